@@ -1,0 +1,480 @@
+//! PostgreSQL adapter (the default).
+//!
+//! One append is one round trip: `chancery_append_events` (see `migrations/0001_events.sql`)
+//! checks the expected revision, chains the hashes and inserts under the short ordering lock.
+//! Readers of `$all` only see events whose transaction is older than every transaction still
+//! running, which is what makes "resume after the last position seen" safe.
+//!
+//! Waking readers: a local append wakes local readers at once; a debounced `NOTIFY` (sent by a
+//! background task, never inside an append, so commits are not serialised by the notification
+//! queue lock) wakes readers in other processes; an idle poll catches everything else.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chancery_pg::Migration;
+use deadpool_postgres::{Object, Pool};
+use futures::StreamExt as _;
+use serde_json::Value;
+use tokio::sync::{Notify, OnceCell, watch};
+use tokio_postgres::error::SqlState;
+use tokio_postgres::{AsyncMessage, NoTls, Row};
+use uuid::Uuid;
+
+use crate::envelope::{AppendOutcome, ExpectedRevision, GlobalPosition, NewEvent, RecordedEvent, StreamId};
+use crate::hash::content_hash;
+use crate::port::{ActualRevision, EventStore, ReadDirection, ReadFrom, StoreError, validate_append};
+use crate::subscription::Subscription;
+
+/// The event store's schema.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    name: "event_store/0001_events",
+    sql: include_str!("../migrations/0001_events.sql"),
+}];
+
+const NOTIFY_CHANNEL: &str = "chancery_events";
+/// Appends retried when another writer took the revision first and the caller expected `Any`.
+const ANY_RETRIES: usize = 50;
+
+const APPEND: &str = "SELECT outcome, last_revision, first_position, last_position \
+     FROM chancery_append_events($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+const COLUMNS: &str = "global_position, event_id, stream_id, stream_revision, event_type, \
+     schema_version, payload, metadata, hash";
+const SAFE: &str = "transaction_id < pg_snapshot_xmin(pg_current_snapshot())";
+
+/// The PostgreSQL event store. Clones share the pool and background tasks.
+#[derive(Clone)]
+pub struct PgEventStore {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for PgEventStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgEventStore").finish_non_exhaustive()
+    }
+}
+
+struct Inner {
+    pool: Pool,
+    config: tokio_postgres::Config,
+    /// Bumped whenever events may have been appended (locally or, via LISTEN, elsewhere).
+    generation: watch::Sender<u64>,
+    /// Asks the notifier task to send one `NOTIFY`.
+    notify_others: Arc<Notify>,
+    listener: OnceCell<tokio::task::JoinHandle<()>>,
+    notifier: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.notifier.abort();
+        if let Some(listener) = self.listener.get() {
+            listener.abort();
+        }
+    }
+}
+
+impl PgEventStore {
+    /// Wraps a pool. `config` reaches the same database (for the LISTEN connection).
+    /// Must be called inside a Tokio runtime.
+    pub fn new(pool: Pool, config: tokio_postgres::Config) -> Self {
+        let notify_others = Arc::new(Notify::new());
+        let notifier = tokio::spawn(notifier(pool.clone(), notify_others.clone()));
+        Self {
+            inner: Arc::new(Inner {
+                pool,
+                config,
+                generation: watch::channel(0).0,
+                notify_others,
+                listener: OnceCell::new(),
+                notifier,
+            }),
+        }
+    }
+
+    pub fn pool(&self) -> &Pool {
+        &self.inner.pool
+    }
+
+    /// Creates or updates the event store's tables.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        chancery_pg::Migrator::new()
+            .with(MIGRATIONS)
+            .run(&mut client)
+            .await
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        Ok(())
+    }
+
+    async fn client(&self) -> Result<Object, StoreError> {
+        self.inner.pool.get().await.map_err(pool_error)
+    }
+
+    fn woken(&self) {
+        self.inner.generation.send_modify(|g| *g = g.wrapping_add(1));
+        self.inner.notify_others.notify_one();
+    }
+
+    async fn ensure_listener(&self) {
+        let generation = self.inner.generation.clone();
+        let config = self.inner.config.clone();
+        self.inner
+            .listener
+            .get_or_init(|| async move { tokio::spawn(listen(config, generation)) })
+            .await;
+    }
+
+    async fn append_once(
+        &self,
+        client: &Object,
+        stream: &StreamId,
+        expected: ExpectedRevision,
+        columns: &AppendColumns,
+    ) -> Result<Row, tokio_postgres::Error> {
+        let statement = client.prepare_cached(APPEND).await?;
+        let expected: i64 = match expected {
+            ExpectedRevision::Any => -1,
+            ExpectedRevision::NoStream => -2,
+            ExpectedRevision::StreamExists => -3,
+            ExpectedRevision::Exact(n) => i64::try_from(n).unwrap_or(i64::MAX),
+        };
+        client
+            .query_one(
+                &statement,
+                &[
+                    &stream.as_str(),
+                    &expected,
+                    &columns.ids,
+                    &columns.types,
+                    &columns.versions,
+                    &columns.payloads,
+                    &columns.metadata,
+                    &columns.recorded,
+                    &columns.content,
+                ],
+            )
+            .await
+    }
+}
+
+/// The append's arguments as the arrays `chancery_append_events` takes.
+struct AppendColumns {
+    ids: Vec<Uuid>,
+    types: Vec<String>,
+    versions: Vec<i32>,
+    payloads: Vec<Value>,
+    metadata: Vec<Value>,
+    recorded: Vec<chrono::DateTime<chrono::Utc>>,
+    content: Vec<Vec<u8>>,
+}
+
+impl AppendColumns {
+    fn new(stream: &StreamId, events: Vec<NewEvent>) -> Result<Self, StoreError> {
+        let n = events.len();
+        let mut c = Self {
+            ids: Vec::with_capacity(n),
+            types: Vec::with_capacity(n),
+            versions: Vec::with_capacity(n),
+            payloads: Vec::with_capacity(n),
+            metadata: Vec::with_capacity(n),
+            recorded: Vec::with_capacity(n),
+            content: Vec::with_capacity(n),
+        };
+        for event in events {
+            let metadata = serde_json::to_value(&event.metadata)
+                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            let version = i32::try_from(event.schema_version)
+                .map_err(|_| StoreError::Invalid("schema version out of range".to_owned()))?;
+            c.content.push(
+                content_hash(
+                    &event.event_id,
+                    stream.as_str(),
+                    &event.event_type,
+                    event.schema_version,
+                    &event.payload,
+                    &metadata,
+                )
+                .to_vec(),
+            );
+            c.ids.push(event.event_id);
+            c.types.push(event.event_type);
+            c.versions.push(version);
+            c.payloads.push(event.payload);
+            c.recorded.push(event.metadata.recorded_at);
+            c.metadata.push(metadata);
+        }
+        Ok(c)
+    }
+}
+
+#[async_trait]
+impl EventStore for PgEventStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn append(
+        &self,
+        stream: &StreamId,
+        expected: ExpectedRevision,
+        events: Vec<NewEvent>,
+    ) -> Result<AppendOutcome, StoreError> {
+        validate_append(&events)?;
+        let first_id = events.first().map(|e| e.event_id).unwrap_or_default();
+        let columns = AppendColumns::new(stream, events)?;
+        let client = self.client().await?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let row = match self.append_once(&client, stream, expected, &columns).await {
+                Ok(row) => row,
+                Err(error) => {
+                    // Never hand a connection back to the pool holding the ordering lock.
+                    if !client.is_closed() {
+                        let _ = client.batch_execute("SELECT pg_advisory_unlock_all()").await;
+                    }
+                    match error.code() {
+                        Some(code) if code.code() == "CH001" => {
+                            if expected == ExpectedRevision::Any && attempt < ANY_RETRIES {
+                                continue;
+                            }
+                            return Err(StoreError::WrongExpectedRevision {
+                                stream: stream.clone(),
+                                expected,
+                                actual: ActualRevision::Moved,
+                            });
+                        }
+                        Some(code) if code.code() == "CH002" => {
+                            return Err(StoreError::IdConflict { event_id: first_id });
+                        }
+                        _ => return Err(pg_error(error)),
+                    }
+                }
+            };
+            let outcome: &str = row.get(0);
+            let last_revision: i64 = row.get(1);
+            let actual = if last_revision < 0 {
+                ActualRevision::NoStream
+            } else {
+                ActualRevision::At(as_u64(last_revision))
+            };
+            return match outcome {
+                "appended" | "duplicate" => {
+                    let already_appended = outcome == "duplicate";
+                    if !already_appended {
+                        self.woken();
+                    }
+                    Ok(AppendOutcome {
+                        stream_revision: as_u64(last_revision),
+                        first_position: GlobalPosition(as_u64(row.get(2))),
+                        last_position: GlobalPosition(as_u64(row.get(3))),
+                        already_appended,
+                    })
+                }
+                _ => Err(StoreError::WrongExpectedRevision {
+                    stream: stream.clone(),
+                    expected,
+                    actual,
+                }),
+            };
+        }
+    }
+
+    async fn read_stream(
+        &self,
+        stream: &StreamId,
+        direction: ReadDirection,
+        from: ReadFrom,
+        max: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let client = self.client().await?;
+        let limit = i64::try_from(max).unwrap_or(i64::MAX);
+        let (condition, order, start) = match (direction, from) {
+            (ReadDirection::Forwards, ReadFrom::Start) => (">=", "ASC", 0),
+            (ReadDirection::Forwards, ReadFrom::End) => (">", "ASC", i64::MAX),
+            (ReadDirection::Forwards, ReadFrom::Revision(r)) => (">=", "ASC", as_i64(r)),
+            (ReadDirection::Backwards, ReadFrom::Start) => ("<=", "DESC", 0),
+            (ReadDirection::Backwards, ReadFrom::End) => ("<=", "DESC", i64::MAX),
+            (ReadDirection::Backwards, ReadFrom::Revision(r)) => ("<=", "DESC", as_i64(r)),
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM events WHERE stream_id = $1 AND stream_revision {condition} $2 \
+             ORDER BY stream_revision {order} LIMIT $3"
+        );
+        let statement = client.prepare_cached(&sql).await.map_err(pg_error)?;
+        let rows = client
+            .query(&statement, &[&stream.as_str(), &start, &limit])
+            .await
+            .map_err(pg_error)?;
+        if rows.is_empty() {
+            let exists = client
+                .query_opt("SELECT 1 FROM events WHERE stream_id = $1 LIMIT 1", &[&stream.as_str()])
+                .await
+                .map_err(pg_error)?
+                .is_some();
+            if !exists {
+                return Err(StoreError::StreamNotFound(stream.clone()));
+            }
+        }
+        rows.iter().map(decode_row).collect()
+    }
+
+    async fn read_all(
+        &self,
+        after: GlobalPosition,
+        max: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let client = self.client().await?;
+        let sql = format!(
+            "SELECT {COLUMNS} FROM events WHERE global_position > $1 AND {SAFE} \
+             ORDER BY global_position LIMIT $2"
+        );
+        let statement = client.prepare_cached(&sql).await.map_err(pg_error)?;
+        let rows = client
+            .query(
+                &statement,
+                &[&as_i64(after.0), &i64::try_from(max).unwrap_or(i64::MAX)],
+            )
+            .await
+            .map_err(pg_error)?;
+        rows.iter().map(decode_row).collect()
+    }
+
+    async fn head_position(&self) -> Result<GlobalPosition, StoreError> {
+        let client = self.client().await?;
+        let sql = format!(
+            "SELECT global_position FROM events WHERE {SAFE} ORDER BY global_position DESC LIMIT 1"
+        );
+        let statement = client.prepare_cached(&sql).await.map_err(pg_error)?;
+        let row = client.query_opt(&statement, &[]).await.map_err(pg_error)?;
+        Ok(GlobalPosition(row.map_or(0, |r| as_u64(r.get(0)))))
+    }
+
+    async fn wait_for_events(&self, after: GlobalPosition, timeout: Duration) {
+        self.ensure_listener().await;
+        let mut receiver = self.inner.generation.subscribe();
+        receiver.mark_unchanged();
+        if self.head_position().await.is_ok_and(|head| head > after) {
+            return;
+        }
+        let _ = tokio::time::timeout(timeout, receiver.changed()).await;
+    }
+
+    async fn subscribe_all(&self, after: GlobalPosition) -> Result<Subscription, StoreError> {
+        Ok(Subscription::spawn_polling(Arc::new(self.clone()), after))
+    }
+}
+
+fn decode_row(row: &Row) -> Result<RecordedEvent, StoreError> {
+    let hash: Vec<u8> = row.get(8);
+    let hash: [u8; 32] = hash
+        .try_into()
+        .map_err(|_| StoreError::Backend("stored hash is not 32 bytes".to_owned()))?;
+    let version: i32 = row.get(5);
+    Ok(RecordedEvent {
+        global_position: GlobalPosition(as_u64(row.get(0))),
+        event_id: row.get(1),
+        stream_id: StreamId::new(row.get::<_, String>(2))?,
+        stream_revision: as_u64(row.get(3)),
+        event_type: row.get(4),
+        schema_version: u32::try_from(version).unwrap_or(0),
+        payload: row.get(6),
+        raw_metadata: row.get(7),
+        hash,
+    })
+}
+
+fn as_u64(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+fn as_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// Sends at most one `NOTIFY` per burst of local appends.
+async fn notifier(pool: Pool, wanted: Arc<Notify>) {
+    loop {
+        wanted.notified().await;
+        match pool.get().await {
+            Ok(client) => {
+                if let Err(error) = client
+                    .batch_execute(&format!("NOTIFY {NOTIFY_CHANNEL}"))
+                    .await
+                {
+                    tracing::debug!(%error, "NOTIFY failed; readers elsewhere will poll");
+                }
+            }
+            Err(error) => tracing::debug!(%error, "NOTIFY skipped; readers elsewhere will poll"),
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+/// Listens for other processes' appends and bumps `generation`. Reconnects after failures.
+async fn listen(config: tokio_postgres::Config, generation: watch::Sender<u64>) {
+    loop {
+        match config.connect(NoTls).await {
+            Ok((client, mut connection)) => {
+                let mut messages = futures::stream::poll_fn(move |cx| connection.poll_message(cx));
+                let listen = client.batch_execute("LISTEN chancery_events");
+                // The LISTEN completes only while the connection is polled.
+                let mut listen = Box::pin(listen);
+                let mut listening = false;
+                loop {
+                    tokio::select! {
+                        result = &mut listen, if !listening => {
+                            if result.is_err() { break; }
+                            listening = true;
+                        }
+                        message = messages.next() => match message {
+                            Some(Ok(AsyncMessage::Notification(_))) => {
+                                generation.send_modify(|g| *g = g.wrapping_add(1));
+                            }
+                            Some(Ok(_)) => {}
+                            Some(Err(_)) | None => break,
+                        }
+                    }
+                }
+            }
+            Err(error) => tracing::debug!(%error, "LISTEN connection failed; retrying"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+fn pool_error(error: deadpool_postgres::PoolError) -> StoreError {
+    match error {
+        deadpool_postgres::PoolError::Backend(e) => pg_error(e),
+        other => StoreError::Transient(other.to_string()),
+    }
+}
+
+/// Connection problems, shutdowns, resource exhaustion and serialization failures are
+/// transient; everything else is a backend failure.
+pub(crate) fn pg_error(error: tokio_postgres::Error) -> StoreError {
+    if error.is_closed() {
+        return StoreError::Transient(error.to_string());
+    }
+    let transient = error.code().is_some_and(|code| {
+        let c = code.code();
+        c.starts_with("08")
+            || c.starts_with("53")
+            || c.starts_with("57P")
+            || *code == SqlState::T_R_SERIALIZATION_FAILURE
+            || *code == SqlState::T_R_DEADLOCK_DETECTED
+            || *code == SqlState::LOCK_NOT_AVAILABLE
+            || *code == SqlState::QUERY_CANCELED
+    }) || error.code().is_none();
+    let text = match error.as_db_error() {
+        Some(db) => format!("{}: {}", db.code().code(), db.message()),
+        None => error.to_string(),
+    };
+    if transient {
+        StoreError::Transient(text)
+    } else {
+        StoreError::Backend(text)
+    }
+}
