@@ -1,1 +1,17 @@
-//! placeholder
+//! Read models: each module is one projection — its handler (applying events inside the
+//! projection engine's transaction) and the query functions the API calls. Table definitions
+//! live in `projections/<name>/` at the repository root.
+//!
+//! Architecture invariant: only this crate knows read-model tables; queries never touch the
+//! `events` table and handlers never call back into the domain.
+
+pub mod audit_log;
+
+use std::sync::Arc;
+
+use chancery_projector::Projection;
+
+/// Every projection of this build.
+pub fn all() -> Vec<Arc<dyn Projection>> {
+    vec![Arc::new(audit_log::AuditLog)]
+}

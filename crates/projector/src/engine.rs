@@ -1,0 +1,587 @@
+//! Runners, leases, rebuild and status. See the crate documentation for the guarantees.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use chancery_event_store::{EventStore, GlobalPosition, RecordedEvent};
+use deadpool_postgres::Pool;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use tokio::sync::watch;
+
+use crate::{MIGRATIONS, Projection, ProjectionError};
+
+/// Advisory-lock classes (two-int key space): the runner lease and the rebuild lock.
+const LEASE_CLASS: i32 = 0x4348_5052; // "CHPR"
+const REBUILD_CLASS: i32 = 0x4348_5242; // "CHRB"
+
+/// Tuning of the engine.
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    /// Events applied per read-model transaction.
+    pub batch_size: usize,
+    /// How often a standby process tries to take over a lease.
+    pub lease_retry: Duration,
+    /// Longest wait for new events before re-reading `$all` anyway.
+    pub idle_wait: Duration,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        Self {
+            batch_size: 1_000,
+            lease_retry: Duration::from_secs(2),
+            idle_wait: Duration::from_secs(1),
+        }
+    }
+}
+
+/// How far one projection is.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ProjectionStatus {
+    pub name: String,
+    /// Global position of the last event applied (0: none).
+    pub position: u64,
+    /// Last position readable from `$all`.
+    pub head: u64,
+    /// Events the read model is behind.
+    pub lag: u64,
+    /// Whether this process holds the projection's lease (runs it).
+    pub running_here: bool,
+    /// The last failure of the runner, cleared by the next successful batch.
+    pub last_error: Option<String>,
+}
+
+struct Entry {
+    projection: Arc<dyn Projection>,
+    /// Position this process last saw committed, for local waiters.
+    position: watch::Sender<u64>,
+    leader: AtomicBool,
+}
+
+/// Runs the projections of one process.
+pub struct ProjectionEngine {
+    store: Arc<dyn EventStore>,
+    pool: Pool,
+    config: tokio_postgres::Config,
+    entries: Vec<Entry>,
+    options: EngineOptions,
+}
+
+impl std::fmt::Debug for ProjectionEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProjectionEngine")
+            .field("projections", &self.names())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The held lease: the lock lives as long as this connection.
+struct Lease {
+    client: tokio_postgres::Client,
+    _driver: tokio::task::JoinHandle<()>,
+}
+
+fn valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !name.contains("__")
+        && name.len() <= 40
+}
+
+fn key(name: &str) -> i32 {
+    let digest = Sha256::digest(name.as_bytes());
+    i32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]])
+}
+
+fn fingerprint(projection: &dyn Projection) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(projection.version().to_be_bytes());
+    for migration in projection.schema() {
+        hasher.update(migration.name.as_bytes());
+        hasher.update([0]);
+        hasher.update(migration.sql.as_bytes());
+        hasher.update([0]);
+    }
+    hex::encode(hasher.finalize())
+}
+
+fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn to_u64(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+impl ProjectionEngine {
+    /// `config` reaches the read-model database (for lease connections); `pool` too.
+    pub fn new(
+        store: Arc<dyn EventStore>,
+        pool: Pool,
+        config: tokio_postgres::Config,
+        projections: Vec<Arc<dyn Projection>>,
+        options: EngineOptions,
+    ) -> Result<Self, ProjectionError> {
+        let mut entries = Vec::with_capacity(projections.len());
+        for projection in projections {
+            let name = projection.name();
+            if !valid_name(name) || entries.iter().any(|e: &Entry| e.projection.name() == name) {
+                return Err(ProjectionError::InvalidName(name.to_owned()));
+            }
+            entries.push(Entry {
+                projection,
+                position: watch::channel(0).0,
+                leader: AtomicBool::new(false),
+            });
+        }
+        Ok(Self {
+            store,
+            pool,
+            config,
+            entries,
+            options,
+        })
+    }
+
+    pub fn names(&self) -> Vec<&'static str> {
+        self.entries.iter().map(|e| e.projection.name()).collect()
+    }
+
+    fn entry(&self, name: &str) -> Result<&Entry, ProjectionError> {
+        self.entries
+            .iter()
+            .find(|e| e.projection.name() == name)
+            .ok_or_else(|| ProjectionError::Unknown(name.to_owned()))
+    }
+
+    /// Creates the checkpoint table.
+    pub async fn migrate(&self) -> Result<(), ProjectionError> {
+        let mut client = self.pool.get().await?;
+        chancery_pg::Migrator::new()
+            .with(MIGRATIONS)
+            .run(&mut client)
+            .await?;
+        Ok(())
+    }
+
+    /// Starts one runner per projection plus the lag monitor. They stop when `shutdown`
+    /// becomes `true`.
+    pub fn spawn(self: &Arc<Self>, shutdown: watch::Receiver<bool>) -> Vec<tokio::task::JoinHandle<()>> {
+        let mut handles: Vec<_> = (0..self.entries.len())
+            .map(|index| tokio::spawn(self.clone().run(index, shutdown.clone())))
+            .collect();
+        handles.push(tokio::spawn(self.clone().monitor(shutdown)));
+        handles
+    }
+
+    async fn run(self: Arc<Self>, index: usize, mut shutdown: watch::Receiver<bool>) {
+        let Some(entry) = self.entries.get(index) else { return };
+        let name = entry.projection.name();
+        let mut backoff = Duration::from_millis(200);
+        while !*shutdown.borrow() {
+            let lease = match self.try_lease(name).await {
+                Ok(Some(lease)) => lease,
+                Ok(None) => {
+                    wait_or_shutdown(&mut shutdown, self.options.lease_retry).await;
+                    continue;
+                }
+                Err(error) => {
+                    tracing::warn!(projection = name, %error, "cannot take the projection lease");
+                    wait_or_shutdown(&mut shutdown, self.options.lease_retry).await;
+                    continue;
+                }
+            };
+            tracing::info!(projection = name, "running projection (lease taken)");
+            entry.leader.store(true, Ordering::SeqCst);
+            if let Err(error) = self.ensure_installed(entry.projection.as_ref()).await {
+                tracing::error!(projection = name, %error, "cannot install the read model");
+                self.record_error(name, &error).await;
+                entry.leader.store(false, Ordering::SeqCst);
+                drop(lease);
+                wait_or_shutdown(&mut shutdown, backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(30));
+                continue;
+            }
+            while !*shutdown.borrow() && !lease.client.is_closed() {
+                match self.apply_batch(entry).await {
+                    Ok(0) => {
+                        backoff = Duration::from_millis(200);
+                        let position = GlobalPosition(*entry.position.borrow());
+                        tokio::select! {
+                            () = self.store.wait_for_events(position, self.options.idle_wait) => {}
+                            _ = shutdown.changed() => {}
+                        }
+                    }
+                    Ok(_) => backoff = Duration::from_millis(200),
+                    Err(error) => {
+                        tracing::error!(projection = name, %error, "projection batch failed; retrying");
+                        self.record_error(name, &error).await;
+                        wait_or_shutdown(&mut shutdown, backoff).await;
+                        backoff = (backoff * 2).min(Duration::from_secs(30));
+                    }
+                }
+            }
+            entry.leader.store(false, Ordering::SeqCst);
+            tracing::info!(projection = name, "projection lease released");
+        }
+    }
+
+    /// Takes the lease of `name` if no process holds it.
+    async fn try_lease(&self, name: &str) -> Result<Option<Lease>, ProjectionError> {
+        let (client, driver) = chancery_pg::pool::connect_single(&self.config).await?;
+        let taken: bool = client
+            .query_one("SELECT pg_try_advisory_lock($1, $2)", &[&LEASE_CLASS, &key(name)])
+            .await?
+            .get(0);
+        Ok(taken.then_some(Lease {
+            client,
+            _driver: driver,
+        }))
+    }
+
+    /// Creates the read model on first run; rebuilds it when its fingerprint changed.
+    async fn ensure_installed(&self, projection: &dyn Projection) -> Result<(), ProjectionError> {
+        let name = projection.name();
+        let wanted = fingerprint(projection);
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt(
+                "SELECT fingerprint, position FROM projection_checkpoints WHERE name = $1",
+                &[&name],
+            )
+            .await?;
+        drop(client);
+        match row {
+            Some(row) if row.get::<_, String>(0) == wanted => {
+                self.publish(name, to_u64(row.get(1)));
+                Ok(())
+            }
+            Some(_) => {
+                tracing::info!(projection = name, "read-model definition changed: rebuilding");
+                self.rebuild(name).await.map(|_| ())
+            }
+            None => {
+                let mut client = self.pool.get().await?;
+                let tx = client.transaction().await?;
+                tx.batch_execute(&format!(
+                    "DROP SCHEMA IF EXISTS \"{name}\" CASCADE; CREATE SCHEMA \"{name}\"; \
+                     SET LOCAL search_path TO \"{name}\", public;"
+                ))
+                .await?;
+                for migration in projection.schema() {
+                    tx.batch_execute(migration.sql).await?;
+                }
+                tx.execute(
+                    "INSERT INTO projection_checkpoints (name, position, fingerprint) VALUES ($1, 0, $2)",
+                    &[&name, &wanted],
+                )
+                .await?;
+                tx.commit().await?;
+                self.publish(name, 0);
+                Ok(())
+            }
+        }
+    }
+
+    /// Applies the next batch after the checkpoint, atomically with the checkpoint.
+    /// Returns how many events were applied.
+    async fn apply_batch(&self, entry: &Entry) -> Result<usize, ProjectionError> {
+        let name = entry.projection.name();
+        let mut client = self.pool.get().await?;
+        let position: i64 = client
+            .query_one(
+                "SELECT position FROM projection_checkpoints WHERE name = $1",
+                &[&name],
+            )
+            .await?
+            .get(0);
+        let events = self
+            .store
+            .read_all(GlobalPosition(to_u64(position)), self.options.batch_size)
+            .await?;
+        let Some(last) = events.last().map(|e| e.global_position) else {
+            self.publish(name, to_u64(position));
+            return Ok(0);
+        };
+        let tx = client.transaction().await?;
+        let locked: i64 = tx
+            .query_one(
+                "SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE",
+                &[&name],
+            )
+            .await?
+            .get(0);
+        if locked != position {
+            // Someone else (a rebuild swap, an overlapping runner) moved it: start over.
+            return Ok(0);
+        }
+        tx.batch_execute(&format!("SET LOCAL search_path TO \"{name}\", public"))
+            .await?;
+        entry.projection.apply(&tx, &events).await?;
+        tx.execute(
+            "UPDATE projection_checkpoints SET position = $2, last_error = NULL, updated_at = now() WHERE name = $1",
+            &[&name, &to_i64(last.0)],
+        )
+        .await?;
+        tx.commit().await?;
+        self.publish(name, last.0);
+        metrics::counter!("chancery_projection_events_applied_total", "projection" => name)
+            .increment(events.len() as u64);
+        Ok(events.len())
+    }
+
+    fn publish(&self, name: &str, position: u64) {
+        if let Ok(entry) = self.entry(name) {
+            entry.position.send_if_modified(|p| {
+                let changed = *p != position;
+                *p = position;
+                changed
+            });
+        }
+        metrics::gauge!("chancery_projection_position", "projection" => name.to_owned())
+            .set(position as f64);
+    }
+
+    async fn record_error(&self, name: &str, error: &ProjectionError) {
+        if let Ok(client) = self.pool.get().await {
+            let text = error.to_string();
+            let _ = client
+                .execute(
+                    "UPDATE projection_checkpoints SET last_error = $2 WHERE name = $1",
+                    &[&name, &text],
+                )
+                .await;
+        }
+    }
+
+    /// Applies everything up to the current head for `name` in this process, taking the
+    /// lease first (waiting for it). Used by `chancery projections catch-up`.
+    pub async fn catch_up(&self, name: &str) -> Result<u64, ProjectionError> {
+        let entry = self.entry(name)?;
+        let lease = loop {
+            if let Some(lease) = self.try_lease(name).await? {
+                break lease;
+            }
+            tokio::time::sleep(self.options.lease_retry).await;
+        };
+        self.ensure_installed(entry.projection.as_ref()).await?;
+        let mut applied = 0u64;
+        loop {
+            let n = self.apply_batch(entry).await?;
+            if n == 0 {
+                break;
+            }
+            applied += n as u64;
+        }
+        drop(lease);
+        Ok(applied)
+    }
+
+    /// Rebuilds `name` from position 0 into a fresh schema and swaps it in. The live read
+    /// model keeps serving (and its runner keeps running) until the swap.
+    pub async fn rebuild(&self, name: &str) -> Result<u64, ProjectionError> {
+        let entry = self.entry(name)?;
+        let projection = entry.projection.as_ref();
+        let (lock, _driver) = chancery_pg::pool::connect_single(&self.config).await?;
+        let locked: bool = lock
+            .query_one("SELECT pg_try_advisory_lock($1, $2)", &[&REBUILD_CLASS, &key(name)])
+            .await?
+            .get(0);
+        if !locked {
+            return Err(ProjectionError::Handler {
+                projection: name.to_owned(),
+                position: 0,
+                reason: "another rebuild of this projection is running".to_owned(),
+            });
+        }
+        let fresh = format!("{name}__rebuild");
+        let old = format!("{name}__old");
+        let mut client = self.pool.get().await?;
+        {
+            let tx = client.transaction().await?;
+            tx.batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS \"{fresh}\" CASCADE; CREATE SCHEMA \"{fresh}\"; \
+                 SET LOCAL search_path TO \"{fresh}\", public;"
+            ))
+            .await?;
+            for migration in projection.schema() {
+                tx.batch_execute(migration.sql).await?;
+            }
+            tx.commit().await?;
+        }
+        let started = Instant::now();
+        let mut position = GlobalPosition::START;
+        let mut applied = 0u64;
+        loop {
+            let events = self.store.read_all(position, self.options.batch_size).await?;
+            let Some(last) = events.last().map(|e| e.global_position) else { break };
+            let tx = client.transaction().await?;
+            tx.batch_execute(&format!("SET LOCAL search_path TO \"{fresh}\", public"))
+                .await?;
+            projection.apply(&tx, &events).await?;
+            tx.commit().await?;
+            position = last;
+            applied += events.len() as u64;
+        }
+        // Swap: block the live runner on the checkpoint row, apply what arrived meanwhile,
+        // rename, move the checkpoint — all or nothing.
+        let tx = client.transaction().await?;
+        tx.query_opt(
+            "SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE",
+            &[&name],
+        )
+        .await?;
+        tx.batch_execute(&format!("SET LOCAL search_path TO \"{fresh}\", public"))
+            .await?;
+        loop {
+            let events = self.store.read_all(position, self.options.batch_size).await?;
+            let Some(last) = events.last().map(|e| e.global_position) else { break };
+            projection.apply(&tx, &events).await?;
+            position = last;
+            applied += events.len() as u64;
+        }
+        let live_exists = tx
+            .query_opt("SELECT 1 FROM pg_namespace WHERE nspname = $1", &[&name])
+            .await?
+            .is_some();
+        if live_exists {
+            tx.batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS \"{old}\" CASCADE; \
+                 ALTER SCHEMA \"{name}\" RENAME TO \"{old}\";"
+            ))
+            .await?;
+        }
+        tx.batch_execute(&format!("ALTER SCHEMA \"{fresh}\" RENAME TO \"{name}\""))
+            .await?;
+        tx.execute(
+            "INSERT INTO projection_checkpoints (name, position, fingerprint) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO UPDATE SET position = $2, fingerprint = $3, last_error = NULL, updated_at = now()",
+            &[&name, &to_i64(position.0), &fingerprint(projection)],
+        )
+        .await?;
+        tx.commit().await?;
+        client
+            .batch_execute(&format!("DROP SCHEMA IF EXISTS \"{old}\" CASCADE"))
+            .await?;
+        self.publish(name, position.0);
+        tracing::info!(
+            projection = name,
+            events = applied,
+            seconds = started.elapsed().as_secs_f64(),
+            "rebuilt"
+        );
+        Ok(applied)
+    }
+
+    /// Position, head and lag of every projection.
+    pub async fn status(&self) -> Result<Vec<ProjectionStatus>, ProjectionError> {
+        let head = self.store.head_position().await?.0;
+        let client = self.pool.get().await?;
+        let rows = client
+            .query("SELECT name, position, last_error FROM projection_checkpoints", &[])
+            .await?;
+        let stored: HashMap<String, (u64, Option<String>)> = rows
+            .iter()
+            .map(|r| (r.get::<_, String>(0), (to_u64(r.get(1)), r.get(2))))
+            .collect();
+        Ok(self
+            .entries
+            .iter()
+            .map(|entry| {
+                let name = entry.projection.name();
+                let (position, last_error) = stored.get(name).cloned().unwrap_or((0, None));
+                ProjectionStatus {
+                    name: name.to_owned(),
+                    position,
+                    head,
+                    lag: head.saturating_sub(position),
+                    running_here: entry.leader.load(Ordering::SeqCst),
+                    last_error,
+                }
+            })
+            .collect())
+    }
+
+    async fn monitor(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
+        while !*shutdown.borrow() {
+            if let Ok(status) = self.status().await {
+                for s in status {
+                    metrics::gauge!("chancery_projection_lag_events", "projection" => s.name.clone())
+                        .set(s.lag as f64);
+                    metrics::gauge!("chancery_projection_position", "projection" => s.name)
+                        .set(s.position as f64);
+                }
+            }
+            wait_or_shutdown(&mut shutdown, Duration::from_secs(5)).await;
+        }
+    }
+
+    /// Waits until every projection in `names` has applied `position`, or `timeout` passes.
+    /// Commands return the position of their last event; a query that must see the write
+    /// passes it here. Projections run by other processes are seen through their checkpoint.
+    pub async fn wait_for(
+        &self,
+        position: GlobalPosition,
+        names: &[&str],
+        timeout: Duration,
+    ) -> Result<(), ProjectionError> {
+        let mut receivers = Vec::with_capacity(names.len());
+        for name in names {
+            receivers.push(self.entry(name)?.position.subscribe());
+        }
+        let started = Instant::now();
+        let deadline = tokio::time::Instant::now() + timeout;
+        let names_owned: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+        loop {
+            if receivers.iter().all(|r| *r.borrow() >= position.0) {
+                return Ok(());
+            }
+            let client = self.pool.get().await?;
+            let behind: i64 = client
+                .query_one(
+                    "SELECT count(*) FROM unnest($1::text[]) AS n(name) \
+                     LEFT JOIN projection_checkpoints c USING (name) \
+                     WHERE coalesce(c.position, 0) < $2",
+                    &[&names_owned, &to_i64(position.0)],
+                )
+                .await?
+                .get(0);
+            drop(client);
+            if behind == 0 {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(ProjectionError::WaitTimeout {
+                    projections: names_owned,
+                    position: position.0,
+                    waited_ms: started.elapsed().as_millis(),
+                });
+            }
+            // A local runner announces progress at once; a remote one is seen on the next poll.
+            let changed = futures::future::select_all(
+                receivers.iter_mut().map(|r| Box::pin(r.changed())),
+            );
+            let _ = tokio::time::timeout_at(
+                deadline.min(tokio::time::Instant::now() + Duration::from_millis(25)),
+                changed,
+            )
+            .await;
+        }
+    }
+}
+
+async fn wait_or_shutdown(shutdown: &mut watch::Receiver<bool>, duration: Duration) {
+    tokio::select! {
+        () = tokio::time::sleep(duration) => {}
+        _ = shutdown.changed() => {}
+    }
+}
+
+/// Convenience for handlers: the events' positions as `i64`s.
+pub fn positions(events: &[RecordedEvent]) -> Vec<i64> {
+    events.iter().map(|e| to_i64(e.global_position.0)).collect()
+}
