@@ -1,1 +1,189 @@
-//! End-to-end tests live in tests/*.rs.
+//! Helpers for end-to-end tests: run the `chancery` binary as a child process against a
+//! test database, find its HTTP address, stop it with a signal.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test support: failing loudly is the point
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt as _, BufReader};
+use tokio::process::{Child, Command};
+
+/// Long enough for anything honest; reaching it is a failure.
+pub const PATIENCE: Duration = Duration::from_secs(60);
+
+/// The `chancery` binary built alongside this test (`target/<profile>/chancery`), or
+/// `CHANCERY_BIN`.
+pub fn binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("CHANCERY_BIN") {
+        return path.into();
+    }
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
+    let path = profile_dir.join("chancery");
+    assert!(
+        path.is_file(),
+        "{} is missing: build it first (`cargo build -p chancery`), or set CHANCERY_BIN",
+        path.display()
+    );
+    path
+}
+
+/// A `chancery` command with a clean environment pointing at `database_url`.
+pub fn chancery(database_url: Option<&str>) -> Command {
+    let mut command = Command::new(binary());
+    command
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .kill_on_drop(true);
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("CHANCERY__") {
+            command.env_remove(key);
+        }
+    }
+    if let Some(url) = database_url {
+        command.env("DATABASE_URL", url);
+    }
+    command
+}
+
+/// A running `chancery serve`.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Server {
+    /// Starts `chancery serve` on a free port and waits for its "listening" line.
+    pub async fn start(mut command: Command) -> Self {
+        command
+            .arg("serve")
+            .env("CHANCERY__HTTP__ADDR", "127.0.0.1:0")
+            .env("CHANCERY__PROJECTIONS__LEASE_RETRY_SECONDS", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        let mut child = command.spawn().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let base = tokio::time::timeout(PATIENCE, async {
+            while let Some(line) = lines.next_line().await.unwrap() {
+                if let Some(url) = line.strip_prefix("chancery listening on ") {
+                    return url.to_owned();
+                }
+            }
+            panic!("chancery serve exited before listening");
+        })
+        .await
+        .expect("chancery serve starts listening");
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Self { child, base }
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = reqwest::get(format!("{}{path}", self.base)).await.unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    /// SIGTERM, then wait for a clean exit.
+    pub async fn stop(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().unwrap();
+        nix_kill(pid, libc::SIGTERM);
+        tokio::time::timeout(PATIENCE, self.child.wait())
+            .await
+            .unwrap()
+            .unwrap()
+    }
+}
+
+/// Sends `signal` to `pid`.
+pub fn nix_kill(pid: u32, signal: i32) {
+    let status = std::process::Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Appends `streams × per_stream` events in batches (one append per stream) and returns the
+/// last position.
+pub async fn append_events(
+    store: &chancery_event_store::postgres::PgEventStore,
+    streams: usize,
+    per_stream: usize,
+) -> chancery_event_store::GlobalPosition {
+    use chancery_event_store::{
+        EventMetadata, EventStore as _, ExpectedRevision, NewEvent, StreamId,
+    };
+    let mut last = chancery_event_store::GlobalPosition::START;
+    for _ in 0..streams {
+        let stream = StreamId::new(format!("document-{}", uuid::Uuid::now_v7())).unwrap();
+        let metadata = EventMetadata::for_command(uuid::Uuid::now_v7(), None, chrono::Utc::now());
+        let events = (0..per_stream)
+            .map(|i| {
+                NewEvent::new(
+                    i as u32,
+                    "test.step-taken",
+                    1,
+                    serde_json::json!({"i": i, "note": "Văn bản đến — ເອກະສານ"}),
+                    metadata.clone(),
+                )
+            })
+            .collect();
+        last = store
+            .append(&stream, ExpectedRevision::NoStream, events)
+            .await
+            .unwrap()
+            .last_position;
+    }
+    last
+}
+
+/// The event store of a test database, migrated.
+pub async fn store(
+    db: &chancery_test_support::TestDb,
+) -> chancery_event_store::postgres::PgEventStore {
+    let store =
+        chancery_event_store::postgres::PgEventStore::new(db.pool.clone(), db.config.clone());
+    store.migrate().await.unwrap();
+    store
+}
+
+/// `(count, md5)` of the audit log read model.
+pub async fn audit_digest(client: &tokio_postgres::Client) -> (i64, String) {
+    let row = client
+        .query_one(
+            "SELECT count(*), coalesce(md5(string_agg(e::text, '|' ORDER BY global_position)), '') \
+             FROM audit_log.entries e",
+            &[],
+        )
+        .await
+        .unwrap();
+    (row.get(0), row.get(1))
+}
+
+/// The audit log's checkpoint (0 when absent).
+pub async fn audit_checkpoint(client: &tokio_postgres::Client) -> i64 {
+    client
+        .query_opt(
+            "SELECT position FROM projection_checkpoints WHERE name = 'audit_log'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .map_or(0, |r| r.get(0))
+}
+
+/// Waits until the audit log's checkpoint reaches `position` (polling the checkpoint table,
+/// since the runner is in another process).
+pub async fn wait_audit(client: &tokio_postgres::Client, position: u64) {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while (audit_checkpoint(client).await as u64) < position {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "audit_log never reached {position}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

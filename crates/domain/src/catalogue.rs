@@ -28,9 +28,9 @@ pub enum AnyEvent {
 /// Decodes a stored event of any known type (upcasting it first).
 pub fn decode(upcasters: &Upcasters, shape: StoredShape) -> Result<AnyEvent, EventTypeError> {
     match shape.event_type.as_str() {
-        InstallationInitialised::EVENT_TYPE => {
-            upcasters.decode(shape).map(AnyEvent::InstallationInitialised)
-        }
+        InstallationInitialised::EVENT_TYPE => upcasters
+            .decode(shape)
+            .map(AnyEvent::InstallationInitialised),
         _ => Err(EventTypeError::Shape {
             event_type: shape.event_type,
             version: shape.schema_version,

@@ -252,7 +252,11 @@ mod tests {
         };
         assert!(matches!(
             upcasters().upcast(future),
-            Err(EventTypeError::FromTheFuture { version: 4, current: 3, .. })
+            Err(EventTypeError::FromTheFuture {
+                version: 4,
+                current: 3,
+                ..
+            })
         ));
     }
 

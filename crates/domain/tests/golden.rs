@@ -5,6 +5,7 @@
 //! Rust type, and encode back into a payload valid under the current version's schema.
 //! Every catalogued type and version must have a schema and at least one fixture, and every
 //! schema must belong to a catalogued type, so a new event cannot ship without them.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -32,7 +33,10 @@ fn validator(event_type: &str, version: u32) -> jsonschema::Validator {
 }
 
 fn assert_valid(validator: &jsonschema::Validator, instance: &Value, what: &str) {
-    let errors: Vec<String> = validator.iter_errors(instance).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{what}: {errors:?}");
 }
 
@@ -55,8 +59,8 @@ fn every_fixture_loads_into_the_current_types() {
         );
         seen.insert((shape.event_type.clone(), shape.schema_version));
         let current = upcasters.current_version(&shape.event_type).unwrap();
-        let decoded = catalogue::decode(&upcasters, shape.clone())
-            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        let decoded =
+            catalogue::decode(&upcasters, shape.clone()).unwrap_or_else(|e| panic!("{what}: {e}"));
         let encoded = catalogue::encode_any(&decoded).unwrap();
         assert_eq!(encoded.schema_version, current, "{what}");
         assert_valid(
@@ -67,7 +71,10 @@ fn every_fixture_loads_into_the_current_types() {
         if let Some(expected) = fixture.get("expected_current_payload") {
             assert_eq!(&encoded.payload, expected, "{what}");
         } else if shape.schema_version == current {
-            assert_eq!(encoded.payload, shape.payload, "{what}: round trip changed the payload");
+            assert_eq!(
+                encoded.payload, shape.payload,
+                "{what}: round trip changed the payload"
+            );
         }
     }
     for (event_type, current) in EVENT_TYPES {

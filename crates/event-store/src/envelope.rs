@@ -79,7 +79,9 @@ impl std::fmt::Display for StreamId {
 
 /// Position in `$all`. Strictly increasing in the order subscribers receive events; `0` is
 /// "before the first event". Not dense: rolled-back appends leave gaps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct GlobalPosition(pub u64);
 
@@ -156,7 +158,10 @@ mod micros {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&t.trunc_subsecs(6).to_rfc3339_opts(SecondsFormat::Micros, true))
+        s.serialize_str(
+            &t.trunc_subsecs(6)
+                .to_rfc3339_opts(SecondsFormat::Micros, true),
+        )
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
@@ -216,7 +221,9 @@ impl NewEvent {
             )));
         }
         if !self.payload.is_object() {
-            return Err(StoreError::Invalid(format!("event {t}: payload must be a JSON object")));
+            return Err(StoreError::Invalid(format!(
+                "event {t}: payload must be a JSON object"
+            )));
         }
         let size = crate::hash::canonical_json(&self.payload).len();
         if size > MAX_PAYLOAD_BYTES {
@@ -312,7 +319,11 @@ mod tests {
         assert_ne!(a, derive_event_id(Uuid::now_v7(), 0));
         assert_eq!(a.get_version_num(), 7);
         assert_eq!(a.get_variant(), uuid::Variant::RFC4122);
-        assert_eq!(a.as_bytes()[..6], command.as_bytes()[..6], "keeps the command's time");
+        assert_eq!(
+            a.as_bytes()[..6],
+            command.as_bytes()[..6],
+            "keeps the command's time"
+        );
         assert_eq!(derive_event_id(Uuid::new_v4(), 3).get_version_num(), 7);
     }
 
@@ -343,18 +354,30 @@ mod tests {
         let m = EventMetadata::for_command(Uuid::now_v7(), None, Utc::now());
         let ok = NewEvent::new(0, "document.registered", 1, serde_json::json!({"a": 1}), m);
         assert!(ok.validate().is_ok());
-        let bad_type = NewEvent { event_type: "Document Registered".into(), ..ok.clone() };
+        let bad_type = NewEvent {
+            event_type: "Document Registered".into(),
+            ..ok.clone()
+        };
         assert!(bad_type.validate().is_err());
-        let not_object = NewEvent { payload: serde_json::json!([1]), ..ok.clone() };
+        let not_object = NewEvent {
+            payload: serde_json::json!([1]),
+            ..ok.clone()
+        };
         assert!(not_object.validate().is_err());
-        let nul = NewEvent { payload: serde_json::json!({"a": "x\u{0}y"}), ..ok.clone() };
+        let nul = NewEvent {
+            payload: serde_json::json!({"a": "x\u{0}y"}),
+            ..ok.clone()
+        };
         assert!(nul.validate().is_err());
         let huge = NewEvent {
             payload: serde_json::json!({"a": "x".repeat(MAX_PAYLOAD_BYTES)}),
             ..ok.clone()
         };
         assert!(huge.validate().is_err());
-        let zero = NewEvent { schema_version: 0, ..ok };
+        let zero = NewEvent {
+            schema_version: 0,
+            ..ok
+        };
         assert!(zero.validate().is_err());
     }
 }

@@ -106,7 +106,8 @@ mod tests {
 
     #[test]
     fn canonical_json_sorts_keys_and_drops_whitespace() {
-        let v: Value = serde_json::from_str(r#"{ "b": [1, {"z": 1, "a": "đ"}], "a": null }"#).unwrap();
+        let v: Value =
+            serde_json::from_str(r#"{ "b": [1, {"z": 1, "a": "đ"}], "a": null }"#).unwrap();
         assert_eq!(
             String::from_utf8(canonical_json(&v)).unwrap(),
             r#"{"a":null,"b":[1,{"a":"đ","z":1}]}"#
@@ -117,12 +118,37 @@ mod tests {
     fn every_field_changes_the_content_hash() {
         let id = uuid::Uuid::now_v7();
         let base = content_hash(&id, "s-1", "t.x", 1, &json!({"a": 1}), &json!({}));
-        assert_ne!(base, content_hash(&uuid::Uuid::now_v7(), "s-1", "t.x", 1, &json!({"a": 1}), &json!({})));
-        assert_ne!(base, content_hash(&id, "s-2", "t.x", 1, &json!({"a": 1}), &json!({})));
-        assert_ne!(base, content_hash(&id, "s-1", "t.y", 1, &json!({"a": 1}), &json!({})));
-        assert_ne!(base, content_hash(&id, "s-1", "t.x", 2, &json!({"a": 1}), &json!({})));
-        assert_ne!(base, content_hash(&id, "s-1", "t.x", 1, &json!({"a": 2}), &json!({})));
-        assert_ne!(base, content_hash(&id, "s-1", "t.x", 1, &json!({"a": 1}), &json!({"m": 1})));
+        assert_ne!(
+            base,
+            content_hash(
+                &uuid::Uuid::now_v7(),
+                "s-1",
+                "t.x",
+                1,
+                &json!({"a": 1}),
+                &json!({})
+            )
+        );
+        assert_ne!(
+            base,
+            content_hash(&id, "s-2", "t.x", 1, &json!({"a": 1}), &json!({}))
+        );
+        assert_ne!(
+            base,
+            content_hash(&id, "s-1", "t.y", 1, &json!({"a": 1}), &json!({}))
+        );
+        assert_ne!(
+            base,
+            content_hash(&id, "s-1", "t.x", 2, &json!({"a": 1}), &json!({}))
+        );
+        assert_ne!(
+            base,
+            content_hash(&id, "s-1", "t.x", 1, &json!({"a": 2}), &json!({}))
+        );
+        assert_ne!(
+            base,
+            content_hash(&id, "s-1", "t.x", 1, &json!({"a": 1}), &json!({"m": 1}))
+        );
         // Field boundaries are unambiguous.
         assert_ne!(
             content_hash(&id, "s-1t", ".x", 1, &json!({}), &json!({})),

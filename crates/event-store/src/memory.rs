@@ -7,9 +7,13 @@ use std::time::Duration;
 use async_trait::async_trait;
 use tokio::sync::watch;
 
-use crate::envelope::{AppendOutcome, ExpectedRevision, GlobalPosition, NewEvent, RecordedEvent, StreamId};
+use crate::envelope::{
+    AppendOutcome, ExpectedRevision, GlobalPosition, NewEvent, RecordedEvent, StreamId,
+};
 use crate::hash::{ZERO_HASH, chain, content_hash};
-use crate::port::{ActualRevision, EventStore, ReadDirection, ReadFrom, StoreError, validate_append};
+use crate::port::{
+    ActualRevision, EventStore, ReadDirection, ReadFrom, StoreError, validate_append,
+};
 use crate::subscription::Subscription;
 
 #[derive(Debug, Default)]
@@ -68,7 +72,9 @@ impl EventStore for MemoryEventStore {
             return replayed(&state, stream, &events, index);
         }
         if let Some(e) = events.iter().find(|e| state.ids.contains_key(&e.event_id)) {
-            return Err(StoreError::IdConflict { event_id: e.event_id });
+            return Err(StoreError::IdConflict {
+                event_id: e.event_id,
+            });
         }
         let last = state
             .streams
@@ -144,7 +150,9 @@ impl EventStore for MemoryEventStore {
         };
         let len = indexes.len() as u64;
         let picked: Vec<usize> = match (direction, from) {
-            (ReadDirection::Forwards, ReadFrom::Start) => indexes.iter().take(max).copied().collect(),
+            (ReadDirection::Forwards, ReadFrom::Start) => {
+                indexes.iter().take(max).copied().collect()
+            }
             (ReadDirection::Forwards, ReadFrom::End) => Vec::new(),
             (ReadDirection::Forwards, ReadFrom::Revision(r)) => indexes
                 .iter()
@@ -152,8 +160,12 @@ impl EventStore for MemoryEventStore {
                 .take(max)
                 .copied()
                 .collect(),
-            (ReadDirection::Backwards, ReadFrom::Start) => indexes.iter().take(1.min(max)).copied().collect(),
-            (ReadDirection::Backwards, ReadFrom::End) => indexes.iter().rev().take(max).copied().collect(),
+            (ReadDirection::Backwards, ReadFrom::Start) => {
+                indexes.iter().take(1.min(max)).copied().collect()
+            }
+            (ReadDirection::Backwards, ReadFrom::End) => {
+                indexes.iter().rev().take(max).copied().collect()
+            }
             (ReadDirection::Backwards, ReadFrom::Revision(r)) => {
                 let upto = usize::try_from(r.saturating_add(1).min(len)).unwrap_or(usize::MAX);
                 indexes[..upto].iter().rev().take(max).copied().collect()
@@ -168,7 +180,9 @@ impl EventStore for MemoryEventStore {
         max: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
         let state = self.lock()?;
-        let start = usize::try_from(after.0).unwrap_or(usize::MAX).min(state.all.len());
+        let start = usize::try_from(after.0)
+            .unwrap_or(usize::MAX)
+            .min(state.all.len());
         Ok(state.all[start..].iter().take(max).cloned().collect())
     }
 
@@ -196,7 +210,11 @@ fn replayed(
     for event in events {
         match state.ids.get(&event.event_id) {
             Some(&i) if state.all[i].stream_id == *stream => indexes.push(i),
-            _ => return Err(StoreError::IdConflict { event_id: event.event_id }),
+            _ => {
+                return Err(StoreError::IdConflict {
+                    event_id: event.event_id,
+                });
+            }
         }
     }
     let last = indexes.iter().copied().max().unwrap_or(first);

@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use crate::envelope::{AppendOutcome, ExpectedRevision, GlobalPosition, NewEvent, RecordedEvent, StreamId};
+use crate::envelope::{
+    AppendOutcome, ExpectedRevision, GlobalPosition, NewEvent, RecordedEvent, StreamId,
+};
 use crate::subscription::Subscription;
 
 /// Errors of the event store. [`StoreError::is_transient`] tells a caller whether retrying the
@@ -128,7 +130,9 @@ pub trait EventStore: Send + Sync + 'static {
 /// Checks an append before it reaches an adapter.
 pub fn validate_append(events: &[NewEvent]) -> Result<(), StoreError> {
     if events.is_empty() {
-        return Err(StoreError::Invalid("an append needs at least one event".to_owned()));
+        return Err(StoreError::Invalid(
+            "an append needs at least one event".to_owned(),
+        ));
     }
     if events.len() > crate::envelope::MAX_EVENTS_PER_APPEND {
         return Err(StoreError::Invalid(format!(

@@ -22,9 +22,13 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::{AsyncMessage, NoTls, Row};
 use uuid::Uuid;
 
-use crate::envelope::{AppendOutcome, ExpectedRevision, GlobalPosition, NewEvent, RecordedEvent, StreamId};
+use crate::envelope::{
+    AppendOutcome, ExpectedRevision, GlobalPosition, NewEvent, RecordedEvent, StreamId,
+};
 use crate::hash::content_hash;
-use crate::port::{ActualRevision, EventStore, ReadDirection, ReadFrom, StoreError, validate_append};
+use crate::port::{
+    ActualRevision, EventStore, ReadDirection, ReadFrom, StoreError, validate_append,
+};
 use crate::subscription::Subscription;
 
 /// The event store's schema.
@@ -113,7 +117,9 @@ impl PgEventStore {
     }
 
     fn woken(&self) {
-        self.inner.generation.send_modify(|g| *g = g.wrapping_add(1));
+        self.inner
+            .generation
+            .send_modify(|g| *g = g.wrapping_add(1));
         self.inner.notify_others.notify_one();
     }
 
@@ -122,7 +128,7 @@ impl PgEventStore {
         let config = self.inner.config.clone();
         self.inner
             .listener
-            .get_or_init(|| async move { tokio::spawn(listen(config, generation)) })
+            .get_or_init(|| std::future::ready(tokio::spawn(listen(config, generation))))
             .await;
     }
 
@@ -233,7 +239,9 @@ impl EventStore for PgEventStore {
                 Err(error) => {
                     // Never hand a connection back to the pool holding the ordering lock.
                     if !client.is_closed() {
-                        let _ = client.batch_execute("SELECT pg_advisory_unlock_all()").await;
+                        let _ = client
+                            .batch_execute("SELECT pg_advisory_unlock_all()")
+                            .await;
                     }
                     match error.code() {
                         Some(code) if code.code() == "CH001" => {
@@ -310,7 +318,10 @@ impl EventStore for PgEventStore {
             .map_err(pg_error)?;
         if rows.is_empty() {
             let exists = client
-                .query_opt("SELECT 1 FROM events WHERE stream_id = $1 LIMIT 1", &[&stream.as_str()])
+                .query_opt(
+                    "SELECT 1 FROM events WHERE stream_id = $1 LIMIT 1",
+                    &[&stream.as_str()],
+                )
                 .await
                 .map_err(pg_error)?
                 .is_some();

@@ -1,4 +1,5 @@
 //! The contract suite on the in-memory adapter.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
 
 mod contract;
 

@@ -1,6 +1,7 @@
 //! The contract suite on the PostgreSQL adapter, plus what only PostgreSQL can get wrong:
 //! a transaction that commits late must not be skipped by a catch-up reader, the ordering lock
 //! must never leak, and stored history must survive the JSONB round trip unchanged.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
 
 mod contract;
 
@@ -32,12 +33,16 @@ contract_tests!(store);
 /// the global position it took.
 async fn begin_append(client: &tokio_postgres::Client, s: &StreamId, batch: &[NewEvent]) -> i64 {
     client.batch_execute("BEGIN").await.unwrap();
-    let metadata: Vec<serde_json::Value> =
-        batch.iter().map(|e| serde_json::to_value(&e.metadata).unwrap()).collect();
+    let metadata: Vec<serde_json::Value> = batch
+        .iter()
+        .map(|e| serde_json::to_value(&e.metadata).unwrap())
+        .collect();
     let content: Vec<Vec<u8>> = batch
         .iter()
         .zip(&metadata)
-        .map(|(e, m)| content_hash(&e.event_id, s.as_str(), &e.event_type, 1, &e.payload, m).to_vec())
+        .map(|(e, m)| {
+            content_hash(&e.event_id, s.as_str(), &e.event_type, 1, &e.payload, m).to_vec()
+        })
         .collect();
     let row = client
         .query_one(
@@ -62,7 +67,10 @@ async fn begin_append(client: &tokio_postgres::Client, s: &StreamId, batch: &[Ne
 async fn held_open_transaction_case(commit: bool) {
     let (db, store) = pg_store().await;
     let store = Arc::new(store);
-    let before = store.append(&stream("before"), ExpectedRevision::NoStream, events(5)).await.unwrap();
+    let before = store
+        .append(&stream("before"), ExpectedRevision::NoStream, events(5))
+        .await
+        .unwrap();
     let mut subscription = store.subscribe_all(GlobalPosition::START).await.unwrap();
 
     // A writer takes the next position and stays in its transaction.
@@ -75,19 +83,40 @@ async fn held_open_transaction_case(commit: bool) {
     // Meanwhile other writers take later positions and commit.
     let mut later = Vec::new();
     for _ in 0..10 {
-        let outcome = store.append(&stream("fast"), ExpectedRevision::NoStream, events(3)).await.unwrap();
-        assert!(outcome.first_position.0 as i64 > slow_position, "the trap is set: later positions committed first");
+        let outcome = store
+            .append(&stream("fast"), ExpectedRevision::NoStream, events(3))
+            .await
+            .unwrap();
+        assert!(
+            outcome.first_position.0 as i64 > slow_position,
+            "the trap is set: later positions committed first"
+        );
         later.push(outcome);
     }
     // Committed, but not readable yet: a reader that saw them now would skip the slow event.
-    assert_eq!(store.read_all(before.last_position, 1000).await.unwrap().len(), 0);
+    assert_eq!(
+        store
+            .read_all(before.last_position, 1000)
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
     assert_eq!(store.head_position().await.unwrap(), before.last_position);
 
     let mut received = Vec::new();
     for _ in 0..5 {
-        received.push(tokio::time::timeout(PATIENCE, subscription.next()).await.unwrap().unwrap().unwrap());
+        received.push(
+            tokio::time::timeout(PATIENCE, subscription.next())
+                .await
+                .unwrap()
+                .unwrap()
+                .unwrap(),
+        );
     }
-    slow.batch_execute(if commit { "COMMIT" } else { "ROLLBACK" }).await.unwrap();
+    slow.batch_execute(if commit { "COMMIT" } else { "ROLLBACK" })
+        .await
+        .unwrap();
 
     let expected_total = 5 + if commit { 2 } else { 0 } + 30;
     while received.len() < expected_total {
@@ -99,17 +128,32 @@ async fn held_open_transaction_case(commit: bool) {
                 .unwrap(),
         );
     }
-    assert!(received.windows(2).all(|w| w[0].global_position < w[1].global_position), "position order");
+    assert!(
+        received
+            .windows(2)
+            .all(|w| w[0].global_position < w[1].global_position),
+        "position order"
+    );
     let ids: BTreeSet<Uuid> = received.iter().map(|e| e.event_id).collect();
     assert_eq!(ids.len(), expected_total, "exactly once");
     let slow_ids: BTreeSet<Uuid> = slow_events.iter().map(|e| e.event_id).collect();
     assert_eq!(slow_ids.is_subset(&ids), commit);
     if commit {
-        assert_eq!(received[5].global_position.0 as i64, slow_position, "the late commit is delivered in its place");
+        assert_eq!(
+            received[5].global_position.0 as i64, slow_position,
+            "the late commit is delivered in its place"
+        );
     }
-    assert_eq!(contract::wait_head(store.as_ref(), later.last().unwrap().last_position).await, later.last().unwrap().last_position);
+    assert_eq!(
+        contract::wait_head(store.as_ref(), later.last().unwrap().last_position).await,
+        later.last().unwrap().last_position
+    );
     // Nothing more is pending.
-    assert!(tokio::time::timeout(std::time::Duration::from_millis(300), subscription.next()).await.is_err());
+    assert!(
+        tokio::time::timeout(std::time::Duration::from_millis(300), subscription.next())
+            .await
+            .is_err()
+    );
     assert!(verify_all(store.as_ref()).await.unwrap().is_intact());
 }
 
@@ -129,35 +173,71 @@ async fn failed_appends_never_leave_the_ordering_lock_held() {
     let store = PgEventStore::new(db.pool.clone(), db.config.clone());
     store.migrate().await.unwrap();
     let s = stream("doc");
-    store.append(&s, ExpectedRevision::NoStream, events(1)).await.unwrap();
+    store
+        .append(&s, ExpectedRevision::NoStream, events(1))
+        .await
+        .unwrap();
     // Conflicts, id reuse and a server-side failure (a payload jsonb refuses) on the only
     // pooled connection.
-    assert!(store.append(&s, ExpectedRevision::NoStream, events(1)).await.is_err());
+    assert!(
+        store
+            .append(&s, ExpectedRevision::NoStream, events(1))
+            .await
+            .is_err()
+    );
     let batch = events(1);
-    store.append(&s, ExpectedRevision::Any, batch.clone()).await.unwrap();
-    assert!(store.append(&stream("x"), ExpectedRevision::Any, batch).await.is_err());
+    store
+        .append(&s, ExpectedRevision::Any, batch.clone())
+        .await
+        .unwrap();
+    assert!(
+        store
+            .append(&stream("x"), ExpectedRevision::Any, batch)
+            .await
+            .is_err()
+    );
     let client = db.pool.get().await.unwrap();
-    client.batch_execute("SET statement_timeout = '1ms'").await.unwrap();
+    client
+        .batch_execute("SET statement_timeout = '1ms'")
+        .await
+        .unwrap();
     drop(client);
-    let _ = store.append(&stream("y"), ExpectedRevision::Any, events(500)).await;
+    let _ = store
+        .append(&stream("y"), ExpectedRevision::Any, events(500))
+        .await;
     let client = db.pool.get().await.unwrap();
-    client.batch_execute("RESET statement_timeout").await.unwrap();
+    client
+        .batch_execute("RESET statement_timeout")
+        .await
+        .unwrap();
     let held: i64 = client
-        .query_one("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'", &[])
+        .query_one(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'",
+            &[],
+        )
         .await
         .unwrap()
         .get(0);
     assert_eq!(held, 0);
     drop(client);
     // Another connection can still append.
-    let other = PgEventStore::new(chancery_pg::connect_pool(db.config.clone(), &Default::default()).unwrap(), db.config.clone());
-    other.append(&stream("z"), ExpectedRevision::Any, events(1)).await.unwrap();
+    let other = PgEventStore::new(
+        chancery_pg::connect_pool(db.config.clone(), &Default::default()).unwrap(),
+        db.config.clone(),
+    );
+    other
+        .append(&stream("z"), ExpectedRevision::Any, events(1))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
 async fn history_is_immutable_through_ordinary_statements() {
     let (db, store) = pg_store().await;
-    store.append(&stream("doc"), ExpectedRevision::NoStream, events(2)).await.unwrap();
+    store
+        .append(&stream("doc"), ExpectedRevision::NoStream, events(2))
+        .await
+        .unwrap();
     let client = db.connect().await;
     for sql in [
         "UPDATE events SET payload = '{}'",
@@ -177,12 +257,19 @@ async fn verify_detects_modified_deleted_and_reordered_events() {
     let c = stream("c");
     let mut last = GlobalPosition::START;
     for s in [&a, &b, &c] {
-        last = store.append(s, ExpectedRevision::NoStream, events(4)).await.unwrap().last_position;
+        last = store
+            .append(s, ExpectedRevision::NoStream, events(4))
+            .await
+            .unwrap()
+            .last_position;
     }
     contract::wait_head(&store, last).await;
     assert!(verify_all(&store).await.unwrap().is_intact());
     let client = db.connect().await;
-    client.batch_execute("ALTER TABLE events DISABLE TRIGGER USER").await.unwrap();
+    client
+        .batch_execute("ALTER TABLE events DISABLE TRIGGER USER")
+        .await
+        .unwrap();
 
     // A modified payload.
     client
@@ -194,7 +281,10 @@ async fn verify_detects_modified_deleted_and_reordered_events() {
         .unwrap();
     // A deleted event.
     client
-        .execute("DELETE FROM events WHERE stream_id = $1 AND stream_revision = 1", &[&b.as_str()])
+        .execute(
+            "DELETE FROM events WHERE stream_id = $1 AND stream_revision = 1",
+            &[&b.as_str()],
+        )
         .await
         .unwrap();
     // Two events swapped.
@@ -216,8 +306,16 @@ async fn verify_detects_modified_deleted_and_reordered_events() {
         .unwrap();
     let report = verify_all(&store).await.unwrap();
     let text: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
-    assert!(text.iter().any(|t| t.contains(a.as_str()) && t.contains("hash mismatch")), "{text:?}");
-    assert!(text.iter().any(|t| t.contains(b.as_str()) && t.contains("revision 2 where 1")), "{text:?}");
+    assert!(
+        text.iter()
+            .any(|t| t.contains(a.as_str()) && t.contains("hash mismatch")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.contains(b.as_str()) && t.contains("revision 2 where 1")),
+        "{text:?}"
+    );
     assert!(text.iter().any(|t| t.contains(c.as_str())), "{text:?}");
     assert_eq!(report.events_checked, 11);
 }

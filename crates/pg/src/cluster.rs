@@ -19,7 +19,7 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use nix::sys::signal::{kill, Signal};
+use nix::sys::signal::{Signal, kill};
 use nix::unistd::{Gid, Pid, Uid, User};
 
 use crate::PgError;
@@ -191,7 +191,9 @@ pub async fn ensure_database(admin: &tokio_postgres::Config, dbname: &str) -> Re
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '_')
     {
-        return Err(PgError::Config(format!("unsupported database name {dbname:?}")));
+        return Err(PgError::Config(format!(
+            "unsupported database name {dbname:?}"
+        )));
     }
     let (client, handle) = crate::pool::connect_single(admin).await?;
     let exists = client
@@ -284,7 +286,8 @@ fn prepare_data_dir(data_dir: &Path, run_as: Option<RunAs>) -> Result<(), PgErro
     if !data_dir.exists() {
         fs::create_dir(data_dir).map_err(|e| err(e.to_string()))?;
     }
-    fs::set_permissions(data_dir, fs::Permissions::from_mode(0o700)).map_err(|e| err(e.to_string()))?;
+    fs::set_permissions(data_dir, fs::Permissions::from_mode(0o700))
+        .map_err(|e| err(e.to_string()))?;
     if let Some(run_as) = run_as {
         nix::unistd::chown(data_dir, Some(run_as.uid), Some(run_as.gid))
             .map_err(|e| err(format!("chown to {SUPERUSER}: {e}")))?;
@@ -313,7 +316,15 @@ fn initdb(
     command
         .arg("-D")
         .arg(data_dir)
-        .args(["-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"])
+        .args([
+            "-U",
+            SUPERUSER,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ])
         .arg("--no-instructions");
     if !options.durable {
         command.arg("--no-sync");
@@ -348,13 +359,23 @@ fn spawn_postmaster(
         .args(["-p", &SOCKET_PORT.to_string()])
         .args(["-c", "listen_addresses="])
         .args(["-c", "unix_socket_permissions=0700"])
-        .args(["-c", &format!("max_connections={}", options.max_connections)])
+        .args([
+            "-c",
+            &format!("max_connections={}", options.max_connections),
+        ])
         .args(["-c", &format!("shared_buffers={}", options.shared_buffers)])
         .args(["-c", "max_wal_size=4GB"])
         .args(["-c", "checkpoint_timeout=15min"])
         .args(["-c", "max_locks_per_transaction=256"]);
     if !options.durable {
-        command.args(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
+        command.args([
+            "-c",
+            "fsync=off",
+            "-c",
+            "synchronous_commit=off",
+            "-c",
+            "full_page_writes=off",
+        ]);
     }
     command
         .stdin(Stdio::null())
@@ -379,7 +400,8 @@ fn spawn_postmaster(
     let pid = rx
         .recv()
         .map_err(|_| PgError::NotReady("the postgres keeper thread ended".to_owned()))??;
-    let pid = i32::try_from(pid).map_err(|_| PgError::NotReady(format!("pid {pid} out of range")))?;
+    let pid =
+        i32::try_from(pid).map_err(|_| PgError::NotReady(format!("pid {pid} out of range")))?;
     Ok((Pid::from_raw(pid), keeper))
 }
 

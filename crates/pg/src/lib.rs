@@ -11,7 +11,7 @@ pub mod pool;
 
 pub use cluster::{ClusterOptions, PrivateCluster};
 pub use migrate::{Migration, Migrator};
-pub use pool::{connect_pool, PoolOptions};
+pub use pool::{PoolOptions, connect_pool};
 
 /// Errors of the PostgreSQL plumbing.
 #[derive(Debug, thiserror::Error)]

@@ -46,13 +46,7 @@ pub fn connect_pool(
 /// whose lifetime must be the connection's) and drives it on a spawned task.
 pub async fn connect_single(
     config: &tokio_postgres::Config,
-) -> Result<
-    (
-        tokio_postgres::Client,
-        tokio::task::JoinHandle<()>,
-    ),
-    PgError,
-> {
+) -> Result<(tokio_postgres::Client, tokio::task::JoinHandle<()>), PgError> {
     let (client, connection) = config.connect(NoTls).await?;
     let handle = tokio::spawn(async move {
         if let Err(error) = connection.await {

@@ -170,7 +170,10 @@ impl ProjectionEngine {
 
     /// Starts one runner per projection plus the lag monitor. They stop when `shutdown`
     /// becomes `true`.
-    pub fn spawn(self: &Arc<Self>, shutdown: watch::Receiver<bool>) -> Vec<tokio::task::JoinHandle<()>> {
+    pub fn spawn(
+        self: &Arc<Self>,
+        shutdown: watch::Receiver<bool>,
+    ) -> Vec<tokio::task::JoinHandle<()>> {
         let mut handles: Vec<_> = (0..self.entries.len())
             .map(|index| tokio::spawn(self.clone().run(index, shutdown.clone())))
             .collect();
@@ -179,7 +182,9 @@ impl ProjectionEngine {
     }
 
     async fn run(self: Arc<Self>, index: usize, mut shutdown: watch::Receiver<bool>) {
-        let Some(entry) = self.entries.get(index) else { return };
+        let Some(entry) = self.entries.get(index) else {
+            return;
+        };
         let name = entry.projection.name();
         let mut backoff = Duration::from_millis(200);
         while !*shutdown.borrow() {
@@ -234,7 +239,10 @@ impl ProjectionEngine {
     async fn try_lease(&self, name: &str) -> Result<Option<Lease>, ProjectionError> {
         let (client, driver) = chancery_pg::pool::connect_single(&self.config).await?;
         let taken: bool = client
-            .query_one("SELECT pg_try_advisory_lock($1, $2)", &[&LEASE_CLASS, &key(name)])
+            .query_one(
+                "SELECT pg_try_advisory_lock($1, $2)",
+                &[&LEASE_CLASS, &key(name)],
+            )
             .await?
             .get(0);
         Ok(taken.then_some(Lease {
@@ -261,7 +269,10 @@ impl ProjectionEngine {
                 Ok(())
             }
             Some(_) => {
-                tracing::info!(projection = name, "read-model definition changed: rebuilding");
+                tracing::info!(
+                    projection = name,
+                    "read-model definition changed: rebuilding"
+                );
                 self.rebuild(name).await.map(|_| ())
             }
             None => {
@@ -388,7 +399,10 @@ impl ProjectionEngine {
         let projection = entry.projection.as_ref();
         let (lock, _driver) = chancery_pg::pool::connect_single(&self.config).await?;
         let locked: bool = lock
-            .query_one("SELECT pg_try_advisory_lock($1, $2)", &[&REBUILD_CLASS, &key(name)])
+            .query_one(
+                "SELECT pg_try_advisory_lock($1, $2)",
+                &[&REBUILD_CLASS, &key(name)],
+            )
             .await?
             .get(0);
         if !locked {
@@ -417,8 +431,13 @@ impl ProjectionEngine {
         let mut position = GlobalPosition::START;
         let mut applied = 0u64;
         loop {
-            let events = self.store.read_all(position, self.options.batch_size).await?;
-            let Some(last) = events.last().map(|e| e.global_position) else { break };
+            let events = self
+                .store
+                .read_all(position, self.options.batch_size)
+                .await?;
+            let Some(last) = events.last().map(|e| e.global_position) else {
+                break;
+            };
             let tx = client.transaction().await?;
             tx.batch_execute(&format!("SET LOCAL search_path TO \"{fresh}\", public"))
                 .await?;
@@ -438,8 +457,13 @@ impl ProjectionEngine {
         tx.batch_execute(&format!("SET LOCAL search_path TO \"{fresh}\", public"))
             .await?;
         loop {
-            let events = self.store.read_all(position, self.options.batch_size).await?;
-            let Some(last) = events.last().map(|e| e.global_position) else { break };
+            let events = self
+                .store
+                .read_all(position, self.options.batch_size)
+                .await?;
+            let Some(last) = events.last().map(|e| e.global_position) else {
+                break;
+            };
             projection.apply(&tx, &events).await?;
             position = last;
             applied += events.len() as u64;
@@ -482,7 +506,10 @@ impl ProjectionEngine {
         let head = self.store.head_position().await?.0;
         let client = self.pool.get().await?;
         let rows = client
-            .query("SELECT name, position, last_error FROM projection_checkpoints", &[])
+            .query(
+                "SELECT name, position, last_error FROM projection_checkpoints",
+                &[],
+            )
             .await?;
         let stored: HashMap<String, (u64, Option<String>)> = rows
             .iter()
@@ -562,9 +589,8 @@ impl ProjectionEngine {
                 });
             }
             // A local runner announces progress at once; a remote one is seen on the next poll.
-            let changed = futures::future::select_all(
-                receivers.iter_mut().map(|r| Box::pin(r.changed())),
-            );
+            let changed =
+                futures::future::select_all(receivers.iter_mut().map(|r| Box::pin(r.changed())));
             let _ = tokio::time::timeout_at(
                 deadline.min(tokio::time::Instant::now() + Duration::from_millis(25)),
                 changed,

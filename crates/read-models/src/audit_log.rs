@@ -204,7 +204,9 @@ pub async fn query(
 }
 
 /// A digest of the whole table (for comparing a read model with a rebuild).
-pub async fn digest(client: &impl tokio_postgres::GenericClient) -> Result<(i64, String), tokio_postgres::Error> {
+pub async fn digest(
+    client: &impl tokio_postgres::GenericClient,
+) -> Result<(i64, String), tokio_postgres::Error> {
     let row = client
         .query_one(
             "SELECT count(*), coalesce(md5(string_agg(e::text, '|' ORDER BY global_position)), '') \

@@ -1,1 +1,202 @@
-fn main() {}
+//! `chancery`: the one binary. `serve` runs the HTTP server and the projection runners;
+//! the other subcommands are the operator's tools (migrations, projections, verification of
+//! stored history, benchmarks).
+
+mod bench;
+mod config;
+mod database;
+mod http;
+mod installation;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::database::Database;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "chancery",
+    version,
+    about = "Chancery: the electronic office for government agencies"
+)]
+struct Cli {
+    /// Configuration file (default: ./chancery.toml when present).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the server (HTTP API, web client, projection runners).
+    Serve,
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Read models.
+    #[command(subcommand)]
+    Projections(ProjectionsCommand),
+    /// Stored history.
+    #[command(subcommand)]
+    Events(EventsCommand),
+    /// Benchmarks; figures are printed, never asserted.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ProjectionsCommand {
+    /// Rebuild a projection (or all) from position 0 into fresh tables and swap them in.
+    Rebuild { name: Option<String> },
+    /// Apply everything up to the head for a projection (or all) and exit.
+    CatchUp { name: Option<String> },
+    /// Position, head and lag of every projection.
+    Status,
+}
+
+#[derive(Debug, Subcommand)]
+enum EventsCommand {
+    /// Check every stream's revisions and hash chain; exit 1 if history was tampered with.
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+enum BenchCommand {
+    /// Event-store and projection throughput on a fresh private PostgreSQL.
+    Eventstore {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Seconds per timed measurement.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("chancery: configuration error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    init_tracing(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("chancery: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command, config)) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("chancery: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&config.log.filter));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if config.log.format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve => serve::serve(config).await.map(|()| ExitCode::SUCCESS),
+        Command::Bench(BenchCommand::Eventstore { json, seconds }) => {
+            bench::eventstore(bench::Options { seconds, json }).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        command => {
+            let db = Database::open(&config).await?;
+            let result = admin(command, &config, &db).await;
+            db.close();
+            result
+        }
+    }
+}
+
+async fn admin(command: Command, config: &Config, db: &Database) -> anyhow::Result<ExitCode> {
+    let store = db.event_store(config).await?;
+    match command {
+        Command::Migrate => {
+            installation::ensure_initialised(store.as_ref()).await?;
+            db.engine(store, config).await?;
+            println!("migrations applied");
+        }
+        Command::Projections(ProjectionsCommand::Rebuild { name }) => {
+            let engine = db.engine(store, config).await?;
+            for name in selected(&engine.names(), name)? {
+                let started = std::time::Instant::now();
+                let applied = engine.rebuild(&name).await?;
+                println!(
+                    "{name}: rebuilt from {applied} events in {:.2} s",
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+        Command::Projections(ProjectionsCommand::CatchUp { name }) => {
+            let engine = db.engine(store, config).await?;
+            for name in selected(&engine.names(), name)? {
+                let applied = engine.catch_up(&name).await?;
+                println!("{name}: applied {applied} events");
+            }
+        }
+        Command::Projections(ProjectionsCommand::Status) => {
+            let engine = db.engine(store, config).await?;
+            println!("{}", serde_json::to_string_pretty(&engine.status().await?)?);
+        }
+        Command::Events(EventsCommand::Verify) => {
+            let report = chancery_event_store::verify::verify_all(store.as_ref()).await?;
+            for problem in &report.problems {
+                println!("TAMPERED: {problem}");
+            }
+            println!(
+                "{} events in {} streams checked: {}",
+                report.events_checked,
+                report.streams_checked,
+                if report.is_intact() {
+                    "intact"
+                } else {
+                    "HISTORY WAS ALTERED"
+                }
+            );
+            if !report.is_intact() {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Serve | Command::Bench(_) => unreachable_command()?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn unreachable_command() -> anyhow::Result<()> {
+    anyhow::bail!("this command is handled elsewhere")
+}
+
+fn selected(names: &[&'static str], name: Option<String>) -> anyhow::Result<Vec<String>> {
+    match name {
+        None => Ok(names.iter().map(|n| (*n).to_owned()).collect()),
+        Some(name) if names.contains(&name.as_str()) => Ok(vec![name]),
+        Some(name) => anyhow::bail!("unknown projection {name:?}; known: {}", names.join(", ")),
+    }
+}

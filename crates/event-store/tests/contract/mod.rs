@@ -2,7 +2,7 @@
 //! subscription order. `contract_tests!(factory)` expands to one test per property, where
 //! `factory` is an async fn returning a fresh, empty `Arc<dyn EventStore>`.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -55,7 +55,10 @@ pub fn events(n: u32) -> Vec<NewEvent> {
         .collect()
 }
 
-async fn read_whole_stream(store: &dyn EventStore, s: &StreamId) -> Vec<chancery_event_store::RecordedEvent> {
+async fn read_whole_stream(
+    store: &dyn EventStore,
+    s: &StreamId,
+) -> Vec<chancery_event_store::RecordedEvent> {
     store
         .read_stream(s, ReadDirection::Forwards, ReadFrom::Start, 100_000)
         .await
@@ -72,7 +75,10 @@ pub async fn wait_head(store: &dyn EventStore, position: GlobalPosition) -> Glob
         if head >= position {
             return head;
         }
-        assert!(tokio::time::Instant::now() < deadline, "head never reached {position}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "head never reached {position}"
+        );
         store.wait_for_events(head, Duration::from_millis(50)).await;
     }
 }
@@ -92,7 +98,10 @@ async fn read_whole_all(store: &dyn EventStore) -> Vec<chancery_event_store::Rec
 pub async fn append_then_read_back(store: Arc<dyn EventStore>) {
     let s = stream("doc");
     let batch = events(3);
-    let outcome = store.append(&s, ExpectedRevision::NoStream, batch.clone()).await.unwrap();
+    let outcome = store
+        .append(&s, ExpectedRevision::NoStream, batch.clone())
+        .await
+        .unwrap();
     assert_eq!(outcome.stream_revision, 2);
     assert!(!outcome.already_appended);
     assert!(outcome.first_position < outcome.last_position);
@@ -112,33 +121,90 @@ pub async fn append_then_read_back(store: Arc<dyn EventStore>) {
     assert_eq!(read[2].global_position, outcome.last_position);
     assert!(verify_stream(&read).is_empty(), "fresh history verifies");
 
-    let more = store.append(&s, ExpectedRevision::Exact(2), events(2)).await.unwrap();
+    let more = store
+        .append(&s, ExpectedRevision::Exact(2), events(2))
+        .await
+        .unwrap();
     assert_eq!(more.stream_revision, 4);
     assert!(more.first_position > outcome.last_position);
     let read = read_whole_stream(store.as_ref(), &s).await;
     assert_eq!(read.len(), 5);
     assert!(verify_stream(&read).is_empty());
-    assert_eq!(wait_head(store.as_ref(), more.last_position).await, more.last_position);
+    assert_eq!(
+        wait_head(store.as_ref(), more.last_position).await,
+        more.last_position
+    );
 }
 
 pub async fn expected_revisions_are_enforced(store: Arc<dyn EventStore>) {
     let s = stream("doc");
-    let err = store.append(&s, ExpectedRevision::StreamExists, events(1)).await.unwrap_err();
-    assert!(matches!(err, StoreError::WrongExpectedRevision { actual: ActualRevision::NoStream, .. }), "{err:?}");
-    let err = store.append(&s, ExpectedRevision::Exact(0), events(1)).await.unwrap_err();
+    let err = store
+        .append(&s, ExpectedRevision::StreamExists, events(1))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::WrongExpectedRevision {
+                actual: ActualRevision::NoStream,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = store
+        .append(&s, ExpectedRevision::Exact(0), events(1))
+        .await
+        .unwrap_err();
     assert!(err.is_conflict(), "{err:?}");
 
-    store.append(&s, ExpectedRevision::NoStream, events(2)).await.unwrap();
-    let err = store.append(&s, ExpectedRevision::NoStream, events(1)).await.unwrap_err();
-    assert!(matches!(err, StoreError::WrongExpectedRevision { actual: ActualRevision::At(1), .. }), "{err:?}");
-    let err = store.append(&s, ExpectedRevision::Exact(0), events(1)).await.unwrap_err();
-    assert!(matches!(err, StoreError::WrongExpectedRevision { actual: ActualRevision::At(1), .. }), "{err:?}");
+    store
+        .append(&s, ExpectedRevision::NoStream, events(2))
+        .await
+        .unwrap();
+    let err = store
+        .append(&s, ExpectedRevision::NoStream, events(1))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::WrongExpectedRevision {
+                actual: ActualRevision::At(1),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = store
+        .append(&s, ExpectedRevision::Exact(0), events(1))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::WrongExpectedRevision {
+                actual: ActualRevision::At(1),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert!(!err.is_transient());
-    let err = store.append(&s, ExpectedRevision::Exact(7), events(1)).await.unwrap_err();
+    let err = store
+        .append(&s, ExpectedRevision::Exact(7), events(1))
+        .await
+        .unwrap_err();
     assert!(err.is_conflict());
 
-    store.append(&s, ExpectedRevision::StreamExists, events(1)).await.unwrap();
-    let any = store.append(&s, ExpectedRevision::Any, events(1)).await.unwrap();
+    store
+        .append(&s, ExpectedRevision::StreamExists, events(1))
+        .await
+        .unwrap();
+    let any = store
+        .append(&s, ExpectedRevision::Any, events(1))
+        .await
+        .unwrap();
     assert_eq!(any.stream_revision, 3);
     // Failed appends left nothing behind.
     assert_eq!(read_whole_stream(store.as_ref(), &s).await.len(), 4);
@@ -147,59 +213,112 @@ pub async fn expected_revisions_are_enforced(store: Arc<dyn EventStore>) {
 pub async fn a_retried_command_appends_nothing_new(store: Arc<dyn EventStore>) {
     let s = stream("doc");
     let batch = events(3);
-    let first = store.append(&s, ExpectedRevision::NoStream, batch.clone()).await.unwrap();
+    let first = store
+        .append(&s, ExpectedRevision::NoStream, batch.clone())
+        .await
+        .unwrap();
     // The client did not hear the answer and sends the same command again.
-    let again = store.append(&s, ExpectedRevision::NoStream, batch.clone()).await.unwrap();
+    let again = store
+        .append(&s, ExpectedRevision::NoStream, batch.clone())
+        .await
+        .unwrap();
     assert!(again.already_appended);
     assert_eq!(again.first_position, first.first_position);
     assert_eq!(again.last_position, first.last_position);
     assert_eq!(again.stream_revision, first.stream_revision);
     // Also after other events followed.
-    store.append(&s, ExpectedRevision::Exact(2), events(1)).await.unwrap();
-    let late = store.append(&s, ExpectedRevision::Exact(2), batch.clone()).await.unwrap();
+    store
+        .append(&s, ExpectedRevision::Exact(2), events(1))
+        .await
+        .unwrap();
+    let late = store
+        .append(&s, ExpectedRevision::Exact(2), batch.clone())
+        .await
+        .unwrap();
     assert!(late.already_appended);
     assert_eq!(read_whole_stream(store.as_ref(), &s).await.len(), 4);
     // The same ids in another stream are a reused command id, not a retry.
-    let err = store.append(&stream("other"), ExpectedRevision::Any, batch).await.unwrap_err();
+    let err = store
+        .append(&stream("other"), ExpectedRevision::Any, batch)
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::IdConflict { .. }), "{err:?}");
 }
 
 pub async fn bad_input_is_refused_and_loses_nothing(store: Arc<dyn EventStore>) {
     let s = stream("doc");
-    store.append(&s, ExpectedRevision::NoStream, events(1)).await.unwrap();
-    let err = store.append(&s, ExpectedRevision::Any, Vec::new()).await.unwrap_err();
+    store
+        .append(&s, ExpectedRevision::NoStream, events(1))
+        .await
+        .unwrap();
+    let err = store
+        .append(&s, ExpectedRevision::Any, Vec::new())
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)));
     let mut bad = events(2);
     bad[1].event_type = "Not A Type".into();
-    assert!(matches!(store.append(&s, ExpectedRevision::Any, bad).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        store.append(&s, ExpectedRevision::Any, bad).await,
+        Err(StoreError::Invalid(_))
+    ));
     let mut dup = events(2);
     dup[1].event_id = dup[0].event_id;
-    assert!(matches!(store.append(&s, ExpectedRevision::Any, dup).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        store.append(&s, ExpectedRevision::Any, dup).await,
+        Err(StoreError::Invalid(_))
+    ));
     let mut big = events(1);
     big[0].payload = json!({"x": "a".repeat(300 * 1024)});
-    assert!(matches!(store.append(&s, ExpectedRevision::Any, big).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        store.append(&s, ExpectedRevision::Any, big).await,
+        Err(StoreError::Invalid(_))
+    ));
     assert_eq!(read_whole_stream(store.as_ref(), &s).await.len(), 1);
     assert!(StreamId::new("$all").is_err());
 }
 
 pub async fn streams_read_forwards_and_backwards(store: Arc<dyn EventStore>) {
     let s = stream("doc");
-    store.append(&s, ExpectedRevision::NoStream, events(10)).await.unwrap();
+    store
+        .append(&s, ExpectedRevision::NoStream, events(10))
+        .await
+        .unwrap();
     let revs = |v: Vec<chancery_event_store::RecordedEvent>| -> Vec<u64> {
         v.iter().map(|e| e.stream_revision).collect()
     };
-    let f = store.read_stream(&s, ReadDirection::Forwards, ReadFrom::Start, 3).await.unwrap();
+    let f = store
+        .read_stream(&s, ReadDirection::Forwards, ReadFrom::Start, 3)
+        .await
+        .unwrap();
     assert_eq!(revs(f), vec![0, 1, 2]);
-    let f = store.read_stream(&s, ReadDirection::Forwards, ReadFrom::Revision(7), 10).await.unwrap();
+    let f = store
+        .read_stream(&s, ReadDirection::Forwards, ReadFrom::Revision(7), 10)
+        .await
+        .unwrap();
     assert_eq!(revs(f), vec![7, 8, 9]);
-    let b = store.read_stream(&s, ReadDirection::Backwards, ReadFrom::End, 2).await.unwrap();
+    let b = store
+        .read_stream(&s, ReadDirection::Backwards, ReadFrom::End, 2)
+        .await
+        .unwrap();
     assert_eq!(revs(b), vec![9, 8]);
-    let b = store.read_stream(&s, ReadDirection::Backwards, ReadFrom::Revision(2), 10).await.unwrap();
+    let b = store
+        .read_stream(&s, ReadDirection::Backwards, ReadFrom::Revision(2), 10)
+        .await
+        .unwrap();
     assert_eq!(revs(b), vec![2, 1, 0]);
-    let none = store.read_stream(&s, ReadDirection::Forwards, ReadFrom::Revision(10), 10).await.unwrap();
+    let none = store
+        .read_stream(&s, ReadDirection::Forwards, ReadFrom::Revision(10), 10)
+        .await
+        .unwrap();
     assert!(none.is_empty());
     let err = store
-        .read_stream(&stream("missing"), ReadDirection::Forwards, ReadFrom::Start, 10)
+        .read_stream(
+            &stream("missing"),
+            ReadDirection::Forwards,
+            ReadFrom::Start,
+            10,
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::StreamNotFound(_)), "{err:?}");
@@ -210,19 +329,41 @@ pub async fn all_is_read_in_position_order_from_a_checkpoint(store: Arc<dyn Even
     let b = stream("b");
     let mut last = GlobalPosition::START;
     for i in 0..5u64 {
-        let expected = if i == 0 { ExpectedRevision::NoStream } else { ExpectedRevision::Exact(i * 2 - 1) };
+        let expected = if i == 0 {
+            ExpectedRevision::NoStream
+        } else {
+            ExpectedRevision::Exact(i * 2 - 1)
+        };
         store.append(&a, expected, events(2)).await.unwrap();
-        last = store.append(&b, if i == 0 { ExpectedRevision::NoStream } else { ExpectedRevision::Exact(i - 1) }, events(1)).await.unwrap().last_position;
+        last = store
+            .append(
+                &b,
+                if i == 0 {
+                    ExpectedRevision::NoStream
+                } else {
+                    ExpectedRevision::Exact(i - 1)
+                },
+                events(1),
+            )
+            .await
+            .unwrap()
+            .last_position;
     }
     wait_head(store.as_ref(), last).await;
     let all = read_whole_all(store.as_ref()).await;
     assert_eq!(all.len(), 15);
-    assert!(all.windows(2).all(|w| w[0].global_position < w[1].global_position));
+    assert!(
+        all.windows(2)
+            .all(|w| w[0].global_position < w[1].global_position)
+    );
     let middle = all[6].global_position;
     let rest = store.read_all(middle, 1000).await.unwrap();
     assert_eq!(rest.len(), 8, "the checkpoint itself is excluded");
     assert_eq!(rest[0].global_position, all[7].global_position);
-    assert_eq!(store.head_position().await.unwrap(), all[14].global_position);
+    assert_eq!(
+        store.head_position().await.unwrap(),
+        all[14].global_position
+    );
 }
 
 /// 32 writers race for each revision of one stream: exactly one wins each round, the other
@@ -240,12 +381,20 @@ pub async fn concurrent_writers_one_winner_per_revision(store: Arc<dyn EventStor
         tasks.push(tokio::spawn(async move {
             let mut results = Vec::new();
             for round in 0..ROUNDS {
-                let expected = if round == 0 { ExpectedRevision::NoStream } else { ExpectedRevision::Exact(round - 1) };
+                let expected = if round == 0 {
+                    ExpectedRevision::NoStream
+                } else {
+                    ExpectedRevision::Exact(round - 1)
+                };
                 let mut batch = events(1);
                 batch[0].payload = json!({"writer": writer, "round": round});
                 barrier.wait().await;
                 let result = store.append(&s, expected, batch.clone()).await;
-                results.push((round, batch[0].event_id, result.map_err(|e| e.is_conflict())));
+                results.push((
+                    round,
+                    batch[0].event_id,
+                    result.map_err(|e| e.is_conflict()),
+                ));
                 barrier.wait().await;
             }
             results
@@ -266,7 +415,11 @@ pub async fn concurrent_writers_one_winner_per_revision(store: Arc<dyn EventStor
         }
     }
     for round in 0..ROUNDS {
-        assert_eq!(winners.get(&round).map(Vec::len), Some(1), "round {round}: exactly one winner");
+        assert_eq!(
+            winners.get(&round).map(Vec::len),
+            Some(1),
+            "round {round}: exactly one winner"
+        );
     }
     assert_eq!(conflicts, (WRITERS - 1) * ROUNDS as usize);
     let stored = read_whole_stream(store.as_ref(), &s).await;
@@ -289,7 +442,10 @@ pub async fn concurrent_any_appends_lose_nothing(store: Arc<dyn EventStore>) {
             for _ in 0..5 {
                 let batch = events(2);
                 ids.extend(batch.iter().map(|e| e.event_id));
-                store.append(&s, ExpectedRevision::Any, batch).await.unwrap();
+                store
+                    .append(&s, ExpectedRevision::Any, batch)
+                    .await
+                    .unwrap();
             }
             ids
         }));
@@ -300,8 +456,16 @@ pub async fn concurrent_any_appends_lose_nothing(store: Arc<dyn EventStore>) {
     }
     let stored = read_whole_stream(store.as_ref(), &s).await;
     assert_eq!(stored.len(), 320);
-    assert_eq!(stored.iter().map(|e| e.event_id).collect::<BTreeSet<_>>(), sent);
-    assert!(stored.iter().enumerate().all(|(i, e)| e.stream_revision == i as u64));
+    assert_eq!(
+        stored.iter().map(|e| e.event_id).collect::<BTreeSet<_>>(),
+        sent
+    );
+    assert!(
+        stored
+            .iter()
+            .enumerate()
+            .all(|(i, e)| e.stream_revision == i as u64)
+    );
     assert!(verify_stream(&stored).is_empty());
 }
 
@@ -309,7 +473,10 @@ pub async fn concurrent_any_appends_lose_nothing(store: Arc<dyn EventStore>) {
 /// writers append concurrently.
 pub async fn subscription_catches_up_then_tails_in_order(store: Arc<dyn EventStore>) {
     let before = stream("before");
-    store.append(&before, ExpectedRevision::NoStream, events(20)).await.unwrap();
+    store
+        .append(&before, ExpectedRevision::NoStream, events(20))
+        .await
+        .unwrap();
     let mut subscription = store.subscribe_all(GlobalPosition::START).await.unwrap();
 
     let mut writers = Vec::new();
@@ -318,7 +485,11 @@ pub async fn subscription_catches_up_then_tails_in_order(store: Arc<dyn EventSto
         writers.push(tokio::spawn(async move {
             let s = stream("live");
             for i in 0..10u64 {
-                let expected = if i == 0 { ExpectedRevision::NoStream } else { ExpectedRevision::Exact(i * 3 - 1) };
+                let expected = if i == 0 {
+                    ExpectedRevision::NoStream
+                } else {
+                    ExpectedRevision::Exact(i * 3 - 1)
+                };
                 store.append(&s, expected, events(3)).await.unwrap();
             }
         }));
@@ -336,23 +507,42 @@ pub async fn subscription_catches_up_then_tails_in_order(store: Arc<dyn EventSto
             .unwrap();
         received.push(event);
     }
-    assert!(received.windows(2).all(|w| w[0].global_position < w[1].global_position), "position order");
+    assert!(
+        received
+            .windows(2)
+            .all(|w| w[0].global_position < w[1].global_position),
+        "position order"
+    );
     let ids: BTreeSet<Uuid> = received.iter().map(|e| e.event_id).collect();
     assert_eq!(ids.len(), total, "exactly once");
     let all = read_whole_all(store.as_ref()).await;
     assert_eq!(all.len(), total);
-    assert_eq!(all.iter().map(|e| e.event_id).collect::<Vec<_>>(), received.iter().map(|e| e.event_id).collect::<Vec<_>>());
+    assert_eq!(
+        all.iter().map(|e| e.event_id).collect::<Vec<_>>(),
+        received.iter().map(|e| e.event_id).collect::<Vec<_>>()
+    );
 
     // A second subscriber from the middle gets exactly the rest.
     let middle = received[49].global_position;
     let mut from_middle = store.subscribe_all(middle).await.unwrap();
     for expected in &received[50..] {
-        let event = tokio::time::timeout(PATIENCE, from_middle.next()).await.unwrap().unwrap().unwrap();
+        let event = tokio::time::timeout(PATIENCE, from_middle.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
         assert_eq!(event.event_id, expected.event_id);
     }
     // Live tail after catching up.
-    let late = store.append(&stream("late"), ExpectedRevision::NoStream, events(1)).await.unwrap();
-    let event = tokio::time::timeout(PATIENCE, subscription.next()).await.unwrap().unwrap().unwrap();
+    let late = store
+        .append(&stream("late"), ExpectedRevision::NoStream, events(1))
+        .await
+        .unwrap();
+    let event = tokio::time::timeout(PATIENCE, subscription.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
     assert_eq!(event.global_position, late.last_position);
 }
 

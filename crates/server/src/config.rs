@@ -1,0 +1,200 @@
+//! Typed, layered configuration: defaults → `chancery.toml` (or `--config FILE`) →
+//! `CHANCERY__SECTION__KEY` environment variables, with `DATABASE_URL` and `KURRENTDB_URL`
+//! honoured as the conventional names. Secrets are wrapped so they never print.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format as _, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// A value that must not appear in logs or debug output.
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub http: HttpConfig,
+    pub database: DatabaseConfig,
+    pub event_store: EventStoreConfig,
+    pub projections: ProjectionsConfig,
+    pub log: LogConfig,
+}
+
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Where `chancery serve` listens.
+    pub addr: SocketAddr,
+    /// The built web client, served at `/`.
+    pub web_dir: PathBuf,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            web_dir: PathBuf::from("web/dist"),
+            max_body_bytes: 2 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `postgresql://…` of an existing server. Unset: a private cluster under `data_dir`.
+    pub url: Option<Secret>,
+    /// Data folder of the private cluster.
+    pub data_dir: PathBuf,
+    pub pool_size: usize,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            url: None,
+            data_dir: PathBuf::from(".chancery/pgdata"),
+            pool_size: 32,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Postgres,
+    Kurrentdb,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EventStoreConfig {
+    pub backend: Backend,
+    /// `kurrentdb://host:2113?tls=…` when `backend = "kurrentdb"`.
+    pub kurrentdb_url: Option<Secret>,
+}
+
+impl Default for EventStoreConfig {
+    fn default() -> Self {
+        Self {
+            backend: Backend::Postgres,
+            kurrentdb_url: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProjectionsConfig {
+    /// Events per read-model transaction.
+    pub batch_size: usize,
+    /// `/readyz` answers 503 while a projection is further behind than this.
+    pub ready_max_lag: u64,
+    /// Seconds a standby waits between attempts to take over a projection.
+    pub lease_retry_seconds: u64,
+}
+
+impl Default for ProjectionsConfig {
+    fn default() -> Self {
+        Self {
+            batch_size: 1_000,
+            ready_max_lag: 1_000,
+            lease_retry_seconds: 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// `tracing` filter, e.g. `info,chancery_projector=debug`. `RUST_LOG` wins when set.
+    pub filter: String,
+    /// `text` or `json`.
+    pub format: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            filter: "info".to_owned(),
+            format: "text".to_owned(),
+        }
+    }
+}
+
+impl Config {
+    /// Loads the layers. `file`: an explicit file (must exist); otherwise `chancery.toml` in
+    /// the working directory if present.
+    pub fn load(file: Option<&Path>) -> Result<Self, Box<figment::Error>> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None => figment = figment.merge(Toml::file("chancery.toml")),
+        }
+        figment = figment.merge(Env::prefixed("CHANCERY__").split("__"));
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            figment = figment.merge(("database.url", url));
+        }
+        if let Ok(url) = std::env::var("KURRENTDB_URL") {
+            figment = figment.merge(("event_store.kurrentdb_url", url));
+        }
+        figment.extract().map_err(Box::new)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::result_large_err)] // figment's Jail API fixes the error type
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_then_file_then_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "chancery.toml",
+                "[http]\naddr = \"0.0.0.0:9000\"\n[projections]\nbatch_size = 10\n",
+            )?;
+            jail.set_env("CHANCERY__PROJECTIONS__BATCH_SIZE", "20");
+            jail.set_env("DATABASE_URL", "postgresql://u:pw@db/chancery");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(config.http.addr.port(), 9000);
+            assert_eq!(config.projections.batch_size, 20);
+            assert_eq!(config.projections.ready_max_lag, 1_000);
+            let url = config.database.url.clone().ok_or("url")?;
+            assert_eq!(url.expose(), "postgresql://u:pw@db/chancery");
+            assert!(
+                !format!("{config:?}").contains("pw@"),
+                "secrets never print"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("chancery.toml", "[http]\nadress = \"0.0.0.0:9000\"\n")?;
+            assert!(Config::load(None).is_err());
+            Ok(())
+        });
+    }
+}

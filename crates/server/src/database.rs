@@ -1,0 +1,116 @@
+//! Opens the database: the configured server, or a private cluster under the data folder.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use chancery_event_store::EventStore;
+use chancery_event_store::postgres::PgEventStore;
+use chancery_pg::{ClusterOptions, PoolOptions, PrivateCluster};
+use chancery_projector::{EngineOptions, ProjectionEngine};
+use deadpool_postgres::Pool;
+
+use crate::config::{Backend, Config};
+
+/// The name of the database inside a private cluster.
+pub const PRIVATE_DATABASE: &str = "chancery";
+
+/// An open database, keeping the private cluster (if any) alive.
+pub struct Database {
+    pub pool: Pool,
+    pub config: tokio_postgres::Config,
+    cluster: Option<PrivateCluster>,
+}
+
+impl Database {
+    pub async fn open(config: &Config) -> anyhow::Result<Self> {
+        let (pg_config, cluster) = match &config.database.url {
+            Some(url) => {
+                let pg: tokio_postgres::Config = url
+                    .expose()
+                    .parse()
+                    .context("DATABASE_URL is not a valid PostgreSQL connection string")?;
+                (pg, None)
+            }
+            None => {
+                let options = ClusterOptions::durable(&config.database.data_dir);
+                let cluster = tokio::task::spawn_blocking(move || PrivateCluster::start(&options))
+                    .await
+                    .context("starting the private PostgreSQL")??;
+                cluster.ensure_database(PRIVATE_DATABASE).await?;
+                (cluster.config(PRIVATE_DATABASE), Some(cluster))
+            }
+        };
+        let pool = chancery_pg::connect_pool(
+            pg_config.clone(),
+            &PoolOptions {
+                max_size: config.database.pool_size,
+                application_name: "chancery".to_owned(),
+            },
+        )?;
+        // Fail early, with the server's own words, if it cannot be reached.
+        drop(pool.get().await.context("connecting to PostgreSQL")?);
+        Ok(Self {
+            pool,
+            config: pg_config,
+            cluster,
+        })
+    }
+
+    /// Stops the private cluster if this process started it.
+    pub fn close(mut self) {
+        if let Some(mut cluster) = self.cluster.take() {
+            cluster.stop();
+        }
+    }
+
+    /// The event store chosen by the configuration. Migrates the PostgreSQL store.
+    pub async fn event_store(&self, config: &Config) -> anyhow::Result<Arc<dyn EventStore>> {
+        match config.event_store.backend {
+            Backend::Postgres => {
+                let store = PgEventStore::new(self.pool.clone(), self.config.clone());
+                store.migrate().await?;
+                Ok(Arc::new(store))
+            }
+            Backend::Kurrentdb => kurrentdb_store(config).await,
+        }
+    }
+
+    /// The projection engine over every read model of this build, migrated.
+    pub async fn engine(
+        &self,
+        store: Arc<dyn EventStore>,
+        config: &Config,
+    ) -> anyhow::Result<Arc<ProjectionEngine>> {
+        let engine = ProjectionEngine::new(
+            store,
+            self.pool.clone(),
+            self.config.clone(),
+            chancery_read_models::all(),
+            EngineOptions {
+                batch_size: config.projections.batch_size.max(1),
+                lease_retry: std::time::Duration::from_secs(
+                    config.projections.lease_retry_seconds.max(1),
+                ),
+                ..EngineOptions::default()
+            },
+        )?;
+        engine.migrate().await?;
+        Ok(Arc::new(engine))
+    }
+}
+
+#[cfg(feature = "kurrentdb")]
+async fn kurrentdb_store(config: &Config) -> anyhow::Result<Arc<dyn EventStore>> {
+    let url = config.event_store.kurrentdb_url.as_ref().context(
+        "event_store.backend = \"kurrentdb\" needs KURRENTDB_URL (or event_store.kurrentdb_url)",
+    )?;
+    let store = chancery_event_store::kurrent::KurrentEventStore::connect(url.expose())?;
+    Ok(Arc::new(store))
+}
+
+#[cfg(not(feature = "kurrentdb"))]
+async fn kurrentdb_store(_config: &Config) -> anyhow::Result<Arc<dyn EventStore>> {
+    anyhow::bail!(
+        "this chancery was built without KurrentDB support; rebuild with `--features kurrentdb`"
+    )
+}

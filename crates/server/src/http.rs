@@ -1,0 +1,100 @@
+//! The HTTP surface: health, readiness with projection lag, Prometheus metrics, and the web
+//! client's files at `/`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use chancery_projector::ProjectionEngine;
+use metrics_exporter_prometheus::PrometheusHandle;
+use serde_json::json;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// What handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    pub engine: Arc<ProjectionEngine>,
+    pub metrics: Option<PrometheusHandle>,
+    pub ready_max_lag: u64,
+}
+
+pub fn router(state: AppState, web_dir: &Path, max_body_bytes: usize) -> Router {
+    let api = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(max_body_bytes));
+    let index = web_dir.join("index.html");
+    if index.is_file() {
+        api.fallback_service(ServeDir::new(web_dir).fallback(ServeFile::new(index)))
+    } else {
+        api.fallback(get(no_web_client))
+    }
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// 200 when the database answers and every projection is within `ready_max_lag` events of
+/// the head with no recorded failure; 503 otherwise. The body says which and why.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.engine.status().await {
+        Ok(projections) => {
+            let ready = projections
+                .iter()
+                .all(|p| p.lag <= state.ready_max_lag && p.last_error.is_none());
+            let code = if ready {
+                StatusCode::OK
+            } else {
+                StatusCode::SERVICE_UNAVAILABLE
+            };
+            let body = json!({
+                "status": if ready { "ready" } else { "catching-up" },
+                "projections": projections,
+            });
+            (code, axum::Json(body)).into_response()
+        }
+        Err(error) => {
+            tracing::warn!(%error, "readiness check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(json!({"status": "unavailable", "reason": "database unreachable"})),
+            )
+                .into_response()
+        }
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    if let Ok(status) = state.engine.status().await {
+        for s in status {
+            metrics::gauge!("chancery_projection_lag_events", "projection" => s.name.clone())
+                .set(s.lag as f64);
+        }
+    }
+    match &state.metrics {
+        Some(handle) => (
+            [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+            handle.render(),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn no_web_client() -> impl IntoResponse {
+    Html(
+        "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Chancery</title>\
+         <h1>Chancery</h1>\
+         <p>Máy chủ đang chạy. Giao diện web chưa được dựng (xem README).</p>\
+         <p lang=\"en\">The server is running. The web client has not been built (see the README).</p>\
+         <p lang=\"lo\">ເຊີບເວີກຳລັງເຮັດວຽກ. ສ່ວນຕິດຕໍ່ເວັບຍັງບໍ່ທັນໄດ້ສ້າງ (ເບິ່ງ README).</p>\
+         <p><a href=\"/readyz\">/readyz</a> · <a href=\"/metrics\">/metrics</a></p></html>",
+    )
+}

@@ -1,0 +1,68 @@
+//! `chancery serve`: the HTTP server and the projection runners, until SIGTERM or Ctrl-C.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tokio::sync::watch;
+
+use crate::config::Config;
+use crate::database::Database;
+use crate::http::{AppState, router};
+use crate::installation;
+
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .install_recorder()
+        .ok();
+    let db = Database::open(&config).await?;
+    let store = db.event_store(&config).await?;
+    installation::ensure_initialised(store.as_ref()).await?;
+    let engine = db.engine(store.clone(), &config).await?;
+
+    let (stop, shutdown) = watch::channel(false);
+    let runners = engine.spawn(shutdown);
+    let app = router(
+        AppState {
+            engine: engine.clone(),
+            metrics,
+            ready_max_lag: config.projections.ready_max_lag,
+        },
+        &config.http.web_dir,
+        config.http.max_body_bytes,
+    );
+    let listener = tokio::net::TcpListener::bind(config.http.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.http.addr))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "listening");
+    // Tests and scripts read this line to find the port.
+    println!("chancery listening on http://{addr}");
+
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("shutting down");
+    let _ = stop.send(true);
+    for runner in runners {
+        let _ = tokio::time::timeout(Duration::from_secs(10), runner).await;
+    }
+    drop(engine);
+    drop(store);
+    db.close();
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
+    }
+}

@@ -1,0 +1,78 @@
+//! Two `chancery serve` processes on one database: both serve, each projection runs in
+//! exactly one of them, and when that one stops the other takes over.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
+
+use chancery_e2e::{PATIENCE, Server, append_events, audit_digest, chancery, store, wait_audit};
+use chancery_test_support::TestDb;
+use serde_json::Value;
+
+/// The lease lock class of projection runners ("CHPR").
+const LEASE_CLASS: i64 = 0x4348_5052;
+
+async fn leases(client: &tokio_postgres::Client) -> i64 {
+    client
+        .query_one(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid::bigint = $1",
+            &[&LEASE_CLASS],
+        )
+        .await
+        .unwrap()
+        .get(0)
+}
+
+async fn runs_audit_log(server: &Server) -> bool {
+    let (code, body) = server.get("/readyz").await;
+    assert!(code == 200 || code == 503, "{code} {body}");
+    let status: Value = serde_json::from_str(&body).unwrap();
+    status["projections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["name"] == "audit_log" && p["running_here"] == true)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_share_a_database_and_run_each_projection_once() {
+    let db = TestDb::new().await;
+    let url = db.url();
+    let a = Server::start(chancery(Some(&url))).await;
+    let b = Server::start(chancery(Some(&url))).await;
+    let client = db.connect().await;
+
+    let store = store(&db).await;
+    let head = append_events(&store, 50, 20).await;
+    wait_audit(&client, head.0).await;
+    for server in [&a, &b] {
+        assert_eq!(server.get("/healthz").await, (200, "ok".to_owned()));
+        let (code, body) = server.get("/readyz").await;
+        assert_eq!(code, 200, "{body}");
+    }
+    assert_eq!(
+        leases(&client).await,
+        1,
+        "one lease per projection, across both servers"
+    );
+    let runners = [runs_audit_log(&a).await, runs_audit_log(&b).await];
+    assert_eq!(runners.iter().filter(|r| **r).count(), 1, "{runners:?}");
+    // 1000 appended here + the installation event, each applied exactly once.
+    assert_eq!(audit_digest(&client).await.0, 1_001);
+    let (code, metrics) = a.get("/metrics").await;
+    assert_eq!(code, 200);
+    assert!(
+        metrics.contains("chancery_projection_lag_events"),
+        "{metrics}"
+    );
+
+    // The runner stops; the other server takes over and keeps the read model current.
+    let (leader, standby) = if runners[0] { (a, b) } else { (b, a) };
+    assert!(leader.stop().await.success());
+    let head = append_events(&store, 10, 10).await;
+    wait_audit(&client, head.0).await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !runs_audit_log(&standby).await {
+        assert!(tokio::time::Instant::now() < deadline);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(audit_digest(&client).await.0, 1_101);
+    assert!(standby.stop().await.success());
+}
