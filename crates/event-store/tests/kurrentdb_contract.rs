@@ -1,7 +1,5 @@
 //! The contract suite on the KurrentDB adapter, against the server `KURRENTDB_URL` names.
 
-// The shared suite's helpers unwrap freely; clippy's test allowances do not reach them.
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod contract;
 
 use std::sync::Arc;
