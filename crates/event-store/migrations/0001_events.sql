@@ -42,45 +42,29 @@ CREATE TRIGGER events_no_update_delete BEFORE UPDATE OR DELETE ON events
 CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
     FOR EACH STATEMENT EXECUTE FUNCTION chancery_events_immutable();
 
--- When an append finds the stream elsewhere than expected: if its events are already stored
--- in this stream (a retried command), answer 'duplicate' with what was stored; if the ids
--- belong to other events, raise CH002; otherwise answer p_outcome.
-CREATE FUNCTION chancery_replayed_or(p_stream text, p_ids uuid[], p_outcome text, p_last bigint)
-RETURNS TABLE (outcome text, last_revision bigint, first_position bigint, last_position bigint)
-LANGUAGE plpgsql AS $$
-DECLARE
-    v_found integer;
-    v_mine  integer;
-BEGIN
-    SELECT count(*), count(*) FILTER (WHERE e.stream_id = p_stream)
-      INTO v_found, v_mine
-      FROM events e WHERE e.event_id = ANY (p_ids);
-    IF v_found = 0 THEN
-        IF p_outcome = 'moved' THEN
-            RAISE EXCEPTION 'stream % moved during the append', p_stream USING ERRCODE = 'CH001';
-        END IF;
-        RETURN QUERY SELECT p_outcome, p_last, NULL::bigint, NULL::bigint;
-        RETURN;
-    END IF;
-    IF v_mine <> cardinality(p_ids) THEN
-        RAISE EXCEPTION 'event ids already used by other events' USING ERRCODE = 'CH002';
-    END IF;
-    RETURN QUERY
-        SELECT 'duplicate'::text, max(e.stream_revision), min(e.global_position), max(e.global_position)
-          FROM events e WHERE e.event_id = ANY (p_ids);
-END $$;
-
--- Appends events to one stream atomically, checking the expected revision.
---   p_expected: -1 any, -2 no stream, -3 stream exists, n >= 0 exactly revision n.
---   p_content:  each event's content hash (computed by the caller, see hash.rs); the chain
---               hash(n) = sha256(hash(n-1) || int8send(n) || content(n)) is computed here,
---               where the previous hash is known.
--- Returns outcome 'appended' | 'duplicate' | 'conflict' | 'no-stream' with the revisions and
--- positions; raises CH001 when another writer took the revision in between (retry), CH002
--- when the event ids belong to other events, CH003 when called after another write.
-CREATE FUNCTION chancery_append_events(
-    p_stream   text,
-    p_expected bigint,
+-- Appends a batch of appends, each to one stream, atomically per append, in one transaction
+-- (group commit: the adapter gathers concurrent callers' appends into one call).
+--
+-- Append a (1-based) targets p_streams[a] with expectation p_expected[a] (-1 any, -2 no
+-- stream, -3 stream exists, n >= 0 exactly revision n) and owns the next p_counts[a] entries
+-- of the event arrays. p_content holds each event's content hash (computed by the caller, see
+-- hash.rs); the chain hash(n) = sha256(hash(n-1) || int8send(n) || content(n)) is computed here
+-- where the previous hash is known. Appends to the same stream within a batch apply in order.
+--
+-- One row per append: outcome
+--   'appended'    last_revision, first_position, last_position of the new events;
+--   'duplicate'   the events were already stored in this stream (a retried command): the
+--                 stored revision and positions;
+--   'conflict'    the stream is at last_revision (-1: no stream), not where expected;
+--   'no-stream'   StreamExists expected, the stream has no events;
+--   'moved'       another transaction appended to the stream meanwhile: decide again (or,
+--                 expecting `any`, just retry);
+--   'id-conflict' the event ids belong to other events.
+-- A failing append never affects the others of the batch (each runs in a subtransaction).
+CREATE FUNCTION chancery_append(
+    p_streams  text[],
+    p_expected bigint[],
+    p_counts   integer[],
     p_ids      uuid[],
     p_types    text[],
     p_versions integer[],
@@ -88,81 +72,114 @@ CREATE FUNCTION chancery_append_events(
     p_metadata jsonb[],
     p_recorded timestamptz[],
     p_content  bytea[]
-) RETURNS TABLE (outcome text, last_revision bigint, first_position bigint, last_position bigint)
+) RETURNS TABLE (idx integer, outcome text, last_revision bigint, first_position bigint,
+                 last_position bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_count    integer := cardinality(p_ids);
-    v_last     bigint;
-    v_prev     bytea;
-    v_hashes   bytea[] := '{}';
-    v_inserted integer;
-    v_first    bigint;
-    v_lastpos  bigint;
-    v_found    integer;
+    v_total     integer := cardinality(p_ids);
     v_positions bigint[];
+    v_offset    integer := 0;
+    v_n         integer;
+    v_stream    text;
+    v_last      bigint;
+    v_prev      bytea;
+    v_hashes    bytea[];
+    v_inserted  integer;
+    v_found     integer;
+    v_mine      integer;
 BEGIN
-    SELECT e.stream_revision, e.hash INTO v_last, v_prev
-      FROM events e WHERE e.stream_id = p_stream
-     ORDER BY e.stream_revision DESC LIMIT 1;
-    IF NOT FOUND THEN
-        v_last := -1;
-        v_prev := '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
-    END IF;
-
-    IF (p_expected = -2 AND v_last <> -1)
-       OR (p_expected >= 0 AND v_last <> p_expected) THEN
-        -- Not where the writer expected: a retried command whose first attempt succeeded,
-        -- or a genuine conflict.
-        RETURN QUERY SELECT * FROM chancery_replayed_or(p_stream, p_ids, 'conflict', v_last);
-        RETURN;
-    END IF;
-    IF p_expected = -3 AND v_last = -1 THEN
-        RETURN QUERY SELECT 'no-stream'::text, v_last, NULL::bigint, NULL::bigint;
-        RETURN;
-    END IF;
-
-    FOR i IN 1 .. v_count LOOP
-        v_prev := sha256(v_prev || int8send(v_last + i) || p_content[i]);
-        v_hashes := v_hashes || v_prev;
-    END LOOP;
-
     IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
         RAISE EXCEPTION 'an append must be the first write of its transaction'
             USING ERRCODE = 'CH003';
     END IF;
-
-    -- The ordering critical section: take the transaction id and the positions together, so
-    -- that across appends xid order equals position order. It holds no index or heap work;
-    -- the INSERT below and the commit run concurrently with other appends.
+    -- The ordering critical section: take the transaction id and every position together, so
+    -- that across transactions xid order equals position order. It holds no index or heap
+    -- work: inserts, commits and fsyncs run concurrently with other batches.
     PERFORM pg_advisory_lock(4848211049629896772);
     PERFORM pg_current_xact_id();
-    IF v_count = 1 THEN
+    IF v_total = 1 THEN
         v_positions := ARRAY[nextval('events_global_position_seq')];
     ELSE
         SELECT array_agg(nextval('events_global_position_seq') ORDER BY g)
-          INTO v_positions FROM generate_series(1, v_count) AS g;
+          INTO v_positions FROM generate_series(1, v_total) AS g;
     END IF;
     PERFORM pg_advisory_unlock(4848211049629896772);
 
-    INSERT INTO events (global_position, event_id, stream_id, stream_revision, event_type,
-                        schema_version, payload, metadata, recorded_at, hash)
-    OVERRIDING SYSTEM VALUE
-    SELECT u.pos, u.id, p_stream, v_last + u.ord, u.t, u.v, u.p, u.m, u.r, u.h
-      FROM unnest(v_positions, p_ids, p_types, p_versions, p_payloads, p_metadata,
-                  p_recorded, v_hashes)
-           WITH ORDINALITY AS u(pos, id, t, v, p, m, r, h, ord)
-    ON CONFLICT DO NOTHING;
-    GET DIAGNOSTICS v_inserted = ROW_COUNT;
-    v_first := v_positions[1];
-    v_lastpos := v_positions[v_count];
-
-    IF v_inserted = 0 THEN
-        -- Every id already stored (a retry with `any`): report what was stored.
-        RETURN QUERY SELECT * FROM chancery_replayed_or(p_stream, p_ids, 'moved', v_last);
-        RETURN;
-    END IF;
-    IF v_inserted <> v_count THEN
-        RAISE EXCEPTION 'stream % moved during the append', p_stream USING ERRCODE = 'CH001';
-    END IF;
-    RETURN QUERY SELECT 'appended'::text, v_last + v_count, v_first, v_lastpos;
+    FOR a IN 1 .. cardinality(p_streams) LOOP
+        v_n := p_counts[a];
+        v_stream := p_streams[a];
+        idx := a;
+        first_position := NULL;
+        last_position := NULL;
+        BEGIN
+            SELECT e.stream_revision, e.hash INTO v_last, v_prev
+              FROM events e WHERE e.stream_id = v_stream
+             ORDER BY e.stream_revision DESC LIMIT 1;
+            IF NOT FOUND THEN
+                v_last := -1;
+                v_prev := '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
+            END IF;
+            last_revision := v_last;
+            IF (p_expected[a] = -2 AND v_last <> -1)
+               OR (p_expected[a] >= 0 AND v_last <> p_expected[a]) THEN
+                outcome := 'conflict';
+            ELSIF p_expected[a] = -3 AND v_last = -1 THEN
+                outcome := 'no-stream';
+            ELSE
+                v_hashes := '{}';
+                FOR i IN 1 .. v_n LOOP
+                    v_prev := sha256(v_prev || int8send(v_last + i) || p_content[v_offset + i]);
+                    v_hashes := v_hashes || v_prev;
+                END LOOP;
+                INSERT INTO events (global_position, event_id, stream_id, stream_revision,
+                                    event_type, schema_version, payload, metadata, recorded_at,
+                                    hash)
+                OVERRIDING SYSTEM VALUE
+                SELECT u.pos, u.id, v_stream, v_last + u.ord, u.t, u.v, u.p, u.m, u.r, u.h
+                  FROM unnest(v_positions[v_offset + 1 : v_offset + v_n],
+                              p_ids[v_offset + 1 : v_offset + v_n],
+                              p_types[v_offset + 1 : v_offset + v_n],
+                              p_versions[v_offset + 1 : v_offset + v_n],
+                              p_payloads[v_offset + 1 : v_offset + v_n],
+                              p_metadata[v_offset + 1 : v_offset + v_n],
+                              p_recorded[v_offset + 1 : v_offset + v_n],
+                              v_hashes)
+                       WITH ORDINALITY AS u(pos, id, t, v, p, m, r, h, ord)
+                ON CONFLICT DO NOTHING;
+                GET DIAGNOSTICS v_inserted = ROW_COUNT;
+                IF v_inserted = v_n THEN
+                    outcome := 'appended';
+                    last_revision := v_last + v_n;
+                    first_position := v_positions[v_offset + 1];
+                    last_position := v_positions[v_offset + v_n];
+                ELSIF v_inserted = 0 THEN
+                    outcome := 'moved';
+                ELSE
+                    -- Part of it collided with a concurrent append: undo this append only.
+                    RAISE EXCEPTION 'stream % moved during the append', v_stream
+                        USING ERRCODE = 'CH001';
+                END IF;
+            END IF;
+            IF outcome IN ('conflict', 'moved') THEN
+                -- Not where the writer expected: a retried command whose first attempt
+                -- succeeded, ids reused by other events, or a genuine conflict.
+                SELECT count(*), count(*) FILTER (WHERE e.stream_id = v_stream)
+                  INTO v_found, v_mine
+                  FROM events e WHERE e.event_id = ANY (p_ids[v_offset + 1 : v_offset + v_n]);
+                IF v_found > 0 AND v_mine = v_n THEN
+                    outcome := 'duplicate';
+                    SELECT max(e.stream_revision), min(e.global_position), max(e.global_position)
+                      INTO last_revision, first_position, last_position
+                      FROM events e WHERE e.event_id = ANY (p_ids[v_offset + 1 : v_offset + v_n]);
+                ELSIF v_found > 0 THEN
+                    outcome := 'id-conflict';
+                END IF;
+            END IF;
+        EXCEPTION
+            WHEN SQLSTATE 'CH001' OR deadlock_detected THEN
+                outcome := 'moved';
+        END;
+        RETURN NEXT;
+        v_offset := v_offset + v_n;
+    END LOOP;
 END $$;

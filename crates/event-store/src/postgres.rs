@@ -1,7 +1,11 @@
 //! PostgreSQL adapter (the default).
 //!
-//! One append is one round trip: `chancery_append_events` (see `migrations/0001_events.sql`)
-//! checks the expected revision, chains the hashes and inserts under the short ordering lock.
+//! Appends go through `chancery_append` (see `migrations/0001_events.sql`), which checks each
+//! append's expected revision, chains the hashes and inserts, after taking the transaction id
+//! and positions under a short ordering lock. Group commit: concurrent callers' appends are
+//! gathered by a few committer tasks into one call and one transaction (a batch is whatever
+//! queued up while the previous one was committing), so 16 writers cost a handful of commits
+//! instead of 16. Each append still succeeds or fails on its own.
 //! Readers of `$all` only see events whose transaction is older than every transaction still
 //! running, which is what makes "resume after the last position seen" safe.
 //!
@@ -17,7 +21,7 @@ use chancery_pg::Migration;
 use deadpool_postgres::{Object, Pool};
 use futures::StreamExt as _;
 use serde_json::Value;
-use tokio::sync::{Notify, OnceCell, watch};
+use tokio::sync::{Notify, OnceCell, mpsc, oneshot, watch};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{AsyncMessage, NoTls, Row};
 use uuid::Uuid;
@@ -41,8 +45,15 @@ const NOTIFY_CHANNEL: &str = "chancery_events";
 /// Appends retried when another writer took the revision first and the caller expected `Any`.
 const ANY_RETRIES: usize = 50;
 
-const APPEND: &str = "SELECT outcome, last_revision, first_position, last_position \
-     FROM chancery_append_events($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+const APPEND: &str = "SELECT idx, outcome, last_revision, first_position, last_position \
+     FROM chancery_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+/// Appends larger than this go in a transaction of their own.
+const SOLO_EVENTS: usize = 100;
+/// Most appends and events one group commit carries.
+const GROUP_APPENDS: usize = 128;
+const GROUP_EVENTS: usize = 2_000;
+/// Committer tasks: batches in flight at once (overlaps one batch's commit with the next).
+const COMMITTERS: usize = 8;
 const COLUMNS: &str = "global_position, event_id, stream_id, stream_revision, event_type, \
      schema_version, payload, metadata, hash";
 const SAFE: &str = "transaction_id < pg_snapshot_xmin(pg_current_snapshot())";
@@ -68,11 +79,17 @@ struct Inner {
     notify_others: Arc<Notify>,
     listener: OnceCell<tokio::task::JoinHandle<()>>,
     notifier: tokio::task::JoinHandle<()>,
+    /// Appends waiting for a group commit.
+    queue: mpsc::Sender<Request>,
+    committers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Drop for Inner {
     fn drop(&mut self) {
         self.notifier.abort();
+        for committer in &self.committers {
+            committer.abort();
+        }
         if let Some(listener) = self.listener.get() {
             listener.abort();
         }
@@ -85,14 +102,29 @@ impl PgEventStore {
     pub fn new(pool: Pool, config: tokio_postgres::Config) -> Self {
         let notify_others = Arc::new(Notify::new());
         let notifier = tokio::spawn(notifier(pool.clone(), notify_others.clone()));
+        let generation = watch::channel(0).0;
+        let (queue, receiver) = mpsc::channel(4 * GROUP_APPENDS);
+        let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
+        let committers = (0..COMMITTERS)
+            .map(|_| {
+                tokio::spawn(committer(
+                    pool.clone(),
+                    receiver.clone(),
+                    generation.clone(),
+                    notify_others.clone(),
+                ))
+            })
+            .collect();
         Self {
             inner: Arc::new(Inner {
                 pool,
                 config,
-                generation: watch::channel(0).0,
+                generation,
                 notify_others,
                 listener: OnceCell::new(),
                 notifier,
+                queue,
+                committers,
             }),
         }
     }
@@ -116,13 +148,6 @@ impl PgEventStore {
         self.inner.pool.get().await.map_err(pool_error)
     }
 
-    fn woken(&self) {
-        self.inner
-            .generation
-            .send_modify(|g| *g = g.wrapping_add(1));
-        self.inner.notify_others.notify_one();
-    }
-
     async fn ensure_listener(&self) {
         let generation = self.inner.generation.clone();
         let config = self.inner.config.clone();
@@ -131,41 +156,9 @@ impl PgEventStore {
             .get_or_init(|| std::future::ready(tokio::spawn(listen(config, generation))))
             .await;
     }
-
-    async fn append_once(
-        &self,
-        client: &Object,
-        stream: &StreamId,
-        expected: ExpectedRevision,
-        columns: &AppendColumns,
-    ) -> Result<Row, tokio_postgres::Error> {
-        let statement = client.prepare_cached(APPEND).await?;
-        let expected: i64 = match expected {
-            ExpectedRevision::Any => -1,
-            ExpectedRevision::NoStream => -2,
-            ExpectedRevision::StreamExists => -3,
-            ExpectedRevision::Exact(n) => i64::try_from(n).unwrap_or(i64::MAX),
-        };
-        client
-            .query_one(
-                &statement,
-                &[
-                    &stream.as_str(),
-                    &expected,
-                    &columns.ids,
-                    &columns.types,
-                    &columns.versions,
-                    &columns.payloads,
-                    &columns.metadata,
-                    &columns.recorded,
-                    &columns.content,
-                ],
-            )
-            .await
-    }
 }
 
-/// The append's arguments as the arrays `chancery_append_events` takes.
+/// One append's arguments, as the arrays `chancery_append` takes.
 struct AppendColumns {
     ids: Vec<Uuid>,
     types: Vec<String>,
@@ -229,63 +222,52 @@ impl EventStore for PgEventStore {
     ) -> Result<AppendOutcome, StoreError> {
         validate_append(&events)?;
         let first_id = events.first().map(|e| e.event_id).unwrap_or_default();
-        let columns = AppendColumns::new(stream, events)?;
-        let client = self.client().await?;
+        let solo = events.len() > SOLO_EVENTS;
+        let columns = Arc::new(AppendColumns::new(stream, events)?);
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let row = match self.append_once(&client, stream, expected, &columns).await {
-                Ok(row) => row,
-                Err(error) => {
-                    // Never hand a connection back to the pool holding the ordering lock.
-                    if !client.is_closed() {
-                        let _ = client
-                            .batch_execute("SELECT pg_advisory_unlock_all()")
-                            .await;
-                    }
-                    match error.code() {
-                        Some(code) if code.code() == "CH001" => {
-                            if expected == ExpectedRevision::Any && attempt < ANY_RETRIES {
-                                continue;
-                            }
-                            return Err(StoreError::WrongExpectedRevision {
-                                stream: stream.clone(),
-                                expected,
-                                actual: ActualRevision::Moved,
-                            });
-                        }
-                        Some(code) if code.code() == "CH002" => {
-                            return Err(StoreError::IdConflict { event_id: first_id });
-                        }
-                        _ => return Err(pg_error(error)),
-                    }
-                }
+            let request = Request {
+                stream: stream.clone(),
+                expected,
+                columns: columns.clone(),
+                reply: None,
             };
-            let outcome: &str = row.get(0);
-            let last_revision: i64 = row.get(1);
-            let actual = if last_revision < 0 {
-                ActualRevision::NoStream
+            let raw = if solo {
+                let client = self.client().await?;
+                let mut outcomes = commit_group(&client, &[&request]).await?;
+                self.inner.generation.send_modify(|g| *g = g.wrapping_add(1));
+                self.inner.notify_others.notify_one();
+                outcomes.pop().ok_or_else(|| StoreError::Backend("no outcome".to_owned()))?
             } else {
-                ActualRevision::At(as_u64(last_revision))
+                let (reply, answer) = oneshot::channel();
+                self.inner
+                    .queue
+                    .send(Request { reply: Some(reply), ..request })
+                    .await
+                    .map_err(|_| StoreError::Transient("the append queue is closed".to_owned()))?;
+                answer
+                    .await
+                    .map_err(|_| StoreError::Transient("the group committer stopped".to_owned()))??
             };
-            return match outcome {
-                "appended" | "duplicate" => {
-                    let already_appended = outcome == "duplicate";
-                    if !already_appended {
-                        self.woken();
+            let conflict = |actual| StoreError::WrongExpectedRevision {
+                stream: stream.clone(),
+                expected,
+                actual,
+            };
+            return match raw {
+                RawOutcome::Appended(outcome) => Ok(outcome),
+                RawOutcome::Conflict(last) if last < 0 => Err(conflict(ActualRevision::NoStream)),
+                RawOutcome::Conflict(last) => Err(conflict(ActualRevision::At(as_u64(last)))),
+                RawOutcome::NoStream => Err(conflict(ActualRevision::NoStream)),
+                RawOutcome::IdConflict => Err(StoreError::IdConflict { event_id: first_id }),
+                RawOutcome::Moved => {
+                    let retry = matches!(expected, ExpectedRevision::Any | ExpectedRevision::StreamExists);
+                    if retry && attempt < ANY_RETRIES {
+                        continue;
                     }
-                    Ok(AppendOutcome {
-                        stream_revision: as_u64(last_revision),
-                        first_position: GlobalPosition(as_u64(row.get(2))),
-                        last_position: GlobalPosition(as_u64(row.get(3))),
-                        already_appended,
-                    })
+                    Err(conflict(ActualRevision::Moved))
                 }
-                _ => Err(StoreError::WrongExpectedRevision {
-                    stream: stream.clone(),
-                    expected,
-                    actual,
-                }),
             };
         }
     }
@@ -376,6 +358,170 @@ impl EventStore for PgEventStore {
     async fn subscribe_all(&self, after: GlobalPosition) -> Result<Subscription, StoreError> {
         Ok(Subscription::spawn_polling(Arc::new(self.clone()), after))
     }
+}
+
+/// One caller's append, queued for a group commit.
+struct Request {
+    stream: StreamId,
+    expected: ExpectedRevision,
+    columns: Arc<AppendColumns>,
+    reply: Option<oneshot::Sender<Result<RawOutcome, StoreError>>>,
+}
+
+/// What `chancery_append` answered for one append.
+#[derive(Debug)]
+enum RawOutcome {
+    Appended(AppendOutcome),
+    Conflict(i64),
+    NoStream,
+    Moved,
+    IdConflict,
+}
+
+fn expected_code(expected: ExpectedRevision) -> i64 {
+    match expected {
+        ExpectedRevision::Any => -1,
+        ExpectedRevision::NoStream => -2,
+        ExpectedRevision::StreamExists => -3,
+        ExpectedRevision::Exact(n) => as_i64(n),
+    }
+}
+
+/// Takes whatever appends are queued (waiting for at least one), commits them together and
+/// answers each caller.
+async fn committer(
+    pool: Pool,
+    queue: Arc<tokio::sync::Mutex<mpsc::Receiver<Request>>>,
+    generation: watch::Sender<u64>,
+    notify_others: Arc<Notify>,
+) {
+    loop {
+        let mut batch = Vec::new();
+        {
+            let mut receiver = queue.lock().await;
+            let Some(first) = receiver.recv().await else { return };
+            let mut events = first.columns.ids.len();
+            batch.push(first);
+            while batch.len() < GROUP_APPENDS && events < GROUP_EVENTS {
+                match receiver.try_recv() {
+                    Ok(request) => {
+                        events += request.columns.ids.len();
+                        batch.push(request);
+                    }
+                    Err(_) => break,
+                }
+            }
+        }
+        let result = match pool.get().await {
+            Ok(client) => {
+                let requests: Vec<&Request> = batch.iter().collect();
+                commit_group(&client, &requests).await
+            }
+            Err(error) => Err(pool_error(error)),
+        };
+        match result {
+            Ok(outcomes) => {
+                if outcomes.iter().any(|o| matches!(o, RawOutcome::Appended(_))) {
+                    generation.send_modify(|g| *g = g.wrapping_add(1));
+                    notify_others.notify_one();
+                }
+                for (request, outcome) in batch.into_iter().zip(outcomes) {
+                    if let Some(reply) = request.reply {
+                        let _ = reply.send(Ok(outcome));
+                    }
+                }
+            }
+            Err(error) => {
+                let text = error.to_string();
+                let transient = error.is_transient();
+                for request in batch {
+                    if let Some(reply) = request.reply {
+                        let _ = reply.send(Err(if transient {
+                            StoreError::Transient(text.clone())
+                        } else {
+                            StoreError::Backend(text.clone())
+                        }));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One `chancery_append` call (one transaction) for `requests`; an outcome per request.
+async fn commit_group(client: &Object, requests: &[&Request]) -> Result<Vec<RawOutcome>, StoreError> {
+    let total: usize = requests.iter().map(|r| r.columns.ids.len()).sum();
+    let mut streams = Vec::with_capacity(requests.len());
+    let mut expected = Vec::with_capacity(requests.len());
+    let mut counts = Vec::with_capacity(requests.len());
+    let mut ids = Vec::with_capacity(total);
+    let mut types = Vec::with_capacity(total);
+    let mut versions = Vec::with_capacity(total);
+    let mut payloads = Vec::with_capacity(total);
+    let mut metadata = Vec::with_capacity(total);
+    let mut recorded = Vec::with_capacity(total);
+    let mut content = Vec::with_capacity(total);
+    for request in requests {
+        let c = &request.columns;
+        streams.push(request.stream.as_str());
+        expected.push(expected_code(request.expected));
+        counts.push(i32::try_from(c.ids.len()).unwrap_or(i32::MAX));
+        ids.extend_from_slice(&c.ids);
+        types.extend(c.types.iter().map(String::as_str));
+        versions.extend_from_slice(&c.versions);
+        payloads.extend(c.payloads.iter());
+        metadata.extend(c.metadata.iter());
+        recorded.extend_from_slice(&c.recorded);
+        content.extend(c.content.iter().map(Vec::as_slice));
+    }
+    let result = async {
+        let statement = client.prepare_cached(APPEND).await?;
+        client
+            .query(
+                &statement,
+                &[
+                    &streams, &expected, &counts, &ids, &types, &versions, &payloads, &metadata,
+                    &recorded, &content,
+                ],
+            )
+            .await
+    }
+    .await;
+    let rows = match result {
+        Ok(rows) => rows,
+        Err(error) => {
+            // Never hand a connection back to the pool holding the ordering lock.
+            if !client.is_closed() {
+                let _ = client.batch_execute("SELECT pg_advisory_unlock_all()").await;
+            }
+            return Err(pg_error(error));
+        }
+    };
+    let mut outcomes: Vec<Option<RawOutcome>> = (0..requests.len()).map(|_| None).collect();
+    for row in rows {
+        let index = usize::try_from(row.get::<_, i32>(0) - 1).unwrap_or(usize::MAX);
+        let last: Option<i64> = row.get(2);
+        let last = last.unwrap_or(-1);
+        let outcome = match row.get::<_, &str>(1) {
+            "appended" | "duplicate" => RawOutcome::Appended(AppendOutcome {
+                stream_revision: as_u64(last),
+                first_position: GlobalPosition(as_u64(row.get::<_, Option<i64>>(3).unwrap_or(0))),
+                last_position: GlobalPosition(as_u64(row.get::<_, Option<i64>>(4).unwrap_or(0))),
+                already_appended: row.get::<_, &str>(1) == "duplicate",
+            }),
+            "conflict" => RawOutcome::Conflict(last),
+            "no-stream" => RawOutcome::NoStream,
+            "id-conflict" => RawOutcome::IdConflict,
+            _ => RawOutcome::Moved,
+        };
+        if let Some(slot) = outcomes.get_mut(index) {
+            *slot = Some(outcome);
+        }
+    }
+    outcomes
+        .into_iter()
+        .map(|o| o.ok_or_else(|| StoreError::Backend("chancery_append skipped an append".to_owned())))
+        .collect()
 }
 
 fn decode_row(row: &Row) -> Result<RecordedEvent, StoreError> {

@@ -46,7 +46,7 @@ async fn begin_append(client: &tokio_postgres::Client, s: &StreamId, batch: &[Ne
         .collect();
     let row = client
         .query_one(
-            "SELECT outcome, first_position FROM chancery_append_events($1, -1, $2, $3, $4, $5, $6, $7, $8)",
+            "SELECT outcome, first_position FROM chancery_append(ARRAY[$1], ARRAY[-1::bigint], ARRAY[cardinality($2::uuid[])], $2, $3, $4, $5, $6, $7, $8)",
             &[
                 &s.as_str(),
                 &batch.iter().map(|e| e.event_id).collect::<Vec<Uuid>>(),

@@ -28,6 +28,10 @@ pub fn connect_pool(
     options: &PoolOptions,
 ) -> Result<Pool, PgError> {
     config.application_name(&options.application_name);
+    // NOTICEs such as "relation already exists, skipping" are not worth a log line.
+    if config.get_options().is_none() {
+        config.options("-c client_min_messages=warning");
+    }
     let manager = Manager::from_config(
         config,
         NoTls,

@@ -58,6 +58,8 @@ impl Database {
 
     /// Stops the private cluster if this process started it.
     pub fn close(mut self) {
+        // Close pooled connections first, so none of them sees the server go away.
+        self.pool.close();
         if let Some(mut cluster) = self.cluster.take() {
             cluster.stop();
         }
