@@ -31,9 +31,14 @@ CREATE TABLE events (
     CONSTRAINT events_stream_revision_key UNIQUE (stream_id, stream_revision)
 );
 
--- History is immutable: no UPDATE, DELETE or TRUNCATE through ordinary statements.
+-- History is immutable: no UPDATE, DELETE or TRUNCATE through ordinary statements. The one
+-- exception: `chancery_append` withdraws rows its own, still uncommitted transaction inserted
+-- (part of an append that collided with a concurrent one); nobody ever saw them.
 CREATE FUNCTION chancery_events_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'DELETE' AND OLD.transaction_id = pg_current_xact_id_if_assigned() THEN
+        RETURN OLD;
+    END IF;
     RAISE EXCEPTION 'events are immutable (% refused)', TG_OP USING ERRCODE = 'CH004';
 END $$;
 
@@ -42,14 +47,16 @@ CREATE TRIGGER events_no_update_delete BEFORE UPDATE OR DELETE ON events
 CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
     FOR EACH STATEMENT EXECUTE FUNCTION chancery_events_immutable();
 
--- Appends a batch of appends, each to one stream, atomically per append, in one transaction
--- (group commit: the adapter gathers concurrent callers' appends into one call).
+-- Appends a batch of appends, each to its own stream (at most one append per stream in a
+-- batch), each atomic, all in one transaction (group commit: the adapter gathers concurrent
+-- callers' appends into one call). The work is set-based: one statement finds every stream's
+-- head, one INSERT writes every event, whatever the batch size.
 --
 -- Append a (1-based) targets p_streams[a] with expectation p_expected[a] (-1 any, -2 no
 -- stream, -3 stream exists, n >= 0 exactly revision n) and owns the next p_counts[a] entries
 -- of the event arrays. p_content holds each event's content hash (computed by the caller, see
 -- hash.rs); the chain hash(n) = sha256(hash(n-1) || int8send(n) || content(n)) is computed here
--- where the previous hash is known. Appends to the same stream within a batch apply in order.
+-- where the previous hash is known.
 --
 -- One row per append: outcome
 --   'appended'    last_revision, first_position, last_position of the new events;
@@ -60,7 +67,7 @@ CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
 --   'moved'       another transaction appended to the stream meanwhile: decide again (or,
 --                 expecting `any`, just retry);
 --   'id-conflict' the event ids belong to other events.
--- A failing append never affects the others of the batch (each runs in a subtransaction).
+-- A failing append never affects the others of the batch.
 CREATE FUNCTION chancery_append(
     p_streams  text[],
     p_expected bigint[],
@@ -74,19 +81,36 @@ CREATE FUNCTION chancery_append(
     p_content  bytea[]
 ) RETURNS TABLE (idx integer, outcome text, last_revision bigint, first_position bigint,
                  last_position bigint)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- The statements inside are the same for every call: plan them once per connection.
+SET plan_cache_mode = force_generic_plan
+AS $$
 DECLARE
+    v_appends   integer := cardinality(p_streams);
     v_total     integer := cardinality(p_ids);
+    -- Local copies are expanded arrays: O(1) element access in the loop below.
+    v_content   bytea[] := p_content;
+    v_counts    integer[] := p_counts;
+    v_expected  bigint[] := p_expected;
+    v_streams   text[] := p_streams;
     v_positions bigint[];
-    v_offset    integer := 0;
-    v_n         integer;
-    v_stream    text;
-    v_last      bigint;
+    v_last      bigint[];
+    v_head      bytea[];
+    v_outcome   text[];
+    v_ev_stream text[];
+    v_ev_rev    bigint[];
+    v_ev_hash   bytea[];
+    v_ev_ok     boolean[];
+    v_inserted  integer[];
     v_prev      bytea;
-    v_hashes    bytea[];
-    v_inserted  integer;
+    v_offset    integer := 0;
+    v_ok        boolean;
     v_found     integer;
     v_mine      integer;
+    v_ids       uuid[];
+    v_rev       bigint;
+    v_first     bigint;
+    v_lastpos   bigint;
 BEGIN
     IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
         RAISE EXCEPTION 'an append must be the first write of its transaction'
@@ -97,89 +121,107 @@ BEGIN
     -- work: inserts, commits and fsyncs run concurrently with other batches.
     PERFORM pg_advisory_lock(4848211049629896772);
     PERFORM pg_current_xact_id();
-    IF v_total = 1 THEN
-        v_positions := ARRAY[nextval('events_global_position_seq')];
-    ELSE
-        SELECT array_agg(nextval('events_global_position_seq') ORDER BY g)
-          INTO v_positions FROM generate_series(1, v_total) AS g;
-    END IF;
+    SELECT array_agg(nextval('events_global_position_seq') ORDER BY g)
+      INTO v_positions FROM generate_series(1, v_total) AS g;
     PERFORM pg_advisory_unlock(4848211049629896772);
 
-    FOR a IN 1 .. cardinality(p_streams) LOOP
-        v_n := p_counts[a];
-        v_stream := p_streams[a];
+    -- Every stream's head, in one statement.
+    SELECT array_agg(coalesce(h.stream_revision, -1) ORDER BY s.a),
+           array_agg(coalesce(h.hash, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea) ORDER BY s.a)
+      INTO v_last, v_head
+      FROM unnest(p_streams) WITH ORDINALITY AS s(stream, a)
+      LEFT JOIN LATERAL (
+          SELECT e.stream_revision, e.hash FROM events e
+           WHERE e.stream_id = s.stream ORDER BY e.stream_revision DESC LIMIT 1
+      ) h ON true;
+
+    -- Expectations, per append.
+    SELECT array_agg(CASE
+               WHEN (x.e = -2 AND x.l <> -1) OR (x.e >= 0 AND x.l <> x.e) THEN 'conflict'
+               WHEN x.e = -3 AND x.l = -1 THEN 'no-stream'
+               ELSE 'appended' END ORDER BY x.a)
+      INTO v_outcome
+      FROM unnest(v_expected, v_last) WITH ORDINALITY AS x(e, l, a);
+
+    -- Stream, revision and whether to write, per event.
+    SELECT array_agg(s.stream ORDER BY s.a, i), array_agg(s.l + i ORDER BY s.a, i),
+           array_agg(v_outcome[s.a] = 'appended' ORDER BY s.a, i)
+      INTO v_ev_stream, v_ev_rev, v_ev_ok
+      FROM unnest(v_streams, v_counts, v_last) WITH ORDINALITY AS s(stream, n, l, a),
+           generate_series(1, s.n) AS i;
+
+    -- Hash chains: sequential within an append.
+    v_ev_hash := array_fill(NULL::bytea, ARRAY[v_total]);
+    FOR a IN 1 .. v_appends LOOP
+        IF v_outcome[a] = 'appended' THEN
+            v_prev := v_head[a];
+            FOR k IN v_offset + 1 .. v_offset + v_counts[a] LOOP
+                v_prev := sha256(v_prev || int8send(v_ev_rev[k]) || v_content[k]);
+                v_ev_hash[k] := v_prev;
+            END LOOP;
+        END IF;
+        v_offset := v_offset + v_counts[a];
+    END LOOP;
+
+    -- Every event of every append whose expectation holds, in one statement.
+    WITH inserted AS (
+        INSERT INTO events (global_position, event_id, stream_id, stream_revision, event_type,
+                            schema_version, payload, metadata, recorded_at, hash)
+        OVERRIDING SYSTEM VALUE
+        SELECT u.pos, u.id, u.stream, u.rev, u.t, u.v, u.p, u.m, u.r, u.h
+          FROM unnest(v_positions, p_ids, v_ev_stream, v_ev_rev, p_types, p_versions,
+                      p_payloads, p_metadata, p_recorded, v_ev_hash, v_ev_ok)
+               AS u(pos, id, stream, rev, t, v, p, m, r, h, ok)
+         WHERE u.ok
+        ON CONFLICT DO NOTHING
+        RETURNING stream_id
+    )
+    SELECT array_agg(coalesce(c.n, 0) ORDER BY s.a) INTO v_inserted
+      FROM unnest(p_streams) WITH ORDINALITY AS s(stream, a)
+      LEFT JOIN (SELECT stream_id, count(*)::integer AS n FROM inserted GROUP BY stream_id) c
+        ON c.stream_id = s.stream;
+
+    v_offset := 0;
+    FOR a IN 1 .. v_appends LOOP
         idx := a;
+        outcome := v_outcome[a];
+        last_revision := v_last[a];
         first_position := NULL;
         last_position := NULL;
-        BEGIN
-            SELECT e.stream_revision, e.hash INTO v_last, v_prev
-              FROM events e WHERE e.stream_id = v_stream
-             ORDER BY e.stream_revision DESC LIMIT 1;
-            IF NOT FOUND THEN
-                v_last := -1;
-                v_prev := '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
-            END IF;
-            last_revision := v_last;
-            IF (p_expected[a] = -2 AND v_last <> -1)
-               OR (p_expected[a] >= 0 AND v_last <> p_expected[a]) THEN
-                outcome := 'conflict';
-            ELSIF p_expected[a] = -3 AND v_last = -1 THEN
-                outcome := 'no-stream';
+        IF outcome = 'appended' THEN
+            IF v_inserted[a] = v_counts[a] THEN
+                last_revision := v_last[a] + v_counts[a];
+                first_position := v_positions[v_offset + 1];
+                last_position := v_positions[v_offset + v_counts[a]];
             ELSE
-                v_hashes := '{}';
-                FOR i IN 1 .. v_n LOOP
-                    v_prev := sha256(v_prev || int8send(v_last + i) || p_content[v_offset + i]);
-                    v_hashes := v_hashes || v_prev;
-                END LOOP;
-                INSERT INTO events (global_position, event_id, stream_id, stream_revision,
-                                    event_type, schema_version, payload, metadata, recorded_at,
-                                    hash)
-                OVERRIDING SYSTEM VALUE
-                SELECT u.pos, u.id, v_stream, v_last + u.ord, u.t, u.v, u.p, u.m, u.r, u.h
-                  FROM unnest(v_positions[v_offset + 1 : v_offset + v_n],
-                              p_ids[v_offset + 1 : v_offset + v_n],
-                              p_types[v_offset + 1 : v_offset + v_n],
-                              p_versions[v_offset + 1 : v_offset + v_n],
-                              p_payloads[v_offset + 1 : v_offset + v_n],
-                              p_metadata[v_offset + 1 : v_offset + v_n],
-                              p_recorded[v_offset + 1 : v_offset + v_n],
-                              v_hashes)
-                       WITH ORDINALITY AS u(pos, id, t, v, p, m, r, h, ord)
-                ON CONFLICT DO NOTHING;
-                GET DIAGNOSTICS v_inserted = ROW_COUNT;
-                IF v_inserted = v_n THEN
-                    outcome := 'appended';
-                    last_revision := v_last + v_n;
-                    first_position := v_positions[v_offset + 1];
-                    last_position := v_positions[v_offset + v_n];
-                ELSIF v_inserted = 0 THEN
-                    outcome := 'moved';
-                ELSE
-                    -- Part of it collided with a concurrent append: undo this append only.
-                    RAISE EXCEPTION 'stream % moved during the append', v_stream
-                        USING ERRCODE = 'CH001';
+                -- Collided with a concurrent append to the same stream: withdraw what this
+                -- append wrote (only this transaction ever saw it).
+                IF v_inserted[a] > 0 THEN
+                    DELETE FROM events e
+                     WHERE e.stream_id = p_streams[a]
+                       AND e.transaction_id = pg_current_xact_id();
                 END IF;
-            END IF;
-            IF outcome IN ('conflict', 'moved') THEN
-                -- Not where the writer expected: a retried command whose first attempt
-                -- succeeded, ids reused by other events, or a genuine conflict.
-                SELECT count(*), count(*) FILTER (WHERE e.stream_id = v_stream)
-                  INTO v_found, v_mine
-                  FROM events e WHERE e.event_id = ANY (p_ids[v_offset + 1 : v_offset + v_n]);
-                IF v_found > 0 AND v_mine = v_n THEN
-                    outcome := 'duplicate';
-                    SELECT max(e.stream_revision), min(e.global_position), max(e.global_position)
-                      INTO last_revision, first_position, last_position
-                      FROM events e WHERE e.event_id = ANY (p_ids[v_offset + 1 : v_offset + v_n]);
-                ELSIF v_found > 0 THEN
-                    outcome := 'id-conflict';
-                END IF;
-            END IF;
-        EXCEPTION
-            WHEN SQLSTATE 'CH001' OR deadlock_detected THEN
                 outcome := 'moved';
-        END;
+            END IF;
+        END IF;
+        IF outcome IN ('conflict', 'moved') THEN
+            -- Not where the writer expected: a retried command whose first attempt
+            -- succeeded, ids reused by other events, or a genuine conflict.
+            v_ids := p_ids[v_offset + 1 : v_offset + v_counts[a]];
+            SELECT count(*), count(*) FILTER (WHERE e.stream_id = p_streams[a]),
+                   max(e.stream_revision), min(e.global_position), max(e.global_position)
+              INTO v_found, v_mine, v_rev, v_first, v_lastpos
+              FROM events e WHERE e.event_id = ANY (v_ids);
+            IF v_found > 0 AND v_mine = v_counts[a] THEN
+                outcome := 'duplicate';
+                last_revision := v_rev;
+                first_position := v_first;
+                last_position := v_lastpos;
+            ELSIF v_found > 0 THEN
+                outcome := 'id-conflict';
+            END IF;
+        END IF;
         RETURN NEXT;
-        v_offset := v_offset + v_n;
+        v_offset := v_offset + v_counts[a];
     END LOOP;
 END $$;

@@ -48,12 +48,14 @@ const ANY_RETRIES: usize = 50;
 const APPEND: &str = "SELECT idx, outcome, last_revision, first_position, last_position \
      FROM chancery_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 /// Appends larger than this go in a transaction of their own.
-const SOLO_EVENTS: usize = 100;
+const SOLO_EVENTS: usize = 64;
 /// Most appends and events one group commit carries.
 const GROUP_APPENDS: usize = 128;
 const GROUP_EVENTS: usize = 2_000;
 /// Committer tasks: batches in flight at once (overlaps one batch's commit with the next).
-const COMMITTERS: usize = 8;
+const COMMITTERS: usize = 2;
+/// Scheduler turns a committer waits for more appends before committing what it has.
+const GATHER_TURNS: usize = 16;
 const COLUMNS: &str = "global_position, event_id, stream_id, stream_revision, event_type, \
      schema_version, payload, metadata, hash";
 const SAFE: &str = "transaction_id < pg_snapshot_xmin(pg_current_snapshot())";
@@ -236,19 +238,26 @@ impl EventStore for PgEventStore {
             let raw = if solo {
                 let client = self.client().await?;
                 let mut outcomes = commit_group(&client, &[&request]).await?;
-                self.inner.generation.send_modify(|g| *g = g.wrapping_add(1));
+                self.inner
+                    .generation
+                    .send_modify(|g| *g = g.wrapping_add(1));
                 self.inner.notify_others.notify_one();
-                outcomes.pop().ok_or_else(|| StoreError::Backend("no outcome".to_owned()))?
+                outcomes
+                    .pop()
+                    .ok_or_else(|| StoreError::Backend("no outcome".to_owned()))?
             } else {
                 let (reply, answer) = oneshot::channel();
                 self.inner
                     .queue
-                    .send(Request { reply: Some(reply), ..request })
+                    .send(Request {
+                        reply: Some(reply),
+                        ..request
+                    })
                     .await
                     .map_err(|_| StoreError::Transient("the append queue is closed".to_owned()))?;
-                answer
-                    .await
-                    .map_err(|_| StoreError::Transient("the group committer stopped".to_owned()))??
+                answer.await.map_err(|_| {
+                    StoreError::Transient("the group committer stopped".to_owned())
+                })??
             };
             let conflict = |actual| StoreError::WrongExpectedRevision {
                 stream: stream.clone(),
@@ -262,7 +271,10 @@ impl EventStore for PgEventStore {
                 RawOutcome::NoStream => Err(conflict(ActualRevision::NoStream)),
                 RawOutcome::IdConflict => Err(StoreError::IdConflict { event_id: first_id }),
                 RawOutcome::Moved => {
-                    let retry = matches!(expected, ExpectedRevision::Any | ExpectedRevision::StreamExists);
+                    let retry = matches!(
+                        expected,
+                        ExpectedRevision::Any | ExpectedRevision::StreamExists
+                    );
                     if retry && attempt < ANY_RETRIES {
                         continue;
                     }
@@ -395,23 +407,63 @@ async fn committer(
     generation: watch::Sender<u64>,
     notify_others: Arc<Notify>,
 ) {
+    // Appends held back because their stream already had one in the batch being formed:
+    // `chancery_append` takes at most one append per stream.
+    let mut carried: std::collections::VecDeque<Request> = std::collections::VecDeque::new();
     loop {
-        let mut batch = Vec::new();
-        {
-            let mut receiver = queue.lock().await;
-            let Some(first) = receiver.recv().await else { return };
-            let mut events = first.columns.ids.len();
-            batch.push(first);
-            while batch.len() < GROUP_APPENDS && events < GROUP_EVENTS {
+        let mut batch: Vec<Request> = Vec::new();
+        let mut streams = std::collections::HashSet::new();
+        let mut events = 0;
+        let full = |batch: &Vec<Request>, events: usize| {
+            batch.len() >= GROUP_APPENDS || events >= GROUP_EVENTS
+        };
+        let mut still = std::collections::VecDeque::new();
+        while let Some(request) = carried.pop_front() {
+            if full(&batch, events) || streams.contains(&request.stream) {
+                still.push_back(request);
+            } else {
+                streams.insert(request.stream.clone());
+                events += request.columns.ids.len();
+                batch.push(request);
+            }
+        }
+        carried = still;
+        // An idle committer waits for work holding the queue; one that already has carried
+        // appends must not wait behind it, so it only gathers if the queue is free.
+        let receiver = if batch.is_empty() {
+            Some(queue.lock().await)
+        } else {
+            queue.try_lock().ok()
+        };
+        if let Some(mut receiver) = receiver {
+            if batch.is_empty() {
+                let Some(first) = receiver.recv().await else {
+                    return;
+                };
+                streams.insert(first.stream.clone());
+                events += first.columns.ids.len();
+                batch.push(first);
+            }
+            // Give writers that were just answered a moment to queue their next append, so
+            // the batch is not just the first one to arrive (a few scheduler turns, no timer).
+            let mut idle_turns = 0;
+            while !full(&batch, events) {
                 match receiver.try_recv() {
+                    Ok(request) if streams.contains(&request.stream) => carried.push_back(request),
                     Ok(request) => {
+                        streams.insert(request.stream.clone());
                         events += request.columns.ids.len();
                         batch.push(request);
+                    }
+                    Err(_) if idle_turns < GATHER_TURNS => {
+                        idle_turns += 1;
+                        tokio::task::yield_now().await;
                     }
                     Err(_) => break,
                 }
             }
         }
+        tracing::trace!(appends = batch.len(), "group commit");
         let result = match pool.get().await {
             Ok(client) => {
                 let requests: Vec<&Request> = batch.iter().collect();
@@ -421,7 +473,10 @@ async fn committer(
         };
         match result {
             Ok(outcomes) => {
-                if outcomes.iter().any(|o| matches!(o, RawOutcome::Appended(_))) {
+                if outcomes
+                    .iter()
+                    .any(|o| matches!(o, RawOutcome::Appended(_)))
+                {
                     generation.send_modify(|g| *g = g.wrapping_add(1));
                     notify_others.notify_one();
                 }
@@ -449,7 +504,10 @@ async fn committer(
 }
 
 /// One `chancery_append` call (one transaction) for `requests`; an outcome per request.
-async fn commit_group(client: &Object, requests: &[&Request]) -> Result<Vec<RawOutcome>, StoreError> {
+async fn commit_group(
+    client: &Object,
+    requests: &[&Request],
+) -> Result<Vec<RawOutcome>, StoreError> {
     let total: usize = requests.iter().map(|r| r.columns.ids.len()).sum();
     let mut streams = Vec::with_capacity(requests.len());
     let mut expected = Vec::with_capacity(requests.len());
@@ -492,7 +550,9 @@ async fn commit_group(client: &Object, requests: &[&Request]) -> Result<Vec<RawO
         Err(error) => {
             // Never hand a connection back to the pool holding the ordering lock.
             if !client.is_closed() {
-                let _ = client.batch_execute("SELECT pg_advisory_unlock_all()").await;
+                let _ = client
+                    .batch_execute("SELECT pg_advisory_unlock_all()")
+                    .await;
             }
             return Err(pg_error(error));
         }
@@ -520,7 +580,9 @@ async fn commit_group(client: &Object, requests: &[&Request]) -> Result<Vec<RawO
     }
     outcomes
         .into_iter()
-        .map(|o| o.ok_or_else(|| StoreError::Backend("chancery_append skipped an append".to_owned())))
+        .map(|o| {
+            o.ok_or_else(|| StoreError::Backend("chancery_append skipped an append".to_owned()))
+        })
         .collect()
 }
 

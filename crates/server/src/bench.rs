@@ -83,7 +83,9 @@ pub async fn eventstore(options: Options) -> anyhow::Result<()> {
     let store = Arc::new(PgEventStore::new(pool.clone(), config.clone()));
     store.migrate().await?;
     progress("append_single_16");
-    let append_single_16 = append_single(store.clone(), seconds).await?;
+    let commits_before = commits(&pool).await?;
+    let (append_single_16, appends) = append_single(store.clone(), seconds).await?;
+    let append_single_commits = commits(&pool).await? - commits_before;
     progress("append_batch_events");
     let append_batch_events = append_batch(store.clone(), seconds).await?;
 
@@ -118,6 +120,7 @@ pub async fn eventstore(options: Options) -> anyhow::Result<()> {
         "raw_insert_16": raw_insert_16.round(),
         "append_single_16": append_single_16.round(),
         "append_single_16_ratio": round3(append_single_16 / raw_insert_16),
+        "append_single_16_appends_per_commit": round3(appends as f64 / append_single_commits.max(1) as f64),
         "append_batch_events": append_batch_events.round(),
         "append_batch_size": BATCH,
         "append_batch_writers": BATCH_WRITERS,
@@ -182,8 +185,24 @@ async fn raw_insert(pool: &deadpool_postgres::Pool, duration: Duration) -> anyho
     Ok(count.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64())
 }
 
-/// Single-event appends per second, 16 writers, each to its own streams.
-async fn append_single(store: Arc<PgEventStore>, duration: Duration) -> anyhow::Result<f64> {
+/// Transactions committed in the database so far.
+async fn commits(pool: &deadpool_postgres::Pool) -> anyhow::Result<i64> {
+    let client = pool.get().await?;
+    // Statistics are cached per transaction; drop the cache to see the current figure.
+    client
+        .batch_execute("SELECT pg_stat_clear_snapshot()")
+        .await?;
+    Ok(client
+        .query_one(
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()",
+            &[],
+        )
+        .await?
+        .get(0))
+}
+
+/// Single-event appends per second (and how many), 16 writers, each to its own stream.
+async fn append_single(store: Arc<PgEventStore>, duration: Duration) -> anyhow::Result<(f64, u64)> {
     let count = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + duration;
     let mut tasks = Vec::new();
@@ -209,7 +228,8 @@ async fn append_single(store: Arc<PgEventStore>, duration: Duration) -> anyhow::
     for t in tasks {
         t.await??;
     }
-    Ok(count.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64())
+    let n = count.load(Ordering::Relaxed);
+    Ok((n as f64 / started.elapsed().as_secs_f64(), n))
 }
 
 /// Events per second appended in batches of 100 (one stream per batch), 4 writers.

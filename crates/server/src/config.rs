@@ -36,7 +36,6 @@ pub struct Config {
     pub log: LogConfig,
 }
 
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HttpConfig {

@@ -338,14 +338,33 @@ pub async fn all_is_read_in_position_order_from_a_checkpoint(store: Arc<dyn Even
     let ours = BTreeSet::from([a.clone(), b.clone()]);
     let mut last = GlobalPosition::START;
     for i in 0..5u64 {
-        let expected = if i == 0 { ExpectedRevision::NoStream } else { ExpectedRevision::Exact(i * 2 - 1) };
+        let expected = if i == 0 {
+            ExpectedRevision::NoStream
+        } else {
+            ExpectedRevision::Exact(i * 2 - 1)
+        };
         store.append(&a, expected, events(2)).await.unwrap();
-        last = store.append(&b, if i == 0 { ExpectedRevision::NoStream } else { ExpectedRevision::Exact(i - 1) }, events(1)).await.unwrap().last_position;
+        last = store
+            .append(
+                &b,
+                if i == 0 {
+                    ExpectedRevision::NoStream
+                } else {
+                    ExpectedRevision::Exact(i - 1)
+                },
+                events(1),
+            )
+            .await
+            .unwrap()
+            .last_position;
     }
     assert!(wait_head(store.as_ref(), last).await >= last);
     let all = read_ours(store.as_ref(), start, &ours).await;
     assert_eq!(all.len(), 15);
-    assert!(all.windows(2).all(|w| w[0].global_position < w[1].global_position));
+    assert!(
+        all.windows(2)
+            .all(|w| w[0].global_position < w[1].global_position)
+    );
     assert_eq!(all[14].global_position, last);
     let middle = all[6].global_position;
     let rest = read_ours(store.as_ref(), middle, &ours).await;
@@ -462,7 +481,10 @@ pub async fn subscription_catches_up_then_tails_in_order(store: Arc<dyn EventSto
     let start = store.head_position().await.unwrap();
     let before = stream("before");
     let mut ours = BTreeSet::from([before.clone()]);
-    store.append(&before, ExpectedRevision::NoStream, events(20)).await.unwrap();
+    store
+        .append(&before, ExpectedRevision::NoStream, events(20))
+        .await
+        .unwrap();
     let mut subscription = store.subscribe_all(start).await.unwrap();
 
     let mut writers = Vec::new();
@@ -472,7 +494,11 @@ pub async fn subscription_catches_up_then_tails_in_order(store: Arc<dyn EventSto
         ours.insert(s.clone());
         writers.push(tokio::spawn(async move {
             for i in 0..10u64 {
-                let expected = if i == 0 { ExpectedRevision::NoStream } else { ExpectedRevision::Exact(i * 3 - 1) };
+                let expected = if i == 0 {
+                    ExpectedRevision::NoStream
+                } else {
+                    ExpectedRevision::Exact(i * 3 - 1)
+                };
                 store.append(&s, expected, events(3)).await.unwrap();
             }
         }));
@@ -492,31 +518,56 @@ pub async fn subscription_catches_up_then_tails_in_order(store: Arc<dyn EventSto
             received.push(event);
         }
     }
-    assert!(received.windows(2).all(|w| w[0].global_position < w[1].global_position), "position order");
+    assert!(
+        received
+            .windows(2)
+            .all(|w| w[0].global_position < w[1].global_position),
+        "position order"
+    );
     let ids: BTreeSet<Uuid> = received.iter().map(|e| e.event_id).collect();
     assert_eq!(ids.len(), total, "exactly once");
     let all = read_ours(store.as_ref(), start, &ours).await;
     assert_eq!(all.len(), total);
-    assert_eq!(all.iter().map(|e| e.event_id).collect::<Vec<_>>(), received.iter().map(|e| e.event_id).collect::<Vec<_>>());
+    assert_eq!(
+        all.iter().map(|e| e.event_id).collect::<Vec<_>>(),
+        received.iter().map(|e| e.event_id).collect::<Vec<_>>()
+    );
 
     // A second subscriber from the middle gets exactly the rest.
     let middle = received[49].global_position;
     let mut from_middle = store.subscribe_all(middle).await.unwrap();
     let mut rest = Vec::new();
     while rest.len() < total - 50 {
-        let event = tokio::time::timeout(PATIENCE, from_middle.next()).await.unwrap().unwrap().unwrap();
+        let event = tokio::time::timeout(PATIENCE, from_middle.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
         if ours.contains(&event.stream_id) {
             rest.push(event.event_id);
         }
     }
-    assert_eq!(rest, received[50..].iter().map(|e| e.event_id).collect::<Vec<_>>());
+    assert_eq!(
+        rest,
+        received[50..]
+            .iter()
+            .map(|e| e.event_id)
+            .collect::<Vec<_>>()
+    );
 
     // Live tail after catching up: the next of our events is the late one.
     let late_stream = stream("late");
     ours.insert(late_stream.clone());
-    let late = store.append(&late_stream, ExpectedRevision::NoStream, events(1)).await.unwrap();
+    let late = store
+        .append(&late_stream, ExpectedRevision::NoStream, events(1))
+        .await
+        .unwrap();
     loop {
-        let event = tokio::time::timeout(PATIENCE, subscription.next()).await.unwrap().unwrap().unwrap();
+        let event = tokio::time::timeout(PATIENCE, subscription.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
         if ours.contains(&event.stream_id) {
             assert_eq!(event.global_position, late.last_position);
             break;
