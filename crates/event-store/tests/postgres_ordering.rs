@@ -1,0 +1,163 @@
+//! The classic trap of PostgreSQL event stores: positions are taken at insert but become
+//! visible at commit, so a reader resuming "after the last position seen" can skip an event
+//! whose transaction commits late. Here a writer holds its transaction open while later appends
+//! commit; the subscriber must receive every event exactly once, in position order.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
+
+mod contract;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use chancery_event_store::hash::content_hash;
+use chancery_event_store::postgres::PgEventStore;
+use chancery_event_store::verify::verify_all;
+use chancery_event_store::{EventStore, ExpectedRevision, GlobalPosition, NewEvent, StreamId};
+use chancery_test_support::TestDb;
+use contract::{PATIENCE, events, stream};
+use uuid::Uuid;
+
+async fn pg_store() -> (TestDb, PgEventStore) {
+    let db = TestDb::new().await;
+    let store = PgEventStore::new(db.pool.clone(), db.config.clone());
+    store.migrate().await.unwrap();
+    (db, store)
+}
+
+/// Starts an append on `client` inside an explicit transaction and leaves it open; returns
+/// the global position it took.
+async fn begin_append(client: &tokio_postgres::Client, s: &StreamId, batch: &[NewEvent]) -> i64 {
+    client.batch_execute("BEGIN").await.unwrap();
+    let metadata: Vec<serde_json::Value> = batch
+        .iter()
+        .map(|e| serde_json::to_value(&e.metadata).unwrap())
+        .collect();
+    let content: Vec<Vec<u8>> = batch
+        .iter()
+        .zip(&metadata)
+        .map(|(e, m)| {
+            content_hash(&e.event_id, s.as_str(), &e.event_type, 1, &e.payload, m).to_vec()
+        })
+        .collect();
+    let row = client
+        .query_one(
+            "SELECT outcome, first_position FROM chancery_append(ARRAY[$1], ARRAY[-1::bigint], ARRAY[cardinality($2::uuid[])], $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                &s.as_str(),
+                &batch.iter().map(|e| e.event_id).collect::<Vec<Uuid>>(),
+                &batch.iter().map(|e| e.event_type.clone()).collect::<Vec<String>>(),
+                &batch.iter().map(|_| 1i32).collect::<Vec<i32>>(),
+                &batch.iter().map(|e| e.payload.clone()).collect::<Vec<serde_json::Value>>(),
+                &metadata,
+                &batch.iter().map(|e| e.metadata.recorded_at).collect::<Vec<_>>(),
+                &content,
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, &str>(0), "appended");
+    row.get(1)
+}
+
+async fn held_open_transaction_case(commit: bool) {
+    let (db, store) = pg_store().await;
+    let store = Arc::new(store);
+    let before = store
+        .append(&stream("before"), ExpectedRevision::NoStream, events(5))
+        .await
+        .unwrap();
+    let mut subscription = store.subscribe_all(GlobalPosition::START).await.unwrap();
+
+    // A writer takes the next position and stays in its transaction.
+    let slow = db.connect().await;
+    let slow_stream = stream("slow");
+    let slow_events = events(2);
+    let slow_position = begin_append(&slow, &slow_stream, &slow_events).await;
+    assert!(slow_position > before.last_position.0 as i64);
+
+    // Meanwhile other writers take later positions and commit.
+    let mut later = Vec::new();
+    for _ in 0..10 {
+        let outcome = store
+            .append(&stream("fast"), ExpectedRevision::NoStream, events(3))
+            .await
+            .unwrap();
+        assert!(
+            outcome.first_position.0 as i64 > slow_position,
+            "the trap is set: later positions committed first"
+        );
+        later.push(outcome);
+    }
+    // Committed, but not readable yet: a reader that saw them now would skip the slow event.
+    assert_eq!(
+        store
+            .read_all(before.last_position, 1000)
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+    assert!(store.head_position().await.unwrap() <= before.last_position);
+
+    let mut received = Vec::new();
+    for _ in 0..5 {
+        received.push(
+            tokio::time::timeout(PATIENCE, subscription.next())
+                .await
+                .unwrap()
+                .unwrap()
+                .unwrap(),
+        );
+    }
+    slow.batch_execute(if commit { "COMMIT" } else { "ROLLBACK" })
+        .await
+        .unwrap();
+
+    let expected_total = 5 + if commit { 2 } else { 0 } + 30;
+    while received.len() < expected_total {
+        received.push(
+            tokio::time::timeout(PATIENCE, subscription.next())
+                .await
+                .expect("every committed event arrives")
+                .unwrap()
+                .unwrap(),
+        );
+    }
+    assert!(
+        received
+            .windows(2)
+            .all(|w| w[0].global_position < w[1].global_position),
+        "position order"
+    );
+    let ids: BTreeSet<Uuid> = received.iter().map(|e| e.event_id).collect();
+    assert_eq!(ids.len(), expected_total, "exactly once");
+    let slow_ids: BTreeSet<Uuid> = slow_events.iter().map(|e| e.event_id).collect();
+    assert_eq!(slow_ids.is_subset(&ids), commit);
+    if commit {
+        assert_eq!(
+            received[5].global_position.0 as i64, slow_position,
+            "the late commit is delivered in its place"
+        );
+    }
+    assert_eq!(
+        contract::wait_head(store.as_ref(), later.last().unwrap().last_position).await,
+        later.last().unwrap().last_position
+    );
+    // Nothing more is pending.
+    assert!(
+        tokio::time::timeout(std::time::Duration::from_millis(300), subscription.next())
+            .await
+            .is_err()
+    );
+    assert!(verify_all(store.as_ref()).await.unwrap().is_intact());
+}
+
+/// One test, both cases in turn: a transaction held open in the cluster holds back every
+/// reader of every database, so two of these must not run at the same time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transaction_finishing_late_is_never_skipped() {
+    // Committing late: its events are delivered in their place.
+    held_open_transaction_case(true).await;
+    // Rolling back late: no hole is waited for forever, no ghost appears.
+    held_open_transaction_case(false).await;
+}
