@@ -121,9 +121,14 @@ BEGIN
     -- work: inserts, commits and fsyncs run concurrently with other batches.
     PERFORM pg_advisory_lock(4848211049629896772);
     PERFORM pg_current_xact_id();
-    SELECT array_agg(nextval('events_global_position_seq') ORDER BY g)
-      INTO v_positions FROM generate_series(1, v_total) AS g;
+    -- Only this critical section takes positions, so a block can be reserved in two calls.
+    v_first := nextval('events_global_position_seq');
+    IF v_total > 1 THEN
+        PERFORM setval('events_global_position_seq', v_first + v_total - 1);
+    END IF;
     PERFORM pg_advisory_unlock(4848211049629896772);
+    SELECT array_agg(v_first + g - 1 ORDER BY g) INTO v_positions
+      FROM generate_series(1, v_total) AS g;
 
     -- Every stream's head, in one statement.
     SELECT array_agg(coalesce(h.stream_revision, -1) ORDER BY s.a),
