@@ -21,6 +21,9 @@ use uuid::Uuid;
 pub struct Options {
     pub seconds: f64,
     pub json: bool,
+    /// A peer's benchmark binary (`crates/peer-cqrs-es`), run against a fresh database of the
+    /// same cluster right after our own single-event appends.
+    pub peer_bin: Option<std::path::PathBuf>,
 }
 
 const WRITERS: usize = 16;
@@ -86,6 +89,14 @@ pub async fn eventstore(options: Options) -> anyhow::Result<()> {
     let commits_before = commits(&pool).await?;
     let (append_single_16, appends) = append_single(store.clone(), seconds).await?;
     let append_single_commits = commits(&pool).await? - commits_before;
+    let peer = match &options.peer_bin {
+        Some(bin) => {
+            progress("peer (cqrs-es + postgres-es)");
+            cluster.ensure_database("peer").await?;
+            Some(run_peer(bin, &cluster.url("peer"), seconds).await?)
+        }
+        None => None,
+    };
     progress("append_batch_events");
     let append_batch_events = append_batch(store.clone(), seconds).await?;
 
@@ -116,7 +127,7 @@ pub async fn eventstore(options: Options) -> anyhow::Result<()> {
         .await?;
     let projection_catchup_events = applied as f64 / started.elapsed().as_secs_f64();
 
-    let result = json!({
+    let mut result = json!({
         "raw_insert_16": raw_insert_16.round(),
         "append_single_16": append_single_16.round(),
         "append_single_16_ratio": round3(append_single_16 / raw_insert_16),
@@ -131,6 +142,14 @@ pub async fn eventstore(options: Options) -> anyhow::Result<()> {
         "seconds_per_measurement": seconds.as_secs_f64(),
         "synchronous_commit": true,
     });
+    if let Some(peer) = peer {
+        let peer_rate = peer
+            .get("appends_per_second")
+            .and_then(Value::as_f64)
+            .unwrap_or(0.0);
+        result["peer"] = peer;
+        result["append_single_16_vs_peer"] = json!(round3(append_single_16 / peer_rate.max(1.0)));
+    }
     drop(engine);
     drop(store);
     drop(pool);
@@ -142,6 +161,29 @@ pub async fn eventstore(options: Options) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&result)?);
     }
     Ok(())
+}
+
+/// Runs the peer's benchmark binary and returns the JSON object it prints.
+async fn run_peer(bin: &std::path::Path, url: &str, seconds: Duration) -> anyhow::Result<Value> {
+    let output = tokio::process::Command::new(bin)
+        .args(["--database-url", url, "--writers", &WRITERS.to_string()])
+        .args(["--seconds", &seconds.as_secs_f64().to_string()])
+        .output()
+        .await
+        .with_context(|| format!("running {}", bin.display()))?;
+    anyhow::ensure!(
+        output.status.success(),
+        "{} failed: {}",
+        bin.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with('{'))
+        .unwrap_or("{}");
+    Ok(serde_json::from_str(line)?)
 }
 
 fn round3(v: f64) -> f64 {

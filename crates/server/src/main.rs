@@ -74,6 +74,10 @@ enum BenchCommand {
         /// Seconds per timed measurement.
         #[arg(long, default_value_t = 5.0)]
         seconds: f64,
+        /// Also run a peer's benchmark binary (build `crates/peer-cqrs-es`) on the same
+        /// cluster and report our single-event append rate against it.
+        #[arg(long)]
+        peer_bin: Option<PathBuf>,
     },
 }
 
@@ -122,8 +126,17 @@ fn init_tracing(config: &Config) {
 async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     match command {
         Command::Serve => serve::serve(config).await.map(|()| ExitCode::SUCCESS),
-        Command::Bench(BenchCommand::Eventstore { json, seconds }) => {
-            bench::eventstore(bench::Options { seconds, json }).await?;
+        Command::Bench(BenchCommand::Eventstore {
+            json,
+            seconds,
+            peer_bin,
+        }) => {
+            bench::eventstore(bench::Options {
+                seconds,
+                json,
+                peer_bin,
+            })
+            .await?;
             Ok(ExitCode::SUCCESS)
         }
         command => {

@@ -23,6 +23,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let runners = engine.spawn(shutdown);
     let app = router(
         AppState {
+            schema: chancery_api::schema(chancery_api::ApiContext {
+                engine: engine.clone(),
+                event_store: store.backend(),
+            }),
             engine: engine.clone(),
             metrics,
             ready_max_lag: config.projections.ready_max_lag,
