@@ -201,6 +201,22 @@ impl NewEvent {
         }
     }
 
+    /// The metadata as it will be stored (and hashed), and the event's content hash in
+    /// `stream` (see [`crate::hash`]). Every adapter stores exactly these.
+    pub fn stored_form(&self, stream: &StreamId) -> Result<(Value, [u8; 32]), StoreError> {
+        let raw_metadata =
+            serde_json::to_value(&self.metadata).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let content = crate::hash::content_hash(
+            &self.event_id,
+            stream.as_str(),
+            &self.event_type,
+            self.schema_version,
+            &self.payload,
+            &raw_metadata,
+        );
+        Ok((raw_metadata, content))
+    }
+
     /// Checks limits a hostile or careless caller could break.
     pub fn validate(&self) -> Result<(), StoreError> {
         let t = &self.event_type;

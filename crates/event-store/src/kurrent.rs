@@ -78,7 +78,7 @@ use uuid::Uuid;
 use crate::envelope::{
     AppendOutcome, ExpectedRevision, GlobalPosition, NewEvent, RecordedEvent, StreamId,
 };
-use crate::hash::{ZERO_HASH, chain, content_hash};
+use crate::hash::{ZERO_HASH, chain};
 use crate::port::{
     ActualRevision, EventStore, ReadDirection, ReadFrom, StoreError, validate_append,
 };
@@ -818,16 +818,7 @@ fn prepare(stream: &StreamId, events: Vec<NewEvent>) -> Result<Vec<Prepared>, St
     events
         .into_iter()
         .map(|event| {
-            let raw_metadata = serde_json::to_value(&event.metadata)
-                .map_err(|e| StoreError::Invalid(e.to_string()))?;
-            let content = content_hash(
-                &event.event_id,
-                stream.as_str(),
-                &event.event_type,
-                event.schema_version,
-                &event.payload,
-                &raw_metadata,
-            );
+            let (raw_metadata, content) = event.stored_form(stream)?;
             Ok(Prepared {
                 event_id: event.event_id,
                 event_type: event.event_type,

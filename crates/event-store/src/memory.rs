@@ -10,7 +10,7 @@ use tokio::sync::watch;
 use crate::envelope::{
     AppendOutcome, ExpectedRevision, GlobalPosition, NewEvent, RecordedEvent, StreamId,
 };
-use crate::hash::{ZERO_HASH, chain, content_hash};
+use crate::hash::{ZERO_HASH, chain};
 use crate::port::{
     ActualRevision, EventStore, ReadDirection, ReadFrom, StoreError, validate_append,
 };
@@ -98,16 +98,7 @@ impl EventStore for MemoryEventStore {
         let (mut revision, mut previous) = last.map_or((0, ZERO_HASH), |(r, h)| (r + 1, h));
         let first_position = GlobalPosition(state.all.len() as u64 + 1);
         for event in events {
-            let raw_metadata = serde_json::to_value(&event.metadata)
-                .map_err(|e| StoreError::Invalid(e.to_string()))?;
-            let content = content_hash(
-                &event.event_id,
-                stream.as_str(),
-                &event.event_type,
-                event.schema_version,
-                &event.payload,
-                &raw_metadata,
-            );
+            let (raw_metadata, content) = event.stored_form(stream)?;
             let hash = chain(&previous, revision, &content);
             let index = state.all.len();
             state.all.push(RecordedEvent {

@@ -29,7 +29,6 @@ use uuid::Uuid;
 use crate::envelope::{
     AppendOutcome, ExpectedRevision, GlobalPosition, NewEvent, RecordedEvent, StreamId,
 };
-use crate::hash::content_hash;
 use crate::port::{
     ActualRevision, EventStore, ReadDirection, ReadFrom, StoreError, validate_append,
 };
@@ -184,21 +183,10 @@ impl AppendColumns {
             content: Vec::with_capacity(n),
         };
         for event in events {
-            let metadata = serde_json::to_value(&event.metadata)
-                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            let (metadata, content) = event.stored_form(stream)?;
             let version = i32::try_from(event.schema_version)
                 .map_err(|_| StoreError::Invalid("schema version out of range".to_owned()))?;
-            c.content.push(
-                content_hash(
-                    &event.event_id,
-                    stream.as_str(),
-                    &event.event_type,
-                    event.schema_version,
-                    &event.payload,
-                    &metadata,
-                )
-                .to_vec(),
-            );
+            c.content.push(content.to_vec());
             c.ids.push(event.event_id);
             c.types.push(event.event_type);
             c.versions.push(version);

@@ -278,14 +278,7 @@ impl ProjectionEngine {
             None => {
                 let mut client = self.pool.get().await?;
                 let tx = client.transaction().await?;
-                tx.batch_execute(&format!(
-                    "DROP SCHEMA IF EXISTS \"{name}\" CASCADE; CREATE SCHEMA \"{name}\"; \
-                     SET LOCAL search_path TO \"{name}\", public;"
-                ))
-                .await?;
-                for migration in projection.schema() {
-                    tx.batch_execute(migration.sql).await?;
-                }
+                create_tables(&tx, projection, name).await?;
                 tx.execute(
                     "INSERT INTO projection_checkpoints (name, position, fingerprint) VALUES ($1, 0, $2)",
                     &[&name, &wanted],
@@ -417,14 +410,7 @@ impl ProjectionEngine {
         let mut client = self.pool.get().await?;
         {
             let tx = client.transaction().await?;
-            tx.batch_execute(&format!(
-                "DROP SCHEMA IF EXISTS \"{fresh}\" CASCADE; CREATE SCHEMA \"{fresh}\"; \
-                 SET LOCAL search_path TO \"{fresh}\", public;"
-            ))
-            .await?;
-            for migration in projection.schema() {
-                tx.batch_execute(migration.sql).await?;
-            }
+            create_tables(&tx, projection, &fresh).await?;
             tx.commit().await?;
         }
         let started = Instant::now();
@@ -598,6 +584,23 @@ impl ProjectionEngine {
             .await;
         }
     }
+}
+
+/// (Re)creates `schema` empty and runs the projection's DDL in it, inside `tx`.
+async fn create_tables(
+    tx: &deadpool_postgres::Transaction<'_>,
+    projection: &dyn Projection,
+    schema: &str,
+) -> Result<(), ProjectionError> {
+    tx.batch_execute(&format!(
+        "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE; CREATE SCHEMA \"{schema}\"; \
+         SET LOCAL search_path TO \"{schema}\", public;"
+    ))
+    .await?;
+    for migration in projection.schema() {
+        tx.batch_execute(migration.sql).await?;
+    }
+    Ok(())
 }
 
 async fn wait_or_shutdown(shutdown: &mut watch::Receiver<bool>, duration: Duration) {
