@@ -16,6 +16,8 @@ use crate::{MIGRATIONS, Projection, ProjectionError};
 /// Advisory-lock classes (two-int key space): the runner lease and the rebuild lock.
 const LEASE_CLASS: i32 = 0x4348_5052; // "CHPR"
 const REBUILD_CLASS: i32 = 0x4348_5242; // "CHRB"
+/// Transaction-level lock class serialising the DDL that installs or swaps a read model.
+const DDL_CLASS: i32 = 0x4348_4444; // "CHDD"
 
 /// Tuning of the engine.
 #[derive(Debug, Clone)]
@@ -278,6 +280,22 @@ impl ProjectionEngine {
             None => {
                 let mut client = self.pool.get().await?;
                 let tx = client.transaction().await?;
+                tx.execute(
+                    "SELECT pg_advisory_xact_lock($1, $2)",
+                    &[&DDL_CLASS, &key(name)],
+                )
+                .await?;
+                let installed = tx
+                    .query_opt(
+                        "SELECT 1 FROM projection_checkpoints WHERE name = $1",
+                        &[&name],
+                    )
+                    .await?
+                    .is_some();
+                if installed {
+                    // A rebuild installed it meanwhile.
+                    return Ok(());
+                }
                 create_tables(&tx, projection, name).await?;
                 tx.execute(
                     "INSERT INTO projection_checkpoints (name, position, fingerprint) VALUES ($1, 0, $2)",
@@ -435,6 +453,11 @@ impl ProjectionEngine {
         // Swap: block the live runner on the checkpoint row, apply what arrived meanwhile,
         // rename, move the checkpoint — all or nothing.
         let tx = client.transaction().await?;
+        tx.execute(
+            "SELECT pg_advisory_xact_lock($1, $2)",
+            &[&DDL_CLASS, &key(name)],
+        )
+        .await?;
         tx.query_opt(
             "SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE",
             &[&name],
