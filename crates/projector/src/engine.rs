@@ -239,12 +239,19 @@ impl ProjectionEngine {
 
     /// Takes the lease of `name` if no process holds it.
     async fn try_lease(&self, name: &str) -> Result<Option<Lease>, ProjectionError> {
+        self.try_session_lock(LEASE_CLASS, name).await
+    }
+
+    /// A session-level advisory lock of `class` for `name`, held by a dedicated connection for
+    /// as long as the returned value lives; `None` when another session holds it.
+    async fn try_session_lock(
+        &self,
+        class: i32,
+        name: &str,
+    ) -> Result<Option<Lease>, ProjectionError> {
         let (client, driver) = chancery_pg::pool::connect_single(&self.config).await?;
         let taken: bool = client
-            .query_one(
-                "SELECT pg_try_advisory_lock($1, $2)",
-                &[&LEASE_CLASS, &key(name)],
-            )
+            .query_one("SELECT pg_try_advisory_lock($1, $2)", &[&class, &key(name)])
             .await?
             .get(0);
         Ok(taken.then_some(Lease {
@@ -408,21 +415,9 @@ impl ProjectionEngine {
     pub async fn rebuild(&self, name: &str) -> Result<u64, ProjectionError> {
         let entry = self.entry(name)?;
         let projection = entry.projection.as_ref();
-        let (lock, _driver) = chancery_pg::pool::connect_single(&self.config).await?;
-        let locked: bool = lock
-            .query_one(
-                "SELECT pg_try_advisory_lock($1, $2)",
-                &[&REBUILD_CLASS, &key(name)],
-            )
-            .await?
-            .get(0);
-        if !locked {
-            return Err(ProjectionError::Handler {
-                projection: name.to_owned(),
-                position: 0,
-                reason: "another rebuild of this projection is running".to_owned(),
-            });
-        }
+        let Some(_rebuild_lock) = self.try_session_lock(REBUILD_CLASS, name).await? else {
+            return Err(ProjectionError::Busy(name.to_owned()));
+        };
         let fresh = format!("{name}__rebuild");
         let old = format!("{name}__old");
         let mut client = self.pool.get().await?;

@@ -18,6 +18,8 @@ pub enum ProjectionError {
         position: u64,
         reason: String,
     },
+    #[error("projection {0}: another rebuild of it is running")]
+    Busy(String),
     #[error("unknown projection {0}")]
     Unknown(String),
     #[error("invalid projection name {0:?}")]
