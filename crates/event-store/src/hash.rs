@@ -8,8 +8,9 @@
 //! cutting the tail of a stream) breaks the chain from that event on.
 //!
 //! Canonical JSON: object keys sorted by their UTF-8 bytes, no whitespace, strings escaped as
-//! `serde_json` does, numbers as `serde_json` prints them. Payloads must survive a JSONB round
-//! trip unchanged under this encoding (integers, strings, booleans, arrays, objects do).
+//! `serde_json` does, numbers as `serde_json` prints them. The store keeps payloads as the JSON
+//! text `serde_json` wrote, and reading it back yields the same value, so the hash recomputed
+//! from a stored event matches.
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};

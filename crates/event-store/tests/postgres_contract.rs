@@ -36,7 +36,7 @@ async fn failed_appends_never_leave_the_ordering_lock_held() {
         .append(&s, ExpectedRevision::NoStream, events(1))
         .await
         .unwrap();
-    // Conflicts, id reuse and a server-side failure (a payload jsonb refuses) on the only
+    // Conflicts, id reuse and a server-side failure (a statement timeout) on the only
     // pooled connection.
     assert!(
         store
@@ -133,7 +133,7 @@ async fn verify_detects_modified_deleted_and_reordered_events() {
     // A modified payload.
     client
         .execute(
-            "UPDATE events SET payload = jsonb_set(payload, '{note}', '\"sửa\"') WHERE stream_id = $1 AND stream_revision = 1",
+            "UPDATE events SET payload = jsonb_set(payload::jsonb, '{note}', '\"sửa\"')::json WHERE stream_id = $1 AND stream_revision = 1",
             &[&a.as_str()],
         )
         .await
