@@ -11,6 +11,7 @@ pub enum ErrorCode {
     NotFound,
     Conflict,
     Validation,
+    RateLimited,
     Internal,
 }
 
@@ -22,6 +23,7 @@ impl ErrorCode {
             Self::NotFound => "NOT_FOUND",
             Self::Conflict => "CONFLICT",
             Self::Validation => "VALIDATION",
+            Self::RateLimited => "RATE_LIMITED",
             Self::Internal => "INTERNAL",
         }
     }
@@ -41,6 +43,16 @@ pub enum ApiError {
         field: Option<String>,
         message: String,
     },
+    /// A refusal with a stable `reason` (e.g. `CYCLE`, `ACCOUNT_LOCKED`) clients and
+    /// translations key on.
+    Refused {
+        code: ErrorCode,
+        reason: &'static str,
+        field: Option<String>,
+        message: String,
+        /// For `RATE_LIMITED`: seconds until trying again makes sense.
+        retry_after_seconds: Option<i64>,
+    },
     /// Anything else: the cause is logged, the client sees a generic message.
     Internal(String),
 }
@@ -52,7 +64,9 @@ impl ApiError {
             Self::Unauthenticated => "sign in first".to_owned(),
             Self::Forbidden => "not allowed".to_owned(),
             Self::NotFound(what) => format!("{what} not found"),
-            Self::Conflict(message) | Self::Validation { message, .. } => message.clone(),
+            Self::Conflict(message)
+            | Self::Validation { message, .. }
+            | Self::Refused { message, .. } => message.clone(),
             Self::Internal(_) => "internal error".to_owned(),
         }
     }
@@ -64,7 +78,30 @@ impl ApiError {
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::Validation { .. } => ErrorCode::Validation,
+            Self::Refused { code, .. } => *code,
             Self::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// A refusal with a reason and no field.
+    pub fn refused(code: ErrorCode, reason: &'static str, message: impl Into<String>) -> Self {
+        Self::Refused {
+            code,
+            reason,
+            field: None,
+            message: message.into(),
+            retry_after_seconds: None,
+        }
+    }
+
+    /// Bad input in `field`, with a reason.
+    pub fn invalid(field: &str, reason: &'static str, message: impl Into<String>) -> Self {
+        Self::Refused {
+            code: ErrorCode::Validation,
+            reason,
+            field: Some(field.to_owned()),
+            message: message.into(),
+            retry_after_seconds: None,
         }
     }
 
@@ -80,14 +117,70 @@ impl ErrorExtensions for ApiError {
     fn extend(&self) -> async_graphql::Error {
         let mut error = async_graphql::Error::new(self.message());
         error = error.extend_with(|_, e| e.set("code", self.code().as_str()));
-        if let Self::Validation {
-            field: Some(field), ..
-        } = self
-        {
-            let field = field.clone();
+        let field = match self {
+            Self::Validation { field, .. } | Self::Refused { field, .. } => field.clone(),
+            _ => None,
+        };
+        if let Some(field) = field {
             error = error.extend_with(move |_, e| e.set("field", field.as_str()));
         }
+        if let Self::Refused {
+            reason,
+            retry_after_seconds,
+            ..
+        } = self
+        {
+            let reason = *reason;
+            error = error.extend_with(move |_, e| e.set("reason", reason));
+            if let Some(seconds) = *retry_after_seconds {
+                error = error.extend_with(move |_, e| e.set("retryAfterSeconds", seconds));
+            }
+        }
         error
+    }
+}
+
+impl From<chancery_domain::DomainError> for ApiError {
+    fn from(error: chancery_domain::DomainError) -> Self {
+        use chancery_domain::ErrorKind;
+        let code = match error.kind {
+            ErrorKind::Validation => ErrorCode::Validation,
+            ErrorKind::Conflict => ErrorCode::Conflict,
+            ErrorKind::NotFound => ErrorCode::NotFound,
+            ErrorKind::Forbidden => ErrorCode::Forbidden,
+        };
+        Self::Refused {
+            code,
+            reason: error.code,
+            field: error.field.map(str::to_owned),
+            message: error.detail,
+            retry_after_seconds: None,
+        }
+    }
+}
+
+impl From<chancery_domain::access::Denied> for ApiError {
+    fn from(denied: chancery_domain::access::Denied) -> Self {
+        use chancery_domain::access::Denied;
+        match denied {
+            Denied::Unauthenticated => Self::Unauthenticated,
+            Denied::Forbidden(reason) => Self::refused(ErrorCode::Forbidden, reason, "not allowed"),
+        }
+    }
+}
+
+impl From<chancery_commands::CommandError> for ApiError {
+    fn from(error: chancery_commands::CommandError) -> Self {
+        use chancery_commands::CommandError;
+        match error {
+            CommandError::Refused(e) => e.into(),
+            CommandError::Contended => Self::refused(
+                ErrorCode::Conflict,
+                "CONTENDED",
+                "others changed the same records at the same moment; try again",
+            ),
+            other => Self::internal(other),
+        }
     }
 }
 

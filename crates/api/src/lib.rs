@@ -1,16 +1,29 @@
 //! The GraphQL API: one `MergedObject` part per area, stable error codes in
-//! `extensions.code`, depth and complexity limits. Resolvers of queries only call read-model
-//! query functions; resolvers of mutations only issue commands. HTTP lives in the server.
+//! `extensions.code`, depth and complexity limits, Relay-style cursor connections.
+//! Resolvers of queries only call read-model query functions (or the organisation the
+//! access decision was made on); resolvers of mutations only issue commands. Every resolver
+//! first asks [`auth::guard`] for permission. HTTP lives in the server.
 //!
 //! The committed SDL (`schemas/graphql/schema.graphql`) is what clients generate their types
 //! from; a test fails when it is stale.
 
+pub mod auth;
+pub mod catalogues;
 pub mod error;
+pub mod identity;
+pub mod messages;
+pub mod organisation;
+pub mod subscription;
 pub mod system;
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use async_graphql::{MergedObject, Schema, SimpleObject};
+use chancery_commands::Commands;
+use chancery_domain::reference::Lang;
+use chancery_event_store::GlobalPosition;
+use chancery_identity::CredentialStore;
 use chancery_projector::ProjectionEngine;
 
 pub use error::{ApiError, ErrorCode};
@@ -19,12 +32,36 @@ pub use error::{ApiError, ErrorCode};
 pub const MAX_DEPTH: usize = 12;
 /// Most expensive query accepted (async-graphql's complexity: one per field by default).
 pub const MAX_COMPLEXITY: usize = 1_000;
+/// How long a mutation waits for the read models to show its write before answering.
+pub const READ_YOUR_WRITES: Duration = Duration::from_secs(5);
+/// The read models a mutation of this API can change.
+pub const WRITTEN_PROJECTIONS: &[&str] = &["directory", "usage_log"];
 
 /// The root query: one part per area.
 #[derive(MergedObject, Default)]
-pub struct Query(system::SystemQuery);
+pub struct Query(
+    system::SystemQuery,
+    identity::IdentityQuery,
+    organisation::OrganisationQuery,
+    catalogues::CatalogueQuery,
+);
 
-pub type ChancerySchema = Schema<Query, EmptyMutation, EmptySubscription>;
+/// The root mutation: one part per area.
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    identity::IdentityMutation,
+    organisation::OrganisationMutation,
+    catalogues::CatalogueMutation,
+);
+
+pub type ChancerySchema = Schema<Query, Mutation, subscription::Subscription>;
+
+/// Settings of the API that come from the server's configuration.
+#[derive(Debug, Clone, Default)]
+pub struct ApiSettings {
+    /// Mark the session cookie `Secure` (the server is reached over HTTPS).
+    pub secure_cookies: bool,
+}
 
 /// What resolvers reach through the context.
 #[derive(Clone)]
@@ -32,20 +69,75 @@ pub struct ApiContext {
     pub engine: Arc<ProjectionEngine>,
     /// `postgres` or `kurrentdb`.
     pub event_store: &'static str,
+    pub commands: Arc<Commands>,
+    pub credentials: CredentialStore,
+    /// The read models' database.
+    pub pool: deadpool_postgres::Pool,
+    pub settings: ApiSettings,
+}
+
+/// Where a write landed: clients may pass `position` to wait for it, and by the time a
+/// mutation answers, the read models already show it (unless `visible` is false).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct Written {
+    /// Global position of the write's last event (null when nothing changed).
+    pub position: Option<String>,
+    /// The read models show the write.
+    pub visible: bool,
+}
+
+impl ApiContext {
+    /// Waits (bounded) until the read models show a write at `position`.
+    pub async fn written(&self, position: Option<GlobalPosition>) -> Result<Written, ApiError> {
+        let Some(position) = position else {
+            return Ok(Written {
+                position: None,
+                visible: true,
+            });
+        };
+        let visible = self
+            .engine
+            .wait_for(position, WRITTEN_PROJECTIONS, READ_YOUR_WRITES)
+            .await
+            .is_ok();
+        Ok(Written {
+            position: Some(position.0.to_string()),
+            visible,
+        })
+    }
+
+    /// A connection for read-model queries.
+    pub async fn read_client(&self) -> Result<deadpool_postgres::Object, ApiError> {
+        self.pool.get().await.map_err(ApiError::internal)
+    }
+}
+
+/// The name in the request's language.
+pub fn pick(lang: Lang, vi: &str, en: &str, lo: &str) -> String {
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+        Lang::Lo => lo,
+    }
+    .to_owned()
+}
+
+fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, subscription::Subscription> {
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        subscription::Subscription,
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
 }
 
 /// The schema with its limits and shared context.
 pub fn schema(context: ApiContext) -> ChancerySchema {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .data(context)
-        .finish()
+    builder().data(context).finish()
 }
 
 /// The SDL of the schema, as committed in `schemas/graphql/schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
-        .finish()
-        .sdl()
+    builder().finish().sdl()
 }

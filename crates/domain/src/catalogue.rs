@@ -1,16 +1,126 @@
 //! The catalogue of every event type this build knows: current versions, upcasters, the
-//! typed decoding used by golden-fixture tests, and one-line summaries for the audit log.
+//! typed decoding used by loaders and golden-fixture tests, JSON Schemas generated from the
+//! Rust types, and one-line summaries for the audit log.
 
 use serde_json::Value;
 
+use crate::catalogues::{
+    CalendarSet, DocumentTypeDefined, ExternalAgencyRecorded, FieldDefined, RegisterDefined,
+};
 use crate::events::{DomainEvent, EventTypeError, StoredShape, Upcasters, encode};
+use crate::identity::{
+    AccountLocked, AccountUnlocked, LoggedOut, LoginFailed, LoginSucceeded, PasswordChanged,
+    SecondFactorChanged, SessionsRevoked,
+};
+use crate::organisation::{
+    DelegationGranted, DelegationRevoked, PersonDeactivated, PersonRegistered, PersonUpdated,
+    PositionAssigned, PositionEnded, RoleDefined, UnitCreated, UnitDissolved, UnitMoved,
+    UnitUpdated,
+};
 use crate::system::InstallationInitialised;
 
-/// Every event type and its current schema version.
-pub const EVENT_TYPES: &[(&str, u32)] = &[(
-    InstallationInitialised::EVENT_TYPE,
-    InstallationInitialised::SCHEMA_VERSION,
-)];
+macro_rules! catalogue {
+    ($($variant:ident),* $(,)?) => {
+        /// Every event type and its current schema version.
+        pub const EVENT_TYPES: &[(&str, u32)] = &[
+            $(($variant::EVENT_TYPE, $variant::SCHEMA_VERSION)),*
+        ];
+
+        /// Any known event, typed.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum AnyEvent {
+            $($variant($variant)),*
+        }
+
+        /// Decodes a stored event of any known type (upcasting it first).
+        pub fn decode(upcasters: &Upcasters, shape: StoredShape) -> Result<AnyEvent, EventTypeError> {
+            match shape.event_type.as_str() {
+                $($variant::EVENT_TYPE => upcasters.decode(shape).map(AnyEvent::$variant),)*
+                _ => Err(EventTypeError::Shape {
+                    event_type: shape.event_type,
+                    version: shape.schema_version,
+                    reason: "unknown event type".to_owned(),
+                }),
+            }
+        }
+
+        /// Encodes a typed event back into its current stored shape.
+        pub fn encode_any(event: &AnyEvent) -> Result<StoredShape, serde_json::Error> {
+            match event {
+                $(AnyEvent::$variant(e) => encode(e),)*
+            }
+        }
+
+        /// The JSON Schema of the current version of every event type, generated from the
+        /// Rust types (the golden test compares them with `schemas/events/`).
+        pub fn current_schemas() -> Vec<(&'static str, u32, Value)> {
+            vec![$((
+                $variant::EVENT_TYPE,
+                $variant::SCHEMA_VERSION,
+                schema_of::<$variant>($variant::EVENT_TYPE, $variant::SCHEMA_VERSION),
+            )),*]
+        }
+
+        $(impl From<$variant> for AnyEvent {
+            fn from(event: $variant) -> Self {
+                Self::$variant(event)
+            }
+        })*
+    };
+}
+
+catalogue!(
+    InstallationInitialised,
+    UnitCreated,
+    UnitUpdated,
+    UnitMoved,
+    UnitDissolved,
+    RoleDefined,
+    PersonRegistered,
+    PersonUpdated,
+    PersonDeactivated,
+    PositionAssigned,
+    PositionEnded,
+    DelegationGranted,
+    DelegationRevoked,
+    DocumentTypeDefined,
+    FieldDefined,
+    ExternalAgencyRecorded,
+    RegisterDefined,
+    CalendarSet,
+    LoginSucceeded,
+    LoginFailed,
+    AccountLocked,
+    AccountUnlocked,
+    LoggedOut,
+    SessionsRevoked,
+    PasswordChanged,
+    SecondFactorChanged,
+);
+
+fn schema_of<E: schemars::JsonSchema>(event_type: &str, version: u32) -> Value {
+    let schema = schemars::generate::SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<E>();
+    let mut value = serde_json::to_value(schema).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut value {
+        map.insert(
+            "$id".to_owned(),
+            Value::String(format!(
+                "https://chancery.example/schemas/events/{event_type}/v{version}.schema.json"
+            )),
+        );
+        map.insert(
+            "title".to_owned(),
+            Value::String(format!("{event_type} v{version}")),
+        );
+        map.insert(
+            "$comment".to_owned(),
+            Value::String("Generated from the Rust type; never edit a shipped version.".to_owned()),
+        );
+    }
+    value
+}
 
 /// The upcasters of every shipped event type.
 pub fn upcasters() -> Upcasters {
@@ -19,37 +129,19 @@ pub fn upcasters() -> Upcasters {
         .fold(Upcasters::new(), |u, (t, v)| u.current(t, *v))
 }
 
-/// Any known event, typed.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyEvent {
-    InstallationInitialised(InstallationInitialised),
-}
-
-/// Decodes a stored event of any known type (upcasting it first).
-pub fn decode(upcasters: &Upcasters, shape: StoredShape) -> Result<AnyEvent, EventTypeError> {
-    match shape.event_type.as_str() {
-        InstallationInitialised::EVENT_TYPE => upcasters
-            .decode(shape)
-            .map(AnyEvent::InstallationInitialised),
-        _ => Err(EventTypeError::Shape {
-            event_type: shape.event_type,
-            version: shape.schema_version,
-            reason: "unknown event type".to_owned(),
-        }),
-    }
-}
-
-/// Encodes a typed event back into its current stored shape.
-pub fn encode_any(event: &AnyEvent) -> Result<StoredShape, serde_json::Error> {
-    match event {
-        AnyEvent::InstallationInitialised(e) => encode(e),
-    }
-}
-
 /// A short, language-neutral summary of an event for the audit log. Screens render their
 /// own localised text from the type and payload; this one is for auditors' exports and logs.
 pub fn summarize(event_type: &str, payload: &Value) -> String {
-    let text = |key: &str| payload.get(key).and_then(Value::as_str).unwrap_or("?");
+    let text = |key: &str| {
+        payload
+            .get(key)
+            .map(|v| match v {
+                Value::String(s) => s.clone(),
+                Value::Null => "-".to_owned(),
+                other => other.to_string(),
+            })
+            .unwrap_or_else(|| "?".to_owned())
+    };
     match event_type {
         InstallationInitialised::EVENT_TYPE => format!(
             "Installation {} initialised by chancery {} on {}",
@@ -57,6 +149,102 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
             text("chancery_version"),
             text("event_store")
         ),
+        UnitCreated::EVENT_TYPE => format!(
+            "{} {} ({}) created under {}",
+            text("kind"),
+            text("name"),
+            text("code"),
+            text("parent_id")
+        ),
+        UnitUpdated::EVENT_TYPE => format!(
+            "Unit {} is now {} ({})",
+            text("unit_id"),
+            text("name"),
+            text("code")
+        ),
+        UnitMoved::EVENT_TYPE => {
+            format!("Unit {} moved under {}", text("unit_id"), text("parent_id"))
+        }
+        UnitDissolved::EVENT_TYPE => format!("Unit {} dissolved", text("unit_id")),
+        RoleDefined::EVENT_TYPE => format!("Role {} defined", text("code")),
+        PersonRegistered::EVENT_TYPE => format!(
+            "Person {} ({}) registered",
+            text("full_name"),
+            text("username")
+        ),
+        PersonUpdated::EVENT_TYPE => format!("Person {} updated", text("person_id")),
+        PersonDeactivated::EVENT_TYPE => format!("Person {} deactivated", text("person_id")),
+        PositionAssigned::EVENT_TYPE => format!(
+            "Person {} took role {} in unit {}",
+            text("person_id"),
+            text("role"),
+            text("unit_id")
+        ),
+        PositionEnded::EVENT_TYPE => format!("Position {} ended", text("position_id")),
+        DelegationGranted::EVENT_TYPE => format!(
+            "Position {} delegated ({}, {}) to {} from {} to {}",
+            text("position_id"),
+            text("scope"),
+            text("authority"),
+            text("delegate_id"),
+            text("starts_at"),
+            text("ends_at")
+        ),
+        DelegationRevoked::EVENT_TYPE => format!("Delegation {} revoked", text("delegation_id")),
+        DocumentTypeDefined::EVENT_TYPE => format!("Document type {} defined", text("code")),
+        FieldDefined::EVENT_TYPE => format!("Field {} defined", text("code")),
+        ExternalAgencyRecorded::EVENT_TYPE => format!("External agency {} recorded", text("name")),
+        RegisterDefined::EVENT_TYPE => format!(
+            "{} register {} ({}) defined",
+            text("kind"),
+            text("name"),
+            text("code")
+        ),
+        CalendarSet::EVENT_TYPE => {
+            format!("Working calendar {} {} set", text("country"), text("year"))
+        }
+        LoginSucceeded::EVENT_TYPE => {
+            format!("Login of {} from {}", text("person_id"), client(payload))
+        }
+        LoginFailed::EVENT_TYPE => format!(
+            "Failed login as {} ({}, {} in a row) from {}",
+            text("username"),
+            text("reason"),
+            text("failed_count"),
+            client(payload)
+        ),
+        AccountLocked::EVENT_TYPE => format!(
+            "Account {} locked until {}",
+            text("person_id"),
+            text("until")
+        ),
+        AccountUnlocked::EVENT_TYPE => format!("Account {} unlocked", text("person_id")),
+        LoggedOut::EVENT_TYPE => format!("Logout of {}", text("person_id")),
+        SessionsRevoked::EVENT_TYPE => format!(
+            "{} sessions of {} revoked",
+            text("count"),
+            text("person_id")
+        ),
+        PasswordChanged::EVENT_TYPE => {
+            format!("Password of {} set ({})", text("person_id"), text("how"))
+        }
+        SecondFactorChanged::EVENT_TYPE => format!(
+            "Second factor of {} {}",
+            text("person_id"),
+            if payload.get("enabled") == Some(&Value::Bool(true)) {
+                "enabled"
+            } else {
+                "disabled"
+            }
+        ),
         other => other.to_owned(),
     }
+}
+
+fn client(payload: &Value) -> String {
+    payload
+        .pointer("/client/ip")
+        .and_then(Value::as_str)
+        .unwrap_or("?")
+        .to_owned()
 }

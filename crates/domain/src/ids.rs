@@ -6,7 +6,7 @@ use uuid::Uuid;
 macro_rules! uuid_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
         #[serde(transparent)]
         pub struct $name(pub Uuid);
 
@@ -60,4 +60,20 @@ uuid_id!(
 uuid_id!(
     /// One installation of Chancery (one event store).
     InstallationId
+);
+uuid_id!(
+    /// A delegation of a position (or of its signing power) to another person for a period.
+    DelegationId
+);
+uuid_id!(
+    /// A register (sổ): incoming, outgoing or internal, with its own number series.
+    RegisterId
+);
+uuid_id!(
+    /// An agency outside the installation, from the external agencies directory.
+    ExternalAgencyId
+);
+uuid_id!(
+    /// A browser session or an API token.
+    SessionId
 );

@@ -4,9 +4,18 @@
 //! Architecture invariant: nothing in this crate does I/O, reads a clock, generates random
 //! values or is `async`. Time, identifiers and the acting person arrive with the command.
 
+pub mod access;
+pub mod calendar;
 pub mod catalogue;
+pub mod catalogues;
+pub mod error;
 pub mod events;
+pub mod identity;
 pub mod ids;
+pub mod organisation;
+pub mod reference;
 pub mod system;
+pub mod text;
 
+pub use error::{DomainError, DomainResult, ErrorKind};
 pub use events::{DomainEvent, EventTypeError, StoredShape, Upcaster, Upcasters};

@@ -6,7 +6,7 @@ use crate::events::DomainEvent;
 use crate::ids::InstallationId;
 
 /// The event store of an installation was set up: the first event it ever holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InstallationInitialised {
     pub installation_id: InstallationId,

@@ -6,6 +6,8 @@
 //! `events` table and handlers never call back into the domain.
 
 pub mod audit_log;
+pub mod directory;
+pub mod usage_log;
 
 use std::sync::Arc;
 
@@ -13,5 +15,9 @@ use chancery_projector::Projection;
 
 /// Every projection of this build.
 pub fn all() -> Vec<Arc<dyn Projection>> {
-    vec![Arc::new(audit_log::AuditLog)]
+    vec![
+        Arc::new(audit_log::AuditLog),
+        Arc::new(directory::Directory),
+        Arc::new(usage_log::UsageLog),
+    ]
 }

@@ -45,6 +45,11 @@ pub struct HttpConfig {
     pub web_dir: PathBuf,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Mark the session cookie `Secure`: set when users reach the server over HTTPS (a
+    /// TLS-terminating proxy in front of it).
+    pub secure_cookies: bool,
+    /// Take the client's address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for HttpConfig {
@@ -53,6 +58,8 @@ impl Default for HttpConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             web_dir: PathBuf::from("web/dist"),
             max_body_bytes: 2 * 1024 * 1024,
+            secure_cookies: false,
+            trust_forwarded_for: false,
         }
     }
 }

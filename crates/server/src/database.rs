@@ -77,6 +77,13 @@ impl Database {
         }
     }
 
+    /// The credential store (password hashes, second factors, sessions), migrated.
+    pub async fn credentials(&self) -> anyhow::Result<chancery_identity::CredentialStore> {
+        let credentials = chancery_identity::CredentialStore::new(self.pool.clone());
+        credentials.migrate().await?;
+        Ok(credentials)
+    }
+
     /// The projection engine over every read model of this build, migrated.
     pub async fn engine(
         &self,

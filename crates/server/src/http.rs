@@ -4,13 +4,20 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use std::net::SocketAddr;
+
+use async_graphql::Data;
+use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{StatusCode, header};
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use chancery_api::{ChancerySchema, ErrorCode};
+use chancery_api::auth::{Caller, RequestInfo, ResponseCookies, SESSION_COOKIE};
+use chancery_api::{ApiContext, ChancerySchema, ErrorCode};
+use chancery_domain::identity::Client;
+use chancery_domain::reference::Lang;
 use chancery_projector::ProjectionEngine;
 use metrics_exporter_prometheus::PrometheusHandle;
 use serde_json::json;
@@ -21,7 +28,9 @@ use tower_http::services::{ServeDir, ServeFile};
 #[derive(Clone)]
 pub struct AppState {
     pub schema: ChancerySchema,
+    pub api: ApiContext,
     pub engine: Arc<ProjectionEngine>,
+    pub trust_forwarded_for: bool,
     pub metrics: Option<PrometheusHandle>,
     pub ready_max_lag: u64,
 }
@@ -29,6 +38,7 @@ pub struct AppState {
 pub fn router(state: AppState, web_dir: &Path, max_body_bytes: usize) -> Router {
     let api = Router::new()
         .route("/graphql", get(graphql).post(graphql))
+        .route("/graphql/ws", get(graphql_ws))
         .route("/graphiql", get(graphiql))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -46,11 +56,31 @@ pub fn router(state: AppState, web_dir: &Path, max_body_bytes: usize) -> Router 
     }
 }
 
-/// Executes a GraphQL request. Every error a client sees carries `extensions.code`: errors
-/// raised before any resolver ran (syntax, unknown fields, wrong variable types, depth or
-/// complexity limits) are `VALIDATION`; a resolver error without a code is `INTERNAL`.
-async fn graphql(State(state): State<AppState>, request: GraphQLRequest) -> GraphQLResponse {
-    let mut response = state.schema.execute(request.into_inner()).await;
+/// Executes a GraphQL request as its caller. Every error a client sees carries
+/// `extensions.code`: errors raised before any resolver ran (syntax, unknown fields, wrong
+/// variable types, depth or complexity limits) are `VALIDATION`; a resolver error without a
+/// code is `INTERNAL`. Refusals get their message in the caller's language.
+async fn graphql(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: Method,
+    headers: HeaderMap,
+    request: GraphQLRequest,
+) -> Response {
+    let info = request_info(
+        &headers,
+        peer,
+        state.trust_forwarded_for,
+        method == Method::POST,
+    );
+    let lang = info.lang.unwrap_or(Lang::Vi);
+    let caller = match state.api.authenticate(info.clone()).await {
+        Ok(caller) => caller,
+        Err(_) => Caller::anonymous(info),
+    };
+    let cookies = ResponseCookies::default();
+    let request = request.into_inner().data(caller).data(cookies.clone());
+    let mut response = state.schema.execute(request).await;
     for error in &mut response.errors {
         let code = if error.path.is_empty() {
             ErrorCode::Validation
@@ -61,8 +91,129 @@ async fn graphql(State(state): State<AppState>, request: GraphQLRequest) -> Grap
         if extensions.get("code").is_none() {
             extensions.set("code", code.as_str());
         }
+        let key = match (extensions.get("reason"), extensions.get("code")) {
+            (Some(async_graphql::Value::String(reason)), _) => Some(reason.clone()),
+            (None, Some(async_graphql::Value::String(code))) if code != "VALIDATION" => {
+                Some(code.clone())
+            }
+            _ => None,
+        };
+        if let Some(text) = key.and_then(|k| chancery_api::messages::localize(&k, lang)) {
+            extensions.set("detail", error.message.clone());
+            error.message = text.to_owned();
+        }
     }
-    response.into()
+    let mut http = GraphQLResponse::from(response).into_response();
+    for cookie in cookies.take() {
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            http.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    http
+}
+
+/// Subscriptions over WebSocket (graphql-transport-ws). The token comes in the
+/// `connection_init` payload (`{"token": "…"}`) or, from the same origin only, the session
+/// cookie.
+async fn graphql_ws(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let same_origin = match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
+        (Some(origin), Some(host)) => origin
+            .to_str()
+            .ok()
+            .and_then(|o| o.split_once("://").map(|(_, rest)| rest.to_owned()))
+            .zip(host.to_str().ok())
+            .is_some_and(|(origin, host)| origin == host),
+        _ => false,
+    };
+    let info = request_info(&headers, peer, state.trust_forwarded_for, same_origin);
+    let schema = state.schema.clone();
+    let api = state.api.clone();
+    upgrade
+        .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |stream| {
+            GraphQLWebSocket::new(stream, schema, protocol)
+                .on_connection_init(move |payload| async move {
+                    let mut info = info;
+                    if let Some(token) = payload.get("token").and_then(|t| t.as_str()) {
+                        info.token = Some(token.to_owned());
+                    }
+                    let caller = api
+                        .authenticate(info.clone())
+                        .await
+                        .unwrap_or_else(|_| Caller::anonymous(info));
+                    let mut data = Data::default();
+                    data.insert(caller);
+                    Ok(data)
+                })
+                .serve()
+        })
+}
+
+/// Who is calling, from the headers. The session cookie counts only where a cross-site page
+/// cannot forge the request: a POST carrying `Content-Type: application/json` or the
+/// `X-Chancery-CSRF` header (browsers send neither cross-site without a CORS preflight, which
+/// this server never grants), or a same-origin WebSocket. A bearer token always counts.
+fn request_info(
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    trust_forwarded_for: bool,
+    cookie_allowed: bool,
+) -> RequestInfo {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let bearer = text("authorization")
+        .and_then(|a| {
+            a.strip_prefix("Bearer ")
+                .or_else(|| a.strip_prefix("bearer "))
+        })
+        .map(|t| t.trim().to_owned());
+    let json_post = text("content-type").is_some_and(|c| c.starts_with("application/json"))
+        || headers.contains_key("x-chancery-csrf");
+    let cookie = (cookie_allowed && (json_post || headers.contains_key(header::UPGRADE)))
+        .then(|| {
+            headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .filter_map(|pair| pair.trim().split_once('='))
+                .find(|(name, _)| *name == SESSION_COOKIE)
+                .map(|(_, value)| value.to_owned())
+                .filter(|v| !v.is_empty())
+        })
+        .flatten();
+    let ip = if trust_forwarded_for {
+        text("x-forwarded-for")
+            .and_then(|f| f.split(',').next())
+            .map(|f| f.trim().to_owned())
+            .unwrap_or_else(|| peer.ip().to_string())
+    } else {
+        peer.ip().to_string()
+    };
+    let lang = text("x-chancery-language")
+        .and_then(Lang::parse)
+        .or_else(|| {
+            text("accept-language").and_then(|a| {
+                a.split(',')
+                    .filter_map(|tag| Lang::parse(tag.split(';').next().unwrap_or("").trim()))
+                    .next()
+            })
+        });
+    RequestInfo {
+        wants_cookie: bearer.is_none(),
+        token: bearer.or(cookie),
+        position: text("x-chancery-position").map(str::to_owned),
+        client: Client {
+            ip: Some(ip),
+            user_agent: text("user-agent").map(|u| u.chars().take(300).collect()),
+        },
+        lang,
+    }
 }
 
 async fn graphiql() -> impl IntoResponse {

@@ -5,6 +5,7 @@
 mod bench;
 mod config;
 mod database;
+mod demo;
 mod http;
 mod installation;
 mod serve;
@@ -34,7 +35,11 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the server (HTTP API, web client, projection runners).
-    Serve,
+    Serve {
+        /// When the database has no organisation yet, create the demo ministry first.
+        #[arg(long)]
+        demo: bool,
+    },
     /// Create or update the database schema, then exit.
     Migrate,
     /// Read models.
@@ -43,6 +48,9 @@ enum Command {
     /// Stored history.
     #[command(subcommand)]
     Events(EventsCommand),
+    /// The demo organisation.
+    #[command(subcommand)]
+    Demo(DemoCommand),
     /// Benchmarks; figures are printed, never asserted.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -56,6 +64,13 @@ enum ProjectionsCommand {
     CatchUp { name: Option<String> },
     /// Position, head and lag of every projection.
     Status,
+}
+
+#[derive(Debug, Subcommand)]
+enum DemoCommand {
+    /// Create the demo ministry, province agency, accounts, registers and calendars (only
+    /// into a database with no organisation yet) and print the accounts.
+    Seed,
 }
 
 #[derive(Debug, Subcommand)]
@@ -125,7 +140,7 @@ fn init_tracing(config: &Config) {
 
 async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve => serve::serve(config).await.map(|()| ExitCode::SUCCESS),
+        Command::Serve { demo } => serve::serve(config, demo).await.map(|()| ExitCode::SUCCESS),
         Command::Bench(BenchCommand::Eventstore {
             json,
             seconds,
@@ -197,7 +212,18 @@ async fn admin(command: Command, config: &Config, db: &Database) -> anyhow::Resu
                 return Ok(ExitCode::from(1));
             }
         }
-        Command::Serve | Command::Bench(_) => unreachable_command()?,
+        Command::Demo(DemoCommand::Seed) => {
+            installation::ensure_initialised(store.as_ref()).await?;
+            let engine = db.engine(store.clone(), config).await?;
+            let credentials = db.credentials().await?;
+            let commands = chancery_commands::Commands::new(store);
+            chancery_commands::seed::ensure_defaults(&commands, chrono::Utc::now()).await?;
+            demo::seed(&commands, &credentials).await?;
+            for name in engine.names() {
+                engine.catch_up(name).await?;
+            }
+        }
+        Command::Serve { .. } | Command::Bench(_) => unreachable_command()?,
     }
     Ok(ExitCode::SUCCESS)
 }

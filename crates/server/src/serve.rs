@@ -1,5 +1,7 @@
 //! `chancery serve`: the HTTP server and the projection runners, until SIGTERM or Ctrl-C.
 
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -10,7 +12,9 @@ use crate::database::Database;
 use crate::http::{AppState, router};
 use crate::installation;
 
-pub async fn serve(config: Config) -> anyhow::Result<()> {
+/// Serves until stopped; with `demo`, first creates the demo organisation if the database
+/// has none.
+pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
         .install_recorder()
         .ok();
@@ -18,16 +22,31 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let store = db.event_store(&config).await?;
     installation::ensure_initialised(store.as_ref()).await?;
     let engine = db.engine(store.clone(), &config).await?;
+    let credentials = db.credentials().await?;
+    let commands = Arc::new(chancery_commands::Commands::new(store.clone()));
+    chancery_commands::seed::ensure_defaults(&commands, chrono::Utc::now()).await?;
+    if demo {
+        crate::demo::seed(&commands, &credentials).await?;
+    }
 
     let (stop, shutdown) = watch::channel(false);
     let runners = engine.spawn(shutdown);
+    let api = chancery_api::ApiContext {
+        engine: engine.clone(),
+        event_store: store.backend(),
+        commands,
+        credentials,
+        pool: db.pool.clone(),
+        settings: chancery_api::ApiSettings {
+            secure_cookies: config.http.secure_cookies,
+        },
+    };
     let app = router(
         AppState {
-            schema: chancery_api::schema(chancery_api::ApiContext {
-                engine: engine.clone(),
-                event_store: store.backend(),
-            }),
+            schema: chancery_api::schema(api.clone()),
+            api,
             engine: engine.clone(),
+            trust_forwarded_for: config.http.trust_forwarded_for,
             metrics,
             ready_max_lag: config.projections.ready_max_lag,
         },
@@ -42,9 +61,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // Tests and scripts read this line to find the port.
     println!("chancery listening on http://{addr}");
 
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("shutting down");
     let _ = stop.send(true);
     for runner in runners {

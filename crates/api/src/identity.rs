@@ -1,0 +1,861 @@
+//! Identity: logging in and out, passwords, the TOTP second factor, the caller's own
+//! profile (`me`), the usage log, and the administrators' account mutations.
+
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chancery_domain::access::Action;
+use chancery_domain::catalogue::AnyEvent;
+use chancery_domain::identity::{
+    self as events, AccountLocked, AccountUnlocked, LoggedOut, LoginFailed, LoginFailure,
+    LoginSucceeded, PasswordChange, PasswordChanged, SecondFactorChanged, SessionKind,
+    SessionsRevoked,
+};
+use chancery_domain::ids::{SessionId, UserId};
+use chancery_domain::organisation::OrgCommand;
+use chancery_domain::reference::Confidentiality;
+use chancery_identity::{IdentityError, NewSession, TokenKind, password, token, totp};
+use chrono::{DateTime, Duration, Utc};
+use uuid::Uuid;
+
+use crate::auth::{self, Caller, ResponseCookies, SESSION_COOKIE, api, guard};
+use crate::organisation::{Person, parse_id};
+use crate::{ApiError, ErrorCode, Written};
+
+/// How long a browser session lasts.
+pub const BROWSER_SESSION_HOURS: i64 = 12;
+/// How long an API bearer token lasts.
+pub const BEARER_TOKEN_DAYS: i64 = 90;
+const ISSUER: &str = "Chancery";
+
+#[derive(Default)]
+pub struct IdentityQuery;
+
+#[derive(Default)]
+pub struct IdentityMutation;
+
+/// The result of a successful login.
+#[derive(SimpleObject)]
+pub struct LoginResult {
+    pub person: Person,
+    /// The bearer token, for API clients (`bearer: true`); browsers get an HttpOnly cookie
+    /// instead and this is null.
+    pub token: Option<String>,
+    pub expires_at: DateTime<Utc>,
+    /// Logged in with a one-time password: `changePassword` before anything else.
+    pub must_change_password: bool,
+}
+
+#[derive(InputObject)]
+pub struct LoginInput {
+    pub username: String,
+    pub password: String,
+    /// The 6-digit code of the authenticator app, when the account has one.
+    pub totp_code: Option<String>,
+    /// Return a bearer token instead of setting a browser cookie.
+    #[graphql(default)]
+    pub bearer: bool,
+}
+
+/// A TOTP enrolment in progress: show the QR code of `otpauthUrl`, then confirm with a code.
+#[derive(SimpleObject)]
+pub struct TotpEnrolment {
+    pub secret_base32: String,
+    pub otpauth_url: String,
+}
+
+#[derive(InputObject)]
+pub struct CreateAccountInput {
+    pub username: String,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    #[graphql(default_with = "ConfidentialityLevel::Normal")]
+    pub clearance: ConfidentialityLevel,
+}
+
+/// An account just created or reset: the one-time password is shown once, to the
+/// administrator, who hands it to the person.
+#[derive(SimpleObject)]
+pub struct OneTimePassword {
+    pub person_id: ID,
+    pub username: String,
+    pub one_time_password: String,
+    pub written: Written,
+}
+
+/// Confidentiality levels (Decree 30): thường, mật, tối mật, tuyệt mật.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum ConfidentialityLevel {
+    Normal,
+    Confidential,
+    Secret,
+    TopSecret,
+}
+
+impl From<ConfidentialityLevel> for Confidentiality {
+    fn from(value: ConfidentialityLevel) -> Self {
+        match value {
+            ConfidentialityLevel::Normal => Self::Normal,
+            ConfidentialityLevel::Confidential => Self::Confidential,
+            ConfidentialityLevel::Secret => Self::Secret,
+            ConfidentialityLevel::TopSecret => Self::TopSecret,
+        }
+    }
+}
+
+impl From<Confidentiality> for ConfidentialityLevel {
+    fn from(value: Confidentiality) -> Self {
+        match value {
+            Confidentiality::Normal => Self::Normal,
+            Confidentiality::Confidential => Self::Confidential,
+            Confidentiality::Secret => Self::Secret,
+            Confidentiality::TopSecret => Self::TopSecret,
+        }
+    }
+}
+
+/// One entry of the usage log.
+#[derive(SimpleObject)]
+pub struct UsageEntry {
+    pub at: DateTime<Utc>,
+    pub person_id: Option<ID>,
+    pub username: Option<String>,
+    /// The event type, e.g. `identity.login-succeeded`.
+    pub kind: String,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub detail: async_graphql::Json<serde_json::Value>,
+}
+
+fn identity_error(error: IdentityError) -> ApiError {
+    match error {
+        IdentityError::UsernameTaken => ApiError::Refused {
+            code: ErrorCode::Conflict,
+            reason: "USERNAME_TAKEN",
+            field: Some("username".to_owned()),
+            message: "the username is taken".to_owned(),
+            retry_after_seconds: None,
+        },
+        other => ApiError::internal(other),
+    }
+}
+
+fn cut(text: &str, max: usize) -> String {
+    text.chars().filter(|c| !c.is_control()).take(max).collect()
+}
+
+fn check_password_policy(new_password: &str, username: &str) -> Result<(), ApiError> {
+    password::check_policy(new_password, username).map_err(|violations| {
+        let codes: Vec<&str> = violations.iter().map(|v| v.code()).collect();
+        ApiError::Refused {
+            code: ErrorCode::Validation,
+            reason: violations.first().map_or("WEAK_PASSWORD", |v| v.code()),
+            field: Some("newPassword".to_owned()),
+            message: format!(
+                "the password does not meet the policy: {}",
+                codes.join(", ")
+            ),
+            retry_after_seconds: None,
+        }
+    })
+}
+
+async fn hash_password(secret: String) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || password::hash(&secret))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)
+}
+
+async fn verify_password(phc: Option<String>, secret: String) -> Result<bool, ApiError> {
+    tokio::task::spawn_blocking(move || match phc {
+        Some(phc) => password::verify(&phc, &secret),
+        None => password::verify_dummy(&secret),
+    })
+    .await
+    .map_err(ApiError::internal)
+}
+
+fn cookie(value: &str, max_age: i64, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+#[Object]
+impl IdentityMutation {
+    /// Logs in. Wrong credentials and unknown usernames get the same answer
+    /// (`UNAUTHENTICATED`, reason `INVALID_CREDENTIALS`); from the 5th failure in a row the
+    /// account is locked with a growing back-off (`RATE_LIMITED`, reason `ACCOUNT_LOCKED`,
+    /// `retryAfterSeconds`). Every attempt is in the usage log.
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        input: LoginInput,
+    ) -> async_graphql::Result<LoginResult> {
+        let g = guard(ctx, &Action::LogIn).await?;
+        let api = api(ctx)?;
+        let now = g.now;
+        let client = g.client.clone();
+        let username = cut(input.username.trim(), 64).to_lowercase();
+        if input.password.chars().count() > password::MAX_LENGTH * 4 {
+            return Err(
+                ApiError::invalid("password", "TOO_LONG", "the password is too long").into(),
+            );
+        }
+        let credentials = api
+            .credentials
+            .by_username(&username)
+            .await
+            .map_err(ApiError::internal)?;
+        let person = credentials
+            .as_ref()
+            .map(|c| UserId(c.account_id))
+            .filter(|id| g.organisation.people.get(id).is_some_and(|p| p.active));
+        let context = g.command();
+        let invalid = || {
+            ApiError::refused(
+                ErrorCode::Unauthenticated,
+                "INVALID_CREDENTIALS",
+                "wrong username or password",
+            )
+        };
+        let (Some(credentials), Some(person)) = (credentials, person) else {
+            verify_password(None, input.password).await?;
+            let failed = LoginFailed {
+                person_id: None,
+                username,
+                reason: LoginFailure::UnknownUser,
+                failed_count: 0,
+                client,
+            };
+            api.commands
+                .record(events::UNKNOWN_STREAM, &context, &[failed.into()])
+                .await?;
+            return Err(invalid().into());
+        };
+        let stream = events::account_stream(person);
+        let locked = |until: DateTime<Utc>| ApiError::Refused {
+            code: ErrorCode::RateLimited,
+            reason: "ACCOUNT_LOCKED",
+            field: None,
+            message: format!("too many failed logins; try again after {until}"),
+            retry_after_seconds: Some((until - now).num_seconds().max(1)),
+        };
+        if credentials.disabled {
+            let failed = LoginFailed {
+                person_id: Some(person),
+                username,
+                reason: LoginFailure::Disabled,
+                failed_count: credentials.failed_count,
+                client,
+            };
+            api.commands
+                .record(&stream, &context, &[failed.into()])
+                .await?;
+            return Err(invalid().into());
+        }
+        if let Some(until) = credentials.locked_until.filter(|u| *u > now) {
+            let failed = LoginFailed {
+                person_id: Some(person),
+                username,
+                reason: LoginFailure::Locked,
+                failed_count: credentials.failed_count,
+                client,
+            };
+            api.commands
+                .record(&stream, &context, &[failed.into()])
+                .await?;
+            return Err(locked(until).into());
+        }
+        let password_ok =
+            verify_password(Some(credentials.password_hash.clone()), input.password).await?;
+        let mut second_factor = false;
+        let mut failure = (!password_ok).then_some(LoginFailure::WrongPassword);
+        if password_ok && let Some(secret) = &credentials.totp_secret {
+            {
+                let Some(code) = input
+                    .totp_code
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                else {
+                    return Err(ApiError::refused(
+                        ErrorCode::Unauthenticated,
+                        "SECOND_FACTOR_REQUIRED",
+                        "enter the code from the authenticator app",
+                    )
+                    .into());
+                };
+                match totp::verify(secret, code, now.timestamp(), credentials.totp_last_step) {
+                    Some(step)
+                        if api
+                            .credentials
+                            .set_totp_last_step(person.0, step, now)
+                            .await
+                            .map_err(ApiError::internal)? =>
+                    {
+                        second_factor = true;
+                    }
+                    _ => failure = Some(LoginFailure::WrongSecondFactor),
+                }
+            }
+        }
+        if let Some(reason) = failure {
+            let outcome = api
+                .credentials
+                .record_failure(person.0, now)
+                .await
+                .map_err(ApiError::internal)?;
+            let mut recorded: Vec<AnyEvent> = vec![
+                LoginFailed {
+                    person_id: Some(person),
+                    username,
+                    reason,
+                    failed_count: outcome.failed_count,
+                    client: client.clone(),
+                }
+                .into(),
+            ];
+            if let Some(until) = outcome.locked_until.filter(|u| *u > now) {
+                recorded.push(
+                    AccountLocked {
+                        person_id: person,
+                        until,
+                        failed_count: outcome.failed_count,
+                        client,
+                    }
+                    .into(),
+                );
+                api.commands.record(&stream, &context, &recorded).await?;
+                return Err(locked(until).into());
+            }
+            api.commands.record(&stream, &context, &recorded).await?;
+            return Err(invalid().into());
+        }
+        api.credentials
+            .record_success(person.0, now)
+            .await
+            .map_err(ApiError::internal)?;
+        let wants_cookie = !input.bearer
+            && ctx
+                .data_opt::<Caller>()
+                .is_some_and(|c| c.info.wants_cookie);
+        let kind = if wants_cookie {
+            TokenKind::Browser
+        } else {
+            TokenKind::Bearer
+        };
+        let expires_at = if wants_cookie {
+            now + Duration::hours(BROWSER_SESSION_HOURS)
+        } else {
+            now + Duration::days(BEARER_TOKEN_DAYS)
+        };
+        let (token_text, token_hash) = token::new_token(kind);
+        let session_id = Uuid::now_v7();
+        api.credentials
+            .create_session(
+                NewSession {
+                    session_id,
+                    account_id: person.0,
+                    token_hash,
+                    kind,
+                    label: None,
+                    expires_at,
+                    ip: client.ip.clone(),
+                    user_agent: client.user_agent.clone(),
+                },
+                now,
+            )
+            .await
+            .map_err(ApiError::internal)?;
+        let succeeded = LoginSucceeded {
+            person_id: person,
+            session_id: SessionId(session_id),
+            kind: if wants_cookie {
+                SessionKind::Browser
+            } else {
+                SessionKind::Bearer
+            },
+            second_factor,
+            client,
+        };
+        let mut context = context;
+        context.actor = Some(chancery_event_store::Actor {
+            user_id: person.0,
+            position_id: None,
+            unit_id: None,
+        });
+        api.commands
+            .record(&stream, &context, &[succeeded.into()])
+            .await?;
+        let token = if wants_cookie {
+            if let Some(cookies) = ctx.data_opt::<ResponseCookies>() {
+                cookies.push(cookie(
+                    &token_text,
+                    BROWSER_SESSION_HOURS * 3600,
+                    api.settings.secure_cookies,
+                ));
+            }
+            None
+        } else {
+            Some(token_text)
+        };
+        let person = Person::load(api, person.0).await?;
+        Ok(LoginResult {
+            person,
+            token,
+            expires_at,
+            must_change_password: credentials.must_change,
+        })
+    }
+
+    /// Ends the caller's session (and clears the browser cookie).
+    async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let g = guard(ctx, &Action::ManageOwnAccount).await?;
+        let api = api(ctx)?;
+        let session = g.session.clone().ok_or(ApiError::Unauthenticated)?;
+        api.credentials
+            .revoke_session(session.session.0, g.now)
+            .await
+            .map_err(ApiError::internal)?;
+        let event = LoggedOut {
+            person_id: session.person,
+            session_id: session.session,
+            client: g.client.clone(),
+        };
+        api.commands
+            .record(
+                &events::account_stream(session.person),
+                &g.command(),
+                &[event.into()],
+            )
+            .await?;
+        if let Some(cookies) = ctx.data_opt::<ResponseCookies>() {
+            cookies.push(cookie("", 0, api.settings.secure_cookies));
+        }
+        Ok(true)
+    }
+
+    /// Changes the caller's password (required after logging in with a one-time password).
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        current_password: String,
+        new_password: String,
+    ) -> async_graphql::Result<bool> {
+        let g = guard(ctx, &Action::ManageOwnAccount).await?;
+        let api = api(ctx)?;
+        let person = g.person()?;
+        let credentials = api
+            .credentials
+            .by_account(person.0)
+            .await
+            .map_err(ApiError::internal)?
+            .ok_or(ApiError::Unauthenticated)?;
+        if !verify_password(
+            Some(credentials.password_hash.clone()),
+            current_password.clone(),
+        )
+        .await?
+        {
+            return Err(ApiError::invalid(
+                "currentPassword",
+                "WRONG_PASSWORD",
+                "the current password is wrong",
+            )
+            .into());
+        }
+        check_password_policy(&new_password, &credentials.username)?;
+        if new_password == current_password {
+            return Err(ApiError::invalid(
+                "newPassword",
+                "SAME_PASSWORD",
+                "the new password must differ from the current one",
+            )
+            .into());
+        }
+        let hash = hash_password(new_password).await?;
+        api.credentials
+            .set_password(person.0, &hash, false, g.now)
+            .await
+            .map_err(ApiError::internal)?;
+        let event = PasswordChanged {
+            person_id: person,
+            how: PasswordChange::ByUser,
+            must_change: false,
+        };
+        api.commands
+            .record(
+                &events::account_stream(person),
+                &g.command(),
+                &[event.into()],
+            )
+            .await?;
+        Ok(true)
+    }
+
+    /// Starts enrolling a TOTP second factor; `confirmTotp` with a code finishes it.
+    async fn enrol_totp(&self, ctx: &Context<'_>) -> async_graphql::Result<TotpEnrolment> {
+        let g = guard(ctx, &Action::ManageOwnAccount).await?;
+        let api = api(ctx)?;
+        let person = g.person()?;
+        let username = g
+            .organisation
+            .people
+            .get(&person)
+            .map(|p| p.username.clone())
+            .unwrap_or_default();
+        let secret = totp::new_secret();
+        api.credentials
+            .set_totp_pending(person.0, &secret, g.now)
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(TotpEnrolment {
+            secret_base32: totp::secret_base32(&secret),
+            otpauth_url: totp::otpauth_url(ISSUER, &username, &secret),
+        })
+    }
+
+    /// Confirms the pending TOTP enrolment with a current code.
+    async fn confirm_totp(&self, ctx: &Context<'_>, code: String) -> async_graphql::Result<bool> {
+        let g = guard(ctx, &Action::ManageOwnAccount).await?;
+        let api = api(ctx)?;
+        let person = g.person()?;
+        let credentials = api
+            .credentials
+            .by_account(person.0)
+            .await
+            .map_err(ApiError::internal)?
+            .ok_or(ApiError::Unauthenticated)?;
+        let Some(pending) = credentials.totp_pending else {
+            return Err(ApiError::refused(
+                ErrorCode::Conflict,
+                "NO_PENDING_ENROLMENT",
+                "start the enrolment first",
+            )
+            .into());
+        };
+        let Some(step) = totp::verify(&pending, &code, g.now.timestamp(), None) else {
+            return Err(ApiError::invalid("code", "WRONG_CODE", "the code is wrong").into());
+        };
+        api.credentials
+            .confirm_totp(person.0, g.now)
+            .await
+            .map_err(ApiError::internal)?;
+        api.credentials
+            .set_totp_last_step(person.0, step, g.now)
+            .await
+            .map_err(ApiError::internal)?;
+        let event = SecondFactorChanged {
+            person_id: person,
+            enabled: true,
+        };
+        api.commands
+            .record(
+                &events::account_stream(person),
+                &g.command(),
+                &[event.into()],
+            )
+            .await?;
+        Ok(true)
+    }
+
+    /// Turns the caller's second factor off (needs the password).
+    async fn disable_totp(
+        &self,
+        ctx: &Context<'_>,
+        password: String,
+    ) -> async_graphql::Result<bool> {
+        let g = guard(ctx, &Action::ManageOwnAccount).await?;
+        let api = api(ctx)?;
+        let person = g.person()?;
+        let credentials = api
+            .credentials
+            .by_account(person.0)
+            .await
+            .map_err(ApiError::internal)?
+            .ok_or(ApiError::Unauthenticated)?;
+        if !verify_password(Some(credentials.password_hash), password).await? {
+            return Err(
+                ApiError::invalid("password", "WRONG_PASSWORD", "the password is wrong").into(),
+            );
+        }
+        api.credentials
+            .disable_totp(person.0, g.now)
+            .await
+            .map_err(ApiError::internal)?;
+        let event = SecondFactorChanged {
+            person_id: person,
+            enabled: false,
+        };
+        api.commands
+            .record(
+                &events::account_stream(person),
+                &g.command(),
+                &[event.into()],
+            )
+            .await?;
+        Ok(true)
+    }
+
+    /// Creates a person with an account and a one-time password (administrators).
+    async fn create_account(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAccountInput,
+    ) -> async_graphql::Result<OneTimePassword> {
+        let g = guard(ctx, &Action::ManageAccounts).await?;
+        g.check(&Action::ManageOrganisation)?;
+        let api = api(ctx)?;
+        let username = chancery_domain::organisation::clean_username(&input.username)?;
+        let person_id = UserId(Uuid::now_v7());
+        let command = OrgCommand::RegisterPerson {
+            person_id,
+            username: username.clone(),
+            full_name: input.full_name,
+            email: input.email,
+            phone: input.phone,
+            clearance: input.clearance.into(),
+        };
+        // Check everything before storing a credential, so a refused command leaves nothing.
+        g.organisation.decide(command.clone())?;
+        let one_time = password::one_time_password_for(&username);
+        let hash = hash_password(one_time.clone()).await?;
+        api.credentials
+            .create(person_id.0, &username, &hash, true, g.now)
+            .await
+            .map_err(identity_error)?;
+        let context = g.command();
+        let outcome = match api.commands.organisation_command(&context, command).await {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                // The person was not recorded: withdraw the credential so the username is free.
+                if let Err(e) = api.credentials.delete_unregistered(person_id.0).await {
+                    tracing::error!(error = %e, "could not withdraw an orphan credential");
+                }
+                return Err(ApiError::from(error).into());
+            }
+        };
+        let event = PasswordChanged {
+            person_id,
+            how: PasswordChange::Initial,
+            must_change: true,
+        };
+        api.commands
+            .record(
+                &events::account_stream(person_id),
+                &context,
+                &[event.into()],
+            )
+            .await?;
+        let written = api.written(outcome.position).await?;
+        Ok(OneTimePassword {
+            person_id: ID(person_id.to_string()),
+            username,
+            one_time_password: one_time,
+            written,
+        })
+    }
+
+    /// Resets a person's password to a new one-time password and ends their sessions.
+    async fn reset_password(
+        &self,
+        ctx: &Context<'_>,
+        person_id: ID,
+    ) -> async_graphql::Result<OneTimePassword> {
+        let g = guard(ctx, &Action::ManageAccounts).await?;
+        let api = api(ctx)?;
+        let person = UserId(parse_id(&person_id, "personId")?);
+        let someone = g.organisation.active_person(person, "personId")?;
+        let username = someone.username.clone();
+        let one_time = password::one_time_password_for(&username);
+        let hash = hash_password(one_time.clone()).await?;
+        api.credentials
+            .set_password(person.0, &hash, true, g.now)
+            .await
+            .map_err(ApiError::internal)?;
+        let revoked = api
+            .credentials
+            .revoke_all(person.0, g.now)
+            .await
+            .map_err(ApiError::internal)?;
+        let recorded: Vec<AnyEvent> = vec![
+            PasswordChanged {
+                person_id: person,
+                how: PasswordChange::Reset,
+                must_change: true,
+            }
+            .into(),
+            SessionsRevoked {
+                person_id: person,
+                count: revoked,
+            }
+            .into(),
+        ];
+        let outcome = api
+            .commands
+            .record(&events::account_stream(person), &g.command(), &recorded)
+            .await?;
+        Ok(OneTimePassword {
+            person_id,
+            username,
+            one_time_password: one_time,
+            written: api.written(outcome.position).await?,
+        })
+    }
+
+    /// Lifts a lockout.
+    async fn unlock_account(
+        &self,
+        ctx: &Context<'_>,
+        person_id: ID,
+    ) -> async_graphql::Result<Written> {
+        let g = guard(ctx, &Action::ManageAccounts).await?;
+        let api = api(ctx)?;
+        let person = UserId(parse_id(&person_id, "personId")?);
+        g.organisation.active_person(person, "personId")?;
+        api.credentials
+            .unlock(person.0, g.now)
+            .await
+            .map_err(ApiError::internal)?;
+        let outcome = api
+            .commands
+            .record(
+                &events::account_stream(person),
+                &g.command(),
+                &[AccountUnlocked { person_id: person }.into()],
+            )
+            .await?;
+        Ok(api.written(outcome.position).await?)
+    }
+
+    /// Ends every session of a person.
+    async fn revoke_sessions(
+        &self,
+        ctx: &Context<'_>,
+        person_id: ID,
+    ) -> async_graphql::Result<i32> {
+        let g = guard(ctx, &Action::ManageAccounts).await?;
+        let api = api(ctx)?;
+        let person = UserId(parse_id(&person_id, "personId")?);
+        if !g.organisation.people.contains_key(&person) {
+            return Err(ApiError::NotFound("person".to_owned()).into());
+        }
+        let count = api
+            .credentials
+            .revoke_all(person.0, g.now)
+            .await
+            .map_err(ApiError::internal)?;
+        api.commands
+            .record(
+                &events::account_stream(person),
+                &g.command(),
+                &[SessionsRevoked {
+                    person_id: person,
+                    count,
+                }
+                .into()],
+            )
+            .await?;
+        Ok(i32::try_from(count).unwrap_or(i32::MAX))
+    }
+}
+
+#[Object]
+impl IdentityQuery {
+    /// The caller: profile, positions they may act in (own and delegated), delegations.
+    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Me> {
+        let g = guard(ctx, &Action::ManageOwnAccount).await?;
+        let api = api(ctx)?;
+        let person = g.person()?;
+        let credentials = api
+            .credentials
+            .by_account(person.0)
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(Me {
+            person: Person::load(api, person.0).await?,
+            acting_position_id: g
+                .principal
+                .as_ref()
+                .and_then(|p| p.acting.as_ref())
+                .map(|a| ID(a.position.to_string())),
+            positions: g
+                .principal
+                .as_ref()
+                .map(|p| {
+                    p.positions
+                        .iter()
+                        .map(crate::organisation::ActingPosition::from)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            must_change_password: credentials.as_ref().is_some_and(|c| c.must_change),
+            totp_enabled: credentials.as_ref().is_some_and(|c| c.totp_enabled()),
+            language: auth::lang(ctx).code().to_owned(),
+        })
+    }
+
+    /// The usage log of a person (one's own, or anyone's for those who may view usage
+    /// logs), newest first.
+    async fn usage_log(
+        &self,
+        ctx: &Context<'_>,
+        person_id: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, UsageEntry, EmptyFields, EmptyFields>> {
+        let g = auth::load(ctx).await?;
+        let me = g.person()?;
+        let of = match &person_id {
+            Some(id) => UserId(parse_id(id, "personId")?),
+            None => me,
+        };
+        g.check(&Action::ViewUsageLog { of })?;
+        let api = api(ctx)?;
+        let limit = i64::from(first.unwrap_or(50).clamp(1, 200));
+        let before = match after.as_deref() {
+            None => None,
+            Some(c) => Some(c.parse::<i64>().map_err(|_| {
+                ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid")
+            })?),
+        };
+        let client = api.read_client().await?;
+        let rows =
+            chancery_read_models::usage_log::entries(&**client, Some(of.0), before, limit + 1)
+                .await
+                .map_err(ApiError::internal)?;
+        let has_next = rows.len() as i64 > limit;
+        let mut connection = Connection::new(after.is_some(), has_next);
+        for row in rows.into_iter().take(usize::try_from(limit).unwrap_or(50)) {
+            connection.edges.push(Edge::new(
+                row.global_position.to_string(),
+                UsageEntry {
+                    at: row.recorded_at,
+                    person_id: row.person_id.map(|p| ID(p.to_string())),
+                    username: row.username,
+                    kind: row.event_type,
+                    ip: row.ip,
+                    user_agent: row.user_agent,
+                    detail: async_graphql::Json(row.detail),
+                },
+            ));
+        }
+        Ok(connection)
+    }
+}
+
+/// The caller.
+#[derive(SimpleObject)]
+pub struct Me {
+    pub person: Person,
+    /// The position this request acts in (`X-Chancery-Position`, else the first).
+    pub acting_position_id: Option<ID>,
+    pub positions: Vec<crate::organisation::ActingPosition>,
+    pub must_change_password: bool,
+    pub totp_enabled: bool,
+    /// The interface language of this request: `vi`, `en` or `lo`.
+    pub language: String,
+}

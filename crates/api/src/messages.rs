@@ -1,0 +1,262 @@
+//! User-facing error messages in Vietnamese (the default), English and Lao, keyed by the
+//! stable `reason` (or, without one, the `code`) of an error. The server puts the message in
+//! the caller's language into the response; clients may also translate by key themselves.
+
+use chancery_domain::reference::Lang;
+
+/// `(key, vi, en, lo)`.
+const MESSAGES: &[(&str, &str, &str, &str)] = &[
+    (
+        "UNAUTHENTICATED",
+        "Vui lòng đăng nhập.",
+        "Please log in.",
+        "ກະລຸນາເຂົ້າສູ່ລະບົບ.",
+    ),
+    (
+        "FORBIDDEN",
+        "Bạn không có quyền thực hiện thao tác này.",
+        "You are not allowed to do this.",
+        "ທ່ານບໍ່ມີສິດເຮັດສິ່ງນີ້.",
+    ),
+    (
+        "NOT_FOUND",
+        "Không tìm thấy dữ liệu.",
+        "Not found.",
+        "ບໍ່ພົບຂໍ້ມູນ.",
+    ),
+    (
+        "INTERNAL",
+        "Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau.",
+        "Something went wrong. Please try again later.",
+        "ເກີດຂໍ້ຜິດພາດຂອງລະບົບ. ກະລຸນາລອງໃໝ່ພາຍຫຼັງ.",
+    ),
+    (
+        "VALIDATION",
+        "Dữ liệu nhập không hợp lệ.",
+        "The input is not valid.",
+        "ຂໍ້ມູນທີ່ປ້ອນບໍ່ຖືກຕ້ອງ.",
+    ),
+    (
+        "INVALID_CREDENTIALS",
+        "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "Wrong username or password.",
+        "ຊື່ຜູ້ໃຊ້ ຫຼື ລະຫັດຜ່ານບໍ່ຖືກຕ້ອງ.",
+    ),
+    (
+        "ACCOUNT_LOCKED",
+        "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau.",
+        "The account is locked after too many failed logins. Try again later.",
+        "ບັນຊີຖືກລັອກຊົ່ວຄາວ ຍ້ອນເຂົ້າລະບົບຜິດຫຼາຍຄັ້ງ. ກະລຸນາລອງໃໝ່ພາຍຫຼັງ.",
+    ),
+    (
+        "SECOND_FACTOR_REQUIRED",
+        "Nhập mã xác thực từ ứng dụng.",
+        "Enter the code from your authenticator app.",
+        "ປ້ອນລະຫັດຢືນຢັນຈາກແອັບ.",
+    ),
+    (
+        "PASSWORD_CHANGE_REQUIRED",
+        "Vui lòng đổi mật khẩu lần đầu trước khi tiếp tục.",
+        "Change your one-time password before going on.",
+        "ກະລຸນາປ່ຽນລະຫັດຜ່ານຄັ້ງທຳອິດກ່ອນ.",
+    ),
+    (
+        "WRONG_PASSWORD",
+        "Mật khẩu hiện tại không đúng.",
+        "The current password is wrong.",
+        "ລະຫັດຜ່ານປັດຈຸບັນບໍ່ຖືກຕ້ອງ.",
+    ),
+    (
+        "SAME_PASSWORD",
+        "Mật khẩu mới phải khác mật khẩu hiện tại.",
+        "The new password must differ from the current one.",
+        "ລະຫັດຜ່ານໃໝ່ຕ້ອງແຕກຕ່າງຈາກລະຫັດປັດຈຸບັນ.",
+    ),
+    (
+        "TOO_SHORT",
+        "Mật khẩu phải có ít nhất 10 ký tự.",
+        "The password must have at least 10 characters.",
+        "ລະຫັດຜ່ານຕ້ອງມີຢ່າງໜ້ອຍ 10 ຕົວອັກສອນ.",
+    ),
+    (
+        "TOO_FEW_CLASSES",
+        "Mật khẩu cần ít nhất 3 trong 4 loại: chữ thường, chữ hoa, chữ số, ký tự khác.",
+        "The password needs 3 of: lowercase, uppercase, digits, other characters.",
+        "ລະຫັດຜ່ານຕ້ອງມີ 3 ໃນ 4 ປະເພດ: ຕົວພິມນ້ອຍ, ຕົວພິມໃຫຍ່, ຕົວເລກ, ອື່ນໆ.",
+    ),
+    (
+        "CONTAINS_USERNAME",
+        "Mật khẩu không được chứa tên đăng nhập.",
+        "The password must not contain the username.",
+        "ລະຫັດຜ່ານຕ້ອງບໍ່ມີຊື່ຜູ້ໃຊ້.",
+    ),
+    (
+        "COMMON",
+        "Mật khẩu quá phổ biến.",
+        "The password is too common.",
+        "ລະຫັດຜ່ານນີ້ໃຊ້ທົ່ວໄປເກີນໄປ.",
+    ),
+    (
+        "WRONG_CODE",
+        "Mã xác thực không đúng.",
+        "The code is wrong.",
+        "ລະຫັດຢືນຢັນບໍ່ຖືກຕ້ອງ.",
+    ),
+    (
+        "REQUIRED",
+        "Trường này là bắt buộc.",
+        "This field is required.",
+        "ຕ້ອງປ້ອນຂໍ້ມູນນີ້.",
+    ),
+    (
+        "TOO_LONG",
+        "Nội dung quá dài.",
+        "The text is too long.",
+        "ຂໍ້ຄວາມຍາວເກີນໄປ.",
+    ),
+    (
+        "CONTROL_CHARACTERS",
+        "Nội dung chứa ký tự điều khiển không hợp lệ.",
+        "The text contains control characters.",
+        "ຂໍ້ຄວາມມີຕົວອັກສອນຄວບຄຸມທີ່ບໍ່ຖືກຕ້ອງ.",
+    ),
+    (
+        "INVALID_ID",
+        "Mã định danh không hợp lệ.",
+        "The id is not valid.",
+        "ລະຫັດອ້າງອີງບໍ່ຖືກຕ້ອງ.",
+    ),
+    (
+        "INVALID_CODE",
+        "Mã chỉ gồm chữ, số, '.', '_' hoặc '-'.",
+        "A code has only letters, digits, '.', '_' or '-'.",
+        "ລະຫັດມີແຕ່ຕົວອັກສອນ, ຕົວເລກ, '.', '_' ຫຼື '-'.",
+    ),
+    (
+        "INVALID_USERNAME",
+        "Tên đăng nhập gồm 3–64 chữ thường, số, '.', '_' hoặc '-'.",
+        "A username is 3–64 lowercase letters, digits, '.', '_' or '-'.",
+        "ຊື່ຜູ້ໃຊ້ມີ 3–64 ຕົວພິມນ້ອຍ, ຕົວເລກ, '.', '_' ຫຼື '-'.",
+    ),
+    (
+        "USERNAME_TAKEN",
+        "Tên đăng nhập đã được sử dụng.",
+        "The username is taken.",
+        "ຊື່ຜູ້ໃຊ້ນີ້ຖືກໃຊ້ແລ້ວ.",
+    ),
+    (
+        "DUPLICATE_CODE",
+        "Mã này đã được sử dụng.",
+        "This code is already used.",
+        "ລະຫັດນີ້ຖືກໃຊ້ແລ້ວ.",
+    ),
+    (
+        "DUPLICATE_ABBREVIATION",
+        "Ký hiệu viết tắt này đã được sử dụng.",
+        "This abbreviation is already used.",
+        "ຕົວຫຍໍ້ນີ້ຖືກໃຊ້ແລ້ວ.",
+    ),
+    (
+        "DUPLICATE_IDENTIFIER_CODE",
+        "Mã định danh cơ quan đã được sử dụng.",
+        "This agency identifier code is already used.",
+        "ລະຫັດອົງການນີ້ຖືກໃຊ້ແລ້ວ.",
+    ),
+    (
+        "INVALID_IDENTIFIER_CODE",
+        "Mã định danh cơ quan có dạng 000.00.00.G09.",
+        "An agency identifier code looks like 000.00.00.G09.",
+        "ລະຫັດອົງການມີຮູບແບບ 000.00.00.G09.",
+    ),
+    (
+        "CYCLE",
+        "Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.",
+        "A unit cannot move under itself or one of its sub-units.",
+        "ບໍ່ສາມາດຍ້າຍໜ່ວຍງານເຂົ້າໃນຕົວມັນເອງ ຫຼື ໜ່ວຍງານຍ່ອຍຂອງມັນ.",
+    ),
+    (
+        "UNIT_HAS_PEOPLE",
+        "Đơn vị còn cán bộ; hãy kết thúc hoặc chuyển công tác trước.",
+        "The unit still has people; end or move their positions first.",
+        "ໜ່ວຍງານຍັງມີພະນັກງານ; ກະລຸນາຍ້າຍອອກກ່ອນ.",
+    ),
+    (
+        "UNIT_HAS_CHILDREN",
+        "Đơn vị còn đơn vị trực thuộc.",
+        "The unit still has sub-units.",
+        "ໜ່ວຍງານຍັງມີໜ່ວຍງານຍ່ອຍ.",
+    ),
+    (
+        "SELF_DELEGATION",
+        "Không thể ủy quyền cho chính người giữ chức vụ.",
+        "A position cannot be delegated to its own holder.",
+        "ບໍ່ສາມາດມອບສິດໃຫ້ຜູ້ດຳລົງຕຳແໜ່ງເອງ.",
+    ),
+    (
+        "END_BEFORE_START",
+        "Thời gian kết thúc phải sau thời gian bắt đầu.",
+        "The end must come after the start.",
+        "ເວລາສິ້ນສຸດຕ້ອງຫຼັງເວລາເລີ່ມຕົ້ນ.",
+    ),
+    (
+        "NOT_YOUR_POSITION",
+        "Bạn không giữ chức vụ này.",
+        "You do not hold this position.",
+        "ທ່ານບໍ່ໄດ້ດຳລົງຕຳແໜ່ງນີ້.",
+    ),
+    (
+        "NOT_AN_ADMINISTRATOR",
+        "Chỉ quản trị hệ thống được thực hiện thao tác này.",
+        "Only administrators may do this.",
+        "ສະເພາະຜູ້ບໍລິຫານລະບົບເທົ່ານັ້ນ.",
+    ),
+    (
+        "NO_POSITION",
+        "Bạn chưa được giao chức vụ nào.",
+        "You hold no position.",
+        "ທ່ານຍັງບໍ່ມີຕຳແໜ່ງ.",
+    ),
+    (
+        "POSITION_HELD",
+        "Cán bộ đã giữ chức vụ này tại đơn vị.",
+        "The person already holds this role in this unit.",
+        "ບຸກຄົນນີ້ດຳລົງບົດບາດນີ້ໃນໜ່ວຍງານແລ້ວ.",
+    ),
+    (
+        "CONTENDED",
+        "Dữ liệu vừa được người khác thay đổi. Vui lòng thử lại.",
+        "Someone changed the same data at the same moment. Try again.",
+        "ມີຄົນປ່ຽນຂໍ້ມູນດຽວກັນ. ກະລຸນາລອງໃໝ່.",
+    ),
+];
+
+/// The message for `key` (a reason or a code) in `lang`.
+pub fn localize(key: &str, lang: Lang) -> Option<&'static str> {
+    MESSAGES.iter().find(|m| m.0 == key).map(|m| match lang {
+        Lang::Vi => m.1,
+        Lang::En => m.2,
+        Lang::Lo => m.3,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique_and_every_language_is_filled() {
+        let mut keys: Vec<&str> = MESSAGES.iter().map(|m| m.0).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), MESSAGES.len());
+        assert!(
+            MESSAGES
+                .iter()
+                .all(|m| !m.1.is_empty() && !m.2.is_empty() && !m.3.is_empty())
+        );
+        assert_eq!(
+            localize("CYCLE", Lang::En),
+            Some("A unit cannot move under itself or one of its sub-units.")
+        );
+    }
+}

@@ -1,0 +1,70 @@
+//! Subscriptions (graphql-transport-ws over WebSocket at `/graphql/ws`).
+
+use std::time::Duration;
+
+use async_graphql::{Context, Subscription as GqlSubscription};
+use chancery_domain::access::Action;
+use chancery_event_store::GlobalPosition;
+use futures::Stream;
+
+use crate::auth::{api, guard};
+
+pub struct Subscription;
+
+#[GqlSubscription]
+impl Subscription {
+    /// Emits the `directory` read model's position each time the organisation or the
+    /// catalogues changed and the read model shows it, so open screens refresh their trees
+    /// and lists.
+    async fn organisation_changed(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = String> + use<>> {
+        guard(ctx, &Action::ViewOrganisation).await?;
+        let api = api(ctx)?;
+        let engine = api.engine.clone();
+        let commands = api.commands.clone();
+        let seen = (commands.organisation().await?, commands.catalogues().await?);
+        let start = engine
+            .status()
+            .await
+            .ok()
+            .and_then(|s| s.into_iter().find(|p| p.name == "directory"))
+            .map_or(0, |p| p.position);
+        Ok(futures::stream::unfold(
+            (start, seen),
+            move |(mut last, mut seen)| {
+                let engine = engine.clone();
+                let commands = commands.clone();
+                async move {
+                    loop {
+                        let _ = engine
+                            .wait_for(
+                                GlobalPosition(last + 1),
+                                &["directory"],
+                                Duration::from_secs(30),
+                            )
+                            .await;
+                        last = engine
+                            .status()
+                            .await
+                            .ok()
+                            .and_then(|s| s.into_iter().find(|p| p.name == "directory"))
+                            .map_or(last, |p| p.position);
+                        let (Ok(organisation), Ok(catalogues)) =
+                            (commands.organisation().await, commands.catalogues().await)
+                        else {
+                            continue;
+                        };
+                        let changed = !std::sync::Arc::ptr_eq(&organisation, &seen.0)
+                            || !std::sync::Arc::ptr_eq(&catalogues, &seen.1);
+                        seen = (organisation, catalogues);
+                        if changed {
+                            return Some((last.to_string(), (last, seen)));
+                        }
+                    }
+                }
+            },
+        ))
+    }
+}

@@ -1,0 +1,384 @@
+//! Command handling: a command's path from "someone asked" to "events are stored".
+//!
+//! For a stream-backed aggregate (the organisation, the catalogues) a [`Commands`] keeps the
+//! state in memory, catches it up from the stream before each decision (one read of the
+//! events after the cached revision), asks the pure decider, and appends the decided events
+//! expecting exactly the revision it decided on. Another process deciding meanwhile makes
+//! the append fail with a revision conflict; the state is caught up and the command decided
+//! again, a bounded number of times. Retrying a command with the same command id appends
+//! nothing new (event ids derive from it).
+
+pub mod seed;
+
+use std::sync::Arc;
+
+use chancery_domain::catalogue::{self, AnyEvent};
+use chancery_domain::catalogues::{self, CatalogueCommand, CatalogueEvent, Catalogues};
+use chancery_domain::events::{StoredShape, Upcasters};
+use chancery_domain::organisation::{self, OrgCommand, OrgEvent, Organisation};
+use chancery_domain::{DomainError, catalogue::encode_any};
+use chancery_event_store::{
+    Actor, EventMetadata, EventStore, ExpectedRevision, GlobalPosition, NewEvent, OnBehalfOf,
+    ReadDirection, ReadFrom, StoreError, StreamId,
+};
+use chrono::{DateTime, Utc};
+use tokio::sync::Mutex;
+use uuid::Uuid;
+
+/// How many times a command is decided again after losing a race for the stream.
+const CONFLICT_RETRIES: usize = 8;
+/// Events read per round while catching a state up.
+const READ_BATCH: usize = 1_000;
+
+/// Who issues a command, when, and under which command id.
+#[derive(Debug, Clone)]
+pub struct CommandContext {
+    pub command_id: Uuid,
+    pub correlation_id: Uuid,
+    pub actor: Option<Actor>,
+    pub on_behalf_of: Option<OnBehalfOf>,
+    pub now: DateTime<Utc>,
+}
+
+impl CommandContext {
+    /// A new command at `now` (its own correlation).
+    pub fn new(actor: Option<Actor>, now: DateTime<Utc>) -> Self {
+        let command_id = Uuid::now_v7();
+        Self {
+            command_id,
+            correlation_id: command_id,
+            actor,
+            on_behalf_of: None,
+            now,
+        }
+    }
+
+    fn metadata(&self) -> EventMetadata {
+        EventMetadata {
+            on_behalf_of: self.on_behalf_of.clone(),
+            correlation_id: self.correlation_id,
+            ..EventMetadata::for_command(self.command_id, self.actor.clone(), self.now)
+        }
+    }
+}
+
+/// What a command did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// Events appended (0 when the command changed nothing).
+    pub events: usize,
+    /// Global position of the last event appended, for read-your-writes waits.
+    pub position: Option<GlobalPosition>,
+}
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error(transparent)]
+    Refused(#[from] DomainError),
+    #[error("the stream kept changing under the command; try again")]
+    Contended,
+    #[error("event store: {0}")]
+    Store(#[from] StoreError),
+    #[error("stored event does not decode: {0}")]
+    Corrupt(String),
+}
+
+/// A state rebuilt from one stream, with the revision it reflects.
+struct Cached<S> {
+    state: Arc<S>,
+    next: u64,
+}
+
+impl<S: Default> Default for Cached<S> {
+    fn default() -> Self {
+        Self {
+            state: Arc::new(S::default()),
+            next: 0,
+        }
+    }
+}
+
+/// An aggregate kept in one stream.
+trait StreamState: Default + Clone + Send + Sync + 'static {
+    fn apply(&mut self, event: AnyEvent);
+}
+
+impl StreamState for Organisation {
+    fn apply(&mut self, event: AnyEvent) {
+        if let Some(e) = org_event(event) {
+            self.evolve(&e);
+        }
+    }
+}
+
+impl StreamState for Catalogues {
+    fn apply(&mut self, event: AnyEvent) {
+        if let Some(e) = catalogue_event(event) {
+            self.evolve(&e);
+        }
+    }
+}
+
+/// The command side of the organisation and catalogues, plus the usage-log recorder.
+pub struct Commands {
+    store: Arc<dyn EventStore>,
+    upcasters: Upcasters,
+    organisation: Mutex<Cached<Organisation>>,
+    catalogues: Mutex<Cached<Catalogues>>,
+}
+
+impl Commands {
+    pub fn new(store: Arc<dyn EventStore>) -> Self {
+        Self {
+            store,
+            upcasters: catalogue::upcasters(),
+            organisation: Mutex::default(),
+            catalogues: Mutex::default(),
+        }
+    }
+
+    pub fn store(&self) -> &Arc<dyn EventStore> {
+        &self.store
+    }
+
+    /// The organisation as of now (caught up with its stream).
+    pub async fn organisation(&self) -> Result<Arc<Organisation>, CommandError> {
+        let mut cached = self.organisation.lock().await;
+        self.catch_up(organisation::STREAM, &mut cached).await?;
+        Ok(cached.state.clone())
+    }
+
+    /// The catalogues as of now.
+    pub async fn catalogues(&self) -> Result<Arc<Catalogues>, CommandError> {
+        let mut cached = self.catalogues.lock().await;
+        self.catch_up(catalogues::STREAM, &mut cached).await?;
+        Ok(cached.state.clone())
+    }
+
+    /// Decides and appends an organisation command.
+    pub async fn organisation_command(
+        &self,
+        context: &CommandContext,
+        command: OrgCommand,
+    ) -> Result<Outcome, CommandError> {
+        for _ in 0..CONFLICT_RETRIES {
+            let (state, revision) = {
+                let mut cached = self.organisation.lock().await;
+                self.catch_up(organisation::STREAM, &mut cached).await?;
+                (cached.state.clone(), cached.next)
+            };
+            let events: Vec<AnyEvent> = state
+                .decide(command.clone())?
+                .into_iter()
+                .map(org_any)
+                .collect();
+            match self
+                .append(organisation::STREAM, revision, context, &events)
+                .await
+            {
+                Err(StoreError::WrongExpectedRevision { .. }) => continue,
+                other => return Ok(other?),
+            }
+        }
+        Err(CommandError::Contended)
+    }
+
+    /// Decides and appends a catalogue command (checked against the organisation too).
+    pub async fn catalogue_command(
+        &self,
+        context: &CommandContext,
+        command: CatalogueCommand,
+    ) -> Result<Outcome, CommandError> {
+        for _ in 0..CONFLICT_RETRIES {
+            let organisation = self.organisation().await?;
+            let (state, revision) = {
+                let mut cached = self.catalogues.lock().await;
+                self.catch_up(catalogues::STREAM, &mut cached).await?;
+                (cached.state.clone(), cached.next)
+            };
+            let events: Vec<AnyEvent> = state
+                .decide(&organisation, command.clone())?
+                .into_iter()
+                .map(catalogue_any)
+                .collect();
+            match self
+                .append(catalogues::STREAM, revision, context, &events)
+                .await
+            {
+                Err(StoreError::WrongExpectedRevision { .. }) => continue,
+                other => return Ok(other?),
+            }
+        }
+        Err(CommandError::Contended)
+    }
+
+    /// Records events that need no decision (the usage log) at the end of `stream`.
+    pub async fn record(
+        &self,
+        stream: &str,
+        context: &CommandContext,
+        events: &[AnyEvent],
+    ) -> Result<Outcome, CommandError> {
+        let stream = StreamId::new(stream)?;
+        let new = self.new_events(context, events)?;
+        if new.is_empty() {
+            return Ok(Outcome {
+                events: 0,
+                position: None,
+            });
+        }
+        let outcome = self
+            .store
+            .append(&stream, ExpectedRevision::Any, new)
+            .await?;
+        Ok(Outcome {
+            events: events.len(),
+            position: Some(outcome.last_position),
+        })
+    }
+
+    async fn append(
+        &self,
+        stream: &str,
+        next_revision: u64,
+        context: &CommandContext,
+        events: &[AnyEvent],
+    ) -> Result<Outcome, StoreError> {
+        if events.is_empty() {
+            return Ok(Outcome {
+                events: 0,
+                position: None,
+            });
+        }
+        let stream = StreamId::new(stream)?;
+        let expected = match next_revision {
+            0 => ExpectedRevision::NoStream,
+            n => ExpectedRevision::Exact(n - 1),
+        };
+        let new = self
+            .new_events(context, events)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let outcome = self.store.append(&stream, expected, new).await?;
+        Ok(Outcome {
+            events: events.len(),
+            position: Some(outcome.last_position),
+        })
+    }
+
+    fn new_events(
+        &self,
+        context: &CommandContext,
+        events: &[AnyEvent],
+    ) -> Result<Vec<NewEvent>, CommandError> {
+        let metadata = context.metadata();
+        events
+            .iter()
+            .enumerate()
+            .map(|(i, event)| {
+                let shape = encode_any(event).map_err(|e| CommandError::Corrupt(e.to_string()))?;
+                Ok(NewEvent::new(
+                    u32::try_from(i).unwrap_or(u32::MAX),
+                    shape.event_type,
+                    shape.schema_version,
+                    shape.payload,
+                    metadata.clone(),
+                ))
+            })
+            .collect()
+    }
+
+    async fn catch_up<S: StreamState>(
+        &self,
+        stream: &str,
+        cached: &mut Cached<S>,
+    ) -> Result<(), CommandError> {
+        let stream = StreamId::new(stream)?;
+        let mut state: Option<S> = None;
+        loop {
+            let batch = match self
+                .store
+                .read_stream(
+                    &stream,
+                    ReadDirection::Forwards,
+                    ReadFrom::Revision(cached.next),
+                    READ_BATCH,
+                )
+                .await
+            {
+                Ok(batch) => batch,
+                Err(StoreError::StreamNotFound(_)) => Vec::new(),
+                Err(e) => return Err(e.into()),
+            };
+            let done = batch.len() < READ_BATCH;
+            for recorded in batch {
+                let shape = StoredShape {
+                    event_type: recorded.event_type,
+                    schema_version: recorded.schema_version,
+                    payload: recorded.payload,
+                };
+                let event = catalogue::decode(&self.upcasters, shape)
+                    .map_err(|e| CommandError::Corrupt(e.to_string()))?;
+                state
+                    .get_or_insert_with(|| (*cached.state).clone())
+                    .apply(event);
+                cached.next = recorded.stream_revision + 1;
+            }
+            if done {
+                break;
+            }
+        }
+        if let Some(state) = state {
+            cached.state = Arc::new(state);
+        }
+        Ok(())
+    }
+}
+
+macro_rules! conversions {
+    ($to_any:ident, $from_any:ident, $enum:ident { $($variant:ident),* }) => {
+        fn $to_any(event: $enum) -> AnyEvent {
+            match event {
+                $($enum::$variant(e) => AnyEvent::$variant(e),)*
+            }
+        }
+
+        fn $from_any(event: AnyEvent) -> Option<$enum> {
+            match event {
+                $(AnyEvent::$variant(e) => Some($enum::$variant(e)),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+conversions!(
+    org_any,
+    org_event,
+    OrgEvent {
+        UnitCreated,
+        UnitUpdated,
+        UnitMoved,
+        UnitDissolved,
+        RoleDefined,
+        PersonRegistered,
+        PersonUpdated,
+        PersonDeactivated,
+        PositionAssigned,
+        PositionEnded,
+        DelegationGranted,
+        DelegationRevoked
+    }
+);
+
+conversions!(
+    catalogue_any,
+    catalogue_event,
+    CatalogueEvent {
+        DocumentTypeDefined,
+        FieldDefined,
+        ExternalAgencyRecorded,
+        RegisterDefined,
+        CalendarSet
+    }
+);

@@ -1,0 +1,288 @@
+//! Access control: the one place that decides whether someone may do something.
+//!
+//! A request is made by a [`Principal`]: a person acting in one position, held by them or
+//! delegated to them now. What they may do comes from that position's role, never from
+//! the person alone: an administrator who also holds a clerk's position manages the
+//! organisation only while acting as administrator. Resolvers describe the [`Action`] and
+//! ask [`authorize`]; they never decide themselves.
+//!
+//! Architecture invariant: no other module compares roles or permissions to allow or refuse.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+
+use crate::ids::{DelegationId, PositionId, UnitId, UserId};
+use crate::organisation::{DelegationScope, Organisation, Permission, SigningAuthority};
+use crate::reference::Confidentiality;
+
+/// The position a principal acts in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acting {
+    pub position: PositionId,
+    pub unit: UnitId,
+    pub role: String,
+    pub permissions: BTreeSet<Permission>,
+    /// Set when the position is held through a delegation.
+    pub delegation: Option<ActingFor>,
+}
+
+/// Acting in someone else's position, by delegation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActingFor {
+    pub delegation: DelegationId,
+    /// Who holds the position.
+    pub holder: UserId,
+    pub authority: SigningAuthority,
+}
+
+/// Who is asking: a person and the position they act in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub person: UserId,
+    pub clearance: Confidentiality,
+    /// Every position the person may act in now: their own, then delegated ones.
+    pub positions: Vec<Acting>,
+    /// The one this request acts in (none if the person holds no position).
+    pub acting: Option<Acting>,
+}
+
+/// Why a request is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Denied {
+    #[error("log in first")]
+    Unauthenticated,
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+}
+
+impl Principal {
+    /// Builds the principal of `person` acting in `requested` (or in their first position).
+    /// Fails when the person is unknown or inactive, or does not hold `requested` now.
+    pub fn resolve(
+        organisation: &Organisation,
+        person: UserId,
+        requested: Option<PositionId>,
+        now: DateTime<Utc>,
+    ) -> Result<Self, Denied> {
+        let someone = organisation
+            .people
+            .get(&person)
+            .filter(|p| p.active)
+            .ok_or(Denied::Unauthenticated)?;
+        let permissions = |role: &str| {
+            organisation
+                .roles
+                .get(role)
+                .map(|r| r.permissions.clone())
+                .unwrap_or_default()
+        };
+        let mut positions: Vec<Acting> = organisation
+            .positions_of(person)
+            .filter(|p| {
+                organisation
+                    .units
+                    .get(&p.unit)
+                    .is_some_and(|u| !u.dissolved)
+            })
+            .map(|p| Acting {
+                position: p.id,
+                unit: p.unit,
+                role: p.role.clone(),
+                permissions: permissions(&p.role),
+                delegation: None,
+            })
+            .collect();
+        for d in organisation.delegations_to(person, now) {
+            if d.scope != DelegationScope::Position {
+                continue;
+            }
+            if let Some(p) = organisation.positions.get(&d.position) {
+                positions.push(Acting {
+                    position: p.id,
+                    unit: p.unit,
+                    role: p.role.clone(),
+                    permissions: permissions(&p.role),
+                    delegation: Some(ActingFor {
+                        delegation: d.id,
+                        holder: p.person,
+                        authority: d.authority,
+                    }),
+                });
+            }
+        }
+        let acting = match requested {
+            Some(id) => Some(
+                positions
+                    .iter()
+                    .find(|a| a.position == id)
+                    .cloned()
+                    .ok_or(Denied::Forbidden("NOT_YOUR_POSITION"))?,
+            ),
+            None => positions.first().cloned(),
+        };
+        Ok(Self {
+            person,
+            clearance: someone.clearance,
+            positions,
+            acting,
+        })
+    }
+
+    /// Does the acting position grant `permission`?
+    pub fn can(&self, permission: Permission) -> bool {
+        self.acting
+            .as_ref()
+            .is_some_and(|a| a.permissions.contains(&permission))
+    }
+}
+
+/// What a document looks like to access control (filled in by the document read models).
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFacts {
+    /// Units whose registers hold the document.
+    pub register_units: Vec<UnitId>,
+    /// Units the document was routed to or is handled in.
+    pub units: Vec<UnitId>,
+    /// Positions the document was routed to (handlers, co-handlers, for information).
+    pub routed_positions: Vec<PositionId>,
+    pub confidentiality: Confidentiality,
+}
+
+/// Everything a request can ask to do.
+#[derive(Debug, Clone)]
+pub enum Action<'a> {
+    /// Public: server version and health.
+    ViewServerInfo,
+    /// Public: try to log in.
+    LogIn,
+    /// One's own account: profile, positions, password, second factor, own usage log, logout.
+    ManageOwnAccount,
+    /// The organisation tree, the directory, roles.
+    ViewOrganisation,
+    /// Document types, fields, urgency and confidentiality levels, external agencies,
+    /// registers, calendars.
+    ViewCatalogues,
+    ManageOrganisation,
+    ManageAccounts,
+    ManageCatalogues,
+    /// A person's usage log.
+    ViewUsageLog {
+        of: UserId,
+    },
+    /// Delegate a position (or its signing power): its holder acting in it, or an
+    /// organisation administrator.
+    Delegate {
+        position: PositionId,
+        holder: UserId,
+    },
+    /// Read a document.
+    ReadDocument(&'a DocumentFacts),
+    /// Act as the register keeper (văn thư) of a unit's registers.
+    KeepRegistersOf {
+        unit: UnitId,
+    },
+}
+
+/// The decision. `None` principal means an anonymous request.
+pub fn authorize(
+    principal: Option<&Principal>,
+    organisation: &Organisation,
+    action: &Action<'_>,
+) -> Result<(), Denied> {
+    let public = matches!(action, Action::ViewServerInfo | Action::LogIn);
+    if public {
+        return Ok(());
+    }
+    let principal = principal.ok_or(Denied::Unauthenticated)?;
+    let need = |permission: Permission, code: &'static str| {
+        if principal.can(permission) {
+            Ok(())
+        } else {
+            Err(Denied::Forbidden(code))
+        }
+    };
+    match action {
+        Action::ViewServerInfo | Action::LogIn | Action::ManageOwnAccount => Ok(()),
+        // Everyone who works in the organisation sees its structure and catalogues (the
+        // directory is what a forward dialog picks recipients from).
+        Action::ViewOrganisation | Action::ViewCatalogues => {
+            if principal.acting.is_some() {
+                Ok(())
+            } else {
+                Err(Denied::Forbidden("NO_POSITION"))
+            }
+        }
+        Action::ManageOrganisation => need(Permission::ManageOrganisation, "NOT_AN_ADMINISTRATOR"),
+        Action::ManageAccounts => need(Permission::ManageAccounts, "NOT_AN_ADMINISTRATOR"),
+        Action::ManageCatalogues => need(Permission::ManageCatalogues, "NOT_AN_ADMINISTRATOR"),
+        Action::ViewUsageLog { of } => {
+            if *of == principal.person || principal.can(Permission::ViewUsageLogs) {
+                Ok(())
+            } else {
+                Err(Denied::Forbidden("NOT_YOUR_LOG"))
+            }
+        }
+        Action::Delegate { position, holder } => {
+            let acting_in_it = principal.acting.as_ref().is_some_and(|a| {
+                a.position == *position && a.delegation.is_none() && *holder == principal.person
+            });
+            if acting_in_it || principal.can(Permission::ManageOrganisation) {
+                Ok(())
+            } else {
+                Err(Denied::Forbidden("NOT_YOUR_POSITION"))
+            }
+        }
+        Action::ReadDocument(facts) => read_document(principal, organisation, facts),
+        Action::KeepRegistersOf { unit } => {
+            let acting = principal
+                .acting
+                .as_ref()
+                .ok_or(Denied::Forbidden("NO_POSITION"))?;
+            if acting.permissions.contains(&Permission::KeepRegisters) && acting.unit == *unit {
+                Ok(())
+            } else {
+                Err(Denied::Forbidden("NOT_THE_REGISTER_KEEPER"))
+            }
+        }
+    }
+}
+
+/// Clerks read their registers' documents; leaders their unit's (and sub-units');
+/// everyone else what was routed to them; auditors everything, read only. Confidential
+/// documents additionally need the clearance, and for anyone but the register keeper and
+/// auditors, to have been routed the document.
+fn read_document(
+    principal: &Principal,
+    organisation: &Organisation,
+    facts: &DocumentFacts,
+) -> Result<(), Denied> {
+    let acting = principal
+        .acting
+        .as_ref()
+        .ok_or(Denied::Forbidden("NO_POSITION"))?;
+    if !principal.clearance.clears(facts.confidentiality) {
+        return Err(Denied::Forbidden("NOT_CLEARED"));
+    }
+    let p = &acting.permissions;
+    let routed = facts.routed_positions.contains(&acting.position);
+    let keeper =
+        p.contains(&Permission::KeepRegisters) && facts.register_units.contains(&acting.unit);
+    if routed || keeper || p.contains(&Permission::Audit) {
+        return Ok(());
+    }
+    if facts.confidentiality != Confidentiality::Normal {
+        return Err(Denied::Forbidden("NOT_ROUTED"));
+    }
+    let leads_unit = p.contains(&Permission::DirectUnitDocuments)
+        && facts
+            .units
+            .iter()
+            .chain(facts.register_units.iter())
+            .any(|u| organisation.is_within(*u, acting.unit));
+    if leads_unit {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden("NOT_ROUTED"))
+    }
+}

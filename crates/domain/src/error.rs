@@ -1,0 +1,75 @@
+//! The one error a decider returns: what kind of refusal it is, a stable machine code that
+//! clients and translations key on, the offending field when there is one, and a detail for
+//! developers (English, never shown as the user-facing message).
+
+/// How a refusal maps to the API's stable `extensions.code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The input is wrong: fix it and try again.
+    Validation,
+    /// The input is fine but the current state refuses it (duplicate, in use, already done).
+    Conflict,
+    /// Something the command names does not exist.
+    NotFound,
+    /// The acting person may not do this.
+    Forbidden,
+}
+
+/// A refusal from a decider.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {detail}")]
+pub struct DomainError {
+    pub kind: ErrorKind,
+    /// Stable, SCREAMING_SNAKE code such as `DUPLICATE_CODE` or `CYCLE`.
+    pub code: &'static str,
+    /// The input field at fault, in the API's camelCase naming.
+    pub field: Option<&'static str>,
+    pub detail: String,
+}
+
+impl DomainError {
+    pub fn validation(field: &'static str, code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            kind: ErrorKind::Validation,
+            code,
+            field: Some(field),
+            detail: detail.into(),
+        }
+    }
+
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            kind: ErrorKind::Conflict,
+            code,
+            field: None,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn conflict_on(field: &'static str, code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            field: Some(field),
+            ..Self::conflict(code, detail)
+        }
+    }
+
+    pub fn not_found(field: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            kind: ErrorKind::NotFound,
+            code: "NOT_FOUND",
+            field: Some(field),
+            detail: detail.into(),
+        }
+    }
+
+    pub fn forbidden(code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            kind: ErrorKind::Forbidden,
+            code,
+            field: None,
+            detail: detail.into(),
+        }
+    }
+}
+
+pub type DomainResult<T> = Result<T, DomainError>;
