@@ -232,7 +232,8 @@ impl IdentityMutation {
             };
             api.commands
                 .record(events::UNKNOWN_STREAM, &context, &[failed.into()])
-                .await?;
+                .await
+                .map_err(ApiError::from)?;
             return Err(invalid().into());
         };
         let stream = events::account_stream(person);
@@ -253,7 +254,8 @@ impl IdentityMutation {
             };
             api.commands
                 .record(&stream, &context, &[failed.into()])
-                .await?;
+                .await
+                .map_err(ApiError::from)?;
             return Err(invalid().into());
         }
         if let Some(until) = credentials.locked_until.filter(|u| *u > now) {
@@ -266,7 +268,8 @@ impl IdentityMutation {
             };
             api.commands
                 .record(&stream, &context, &[failed.into()])
-                .await?;
+                .await
+                .map_err(ApiError::from)?;
             return Err(locked(until).into());
         }
         let password_ok =
@@ -328,10 +331,16 @@ impl IdentityMutation {
                     }
                     .into(),
                 );
-                api.commands.record(&stream, &context, &recorded).await?;
+                api.commands
+                    .record(&stream, &context, &recorded)
+                    .await
+                    .map_err(ApiError::from)?;
                 return Err(locked(until).into());
             }
-            api.commands.record(&stream, &context, &recorded).await?;
+            api.commands
+                .record(&stream, &context, &recorded)
+                .await
+                .map_err(ApiError::from)?;
             return Err(invalid().into());
         }
         api.credentials
@@ -389,7 +398,8 @@ impl IdentityMutation {
         });
         api.commands
             .record(&stream, &context, &[succeeded.into()])
-            .await?;
+            .await
+            .map_err(ApiError::from)?;
         let token = if wants_cookie {
             if let Some(cookies) = ctx.data_opt::<ResponseCookies>() {
                 cookies.push(cookie(
@@ -431,7 +441,8 @@ impl IdentityMutation {
                 &g.command(),
                 &[event.into()],
             )
-            .await?;
+            .await
+            .map_err(ApiError::from)?;
         if let Some(cookies) = ctx.data_opt::<ResponseCookies>() {
             cookies.push(cookie("", 0, api.settings.secure_cookies));
         }
@@ -492,7 +503,8 @@ impl IdentityMutation {
                 &g.command(),
                 &[event.into()],
             )
-            .await?;
+            .await
+            .map_err(ApiError::from)?;
         Ok(true)
     }
 
@@ -558,7 +570,8 @@ impl IdentityMutation {
                 &g.command(),
                 &[event.into()],
             )
-            .await?;
+            .await
+            .map_err(ApiError::from)?;
         Ok(true)
     }
 
@@ -596,7 +609,8 @@ impl IdentityMutation {
                 &g.command(),
                 &[event.into()],
             )
-            .await?;
+            .await
+            .map_err(ApiError::from)?;
         Ok(true)
     }
 
@@ -609,7 +623,8 @@ impl IdentityMutation {
         let g = guard(ctx, &Action::ManageAccounts).await?;
         g.check(&Action::ManageOrganisation)?;
         let api = api(ctx)?;
-        let username = chancery_domain::organisation::clean_username(&input.username)?;
+        let username = chancery_domain::organisation::clean_username(&input.username)
+            .map_err(ApiError::from)?;
         let person_id = UserId(Uuid::now_v7());
         let command = OrgCommand::RegisterPerson {
             person_id,
@@ -620,7 +635,9 @@ impl IdentityMutation {
             clearance: input.clearance.into(),
         };
         // Check everything before storing a credential, so a refused command leaves nothing.
-        g.organisation.decide(command.clone())?;
+        g.organisation
+            .decide(command.clone())
+            .map_err(ApiError::from)?;
         let one_time = password::one_time_password_for(&username);
         let hash = hash_password(one_time.clone()).await?;
         api.credentials
@@ -646,10 +663,11 @@ impl IdentityMutation {
         api.commands
             .record(
                 &events::account_stream(person_id),
-                &context,
+                &context.follow_up(),
                 &[event.into()],
             )
-            .await?;
+            .await
+            .map_err(ApiError::from)?;
         let written = api.written(outcome.position).await?;
         Ok(OneTimePassword {
             person_id: ID(person_id.to_string()),
@@ -668,7 +686,10 @@ impl IdentityMutation {
         let g = guard(ctx, &Action::ManageAccounts).await?;
         let api = api(ctx)?;
         let person = UserId(parse_id(&person_id, "personId")?);
-        let someone = g.organisation.active_person(person, "personId")?;
+        let someone = g
+            .organisation
+            .active_person(person, "personId")
+            .map_err(ApiError::from)?;
         let username = someone.username.clone();
         let one_time = password::one_time_password_for(&username);
         let hash = hash_password(one_time.clone()).await?;
@@ -715,7 +736,9 @@ impl IdentityMutation {
         let g = guard(ctx, &Action::ManageAccounts).await?;
         let api = api(ctx)?;
         let person = UserId(parse_id(&person_id, "personId")?);
-        g.organisation.active_person(person, "personId")?;
+        g.organisation
+            .active_person(person, "personId")
+            .map_err(ApiError::from)?;
         api.credentials
             .unlock(person.0, g.now)
             .await
@@ -758,7 +781,8 @@ impl IdentityMutation {
                 }
                 .into()],
             )
-            .await?;
+            .await
+            .map_err(ApiError::from)?;
         Ok(i32::try_from(count).unwrap_or(i32::MAX))
     }
 }

@@ -7,6 +7,7 @@ use chancery_domain::access::Action;
 use chancery_event_store::GlobalPosition;
 use futures::Stream;
 
+use crate::ApiError;
 use crate::auth::{api, guard};
 
 pub struct Subscription;
@@ -24,7 +25,10 @@ impl Subscription {
         let api = api(ctx)?;
         let engine = api.engine.clone();
         let commands = api.commands.clone();
-        let seen = (commands.organisation().await?, commands.catalogues().await?);
+        let seen = (
+            commands.organisation().await.map_err(ApiError::from)?,
+            commands.catalogues().await.map_err(ApiError::from)?,
+        );
         let start = engine
             .status()
             .await

@@ -35,6 +35,7 @@ const READ_BATCH: usize = 1_000;
 pub struct CommandContext {
     pub command_id: Uuid,
     pub correlation_id: Uuid,
+    pub causation_id: Option<Uuid>,
     pub actor: Option<Actor>,
     pub on_behalf_of: Option<OnBehalfOf>,
     pub now: DateTime<Utc>,
@@ -47,9 +48,21 @@ impl CommandContext {
         Self {
             command_id,
             correlation_id: command_id,
+            causation_id: None,
             actor,
             on_behalf_of: None,
             now,
+        }
+    }
+
+    /// A follow-up command caused by this one (same request, same actor): its own command
+    /// id, so its events get ids of their own, in the same correlation.
+    #[must_use]
+    pub fn follow_up(&self) -> Self {
+        Self {
+            command_id: Uuid::now_v7(),
+            causation_id: Some(self.command_id),
+            ..self.clone()
         }
     }
 
@@ -57,6 +70,7 @@ impl CommandContext {
         EventMetadata {
             on_behalf_of: self.on_behalf_of.clone(),
             correlation_id: self.correlation_id,
+            causation_id: self.causation_id,
             ..EventMetadata::for_command(self.command_id, self.actor.clone(), self.now)
         }
     }

@@ -171,7 +171,6 @@ pub const BUILT_IN_ROLES: &[RoleDef] = &[
 
 /// Defines the built-in roles and document types; appends nothing when they are current.
 pub async fn ensure_defaults(commands: &Commands, now: DateTime<Utc>) -> Result<(), CommandError> {
-    let context = CommandContext::new(None, now);
     for (code, vi, en, lo, permissions, serves_leader) in BUILT_IN_ROLES {
         let organisation = commands.organisation().await?;
         if organisation.roles.contains_key(*code) {
@@ -196,7 +195,7 @@ pub async fn ensure_defaults(commands: &Commands, now: DateTime<Utc>) -> Result<
         }
         commands
             .catalogue_command(
-                &context,
+                &CommandContext::new(None, now),
                 CatalogueCommand::DefineDocumentType {
                     code: t.code.to_owned(),
                     abbreviation: t.abbreviation.map(str::to_owned),
@@ -311,7 +310,7 @@ impl Seeder<'_> {
         self.commands
             .record(
                 &identity_events::account_stream(person_id),
-                &context,
+                &context.follow_up(),
                 &[PasswordChanged {
                     person_id,
                     how: PasswordChange::Initial,

@@ -105,6 +105,7 @@ impl fmt::Display for Country {
 /// The name of a holiday in Vietnamese, English and Lao. Owned, because administrators add
 /// holidays at run time.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct HolidayName {
     pub vi: String,
     pub en: String,

@@ -376,16 +376,18 @@ impl Catalogues {
                     ));
                 }
                 use chrono::Datelike as _;
-                if holidays
-                    .keys()
-                    .chain(working_weekend_days.iter())
-                    .any(|d| d.year() != year)
-                {
-                    return Err(DomainError::validation(
-                        "holidays",
+                let wrong_year = |field| {
+                    DomainError::validation(
+                        field,
                         "WRONG_YEAR",
                         "every date must fall in the calendar's year",
-                    ));
+                    )
+                };
+                if holidays.keys().any(|d| d.year() != year) {
+                    return Err(wrong_year("holidays"));
+                }
+                if working_weekend_days.iter().any(|d| d.year() != year) {
+                    return Err(wrong_year("workingWeekendDays"));
                 }
                 let rule = TextRule::line("holidays", 200);
                 let mut cleaned = BTreeMap::new();

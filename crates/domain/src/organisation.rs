@@ -99,6 +99,7 @@ pub enum UnitKind {
 
 /// Names of something in the three interface languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Names {
     pub vi: String,
     pub en: String,

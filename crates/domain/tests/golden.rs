@@ -5,6 +5,11 @@
 //! Rust type, and encode back into a payload valid under the current version's schema.
 //! Every catalogued type and version must have a schema and at least one fixture, and every
 //! schema must belong to a catalogued type, so a new event cannot ship without them.
+//!
+//! The schema of each current version is generated from its Rust type: a generated schema
+//! committed in `schemas/events/` must still equal what the Rust type generates, so a shape
+//! cannot drift without a new version. `CHANCERY_UPDATE_SCHEMAS=1` writes the schemas of
+//! versions that have none yet; it never rewrites a shipped one.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
 
 use std::collections::BTreeSet;
@@ -84,6 +89,77 @@ fn every_fixture_loads_into_the_current_types() {
                 "no golden fixture for {event_type} v{version}"
             );
         }
+    }
+}
+
+/// What a generated schema's `$comment` says; hand-written schemas do not say it.
+const GENERATED_MARK: &str = "Generated from the Rust type";
+
+#[test]
+fn committed_schemas_match_the_rust_types() {
+    let update = std::env::var_os("CHANCERY_UPDATE_SCHEMAS").is_some_and(|v| v == "1");
+    let mut problems = Vec::new();
+    for (event_type, version, generated) in catalogue::current_schemas() {
+        let relative = format!("schemas/events/{event_type}/v{version}.schema.json");
+        let path = schemas_root().join(format!("events/{event_type}/v{version}.schema.json"));
+        if update && !path.exists() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let text = serde_json::to_string_pretty(&generated).unwrap() + "\n";
+            std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
+        if !path.exists() {
+            problems.push(format!(
+                "{relative} is missing: run `CHANCERY_UPDATE_SCHEMAS=1 cargo test -p \
+                 chancery-domain --test golden` to write it, review it, and commit it with a \
+                 golden fixture in schemas/fixtures/{event_type}/v{version}/"
+            ));
+            continue;
+        }
+        let committed = read_json(&path);
+        let is_generated = committed
+            .get("$comment")
+            .and_then(Value::as_str)
+            .is_some_and(|c| c.contains(GENERATED_MARK));
+        if is_generated && committed != generated {
+            let mut differences = Vec::new();
+            differing_paths(&committed, &generated, String::new(), &mut differences);
+            problems.push(format!(
+                "{relative} (shipped) no longer matches the Rust type of {event_type}; they differ \
+                 at {differences:?}. A shipped schema version is a lasting contract: never edit \
+                 it. If the shape change is intended, bump {event_type}'s SCHEMA_VERSION to \
+                 {next}, register an upcaster from v{version} to v{next} (`Upcasters::step` in \
+                 `catalogue::upcasters()`), add a golden fixture under \
+                 schemas/fixtures/{event_type}/v{next}/ (keep the v{version} ones), and run \
+                 `CHANCERY_UPDATE_SCHEMAS=1 cargo test -p chancery-domain --test golden` to \
+                 write v{next}.schema.json. Otherwise undo the change to the Rust type.",
+                next = version + 1
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n\n"));
+}
+
+/// JSON pointers at which `a` and `b` differ (the shallowest differing places).
+fn differing_paths(a: &Value, b: &Value, at: String, out: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for key in keys {
+                let here = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+                match (x.get(key), y.get(key)) {
+                    (Some(p), Some(q)) => differing_paths(p, q, here, out),
+                    (Some(_), None) => out.push(format!("{here} (only in the committed file)")),
+                    (None, _) => out.push(format!("{here} (only in the Rust type)")),
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                differing_paths(p, q, format!("{at}/{i}"), out);
+            }
+        }
+        _ if a != b => out.push(if at.is_empty() { "/".to_owned() } else { at }),
+        _ => {}
     }
 }
 

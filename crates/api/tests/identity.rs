@@ -1,0 +1,388 @@
+//! Logging in and out, lockout with back-off, one-time passwords, the TOTP second factor and
+//! the usage log, through the GraphQL API against a real PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use chancery_commands::seed::DEMO_PASSWORD;
+use serde_json::json;
+use support::{App, data, error};
+
+const USAGE: &str =
+    "query($p: ID) { usageLog(personId: $p, first: 100) { edges { node { kind ip detail } } } }";
+
+async fn usage_kinds(
+    app: &App,
+    token: &str,
+    person: Option<String>,
+) -> Vec<(String, serde_json::Value)> {
+    let response = app.run(Some(token), USAGE, json!({"p": person})).await;
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    data(&response)["usageLog"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["node"]["kind"].as_str().unwrap().to_owned(),
+                e["node"]["detail"].clone(),
+            )
+        })
+        .collect()
+}
+
+async fn wait_usage_log(app: &App) {
+    let head = app.api.commands.store().head_position().await.unwrap();
+    app.api
+        .engine
+        .wait_for(head, &["usage_log"], std::time::Duration::from_secs(10))
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_wrong_passwords_lock_the_account_with_back_off_and_the_log_shows_it() {
+    let app = App::start().await;
+    let mut reasons = Vec::new();
+    let mut retry_after = Vec::new();
+    for _ in 0..20 {
+        let response = app
+            .login_with("cv.congchuc1", "Wrong#Password1")
+            .await
+            .unwrap_err();
+        let e = &response.errors[0];
+        let ext = e.extensions.as_ref().unwrap();
+        reasons.push(format!("{:?}", ext.get("reason").unwrap()));
+        if let Some(async_graphql::Value::Number(n)) = ext.get("retryAfterSeconds") {
+            retry_after.push(n.as_i64().unwrap());
+        }
+    }
+    // Failures 1–4 are plain failures; from the 5th on the account is locked, and attempts
+    // while locked are refused without checking the password.
+    assert!(
+        reasons[..4]
+            .iter()
+            .all(|r| r.contains("INVALID_CREDENTIALS")),
+        "{reasons:?}"
+    );
+    assert!(reasons[4].contains("ACCOUNT_LOCKED"), "{reasons:?}");
+    assert!(
+        reasons[4..].iter().all(|r| r.contains("ACCOUNT_LOCKED")),
+        "{reasons:?}"
+    );
+    assert!(!retry_after.is_empty() && retry_after.iter().all(|s| *s >= 1 && *s <= 3600));
+    // The right password does not get in while locked.
+    let locked = app
+        .login_with("cv.congchuc1", DEMO_PASSWORD)
+        .await
+        .unwrap_err();
+    let (code, reason, _) = error(&locked);
+    assert_eq!(
+        (code.as_str(), reason.as_deref()),
+        ("RATE_LIMITED", Some("ACCOUNT_LOCKED"))
+    );
+
+    // The back-off grows: once the first lock has run out (moved into the past here, as if
+    // time had passed), the next failure locks for longer.
+    let person = app.account("cv.congchuc1").person_id.0;
+    let credentials = app
+        .api
+        .credentials
+        .by_account(person)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        credentials.failed_count, 5,
+        "attempts while locked are not counted again"
+    );
+    let first_lock = credentials.locked_until.unwrap() - credentials.updated_at;
+    let client = app.db.pool.get().await.unwrap();
+    client
+        .execute(
+            "UPDATE identity.credentials SET locked_until = now() - interval '1 second' WHERE account_id = $1",
+            &[&person],
+        )
+        .await
+        .unwrap();
+    let _ = app
+        .login_with("cv.congchuc1", "Wrong#Password1")
+        .await
+        .unwrap_err();
+    let credentials = app
+        .api
+        .credentials
+        .by_account(person)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(credentials.failed_count, 6);
+    let sixth = credentials.locked_until.unwrap() - credentials.updated_at;
+    assert!(
+        sixth > first_lock,
+        "back-off: {sixth} after 6 failures vs {first_lock} after 5"
+    );
+
+    // The usage log (the person's own, and the administrator's view) shows the lock.
+    wait_usage_log(&app).await;
+    let admin = app.login("admin").await;
+    let log = usage_kinds(&app, &admin, Some(person.to_string())).await;
+    let locks = log
+        .iter()
+        .filter(|(k, _)| k == "identity.account-locked")
+        .count();
+    let failures = log
+        .iter()
+        .filter(|(k, _)| k == "identity.login-failed")
+        .count();
+    assert!(locks >= 2, "{log:?}");
+    assert!(failures >= 20, "{log:?}");
+    assert!(
+        log.iter()
+            .any(|(k, d)| k == "identity.login-failed" && d["reason"] == "locked")
+    );
+    // An ordinary colleague may not read it.
+    let colleague = app.login("cv.congchuc2").await;
+    let refused = app
+        .run(Some(&colleague), USAGE, json!({"p": person.to_string()}))
+        .await;
+    assert_eq!(error(&refused).0, "FORBIDDEN");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_usernames_get_the_same_answer_and_are_logged() {
+    let app = App::start().await;
+    let response = app
+        .login_with("nobody.here", "Whatever#123")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error(&response),
+        (
+            "UNAUTHENTICATED".to_owned(),
+            Some("INVALID_CREDENTIALS".to_owned()),
+            None
+        )
+    );
+    let response = app.login_with("admin", "Whatever#123").await.unwrap_err();
+    assert_eq!(
+        error(&response),
+        (
+            "UNAUTHENTICATED".to_owned(),
+            Some("INVALID_CREDENTIALS".to_owned()),
+            None
+        )
+    );
+    wait_usage_log(&app).await;
+    let client = app.db.pool.get().await.unwrap();
+    let n: i64 = client
+        .query_one(
+            "SELECT count(*) FROM usage_log.entries WHERE username = 'nobody.here' AND person_id IS NULL",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_account_must_change_its_one_time_password_first() {
+    let app = App::start().await;
+    let admin = app.login("admin").await;
+    let created = app
+        .run(
+            Some(&admin),
+            "mutation { createAccount(input: {username: \"Nguyen.Moi\", fullName: \"Nguyễn Văn Mới\", email: \"moi@demo.chancery.vn\"}) { personId username oneTimePassword written { visible } } }",
+            json!({}),
+        )
+        .await;
+    assert!(created.errors.is_empty(), "{:?}", created.errors);
+    let created = data(&created)["createAccount"].clone();
+    assert_eq!(created["username"], "nguyen.moi");
+    assert_eq!(created["written"]["visible"], true);
+    let one_time = created["oneTimePassword"].as_str().unwrap().to_owned();
+
+    // The same username again (any case) is a conflict and leaves nothing behind.
+    let before = app.event_count().await;
+    let again = app
+        .run(
+            Some(&admin),
+            "mutation { createAccount(input: {username: \"NGUYEN.MOI\", fullName: \"Khác\"}) { personId } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        error(&again),
+        (
+            "CONFLICT".to_owned(),
+            Some("USERNAME_TAKEN".to_owned()),
+            Some("username".to_owned())
+        )
+    );
+    assert_eq!(app.event_count().await, before);
+
+    let token = app.login_with("nguyen.moi", &one_time).await.unwrap();
+    // Anything but the own account is refused until the password is changed.
+    let blocked = app.run(Some(&token), "{ roles { code } }", json!({})).await;
+    assert_eq!(
+        error(&blocked),
+        (
+            "FORBIDDEN".to_owned(),
+            Some("PASSWORD_CHANGE_REQUIRED".to_owned()),
+            None
+        )
+    );
+    let me = app
+        .run(Some(&token), "{ me { mustChangePassword } }", json!({}))
+        .await;
+    assert_eq!(data(&me)["me"]["mustChangePassword"], true);
+    // The policy applies.
+    let weak = app
+        .run(
+            Some(&token),
+            "mutation($c: String!) { changePassword(currentPassword: $c, newPassword: \"short\") }",
+            json!({"c": one_time}),
+        )
+        .await;
+    let (code, reason, field) = error(&weak);
+    assert_eq!(
+        (code.as_str(), reason.as_deref(), field.as_deref()),
+        ("VALIDATION", Some("TOO_SHORT"), Some("newPassword"))
+    );
+    let changed = app
+        .run(
+            Some(&token),
+            "mutation($c: String!) { changePassword(currentPassword: $c, newPassword: \"Mật-khẩu-Mới-2026\") }",
+            json!({"c": one_time}),
+        )
+        .await;
+    assert!(changed.errors.is_empty(), "{:?}", changed.errors);
+    let me = app
+        .run(Some(&token), "{ me { mustChangePassword } }", json!({}))
+        .await;
+    assert_eq!(data(&me)["me"]["mustChangePassword"], false);
+    // The new account holds no position yet: it may not browse the organisation.
+    let no_position = app.run(Some(&token), "{ roles { code } }", json!({})).await;
+    assert_eq!(
+        error(&no_position),
+        ("FORBIDDEN".to_owned(), Some("NO_POSITION".to_owned()), None)
+    );
+    assert!(
+        app.login_with("nguyen.moi", "Mật-khẩu-Mới-2026")
+            .await
+            .is_ok()
+    );
+    assert!(app.login_with("nguyen.moi", &one_time).await.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn totp_enrolment_then_login_needs_the_code_and_a_code_works_once() {
+    let app = App::start().await;
+    let token = app.login("tp.congchuc").await;
+    let enrol = app
+        .run(
+            Some(&token),
+            "mutation { enrolTotp { secretBase32 otpauthUrl } }",
+            json!({}),
+        )
+        .await;
+    assert!(enrol.errors.is_empty(), "{:?}", enrol.errors);
+    let person = app.account("tp.congchuc").person_id.0;
+    let pending = app
+        .api
+        .credentials
+        .by_account(person)
+        .await
+        .unwrap()
+        .unwrap()
+        .totp_pending
+        .unwrap();
+    let now = chrono::Utc::now().timestamp();
+    let wrong = app
+        .run(
+            Some(&token),
+            "mutation { confirmTotp(code: \"12345x\") }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error(&wrong).1.as_deref(), Some("WRONG_CODE"));
+    let code = chancery_identity::totp::code_at(&pending, now).unwrap();
+    let confirmed = app
+        .run(
+            Some(&token),
+            "mutation($c: String!) { confirmTotp(code: $c) }",
+            json!({"c": code}),
+        )
+        .await;
+    assert!(confirmed.errors.is_empty(), "{:?}", confirmed.errors);
+
+    // Password alone is no longer enough.
+    let response = app
+        .login_with("tp.congchuc", DEMO_PASSWORD)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error(&response).1.as_deref(),
+        Some("SECOND_FACTOR_REQUIRED")
+    );
+    // The code used to confirm cannot be replayed; the next step's code works once.
+    let login = "mutation($c: String!) { login(input: {username: \"tp.congchuc\", password: \"Chancery@2026\", totpCode: $c, bearer: true}) { token } }";
+    let replay = app.run(None, login, json!({"c": code})).await;
+    assert_eq!(error(&replay).1.as_deref(), Some("INVALID_CREDENTIALS"));
+    let next = chancery_identity::totp::code_at(&pending, now + 30).unwrap();
+    let ok = app.run(None, login, json!({"c": next})).await;
+    assert!(ok.errors.is_empty(), "{:?}", ok.errors);
+    let twice = app.run(None, login, json!({"c": next})).await;
+    assert_eq!(error(&twice).1.as_deref(), Some("INVALID_CREDENTIALS"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_and_revocation_end_sessions() {
+    let app = App::start().await;
+    let first = app.login("vanthu.bo").await;
+    let second = app.login("vanthu.bo").await;
+    let me = "{ me { person { username } } }";
+    assert!(app.run(Some(&first), me, json!({})).await.errors.is_empty());
+    let out = app
+        .run(Some(&first), "mutation { logout }", json!({}))
+        .await;
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert_eq!(
+        error(&app.run(Some(&first), me, json!({})).await).0,
+        "UNAUTHENTICATED"
+    );
+    assert!(
+        app.run(Some(&second), me, json!({}))
+            .await
+            .errors
+            .is_empty()
+    );
+
+    let admin = app.login("admin").await;
+    let person = app.account("vanthu.bo").person_id.to_string();
+    let revoked = app
+        .run(
+            Some(&admin),
+            "mutation($p: ID!) { revokeSessions(personId: $p) }",
+            json!({"p": person}),
+        )
+        .await;
+    assert_eq!(data(&revoked)["revokeSessions"], 1);
+    assert_eq!(
+        error(&app.run(Some(&second), me, json!({})).await).0,
+        "UNAUTHENTICATED"
+    );
+    wait_usage_log(&app).await;
+    let log = usage_kinds(&app, &admin, Some(person)).await;
+    let kinds: Vec<&str> = log.iter().map(|(k, _)| k.as_str()).collect();
+    assert!(kinds.contains(&"identity.logged-out"), "{kinds:?}");
+    assert!(kinds.contains(&"identity.sessions-revoked"), "{kinds:?}");
+    assert!(
+        kinds
+            .iter()
+            .filter(|k| **k == "identity.login-succeeded")
+            .count()
+            >= 2
+    );
+}

@@ -1,0 +1,479 @@
+//! The permission matrix: every query, mutation and subscription of the schema, called by
+//! every demo role (including people of another agency and an anonymous caller), must be
+//! allowed or refused exactly as the access rules say.
+//!
+//! The fields are read from the schema itself (introspection), so a new resolver without a
+//! row in `CASES` fails the test, and a resolver that forgets its `guard` lets through a
+//! caller the row says is refused. "Refused" means `FORBIDDEN`, or `UNAUTHENTICATED` without
+//! a `reason` (a failed login is `UNAUTHENTICATED` with reason `INVALID_CREDENTIALS`: the
+//! caller was allowed to try). Allowed calls may still fail for other reasons (the cases
+//! target ids that do not exist or give invalid input, so the matrix changes nothing).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use async_graphql::{Request, Variables};
+use chancery_api::auth::{Caller, RequestInfo};
+use futures::StreamExt as _;
+use serde_json::{Value, json};
+use support::{App, data, errors};
+
+/// Who may call.
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    /// Everyone, anonymous included.
+    Public,
+    /// Anyone logged in (every demo account holds a position).
+    LoggedIn,
+    /// Exactly these demo users.
+    Only(&'static [&'static str]),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Query,
+    Mutation,
+    Subscription,
+}
+
+struct Case {
+    kind: Kind,
+    field: &'static str,
+    document: &'static str,
+    rule: Rule,
+}
+
+const NIL: &str = "00000000-0000-7000-8000-000000000000";
+const ADMIN: &[&str] = &["admin"];
+
+/// Every case. Variables: `$nil` (an id that exists nowhere), `$admin` (the admin's person
+/// id), `$leaderPosition` (thu.truong1's position), `$secretary` (thuky1's person id).
+const CASES: &[Case] = &[
+    Case {
+        kind: Kind::Query,
+        field: "serverInfo",
+        document: "{ serverInfo { version } }",
+        rule: Rule::Public,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "me",
+        document: "{ me { person { id } positions { positionId } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "usageLog",
+        document: "{ usageLog(first: 5) { edges { node { kind } } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "usageLog",
+        document: "query($admin: ID!) { usageLog(personId: $admin) { edges { node { kind } } } }",
+        rule: Rule::Only(&["admin", "auditor"]),
+    },
+    Case {
+        kind: Kind::Query,
+        field: "units",
+        document: "{ units { edges { node { id children { edges { node { id } } } } } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "unit",
+        document: "query($nil: ID!) { unit(id: $nil) { id } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "people",
+        document: "{ people(search: \"văn\") { edges { node { id positions { id } } } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "person",
+        document: "query($admin: ID!) { person(id: $admin) { id } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "roles",
+        document: "{ roles { code } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "delegations",
+        document: "{ delegations { id } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "delegations",
+        document: "query($admin: ID!) { delegations(personId: $admin) { id } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Query,
+        field: "documentTypes",
+        document: "{ documentTypes { code } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "fields",
+        document: "{ fields { code } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "urgencies",
+        document: "{ urgencies { code } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "confidentialities",
+        document: "{ confidentialities { code } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "externalAgencies",
+        document: "{ externalAgencies { edges { node { id } } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "registers",
+        document: "{ registers { id } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "calendar",
+        document: "{ calendar(country: VIETNAM, year: 2026) { year } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Subscription,
+        field: "organisationChanged",
+        document: "subscription { organisationChanged }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "login",
+        document: "mutation { login(input: {username: \"nobody\", password: \"wrong\", bearer: true}) { token } }",
+        rule: Rule::Public,
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "changePassword",
+        document: "mutation { changePassword(currentPassword: \"not it\", newPassword: \"Another#Password1\") }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "enrolTotp",
+        document: "mutation { enrolTotp { otpauthUrl } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "confirmTotp",
+        document: "mutation { confirmTotp(code: \"000000\") }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "disableTotp",
+        document: "mutation { disableTotp(password: \"not it\") }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "createAccount",
+        document: "mutation { createAccount(input: {username: \"X!\", fullName: \"Người Mới\"}) { oneTimePassword } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "resetPassword",
+        document: "mutation($nil: ID!) { resetPassword(personId: $nil) { oneTimePassword } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "unlockAccount",
+        document: "mutation($nil: ID!) { unlockAccount(personId: $nil) { position } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "revokeSessions",
+        document: "mutation($nil: ID!) { revokeSessions(personId: $nil) }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "createUnit",
+        document: "mutation { createUnit(input: {kind: UNIT, code: \"!\", abbreviation: \"X\", name: \"X\"}) { id } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "updateUnit",
+        document: "mutation($nil: ID!) { updateUnit(id: $nil, input: {code: \"x\", abbreviation: \"X\", name: \"X\"}) { position } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "moveUnit",
+        document: "mutation($nil: ID!) { moveUnit(id: $nil, parentId: $nil) { position } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "dissolveUnit",
+        document: "mutation($nil: ID!) { dissolveUnit(id: $nil) { position } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "defineRole",
+        document: "mutation { defineRole(input: {code: \"!\", nameVi: \"X\", permissions: []}) { position } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "updatePerson",
+        document: "mutation($nil: ID!) { updatePerson(id: $nil, input: {fullName: \"X\", clearance: NORMAL}) { position } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "deactivatePerson",
+        document: "mutation($nil: ID!) { deactivatePerson(id: $nil) { position } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "assignPosition",
+        document: "mutation($nil: ID!) { assignPosition(input: {personId: $nil, unitId: $nil, role: \"specialist\"}) { id } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "endPosition",
+        document: "mutation($nil: ID!) { endPosition(id: $nil) { position } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "grantDelegation",
+        document: "mutation($leaderPosition: ID!, $secretary: ID!) { grantDelegation(input: {positionId: $leaderPosition, delegateId: $secretary, scope: SIGNING, authority: KT, startsAt: \"2026-12-02T00:00:00Z\", endsAt: \"2026-12-01T00:00:00Z\"}) { id } }",
+        rule: Rule::Only(&["admin", "thu.truong1"]),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "revokeDelegation",
+        document: "mutation($nil: ID!) { revokeDelegation(id: $nil) { position } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "defineDocumentType",
+        document: "mutation { defineDocumentType(input: {code: \"!\", nameVi: \"X\"}) { position } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "defineField",
+        document: "mutation { defineField(input: {code: \"!\", nameVi: \"X\"}) { position } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "recordExternalAgency",
+        document: "mutation { recordExternalAgency(input: {name: \"  \"}) { id } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "defineRegister",
+        document: "mutation($nil: ID!) { defineRegister(input: {kind: INCOMING, ownerUnitId: $nil, code: \"den\", name: \"Sổ\"}) { id } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "setCalendar",
+        document: "mutation { setCalendar(input: {country: VIETNAM, year: 1900, holidays: []}) { position } }",
+        rule: Rule::Only(ADMIN),
+    },
+    // Last: it ends the caller's session.
+    Case {
+        kind: Kind::Mutation,
+        field: "logout",
+        document: "mutation { logout }",
+        rule: Rule::LoggedIn,
+    },
+];
+
+/// The callers: anonymous, then one demo account per role, and people of another agency.
+const CALLERS: &[&str] = &[
+    "admin",
+    "auditor",
+    "vanthu.bo",
+    "tonghop.cv1",
+    "tonghop.ld",
+    "quyche.cv",
+    "bo.truong",
+    "thu.truong1",
+    "thuky1",
+    "vanthu.tccb",
+    "ld.tccb",
+    "pho.tccb",
+    "tp.congchuc",
+    "cv.congchuc1",
+    "gd.snv",
+    "vanthu.snv",
+    "cv.tcbc",
+];
+
+fn allowed(rule: Rule, caller: Option<&str>) -> bool {
+    match (rule, caller) {
+        (Rule::Public, _) => true,
+        (_, None) => false,
+        (Rule::LoggedIn, Some(_)) => true,
+        (Rule::Only(users), Some(user)) => users.contains(&user),
+    }
+}
+
+fn refused(errors: &[(String, Option<String>, Option<String>)]) -> bool {
+    errors.iter().any(|(code, reason, _)| {
+        code == "FORBIDDEN" || (code == "UNAUTHENTICATED" && reason.is_none())
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operation_is_allowed_or_refused_as_the_rules_say() {
+    let app = App::start().await;
+
+    // Every root field of the schema has at least one case.
+    let introspection = app
+        .run(
+            None,
+            "{ __schema { queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }",
+            json!({}),
+        )
+        .await;
+    let schema = data(&introspection);
+    let mut fields = BTreeSet::new();
+    for (kind, key) in [
+        (Kind::Query, "queryType"),
+        (Kind::Mutation, "mutationType"),
+        (Kind::Subscription, "subscriptionType"),
+    ] {
+        for f in schema["__schema"][key]["fields"].as_array().unwrap() {
+            fields.insert((kind, f["name"].as_str().unwrap().to_owned()));
+        }
+    }
+    let covered: BTreeSet<(Kind, String)> =
+        CASES.iter().map(|c| (c.kind, c.field.to_owned())).collect();
+    let missing: Vec<_> = fields.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "operations without a row in the permission matrix (add one saying who may call them): {missing:?}"
+    );
+    let stale: Vec<_> = covered.difference(&fields).collect();
+    assert!(
+        stale.is_empty(),
+        "rows for operations that no longer exist: {stale:?}"
+    );
+
+    let variables = json!({
+        "nil": NIL,
+        "admin": app.account("admin").person_id.to_string(),
+        "leaderPosition": app.account("thu.truong1").position_id.to_string(),
+        "secretary": app.account("thuky1").person_id.to_string(),
+    });
+
+    let mut tokens: BTreeMap<&str, String> = BTreeMap::new();
+    for caller in CALLERS {
+        tokens.insert(caller, app.login(caller).await);
+    }
+
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for caller in std::iter::once(None).chain(CALLERS.iter().map(|c| Some(*c))) {
+        let token = caller.map(|c| tokens[c].clone());
+        for case in CASES {
+            let errors = match case.kind {
+                Kind::Subscription => {
+                    subscription_errors(&app, token.as_deref(), case.document).await
+                }
+                _ => {
+                    let response = app
+                        .run(token.as_deref(), case.document, variables.clone())
+                        .await;
+                    errors(&response)
+                }
+            };
+            checked += 1;
+            if errors.iter().any(|(code, _, _)| code.is_empty()) {
+                wrong.push(format!(
+                    "{:?} {} by {}: an error without extensions.code: {errors:?}",
+                    case.kind,
+                    case.field,
+                    caller.unwrap_or("anonymous"),
+                ));
+            }
+            let expected = allowed(case.rule, caller);
+            if refused(&errors) == expected {
+                wrong.push(format!(
+                    "{:?} {} by {}: expected {}, got {:?}",
+                    case.kind,
+                    case.field,
+                    caller.unwrap_or("anonymous"),
+                    if expected { "allowed" } else { "refused" },
+                    errors
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} calls broke the access rules:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    assert_eq!(checked, CASES.len() * (CALLERS.len() + 1));
+}
+
+/// The first message of a subscription: a refusal comes at once; an allowed subscription
+/// waits for the next change (nothing within the timeout).
+async fn subscription_errors(
+    app: &App,
+    token: Option<&str>,
+    document: &str,
+) -> Vec<(String, Option<String>, Option<String>)> {
+    let info = RequestInfo {
+        token: token.map(str::to_owned),
+        ..RequestInfo::default()
+    };
+    let caller: Caller = app.api.authenticate(info).await.unwrap();
+    let request = Request::new(document)
+        .variables(Variables::from_json(Value::Null))
+        .data(caller);
+    let mut stream = app.schema.execute_stream(request);
+    match tokio::time::timeout(Duration::from_millis(500), stream.next()).await {
+        Ok(Some(response)) => errors(&response),
+        Ok(None) | Err(_) => Vec::new(),
+    }
+}

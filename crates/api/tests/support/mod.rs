@@ -1,0 +1,188 @@
+//! An API over a real PostgreSQL with the demo organisation: the event store, the projection
+//! runners, the credential store and the schema, as `chancery serve` wires them (without
+//! HTTP). Requests run as a logged-in demo user through the same authentication path.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::{Request, Response, Variables};
+use chancery_api::auth::{RequestInfo, ResponseCookies};
+use chancery_api::{ApiContext, ApiSettings, ChancerySchema};
+use chancery_commands::Commands;
+use chancery_commands::seed::{self, DEMO_PASSWORD, DemoAccount};
+use chancery_domain::identity::Client;
+use chancery_event_store::EventStore;
+use chancery_event_store::postgres::PgEventStore;
+use chancery_identity::CredentialStore;
+use chancery_projector::{EngineOptions, ProjectionEngine};
+use chancery_test_support::TestDb;
+use serde_json::{Value, json};
+use tokio::sync::watch;
+
+pub struct App {
+    pub db: TestDb,
+    pub schema: ChancerySchema,
+    pub api: ApiContext,
+    pub accounts: HashMap<String, DemoAccount>,
+    _stop: watch::Sender<bool>,
+}
+
+impl App {
+    /// A fresh database with the demo organisation, projections running.
+    pub async fn start() -> Self {
+        let db = TestDb::new().await;
+        let store = PgEventStore::new(db.pool.clone(), db.config.clone());
+        store.migrate().await.unwrap();
+        let store: Arc<dyn EventStore> = Arc::new(store);
+        let engine = Arc::new(
+            ProjectionEngine::new(
+                store.clone(),
+                db.pool.clone(),
+                db.config.clone(),
+                chancery_read_models::all(),
+                EngineOptions::default(),
+            )
+            .unwrap(),
+        );
+        engine.migrate().await.unwrap();
+        let credentials = CredentialStore::new(db.pool.clone());
+        credentials.migrate().await.unwrap();
+        let commands = Arc::new(Commands::new(store.clone()));
+        let accounts = seed::demo(&commands, &credentials, chrono::Utc::now())
+            .await
+            .unwrap();
+        let (stop, shutdown) = watch::channel(false);
+        engine.spawn(shutdown);
+        let api = ApiContext {
+            engine: engine.clone(),
+            event_store: "postgres",
+            commands,
+            credentials,
+            pool: db.pool.clone(),
+            settings: ApiSettings::default(),
+        };
+        let head = store.head_position().await.unwrap();
+        engine
+            .wait_for(
+                head,
+                &["directory", "usage_log"],
+                std::time::Duration::from_secs(30),
+            )
+            .await
+            .unwrap();
+        Self {
+            db,
+            schema: chancery_api::schema(api.clone()),
+            api,
+            accounts: accounts
+                .into_iter()
+                .map(|a| (a.username.clone(), a))
+                .collect(),
+            _stop: stop,
+        }
+    }
+
+    pub fn account(&self, username: &str) -> &DemoAccount {
+        self.accounts
+            .get(username)
+            .unwrap_or_else(|| panic!("no demo account {username}"))
+    }
+
+    /// Runs a request with an optional token (and acting position).
+    pub async fn run_as(
+        &self,
+        token: Option<&str>,
+        position: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> Response {
+        let info = RequestInfo {
+            token: token.map(str::to_owned),
+            position: position.map(str::to_owned),
+            client: Client {
+                ip: Some("192.0.2.10".to_owned()),
+                user_agent: Some("chancery-tests".to_owned()),
+            },
+            lang: None,
+            wants_cookie: false,
+        };
+        let caller = self.api.authenticate(info.clone()).await.unwrap();
+        let request = Request::new(query)
+            .variables(Variables::from_json(variables))
+            .data(caller)
+            .data(ResponseCookies::default());
+        self.schema.execute(request).await
+    }
+
+    pub async fn run(&self, token: Option<&str>, query: &str, variables: Value) -> Response {
+        self.run_as(token, None, query, variables).await
+    }
+
+    /// Logs in as a demo user; returns the bearer token.
+    pub async fn login(&self, username: &str) -> String {
+        self.login_with(username, DEMO_PASSWORD).await.unwrap()
+    }
+
+    pub async fn login_with(&self, username: &str, password: &str) -> Result<String, Response> {
+        let response = self
+            .run(
+                None,
+                "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p, bearer: true}) { token } }",
+                json!({"u": username, "p": password}),
+            )
+            .await;
+        if response.errors.is_empty() {
+            Ok(data(&response)["login"]["token"]
+                .as_str()
+                .unwrap()
+                .to_owned())
+        } else {
+            Err(response)
+        }
+    }
+
+    /// Events in the store (to check a refused command wrote nothing).
+    pub async fn event_count(&self) -> i64 {
+        let client = self.db.pool.get().await.unwrap();
+        client
+            .query_one("SELECT count(*) FROM events", &[])
+            .await
+            .unwrap()
+            .get(0)
+    }
+}
+
+pub fn data(response: &Response) -> Value {
+    response.data.clone().into_json().unwrap()
+}
+
+/// `(code, reason)` of each error.
+pub fn errors(response: &Response) -> Vec<(String, Option<String>, Option<String>)> {
+    response
+        .errors
+        .iter()
+        .map(|e| {
+            let ext = e.extensions.as_ref();
+            let get = |k: &str| {
+                ext.and_then(|x| x.get(k)).and_then(|v| match v {
+                    async_graphql::Value::String(s) => Some(s.clone()),
+                    _ => None,
+                })
+            };
+            (get("code").unwrap_or_default(), get("reason"), get("field"))
+        })
+        .collect()
+}
+
+/// The one error's `(code, reason, field)`; panics unless there is exactly one.
+pub fn error(response: &Response) -> (String, Option<String>, Option<String>) {
+    let all = errors(response);
+    assert_eq!(
+        all.len(),
+        1,
+        "expected one error, got {:?}",
+        response.errors
+    );
+    all.into_iter().next().unwrap()
+}

@@ -1,0 +1,631 @@
+//! Access control: who a principal is (`Principal::resolve`) and what they may do
+//! (`authorize`), over a small ministry built from organisation events.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
+
+mod support;
+
+use chancery_domain::access::{Action, Denied, DocumentFacts, Principal, authorize};
+use chancery_domain::ids::{PositionId, UnitId, UserId};
+use chancery_domain::organisation::{
+    DelegationScope, OrgEvent, Organisation, Permission, SigningAuthority, UnitKind,
+};
+use chancery_domain::reference::Confidentiality::{self, Confidential, Normal, Secret};
+use chrono::{DateTime, Utc};
+use support::*;
+
+// Units: the ministry (R), its office (A) with the administration department (A1), and the
+// personnel department (B).
+const R: u128 = 1;
+const A: u128 = 2;
+const A1: u128 = 3;
+const B: u128 = 4;
+
+// People, and their positions (same numbers).
+const ADMIN: u128 = 1;
+const CLERK: u128 = 2;
+const LEADER: u128 = 3;
+const SPECIALIST: u128 = 4;
+const OUTSIDER: u128 = 5;
+const AUDITOR: u128 = 6;
+const NEWCOMER: u128 = 7; // registered, no position
+const LEADER_B: u128 = 8;
+
+fn history() -> Vec<OrgEvent> {
+    vec![
+        agency_created(unit(R), "BNV", "BNV"),
+        unit_created(unit(A), unit(R), UnitKind::Unit, "VP", "VP"),
+        unit_created(unit(A1), unit(A), UnitKind::Department, "VP.HC", "HC"),
+        unit_created(unit(B), unit(R), UnitKind::Unit, "TCCB", "TCCB"),
+        role_defined(
+            "system_admin",
+            &[
+                Permission::ManageOrganisation,
+                Permission::ManageAccounts,
+                Permission::ManageCatalogues,
+                Permission::ViewUsageLogs,
+            ],
+            false,
+        ),
+        role_defined(
+            "clerk",
+            &[Permission::KeepRegisters, Permission::HandleDocuments],
+            false,
+        ),
+        role_defined(
+            "leader",
+            &[
+                Permission::DirectUnitDocuments,
+                Permission::HandleDocuments,
+                Permission::SignDocuments,
+            ],
+            false,
+        ),
+        role_defined("specialist", &[Permission::HandleDocuments], false),
+        role_defined("auditor", &[Permission::Audit], false),
+        person_registered(person(ADMIN), "admin", Normal),
+        person_registered(person(CLERK), "clerk", Confidential),
+        person_registered(person(LEADER), "leader", Secret),
+        person_registered(person(SPECIALIST), "specialist", Confidential),
+        person_registered(person(OUTSIDER), "outsider", Normal),
+        person_registered(person(AUDITOR), "auditor", Confidential),
+        person_registered(person(NEWCOMER), "newcomer", Normal),
+        person_registered(person(LEADER_B), "leaderb", Secret),
+        position_assigned(position(ADMIN), person(ADMIN), unit(R), "system_admin"),
+        position_assigned(position(CLERK), person(CLERK), unit(A), "clerk"),
+        position_assigned(position(LEADER), person(LEADER), unit(A), "leader"),
+        position_assigned(
+            position(SPECIALIST),
+            person(SPECIALIST),
+            unit(A1),
+            "specialist",
+        ),
+        position_assigned(position(OUTSIDER), person(OUTSIDER), unit(B), "specialist"),
+        position_assigned(position(AUDITOR), person(AUDITOR), unit(R), "auditor"),
+        position_assigned(position(LEADER_B), person(LEADER_B), unit(B), "leader"),
+    ]
+}
+
+fn org() -> Organisation {
+    organisation(history())
+}
+
+fn with(extra: impl IntoIterator<Item = OrgEvent>) -> Organisation {
+    let mut events = history();
+    events.extend(extra);
+    organisation(events)
+}
+
+fn noon() -> DateTime<Utc> {
+    at(12, 0, 0)
+}
+
+/// `who` acting in their first position, at noon.
+fn principal(org: &Organisation, who: u128) -> Principal {
+    Principal::resolve(org, person(who), None, noon()).unwrap()
+}
+
+fn acting_in(org: &Organisation, who: u128, pos: u128, now: DateTime<Utc>) -> Principal {
+    Principal::resolve(org, person(who), Some(position(pos)), now).unwrap()
+}
+
+fn check(org: &Organisation, who: u128, action: &Action<'_>) -> Result<(), Denied> {
+    authorize(Some(&principal(org, who)), org, action)
+}
+
+fn forbidden(code: &'static str) -> Result<(), Denied> {
+    Err(Denied::Forbidden(code))
+}
+
+fn offered(principal: &Principal) -> Vec<PositionId> {
+    principal.positions.iter().map(|a| a.position).collect()
+}
+
+/// A document kept in `register_units`' registers, handled in `units`, routed to `routed`.
+fn document(
+    register_units: &[u128],
+    units: &[u128],
+    routed: &[u128],
+    confidentiality: Confidentiality,
+) -> DocumentFacts {
+    DocumentFacts {
+        register_units: register_units
+            .iter()
+            .copied()
+            .map(unit)
+            .collect::<Vec<UnitId>>(),
+        units: units.iter().copied().map(unit).collect(),
+        routed_positions: routed.iter().copied().map(position).collect(),
+        confidentiality,
+    }
+}
+
+fn delegated(id: u128, of: u128, to: u128, scope: DelegationScope) -> OrgEvent {
+    delegation_granted(
+        delegation(id),
+        position(of),
+        person(to),
+        scope,
+        at(9, 0, 0),
+        at(17, 0, 0),
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Principal::resolve
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_principal_acts_in_their_first_position_unless_they_ask_for_another() {
+    let org = with([position_assigned(
+        position(20),
+        person(CLERK),
+        unit(B),
+        "specialist",
+    )]);
+    let p = principal(&org, CLERK);
+    assert_eq!(p.person, person(CLERK));
+    assert_eq!(p.clearance, Confidential);
+    assert_eq!(offered(&p), vec![position(CLERK), position(20)]);
+    let acting = p.acting.unwrap();
+    assert_eq!(
+        (acting.position, acting.unit, acting.role.as_str()),
+        (position(CLERK), unit(A), "clerk")
+    );
+    assert!(acting.permissions.contains(&Permission::KeepRegisters));
+    assert_eq!(acting.delegation, None);
+
+    let p = acting_in(&org, CLERK, 20, noon());
+    let acting = p.acting.unwrap();
+    assert_eq!((acting.position, acting.unit), (position(20), unit(B)));
+    assert!(!acting.permissions.contains(&Permission::KeepRegisters));
+}
+
+#[test]
+fn a_position_not_held_is_not_yours() {
+    assert_eq!(
+        Principal::resolve(&org(), person(SPECIALIST), Some(position(LEADER)), noon()),
+        Err(Denied::Forbidden("NOT_YOUR_POSITION"))
+    );
+    assert_eq!(
+        Principal::resolve(&org(), person(SPECIALIST), Some(position(99)), noon()),
+        Err(Denied::Forbidden("NOT_YOUR_POSITION"))
+    );
+}
+
+#[test]
+fn an_ended_position_is_no_longer_offered() {
+    let org = with([position_ended(position(CLERK))]);
+    let p = principal(&org, CLERK);
+    assert_eq!((p.positions.len(), p.acting), (0, None));
+    assert_eq!(
+        Principal::resolve(&org, person(CLERK), Some(position(CLERK)), noon()),
+        Err(Denied::Forbidden("NOT_YOUR_POSITION"))
+    );
+}
+
+#[test]
+fn a_delegated_position_is_offered_only_while_in_force() {
+    let org = with([delegated(1, LEADER, SPECIALIST, DelegationScope::Position)]);
+    for before_or_after in [at(8, 59, 59), at(17, 0, 0), at(18, 0, 0)] {
+        let p = Principal::resolve(&org, person(SPECIALIST), None, before_or_after).unwrap();
+        assert_eq!(offered(&p), vec![position(SPECIALIST)], "{before_or_after}");
+        assert_eq!(
+            Principal::resolve(
+                &org,
+                person(SPECIALIST),
+                Some(position(LEADER)),
+                before_or_after
+            ),
+            Err(Denied::Forbidden("NOT_YOUR_POSITION")),
+            "{before_or_after}"
+        );
+    }
+    for in_force in [at(9, 0, 0), at(12, 0, 0), at(16, 59, 59)] {
+        let p = Principal::resolve(&org, person(SPECIALIST), None, in_force).unwrap();
+        // Their own positions first, then delegated ones.
+        assert_eq!(
+            offered(&p),
+            vec![position(SPECIALIST), position(LEADER)],
+            "{in_force}"
+        );
+        let acting = acting_in(&org, SPECIALIST, LEADER, in_force)
+            .acting
+            .unwrap();
+        assert_eq!(acting.unit, unit(A));
+        assert_eq!(acting.role, "leader");
+        assert!(
+            acting
+                .permissions
+                .contains(&Permission::DirectUnitDocuments)
+        );
+        let by = acting.delegation.unwrap();
+        assert_eq!(
+            (by.delegation, by.holder, by.authority),
+            (delegation(1), person(LEADER), SigningAuthority::Kt)
+        );
+    }
+}
+
+#[test]
+fn a_revoked_delegation_is_no_longer_offered() {
+    let org = with([
+        delegated(1, LEADER, SPECIALIST, DelegationScope::Position),
+        delegation_revoked(delegation(1)),
+    ]);
+    let p = principal(&org, SPECIALIST);
+    assert_eq!(offered(&p), vec![position(SPECIALIST)]);
+    assert_eq!(
+        Principal::resolve(&org, person(SPECIALIST), Some(position(LEADER)), noon()),
+        Err(Denied::Forbidden("NOT_YOUR_POSITION"))
+    );
+}
+
+#[test]
+fn a_delegation_of_signing_power_only_is_not_a_position_to_act_in() {
+    let org = with([delegated(1, LEADER, SPECIALIST, DelegationScope::Signing)]);
+    assert_eq!(
+        offered(&principal(&org, SPECIALIST)),
+        vec![position(SPECIALIST)]
+    );
+}
+
+#[test]
+fn a_delegation_of_an_ended_position_is_no_longer_offered() {
+    let org = with([
+        delegated(1, LEADER, SPECIALIST, DelegationScope::Position),
+        position_ended(position(LEADER)),
+    ]);
+    assert_eq!(
+        offered(&principal(&org, SPECIALIST)),
+        vec![position(SPECIALIST)]
+    );
+}
+
+#[test]
+fn positions_in_a_dissolved_unit_are_not_offered() {
+    // A history the decider would refuse today (it dissolves no unit with people in it), but
+    // that the principal must cope with.
+    let org = with([unit_dissolved(unit(A1))]);
+    let p = principal(&org, SPECIALIST);
+    assert_eq!((p.positions.len(), p.acting), (0, None));
+    assert_eq!(
+        Principal::resolve(&org, person(SPECIALIST), Some(position(SPECIALIST)), noon()),
+        Err(Denied::Forbidden("NOT_YOUR_POSITION"))
+    );
+}
+
+#[test]
+fn an_inactive_or_unknown_person_is_unauthenticated() {
+    let org = with([person_deactivated(person(CLERK))]);
+    assert_eq!(
+        Principal::resolve(&org, person(CLERK), None, noon()),
+        Err(Denied::Unauthenticated)
+    );
+    assert_eq!(
+        Principal::resolve(&org, person(CLERK), Some(position(CLERK)), noon()),
+        Err(Denied::Unauthenticated)
+    );
+    assert_eq!(
+        Principal::resolve(&org, UserId(uuid::Uuid::nil()), None, noon()),
+        Err(Denied::Unauthenticated)
+    );
+}
+
+#[test]
+fn a_person_without_a_position_resolves_acting_in_none() {
+    let p = principal(&org(), NEWCOMER);
+    assert_eq!((p.positions.len(), p.acting), (0, None));
+}
+
+// ---------------------------------------------------------------------------------------
+// authorize: public, anonymous, administration
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn public_actions_need_no_login_and_the_rest_do() {
+    let org = org();
+    assert_eq!(authorize(None, &org, &Action::ViewServerInfo), Ok(()));
+    assert_eq!(authorize(None, &org, &Action::LogIn), Ok(()));
+    let facts = document(&[A], &[A], &[], Normal);
+    for action in [
+        Action::ManageOwnAccount,
+        Action::ViewOrganisation,
+        Action::ViewCatalogues,
+        Action::ManageOrganisation,
+        Action::ManageAccounts,
+        Action::ManageCatalogues,
+        Action::ViewUsageLog { of: person(ADMIN) },
+        Action::Delegate {
+            position: position(LEADER),
+            holder: person(LEADER),
+        },
+        Action::ReadDocument(&facts),
+        Action::KeepRegistersOf { unit: unit(A) },
+    ] {
+        assert_eq!(
+            authorize(None, &org, &action),
+            Err(Denied::Unauthenticated),
+            "{action:?}"
+        );
+    }
+}
+
+#[test]
+fn only_the_administrator_manages_the_organisation_accounts_and_catalogues() {
+    let org = org();
+    for action in [
+        Action::ManageOrganisation,
+        Action::ManageAccounts,
+        Action::ManageCatalogues,
+    ] {
+        assert_eq!(check(&org, ADMIN, &action), Ok(()), "{action:?}");
+        for who in [CLERK, LEADER, SPECIALIST, OUTSIDER, AUDITOR, NEWCOMER] {
+            assert_eq!(
+                check(&org, who, &action),
+                forbidden("NOT_AN_ADMINISTRATOR"),
+                "{who} {action:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_administrator_administers_only_while_acting_as_one() {
+    let org = with([position_assigned(
+        position(20),
+        person(ADMIN),
+        unit(B),
+        "clerk",
+    )]);
+    let as_clerk = acting_in(&org, ADMIN, 20, noon());
+    assert_eq!(
+        authorize(Some(&as_clerk), &org, &Action::ManageOrganisation),
+        forbidden("NOT_AN_ADMINISTRATOR")
+    );
+    let as_admin = acting_in(&org, ADMIN, ADMIN, noon());
+    assert_eq!(
+        authorize(Some(&as_admin), &org, &Action::ManageOrganisation),
+        Ok(())
+    );
+}
+
+#[test]
+fn anyone_with_a_position_views_the_organisation_and_catalogues() {
+    let org = org();
+    for action in [Action::ViewOrganisation, Action::ViewCatalogues] {
+        for who in [ADMIN, CLERK, LEADER, SPECIALIST, OUTSIDER, AUDITOR] {
+            assert_eq!(check(&org, who, &action), Ok(()), "{who} {action:?}");
+        }
+        assert_eq!(
+            check(&org, NEWCOMER, &action),
+            forbidden("NO_POSITION"),
+            "{action:?}"
+        );
+    }
+    // Their own account is theirs even without a position.
+    assert_eq!(check(&org, NEWCOMER, &Action::ManageOwnAccount), Ok(()));
+}
+
+#[test]
+fn a_usage_log_is_viewed_by_its_owner_or_with_view_usage_logs() {
+    let org = org();
+    let of = |who| Action::ViewUsageLog { of: person(who) };
+    assert_eq!(check(&org, CLERK, &of(CLERK)), Ok(()));
+    assert_eq!(check(&org, NEWCOMER, &of(NEWCOMER)), Ok(()));
+    assert_eq!(check(&org, CLERK, &of(LEADER)), forbidden("NOT_YOUR_LOG"));
+    assert_eq!(check(&org, AUDITOR, &of(CLERK)), forbidden("NOT_YOUR_LOG"));
+    assert_eq!(check(&org, ADMIN, &of(CLERK)), Ok(()));
+}
+
+// ---------------------------------------------------------------------------------------
+// authorize: delegating
+// ---------------------------------------------------------------------------------------
+
+fn delegate_leader() -> Action<'static> {
+    Action::Delegate {
+        position: position(LEADER),
+        holder: person(LEADER),
+    }
+}
+
+#[test]
+fn the_holder_acting_in_a_position_delegates_it() {
+    let org = org();
+    assert_eq!(check(&org, LEADER, &delegate_leader()), Ok(()));
+}
+
+#[test]
+fn the_holder_acting_in_another_position_does_not() {
+    let org = with([position_assigned(
+        position(20),
+        person(LEADER),
+        unit(B),
+        "specialist",
+    )]);
+    let elsewhere = acting_in(&org, LEADER, 20, noon());
+    assert_eq!(
+        authorize(Some(&elsewhere), &org, &delegate_leader()),
+        forbidden("NOT_YOUR_POSITION")
+    );
+}
+
+#[test]
+fn another_person_does_not_delegate_a_position() {
+    let org = org();
+    for who in [CLERK, SPECIALIST, LEADER_B, AUDITOR, NEWCOMER] {
+        assert_eq!(
+            check(&org, who, &delegate_leader()),
+            forbidden("NOT_YOUR_POSITION"),
+            "{who}"
+        );
+    }
+    // Claiming to be the holder does not help.
+    let claim = Action::Delegate {
+        position: position(LEADER),
+        holder: person(SPECIALIST),
+    };
+    assert_eq!(
+        check(&org, SPECIALIST, &claim),
+        forbidden("NOT_YOUR_POSITION")
+    );
+}
+
+#[test]
+fn the_administrator_delegates_any_position() {
+    assert_eq!(check(&org(), ADMIN, &delegate_leader()), Ok(()));
+}
+
+#[test]
+fn a_delegate_does_not_delegate_further() {
+    let org = with([delegated(1, LEADER, SPECIALIST, DelegationScope::Position)]);
+    let delegate = acting_in(&org, SPECIALIST, LEADER, noon());
+    assert!(delegate.acting.as_ref().unwrap().delegation.is_some());
+    assert_eq!(
+        authorize(Some(&delegate), &org, &delegate_leader()),
+        forbidden("NOT_YOUR_POSITION")
+    );
+    let as_holder = Action::Delegate {
+        position: position(LEADER),
+        holder: person(SPECIALIST),
+    };
+    assert_eq!(
+        authorize(Some(&delegate), &org, &as_holder),
+        forbidden("NOT_YOUR_POSITION")
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// authorize: reading documents
+// ---------------------------------------------------------------------------------------
+
+fn read(org: &Organisation, who: u128, facts: &DocumentFacts) -> Result<(), Denied> {
+    check(org, who, &Action::ReadDocument(facts))
+}
+
+#[test]
+fn the_clerk_of_the_register_unit_reads_its_documents() {
+    let org = org();
+    let in_a = document(&[A], &[A1], &[], Normal);
+    assert_eq!(read(&org, CLERK, &in_a), Ok(()));
+    // Not another unit's registers.
+    let in_b = document(&[B], &[B], &[], Normal);
+    assert_eq!(read(&org, CLERK, &in_b), forbidden("NOT_ROUTED"));
+}
+
+#[test]
+fn a_leader_reads_the_normal_documents_of_their_unit_and_its_sub_units() {
+    let org = org();
+    let of_a1 = document(&[], &[A1], &[], Normal);
+    assert_eq!(read(&org, LEADER, &of_a1), Ok(()));
+    let registered_in_a = document(&[A], &[], &[], Normal);
+    assert_eq!(read(&org, LEADER, &registered_in_a), Ok(()));
+    assert_eq!(read(&org, LEADER_B, &of_a1), forbidden("NOT_ROUTED"));
+    // Not the documents of the unit above.
+    let of_r = document(&[R], &[R], &[], Normal);
+    assert_eq!(read(&org, LEADER, &of_r), forbidden("NOT_ROUTED"));
+}
+
+#[test]
+fn a_specialist_reads_only_what_was_routed_to_them() {
+    let org = org();
+    let not_routed = document(&[A], &[A1], &[LEADER], Normal);
+    assert_eq!(read(&org, SPECIALIST, &not_routed), forbidden("NOT_ROUTED"));
+    let routed = document(&[A], &[A1], &[LEADER, SPECIALIST], Normal);
+    assert_eq!(read(&org, SPECIALIST, &routed), Ok(()));
+}
+
+#[test]
+fn a_confidential_document_needs_the_clearance() {
+    let org = org();
+    // Routed, kept or audited, but not cleared.
+    let routed = document(&[B], &[B], &[OUTSIDER], Confidential);
+    assert_eq!(read(&org, OUTSIDER, &routed), forbidden("NOT_CLEARED"));
+    let secret = document(&[A], &[A1], &[SPECIALIST], Secret);
+    assert_eq!(read(&org, SPECIALIST, &secret), forbidden("NOT_CLEARED"));
+    assert_eq!(read(&org, CLERK, &secret), forbidden("NOT_CLEARED"));
+    assert_eq!(read(&org, AUDITOR, &secret), forbidden("NOT_CLEARED"));
+    // Cleared but not routed: no; cleared and routed: yes.
+    assert_eq!(read(&org, LEADER, &secret), forbidden("NOT_ROUTED"));
+    let secret_to_leader = document(&[A], &[A1], &[LEADER], Secret);
+    assert_eq!(read(&org, LEADER, &secret_to_leader), Ok(()));
+}
+
+#[test]
+fn a_confidential_document_needs_routing_keeping_or_auditing_besides_the_clearance() {
+    let org = org();
+    let confidential = document(&[A], &[A1], &[SPECIALIST], Confidential);
+    assert_eq!(read(&org, SPECIALIST, &confidential), Ok(()), "routed");
+    assert_eq!(read(&org, CLERK, &confidential), Ok(()), "register keeper");
+    assert_eq!(read(&org, AUDITOR, &confidential), Ok(()), "auditor");
+    // The leader of the unit is cleared but, not routed, does not read it.
+    assert_eq!(read(&org, LEADER, &confidential), forbidden("NOT_ROUTED"));
+    assert_eq!(read(&org, LEADER_B, &confidential), forbidden("NOT_ROUTED"));
+    // Nor the clerk of another unit.
+    let in_b = document(&[B], &[B], &[], Confidential);
+    assert_eq!(read(&org, CLERK, &in_b), forbidden("NOT_ROUTED"));
+}
+
+#[test]
+fn an_auditor_reads_everything_their_clearance_allows() {
+    let org = org();
+    for facts in [
+        document(&[A], &[A1], &[], Normal),
+        document(&[B], &[B], &[], Normal),
+        document(&[], &[], &[], Normal),
+        document(&[B], &[B], &[], Confidential),
+    ] {
+        assert_eq!(read(&org, AUDITOR, &facts), Ok(()), "{facts:?}");
+    }
+    assert_eq!(
+        read(&org, AUDITOR, &document(&[B], &[B], &[], Secret)),
+        forbidden("NOT_CLEARED")
+    );
+}
+
+#[test]
+fn without_a_position_no_document_is_read() {
+    let org = org();
+    let routed_to_nobody = document(&[A], &[A], &[], Normal);
+    assert_eq!(
+        read(&org, NEWCOMER, &routed_to_nobody),
+        forbidden("NO_POSITION")
+    );
+}
+
+#[test]
+fn a_delegate_reads_what_was_routed_to_the_position_they_act_in() {
+    let org = with([delegated(1, LEADER, SPECIALIST, DelegationScope::Position)]);
+    let to_leader = document(&[B], &[B], &[LEADER], Normal);
+    let as_leader = acting_in(&org, SPECIALIST, LEADER, noon());
+    assert_eq!(
+        authorize(Some(&as_leader), &org, &Action::ReadDocument(&to_leader)),
+        Ok(())
+    );
+    assert_eq!(read(&org, SPECIALIST, &to_leader), forbidden("NOT_ROUTED"));
+}
+
+// ---------------------------------------------------------------------------------------
+// authorize: keeping registers
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn only_a_clerk_of_the_unit_keeps_its_registers() {
+    let org = org();
+    let keep = |u| Action::KeepRegistersOf { unit: unit(u) };
+    assert_eq!(check(&org, CLERK, &keep(A)), Ok(()));
+    for u in [A1, B, R] {
+        assert_eq!(
+            check(&org, CLERK, &keep(u)),
+            forbidden("NOT_THE_REGISTER_KEEPER"),
+            "{u}"
+        );
+    }
+    for who in [ADMIN, LEADER, SPECIALIST, AUDITOR] {
+        assert_eq!(
+            check(&org, who, &keep(A)),
+            forbidden("NOT_THE_REGISTER_KEEPER"),
+            "{who}"
+        );
+    }
+    assert_eq!(check(&org, NEWCOMER, &keep(A)), forbidden("NO_POSITION"));
+}
