@@ -227,7 +227,14 @@ pub fn authorize(
             let acting_in_it = principal.acting.as_ref().is_some_and(|a| {
                 a.position == *position && a.delegation.is_none() && *holder == principal.person
             });
-            if acting_in_it || principal.can(Permission::ManageOrganisation) {
+            // Administrators delegate any position, but not while acting by delegation
+            // themselves: a delegate never hands the power on.
+            let administrator = principal.can(Permission::ManageOrganisation)
+                && principal
+                    .acting
+                    .as_ref()
+                    .is_some_and(|a| a.delegation.is_none());
+            if acting_in_it || administrator {
                 Ok(())
             } else {
                 Err(Denied::Forbidden("NOT_YOUR_POSITION"))

@@ -227,7 +227,10 @@ impl Catalogues {
                     TextRule::line("abbreviation", 10).clean_opt(abbreviation.as_deref())?;
                 if let Some(a) = &abbreviation
                     && self.document_types.values().any(|t| {
-                        t.code != code && t.active && t.abbreviation.as_deref() == Some(a.as_str())
+                        t.code != code
+                            && t.active
+                            && t.abbreviation.as_deref().map(str::to_lowercase)
+                                == Some(a.to_lowercase())
                     })
                 {
                     return Err(DomainError::conflict_on(
@@ -317,7 +320,10 @@ impl Catalogues {
                 max_confidentiality,
                 active,
             } => {
-                organisation.active_unit(owner_unit_id, "ownerUnitId")?;
+                // A register of a dissolved unit can still be closed (or corrected).
+                if !self.registers.contains_key(&register_id) || active {
+                    organisation.active_unit(owner_unit_id, "ownerUnitId")?;
+                }
                 if let Some(existing) = self.registers.get(&register_id)
                     && (existing.kind != kind || existing.owner_unit_id != owner_unit_id)
                 {
@@ -339,7 +345,7 @@ impl Catalogues {
                     ));
                 }
                 for t in &document_types {
-                    if !self.document_types.contains_key(t) {
+                    if !self.document_types.get(t).is_some_and(|d| d.active) {
                         return Err(DomainError::not_found(
                             "documentTypes",
                             format!("no document type {t}"),

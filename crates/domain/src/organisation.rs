@@ -1006,6 +1006,7 @@ impl Organisation {
                 }
                 self.active_person(person_id, "personId")?;
                 self.active_unit(unit_id, "unitId")?;
+                let role = role.trim().to_owned();
                 let role_def = self
                     .roles
                     .get(&role)
@@ -1029,6 +1030,17 @@ impl Organisation {
                     }
                     (true, Some(leader)) => {
                         let leader = self.active_position(leader, "serves")?;
+                        let signs = self
+                            .roles
+                            .get(&leader.role)
+                            .is_some_and(|r| r.permissions.contains(&Permission::SignDocuments));
+                        if !signs {
+                            return Err(DomainError::validation(
+                                "serves",
+                                "NOT_A_LEADER",
+                                "a secretary serves a leader's position (one that signs)",
+                            ));
+                        }
                         if leader.person == person_id {
                             return Err(DomainError::validation(
                                 "serves",

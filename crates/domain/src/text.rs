@@ -1,5 +1,9 @@
-//! Cleaning free text that users type: trimmed, bounded in characters, free of control
-//! characters (a tab or a newline only where a field allows several lines).
+//! Cleaning free text that users type: composed (Unicode NFC, so Vietnamese typed with
+//! combining accents is stored and counted like precomposed text), trimmed, bounded in
+//! characters, free of control characters (a tab or a newline only where a field allows
+//! several lines).
+
+use unicode_normalization::UnicodeNormalization as _;
 
 use crate::error::{DomainError, DomainResult};
 
@@ -38,7 +42,8 @@ impl TextRule {
 
     /// The cleaned text, or a VALIDATION error naming the field.
     pub fn clean(&self, value: &str) -> DomainResult<String> {
-        let value = value.trim();
+        let composed: String = value.nfc().collect();
+        let value = composed.trim();
         if value.is_empty() && self.required {
             return Err(DomainError::validation(
                 self.field,

@@ -629,3 +629,52 @@ fn only_a_clerk_of_the_unit_keeps_its_registers() {
     }
     assert_eq!(check(&org, NEWCOMER, &keep(A)), forbidden("NO_POSITION"));
 }
+
+#[test]
+fn an_administrator_acting_by_delegation_does_not_delegate() {
+    use chancery_domain::organisation::DelegationScope;
+    let organisation = organisation([
+        agency_created(unit(1), "a", "A"),
+        role_defined("system_admin", &[Permission::ManageOrganisation], false),
+        role_defined("specialist", &[Permission::HandleDocuments], false),
+        person_registered(person(1), "admin", Confidentiality::Normal),
+        person_registered(person(2), "stand.in", Confidentiality::Normal),
+        person_registered(person(3), "other", Confidentiality::Normal),
+        position_assigned(position(1), person(1), unit(1), "system_admin"),
+        position_assigned(position(2), person(2), unit(1), "specialist"),
+        position_assigned(position(3), person(3), unit(1), "specialist"),
+        delegation_granted(
+            delegation(1),
+            position(1),
+            person(2),
+            DelegationScope::Position,
+            at(8, 0, 0),
+            at(18, 0, 0),
+        ),
+    ]);
+    let stand_in =
+        Principal::resolve(&organisation, person(2), Some(position(1)), at(9, 0, 0)).unwrap();
+    assert_eq!(
+        authorize(
+            Some(&stand_in),
+            &organisation,
+            &Action::Delegate {
+                position: position(3),
+                holder: person(3)
+            }
+        ),
+        Err(Denied::Forbidden("NOT_YOUR_POSITION"))
+    );
+    let admin = Principal::resolve(&organisation, person(1), None, at(9, 0, 0)).unwrap();
+    assert!(
+        authorize(
+            Some(&admin),
+            &organisation,
+            &Action::Delegate {
+                position: position(3),
+                holder: person(3)
+            }
+        )
+        .is_ok()
+    );
+}

@@ -1269,3 +1269,26 @@ fn delegations_to_a_person_are_those_in_force_of_held_positions() {
     });
     assert_eq!(ids(&given.state, 12), vec![delegation(1)]);
 }
+
+#[test]
+fn a_secretary_serves_only_a_position_that_signs() {
+    given(staffed())
+        .after(assign(1, 1, A, "specialist"))
+        .when(assign_serving(2, 2, A, "secretary", 1))
+        .then_refused(Validation, "NOT_A_LEADER", Some("serves"));
+}
+
+#[test]
+fn names_typed_with_combining_accents_are_stored_composed_and_counted_as_letters() {
+    // "Phòng Tổng hợp" with every accent as a separate combining mark.
+    let decomposed = "Pho\u{300}ng To\u{302}\u{309}ng ho\u{31b}\u{323}p";
+    let composed = "Phòng Tổng hợp";
+    let events = given(tree()).when(create_named(10, A, decomposed)).events();
+    let [OrgEvent::UnitCreated(created)] = events.as_slice() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(created.name, composed);
+    // 200 letters typed decomposed (ề = e + ̂ + ̀) are still 200 letters.
+    let long: String = "e\u{302}\u{300}".repeat(200);
+    given(tree()).when(create_named(11, A, &long)).accepted();
+}
