@@ -56,9 +56,15 @@ pub struct Server {
 
 impl Server {
     /// Starts `chancery serve` on a free port and waits for its "listening" line.
-    pub async fn start(mut command: Command) -> Self {
+    pub async fn start(command: Command) -> Self {
+        Self::start_with(command, &[]).await
+    }
+
+    /// Like [`start`](Self::start), with extra arguments to `serve` (e.g. `--demo`).
+    pub async fn start_with(mut command: Command, args: &[&str]) -> Self {
         command
             .arg("serve")
+            .args(args)
             .env("CHANCERY__HTTP__ADDR", "127.0.0.1:0")
             .env("CHANCERY__PROJECTIONS__LEASE_RETRY_SECONDS", "1")
             .stdout(Stdio::piped())
@@ -78,6 +84,20 @@ impl Server {
         .expect("chancery serve starts listening");
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
         Self { child, base }
+    }
+
+    /// Waits until `/readyz` says every read model has caught up.
+    pub async fn wait_ready(&self) {
+        tokio::time::timeout(PATIENCE, async {
+            loop {
+                if self.get("/readyz").await.0 == 200 {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+        })
+        .await
+        .expect("the read models catch up");
     }
 
     pub async fn get(&self, path: &str) -> (u16, String) {

@@ -31,6 +31,15 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
 
     let (stop, shutdown) = watch::channel(false);
     let runners = engine.spawn(shutdown);
+    if demo {
+        // The demo is ready when the address answers: let the read models take in the seed.
+        let head = store.head_position().await?;
+        let names = engine.names();
+        engine
+            .wait_for(head, &names, Duration::from_secs(120))
+            .await
+            .context("the read models did not catch up with the demo organisation")?;
+    }
     let api = chancery_api::ApiContext {
         engine: engine.clone(),
         event_store: store.backend(),
