@@ -134,31 +134,40 @@ impl CatalogueQuery {
     async fn document_types(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<CatalogueEntry>> {
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<crate::ListConnection<CatalogueEntry>> {
         guard(ctx, &Action::ViewCatalogues).await?;
         let api = api(ctx)?;
         let client = api.read_client().await?;
         let l = lang(ctx);
-        Ok(directory::document_types(&**client)
+        let entries = directory::document_types(&**client)
             .await
             .map_err(ApiError::internal)?
             .into_iter()
             .map(|r| entry(r, l))
-            .collect())
+            .collect();
+        Ok(crate::paged(entries, first, after)?)
     }
 
     /// Fields (lĩnh vực).
-    async fn fields(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CatalogueEntry>> {
+    async fn fields(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<crate::ListConnection<CatalogueEntry>> {
         guard(ctx, &Action::ViewCatalogues).await?;
         let api = api(ctx)?;
         let client = api.read_client().await?;
         let l = lang(ctx);
-        Ok(directory::fields(&**client)
+        let entries = directory::fields(&**client)
             .await
             .map_err(ApiError::internal)?
             .into_iter()
             .map(|r| entry(r, l))
-            .collect())
+            .collect();
+        Ok(crate::paged(entries, first, after)?)
     }
 
     /// Urgency levels: thường, khẩn, thượng khẩn, hỏa tốc.
@@ -247,7 +256,9 @@ impl CatalogueQuery {
         ctx: &Context<'_>,
         owner_unit_id: Option<ID>,
         kind: Option<RegisterKindGql>,
-    ) -> async_graphql::Result<Vec<Register>> {
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<crate::ListConnection<Register>> {
         guard(ctx, &Action::ViewCatalogues).await?;
         let api = api(ctx)?;
         let owner = owner_unit_id
@@ -260,7 +271,7 @@ impl CatalogueQuery {
             RegisterKind::Internal => "internal",
         });
         let client = api.read_client().await?;
-        Ok(directory::registers(&**client, owner, kind)
+        let registers = directory::registers(&**client, owner, kind)
             .await
             .map_err(ApiError::internal)?
             .into_iter()
@@ -275,7 +286,8 @@ impl CatalogueQuery {
                 active: r.active,
                 restarts_yearly: true,
             })
-            .collect())
+            .collect();
+        Ok(crate::paged(registers, first, after)?)
     }
 
     /// A country's working calendar for a year: the administrator's if set, else built in.

@@ -112,6 +112,55 @@ impl ApiContext {
     }
 }
 
+/// A connection over a list already in memory (catalogues and other bounded lists): the
+/// cursor is the position in the list.
+pub fn paged<T: async_graphql::OutputType>(
+    items: Vec<T>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<
+    async_graphql::connection::Connection<
+        async_graphql::connection::OpaqueCursor<usize>,
+        T,
+        async_graphql::connection::EmptyFields,
+        async_graphql::connection::EmptyFields,
+    >,
+    ApiError,
+> {
+    use async_graphql::connection::{Connection, CursorType as _, Edge, OpaqueCursor};
+    let start = match after {
+        None => 0,
+        Some(cursor) => {
+            OpaqueCursor::<usize>::decode_cursor(&cursor)
+                .map_err(|_| {
+                    ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid")
+                })?
+                .0
+                + 1
+        }
+    };
+    let limit = usize::try_from(first.unwrap_or(100).clamp(1, 500)).unwrap_or(100);
+    let total = items.len();
+    let mut connection = Connection::new(start > 0, start.saturating_add(limit) < total);
+    connection.edges.extend(
+        items
+            .into_iter()
+            .enumerate()
+            .skip(start)
+            .take(limit)
+            .map(|(i, item)| Edge::new(OpaqueCursor(i), item)),
+    );
+    Ok(connection)
+}
+
+/// A connection over an in-memory list.
+pub type ListConnection<T> = async_graphql::connection::Connection<
+    async_graphql::connection::OpaqueCursor<usize>,
+    T,
+    async_graphql::connection::EmptyFields,
+    async_graphql::connection::EmptyFields,
+>;
+
 /// The name in the request's language.
 pub fn pick(lang: Lang, vi: &str, en: &str, lo: &str) -> String {
     match lang {

@@ -428,12 +428,17 @@ impl OrganisationQuery {
     }
 
     /// Every role.
-    async fn roles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Role>> {
+    async fn roles(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<crate::ListConnection<Role>> {
         guard(ctx, &Action::ViewOrganisation).await?;
         let api = api(ctx)?;
         let lang = crate::auth::lang(ctx);
         let client = api.read_client().await?;
-        Ok(directory::roles(&**client)
+        let roles = directory::roles(&**client)
             .await
             .map_err(ApiError::internal)?
             .into_iter()
@@ -449,7 +454,8 @@ impl OrganisationQuery {
                     serves_leader: r.serves_leader,
                 }
             })
-            .collect())
+            .collect();
+        Ok(crate::paged(roles, first, after)?)
     }
 
     /// Delegations a person gave (of their positions) or received; one's own, or anyone's
@@ -458,7 +464,9 @@ impl OrganisationQuery {
         &self,
         ctx: &Context<'_>,
         person_id: Option<ID>,
-    ) -> async_graphql::Result<Vec<Delegation>> {
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<crate::ListConnection<Delegation>> {
         let g = load(ctx).await?;
         let me = g.person()?;
         let of = person_id
@@ -471,7 +479,7 @@ impl OrganisationQuery {
         }
         let api = api(ctx)?;
         let client = api.read_client().await?;
-        Ok(directory::delegations_of(&**client, of.unwrap_or(me.0))
+        let delegations = directory::delegations_of(&**client, of.unwrap_or(me.0))
             .await
             .map_err(ApiError::internal)?
             .into_iter()
@@ -486,7 +494,8 @@ impl OrganisationQuery {
                 note: d.note,
                 revoked: d.revoked,
             })
-            .collect())
+            .collect();
+        Ok(crate::paged(delegations, first, after)?)
     }
 }
 

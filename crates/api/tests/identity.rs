@@ -224,7 +224,13 @@ async fn a_new_account_must_change_its_one_time_password_first() {
 
     let token = app.login_with("nguyen.moi", &one_time).await.unwrap();
     // Anything but the own account is refused until the password is changed.
-    let blocked = app.run(Some(&token), "{ roles { code } }", json!({})).await;
+    let blocked = app
+        .run(
+            Some(&token),
+            "{ roles { edges { node { code } } } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(
         error(&blocked),
         (
@@ -263,7 +269,13 @@ async fn a_new_account_must_change_its_one_time_password_first() {
         .await;
     assert_eq!(data(&me)["me"]["mustChangePassword"], false);
     // The new account holds no position yet: it may not browse the organisation.
-    let no_position = app.run(Some(&token), "{ roles { code } }", json!({})).await;
+    let no_position = app
+        .run(
+            Some(&token),
+            "{ roles { edges { node { code } } } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(
         error(&no_position),
         ("FORBIDDEN".to_owned(), Some("NO_POSITION".to_owned()), None)

@@ -103,31 +103,31 @@ const CASES: &[Case] = &[
     Case {
         kind: Kind::Query,
         field: "roles",
-        document: "{ roles { code } }",
+        document: "{ roles { edges { node { code } } } }",
         rule: Rule::LoggedIn,
     },
     Case {
         kind: Kind::Query,
         field: "delegations",
-        document: "{ delegations { id } }",
+        document: "{ delegations { edges { node { id } } } }",
         rule: Rule::LoggedIn,
     },
     Case {
         kind: Kind::Query,
         field: "delegations",
-        document: "query($admin: ID!) { delegations(personId: $admin) { id } }",
+        document: "query($admin: ID!) { delegations(personId: $admin) { edges { node { id } } } }",
         rule: Rule::Only(ADMIN),
     },
     Case {
         kind: Kind::Query,
         field: "documentTypes",
-        document: "{ documentTypes { code } }",
+        document: "{ documentTypes { edges { node { code } } } }",
         rule: Rule::LoggedIn,
     },
     Case {
         kind: Kind::Query,
         field: "fields",
-        document: "{ fields { code } }",
+        document: "{ fields { edges { node { code } } } }",
         rule: Rule::LoggedIn,
     },
     Case {
@@ -151,7 +151,7 @@ const CASES: &[Case] = &[
     Case {
         kind: Kind::Query,
         field: "registers",
-        document: "{ registers { id } }",
+        document: "{ registers { edges { node { id } } } }",
         rule: Rule::LoggedIn,
     },
     Case {
