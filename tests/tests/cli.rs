@@ -122,3 +122,58 @@ async fn a_bad_configuration_is_refused_with_a_clear_message() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("configuration error"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_bootstrap_creates_the_first_administrator_once() {
+    let db = TestDb::new().await;
+    let url = db.url();
+    let bootstrap = || {
+        let mut command = chancery(Some(&url));
+        command.args([
+            "admin",
+            "bootstrap",
+            "--agency-name",
+            "Sở Nội vụ tỉnh Ninh Bình",
+            "--agency-code",
+            "snv.nb",
+            "--agency-abbreviation",
+            "SNV",
+            "--identifier-code",
+            "000.00.37.H43",
+            "--username",
+            "quantri",
+        ]);
+        command
+    };
+    let out = bootstrap().output().await.unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{text}");
+    let one_time = text
+        .lines()
+        .find_map(|l| {
+            l.split_once("one-time password: ")
+                .map(|(_, p)| p.trim().to_owned())
+        })
+        .expect("the one-time password is printed");
+    let again = bootstrap().output().await.unwrap();
+    assert_eq!(again.status.code(), Some(1));
+
+    let server = Server::start(chancery(Some(&url))).await;
+    let response: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/graphql", server.base))
+        .json(&serde_json::json!({
+            "query": "mutation($p: String!) { login(input: {username: \"quantri\", password: $p, bearer: true}) { mustChangePassword } }",
+            "variables": {"p": one_time}
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        response["data"]["login"]["mustChangePassword"], true,
+        "{response}"
+    );
+    server.stop().await;
+}

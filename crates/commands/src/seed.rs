@@ -899,3 +899,119 @@ pub async fn demo(
     }
     Ok(s.accounts)
 }
+
+/// What `chancery admin bootstrap` creates: the first agency and its administrator.
+#[derive(Debug, Clone)]
+pub struct Bootstrap {
+    pub agency_name: String,
+    pub agency_code: String,
+    pub agency_abbreviation: String,
+    pub identifier_code: Option<String>,
+    pub username: String,
+    pub full_name: String,
+}
+
+/// Creates the first agency and an administrator with a one-time password (to change at
+/// first login), unless the organisation already has people. Returns the one-time password.
+pub async fn bootstrap(
+    commands: &Commands,
+    credentials: &CredentialStore,
+    input: Bootstrap,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, SeedError> {
+    ensure_defaults(commands, now).await?;
+    if !commands.organisation().await?.people.is_empty() {
+        return Ok(None);
+    }
+    let agency = UnitId(Uuid::now_v7());
+    let person_id = UserId(Uuid::now_v7());
+    let username = chancery_domain::organisation::clean_username(&input.username)
+        .map_err(CommandError::from)?;
+    // Decide everything first, so a refused input leaves nothing behind.
+    let mut trial = (*commands.organisation().await?).clone();
+    for command in [
+        OrgCommand::CreateUnit {
+            unit_id: agency,
+            parent_id: None,
+            kind: UnitKind::Agency,
+            code: input.agency_code.clone(),
+            abbreviation: input.agency_abbreviation.clone(),
+            name: input.agency_name.clone(),
+            identifier_code: input.identifier_code.clone(),
+        },
+        OrgCommand::RegisterPerson {
+            person_id,
+            username: username.clone(),
+            full_name: input.full_name.clone(),
+            email: None,
+            phone: None,
+            clearance: Confidentiality::Normal,
+        },
+    ] {
+        for event in trial.decide(command).map_err(CommandError::from)? {
+            trial.evolve(&event);
+        }
+    }
+    let one_time = chancery_identity::password::one_time_password_for(&username);
+    let secret = one_time.clone();
+    let hash = tokio::task::spawn_blocking(move || chancery_identity::password::hash(&secret))
+        .await
+        .map_err(|e| chancery_identity::IdentityError::Hash(e.to_string()))??;
+    credentials
+        .create(person_id.0, &username, &hash, true, now)
+        .await?;
+    let context = CommandContext::new(None, now);
+    commands
+        .organisation_command(
+            &context,
+            OrgCommand::CreateUnit {
+                unit_id: agency,
+                parent_id: None,
+                kind: UnitKind::Agency,
+                code: input.agency_code,
+                abbreviation: input.agency_abbreviation,
+                name: input.agency_name,
+                identifier_code: input.identifier_code,
+            },
+        )
+        .await?;
+    commands
+        .organisation_command(
+            &context.follow_up(),
+            OrgCommand::RegisterPerson {
+                person_id,
+                username,
+                full_name: input.full_name,
+                email: None,
+                phone: None,
+                clearance: Confidentiality::Normal,
+            },
+        )
+        .await?;
+    commands
+        .record(
+            &identity_events::account_stream(person_id),
+            &context.follow_up(),
+            &[PasswordChanged {
+                person_id,
+                how: PasswordChange::Initial,
+                must_change: true,
+            }
+            .into()],
+        )
+        .await?;
+    commands
+        .organisation_command(
+            &context.follow_up(),
+            OrgCommand::AssignPosition {
+                position_id: PositionId(Uuid::now_v7()),
+                person_id,
+                unit_id: agency,
+                role: "system_admin".to_owned(),
+                title: None,
+                serves: None,
+            },
+        )
+        .await?;
+    Ok(Some(one_time))
+}

@@ -51,6 +51,9 @@ enum Command {
     /// The demo organisation.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Installation administration.
+    #[command(subcommand)]
+    Admin(AdminCommand),
     /// Benchmarks; figures are printed, never asserted.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -64,6 +67,31 @@ enum ProjectionsCommand {
     CatchUp { name: Option<String> },
     /// Position, head and lag of every projection.
     Status,
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// On an installation with no people yet: create the first agency and its system
+    /// administrator, and print the administrator's one-time password (changed at first
+    /// login). Everything else is then done in the application.
+    Bootstrap {
+        /// The agency's name, e.g. "Sở Nội vụ tỉnh Ninh Bình".
+        #[arg(long)]
+        agency_name: String,
+        /// A short machine code, e.g. "snv.nb".
+        #[arg(long)]
+        agency_code: String,
+        /// The abbreviation used in document notations, e.g. "SNV".
+        #[arg(long)]
+        agency_abbreviation: String,
+        /// The national identifier code (QCVN 102), e.g. "000.00.37.H43".
+        #[arg(long)]
+        identifier_code: Option<String>,
+        #[arg(long, default_value = "admin")]
+        username: String,
+        #[arg(long, default_value = "Quản trị hệ thống")]
+        full_name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -219,6 +247,47 @@ async fn admin(command: Command, config: &Config, db: &Database) -> anyhow::Resu
             let commands = chancery_commands::Commands::new(store);
             chancery_commands::seed::ensure_defaults(&commands, chrono::Utc::now()).await?;
             demo::seed(&commands, &credentials).await?;
+            for name in engine.names() {
+                engine.catch_up(name).await?;
+            }
+        }
+        Command::Admin(AdminCommand::Bootstrap {
+            agency_name,
+            agency_code,
+            agency_abbreviation,
+            identifier_code,
+            username,
+            full_name,
+        }) => {
+            installation::ensure_initialised(store.as_ref()).await?;
+            let engine = db.engine(store.clone(), config).await?;
+            let credentials = db.credentials().await?;
+            let commands = chancery_commands::Commands::new(store);
+            let input = chancery_commands::seed::Bootstrap {
+                agency_name,
+                agency_code,
+                agency_abbreviation,
+                identifier_code,
+                username: username.clone(),
+                full_name,
+            };
+            match chancery_commands::seed::bootstrap(
+                &commands,
+                &credentials,
+                input,
+                chrono::Utc::now(),
+            )
+            .await?
+            {
+                Some(one_time) => {
+                    println!("administrator {username} created; one-time password: {one_time}");
+                    println!("log in and change it at once");
+                }
+                None => {
+                    println!("the organisation already has people; nothing created");
+                    return Ok(ExitCode::from(1));
+                }
+            }
             for name in engine.names() {
                 engine.catch_up(name).await?;
             }
