@@ -477,3 +477,65 @@ async fn the_directory_finds_people_without_accents_and_pages_with_cursors() {
         0
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_done_under_a_delegation_say_on_whose_behalf() {
+    let app = App::start().await;
+    let admin = app.account("admin").clone();
+    let stand_in = app.account("auditor").clone();
+    let admin_token = app.login("admin").await;
+    let now = chrono::Utc::now();
+    let granted = app
+        .run(
+            Some(&admin_token),
+            "mutation($i: DelegationInput!) { grantDelegation(input: $i) { id } }",
+            json!({"i": {
+                "positionId": admin.position_id.to_string(),
+                "delegateId": stand_in.person_id.to_string(),
+                "scope": "POSITION", "authority": "TUQ",
+                "startsAt": (now - chrono::Duration::minutes(1)).to_rfc3339(),
+                "endsAt": (now + chrono::Duration::days(1)).to_rfc3339()
+            }}),
+        )
+        .await;
+    assert!(granted.errors.is_empty(), "{:?}", granted.errors);
+    let token = app.login("auditor").await;
+    // In the auditor's own position, no administration…
+    let own = app
+        .run(Some(&token), "mutation { defineField(input: {code: \"thu-nghiem\", nameVi: \"Thử nghiệm\"}) { position } }", json!({}))
+        .await;
+    assert_eq!(error(&own).0, "FORBIDDEN");
+    // …acting in the delegated administrator's position, yes, and the event says so.
+    let done = app
+        .run_as(
+            Some(&token),
+            Some(&admin.position_id.to_string()),
+            "mutation { defineField(input: {code: \"thu-nghiem\", nameVi: \"Thử nghiệm\"}) { position } }",
+            json!({}),
+        )
+        .await;
+    assert!(done.errors.is_empty(), "{:?}", done.errors);
+    let client = app.db.pool.get().await.unwrap();
+    let metadata: Value = client
+        .query_one(
+            "SELECT metadata::jsonb FROM events WHERE event_type = 'catalogue.field-defined' AND payload->>'code' = 'thu-nghiem'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        metadata["actor"]["user_id"],
+        stand_in.person_id.to_string(),
+        "{metadata}"
+    );
+    assert_eq!(
+        metadata["actor"]["position_id"],
+        admin.position_id.to_string()
+    );
+    assert_eq!(
+        metadata["on_behalf_of"]["user_id"],
+        admin.person_id.to_string()
+    );
+    assert_eq!(metadata["on_behalf_of"]["authority"], "TUQ.");
+}

@@ -102,6 +102,10 @@ pub enum CommandError {
 struct Cached<S> {
     state: Arc<S>,
     next: u64,
+    /// When the last catch-up began: a caller that arrived before it can use its result
+    /// (it read everything appended before the caller arrived), so concurrent requests share
+    /// one read instead of queueing for one each.
+    caught_up_from: Option<std::time::Instant>,
 }
 
 impl<S: Default> Default for Cached<S> {
@@ -109,6 +113,7 @@ impl<S: Default> Default for Cached<S> {
         Self {
             state: Arc::new(S::default()),
             next: 0,
+            caught_up_from: None,
         }
     }
 }
@@ -156,16 +161,24 @@ impl Commands {
         &self.store
     }
 
-    /// The organisation as of now (caught up with its stream).
+    /// The organisation as of now: it includes every event appended before this call.
     pub async fn organisation(&self) -> Result<Arc<Organisation>, CommandError> {
+        let arrived = std::time::Instant::now();
         let mut cached = self.organisation.lock().await;
+        if cached.caught_up_from.is_some_and(|t| t > arrived) {
+            return Ok(cached.state.clone());
+        }
         self.catch_up(organisation::STREAM, &mut cached).await?;
         Ok(cached.state.clone())
     }
 
-    /// The catalogues as of now.
+    /// The catalogues as of now: they include every event appended before this call.
     pub async fn catalogues(&self) -> Result<Arc<Catalogues>, CommandError> {
+        let arrived = std::time::Instant::now();
         let mut cached = self.catalogues.lock().await;
+        if cached.caught_up_from.is_some_and(|t| t > arrived) {
+            return Ok(cached.state.clone());
+        }
         self.catch_up(catalogues::STREAM, &mut cached).await?;
         Ok(cached.state.clone())
     }
@@ -308,6 +321,7 @@ impl Commands {
         cached: &mut Cached<S>,
     ) -> Result<(), CommandError> {
         let stream = StreamId::new(stream)?;
+        let started = std::time::Instant::now();
         let mut state: Option<S> = None;
         loop {
             let batch = match self
@@ -345,6 +359,7 @@ impl Commands {
         if let Some(state) = state {
             cached.state = Arc::new(state);
         }
+        cached.caught_up_from = Some(started);
         Ok(())
     }
 }
