@@ -16,6 +16,7 @@ pub mod organisation;
 pub mod reference;
 pub mod system;
 pub mod text;
+pub mod workflow;
 
 pub use error::{DomainError, DomainResult, ErrorKind};
 pub use events::{DomainEvent, EventTypeError, StoredShape, Upcaster, Upcasters};

@@ -157,6 +157,155 @@ pub enum DelegationScope {
     Signing,
 }
 
+/// A built-in role: `(code, vi, en, lo, permissions, serves a leader)`.
+pub type RoleDef = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [Permission],
+    bool,
+);
+
+/// The roles every installation starts with (administrators may add more, or change these).
+pub const BUILT_IN_ROLES: &[RoleDef] = {
+    use Permission::*;
+    &[
+        (
+            "system_admin",
+            "Quản trị hệ thống",
+            "System administrator",
+            "ຜູ້ບໍລິຫານລະບົບ",
+            &[
+                ManageOrganisation,
+                ManageAccounts,
+                ManageCatalogues,
+                ViewUsageLogs,
+            ],
+            false,
+        ),
+        (
+            "auditor",
+            "Kiểm tra, giám sát",
+            "Auditor",
+            "ຜູ້ກວດສອບ",
+            &[Audit, ViewUsageLogs],
+            false,
+        ),
+        (
+            "ministry_clerk",
+            "Văn thư Bộ",
+            "Ministry clerk",
+            "ພະນັກງານເອກະສານກະຊວງ",
+            &[KeepRegisters, HandleDocuments],
+            false,
+        ),
+        (
+            "unit_clerk",
+            "Văn thư đơn vị",
+            "Unit clerk",
+            "ພະນັກງານເອກະສານໜ່ວຍງານ",
+            &[KeepRegisters, HandleDocuments],
+            false,
+        ),
+        (
+            "general_affairs_officer",
+            "Chuyên viên Phòng Tổng hợp",
+            "General-affairs officer",
+            "ພະນັກງານພະແນກສັງລວມ",
+            &[ProposeAssignment, HandleDocuments],
+            false,
+        ),
+        (
+            "general_affairs_leader",
+            "Lãnh đạo Phòng Tổng hợp",
+            "General-affairs leader",
+            "ຫົວໜ້າພະແນກສັງລວມ",
+            &[ApproveAssignment, DirectUnitDocuments, HandleDocuments],
+            false,
+        ),
+        (
+            "regulation_officer",
+            "Chuyên viên Phòng Quy chế, quy trình",
+            "Regulation and process officer",
+            "ພະນັກງານພະແນກລະບຽບການ",
+            &[MonitorDeadlines, HandleDocuments],
+            false,
+        ),
+        (
+            "unit_head",
+            "Thủ trưởng đơn vị",
+            "Head of unit",
+            "ຫົວໜ້າໜ່ວຍງານ",
+            &[
+                DirectUnitDocuments,
+                SignDocuments,
+                HandleDocuments,
+                MonitorDeadlines,
+            ],
+            false,
+        ),
+        (
+            "unit_deputy",
+            "Phó Thủ trưởng đơn vị",
+            "Deputy head of unit",
+            "ຮອງຫົວໜ້າໜ່ວຍງານ",
+            &[DirectUnitDocuments, SignDocuments, HandleDocuments],
+            false,
+        ),
+        (
+            "department_head",
+            "Trưởng phòng",
+            "Head of department",
+            "ຫົວໜ້າພະແນກ",
+            &[DirectUnitDocuments, HandleDocuments],
+            false,
+        ),
+        (
+            "specialist",
+            "Chuyên viên",
+            "Specialist",
+            "ວິຊາການ",
+            &[HandleDocuments],
+            false,
+        ),
+        (
+            "leader_secretary",
+            "Thư ký Lãnh đạo Bộ",
+            "Leader's secretary",
+            "ເລຂານຸການຜູ້ນຳກະຊວງ",
+            &[AssistLeader, HandleDocuments],
+            true,
+        ),
+        (
+            "ministry_leader",
+            "Lãnh đạo Bộ",
+            "Deputy minister",
+            "ຮອງລັດຖະມົນຕີ",
+            &[
+                DirectUnitDocuments,
+                SignDocuments,
+                HandleDocuments,
+                MonitorDeadlines,
+            ],
+            false,
+        ),
+        (
+            "minister",
+            "Bộ trưởng",
+            "Minister",
+            "ລັດຖະມົນຕີ",
+            &[
+                DirectUnitDocuments,
+                SignDocuments,
+                HandleDocuments,
+                MonitorDeadlines,
+            ],
+            false,
+        ),
+    ]
+};
+
 // ---------------------------------------------------------------------------------------
 // Events
 // ---------------------------------------------------------------------------------------
