@@ -20,7 +20,8 @@ async fn leases(client: &tokio_postgres::Client) -> i64 {
         .get(0)
 }
 
-async fn runs_audit_log(server: &Server) -> bool {
+/// The projections this server runs.
+async fn running_here(server: &Server) -> Vec<String> {
     let (code, body) = server.get("/readyz").await;
     assert!(code == 200 || code == 503, "{code} {body}");
     let status: Value = serde_json::from_str(&body).unwrap();
@@ -28,7 +29,21 @@ async fn runs_audit_log(server: &Server) -> bool {
         .as_array()
         .unwrap()
         .iter()
-        .any(|p| p["name"] == "audit_log" && p["running_here"] == true)
+        .filter(|p| p["running_here"] == true)
+        .map(|p| p["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn runs_audit_log(server: &Server) -> bool {
+    running_here(server).await.iter().any(|p| p == "audit_log")
+}
+
+async fn events(client: &tokio_postgres::Client) -> i64 {
+    client
+        .query_one("SELECT count(*) FROM events", &[])
+        .await
+        .unwrap()
+        .get(0)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -47,15 +62,23 @@ async fn two_servers_share_a_database_and_run_each_projection_once() {
         let (code, body) = server.get("/readyz").await;
         assert_eq!(code, 200, "{body}");
     }
+    // Each projection runs in exactly one of the two servers.
+    let mut all = running_here(&a).await;
+    all.extend(running_here(&b).await);
+    let mut unique = all.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(all.len(), unique.len(), "a projection runs twice: {all:?}");
+    assert!(all.len() >= 3, "{all:?}");
     assert_eq!(
         leases(&client).await,
-        1,
+        i64::try_from(all.len()).unwrap(),
         "one lease per projection, across both servers"
     );
     let runners = [runs_audit_log(&a).await, runs_audit_log(&b).await];
     assert_eq!(runners.iter().filter(|r| **r).count(), 1, "{runners:?}");
-    // 1000 appended here + the installation event, each applied exactly once.
-    assert_eq!(audit_digest(&client).await.0, 1_001);
+    // Every event (the 1000 appended here and the installation's own), applied once.
+    assert_eq!(audit_digest(&client).await.0, events(&client).await);
     let (code, metrics) = a.get("/metrics").await;
     assert_eq!(code, 200);
     assert!(
@@ -73,6 +96,6 @@ async fn two_servers_share_a_database_and_run_each_projection_once() {
         assert!(tokio::time::Instant::now() < deadline);
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    assert_eq!(audit_digest(&client).await.0, 1_101);
+    assert_eq!(audit_digest(&client).await.0, events(&client).await);
     assert!(standby.stop().await.success());
 }
