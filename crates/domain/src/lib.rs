@@ -8,6 +8,7 @@ pub mod access;
 pub mod calendar;
 pub mod catalogue;
 pub mod catalogues;
+pub mod document;
 pub mod error;
 pub mod events;
 pub mod identity;

@@ -1,0 +1,623 @@
+//! An incoming document as one unit handles it: its Decree 30 metadata, its files, its
+//! registration, and the process it runs (a [`workflow::Definition`], kept at the version it
+//! started with). One stream per document and unit ([`stream`]): a fan-out (P1 step 4) starts
+//! one child document per unit, each registered with its own arrival number and running its
+//! own P2.
+//!
+//! The decider checks every action against the definition: the step must offer it to the
+//! acting role (or, for a recall, to the sender before anyone acted), and what it needs (a
+//! note, a deadline, recipients, units) must be given.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{DomainError, DomainResult};
+use crate::events::DomainEvent;
+use crate::ids::{PositionId, RegisterId, UnitId, UserId};
+use crate::reference::{Confidentiality, Urgency};
+use crate::text::TextRule;
+use crate::workflow::{Definition, Effect, Need, Situation};
+
+/// A document's id.
+pub type DocumentId = uuid::Uuid;
+
+/// The stream of one document.
+pub fn stream(id: DocumentId) -> String {
+    format!("document-{id}")
+}
+
+/// Most characters in a summary (trích yếu), Decree 30 App. VI.
+pub const SUMMARY_MAX: usize = 500;
+
+/// How the document arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// A paper document, scanned and typed in by the clerk.
+    Paper,
+    /// An electronic document from the awaiting-registration queue.
+    Electronic,
+    /// Routed by another process of this installation (fan-out).
+    Routed,
+}
+
+/// A file, by content hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileRef {
+    /// SHA-256 of the content, lower-case hex.
+    pub sha256: String,
+    pub name: String,
+    pub media_type: String,
+    pub size: u64,
+}
+
+/// The incoming fields of Decree 30 Appendix VI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Metadata {
+    pub issuing_body: String,
+    /// Number and notation as printed, e.g. `05/BNV-VP`.
+    pub number_notation: String,
+    pub document_date: NaiveDate,
+    /// Document type code (catalogue).
+    pub document_type: String,
+    pub summary: String,
+    pub language: String,
+    pub page_count: u32,
+    pub signer_name: Option<String>,
+    pub signer_position: Option<String>,
+    pub urgency: Urgency,
+    pub confidentiality: Confidentiality,
+    pub recipients: Option<String>,
+    pub deadline: Option<NaiveDate>,
+    pub notes: Option<String>,
+}
+
+impl Metadata {
+    /// Cleans and checks every field; `today` bounds the document date.
+    pub fn clean(self, today: NaiveDate) -> DomainResult<Self> {
+        let line = |field, max| TextRule::line(field, max);
+        let metadata = Self {
+            issuing_body: line("issuingBody", 300).clean(&self.issuing_body)?,
+            number_notation: line("numberNotation", 100).clean(&self.number_notation)?,
+            document_date: self.document_date,
+            document_type: crate::text::code("documentType", &self.document_type, 64)?,
+            summary: line("summary", SUMMARY_MAX)
+                .multiline()
+                .clean(&self.summary)?,
+            language: line("language", 50).clean(&self.language)?,
+            page_count: self.page_count,
+            signer_name: line("signerName", 100).clean_opt(self.signer_name.as_deref())?,
+            signer_position: line("signerPosition", 200)
+                .clean_opt(self.signer_position.as_deref())?,
+            urgency: self.urgency,
+            confidentiality: self.confidentiality,
+            recipients: line("recipients", 1000)
+                .multiline()
+                .clean_opt(self.recipients.as_deref())?,
+            deadline: self.deadline,
+            notes: line("notes", 2000)
+                .multiline()
+                .clean_opt(self.notes.as_deref())?,
+        };
+        if metadata.document_date > today {
+            return Err(DomainError::validation(
+                "documentDate",
+                "IN_THE_FUTURE",
+                "the document date is after today",
+            ));
+        }
+        if metadata.page_count == 0 || metadata.page_count > 100_000 {
+            return Err(DomainError::validation(
+                "pageCount",
+                "OUT_OF_RANGE",
+                "the page count must be between 1 and 100000",
+            ));
+        }
+        Ok(metadata)
+    }
+}
+
+/// The people an action sends the document to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Recipients {
+    /// The main handler (xử lý chính).
+    pub main: Option<PositionId>,
+    /// Co-handlers (phối hợp).
+    pub co: Vec<PositionId>,
+    /// For information (xem để biết).
+    pub info: Vec<PositionId>,
+}
+
+impl Recipients {
+    pub fn is_empty(&self) -> bool {
+        self.main.is_none() && self.co.is_empty() && self.info.is_empty()
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = PositionId> + '_ {
+        self.main
+            .into_iter()
+            .chain(self.co.iter().copied())
+            .chain(self.info.iter().copied())
+    }
+}
+
+/// Who acted, in which position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActedBy {
+    pub person: UserId,
+    pub position: PositionId,
+}
+
+// ---------------------------------------------------------------------------------------
+// Events
+// ---------------------------------------------------------------------------------------
+
+/// A document arrived at a unit and entered its process.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentReceived {
+    pub document_id: DocumentId,
+    /// The unit (or agency) handling it.
+    pub unit_id: UnitId,
+    pub definition: String,
+    pub definition_version: u32,
+    /// The definition's start step.
+    pub step: String,
+    /// The document this one was routed from (fan-out).
+    pub parent_id: Option<DocumentId>,
+    pub channel: Channel,
+    pub metadata: Metadata,
+    pub files: Vec<FileRef>,
+    pub by: ActedBy,
+}
+
+impl DomainEvent for DocumentReceived {
+    const EVENT_TYPE: &'static str = "document.received";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// The document took the next arrival number of a register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentRegistered {
+    pub document_id: DocumentId,
+    pub register_id: RegisterId,
+    pub year: i32,
+    pub number: u64,
+    pub by: ActedBy,
+}
+
+impl DomainEvent for DocumentRegistered {
+    const EVENT_TYPE: &'static str = "document.registered";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// The clerk corrected the metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MetadataUpdated {
+    pub document_id: DocumentId,
+    pub metadata: Metadata,
+    pub by: ActedBy,
+}
+
+impl DomainEvent for MetadataUpdated {
+    const EVENT_TYPE: &'static str = "document.metadata-updated";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// Someone took an action of the process.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionTaken {
+    pub document_id: DocumentId,
+    pub action: String,
+    pub from_step: String,
+    pub to_step: String,
+    pub note: Option<String>,
+    pub deadline: Option<NaiveDate>,
+    pub recipients: Recipients,
+    pub units: Vec<UnitId>,
+    pub files: Vec<FileRef>,
+    pub by: ActedBy,
+}
+
+impl DomainEvent for ActionTaken {
+    const EVENT_TYPE: &'static str = "document.action-taken";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// Someone opened the document (it is no longer unread for them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentRead {
+    pub document_id: DocumentId,
+    pub by: ActedBy,
+    pub at: DateTime<Utc>,
+}
+
+impl DomainEvent for DocumentRead {
+    const EVENT_TYPE: &'static str = "document.read";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// A child refused its assignment: the process re-opens at `step`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentReopened {
+    pub document_id: DocumentId,
+    pub step: String,
+    pub child_id: DocumentId,
+    pub child_unit_id: UnitId,
+    pub note: String,
+}
+
+impl DomainEvent for DocumentReopened {
+    const EVENT_TYPE: &'static str = "document.reopened";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// Every document event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DocumentEvent {
+    Received(DocumentReceived),
+    Registered(DocumentRegistered),
+    MetadataUpdated(MetadataUpdated),
+    ActionTaken(ActionTaken),
+    Read(DocumentRead),
+    Reopened(DocumentReopened),
+}
+
+// ---------------------------------------------------------------------------------------
+// State
+// ---------------------------------------------------------------------------------------
+
+/// A document as the decider sees it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Document {
+    pub id: Option<DocumentId>,
+    pub unit: Option<UnitId>,
+    pub definition: (String, u32),
+    pub parent: Option<DocumentId>,
+    pub metadata: Option<Metadata>,
+    pub registration: Option<(RegisterId, i32, u64)>,
+    pub step: String,
+    /// Who sent it into the current step, and to whom.
+    pub sender: Option<ActedBy>,
+    pub holders: Recipients,
+    /// Someone acted at the current step since it was entered.
+    pub acted_here: bool,
+    pub files: Vec<FileRef>,
+}
+
+impl Document {
+    pub fn evolve(&mut self, event: &DocumentEvent) {
+        match event {
+            DocumentEvent::Received(e) => {
+                self.id = Some(e.document_id);
+                self.unit = Some(e.unit_id);
+                self.definition = (e.definition.clone(), e.definition_version);
+                self.parent = e.parent_id;
+                self.metadata = Some(e.metadata.clone());
+                self.files.clone_from(&e.files);
+                self.step.clone_from(&e.step);
+            }
+            DocumentEvent::Registered(e) => {
+                self.registration = Some((e.register_id, e.year, e.number));
+            }
+            DocumentEvent::MetadataUpdated(e) => {
+                self.metadata = Some(e.metadata.clone());
+                self.acted_here = true;
+            }
+            DocumentEvent::ActionTaken(e) => {
+                let moved = e.from_step != e.to_step;
+                self.step.clone_from(&e.to_step);
+                if moved {
+                    self.sender = Some(e.by);
+                    self.holders = e.recipients.clone();
+                    self.acted_here = false;
+                } else {
+                    self.acted_here = true;
+                }
+                self.files.extend(e.files.iter().cloned());
+            }
+            DocumentEvent::Read(_) => {}
+            DocumentEvent::Reopened(e) => {
+                self.step.clone_from(&e.step);
+                self.acted_here = false;
+            }
+        }
+    }
+
+    /// The situation the engine offers actions in, for `position`.
+    pub fn situation(&self, position: PositionId) -> Situation {
+        Situation {
+            has_parent: self.parent.is_some(),
+            is_sender: self.sender.is_some_and(|s| s.position == position),
+            acted_here: self.acted_here,
+        }
+    }
+
+    /// May the holder of `position` (in `role`) act at the current step? When the document
+    /// was sent to named recipients, only the main handler and the co-handlers act; otherwise
+    /// anyone holding one of the step's roles in the document's unit does.
+    pub fn holds(&self, position: PositionId) -> bool {
+        if self.holders.main.is_none() && self.holders.co.is_empty() {
+            return true;
+        }
+        self.holders.main == Some(position) || self.holders.co.contains(&position)
+    }
+}
+
+/// Everything an action command carries.
+#[derive(Debug, Clone, Default)]
+pub struct ActionInput {
+    pub action: String,
+    pub note: Option<String>,
+    pub deadline: Option<NaiveDate>,
+    pub recipients: Recipients,
+    pub units: Vec<UnitId>,
+    pub files: Vec<FileRef>,
+}
+
+/// Who acts, as the decider needs it.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub by: ActedBy,
+    pub role: String,
+    pub today: NaiveDate,
+}
+
+impl Document {
+    /// Decides an action of the process.
+    pub fn act(
+        &self,
+        definition: &Definition,
+        actor: &Actor,
+        input: ActionInput,
+    ) -> DomainResult<ActionTaken> {
+        let id = self
+            .id
+            .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
+        if (definition.id.as_str(), definition.version)
+            != (self.definition.0.as_str(), self.definition.1)
+        {
+            return Err(DomainError::conflict(
+                "DEFINITION_MISMATCH",
+                "the document runs another version of its process",
+            ));
+        }
+        let situation = self.situation(actor.by.position);
+        let offered = definition.available(&self.step, &actor.role, &situation);
+        let Some((_, action)) = offered.iter().find(|(a, _)| *a == input.action) else {
+            let known = definition
+                .steps
+                .get(&self.step)
+                .is_some_and(|s| s.actions.contains_key(&input.action));
+            return Err(if known {
+                DomainError::forbidden(
+                    "NOT_YOUR_STEP",
+                    format!(
+                        "{} is not offered to a {} at step {}",
+                        input.action, actor.role, self.step
+                    ),
+                )
+            } else {
+                DomainError::conflict_on(
+                    "action",
+                    "ACTION_NOT_ALLOWED",
+                    format!("{} is not an action of step {}", input.action, self.step),
+                )
+            });
+        };
+        let recall = action.when == Some(crate::workflow::Condition::SenderBeforeAction);
+        if !recall && !self.holds(actor.by.position) {
+            return Err(DomainError::forbidden(
+                "NOT_A_HANDLER",
+                "the document was sent to other people at this step",
+            ));
+        }
+        let note = TextRule::line("note", 4000)
+            .multiline()
+            .clean_opt(input.note.as_deref())?;
+        let needs = |need: Need| action.needs.contains(&need);
+        if needs(Need::Note) && note.is_none() {
+            return Err(DomainError::validation(
+                "note",
+                "REQUIRED",
+                "this action needs a note",
+            ));
+        }
+        if needs(Need::Deadline) && input.deadline.is_none() {
+            return Err(DomainError::validation(
+                "deadline",
+                "REQUIRED",
+                "this action needs a deadline",
+            ));
+        }
+        if let Some(deadline) = input.deadline
+            && deadline < actor.today
+        {
+            return Err(DomainError::validation(
+                "deadline",
+                "IN_THE_PAST",
+                "the deadline is already past",
+            ));
+        }
+        if needs(Need::Recipients) && input.recipients.main.is_none() {
+            return Err(DomainError::validation(
+                "recipients",
+                "MAIN_HANDLER_REQUIRED",
+                "this action needs a main handler",
+            ));
+        }
+        let mut everyone: Vec<PositionId> = input.recipients.all().collect();
+        everyone.sort();
+        let before = everyone.len();
+        everyone.dedup();
+        if everyone.len() != before {
+            return Err(DomainError::validation(
+                "recipients",
+                "DUPLICATE_RECIPIENT",
+                "a person is named twice among the recipients",
+            ));
+        }
+        if needs(Need::Units) && input.units.is_empty() {
+            return Err(DomainError::validation(
+                "units",
+                "REQUIRED",
+                "this action needs units",
+            ));
+        }
+        if needs(Need::Attachments) && input.files.is_empty() && self.files.is_empty() {
+            return Err(DomainError::validation(
+                "files",
+                "REQUIRED",
+                "this action needs an attached file",
+            ));
+        }
+        if action
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::ReopenParent { .. }))
+            && self.parent.is_none()
+        {
+            return Err(DomainError::conflict(
+                "NO_PARENT",
+                "the document was not routed",
+            ));
+        }
+        let mut units = input.units;
+        units.sort();
+        units.dedup();
+        Ok(ActionTaken {
+            document_id: id,
+            action: input.action,
+            from_step: self.step.clone(),
+            to_step: action.to.clone(),
+            note,
+            deadline: input.deadline,
+            recipients: input.recipients,
+            units,
+            files: input.files,
+            by: actor.by,
+        })
+    }
+}
+
+/// A document arriving at a unit.
+#[derive(Debug, Clone)]
+pub struct ReceiveInput {
+    pub document_id: DocumentId,
+    pub unit_id: UnitId,
+    pub parent_id: Option<DocumentId>,
+    pub channel: Channel,
+    pub metadata: Metadata,
+    pub files: Vec<FileRef>,
+}
+
+impl Document {
+    /// Decides the arrival of a document at `definition`'s start step. Paper documents need
+    /// their scan; the receiving role must act at the start step.
+    pub fn receive(
+        &self,
+        definition: &Definition,
+        actor: &Actor,
+        input: ReceiveInput,
+    ) -> DomainResult<DocumentReceived> {
+        if self.id.is_some() {
+            return Err(DomainError::conflict(
+                "DUPLICATE_ID",
+                "the document already exists",
+            ));
+        }
+        let start = definition.steps.get(&definition.start).ok_or_else(|| {
+            DomainError::conflict("BROKEN_DEFINITION", "the process has no start step")
+        })?;
+        if input.channel != Channel::Routed && !start.roles.contains(&actor.role) {
+            return Err(DomainError::forbidden(
+                "NOT_YOUR_STEP",
+                format!(
+                    "a {} does not receive documents in this process",
+                    actor.role
+                ),
+            ));
+        }
+        if input.channel == Channel::Paper && input.files.is_empty() {
+            return Err(DomainError::validation(
+                "files",
+                "REQUIRED",
+                "a paper document needs its scan",
+            ));
+        }
+        Ok(DocumentReceived {
+            document_id: input.document_id,
+            unit_id: input.unit_id,
+            definition: definition.id.clone(),
+            definition_version: definition.version,
+            step: definition.start.clone(),
+            parent_id: input.parent_id,
+            channel: input.channel,
+            metadata: input.metadata.clean(actor.today)?,
+            files: input.files,
+            by: actor.by,
+        })
+    }
+
+    /// Checks that `actor` may register the document now (the step offers `register`);
+    /// the number itself comes from the register's own stream.
+    pub fn may_register(&self, definition: &Definition, actor: &Actor) -> DomainResult<()> {
+        if self.registration.is_some() {
+            return Err(DomainError::conflict(
+                "ALREADY_REGISTERED",
+                "the document is already registered",
+            ));
+        }
+        self.act(
+            definition,
+            actor,
+            ActionInput {
+                action: "register".to_owned(),
+                ..ActionInput::default()
+            },
+        )
+        .map(|_| ())
+    }
+
+    /// The events of registering with `number` (taken from the register's stream).
+    pub fn register(
+        &self,
+        definition: &Definition,
+        actor: &Actor,
+        register_id: RegisterId,
+        year: i32,
+        number: u64,
+    ) -> DomainResult<Vec<DocumentEvent>> {
+        self.may_register(definition, actor)?;
+        let id = self
+            .id
+            .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
+        let moved = self.act(
+            definition,
+            actor,
+            ActionInput {
+                action: "register".to_owned(),
+                ..ActionInput::default()
+            },
+        )?;
+        Ok(vec![
+            DocumentEvent::Registered(DocumentRegistered {
+                document_id: id,
+                register_id,
+                year,
+                number,
+                by: actor.by,
+            }),
+            DocumentEvent::ActionTaken(moved),
+        ])
+    }
+}

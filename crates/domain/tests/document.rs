@@ -1,0 +1,462 @@
+//! The incoming-document decider on the shipped P2 definition: a full walk, and every
+//! refusal the engine owes a careless or hostile user.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+
+use chancery_domain::document::{
+    ActedBy, ActionInput, Actor, Channel, Document, DocumentEvent, FileRef, Metadata, ReceiveInput,
+    Recipients,
+};
+use chancery_domain::ids::{PositionId, RegisterId, UnitId, UserId};
+use chancery_domain::organisation::BUILT_IN_ROLES;
+use chancery_domain::reference::{Confidentiality, Urgency};
+use chancery_domain::workflow::{self, Definition};
+use chancery_domain::{DomainError, ErrorKind};
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+fn p2() -> Definition {
+    let roles: BTreeSet<String> = BUILT_IN_ROLES.iter().map(|r| r.0.to_owned()).collect();
+    workflow::load(workflow::SHIPPED, &roles)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id == "p2-incoming-unit")
+        .unwrap()
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+}
+
+fn actor(n: u128, role: &str) -> Actor {
+    Actor {
+        by: ActedBy {
+            person: UserId(Uuid::from_u128(n)),
+            position: PositionId(Uuid::from_u128(1000 + n)),
+        },
+        role: role.to_owned(),
+        today: today(),
+    }
+}
+
+fn position(n: u128) -> PositionId {
+    PositionId(Uuid::from_u128(1000 + n))
+}
+
+const CLERK: u128 = 1;
+const LEADER: u128 = 2;
+const HEAD: u128 = 3;
+const OTHER_HEAD: u128 = 4;
+const SPECIALIST: u128 = 5;
+
+fn metadata(summary: &str) -> Metadata {
+    Metadata {
+        issuing_body: "Bộ Tài chính".to_owned(),
+        number_notation: "125/BTC-VP".to_owned(),
+        document_date: NaiveDate::from_ymd_opt(2026, 2, 27).unwrap(),
+        document_type: "cong-van".to_owned(),
+        summary: summary.to_owned(),
+        language: "vi".to_owned(),
+        page_count: 3,
+        signer_name: Some("Nguyễn Văn Ký".to_owned()),
+        signer_position: Some("Thứ trưởng".to_owned()),
+        urgency: Urgency::Urgent,
+        confidentiality: Confidentiality::Normal,
+        recipients: None,
+        deadline: None,
+        notes: None,
+    }
+}
+
+fn scan() -> FileRef {
+    FileRef {
+        sha256: "ab".repeat(32),
+        name: "cv125.pdf".to_owned(),
+        media_type: "application/pdf".to_owned(),
+        size: 1234,
+    }
+}
+
+fn received(parent: Option<Uuid>) -> Document {
+    let definition = p2();
+    let mut document = Document::default();
+    let event = document
+        .receive(
+            &definition,
+            &actor(CLERK, "unit_clerk"),
+            ReceiveInput {
+                document_id: Uuid::from_u128(77),
+                unit_id: UnitId(Uuid::from_u128(9)),
+                parent_id: parent,
+                channel: Channel::Paper,
+                metadata: metadata("Về việc triển khai Nghị định 30"),
+                files: vec![scan()],
+            },
+        )
+        .unwrap();
+    document.evolve(&DocumentEvent::Received(event));
+    document
+}
+
+fn apply(document: &mut Document, events: Vec<DocumentEvent>) {
+    for e in &events {
+        document.evolve(e);
+    }
+}
+
+fn act(document: &mut Document, who: &Actor, input: ActionInput) -> Result<(), DomainError> {
+    let taken = document.act(&p2(), who, input)?;
+    document.evolve(&DocumentEvent::ActionTaken(taken));
+    Ok(())
+}
+
+fn to(main: u128, deadline: Option<NaiveDate>, note: Option<&str>, action: &str) -> ActionInput {
+    ActionInput {
+        action: action.to_owned(),
+        note: note.map(str::to_owned),
+        deadline,
+        recipients: Recipients {
+            main: Some(position(main)),
+            ..Recipients::default()
+        },
+        ..ActionInput::default()
+    }
+}
+
+fn refused(result: Result<(), DomainError>, kind: ErrorKind, code: &str) {
+    let error = result.expect_err("refused");
+    assert_eq!((error.kind, error.code), (kind, code), "{error}");
+}
+
+#[test]
+fn p2_from_arrival_to_a_specialists_finish() {
+    let definition = p2();
+    let mut d = received(None);
+    assert_eq!(d.step, "receive");
+    let registered = d
+        .register(
+            &definition,
+            &actor(CLERK, "unit_clerk"),
+            RegisterId(Uuid::from_u128(5)),
+            2026,
+            17,
+        )
+        .unwrap();
+    apply(&mut d, registered);
+    assert_eq!(d.registration.map(|r| r.2), Some(17));
+    assert_eq!(d.step, "update");
+    // Registering twice is refused.
+    let again = d.register(
+        &definition,
+        &actor(CLERK, "unit_clerk"),
+        RegisterId(Uuid::from_u128(5)),
+        2026,
+        18,
+    );
+    assert_eq!(again.unwrap_err().code, "ALREADY_REGISTERED");
+
+    let deadline = Some(NaiveDate::from_ymd_opt(2026, 3, 10).unwrap());
+    act(
+        &mut d,
+        &actor(CLERK, "unit_clerk"),
+        to(LEADER, None, None, "submit_to_leader"),
+    )
+    .unwrap();
+    assert_eq!(d.step, "direct");
+    act(
+        &mut d,
+        &actor(LEADER, "unit_head"),
+        to(
+            HEAD,
+            deadline,
+            Some("Phòng Công chức chủ trì"),
+            "forward_to_department",
+        ),
+    )
+    .unwrap();
+    assert_eq!(d.step, "department");
+    act(
+        &mut d,
+        &actor(HEAD, "department_head"),
+        to(SPECIALIST, deadline, None, "forward_to_specialist"),
+    )
+    .unwrap();
+    act(
+        &mut d,
+        &actor(SPECIALIST, "specialist"),
+        ActionInput {
+            action: "finish".to_owned(),
+            note: Some("Đã xử lý, lưu hồ sơ".to_owned()),
+            ..ActionInput::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(d.step, "finished");
+    assert!(definition.steps[&d.step].end);
+}
+
+#[test]
+fn only_the_handlers_the_document_was_sent_to_act_and_only_as_the_step_allows() {
+    let definition = p2();
+    let mut d = received(None);
+    let registered = d
+        .register(
+            &definition,
+            &actor(CLERK, "unit_clerk"),
+            RegisterId(Uuid::from_u128(5)),
+            2026,
+            1,
+        )
+        .unwrap();
+    apply(&mut d, registered);
+    act(
+        &mut d,
+        &actor(CLERK, "unit_clerk"),
+        to(LEADER, None, None, "submit_to_leader"),
+    )
+    .unwrap();
+    let deadline = Some(NaiveDate::from_ymd_opt(2026, 3, 10).unwrap());
+    act(
+        &mut d,
+        &actor(LEADER, "unit_head"),
+        to(HEAD, deadline, Some("Chủ trì"), "forward_to_department"),
+    )
+    .unwrap();
+    // Another department head was not sent the document.
+    refused(
+        act(
+            &mut d,
+            &actor(OTHER_HEAD, "department_head"),
+            to(SPECIALIST, deadline, None, "forward_to_specialist"),
+        ),
+        ErrorKind::Forbidden,
+        "NOT_A_HANDLER",
+    );
+    // A specialist does not act at the department step.
+    refused(
+        act(
+            &mut d,
+            &actor(SPECIALIST, "specialist"),
+            ActionInput {
+                action: "finish".into(),
+                note: Some("x".into()),
+                ..ActionInput::default()
+            },
+        ),
+        ErrorKind::Forbidden,
+        "NOT_YOUR_STEP",
+    );
+    // An action the step does not have.
+    refused(
+        act(
+            &mut d,
+            &actor(HEAD, "department_head"),
+            to(SPECIALIST, deadline, None, "sign"),
+        ),
+        ErrorKind::Conflict,
+        "ACTION_NOT_ALLOWED",
+    );
+    // What the action needs.
+    refused(
+        act(
+            &mut d,
+            &actor(HEAD, "department_head"),
+            to(SPECIALIST, None, None, "forward_to_specialist"),
+        ),
+        ErrorKind::Validation,
+        "REQUIRED",
+    );
+    refused(
+        act(
+            &mut d,
+            &actor(HEAD, "department_head"),
+            to(
+                SPECIALIST,
+                Some(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()),
+                None,
+                "forward_to_specialist",
+            ),
+        ),
+        ErrorKind::Validation,
+        "IN_THE_PAST",
+    );
+    refused(
+        act(
+            &mut d,
+            &actor(HEAD, "department_head"),
+            ActionInput {
+                action: "finish".into(),
+                ..ActionInput::default()
+            },
+        ),
+        ErrorKind::Validation,
+        "REQUIRED",
+    );
+    let mut twice = to(SPECIALIST, deadline, None, "forward_to_specialist");
+    twice.recipients.info = vec![position(SPECIALIST)];
+    refused(
+        act(&mut d, &actor(HEAD, "department_head"), twice),
+        ErrorKind::Validation,
+        "DUPLICATE_RECIPIENT",
+    );
+}
+
+#[test]
+fn the_sender_recalls_a_forward_only_before_the_recipient_acts() {
+    let definition = p2();
+    let mut d = received(None);
+    let registered = d
+        .register(
+            &definition,
+            &actor(CLERK, "unit_clerk"),
+            RegisterId(Uuid::from_u128(5)),
+            2026,
+            1,
+        )
+        .unwrap();
+    apply(&mut d, registered);
+    act(
+        &mut d,
+        &actor(CLERK, "unit_clerk"),
+        to(LEADER, None, None, "submit_to_leader"),
+    )
+    .unwrap();
+    // The clerk recalls it at once…
+    act(
+        &mut d,
+        &actor(CLERK, "unit_clerk"),
+        ActionInput {
+            action: "recall".into(),
+            ..ActionInput::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(d.step, "update");
+    // …submits again; another clerk (not the sender) cannot recall it.
+    act(
+        &mut d,
+        &actor(CLERK, "unit_clerk"),
+        to(LEADER, None, None, "submit_to_leader"),
+    )
+    .unwrap();
+    refused(
+        act(
+            &mut d,
+            &actor(9, "unit_clerk"),
+            ActionInput {
+                action: "recall".into(),
+                ..ActionInput::default()
+            },
+        ),
+        ErrorKind::Forbidden,
+        "NOT_YOUR_STEP",
+    );
+    // Once the department head has acted (filed it), the leader can no longer recall.
+    let deadline = Some(NaiveDate::from_ymd_opt(2026, 3, 10).unwrap());
+    act(
+        &mut d,
+        &actor(LEADER, "unit_head"),
+        to(HEAD, deadline, Some("Chủ trì"), "forward_to_department"),
+    )
+    .unwrap();
+    act(
+        &mut d,
+        &actor(HEAD, "department_head"),
+        ActionInput {
+            action: "file".into(),
+            ..ActionInput::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(d.step, "department");
+    refused(
+        act(
+            &mut d,
+            &actor(LEADER, "unit_head"),
+            ActionInput {
+                action: "recall".into(),
+                ..ActionInput::default()
+            },
+        ),
+        ErrorKind::Forbidden,
+        "NOT_YOUR_STEP",
+    );
+}
+
+#[test]
+fn a_routed_document_can_be_refused_back_and_others_cannot() {
+    let definition = p2();
+    let standalone = received(None);
+    let refuse = ActionInput {
+        action: "refuse_assignment".into(),
+        note: Some("Không thuộc chức năng của Vụ".into()),
+        ..ActionInput::default()
+    };
+    assert_eq!(
+        standalone
+            .act(&definition, &actor(CLERK, "unit_clerk"), refuse.clone())
+            .unwrap_err()
+            .code,
+        "NOT_YOUR_STEP"
+    );
+    let routed = received(Some(Uuid::from_u128(1)));
+    let taken = routed
+        .act(&definition, &actor(CLERK, "unit_clerk"), refuse)
+        .unwrap();
+    assert_eq!(taken.to_step, "refused");
+}
+
+#[test]
+fn arrivals_are_checked() {
+    let definition = p2();
+    let input = |summary: &str, files: Vec<FileRef>, date: NaiveDate| ReceiveInput {
+        document_id: Uuid::from_u128(78),
+        unit_id: UnitId(Uuid::from_u128(9)),
+        parent_id: None,
+        channel: Channel::Paper,
+        metadata: Metadata {
+            document_date: date,
+            ..metadata(summary)
+        },
+        files,
+    };
+    let ok_date = NaiveDate::from_ymd_opt(2026, 2, 27).unwrap();
+    let clerk = actor(CLERK, "unit_clerk");
+    let long = "Về việc ".repeat(63);
+    assert_eq!(long.chars().count(), 504);
+    let error = Document::default()
+        .receive(&definition, &clerk, input(&long, vec![scan()], ok_date))
+        .unwrap_err();
+    assert_eq!((error.code, error.field), ("TOO_LONG", Some("summary")));
+    let exactly: String = "ư".repeat(500);
+    assert!(
+        Document::default()
+            .receive(&definition, &clerk, input(&exactly, vec![scan()], ok_date))
+            .is_ok()
+    );
+    let error = Document::default()
+        .receive(&definition, &clerk, input("Trích yếu", vec![], ok_date))
+        .unwrap_err();
+    assert_eq!((error.code, error.field), ("REQUIRED", Some("files")));
+    let tomorrow = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
+    let error = Document::default()
+        .receive(
+            &definition,
+            &clerk,
+            input("Trích yếu", vec![scan()], tomorrow),
+        )
+        .unwrap_err();
+    assert_eq!(
+        (error.code, error.field),
+        ("IN_THE_FUTURE", Some("documentDate"))
+    );
+    let error = Document::default()
+        .receive(
+            &definition,
+            &actor(SPECIALIST, "specialist"),
+            input("Trích yếu", vec![scan()], ok_date),
+        )
+        .unwrap_err();
+    assert_eq!(error.code, "NOT_YOUR_STEP");
+}
