@@ -7,7 +7,12 @@ use serde_json::Value;
 use crate::catalogues::{
     CalendarSet, DocumentTypeDefined, ExternalAgencyRecorded, FieldDefined, RegisterDefined,
 };
+use crate::document::{
+    ActionTaken, DocumentRead, DocumentReceived, DocumentRegistered, DocumentReopened,
+    MetadataUpdated,
+};
 use crate::events::{DomainEvent, EventTypeError, StoredShape, Upcasters, encode};
+use crate::register::NumberTaken;
 use crate::identity::{
     AccountLocked, AccountUnlocked, LoggedOut, LoginFailed, LoginSucceeded, PasswordChanged,
     SecondFactorChanged, SessionsRevoked,
@@ -96,6 +101,13 @@ catalogue!(
     SessionsRevoked,
     PasswordChanged,
     SecondFactorChanged,
+    DocumentReceived,
+    DocumentRegistered,
+    MetadataUpdated,
+    ActionTaken,
+    DocumentRead,
+    DocumentReopened,
+    NumberTaken,
 );
 
 fn schema_of<E: schemars::JsonSchema>(event_type: &str, version: u32) -> Value {
@@ -236,6 +248,40 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
             } else {
                 "disabled"
             }
+        ),
+        DocumentReceived::EVENT_TYPE => format!(
+            "Document {} of {} received ({})",
+            payload.pointer("/metadata/number_notation").and_then(Value::as_str).unwrap_or("?"),
+            payload.pointer("/metadata/issuing_body").and_then(Value::as_str).unwrap_or("?"),
+            text("channel")
+        ),
+        DocumentRegistered::EVENT_TYPE => format!(
+            "Document {} registered as number {} of {}",
+            text("document_id"),
+            text("number"),
+            text("year")
+        ),
+        MetadataUpdated::EVENT_TYPE => format!("Metadata of document {} updated", text("document_id")),
+        ActionTaken::EVENT_TYPE => format!(
+            "{} on document {}: {} → {}",
+            text("action"),
+            text("document_id"),
+            text("from_step"),
+            text("to_step")
+        ),
+        DocumentRead::EVENT_TYPE => format!("Document {} opened", text("document_id")),
+        DocumentReopened::EVENT_TYPE => format!(
+            "Document {} re-opened at {} (refused by unit {})",
+            text("document_id"),
+            text("step"),
+            text("child_unit_id")
+        ),
+        NumberTaken::EVENT_TYPE => format!(
+            "Number {} of register {} ({}) given to document {}",
+            text("number"),
+            text("register_id"),
+            text("year"),
+            text("document_id")
         ),
         other => other.to_owned(),
     }
