@@ -16,6 +16,7 @@ use chancery_domain::catalogue::{self, AnyEvent};
 use chancery_domain::catalogues::{self, CatalogueCommand, CatalogueEvent, Catalogues};
 use chancery_domain::events::{StoredShape, Upcasters};
 use chancery_domain::organisation::{self, OrgCommand, OrgEvent, Organisation};
+use chancery_domain::register::{self, NumberTaken};
 use chancery_domain::{DomainError, catalogue::encode_any};
 use chancery_event_store::{
     Actor, EventMetadata, EventStore, ExpectedRevision, GlobalPosition, NewEvent, OnBehalfOf,
@@ -27,6 +28,9 @@ use uuid::Uuid;
 
 /// How many times a command is decided again after losing a race for the stream.
 const CONFLICT_RETRIES: usize = 8;
+/// How many times a clerk's registration tries for the next number of a busy register (each
+/// round, one of the clerks racing gets a number; the others try the next one).
+const NUMBER_RETRIES: usize = 200;
 /// Events read per round while catching a state up.
 const READ_BATCH: usize = 1_000;
 
@@ -263,6 +267,54 @@ impl Commands {
             events: events.len(),
             position: Some(outcome.last_position),
         })
+    }
+
+    /// Takes the next number of a register's year for a document: the number is the
+    /// stream's length, appended expecting exactly the revision read, so two clerks can never
+    /// get the same number and no number is skipped. Retrying the same command (same
+    /// command id) returns the number it already got.
+    pub async fn take_number(
+        &self,
+        context: &CommandContext,
+        event: NumberTaken,
+    ) -> Result<(u64, GlobalPosition), CommandError> {
+        let stream = StreamId::new(register::stream(event.register_id, event.year))?;
+        for attempt in 0..NUMBER_RETRIES {
+            let last = match self
+                .store
+                .read_stream(&stream, ReadDirection::Backwards, ReadFrom::End, 1)
+                .await
+            {
+                Ok(events) => events.first().map(|e| e.stream_revision),
+                Err(StoreError::StreamNotFound(_)) => None,
+                Err(e) => return Err(e.into()),
+            };
+            let (expected, number) = match last {
+                None => (ExpectedRevision::NoStream, register::number_at(0)),
+                Some(r) => (ExpectedRevision::Exact(r), register::number_at(r + 1)),
+            };
+            let taken = NumberTaken {
+                number,
+                ..event.clone()
+            };
+            let new = self.new_events(context, &[taken.into()])?;
+            match self.store.append(&stream, expected, new).await {
+                Ok(outcome) => {
+                    return Ok((
+                        register::number_at(outcome.stream_revision),
+                        outcome.last_position,
+                    ));
+                }
+                Err(StoreError::WrongExpectedRevision { .. }) => {
+                    // Another clerk took this number; spread the retries a little.
+                    if attempt > 2 {
+                        tokio::task::yield_now().await;
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(CommandError::Contended)
     }
 
     async fn append(

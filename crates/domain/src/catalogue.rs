@@ -12,7 +12,6 @@ use crate::document::{
     MetadataUpdated,
 };
 use crate::events::{DomainEvent, EventTypeError, StoredShape, Upcasters, encode};
-use crate::register::NumberTaken;
 use crate::identity::{
     AccountLocked, AccountUnlocked, LoggedOut, LoginFailed, LoginSucceeded, PasswordChanged,
     SecondFactorChanged, SessionsRevoked,
@@ -22,6 +21,7 @@ use crate::organisation::{
     PositionAssigned, PositionEnded, RoleDefined, UnitCreated, UnitDissolved, UnitMoved,
     UnitUpdated,
 };
+use crate::register::NumberTaken;
 use crate::system::InstallationInitialised;
 
 macro_rules! catalogue {
@@ -251,8 +251,14 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
         ),
         DocumentReceived::EVENT_TYPE => format!(
             "Document {} of {} received ({})",
-            payload.pointer("/metadata/number_notation").and_then(Value::as_str).unwrap_or("?"),
-            payload.pointer("/metadata/issuing_body").and_then(Value::as_str).unwrap_or("?"),
+            payload
+                .pointer("/metadata/number_notation")
+                .and_then(Value::as_str)
+                .unwrap_or("?"),
+            payload
+                .pointer("/metadata/issuing_body")
+                .and_then(Value::as_str)
+                .unwrap_or("?"),
             text("channel")
         ),
         DocumentRegistered::EVENT_TYPE => format!(
@@ -261,7 +267,9 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
             text("number"),
             text("year")
         ),
-        MetadataUpdated::EVENT_TYPE => format!("Metadata of document {} updated", text("document_id")),
+        MetadataUpdated::EVENT_TYPE => {
+            format!("Metadata of document {} updated", text("document_id"))
+        }
         ActionTaken::EVENT_TYPE => format!(
             "{} on document {}: {} → {}",
             text("action"),

@@ -1,0 +1,222 @@
+//! [`FileStore`]: content-addressed storage of attachments over an [`ObjectStore`].
+//!
+//! A file is kept under `sha256/<first two hex digits>/<next two>/<all 64 hex digits>`. The
+//! store is written only through `put` with [`PutMode::Create`], so a stored object is never
+//! replaced by a concurrent writer; a second `put` of the same bytes finds the object with a
+//! `head` request and writes nothing. Hashing and type recognition run on Tokio's blocking
+//! threads, so a 50 MiB upload does not stall the runtime.
+
+use std::path::Path as FsPath;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path;
+use object_store::{ObjectStore, ObjectStoreExt as _, PutMode, PutOptions, PutPayload};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+use crate::error::FileError;
+use crate::kind::Limits;
+use crate::name::clean_name;
+use crate::sniff::{Sniffed, sniff};
+
+/// A stored file, as events refer to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredFile {
+    /// SHA-256 of the bytes, 64 lower-case hexadecimal characters.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// The media type recognised from the bytes, e.g. `application/pdf`.
+    pub media_type: String,
+    /// The cleaned name the uploader gave (see [`clean_name`]).
+    pub name: String,
+}
+
+/// Attachments stored by their SHA-256 in an [`ObjectStore`].
+#[derive(Debug, Clone)]
+pub struct FileStore {
+    store: Arc<dyn ObjectStore>,
+    limits: Limits,
+}
+
+impl FileStore {
+    /// A store in the local folder `root`, created (with its parents) if missing.
+    pub fn local(root: &FsPath, limits: Limits) -> Result<FileStore, FileError> {
+        std::fs::create_dir_all(root).map_err(|e| {
+            FileError::Storage(object_store::Error::Generic {
+                store: "LocalFileSystem",
+                source: Box::new(e),
+            })
+        })?;
+        let store = LocalFileSystem::new_with_prefix(root)?;
+        Ok(Self::new(Arc::new(store), limits))
+    }
+
+    /// A store over any object store (S3, Azure, GCS, memory…).
+    pub fn new(store: Arc<dyn ObjectStore>, limits: Limits) -> FileStore {
+        FileStore { store, limits }
+    }
+
+    /// The limits this store applies to `put`.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Stores `bytes`, uploaded under `name`, and describes what was stored.
+    ///
+    /// Refuses empty files, files over [`Limits::max_bytes`] and files whose type, recognised
+    /// from the bytes, is not in [`Limits::allowed`]. Storing bytes already stored writes
+    /// nothing and returns the same hash.
+    pub async fn put(&self, name: &str, bytes: Bytes) -> Result<StoredFile, FileError> {
+        let size = bytes.len() as u64;
+        if size == 0 {
+            return Err(FileError::Empty);
+        }
+        if size > self.limits.max_bytes {
+            return Err(FileError::TooLarge {
+                size,
+                max: self.limits.max_bytes,
+            });
+        }
+        let name = clean_name(name);
+        let (sniffed, sha256, name, bytes) = blocking(move || {
+            let sniffed = sniff(&bytes, &name);
+            let sha256 = hash(&bytes);
+            (sniffed, sha256, name, bytes)
+        })
+        .await?;
+        let kind = match sniffed {
+            Sniffed::Accepted(kind) if self.limits.allowed.contains(&kind) => kind,
+            Sniffed::Accepted(kind) => {
+                return Err(FileError::ForbiddenType {
+                    detected: kind.media_type().to_owned(),
+                });
+            }
+            Sniffed::Refused(detected) => return Err(FileError::ForbiddenType { detected }),
+        };
+
+        let path = object_path(&sha256);
+        match self.store.head(&path).await {
+            Ok(meta) if meta.size == size => {
+                tracing::debug!(%sha256, size, "file already stored");
+            }
+            Ok(meta) => {
+                // The object under this hash has the wrong size: it was altered or damaged.
+                // The bytes in hand hash to the key, so writing them restores the object.
+                tracing::warn!(%sha256, size, stored_size = meta.size, "stored file damaged, rewriting it");
+                self.write(&path, bytes, PutMode::Overwrite).await?;
+            }
+            Err(object_store::Error::NotFound { .. }) => {
+                self.write(&path, bytes, PutMode::Create).await?;
+                tracing::debug!(%sha256, size, media_type = kind.media_type(), "file stored");
+            }
+            Err(e) => return Err(e.into()),
+        }
+
+        Ok(StoredFile {
+            sha256,
+            size,
+            media_type: kind.media_type().to_owned(),
+            name,
+        })
+    }
+
+    async fn write(&self, path: &Path, bytes: Bytes, mode: PutMode) -> Result<(), FileError> {
+        let options = PutOptions {
+            mode,
+            ..PutOptions::default()
+        };
+        match self
+            .store
+            .put_opts(path, PutPayload::from(bytes), options)
+            .await
+        {
+            // Someone stored the same bytes between our `head` and our `put`.
+            Ok(_) | Err(object_store::Error::AlreadyExists { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The bytes of the file with this hash, checked against it.
+    ///
+    /// `BadHash` if `sha256` is not 64 lower-case hexadecimal characters, `NotFound` if no such
+    /// file is stored, `Corrupt` if the stored bytes no longer hash to `sha256`.
+    pub async fn get(&self, sha256: &str) -> Result<Bytes, FileError> {
+        let path = checked_path(sha256)?;
+        let result = match self.store.get(&path).await {
+            Ok(result) => result,
+            Err(e) => return Err(not_found_or(e, sha256)),
+        };
+        let bytes = result.bytes().await.map_err(|e| not_found_or(e, sha256))?;
+        let (actual, bytes) = blocking(move || (hash(&bytes), bytes)).await?;
+        if actual != sha256 {
+            tracing::error!(%sha256, %actual, "stored file does not match its hash");
+            return Err(FileError::Corrupt {
+                sha256: sha256.to_owned(),
+                actual,
+            });
+        }
+        Ok(bytes)
+    }
+
+    /// Whether a file with this hash is stored (its content is not checked).
+    pub async fn exists(&self, sha256: &str) -> Result<bool, FileError> {
+        let path = checked_path(sha256)?;
+        match self.store.head(&path).await {
+            Ok(_) => Ok(true),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// Whether `sha256` is a SHA-256 hash as this store writes them: 64 lower-case hex digits.
+pub fn is_valid_hash(sha256: &str) -> bool {
+    sha256.len() == 64
+        && sha256
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The object path of a file: `sha256/ab/cd/abcd…` for a valid hash.
+pub fn object_path(sha256: &str) -> Path {
+    let first = sha256.get(0..2).unwrap_or_default();
+    let second = sha256.get(2..4).unwrap_or_default();
+    Path::from(format!("sha256/{first}/{second}/{sha256}"))
+}
+
+fn checked_path(sha256: &str) -> Result<Path, FileError> {
+    if is_valid_hash(sha256) {
+        Ok(object_path(sha256))
+    } else {
+        Err(FileError::BadHash)
+    }
+}
+
+fn not_found_or(error: object_store::Error, sha256: &str) -> FileError {
+    match error {
+        object_store::Error::NotFound { .. } => FileError::NotFound {
+            sha256: sha256.to_owned(),
+        },
+        other => FileError::Storage(other),
+    }
+}
+
+fn hash(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Runs CPU-bound work (hashing, parsing) on Tokio's blocking threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, FileError> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(value) => Ok(value),
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => Err(FileError::Storage(object_store::Error::JoinError {
+            source: e,
+        })),
+    }
+}
