@@ -167,6 +167,9 @@ pub struct DocumentReceived {
     pub definition_version: u32,
     /// The definition's start step.
     pub step: String,
+    /// The roles that act at that step (inboxes show the document to their holders in the
+    /// unit until it is sent to named people).
+    pub roles: Vec<String>,
     /// The document this one was routed from (fan-out).
     pub parent_id: Option<DocumentId>,
     pub channel: Channel,
@@ -218,6 +221,8 @@ pub struct ActionTaken {
     pub action: String,
     pub from_step: String,
     pub to_step: String,
+    /// The roles that act at `to_step`.
+    pub to_roles: Vec<String>,
     pub note: Option<String>,
     pub deadline: Option<NaiveDate>,
     pub recipients: Recipients,
@@ -251,6 +256,8 @@ impl DomainEvent for DocumentRead {
 pub struct DocumentReopened {
     pub document_id: DocumentId,
     pub step: String,
+    /// The roles that act at `step`.
+    pub roles: Vec<String>,
     pub child_id: DocumentId,
     pub child_unit_id: UnitId,
     pub note: String,
@@ -499,6 +506,11 @@ impl Document {
             action: input.action,
             from_step: self.step.clone(),
             to_step: action.to.clone(),
+            to_roles: definition
+                .steps
+                .get(&action.to)
+                .map(|s| s.roles.clone())
+                .unwrap_or_default(),
             note,
             deadline: input.deadline,
             recipients: input.recipients,
@@ -560,6 +572,7 @@ impl Document {
             definition: definition.id.clone(),
             definition_version: definition.version,
             step: definition.start.clone(),
+            roles: start.roles.clone(),
             parent_id: input.parent_id,
             channel: input.channel,
             metadata: input.metadata.clean(actor.today)?,
