@@ -8,6 +8,7 @@
 //! again, a bounded number of times. Retrying a command with the same command id appends
 //! nothing new (event ids derive from it).
 
+pub mod documents;
 pub mod seed;
 
 use std::sync::Arc;
@@ -27,7 +28,7 @@ use tokio::sync::Mutex;
 use uuid::Uuid;
 
 /// How many times a command is decided again after losing a race for the stream.
-const CONFLICT_RETRIES: usize = 8;
+pub(crate) const CONFLICT_RETRIES: usize = 8;
 /// How many times a clerk's registration tries for the next number of a busy register (each
 /// round, one of the clerks racing gets a number; the others try the next one).
 const NUMBER_RETRIES: usize = 200;

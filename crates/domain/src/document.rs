@@ -364,6 +364,9 @@ impl Document {
 #[derive(Debug, Clone, Default)]
 pub struct ActionInput {
     pub action: String,
+    /// The step the person saw when they chose the action: if the document has moved on
+    /// since (someone else acted first), the action is refused with `STEP_MOVED`.
+    pub expected_step: Option<String>,
     pub note: Option<String>,
     pub deadline: Option<NaiveDate>,
     pub recipients: Recipients,
@@ -396,6 +399,17 @@ impl Document {
             return Err(DomainError::conflict(
                 "DEFINITION_MISMATCH",
                 "the document runs another version of its process",
+            ));
+        }
+        if let Some(seen) = &input.expected_step
+            && *seen != self.step
+        {
+            return Err(DomainError::conflict(
+                "STEP_MOVED",
+                format!(
+                    "someone acted first: the document has moved from {seen} to {}",
+                    self.step
+                ),
             ));
         }
         let situation = self.situation(actor.by.position);

@@ -1,0 +1,379 @@
+//! Commands on documents: arrival, registration (with a number from the register's own
+//! stream), and the actions of their process, with the effects the definition names —
+//! fan-out to units (one child document per unit, each running its own process) and
+//! re-opening the parent when a unit refuses its assignment.
+//!
+//! A document's stream is short, so it is read whole for each decision; the append expects
+//! the revision the decision was made on, and a lost race re-decides (two people acting on
+//! the same step at once: one wins, the other is told the step has moved on).
+
+use std::collections::BTreeMap;
+
+use chancery_domain::catalogue::AnyEvent;
+use chancery_domain::document::{
+    self, ActionInput, ActionTaken, Actor, Channel, Document, DocumentEvent, DocumentId,
+    DocumentReopened, ReceiveInput,
+};
+use chancery_domain::events::StoredShape;
+use chancery_domain::ids::{RegisterId, UnitId};
+use chancery_domain::register::{BookEntry, NumberTaken};
+use chancery_domain::workflow::{self, Definition, DefinitionError, Effect};
+use chancery_domain::{DomainError, catalogue};
+use chancery_event_store::{
+    ExpectedRevision, GlobalPosition, ReadDirection, ReadFrom, StoreError, StreamId,
+};
+use uuid::Uuid;
+
+use crate::{CONFLICT_RETRIES, CommandContext, CommandError, Commands, Outcome};
+
+/// The process definitions this installation runs, by id and version.
+#[derive(Debug, Clone)]
+pub struct Workflows {
+    by_key: BTreeMap<(String, u32), Definition>,
+    latest: BTreeMap<String, u32>,
+}
+
+impl Workflows {
+    /// The shipped definitions, checked against `roles`.
+    pub fn shipped(
+        roles: &std::collections::BTreeSet<String>,
+    ) -> Result<Self, Vec<DefinitionError>> {
+        let definitions = workflow::load(workflow::SHIPPED, roles)?;
+        let mut by_key = BTreeMap::new();
+        let mut latest: BTreeMap<String, u32> = BTreeMap::new();
+        for d in definitions {
+            let newest = latest.entry(d.id.clone()).or_insert(d.version);
+            *newest = (*newest).max(d.version);
+            by_key.insert((d.id.clone(), d.version), d);
+        }
+        Ok(Self { by_key, latest })
+    }
+
+    /// A definition at a version (a running document keeps the version it started with).
+    pub fn get(&self, id: &str, version: u32) -> Result<&Definition, CommandError> {
+        self.by_key
+            .get(&(id.to_owned(), version))
+            .ok_or_else(|| CommandError::Corrupt(format!("no process definition {id} v{version}")))
+    }
+
+    /// The newest version of a definition (for new documents).
+    pub fn latest(&self, id: &str) -> Result<&Definition, CommandError> {
+        let version = self.latest.get(id).copied().ok_or_else(|| {
+            CommandError::Refused(DomainError::not_found(
+                "process",
+                format!("no process definition {id}"),
+            ))
+        })?;
+        self.get(id, version)
+    }
+}
+
+/// Where and when a document is registered.
+#[derive(Debug, Clone, Copy)]
+pub struct Registration {
+    pub register_id: RegisterId,
+    /// The register's year (numbering restarts every 1 January).
+    pub year: i32,
+    pub arrived_at: chrono::DateTime<chrono::Utc>,
+}
+
+fn document_any(event: DocumentEvent) -> AnyEvent {
+    match event {
+        DocumentEvent::Received(e) => AnyEvent::DocumentReceived(e),
+        DocumentEvent::Registered(e) => AnyEvent::DocumentRegistered(e),
+        DocumentEvent::MetadataUpdated(e) => AnyEvent::MetadataUpdated(e),
+        DocumentEvent::ActionTaken(e) => AnyEvent::ActionTaken(e),
+        DocumentEvent::Read(e) => AnyEvent::DocumentRead(e),
+        DocumentEvent::Reopened(e) => AnyEvent::DocumentReopened(e),
+    }
+}
+
+fn document_event(event: AnyEvent) -> Option<DocumentEvent> {
+    Some(match event {
+        AnyEvent::DocumentReceived(e) => DocumentEvent::Received(e),
+        AnyEvent::DocumentRegistered(e) => DocumentEvent::Registered(e),
+        AnyEvent::MetadataUpdated(e) => DocumentEvent::MetadataUpdated(e),
+        AnyEvent::ActionTaken(e) => DocumentEvent::ActionTaken(e),
+        AnyEvent::DocumentRead(e) => DocumentEvent::Read(e),
+        AnyEvent::DocumentReopened(e) => DocumentEvent::Reopened(e),
+        _ => return None,
+    })
+}
+
+/// The id of the child a fan-out creates for `unit`: derived from the action's command, so
+/// a retried fan-out finds the children it already made.
+fn child_id(command: Uuid, unit: UnitId) -> DocumentId {
+    chancery_event_store::derive_event_id(Uuid::from_u128(command.as_u128() ^ unit.0.as_u128()), 0)
+}
+
+impl Commands {
+    /// A document's state and the revision it was read at (`None`: no such document).
+    pub async fn document(&self, id: DocumentId) -> Result<(Document, Option<u64>), CommandError> {
+        let (state, revision, _) = self.document_and_ids(id).await?;
+        Ok((state, revision))
+    }
+
+    /// Also the id and position of every stored event (to recognise a retried command).
+    async fn document_and_ids(
+        &self,
+        id: DocumentId,
+    ) -> Result<(Document, Option<u64>, Vec<(Uuid, GlobalPosition)>), CommandError> {
+        let stream = StreamId::new(document::stream(id))?;
+        let events = match self
+            .store
+            .read_stream(&stream, ReadDirection::Forwards, ReadFrom::Start, 10_000)
+            .await
+        {
+            Ok(events) => events,
+            Err(StoreError::StreamNotFound(_)) => {
+                return Ok((Document::default(), None, Vec::new()));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let mut state = Document::default();
+        let mut revision = None;
+        let mut ids = Vec::with_capacity(events.len());
+        for recorded in events {
+            revision = Some(recorded.stream_revision);
+            ids.push((recorded.event_id, recorded.global_position));
+            let shape = StoredShape {
+                event_type: recorded.event_type,
+                schema_version: recorded.schema_version,
+                payload: recorded.payload,
+            };
+            let event = catalogue::decode(&self.upcasters, shape)
+                .map_err(|e| CommandError::Corrupt(e.to_string()))?;
+            if let Some(e) = document_event(event) {
+                state.evolve(&e);
+            }
+        }
+        Ok((state, revision, ids))
+    }
+
+    async fn append_document(
+        &self,
+        id: DocumentId,
+        revision: Option<u64>,
+        context: &CommandContext,
+        events: Vec<DocumentEvent>,
+    ) -> Result<Outcome, StoreError> {
+        let next = revision.map_or(0, |r| r + 1);
+        let events: Vec<AnyEvent> = events.into_iter().map(document_any).collect();
+        self.append(&document::stream(id), next, context, &events)
+            .await
+    }
+
+    /// A document arrives (paper, electronic, or routed by a fan-out).
+    pub async fn receive_document(
+        &self,
+        context: &CommandContext,
+        definition: &Definition,
+        actor: &Actor,
+        input: ReceiveInput,
+    ) -> Result<Outcome, CommandError> {
+        let id = input.document_id;
+        let received = Document::default().receive(definition, actor, input)?;
+        match self
+            .append_document(id, None, context, vec![DocumentEvent::Received(received)])
+            .await
+        {
+            Err(StoreError::WrongExpectedRevision { .. }) => Err(CommandError::Refused(
+                DomainError::conflict("DUPLICATE_ID", "the document already exists"),
+            )),
+            other => Ok(other?),
+        }
+    }
+
+    /// Registers a document: checks the step allows it, takes the next number of the
+    /// register's year, then records the registration on the document.
+    pub async fn register_document(
+        &self,
+        context: &CommandContext,
+        workflows: &Workflows,
+        actor: &Actor,
+        id: DocumentId,
+        registration: Registration,
+    ) -> Result<(u64, Outcome), CommandError> {
+        let Registration {
+            register_id,
+            year,
+            arrived_at,
+        } = registration;
+        let (state, _) = self.document(id).await?;
+        let definition = workflows.get(&state.definition.0, state.definition.1)?;
+        state.may_register(definition, actor)?;
+        let metadata = state
+            .metadata
+            .clone()
+            .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
+        let unit = state
+            .unit
+            .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
+        let (number, _) = self
+            .take_number(
+                &context.follow_up(),
+                NumberTaken {
+                    register_id,
+                    year,
+                    number: 0,
+                    document_id: id,
+                    unit_id: unit,
+                    clerk: actor.by.person,
+                    entry: BookEntry {
+                        arrived_at,
+                        issuing_body: metadata.issuing_body,
+                        number_notation: metadata.number_notation,
+                        document_date: metadata.document_date,
+                        document_type: metadata.document_type,
+                        summary: metadata.summary,
+                        urgency: metadata.urgency,
+                        confidentiality: metadata.confidentiality,
+                    },
+                },
+            )
+            .await?;
+        for _ in 0..CONFLICT_RETRIES {
+            let (state, revision) = self.document(id).await?;
+            let events = state.register(definition, actor, register_id, year, number)?;
+            match self.append_document(id, revision, context, events).await {
+                Err(StoreError::WrongExpectedRevision { .. }) => continue,
+                other => return Ok((number, other?)),
+            }
+        }
+        Err(CommandError::Contended)
+    }
+
+    /// Takes an action of the document's process, then carries out its effects.
+    pub async fn act_on_document(
+        &self,
+        context: &CommandContext,
+        workflows: &Workflows,
+        actor: &Actor,
+        id: DocumentId,
+        input: ActionInput,
+    ) -> Result<Outcome, CommandError> {
+        let first_event = chancery_event_store::derive_event_id(context.command_id, 0);
+        for _ in 0..CONFLICT_RETRIES {
+            let (state, revision, ids) = self.document_and_ids(id).await?;
+            if revision.is_none() {
+                return Err(DomainError::not_found("documentId", "no such document").into());
+            }
+            // The same request again (a double click, a retry after a lost answer): it
+            // already acted; answer as the first time did.
+            if let Some((_, position)) = ids.iter().find(|(event, _)| *event == first_event) {
+                return Ok(Outcome {
+                    events: 0,
+                    position: Some(*position),
+                });
+            }
+            let definition = workflows.get(&state.definition.0, state.definition.1)?;
+            let taken = state.act(definition, actor, input.clone())?;
+            let effects = definition
+                .steps
+                .get(&taken.from_step)
+                .and_then(|s| s.actions.get(&taken.action))
+                .map(|a| a.effects.clone())
+                .unwrap_or_default();
+            match self
+                .append_document(
+                    id,
+                    revision,
+                    context,
+                    vec![DocumentEvent::ActionTaken(taken.clone())],
+                )
+                .await
+            {
+                Err(StoreError::WrongExpectedRevision { .. }) => continue,
+                Err(e) => return Err(e.into()),
+                Ok(outcome) => {
+                    let last = self
+                        .effects(context, workflows, actor, &state, &taken, &effects)
+                        .await?;
+                    return Ok(Outcome {
+                        events: outcome.events,
+                        position: last.or(outcome.position),
+                    });
+                }
+            }
+        }
+        Err(CommandError::Contended)
+    }
+
+    async fn effects(
+        &self,
+        context: &CommandContext,
+        workflows: &Workflows,
+        actor: &Actor,
+        state: &Document,
+        taken: &ActionTaken,
+        effects: &[Effect],
+    ) -> Result<Option<GlobalPosition>, CommandError> {
+        let mut last = None;
+        for effect in effects {
+            match effect {
+                Effect::FanOut { definition } => {
+                    let child_definition = workflows.latest(definition)?;
+                    let metadata = state.metadata.clone().ok_or_else(|| {
+                        CommandError::Corrupt("a document without metadata".into())
+                    })?;
+                    for unit in &taken.units {
+                        let child = child_id(context.command_id, *unit);
+                        let input = ReceiveInput {
+                            document_id: child,
+                            unit_id: *unit,
+                            parent_id: state.id,
+                            channel: Channel::Routed,
+                            metadata: metadata.clone(),
+                            files: state.files.clone(),
+                        };
+                        match self
+                            .receive_document(&context.follow_up(), child_definition, actor, input)
+                            .await
+                        {
+                            Ok(outcome) => last = outcome.position.or(last),
+                            // Already made by an earlier attempt of this command.
+                            Err(CommandError::Refused(e)) if e.code == "DUPLICATE_ID" => {}
+                            Err(e) => return Err(e),
+                        }
+                    }
+                }
+                Effect::ReopenParent { step } => {
+                    let (Some(parent), Some(me), Some(unit)) = (state.parent, state.id, state.unit)
+                    else {
+                        continue;
+                    };
+                    let (parent_state, _) = self.document(parent).await?;
+                    let parent_definition =
+                        workflows.get(&parent_state.definition.0, parent_state.definition.1)?;
+                    let roles = parent_definition
+                        .steps
+                        .get(step)
+                        .map(|s| s.roles.clone())
+                        .unwrap_or_default();
+                    let reopened = DocumentReopened {
+                        document_id: parent,
+                        step: step.clone(),
+                        roles,
+                        child_id: me,
+                        child_unit_id: unit,
+                        note: taken.note.clone().unwrap_or_default(),
+                    };
+                    let stream = StreamId::new(document::stream(parent))?;
+                    let new = self.new_events(&context.follow_up(), &[reopened.into()])?;
+                    let outcome = self
+                        .store
+                        .append(&stream, ExpectedRevision::Any, new)
+                        .await?;
+                    last = Some(outcome.last_position);
+                }
+                // Signing, numbering and issuing belong to outgoing documents (P3/P4).
+                Effect::Sign
+                | Effect::AssignNumber
+                | Effect::Issue
+                | Effect::File
+                | Effect::Urge => {}
+            }
+        }
+        Ok(last)
+    }
+}
