@@ -828,16 +828,25 @@ impl IdentityQuery {
         &self,
         ctx: &Context<'_>,
         person_id: Option<ID>,
+        #[graphql(
+            default,
+            desc = "Everyone's entries, including failed logins naming no account (for those who may view usage logs)."
+        )]
+        everyone: bool,
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, UsageEntry, EmptyFields, EmptyFields>> {
         let g = auth::load(ctx).await?;
         let me = g.person()?;
         let of = match &person_id {
-            Some(id) => UserId(parse_id(id, "personId")?),
-            None => me,
+            Some(id) => Some(UserId(parse_id(id, "personId")?)),
+            None if everyone => None,
+            None => Some(me),
         };
-        g.check(&Action::ViewUsageLog { of })?;
+        match of {
+            Some(of) => g.check(&Action::ViewUsageLog { of })?,
+            None => g.check(&Action::ViewAllUsageLogs)?,
+        }
         let api = api(ctx)?;
         let limit = i64::from(first.unwrap_or(50).clamp(1, 200));
         let before = match after.as_deref() {
@@ -848,7 +857,7 @@ impl IdentityQuery {
         };
         let client = api.read_client().await?;
         let rows =
-            chancery_read_models::usage_log::entries(&**client, Some(of.0), before, limit + 1)
+            chancery_read_models::usage_log::entries(&**client, of.map(|p| p.0), before, limit + 1)
                 .await
                 .map_err(ApiError::internal)?;
         let has_next = rows.len() as i64 > limit;

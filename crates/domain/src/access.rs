@@ -170,6 +170,8 @@ pub enum Action<'a> {
     ViewUsageLog {
         of: UserId,
     },
+    /// Everyone's usage log, including failed logins naming no account.
+    ViewAllUsageLogs,
     /// Delegate a position (or its signing power): its holder acting in it, or an
     /// organisation administrator.
     Delegate {
@@ -223,6 +225,7 @@ pub fn authorize(
                 Err(Denied::Forbidden("NOT_YOUR_LOG"))
             }
         }
+        Action::ViewAllUsageLogs => need(Permission::ViewUsageLogs, "NOT_YOUR_LOG"),
         Action::Delegate { position, holder } => {
             let acting_in_it = principal.acting.as_ref().is_some_and(|a| {
                 a.position == *position && a.delegation.is_none() && *holder == principal.person

@@ -7,6 +7,9 @@
 
 pub mod audit_log;
 pub mod directory;
+pub mod document_history;
+pub mod inbox;
+pub mod register_book;
 pub mod usage_log;
 
 use std::sync::Arc;
@@ -19,5 +22,8 @@ pub fn all() -> Vec<Arc<dyn Projection>> {
         Arc::new(audit_log::AuditLog),
         Arc::new(directory::Directory),
         Arc::new(usage_log::UsageLog),
+        Arc::new(inbox::Inbox),
+        Arc::new(register_book::RegisterBook),
+        Arc::new(document_history::DocumentHistory),
     ]
 }

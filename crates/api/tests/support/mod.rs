@@ -62,7 +62,18 @@ impl App {
             pool: db.pool.clone(),
             settings: ApiSettings::default(),
         };
-        let head = store.head_position().await.unwrap();
+        // Every seeded event, committed: `head_position` could lag behind them while other
+        // tests hold transactions open, so ask for the last committed position.
+        let last: i64 = db
+            .pool
+            .get()
+            .await
+            .unwrap()
+            .query_one("SELECT coalesce(max(global_position), 0) FROM events", &[])
+            .await
+            .unwrap()
+            .get(0);
+        let head = chancery_event_store::GlobalPosition(u64::try_from(last).unwrap());
         engine
             .wait_for(
                 head,

@@ -1,0 +1,238 @@
+//! `document_history`: every event of every document as one history line (quá trình xử lý):
+//! when, which event and action, from which step to which, who acted in which position (the
+//! event's `by`; the metadata's actor for `document.reopened`, which has none), on whose
+//! behalf and with which authority when under a delegation (the metadata's on-behalf-of),
+//! the note, the deadline and the recipients.
+
+use async_trait::async_trait;
+use chancery_domain::catalogue::{self, AnyEvent};
+use chancery_event_store::RecordedEvent;
+use chancery_pg::Migration;
+use chancery_projector::{Projection, ProjectionError};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{Value, json};
+use tokio_postgres::GenericClient;
+use uuid::Uuid;
+
+use crate::inbox::decode;
+
+pub const NAME: &str = "document_history";
+
+const SCHEMA: &[Migration] = &[Migration {
+    name: "document_history/0001_entries",
+    sql: include_str!("../../../projections/document_history/0001_entries.sql"),
+}];
+
+/// The projection.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentHistory;
+
+/// One history line, before it is written.
+#[derive(Default)]
+struct Line {
+    document_id: Uuid,
+    action: Option<String>,
+    from_step: Option<String>,
+    to_step: Option<String>,
+    person: Option<Uuid>,
+    position: Option<Uuid>,
+    note: Option<String>,
+    deadline: Option<NaiveDate>,
+    recipients: Option<Value>,
+    detail: Value,
+}
+
+fn line(event: AnyEvent) -> Option<Line> {
+    Some(match event {
+        AnyEvent::DocumentReceived(e) => Line {
+            document_id: e.document_id,
+            to_step: Some(e.step),
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            note: e.metadata.notes.clone(),
+            deadline: e.metadata.deadline,
+            detail: json!({
+                "unit_id": e.unit_id,
+                "definition": e.definition,
+                "definition_version": e.definition_version,
+                "parent_id": e.parent_id,
+                "channel": e.channel,
+                "files": e.files,
+            }),
+            ..Line::default()
+        },
+        AnyEvent::DocumentRegistered(e) => Line {
+            document_id: e.document_id,
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            detail: json!({"register_id": e.register_id, "year": e.year, "number": e.number}),
+            ..Line::default()
+        },
+        AnyEvent::MetadataUpdated(e) => Line {
+            document_id: e.document_id,
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            detail: json!({"metadata": e.metadata}),
+            ..Line::default()
+        },
+        AnyEvent::ActionTaken(e) => Line {
+            document_id: e.document_id,
+            action: Some(e.action),
+            from_step: Some(e.from_step),
+            to_step: Some(e.to_step),
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            note: e.note,
+            deadline: e.deadline,
+            recipients: serde_json::to_value(&e.recipients).ok(),
+            detail: json!({"units": e.units, "files": e.files}),
+        },
+        AnyEvent::DocumentRead(e) => Line {
+            document_id: e.document_id,
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            detail: json!({"at": e.at}),
+            ..Line::default()
+        },
+        AnyEvent::DocumentReopened(e) => Line {
+            document_id: e.document_id,
+            to_step: Some(e.step),
+            note: Some(e.note),
+            detail: json!({"child_id": e.child_id, "child_unit_id": e.child_unit_id}),
+            ..Line::default()
+        },
+        _ => return None,
+    })
+}
+
+#[async_trait]
+impl Projection for DocumentHistory {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn schema(&self) -> &'static [Migration] {
+        SCHEMA
+    }
+
+    fn version(&self) -> u32 {
+        1
+    }
+
+    /// One INSERT per document event; `ON CONFLICT DO NOTHING` makes it idempotent.
+    async fn apply(
+        &self,
+        tx: &deadpool_postgres::Transaction<'_>,
+        events: &[RecordedEvent],
+    ) -> Result<(), ProjectionError> {
+        let upcasters = catalogue::upcasters();
+        let statement = tx
+            .prepare_cached(
+                "INSERT INTO entries (global_position, document_id, recorded_at, event_type, action, from_step, \
+                     to_step, actor_person_id, actor_position_id, on_behalf_of_user_id, authority, note, deadline, \
+                     recipients, detail) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+                 ON CONFLICT (global_position) DO NOTHING",
+            )
+            .await?;
+        for recorded in events {
+            if !recorded.event_type.starts_with("document.") {
+                continue;
+            }
+            let Some(mut line) = line(decode(NAME, &upcasters, recorded)?) else {
+                continue;
+            };
+            let metadata = recorded.metadata().map_err(|e| ProjectionError::Handler {
+                projection: NAME.to_owned(),
+                position: recorded.global_position.0,
+                reason: format!("metadata: {e}"),
+            })?;
+            if line.person.is_none()
+                && let Some(actor) = &metadata.actor
+            {
+                line.person = Some(actor.user_id);
+                line.position = actor.position_id;
+            }
+            let position = i64::try_from(recorded.global_position.0).unwrap_or(i64::MAX);
+            tx.execute(
+                &statement,
+                &[
+                    &position,
+                    &line.document_id,
+                    &metadata.recorded_at,
+                    &recorded.event_type,
+                    &line.action,
+                    &line.from_step,
+                    &line.to_step,
+                    &line.person,
+                    &line.position,
+                    &metadata.on_behalf_of.as_ref().map(|b| b.user_id),
+                    &metadata.on_behalf_of.as_ref().map(|b| b.authority.clone()),
+                    &line.note,
+                    &line.deadline,
+                    &line.recipients,
+                    &line.detail,
+                ],
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// One line of a document's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub global_position: i64,
+    pub document_id: Uuid,
+    pub recorded_at: DateTime<Utc>,
+    pub event_type: String,
+    pub action: Option<String>,
+    pub from_step: Option<String>,
+    pub to_step: Option<String>,
+    pub actor_person_id: Option<Uuid>,
+    pub actor_position_id: Option<Uuid>,
+    pub on_behalf_of_user_id: Option<Uuid>,
+    pub authority: Option<String>,
+    pub note: Option<String>,
+    pub deadline: Option<NaiveDate>,
+    /// `{"main": …, "co": […], "info": […]}` for actions.
+    pub recipients: Option<Value>,
+    pub detail: Value,
+}
+
+/// The history of `document_id`, oldest first.
+pub async fn history(
+    client: &impl GenericClient,
+    document_id: Uuid,
+) -> Result<Vec<HistoryEntry>, tokio_postgres::Error> {
+    let rows = client
+        .query(
+            "SELECT global_position, document_id, recorded_at, event_type, action, from_step, to_step, \
+                    actor_person_id, actor_position_id, on_behalf_of_user_id, authority, note, deadline, \
+                    recipients, detail \
+             FROM document_history.entries WHERE document_id = $1 ORDER BY global_position",
+            &[&document_id],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| HistoryEntry {
+            global_position: r.get(0),
+            document_id: r.get(1),
+            recorded_at: r.get(2),
+            event_type: r.get(3),
+            action: r.get(4),
+            from_step: r.get(5),
+            to_step: r.get(6),
+            actor_person_id: r.get(7),
+            actor_position_id: r.get(8),
+            on_behalf_of_user_id: r.get(9),
+            authority: r.get(10),
+            note: r.get(11),
+            deadline: r.get(12),
+            recipients: r.get(13),
+            detail: r.get(14),
+        })
+        .collect())
+}

@@ -1,0 +1,940 @@
+//! `inbox`: each person's work on documents, per position they hold — pending (chờ xử lý),
+//! processed (đã xử lý) and for information (xem để biết) — with urgency-first ordering,
+//! accent-insensitive search and unread counts.
+//!
+//! One `documents` row per document (its Decree 30 metadata, arrival number, current step,
+//! the roles acting there, its deadline, who sent it there and to whom, finished or not) and
+//! `items`: one per document and *target*, a target being a position (kind `main`, `co` or
+//! `info`) or a *pool* — every holder of a role in the document's unit (kind `pool`), used
+//! while the current step has no named handler. What the events do:
+//!
+//! - `document.received`, `document.reopened`: a pending pool item per role of the step.
+//! - `document.action-taken` that *moves* the document ([`moves`]: to another step, or
+//!   naming recipients — `forward` at `handle` stays at `handle` but sends it on):
+//!   the actor's item becomes `processed` (created, kind `main`, when they acted through a
+//!   pool); every pending pool item goes (the step is done); the pending item of the
+//!   previous step's main handler becomes `processed` (a co-handler moved it on). Then:
+//!   at an end step ([`END_STEPS`]) the document is finished and every pending item becomes
+//!   `processed` (recipients of an end action, e.g. `issue`, get no item: issuance reaches
+//!   them as new documents); otherwise named recipients get `main`/`co` pending items and
+//!   `info` items (state `info`), all with the action's deadline and `sent_by` the actor;
+//!   when no main handler or co-handler is named, the step's roles get pool items.
+//!   Co-handlers' items stay pending when the main handler moves the document on: their
+//!   co-ordination is not over until they act themselves or the document ends.
+//! - `recall` undoes the recalled move exactly: every item that move set is put back as it
+//!   was before it (deleted when it did not exist — the recipients never acted, or the domain
+//!   would have refused the recall), then the sender gets a pending `main` item (its own
+//!   earlier item restored when it had one: deadline and sender kept).
+//! - An in-place action (same step, nobody named, e.g. `file`) and `document.metadata-updated`
+//!   leave items pending and mark the actor's items `acted`.
+//! - `document.read`: the reader's items become read; a pool item counts as read for a caller
+//!   who opened (or acted on) the document since the item was set. An item a move sets for
+//!   a named recipient starts unread.
+//!
+//! Handlers are idempotent: each document records the last event applied to it and skips
+//! anything at or before it.
+
+use async_trait::async_trait;
+use chancery_domain::catalogue::{self, AnyEvent};
+use chancery_domain::document::{ActionTaken, Metadata};
+use chancery_domain::events::{StoredShape, Upcasters};
+use chancery_domain::reference::Urgency;
+use chancery_event_store::RecordedEvent;
+use chancery_pg::Migration;
+use chancery_projector::{Projection, ProjectionError};
+use chrono::{DateTime, NaiveDate, Utc};
+use tokio_postgres::GenericClient;
+use uuid::Uuid;
+
+pub const NAME: &str = "inbox";
+
+const SCHEMA: &[Migration] = &[Migration {
+    name: "inbox/0001_tables",
+    sql: include_str!("../../../projections/inbox/0001_tables.sql"),
+}];
+
+/// Steps that end a process. Events do not say that a step is an end, so the inbox knows the
+/// end steps of the shipped definitions by name: reaching one finishes the document.
+pub const END_STEPS: &[&str] = &[
+    "finished",
+    "refused",
+    "routed",
+    "issued",
+    "ended",
+    "deleted",
+    "assigned",
+    "done",
+    "cancelled",
+];
+
+/// The action that takes back the last move before anyone acted on it.
+pub const RECALL: &str = "recall";
+
+/// Whether `step` ends its process.
+pub fn is_end(step: &str) -> bool {
+    END_STEPS.contains(&step)
+}
+
+/// Whether an action moves the document on (to another step, or to named people) rather than
+/// being done in place (filing, urging).
+pub fn moves(action: &ActionTaken) -> bool {
+    action.from_step != action.to_step || !action.recipients.is_empty()
+}
+
+/// The sort rank of an urgency: flash first, normal last.
+pub fn urgency_rank(urgency: Urgency) -> i16 {
+    match urgency {
+        Urgency::Flash => 0,
+        Urgency::VeryUrgent => 1,
+        Urgency::Urgent => 2,
+        Urgency::Normal => 3,
+    }
+}
+
+/// The projection.
+#[derive(Debug, Clone, Copy)]
+pub struct Inbox;
+
+/// Decodes a `document.*` (or other catalogued) event, mapping failures to a handler error.
+pub(crate) fn decode(
+    projection: &str,
+    upcasters: &Upcasters,
+    recorded: &RecordedEvent,
+) -> Result<AnyEvent, ProjectionError> {
+    let shape = StoredShape {
+        event_type: recorded.event_type.clone(),
+        schema_version: recorded.schema_version,
+        payload: recorded.payload.clone(),
+    };
+    catalogue::decode(upcasters, shape).map_err(|e| ProjectionError::Handler {
+        projection: projection.to_owned(),
+        position: recorded.global_position.0,
+        reason: e.to_string(),
+    })
+}
+
+/// The time an event was recorded (from its metadata).
+pub(crate) fn recorded_at(
+    projection: &str,
+    recorded: &RecordedEvent,
+) -> Result<DateTime<Utc>, ProjectionError> {
+    recorded
+        .metadata()
+        .map(|m| m.recorded_at)
+        .map_err(|e| ProjectionError::Handler {
+            projection: projection.to_owned(),
+            position: recorded.global_position.0,
+            reason: format!("metadata: {e}"),
+        })
+}
+
+#[async_trait]
+impl Projection for Inbox {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn schema(&self) -> &'static [Migration] {
+        SCHEMA
+    }
+
+    fn version(&self) -> u32 {
+        1
+    }
+
+    async fn apply(
+        &self,
+        tx: &deadpool_postgres::Transaction<'_>,
+        events: &[RecordedEvent],
+    ) -> Result<(), ProjectionError> {
+        let upcasters = catalogue::upcasters();
+        for recorded in events {
+            if !recorded.event_type.starts_with("document.") {
+                continue;
+            }
+            let event = decode(NAME, &upcasters, recorded)?;
+            let at = recorded_at(NAME, recorded)?;
+            let position = i64::try_from(recorded.global_position.0).unwrap_or(i64::MAX);
+            apply_one(tx, event, position, at).await?;
+        }
+        Ok(())
+    }
+}
+
+/// What the handlers need of a document's current row.
+struct Current {
+    unit_id: Uuid,
+    step_main: Option<Uuid>,
+    step_deadline: Option<NaiveDate>,
+    step_entered_at: i64,
+}
+
+/// The document's row, unless the event at `position` was already applied to it.
+async fn current(
+    tx: &deadpool_postgres::Transaction<'_>,
+    document: Uuid,
+    position: i64,
+) -> Result<Option<Current>, tokio_postgres::Error> {
+    let row = tx
+        .query_opt(
+            "SELECT unit_id, step_main, step_deadline, step_entered_at FROM documents \
+             WHERE document_id = $1 AND applied_position < $2",
+            &[&document, &position],
+        )
+        .await?;
+    Ok(row.map(|r| Current {
+        unit_id: r.get(0),
+        step_main: r.get(1),
+        step_deadline: r.get(2),
+        step_entered_at: r.get(3),
+    }))
+}
+
+/// `SET` clauses recording that the event at `$n` changes an item: the item as it was before
+/// the event is kept in `prev` (once per event) for a recall to put back.
+fn touched(n: &str) -> String {
+    format!(
+        "prev = CASE WHEN i.moved_position = {n} THEN i.prev ELSE to_jsonb(i) - 'prev' END, \
+         moved_position = {n}, updated_position = {n}"
+    )
+}
+
+fn search_text(metadata: &Metadata) -> String {
+    [
+        Some(metadata.summary.as_str()),
+        Some(metadata.number_notation.as_str()),
+        Some(metadata.issuing_body.as_str()),
+        metadata.notes.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+/// Pending pool items for the roles of a step in the document's unit.
+struct Pools<'a> {
+    document: Uuid,
+    unit: Uuid,
+    roles: &'a [String],
+    deadline: Option<NaiveDate>,
+    sent_by: Option<Uuid>,
+}
+
+/// Sets `pools`, as the event at `position` recorded at `at`.
+async fn pool_items(
+    tx: &deadpool_postgres::Transaction<'_>,
+    pools: Pools<'_>,
+    at: DateTime<Utc>,
+    position: i64,
+) -> Result<(), tokio_postgres::Error> {
+    let Pools {
+        document,
+        unit,
+        roles,
+        deadline,
+        sent_by,
+    } = pools;
+    tx.execute(
+        &format!(
+            "INSERT INTO items AS i (document_id, pool_unit_id, pool_role, kind, state, deadline, sent_by, \
+                 sent_at, moved_position, updated_position) \
+             SELECT $1, $2, role, 'pool', 'pending', $3, $4, $5, $6, $6 \
+             FROM (SELECT DISTINCT role FROM unnest($7::text[]) AS r(role)) roles \
+             ON CONFLICT (document_id, target) DO UPDATE SET state = 'pending', deadline = EXCLUDED.deadline, \
+                 sent_by = EXCLUDED.sent_by, sent_at = EXCLUDED.sent_at, read = false, acted = false, {}",
+            touched("$6")
+        ),
+        &[&document, &unit, &deadline, &sent_by, &at, &position, &roles],
+    )
+    .await?;
+    Ok(())
+}
+
+/// `position` has seen the document as of the event at `event` (opening it, or acting on it).
+async fn seen(
+    tx: &deadpool_postgres::Transaction<'_>,
+    document: Uuid,
+    position: Uuid,
+    event: i64,
+) -> Result<(), tokio_postgres::Error> {
+    tx.execute(
+        "INSERT INTO reads (document_id, position_id, last_position) VALUES ($1, $2, $3) \
+         ON CONFLICT (document_id, position_id) DO UPDATE \
+         SET last_position = greatest(reads.last_position, EXCLUDED.last_position)",
+        &[&document, &position, &event],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn delete_pending_pools(
+    tx: &deadpool_postgres::Transaction<'_>,
+    document: Uuid,
+) -> Result<(), tokio_postgres::Error> {
+    tx.execute(
+        "DELETE FROM items WHERE document_id = $1 AND kind = 'pool' AND state = 'pending'",
+        &[&document],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn apply_one(
+    tx: &deadpool_postgres::Transaction<'_>,
+    event: AnyEvent,
+    position: i64,
+    at: DateTime<Utc>,
+) -> Result<(), tokio_postgres::Error> {
+    match event {
+        AnyEvent::DocumentReceived(e) => {
+            let m = &e.metadata;
+            let inserted = tx
+                .execute(
+                    "INSERT INTO documents (document_id, unit_id, parent_id, issuing_body, number_notation, summary, \
+                         document_type, urgency, urgency_rank, confidentiality, document_date, notes, received_at, \
+                         step, step_roles, step_entered_at, updated_at, search, applied_position) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $13, fold($17), $16) \
+                     ON CONFLICT (document_id) DO NOTHING",
+                    &[
+                        &e.document_id,
+                        &e.unit_id.0,
+                        &e.parent_id,
+                        &m.issuing_body,
+                        &m.number_notation,
+                        &m.summary,
+                        &m.document_type,
+                        &m.urgency.code(),
+                        &urgency_rank(m.urgency),
+                        &m.confidentiality.code(),
+                        &m.document_date,
+                        &m.notes,
+                        &at,
+                        &e.step,
+                        &e.roles,
+                        &position,
+                        &search_text(m),
+                    ],
+                )
+                .await?;
+            if inserted == 1 {
+                pool_items(
+                    tx,
+                    Pools {
+                        document: e.document_id,
+                        unit: e.unit_id.0,
+                        roles: &e.roles,
+                        deadline: None,
+                        sent_by: Some(e.by.position.0),
+                    },
+                    at,
+                    position,
+                )
+                .await?;
+            }
+        }
+        AnyEvent::DocumentRegistered(e) => {
+            tx.execute(
+                "UPDATE documents SET register_id = $2, register_year = $3, arrival_number = $4, \
+                     updated_at = $5, applied_position = $6 \
+                 WHERE document_id = $1 AND applied_position < $6",
+                &[
+                    &e.document_id,
+                    &e.register_id.0,
+                    &e.year,
+                    &i64::try_from(e.number).unwrap_or(i64::MAX),
+                    &at,
+                    &position,
+                ],
+            )
+            .await?;
+        }
+        AnyEvent::MetadataUpdated(e) => {
+            let m = &e.metadata;
+            let updated = tx
+                .execute(
+                    "UPDATE documents SET issuing_body = $2, number_notation = $3, summary = $4, document_type = $5, \
+                         urgency = $6, urgency_rank = $7, confidentiality = $8, document_date = $9, notes = $10, \
+                         search = fold($11), acted_here = true, updated_at = $12, applied_position = $13 \
+                     WHERE document_id = $1 AND applied_position < $13",
+                    &[
+                        &e.document_id,
+                        &m.issuing_body,
+                        &m.number_notation,
+                        &m.summary,
+                        &m.document_type,
+                        &m.urgency.code(),
+                        &urgency_rank(m.urgency),
+                        &m.confidentiality.code(),
+                        &m.document_date,
+                        &m.notes,
+                        &search_text(m),
+                        &at,
+                        &position,
+                    ],
+                )
+                .await?;
+            if updated == 1 {
+                tx.execute(
+                    "UPDATE items SET acted = true, updated_position = $3 WHERE document_id = $1 AND position_id = $2",
+                    &[&e.document_id, &e.by.position.0, &position],
+                )
+                .await?;
+                seen(tx, e.document_id, e.by.position.0, position).await?;
+            }
+        }
+        AnyEvent::ActionTaken(e) => {
+            let Some(doc) = current(tx, e.document_id, position).await? else {
+                return Ok(());
+            };
+            seen(tx, e.document_id, e.by.position.0, position).await?;
+            if moves(&e) {
+                take_step(tx, &e, &doc, position, at).await?;
+            } else {
+                tx.execute(
+                    "UPDATE items SET acted = true, updated_position = $3 WHERE document_id = $1 AND position_id = $2",
+                    &[&e.document_id, &e.by.position.0, &position],
+                )
+                .await?;
+                tx.execute(
+                    "UPDATE documents SET acted_here = true, updated_at = $2, applied_position = $3 WHERE document_id = $1",
+                    &[&e.document_id, &at, &position],
+                )
+                .await?;
+            }
+        }
+        AnyEvent::DocumentRead(e) => {
+            let updated = tx
+                .execute(
+                    "UPDATE documents SET applied_position = $2 WHERE document_id = $1 AND applied_position < $2",
+                    &[&e.document_id, &position],
+                )
+                .await?;
+            if updated == 1 {
+                tx.execute(
+                    "UPDATE items SET read = true, updated_position = $3 \
+                     WHERE document_id = $1 AND position_id = $2 AND NOT read",
+                    &[&e.document_id, &e.by.position.0, &position],
+                )
+                .await?;
+                seen(tx, e.document_id, e.by.position.0, position).await?;
+            }
+        }
+        AnyEvent::DocumentReopened(e) => {
+            let Some(doc) = current(tx, e.document_id, position).await? else {
+                return Ok(());
+            };
+            delete_pending_pools(tx, e.document_id).await?;
+            tx.execute(
+                "UPDATE documents SET step = $2, step_roles = $3, step_deadline = NULL, step_sender = NULL, \
+                     step_main = NULL, step_co = '{}', step_info = '{}', step_entered_at = $4, acted_here = false, \
+                     finished = false, updated_at = $5, applied_position = $4 \
+                 WHERE document_id = $1",
+                &[&e.document_id, &e.step, &e.roles, &position, &at],
+            )
+            .await?;
+            pool_items(
+                tx,
+                Pools {
+                    document: e.document_id,
+                    unit: doc.unit_id,
+                    roles: &e.roles,
+                    deadline: None,
+                    sent_by: None,
+                },
+                at,
+                position,
+            )
+            .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// An action that moves the document: the actor's work is done, the step's pool goes, and the
+/// document goes to its recipients, to the roles of the next step, or to its end. A recall
+/// undoes the recalled move instead.
+async fn take_step(
+    tx: &deadpool_postgres::Transaction<'_>,
+    e: &ActionTaken,
+    doc: &Current,
+    position: i64,
+    at: DateTime<Utc>,
+) -> Result<(), tokio_postgres::Error> {
+    let document = e.document_id;
+    let actor = e.by.position.0;
+    let end = is_end(&e.to_step);
+
+    if e.action == RECALL {
+        // Put back every item the recalled move set (it added the recipients' items, closed
+        // the sender's); nobody acted on them since, or the recall would have been refused.
+        tx.execute(
+            "DELETE FROM items WHERE document_id = $1 AND moved_position = $2 AND prev IS NULL",
+            &[&document, &doc.step_entered_at],
+        )
+        .await?;
+        tx.execute(
+            "UPDATE items SET kind = prev->>'kind', state = prev->>'state', deadline = (prev->>'deadline')::date, \
+                 sent_by = (prev->>'sent_by')::uuid, sent_at = (prev->>'sent_at')::timestamptz, \
+                 read = (prev->>'read')::boolean, acted = (prev->>'acted')::boolean, \
+                 moved_position = (prev->>'moved_position')::bigint, prev = NULL, updated_position = $3 \
+             WHERE document_id = $1 AND moved_position = $2 AND prev IS NOT NULL",
+            &[&document, &doc.step_entered_at, &position],
+        )
+        .await?;
+        delete_pending_pools(tx, document).await?;
+        // The sender has it back, as main handler.
+        let row = tx
+            .query_one(
+                &format!(
+                    "INSERT INTO items AS i (document_id, position_id, kind, state, sent_by, sent_at, read, \
+                         moved_position, updated_position) \
+                     VALUES ($1, $2, 'main', 'pending', $2, $3, true, $4, $4) \
+                     ON CONFLICT (document_id, target) DO UPDATE SET kind = 'main', state = 'pending', acted = false, {} \
+                     RETURNING deadline",
+                    touched("$4")
+                ),
+                &[&document, &actor, &at, &position],
+            )
+            .await?;
+        let deadline: Option<NaiveDate> = row.get(0);
+        tx.execute(
+            "UPDATE documents SET step = $2, step_roles = $3, step_deadline = $4, step_sender = $5, step_main = $5, \
+                 step_co = '{}', step_info = '{}', step_entered_at = $6, acted_here = false, finished = $7, \
+                 updated_at = $8, applied_position = $6 \
+             WHERE document_id = $1",
+            &[
+                &document,
+                &e.to_step,
+                &e.to_roles,
+                &deadline,
+                &actor,
+                &position,
+                &end,
+                &at,
+            ],
+        )
+        .await?;
+        return Ok(());
+    }
+
+    // The actor's work here is done (an item is created when they acted through a pool).
+    tx.execute(
+        &format!(
+            "INSERT INTO items AS i (document_id, position_id, kind, state, deadline, read, acted, \
+                 moved_position, updated_position) \
+             VALUES ($1, $2, 'main', 'processed', $3, true, true, $4, $4) \
+             ON CONFLICT (document_id, target) DO UPDATE SET state = 'processed', read = true, acted = true, {}",
+            touched("$4")
+        ),
+        &[&document, &actor, &doc.step_deadline, &position],
+    )
+    .await?;
+    // The step is done: nobody else of its roles needs to act on it.
+    delete_pending_pools(tx, document).await?;
+    // The previous step's main handler is done too (a co-handler moved it on).
+    if let Some(main) = doc.step_main.filter(|m| *m != actor) {
+        tx.execute(
+            &format!(
+                "UPDATE items i SET state = 'processed', {} \
+                 WHERE document_id = $1 AND position_id = $2 AND state = 'pending'",
+                touched("$3")
+            ),
+            &[&document, &main, &position],
+        )
+        .await?;
+    }
+
+    let mut named: Vec<Uuid> = Vec::new();
+    let mut kinds: Vec<&str> = Vec::new();
+    let recipients = &e.recipients;
+    let listed = recipients
+        .main
+        .iter()
+        .map(|p| (p.0, "main"))
+        .chain(recipients.co.iter().map(|p| (p.0, "co")))
+        .chain(recipients.info.iter().map(|p| (p.0, "info")));
+    for (target, kind) in listed {
+        if !named.contains(&target) {
+            named.push(target);
+            kinds.push(kind);
+        }
+    }
+    let handlers_named = recipients.main.is_some() || !recipients.co.is_empty();
+
+    if end {
+        tx.execute(
+            &format!(
+                "UPDATE items i SET state = 'processed', {} WHERE document_id = $1 AND state = 'pending'",
+                touched("$2")
+            ),
+            &[&document, &position],
+        )
+        .await?;
+    } else {
+        if !named.is_empty() {
+            tx.execute(
+                &format!(
+                    "INSERT INTO items AS i (document_id, position_id, kind, state, deadline, sent_by, sent_at, \
+                         moved_position, updated_position) \
+                     SELECT $1, r.position_id, r.kind, CASE WHEN r.kind = 'info' THEN 'info' ELSE 'pending' END, \
+                         $2, $3, $4, $5, $5 \
+                     FROM unnest($6::uuid[], $7::text[]) AS r(position_id, kind) \
+                     ON CONFLICT (document_id, target) DO UPDATE SET kind = EXCLUDED.kind, state = EXCLUDED.state, \
+                         deadline = EXCLUDED.deadline, sent_by = EXCLUDED.sent_by, sent_at = EXCLUDED.sent_at, \
+                         read = false, acted = false, {}",
+                    touched("$5")
+                ),
+                &[&document, &e.deadline, &actor, &at, &position, &named, &kinds],
+            )
+            .await?;
+        }
+        if !handlers_named {
+            pool_items(
+                tx,
+                Pools {
+                    document,
+                    unit: doc.unit_id,
+                    roles: &e.to_roles,
+                    deadline: e.deadline,
+                    sent_by: Some(actor),
+                },
+                at,
+                position,
+            )
+            .await?;
+        }
+    }
+
+    let co: Vec<Uuid> = recipients.co.iter().map(|p| p.0).collect();
+    let info: Vec<Uuid> = recipients.info.iter().map(|p| p.0).collect();
+    tx.execute(
+        "UPDATE documents SET step = $2, step_roles = $3, step_deadline = $4, step_sender = $5, step_main = $6, \
+             step_co = $7, step_info = $8, step_entered_at = $9, acted_here = false, finished = $10, \
+             updated_at = $11, applied_position = $9 \
+         WHERE document_id = $1",
+        &[
+            &document,
+            &e.to_step,
+            &e.to_roles,
+            &e.deadline,
+            &actor,
+            &recipients.main.map(|p| p.0),
+            &co,
+            &info,
+            &position,
+            &end,
+            &at,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Queries
+// ---------------------------------------------------------------------------------------
+
+/// Largest page an inbox query returns.
+pub const MAX_PAGE: i64 = 200;
+
+/// Which box of the inbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InboxBox {
+    /// Chờ xử lý: items waiting for the caller (named or through a pool).
+    #[default]
+    Pending,
+    /// Đã xử lý: items the caller is done with (documents still pending for them are left
+    /// out).
+    Processed,
+    /// Xem để biết: for information.
+    Info,
+}
+
+impl InboxBox {
+    fn state(self) -> &'static str {
+        match self {
+            InboxBox::Pending => "pending",
+            InboxBox::Processed => "processed",
+            InboxBox::Info => "info",
+        }
+    }
+}
+
+/// Keyset position in an inbox listing: (urgency rank, deadline with nulls last, document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InboxCursor {
+    pub urgency_rank: i16,
+    pub deadline: Option<NaiveDate>,
+    pub document_id: Uuid,
+}
+
+/// An inbox query.
+#[derive(Debug, Clone, Default)]
+pub struct InboxQuery {
+    /// The positions the caller holds (or holds by delegation now): (position, its unit,
+    /// its role). Named items match the position; pool items match the unit and role.
+    pub positions: Vec<(Uuid, Uuid, String)>,
+    pub r#box: InboxBox,
+    pub urgency: Option<Urgency>,
+    /// Only items whose deadline is before `today`.
+    pub overdue_only: bool,
+    /// The caller's date (in the agency's time zone), for `overdue_only`.
+    pub today: Option<NaiveDate>,
+    /// Matches summary, number/notation, issuing body and notes, ignoring accents and case.
+    pub text: Option<String>,
+    pub after: Option<InboxCursor>,
+    pub limit: i64,
+}
+
+/// One document in a caller's box (when several of the caller's items match, the main one,
+/// then co, pool, info; `read` is true when any of them is read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboxRow {
+    pub document_id: Uuid,
+    pub unit_id: Uuid,
+    pub issuing_body: String,
+    pub number_notation: String,
+    pub summary: String,
+    pub document_type: String,
+    pub urgency: String,
+    pub urgency_rank: i16,
+    pub confidentiality: String,
+    pub document_date: NaiveDate,
+    pub arrival_number: Option<i64>,
+    pub step: String,
+    pub step_roles: Vec<String>,
+    pub step_deadline: Option<NaiveDate>,
+    pub finished: bool,
+    /// The matching item: its position (None for a pool item), kind, state, deadline.
+    pub position_id: Option<Uuid>,
+    pub pool_role: Option<String>,
+    pub kind: String,
+    pub state: String,
+    pub deadline: Option<NaiveDate>,
+    pub sent_by: Option<Uuid>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub read: bool,
+    pub acted: bool,
+}
+
+impl InboxRow {
+    /// The cursor of the next page after this row.
+    pub fn cursor(&self) -> InboxCursor {
+        InboxCursor {
+            urgency_rank: self.urgency_rank,
+            deadline: self.deadline,
+            document_id: self.document_id,
+        }
+    }
+}
+
+fn unzip_positions(positions: &[(Uuid, Uuid, String)]) -> (Vec<Uuid>, Vec<Uuid>, Vec<String>) {
+    let mut ids = Vec::with_capacity(positions.len());
+    let mut units = Vec::with_capacity(positions.len());
+    let mut roles = Vec::with_capacity(positions.len());
+    for (id, unit, role) in positions {
+        ids.push(*id);
+        units.push(*unit);
+        roles.push(role.clone());
+    }
+    (ids, units, roles)
+}
+
+/// The caller's items ($1 positions, $2 units, $3 roles) as `mine`, with `seen`.
+const MINE: &str = "me AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS m(position_id, unit_id, role)), \
+     mine AS ( \
+         SELECT i.*, CASE WHEN i.kind = 'pool' THEN EXISTS (SELECT 1 FROM inbox.reads r \
+                    WHERE r.document_id = i.document_id AND r.position_id = ANY($1) \
+                      AND r.last_position >= i.moved_position) \
+                ELSE i.read END AS seen \
+         FROM inbox.items i \
+         WHERE i.state = ANY($4::text[]) \
+           AND (i.position_id = ANY($1) OR (i.position_id IS NULL AND EXISTS (SELECT 1 FROM me \
+                WHERE me.unit_id = i.pool_unit_id AND me.role = i.pool_role))))";
+
+/// One page of a caller's box, most urgent first, then by deadline (none last), then by
+/// document id.
+pub async fn inbox(
+    client: &impl GenericClient,
+    query: &InboxQuery,
+) -> Result<Vec<InboxRow>, tokio_postgres::Error> {
+    let (ids, units, roles) = unzip_positions(&query.positions);
+    let states = vec![query.r#box.state()];
+    let pattern = query
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            let escaped = t
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("%{escaped}%")
+        });
+    let urgency = query.urgency.map(Urgency::code);
+    let overdue = query.overdue_only;
+    let today = query.today;
+    let after_rank = query.after.map(|c| c.urgency_rank);
+    let after_deadline = query.after.and_then(|c| c.deadline);
+    let after_id = query.after.map(|c| c.document_id);
+    let exclude_pending = query.r#box == InboxBox::Processed;
+    let limit = query.limit.clamp(1, MAX_PAGE);
+    let rows = client
+        .query(
+            &format!(
+                "WITH {MINE}, \
+                 chosen AS ( \
+                     SELECT DISTINCT ON (document_id) *, bool_or(seen) OVER (PARTITION BY document_id) AS any_seen \
+                     FROM mine \
+                     ORDER BY document_id, CASE kind WHEN 'main' THEN 0 WHEN 'co' THEN 1 WHEN 'pool' THEN 2 ELSE 3 END, \
+                              deadline NULLS LAST, target) \
+                 SELECT d.document_id, d.unit_id, d.issuing_body, d.number_notation, d.summary, d.document_type, \
+                        d.urgency, d.urgency_rank, d.confidentiality, d.document_date, d.arrival_number, d.step, \
+                        d.step_roles, d.step_deadline, d.finished, c.position_id, c.pool_role, c.kind, c.state, \
+                        c.deadline, c.sent_by, c.sent_at, c.any_seen, c.acted \
+                 FROM chosen c JOIN inbox.documents d ON d.document_id = c.document_id \
+                 WHERE ($5::text IS NULL OR d.urgency = $5) \
+                   AND (NOT $6 OR (c.deadline IS NOT NULL AND $7::date IS NOT NULL AND c.deadline < $7)) \
+                   AND ($8::text IS NULL OR d.search LIKE inbox.fold($8)) \
+                   AND (NOT $9 OR NOT EXISTS (SELECT 1 FROM inbox.items p \
+                        WHERE p.document_id = c.document_id AND p.state = 'pending' \
+                          AND (p.position_id = ANY($1) OR (p.position_id IS NULL AND EXISTS (SELECT 1 FROM me \
+                               WHERE me.unit_id = p.pool_unit_id AND me.role = p.pool_role))))) \
+                   AND ($10::smallint IS NULL OR (d.urgency_rank, coalesce(c.deadline, 'infinity'::date), d.document_id) \
+                        > ($10, coalesce($11::date, 'infinity'::date), $12::uuid)) \
+                 ORDER BY d.urgency_rank, coalesce(c.deadline, 'infinity'::date), d.document_id \
+                 LIMIT $13"
+            ),
+            &[
+                &ids,
+                &units,
+                &roles,
+                &states,
+                &urgency,
+                &overdue,
+                &today,
+                &pattern,
+                &exclude_pending,
+                &after_rank,
+                &after_deadline,
+                &after_id,
+                &limit,
+            ],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| InboxRow {
+            document_id: r.get(0),
+            unit_id: r.get(1),
+            issuing_body: r.get(2),
+            number_notation: r.get(3),
+            summary: r.get(4),
+            document_type: r.get(5),
+            urgency: r.get(6),
+            urgency_rank: r.get(7),
+            confidentiality: r.get(8),
+            document_date: r.get(9),
+            arrival_number: r.get(10),
+            step: r.get(11),
+            step_roles: r.get(12),
+            step_deadline: r.get(13),
+            finished: r.get(14),
+            position_id: r.get(15),
+            pool_role: r.get(16),
+            kind: r.get(17),
+            state: r.get(18),
+            deadline: r.get(19),
+            sent_by: r.get(20),
+            sent_at: r.get(21),
+            read: r.get(22),
+            acted: r.get(23),
+        })
+        .collect())
+}
+
+/// Counts for the caller's badges, in documents: (pending, pending and unread, for
+/// information and unread).
+pub async fn unread_counts(
+    client: &impl GenericClient,
+    positions: &[(Uuid, Uuid, String)],
+) -> Result<(i64, i64, i64), tokio_postgres::Error> {
+    let (ids, units, roles) = unzip_positions(positions);
+    let states = vec!["pending", "info"];
+    let row = client
+        .query_one(
+            &format!(
+                "WITH {MINE}, \
+                 per_document AS (SELECT document_id, state, bool_or(seen) AS seen FROM mine GROUP BY document_id, state) \
+                 SELECT count(*) FILTER (WHERE state = 'pending'), \
+                        count(*) FILTER (WHERE state = 'pending' AND NOT seen), \
+                        count(*) FILTER (WHERE state = 'info' AND NOT seen) \
+                 FROM per_document"
+            ),
+            &[&ids, &units, &roles, &states],
+        )
+        .await?;
+    Ok((row.get(0), row.get(1), row.get(2)))
+}
+
+/// The caller-independent state of one document (what the inbox knows of it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentState {
+    pub document_id: Uuid,
+    pub step: String,
+    pub step_roles: Vec<String>,
+    pub step_deadline: Option<NaiveDate>,
+    pub step_sender: Option<Uuid>,
+    pub step_main: Option<Uuid>,
+    pub step_co: Vec<Uuid>,
+    pub step_info: Vec<Uuid>,
+    pub acted_here: bool,
+    pub finished: bool,
+    pub arrival_number: Option<i64>,
+}
+
+pub async fn document(
+    client: &impl GenericClient,
+    id: Uuid,
+) -> Result<Option<DocumentState>, tokio_postgres::Error> {
+    let row = client
+        .query_opt(
+            "SELECT document_id, step, step_roles, step_deadline, step_sender, step_main, step_co, step_info, \
+                    acted_here, finished, arrival_number \
+             FROM inbox.documents WHERE document_id = $1",
+            &[&id],
+        )
+        .await?;
+    Ok(row.map(|r| DocumentState {
+        document_id: r.get(0),
+        step: r.get(1),
+        step_roles: r.get(2),
+        step_deadline: r.get(3),
+        step_sender: r.get(4),
+        step_main: r.get(5),
+        step_co: r.get(6),
+        step_info: r.get(7),
+        acted_here: r.get(8),
+        finished: r.get(9),
+        arrival_number: r.get(10),
+    }))
+}
+
+/// A digest of both tables (for comparing a read model with a rebuild).
+pub async fn digest(client: &impl GenericClient) -> Result<(i64, String), tokio_postgres::Error> {
+    let row = client
+        .query_one(
+            "SELECT (SELECT count(*) FROM inbox.items), \
+                    coalesce(md5((SELECT string_agg(d::text, '|' ORDER BY document_id) FROM inbox.documents d) \
+                        || '#' || coalesce((SELECT string_agg(i::text, '|' ORDER BY document_id, target) \
+                        FROM inbox.items i), '') \
+                        || '#' || coalesce((SELECT string_agg(r::text, '|' ORDER BY document_id, position_id) \
+                        FROM inbox.reads r), '')), '')",
+            &[],
+        )
+        .await?;
+    Ok((row.get(0), row.get(1)))
+}
