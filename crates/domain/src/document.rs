@@ -321,7 +321,9 @@ impl Document {
                 self.acted_here = true;
             }
             DocumentEvent::ActionTaken(e) => {
-                let moved = e.from_step != e.to_step;
+                // Naming recipients hands the document on, even within one step (a handler
+                // forwarding to another handler).
+                let moved = e.from_step != e.to_step || !e.recipients.is_empty();
                 self.step.clone_from(&e.to_step);
                 if moved {
                     self.sender = Some(e.by);

@@ -460,3 +460,59 @@ fn arrivals_are_checked() {
         .unwrap_err();
     assert_eq!(error.code, "NOT_YOUR_STEP");
 }
+
+#[test]
+fn a_handler_forwarding_within_the_step_hands_the_document_on() {
+    let definition = p2();
+    let mut d = received(None);
+    let registered = d
+        .register(
+            &definition,
+            &actor(CLERK, "unit_clerk"),
+            RegisterId(Uuid::from_u128(5)),
+            2026,
+            1,
+        )
+        .unwrap();
+    apply(&mut d, registered);
+    let deadline = Some(NaiveDate::from_ymd_opt(2026, 3, 10).unwrap());
+    act(
+        &mut d,
+        &actor(CLERK, "unit_clerk"),
+        to(SPECIALIST, deadline, None, "forward_to_person"),
+    )
+    .unwrap();
+    assert_eq!(d.step, "handle");
+    const COLLEAGUE: u128 = 6;
+    act(
+        &mut d,
+        &actor(SPECIALIST, "specialist"),
+        to(COLLEAGUE, deadline, None, "forward"),
+    )
+    .unwrap();
+    assert_eq!(d.step, "handle");
+    refused(
+        act(
+            &mut d,
+            &actor(SPECIALIST, "specialist"),
+            ActionInput {
+                action: "finish".into(),
+                note: Some("x".into()),
+                ..ActionInput::default()
+            },
+        ),
+        ErrorKind::Forbidden,
+        "NOT_A_HANDLER",
+    );
+    act(
+        &mut d,
+        &actor(COLLEAGUE, "specialist"),
+        ActionInput {
+            action: "finish".into(),
+            note: Some("Xong".into()),
+            ..ActionInput::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(d.step, "finished");
+}

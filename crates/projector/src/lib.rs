@@ -30,10 +30,16 @@ use chancery_event_store::RecordedEvent;
 use chancery_pg::Migration;
 
 /// The projector's own tables.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    name: "projector/0001_checkpoints",
-    sql: include_str!("../migrations/0001_checkpoints.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "projector/0001_checkpoints",
+        sql: include_str!("../migrations/0001_checkpoints.sql"),
+    },
+    Migration {
+        name: "projector/0002_extensions",
+        sql: include_str!("../migrations/0002_extensions.sql"),
+    },
+];
 
 /// A read model built from `$all`.
 #[async_trait]

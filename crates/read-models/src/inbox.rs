@@ -742,17 +742,19 @@ fn unzip_positions(positions: &[(Uuid, Uuid, String)]) -> (Vec<Uuid>, Vec<Uuid>,
     (ids, units, roles)
 }
 
-/// The caller's items ($1 positions, $2 units, $3 roles) as `mine`, with `seen`.
+/// The caller's items ($1 positions, $2 units, $3 roles) in states $4, as `mine`, with
+/// `seen`: named items by position, pool items by (unit, role) — each branch on its index.
 const MINE: &str = "me AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS m(position_id, unit_id, role)), \
      mine AS ( \
-         SELECT i.*, CASE WHEN i.kind = 'pool' THEN EXISTS (SELECT 1 FROM inbox.reads r \
+         SELECT i.*, i.read AS seen FROM inbox.items i \
+         WHERE i.position_id = ANY($1) AND i.state = ANY($4::text[]) \
+         UNION ALL \
+         SELECT i.*, EXISTS (SELECT 1 FROM inbox.reads r \
                     WHERE r.document_id = i.document_id AND r.position_id = ANY($1) \
-                      AND r.last_position >= i.moved_position) \
-                ELSE i.read END AS seen \
+                      AND r.last_position >= i.moved_position) AS seen \
          FROM inbox.items i \
-         WHERE i.state = ANY($4::text[]) \
-           AND (i.position_id = ANY($1) OR (i.position_id IS NULL AND EXISTS (SELECT 1 FROM me \
-                WHERE me.unit_id = i.pool_unit_id AND me.role = i.pool_role))))";
+         WHERE i.position_id IS NULL AND i.state = ANY($4::text[]) \
+           AND (i.pool_unit_id, i.pool_role) IN (SELECT unit_id, role FROM me))";
 
 /// One page of a caller's box, most urgent first, then by deadline (none last), then by
 /// document id.
@@ -801,8 +803,8 @@ pub async fn inbox(
                    AND ($8::text IS NULL OR d.search LIKE inbox.fold($8)) \
                    AND (NOT $9 OR NOT EXISTS (SELECT 1 FROM inbox.items p \
                         WHERE p.document_id = c.document_id AND p.state = 'pending' \
-                          AND (p.position_id = ANY($1) OR (p.position_id IS NULL AND EXISTS (SELECT 1 FROM me \
-                               WHERE me.unit_id = p.pool_unit_id AND me.role = p.pool_role))))) \
+                          AND (p.position_id = ANY($1) \
+                               OR (p.pool_unit_id, p.pool_role) IN (SELECT unit_id, role FROM me)))) \
                    AND ($10::smallint IS NULL OR (d.urgency_rank, coalesce(c.deadline, 'infinity'::date), d.document_id) \
                         > ($10, coalesce($11::date, 'infinity'::date), $12::uuid)) \
                  ORDER BY d.urgency_rank, coalesce(c.deadline, 'infinity'::date), d.document_id \

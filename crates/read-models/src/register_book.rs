@@ -135,46 +135,49 @@ async fn apply_one(
             .await?;
         }
         AnyEvent::DocumentReceived(e) => {
-            if document(tx, e.document_id, position).await?.is_some() {
-                tx.execute(
-                    "UPDATE documents SET notes = $2, applied_position = $3 WHERE document_id = $1",
-                    &[&e.document_id, &e.metadata.notes, &position],
-                )
-                .await?;
+            if document(tx, e.document_id, position).await?.is_none() {
+                return Ok(());
             }
+            tx.execute(
+                "UPDATE documents SET notes = $2, applied_position = $3 WHERE document_id = $1",
+                &[&e.document_id, &e.metadata.notes, &position],
+            )
+            .await?;
         }
         AnyEvent::DocumentRegistered(e) => {
-            if document(tx, e.document_id, position).await?.is_some() {
-                tx.execute(
-                    "UPDATE documents SET registered = true, applied_position = $2 WHERE document_id = $1",
-                    &[&e.document_id, &position],
-                )
-                .await?;
+            if document(tx, e.document_id, position).await?.is_none() {
+                return Ok(());
             }
+            tx.execute(
+                "UPDATE documents SET registered = true, applied_position = $2 WHERE document_id = $1",
+                &[&e.document_id, &position],
+            )
+            .await?;
         }
         AnyEvent::MetadataUpdated(e) => {
-            if document(tx, e.document_id, position).await?.is_some() {
-                let m = &e.metadata;
-                tx.execute(
-                    "UPDATE documents SET corrected = true, notes = $2, issuing_body = $3, number_notation = $4, \
-                         document_date = $5, document_type = $6, summary = $7, urgency = $8, confidentiality = $9, \
-                         applied_position = $10 \
-                     WHERE document_id = $1",
-                    &[
-                        &e.document_id,
-                        &m.notes,
-                        &m.issuing_body,
-                        &m.number_notation,
-                        &m.document_date,
-                        &m.document_type,
-                        &m.summary,
-                        &m.urgency.code(),
-                        &m.confidentiality.code(),
-                        &position,
-                    ],
-                )
-                .await?;
+            if document(tx, e.document_id, position).await?.is_none() {
+                return Ok(());
             }
+            let m = &e.metadata;
+            tx.execute(
+                "UPDATE documents SET corrected = true, notes = $2, issuing_body = $3, number_notation = $4, \
+                     document_date = $5, document_type = $6, summary = $7, urgency = $8, confidentiality = $9, \
+                     applied_position = $10 \
+                 WHERE document_id = $1",
+                &[
+                    &e.document_id,
+                    &m.notes,
+                    &m.issuing_body,
+                    &m.number_notation,
+                    &m.document_date,
+                    &m.document_type,
+                    &m.summary,
+                    &m.urgency.code(),
+                    &m.confidentiality.code(),
+                    &position,
+                ],
+            )
+            .await?;
         }
         AnyEvent::ActionTaken(e) => {
             let Some((registered, mut forwarded, forwarded_position, last_move)) =

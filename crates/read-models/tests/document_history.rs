@@ -245,7 +245,11 @@ async fn every_document_event_is_a_history_line_with_its_delegation() {
     )
     .await;
 
-    w.engine.catch_up(document_history::NAME).await.unwrap();
+    let last = GlobalPosition(w.last.load(Ordering::SeqCst));
+    w.engine
+        .wait_for(last, &[document_history::NAME], PATIENCE)
+        .await
+        .unwrap();
     let client = w.db.pool.get().await.unwrap();
     let history = document_history::history(&**client, doc).await.unwrap();
     assert_eq!(

@@ -902,3 +902,83 @@ async fn applying_the_events_again_or_rebuilding_gives_the_same_rows() {
         "the one never forwarded on, and the recalled one"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forward_within_a_step_moves_it_on_and_a_reopened_document_is_pending_again() {
+    let w = world().await;
+    let o = org();
+    let doc = w
+        .receive(&o.clerk, "Đề nghị phối hợp", Urgency::VeryUrgent)
+        .await;
+    w.act(
+        doc,
+        &o.clerk,
+        Act::new(
+            "forward_to_person",
+            "update",
+            "handle",
+            &["specialist", "department_head", "unit_head", "unit_deputy"],
+        )
+        .main(&o.specialist)
+        .deadline(day(12)),
+    )
+    .await;
+    // `forward` stays at `handle` but names someone else: the document moves on.
+    w.act(
+        doc,
+        &o.specialist,
+        Act::new(
+            "forward",
+            "handle",
+            "handle",
+            &["specialist", "department_head", "unit_head", "unit_deputy"],
+        )
+        .main(&o.specialist2)
+        .deadline(day(11)),
+    )
+    .await;
+    w.catch_up().await;
+    assert_eq!(w.boxes(&o.specialist).await, processed(doc));
+    assert_eq!(w.boxes(&o.specialist2).await, pending(doc));
+    assert_eq!(
+        w.boxed(&o.specialist2, InboxBox::Pending).await[0].sent_by,
+        Some(o.specialist.position)
+    );
+
+    // Refused by the unit it was routed to: the process re-opens here, for the clerks.
+    w.act(
+        doc,
+        &o.specialist2,
+        Act::new("finish", "handle", "finished", &[]),
+    )
+    .await;
+    w.catch_up().await;
+    let client = w.db.pool.get().await.unwrap();
+    assert!(
+        inbox::document(&**client, doc)
+            .await
+            .unwrap()
+            .unwrap()
+            .finished
+    );
+    w.emit(
+        doc,
+        &o.other_clerk,
+        &chancery_domain::document::DocumentReopened {
+            document_id: doc,
+            step: "update".into(),
+            roles: vec!["unit_clerk".into()],
+            child_id: Uuid::now_v7(),
+            child_unit_id: UnitId(o.other_clerk.unit),
+            note: "Không đúng thẩm quyền".into(),
+        },
+    )
+    .await;
+    w.catch_up().await;
+    let state = inbox::document(&**client, doc).await.unwrap().unwrap();
+    assert!(!state.finished);
+    assert_eq!(state.step, "update");
+    assert_eq!(w.boxes(&o.clerk2).await, pending(doc));
+    assert_eq!(w.boxes(&o.other_clerk).await, nothing());
+    assert_eq!(w.boxes(&o.specialist2).await, processed(doc));
+}
