@@ -78,6 +78,12 @@ const CASES: &[Case] = &[
     },
     Case {
         kind: Kind::Query,
+        field: "usageLog",
+        document: "{ usageLog(everyone: true) { edges { node { kind username } } } }",
+        rule: Rule::Only(&["admin", "auditor"]),
+    },
+    Case {
+        kind: Kind::Query,
         field: "units",
         document: "{ units { edges { node { id children { edges { node { id } } } } } } }",
         rule: Rule::LoggedIn,
