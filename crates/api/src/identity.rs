@@ -277,32 +277,30 @@ impl IdentityMutation {
         let mut second_factor = false;
         let mut failure = (!password_ok).then_some(LoginFailure::WrongPassword);
         if password_ok && let Some(secret) = &credentials.totp_secret {
-            {
-                let Some(code) = input
-                    .totp_code
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|c| !c.is_empty())
-                else {
-                    return Err(ApiError::refused(
-                        ErrorCode::Unauthenticated,
-                        "SECOND_FACTOR_REQUIRED",
-                        "enter the code from the authenticator app",
-                    )
-                    .into());
-                };
-                match totp::verify(secret, code, now.timestamp(), credentials.totp_last_step) {
-                    Some(step)
-                        if api
-                            .credentials
-                            .set_totp_last_step(person.0, step, now)
-                            .await
-                            .map_err(ApiError::internal)? =>
-                    {
-                        second_factor = true;
-                    }
-                    _ => failure = Some(LoginFailure::WrongSecondFactor),
+            let Some(code) = input
+                .totp_code
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            else {
+                return Err(ApiError::refused(
+                    ErrorCode::Unauthenticated,
+                    "SECOND_FACTOR_REQUIRED",
+                    "enter the code from the authenticator app",
+                )
+                .into());
+            };
+            match totp::verify(secret, code, now.timestamp(), credentials.totp_last_step) {
+                Some(step)
+                    if api
+                        .credentials
+                        .set_totp_last_step(person.0, step, now)
+                        .await
+                        .map_err(ApiError::internal)? =>
+                {
+                    second_factor = true;
                 }
+                _ => failure = Some(LoginFailure::WrongSecondFactor),
             }
         }
         if let Some(reason) = failure {
