@@ -26,6 +26,10 @@ pub fn stream(id: DocumentId) -> String {
     format!("document-{id}")
 }
 
+/// The name of the sender's recall action in every definition (the engine gives it its
+/// meaning: back to the step the document was sent from, held by the sender again).
+pub const RECALL: &str = "recall";
+
 /// Most characters in a summary (trích yếu), Decree 30 App. VI.
 pub const SUMMARY_MAX: usize = 500;
 
@@ -295,6 +299,8 @@ pub struct Document {
     pub step: String,
     /// Who sent it into the current step, and to whom.
     pub sender: Option<ActedBy>,
+    /// The step the sender sent it from: where a recall takes it back to.
+    pub sent_from: Option<String>,
     pub holders: Recipients,
     /// Someone acted at the current step since it was entered.
     pub acted_here: bool,
@@ -325,8 +331,18 @@ impl Document {
                 // forwarding to another handler).
                 let moved = e.from_step != e.to_step || !e.recipients.is_empty();
                 self.step.clone_from(&e.to_step);
-                if moved {
+                if e.action == RECALL {
+                    // Back with the sender, who holds it again.
+                    self.sender = None;
+                    self.sent_from = None;
+                    self.holders = Recipients {
+                        main: Some(e.by.position),
+                        ..Recipients::default()
+                    };
+                    self.acted_here = false;
+                } else if moved {
                     self.sender = Some(e.by);
+                    self.sent_from = Some(e.from_step.clone());
                     self.holders = e.recipients.clone();
                     self.acted_here = false;
                 } else {
@@ -514,6 +530,12 @@ impl Document {
                 "the document was not routed",
             ));
         }
+        // A recall takes the document back to the step it was sent from (the definition's
+        // target is where it goes when that is not known).
+        let to_step = match (&self.sent_from, recall) {
+            (Some(from), true) => from.clone(),
+            _ => action.to.clone(),
+        };
         let mut units = input.units;
         units.sort();
         units.dedup();
@@ -521,12 +543,12 @@ impl Document {
             document_id: id,
             action: input.action,
             from_step: self.step.clone(),
-            to_step: action.to.clone(),
             to_roles: definition
                 .steps
-                .get(&action.to)
+                .get(&to_step)
                 .map(|s| s.roles.clone())
                 .unwrap_or_default(),
+            to_step,
             note,
             deadline: input.deadline,
             recipients: input.recipients,

@@ -197,6 +197,15 @@ impl Definition {
                 });
             }
             for (action_id, action) in &step.actions {
+                let is_recall = action.when == Some(Condition::SenderBeforeAction);
+                if is_recall != (action_id == crate::document::RECALL) {
+                    problems.push(DefinitionError::BadEffect {
+                        definition: name.clone(),
+                        step: step_id.clone(),
+                        action: action_id.clone(),
+                        reason: "the sender's recall is the action named \"recall\", offered only to the sender before anyone acts".to_owned(),
+                    });
+                }
                 if !self.steps.contains_key(&action.to) {
                     problems.push(DefinitionError::UnknownTarget {
                         definition: name.clone(),

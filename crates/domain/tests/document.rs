@@ -516,3 +516,61 @@ fn a_handler_forwarding_within_the_step_hands_the_document_on() {
     .unwrap();
     assert_eq!(d.step, "finished");
 }
+
+#[test]
+fn a_recall_takes_the_document_back_to_the_step_it_was_sent_from_and_to_the_sender() {
+    let definition = p2();
+    let mut d = received(None);
+    let registered = d
+        .register(
+            &definition,
+            &actor(CLERK, "unit_clerk"),
+            RegisterId(Uuid::from_u128(5)),
+            2026,
+            1,
+        )
+        .unwrap();
+    apply(&mut d, registered);
+    act(
+        &mut d,
+        &actor(CLERK, "unit_clerk"),
+        to(LEADER, None, None, "submit_to_leader"),
+    )
+    .unwrap();
+    let deadline = Some(NaiveDate::from_ymd_opt(2026, 3, 10).unwrap());
+    act(
+        &mut d,
+        &actor(LEADER, "unit_head"),
+        to(HEAD, deadline, Some("Chủ trì"), "forward_to_department"),
+    )
+    .unwrap();
+    // The leader recalls the forward: back at the leader's own step, held by the leader.
+    act(
+        &mut d,
+        &actor(LEADER, "unit_head"),
+        ActionInput {
+            action: "recall".into(),
+            ..ActionInput::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(d.step, "direct");
+    assert_eq!(d.holders.main, Some(position(LEADER)));
+    // The department head no longer holds it; the leader forwards again.
+    refused(
+        act(
+            &mut d,
+            &actor(HEAD, "department_head"),
+            to(SPECIALIST, deadline, None, "forward_to_specialist"),
+        ),
+        ErrorKind::Conflict,
+        "ACTION_NOT_ALLOWED",
+    );
+    act(
+        &mut d,
+        &actor(LEADER, "unit_head"),
+        to(HEAD, deadline, Some("Chủ trì"), "forward_to_department"),
+    )
+    .unwrap();
+    assert_eq!(d.step, "department");
+}
