@@ -3,6 +3,7 @@
 //! stored history, benchmarks).
 
 mod bench;
+mod bench_workflow;
 mod config;
 mod database;
 mod demo;
@@ -122,6 +123,16 @@ enum BenchCommand {
         #[arg(long)]
         peer_bin: Option<PathBuf>,
     },
+    /// Document workflow throughput (registrations, complete P2 runs, inbox lag) on a fresh
+    /// private PostgreSQL with the demo organisation.
+    Workflow {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Seconds per timed measurement.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -180,6 +191,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                 peer_bin,
             })
             .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(BenchCommand::Workflow { json, seconds }) => {
+            bench_workflow::workflow(bench_workflow::Options { seconds, json }).await?;
             Ok(ExitCode::SUCCESS)
         }
         command => {
