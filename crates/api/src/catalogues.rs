@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::auth::{api, guard, lang};
 use crate::identity::ConfidentialityLevel;
-use crate::organisation::parse_id;
+use crate::organisation::{Cursor, decode_cursor, page, parse_id};
 use crate::{ApiError, Written, pick};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -207,10 +207,7 @@ impl CatalogueQuery {
         search: Option<String>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<
-        Connection<OpaqueCursor<(String, Uuid)>, ExternalAgency, EmptyFields, EmptyFields>,
-    > {
-        use async_graphql::connection::CursorType as _;
+    ) -> async_graphql::Result<Connection<Cursor, ExternalAgency, EmptyFields, EmptyFields>> {
         guard(ctx, &Action::ViewCatalogues).await?;
         if search.as_ref().is_some_and(|s| s.chars().count() > 200) {
             return Err(
@@ -218,16 +215,8 @@ impl CatalogueQuery {
             );
         }
         let api = api(ctx)?;
-        let limit = i64::from(first.unwrap_or(50).clamp(1, 200));
-        let after = after
-            .map(|c| {
-                OpaqueCursor::<(String, Uuid)>::decode_cursor(&c)
-                    .map(|c| c.0)
-                    .map_err(|_| {
-                        ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid")
-                    })
-            })
-            .transpose()?;
+        let limit = page(first);
+        let after = decode_cursor(after)?;
         let has_previous = after.is_some();
         let client = api.read_client().await?;
         let rows = directory::external_agencies(&**client, search.as_deref(), after, limit + 1)

@@ -176,6 +176,31 @@ async fn verify_password(phc: Option<String>, secret: String) -> Result<bool, Ap
     .map_err(ApiError::internal)
 }
 
+/// The caller's own credentials.
+async fn own_credentials(
+    api: &crate::ApiContext,
+    person: UserId,
+) -> Result<chancery_identity::Credentials, ApiError> {
+    api.credentials
+        .by_account(person.0)
+        .await
+        .map_err(ApiError::internal)?
+        .ok_or(ApiError::Unauthenticated)
+}
+
+/// Records usage-log events in `person`'s account stream, as the caller.
+async fn record_usage(
+    api: &crate::ApiContext,
+    g: &auth::Guard,
+    person: UserId,
+    events: &[AnyEvent],
+) -> Result<chancery_commands::Outcome, ApiError> {
+    api.commands
+        .record(&events::account_stream(person), &g.command(), events)
+        .await
+        .map_err(ApiError::from)
+}
+
 fn cookie(value: &str, max_age: i64, secure: bool) -> String {
     format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
@@ -433,14 +458,7 @@ impl IdentityMutation {
             session_id: session.session,
             client: g.client.clone(),
         };
-        api.commands
-            .record(
-                &events::account_stream(session.person),
-                &g.command(),
-                &[event.into()],
-            )
-            .await
-            .map_err(ApiError::from)?;
+        record_usage(api, &g, session.person, &[event.into()]).await?;
         if let Some(cookies) = ctx.data_opt::<ResponseCookies>() {
             cookies.push(cookie("", 0, api.settings.secure_cookies));
         }
@@ -457,12 +475,7 @@ impl IdentityMutation {
         let g = guard(ctx, &Action::ManageOwnAccount).await?;
         let api = api(ctx)?;
         let person = g.person()?;
-        let credentials = api
-            .credentials
-            .by_account(person.0)
-            .await
-            .map_err(ApiError::internal)?
-            .ok_or(ApiError::Unauthenticated)?;
+        let credentials = own_credentials(api, person).await?;
         if !verify_password(
             Some(credentials.password_hash.clone()),
             current_password.clone(),
@@ -495,14 +508,7 @@ impl IdentityMutation {
             how: PasswordChange::ByUser,
             must_change: false,
         };
-        api.commands
-            .record(
-                &events::account_stream(person),
-                &g.command(),
-                &[event.into()],
-            )
-            .await
-            .map_err(ApiError::from)?;
+        record_usage(api, &g, person, &[event.into()]).await?;
         Ok(true)
     }
 
@@ -533,12 +539,7 @@ impl IdentityMutation {
         let g = guard(ctx, &Action::ManageOwnAccount).await?;
         let api = api(ctx)?;
         let person = g.person()?;
-        let credentials = api
-            .credentials
-            .by_account(person.0)
-            .await
-            .map_err(ApiError::internal)?
-            .ok_or(ApiError::Unauthenticated)?;
+        let credentials = own_credentials(api, person).await?;
         let Some(pending) = credentials.totp_pending else {
             return Err(ApiError::refused(
                 ErrorCode::Conflict,
@@ -562,14 +563,7 @@ impl IdentityMutation {
             person_id: person,
             enabled: true,
         };
-        api.commands
-            .record(
-                &events::account_stream(person),
-                &g.command(),
-                &[event.into()],
-            )
-            .await
-            .map_err(ApiError::from)?;
+        record_usage(api, &g, person, &[event.into()]).await?;
         Ok(true)
     }
 
@@ -582,12 +576,7 @@ impl IdentityMutation {
         let g = guard(ctx, &Action::ManageOwnAccount).await?;
         let api = api(ctx)?;
         let person = g.person()?;
-        let credentials = api
-            .credentials
-            .by_account(person.0)
-            .await
-            .map_err(ApiError::internal)?
-            .ok_or(ApiError::Unauthenticated)?;
+        let credentials = own_credentials(api, person).await?;
         if !verify_password(Some(credentials.password_hash), password).await? {
             return Err(
                 ApiError::invalid("password", "WRONG_PASSWORD", "the password is wrong").into(),
@@ -601,14 +590,7 @@ impl IdentityMutation {
             person_id: person,
             enabled: false,
         };
-        api.commands
-            .record(
-                &events::account_stream(person),
-                &g.command(),
-                &[event.into()],
-            )
-            .await
-            .map_err(ApiError::from)?;
+        record_usage(api, &g, person, &[event.into()]).await?;
         Ok(true)
     }
 
@@ -713,10 +695,7 @@ impl IdentityMutation {
             }
             .into(),
         ];
-        let outcome = api
-            .commands
-            .record(&events::account_stream(person), &g.command(), &recorded)
-            .await?;
+        let outcome = record_usage(api, &g, person, &recorded).await?;
         Ok(OneTimePassword {
             person_id,
             username,
@@ -741,14 +720,13 @@ impl IdentityMutation {
             .unlock(person.0, g.now)
             .await
             .map_err(ApiError::internal)?;
-        let outcome = api
-            .commands
-            .record(
-                &events::account_stream(person),
-                &g.command(),
-                &[AccountUnlocked { person_id: person }.into()],
-            )
-            .await?;
+        let outcome = record_usage(
+            api,
+            &g,
+            person,
+            &[AccountUnlocked { person_id: person }.into()],
+        )
+        .await?;
         Ok(api.written(outcome.position).await?)
     }
 
@@ -769,18 +747,11 @@ impl IdentityMutation {
             .revoke_all(person.0, g.now)
             .await
             .map_err(ApiError::internal)?;
-        api.commands
-            .record(
-                &events::account_stream(person),
-                &g.command(),
-                &[SessionsRevoked {
-                    person_id: person,
-                    count,
-                }
-                .into()],
-            )
-            .await
-            .map_err(ApiError::from)?;
+        let revoked = SessionsRevoked {
+            person_id: person,
+            count,
+        };
+        record_usage(api, &g, person, &[revoked.into()]).await?;
         Ok(i32::try_from(count).unwrap_or(i32::MAX))
     }
 }

@@ -25,13 +25,14 @@ pub fn parse_id(id: &ID, field: &str) -> Result<Uuid, ApiError> {
         .map_err(|_| ApiError::invalid(field, "INVALID_ID", format!("{field} is not an id")))
 }
 
-type Cursor = OpaqueCursor<(String, Uuid)>;
+/// The cursor of lists ordered by a name and an id.
+pub(crate) type Cursor = OpaqueCursor<(String, Uuid)>;
 
-fn page(first: Option<i32>) -> i64 {
+pub(crate) fn page(first: Option<i32>) -> i64 {
     i64::from(first.unwrap_or(50).clamp(1, 200))
 }
 
-fn decode_cursor(after: Option<String>) -> Result<Option<(String, Uuid)>, ApiError> {
+pub(crate) fn decode_cursor(after: Option<String>) -> Result<Option<(String, Uuid)>, ApiError> {
     use async_graphql::connection::CursorType as _;
     after
         .map(|c| {

@@ -34,14 +34,7 @@ async fn usage_kinds(
 /// Waits until the usage log shows every event written so far (the last committed position,
 /// not `head_position`, which other tests' open transactions can hold back).
 async fn wait_usage_log(app: &App) {
-    let client = app.db.pool.get().await.unwrap();
-    let last: i64 = client
-        .query_one("SELECT coalesce(max(global_position), 0) FROM events", &[])
-        .await
-        .unwrap()
-        .get(0);
-    drop(client);
-    let head = chancery_event_store::GlobalPosition(u64::try_from(last).unwrap());
+    let head = support::last_position(&app.db).await;
     app.api
         .engine
         .wait_for(head, &["usage_log"], std::time::Duration::from_secs(10))

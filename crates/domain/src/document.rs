@@ -227,12 +227,22 @@ pub struct ActionTaken {
     pub to_step: String,
     /// The roles that act at `to_step`.
     pub to_roles: Vec<String>,
+    /// `to_step` ends the process (finished, refused, issued…).
+    pub ends: bool,
     pub note: Option<String>,
     pub deadline: Option<NaiveDate>,
     pub recipients: Recipients,
     pub units: Vec<UnitId>,
     pub files: Vec<FileRef>,
     pub by: ActedBy,
+}
+
+impl ActionTaken {
+    /// Whether the action hands the document on (to another step, or to named people, even
+    /// within one step) rather than being done in place (filing, urging).
+    pub fn moves(&self) -> bool {
+        self.from_step != self.to_step || !self.recipients.is_empty()
+    }
 }
 
 impl DomainEvent for ActionTaken {
@@ -327,9 +337,7 @@ impl Document {
                 self.acted_here = true;
             }
             DocumentEvent::ActionTaken(e) => {
-                // Naming recipients hands the document on, even within one step (a handler
-                // forwarding to another handler).
-                let moved = e.from_step != e.to_step || !e.recipients.is_empty();
+                let moved = e.moves();
                 self.step.clone_from(&e.to_step);
                 if e.action == RECALL {
                     // Back with the sender, who holds it again.
@@ -548,6 +556,7 @@ impl Document {
                 .get(&to_step)
                 .map(|s| s.roles.clone())
                 .unwrap_or_default(),
+            ends: definition.steps.get(&to_step).is_some_and(|s| s.end),
             to_step,
             note,
             deadline: input.deadline,

@@ -414,18 +414,7 @@ pub async fn search_people(
     client: &impl GenericClient,
     query: &PeopleQuery,
 ) -> Result<Vec<PersonRow>, tokio_postgres::Error> {
-    let pattern = query
-        .text
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            let escaped = t
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            format!("%{escaped}%")
-        });
+    let pattern = query.text.as_deref().and_then(crate::contains_pattern);
     let (after_name, after_id) = query.after.clone().unzip();
     let rows = client
         .query(
@@ -640,13 +629,7 @@ pub async fn external_agencies(
     after: Option<(String, Uuid)>,
     limit: i64,
 ) -> Result<Vec<ExternalAgencyRow>, tokio_postgres::Error> {
-    let pattern = text.map(str::trim).filter(|t| !t.is_empty()).map(|t| {
-        let escaped = t
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        format!("%{escaped}%")
-    });
+    let pattern = text.and_then(crate::contains_pattern);
     let (after_name, after_id) = after.unzip();
     let rows = client
         .query(

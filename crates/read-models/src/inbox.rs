@@ -14,7 +14,7 @@
 //!   the actor's item becomes `processed` (created, kind `main`, when they acted through a
 //!   pool); every pending pool item goes (the step is done); the pending item of the
 //!   previous step's main handler becomes `processed` (a co-handler moved it on). Then:
-//!   at an end step ([`END_STEPS`]) the document is finished and every pending item becomes
+//!   at an end step (the event's `ends`) the document is finished and every pending item becomes
 //!   `processed` (recipients of an end action, e.g. `issue`, get no item: issuance reaches
 //!   them as new documents); otherwise named recipients get `main`/`co` pending items and
 //!   `info` items (state `info`), all with the action's deadline and `sent_by` the actor;
@@ -52,34 +52,6 @@ const SCHEMA: &[Migration] = &[Migration {
     name: "inbox/0001_tables",
     sql: include_str!("../../../projections/inbox/0001_tables.sql"),
 }];
-
-/// Steps that end a process. Events do not say that a step is an end, so the inbox knows the
-/// end steps of the shipped definitions by name: reaching one finishes the document.
-pub const END_STEPS: &[&str] = &[
-    "finished",
-    "refused",
-    "routed",
-    "issued",
-    "ended",
-    "deleted",
-    "assigned",
-    "done",
-    "cancelled",
-];
-
-/// The action that takes back the last move before anyone acted on it.
-pub const RECALL: &str = "recall";
-
-/// Whether `step` ends its process.
-pub fn is_end(step: &str) -> bool {
-    END_STEPS.contains(&step)
-}
-
-/// Whether an action moves the document on (to another step, or to named people) rather than
-/// being done in place (filing, urging).
-pub fn moves(action: &ActionTaken) -> bool {
-    action.from_step != action.to_step || !action.recipients.is_empty()
-}
 
 /// The sort rank of an urgency: flash first, normal last.
 pub fn urgency_rank(urgency: Urgency) -> i16 {
@@ -388,7 +360,7 @@ async fn apply_one(
                 return Ok(());
             };
             seen(tx, e.document_id, e.by.position.0, position).await?;
-            if moves(&e) {
+            if e.moves() {
                 take_step(tx, &e, &doc, position, at).await?;
             } else {
                 tx.execute(
@@ -464,9 +436,9 @@ async fn take_step(
 ) -> Result<(), tokio_postgres::Error> {
     let document = e.document_id;
     let actor = e.by.position.0;
-    let end = is_end(&e.to_step);
+    let end = e.ends;
 
-    if e.action == RECALL {
+    if e.action == chancery_domain::document::RECALL {
         // Put back every item the recalled move set (it added the recipients' items, closed
         // the sender's); nobody acted on them since, or the recall would have been refused.
         tx.execute(
@@ -764,18 +736,7 @@ pub async fn inbox(
 ) -> Result<Vec<InboxRow>, tokio_postgres::Error> {
     let (ids, units, roles) = unzip_positions(&query.positions);
     let states = vec![query.r#box.state()];
-    let pattern = query
-        .text
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            let escaped = t
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            format!("%{escaped}%")
-        });
+    let pattern = query.text.as_deref().and_then(crate::contains_pattern);
     let urgency = query.urgency.map(Urgency::code);
     let overdue = query.overdue_only;
     let today = query.today;

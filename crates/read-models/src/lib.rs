@@ -16,6 +16,20 @@ use std::sync::Arc;
 
 use chancery_projector::Projection;
 
+/// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and `\` taken literally; `None`
+/// for blank text. Compare it with the folded (unaccented, lower-case) column through the
+/// schema's `fold()`.
+pub(crate) fn contains_pattern(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| {
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{escaped}%")
+    })
+}
+
 /// Every projection of this build.
 pub fn all() -> Vec<Arc<dyn Projection>> {
     vec![

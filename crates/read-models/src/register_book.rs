@@ -23,7 +23,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tokio_postgres::GenericClient;
 use uuid::Uuid;
 
-use crate::inbox::{RECALL, decode, moves, recorded_at};
+use chancery_domain::document::RECALL;
+
+use crate::inbox::{decode, recorded_at};
 
 pub const NAME: &str = "register_book";
 
@@ -212,7 +214,7 @@ async fn apply_one(
                 )
                 .await?;
             }
-            let last_move = if moves(&e) { Some(position) } else { last_move };
+            let last_move = if e.moves() { Some(position) } else { last_move };
             tx.execute(
                 "UPDATE documents SET last_move_position = $2, applied_position = $3 WHERE document_id = $1",
                 &[&e.document_id, &last_move, &position],

@@ -196,6 +196,7 @@ async fn every_document_event_is_a_history_line_with_its_delegation() {
         from_step: "direct".into(),
         to_step: "department".into(),
         to_roles: vec!["department_head".into()],
+        ends: false,
         note: Some("Giao phòng Kế hoạch chủ trì".into()),
         deadline: Some(deadline),
         recipients: Recipients {

@@ -258,6 +258,8 @@ impl World {
                 from_step: act.from.into(),
                 to_step: act.to.into(),
                 to_roles: act.to_roles.iter().map(|r| (*r).to_owned()).collect(),
+                // The shipped P2 definition's end steps that these tests reach.
+                ends: matches!(act.to, "finished" | "refused"),
                 note: Some("Đề nghị xử lý".into()),
                 deadline: act.deadline,
                 recipients: Recipients {

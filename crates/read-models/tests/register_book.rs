@@ -235,6 +235,7 @@ impl World {
                 from_step: from.into(),
                 to_step: to.into(),
                 to_roles: vec![],
+                ends: matches!(to, "finished" | "refused"),
                 note: None,
                 deadline: main.map(|_| day(20)),
                 recipients: Recipients {

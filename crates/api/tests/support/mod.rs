@@ -63,17 +63,8 @@ impl App {
             settings: ApiSettings::default(),
         };
         // Every seeded event, committed: `head_position` could lag behind them while other
-        // tests hold transactions open, so ask for the last committed position.
-        let last: i64 = db
-            .pool
-            .get()
-            .await
-            .unwrap()
-            .query_one("SELECT coalesce(max(global_position), 0) FROM events", &[])
-            .await
-            .unwrap()
-            .get(0);
-        let head = chancery_event_store::GlobalPosition(u64::try_from(last).unwrap());
+        // tests hold transactions open.
+        let head = last_position(&db).await;
         engine
             .wait_for(
                 head,
@@ -162,6 +153,21 @@ impl App {
             .unwrap()
             .get(0)
     }
+}
+
+/// The position of the last committed event (unlike `head_position`, never held back by
+/// other tests' open transactions).
+pub async fn last_position(db: &TestDb) -> chancery_event_store::GlobalPosition {
+    let last: i64 = db
+        .pool
+        .get()
+        .await
+        .unwrap()
+        .query_one("SELECT coalesce(max(global_position), 0) FROM events", &[])
+        .await
+        .unwrap()
+        .get(0);
+    chancery_event_store::GlobalPosition(u64::try_from(last).unwrap())
 }
 
 pub fn data(response: &Response) -> Value {
