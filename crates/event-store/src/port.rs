@@ -119,6 +119,14 @@ pub trait EventStore: Send + Sync + 'static {
     /// The position of the last event `read_all` can return now (`START` when empty).
     async fn head_position(&self) -> Result<GlobalPosition, StoreError>;
 
+    /// The position of the last event committed so far. It can be ahead of `head_position`
+    /// while an older write is still in flight; `read_all` reaches it once that write ends.
+    /// Whoever must apply "everything written until now" (an operator's catch-up, a rebuild)
+    /// waits for this, not for the head.
+    async fn committed_position(&self) -> Result<GlobalPosition, StoreError> {
+        self.head_position().await
+    }
+
     /// Resolves when events may have been appended after `after`, or after `timeout`.
     /// Used by catch-up readers to tail `$all` without busy polling.
     async fn wait_for_events(&self, after: GlobalPosition, timeout: Duration);

@@ -345,6 +345,17 @@ impl EventStore for PgEventStore {
         Ok(GlobalPosition(row.map_or(0, |r| as_u64(r.get(0)))))
     }
 
+    async fn committed_position(&self) -> Result<GlobalPosition, StoreError> {
+        let client = self.client().await?;
+        let statement = client
+            .prepare_cached("SELECT max(global_position) FROM events")
+            .await
+            .map_err(pg_error)?;
+        let row = client.query_one(&statement, &[]).await.map_err(pg_error)?;
+        let max: Option<i64> = row.get(0);
+        Ok(GlobalPosition(max.map_or(0, as_u64)))
+    }
+
     async fn wait_for_events(&self, after: GlobalPosition, timeout: Duration) {
         self.ensure_listener().await;
         let mut receiver = self.inner.generation.subscribe();

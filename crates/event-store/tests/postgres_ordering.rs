@@ -98,6 +98,11 @@ async fn held_open_transaction_case(commit: bool) {
         0
     );
     assert!(store.head_position().await.unwrap() <= before.last_position);
+    // What has been committed is known all the same: a catch-up waits for it.
+    assert_eq!(
+        store.committed_position().await.unwrap(),
+        later.last().unwrap().last_position
+    );
 
     let mut received = Vec::new();
     for _ in 0..5 {

@@ -387,10 +387,12 @@ impl ProjectionEngine {
         }
     }
 
-    /// Applies everything up to the current head for `name` in this process, taking the
-    /// lease first (waiting for it). Used by `chancery projections catch-up`.
+    /// Applies everything committed before the call for `name` in this process, taking the
+    /// lease first (waiting for it). If an older write is still in flight somewhere, it waits
+    /// for that write to end rather than stop short. Used by `chancery projections catch-up`.
     pub async fn catch_up(&self, name: &str) -> Result<u64, ProjectionError> {
         let entry = self.entry(name)?;
+        let target = self.store.committed_position().await?;
         let lease = loop {
             if let Some(lease) = self.try_lease(name).await? {
                 break lease;
@@ -401,10 +403,15 @@ impl ProjectionEngine {
         let mut applied = 0u64;
         loop {
             let n = self.apply_batch(entry).await?;
-            if n == 0 {
+            if n > 0 {
+                applied += n as u64;
+                continue;
+            }
+            let at = GlobalPosition(*entry.position.borrow());
+            if at >= target {
                 break;
             }
-            applied += n as u64;
+            self.store.wait_for_events(at, self.options.idle_wait).await;
         }
         drop(lease);
         Ok(applied)
@@ -427,6 +434,7 @@ impl ProjectionEngine {
             tx.commit().await?;
         }
         let started = Instant::now();
+        let target = self.store.committed_position().await?;
         let mut position = GlobalPosition::START;
         let mut applied = 0u64;
         loop {
@@ -435,7 +443,15 @@ impl ProjectionEngine {
                 .read_all(position, self.options.batch_size)
                 .await?;
             let Some(last) = events.last().map(|e| e.global_position) else {
-                break;
+                // Everything committed before the rebuild began goes in, even behind a
+                // write still in flight elsewhere.
+                if position >= target {
+                    break;
+                }
+                self.store
+                    .wait_for_events(position, self.options.idle_wait)
+                    .await;
+                continue;
             };
             let tx = client.transaction().await?;
             tx.batch_execute(&format!("SET LOCAL search_path TO \"{fresh}\", public"))
