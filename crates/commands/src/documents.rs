@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use chancery_domain::catalogue::AnyEvent;
 use chancery_domain::document::{
     self, ActionInput, ActionTaken, Actor, Channel, Document, DocumentEvent, DocumentId,
-    DocumentReopened, ReceiveInput,
+    DocumentRead, DocumentReopened, ExchangeStatus, ReceiveInput, SenderNotified,
 };
 use chancery_domain::events::StoredShape;
 use chancery_domain::ids::{RegisterId, UnitId};
@@ -98,6 +98,11 @@ fn document_event(event: AnyEvent) -> Option<DocumentEvent> {
         AnyEvent::DocumentReopened(e) => DocumentEvent::Reopened(e),
         _ => return None,
     })
+}
+
+/// The command id of taking a register number for document `id`: one per document.
+fn numbering_command(id: DocumentId) -> Uuid {
+    chancery_event_store::derive_event_id(id, u32::MAX)
 }
 
 /// The id of the child a fan-out creates for `unit`: derived from the action's command, so
@@ -199,7 +204,21 @@ impl Commands {
             year,
             arrived_at,
         } = registration;
-        let (state, _) = self.document(id).await?;
+        let (state, _, ids) = self.document_and_ids(id).await?;
+        // The same request again: answer as the first time did.
+        let first_event = chancery_event_store::derive_event_id(context.command_id, 0);
+        if let (Some((_, position)), Some((_, _, number))) = (
+            ids.iter().find(|(event, _)| *event == first_event),
+            state.registration,
+        ) {
+            return Ok((
+                number,
+                Outcome {
+                    events: 0,
+                    position: Some(*position),
+                },
+            ));
+        }
         let definition = workflows.get(&state.definition.0, state.definition.1)?;
         state.may_register(definition, actor)?;
         let metadata = state
@@ -209,9 +228,15 @@ impl Commands {
         let unit = state
             .unit
             .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
-        let (number, _) = self
+        // The number's event id derives from the document alone: two clerks registering the
+        // same document at once (or one clicking twice) take ONE number — the second append
+        // finds the first's event and gets its number back (same register) or is refused
+        // (another register) — so the register never gets a number nobody uses.
+        let mut numbering = context.follow_up();
+        numbering.command_id = numbering_command(id);
+        let taken = self
             .take_number(
-                &context.follow_up(),
+                &numbering,
                 NumberTaken {
                     register_id,
                     year,
@@ -231,16 +256,150 @@ impl Commands {
                     },
                 },
             )
-            .await?;
+            .await;
+        let number = match taken {
+            Ok((number, _)) => number,
+            Err(CommandError::Store(StoreError::IdConflict { .. })) => {
+                return Err(DomainError::conflict(
+                    "ALREADY_REGISTERED",
+                    "the document is being registered in another register",
+                )
+                .into());
+            }
+            Err(e) => return Err(e),
+        };
         for _ in 0..CONFLICT_RETRIES {
             let (state, revision) = self.document(id).await?;
+            if let Some((_, _, registered)) = state.registration {
+                // Registered meanwhile by another request of the same register (it took this
+                // very number).
+                return Err(DomainError::conflict(
+                    "ALREADY_REGISTERED",
+                    format!("the document was just registered as number {registered}"),
+                )
+                .into());
+            }
             let events = state.register(definition, actor, register_id, year, number)?;
             match self.append_document(id, revision, context, events).await {
                 Err(StoreError::WrongExpectedRevision { .. }) => continue,
-                other => return Ok((number, other?)),
+                Err(e) => return Err(e.into()),
+                Ok(outcome) => {
+                    let notice = self
+                        .notify_sender(context, &state, actor, ExchangeStatus::Registered, None)
+                        .await?;
+                    return Ok((
+                        number,
+                        Outcome {
+                            events: outcome.events,
+                            position: notice.or(outcome.position),
+                        },
+                    ));
+                }
             }
         }
         Err(CommandError::Contended)
+    }
+
+    /// Tells the agency that sent an electronic document what became of it (its queue of
+    /// status notices). Nothing for paper or routed documents.
+    async fn notify_sender(
+        &self,
+        context: &CommandContext,
+        state: &Document,
+        actor: &Actor,
+        status: ExchangeStatus,
+        note: Option<String>,
+    ) -> Result<Option<GlobalPosition>, CommandError> {
+        let (Some(agency), Some(id), Some(unit), Some(metadata)) =
+            (state.sender_agency, state.id, state.unit, state.metadata.as_ref())
+        else {
+            return Ok(None);
+        };
+        let notice = SenderNotified {
+            document_id: id,
+            agency_id: agency,
+            unit_id: unit,
+            number_notation: metadata.number_notation.clone(),
+            status,
+            note,
+            by: actor.by,
+        };
+        let stream = StreamId::new(document::sender_stream(agency))?;
+        let new = self.new_events(&context.follow_up(), &[notice.into()])?;
+        let outcome = self
+            .store
+            .append(&stream, ExpectedRevision::Any, new)
+            .await?;
+        Ok(Some(outcome.last_position))
+    }
+
+    /// Corrects a document's metadata (the clerk's "update" of P1, or before registering).
+    pub async fn update_document_metadata(
+        &self,
+        context: &CommandContext,
+        workflows: &Workflows,
+        actor: &Actor,
+        id: DocumentId,
+        metadata: document::Metadata,
+    ) -> Result<Outcome, CommandError> {
+        for _ in 0..CONFLICT_RETRIES {
+            let (state, revision, ids) = self.document_and_ids(id).await?;
+            if revision.is_none() {
+                return Err(DomainError::not_found("documentId", "no such document").into());
+            }
+            let first_event = chancery_event_store::derive_event_id(context.command_id, 0);
+            if let Some((_, position)) = ids.iter().find(|(event, _)| *event == first_event) {
+                return Ok(Outcome {
+                    events: 0,
+                    position: Some(*position),
+                });
+            }
+            let definition = workflows.get(&state.definition.0, state.definition.1)?;
+            let updated = state.update_metadata(definition, actor, metadata.clone())?;
+            match self
+                .append_document(
+                    id,
+                    revision,
+                    context,
+                    vec![DocumentEvent::MetadataUpdated(updated)],
+                )
+                .await
+            {
+                Err(StoreError::WrongExpectedRevision { .. }) => continue,
+                other => return Ok(other?),
+            }
+        }
+        Err(CommandError::Contended)
+    }
+
+    /// Records that someone opened the document (it is no longer unread for them).
+    pub async fn mark_document_read(
+        &self,
+        context: &CommandContext,
+        by: document::ActedBy,
+        id: DocumentId,
+    ) -> Result<Outcome, CommandError> {
+        let stream = StreamId::new(document::stream(id))?;
+        let read = DocumentRead {
+            document_id: id,
+            by,
+            at: context.now,
+        };
+        let new = self.new_events(context, &[read.into()])?;
+        match self
+            .store
+            .append(&stream, ExpectedRevision::StreamExists, new)
+            .await
+        {
+            Ok(outcome) => Ok(Outcome {
+                events: 1,
+                position: Some(outcome.last_position),
+            }),
+            Err(StoreError::WrongExpectedRevision { .. } | StoreError::StreamNotFound(_)) => {
+                Err(DomainError::not_found("documentId", "no such document").into())
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Takes an action of the document's process, then carries out its effects.
@@ -286,9 +445,23 @@ impl Commands {
                 Err(StoreError::WrongExpectedRevision { .. }) => continue,
                 Err(e) => return Err(e.into()),
                 Ok(outcome) => {
-                    let last = self
+                    let mut last = self
                         .effects(context, workflows, actor, &state, &taken, &effects)
                         .await?;
+                    // Refused before registration: the sender of an electronic document
+                    // is told why.
+                    if taken.ends && state.registration.is_none() {
+                        let notice = self
+                            .notify_sender(
+                                context,
+                                &state,
+                                actor,
+                                ExchangeStatus::Refused,
+                                taken.note.clone(),
+                            )
+                            .await?;
+                        last = notice.or(last);
+                    }
                     return Ok(Outcome {
                         events: outcome.events,
                         position: last.or(outcome.position),
@@ -323,6 +496,7 @@ impl Commands {
                             unit_id: *unit,
                             parent_id: state.id,
                             channel: Channel::Routed,
+                            sender_agency: None,
                             metadata: metadata.clone(),
                             files: state.files.clone(),
                         };

@@ -88,6 +88,7 @@ async fn p1_fans_out_to_three_units_each_with_its_own_arrival_number() {
                 unit_id: ministry,
                 parent_id: None,
                 channel: Channel::Paper,
+                sender_agency: None,
                 metadata: Metadata {
                     issuing_body: "Văn phòng Chính phủ".to_owned(),
                     number_notation: "1234/VPCP-KGVX".to_owned(),
@@ -329,6 +330,7 @@ async fn a_document_registers_once_and_refusals_write_nothing() {
         unit_id: unit(1),
         parent_id: None,
         channel: Channel::Electronic,
+        sender_agency: None,
         metadata: Metadata {
             issuing_body: "Bộ Tài chính".to_owned(),
             number_notation: "12/BTC".to_owned(),

@@ -180,7 +180,8 @@ pub enum Action<'a> {
     },
     /// Read a document.
     ReadDocument(&'a DocumentFacts),
-    /// Act as the register keeper (văn thư) of a unit's registers.
+    /// Act as the register keeper (văn thư) of a unit's registers: a clerk whose office
+    /// ([`Organisation::office_of`]) is that unit.
     KeepRegistersOf {
         unit: UnitId,
     },
@@ -249,7 +250,9 @@ pub fn authorize(
                 .acting
                 .as_ref()
                 .ok_or(Denied::Forbidden("NO_POSITION"))?;
-            if acting.permissions.contains(&Permission::KeepRegisters) && acting.unit == *unit {
+            if acting.permissions.contains(&Permission::KeepRegisters)
+                && organisation.office_of(acting.unit) == Some(*unit)
+            {
                 Ok(())
             } else {
                 Err(Denied::Forbidden("NOT_THE_REGISTER_KEEPER"))
@@ -276,8 +279,10 @@ fn read_document(
     }
     let p = &acting.permissions;
     let routed = facts.routed_positions.contains(&acting.position);
-    let keeper =
-        p.contains(&Permission::KeepRegisters) && facts.register_units.contains(&acting.unit);
+    let keeper = p.contains(&Permission::KeepRegisters)
+        && organisation
+            .office_of(acting.unit)
+            .is_some_and(|office| facts.register_units.contains(&office));
     if routed || keeper || p.contains(&Permission::Audit) {
         return Ok(());
     }

@@ -9,7 +9,7 @@ use crate::catalogues::{
 };
 use crate::document::{
     ActionTaken, DocumentRead, DocumentReceived, DocumentRegistered, DocumentReopened,
-    MetadataUpdated,
+    MetadataUpdated, SenderNotified,
 };
 use crate::events::{DomainEvent, EventTypeError, StoredShape, Upcasters, encode};
 use crate::identity::{
@@ -107,6 +107,7 @@ catalogue!(
     ActionTaken,
     DocumentRead,
     DocumentReopened,
+    SenderNotified,
     NumberTaken,
 );
 
@@ -139,6 +140,8 @@ pub fn upcasters() -> Upcasters {
     EVENT_TYPES
         .iter()
         .fold(Upcasters::new(), |u, (t, v)| u.current(t, *v))
+        // v1 → v2: `sender_agency` is new and optional; a v1 document had none.
+        .step(DocumentReceived::EVENT_TYPE, 1, Ok)
 }
 
 /// A short, language-neutral summary of an event for the audit log. Screens render their
@@ -283,6 +286,12 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
             text("document_id"),
             text("step"),
             text("child_unit_id")
+        ),
+        SenderNotified::EVENT_TYPE => format!(
+            "Agency {} told that document {} was {}",
+            text("agency_id"),
+            text("number_notation"),
+            text("status")
         ),
         NumberTaken::EVENT_TYPE => format!(
             "Number {} of register {} ({}) given to document {}",

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{DomainError, DomainResult};
 use crate::events::DomainEvent;
-use crate::ids::{PositionId, RegisterId, UnitId, UserId};
+use crate::ids::{ExternalAgencyId, PositionId, RegisterId, UnitId, UserId};
 use crate::reference::{Confidentiality, Urgency};
 use crate::text::TextRule;
 use crate::workflow::{Definition, Effect, Need, Situation};
@@ -177,6 +177,9 @@ pub struct DocumentReceived {
     /// The document this one was routed from (fan-out).
     pub parent_id: Option<DocumentId>,
     pub channel: Channel,
+    /// The agency that sent an electronic document (its status notices go back to it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender_agency: Option<ExternalAgencyId>,
     pub metadata: Metadata,
     pub files: Vec<FileRef>,
     pub by: ActedBy,
@@ -184,7 +187,8 @@ pub struct DocumentReceived {
 
 impl DomainEvent for DocumentReceived {
     const EVENT_TYPE: &'static str = "document.received";
-    const SCHEMA_VERSION: u32 = 1;
+    /// v2 added `sender_agency` (absent in v1: no electronic sender recorded).
+    const SCHEMA_VERSION: u32 = 2;
 }
 
 /// The document took the next arrival number of a register.
@@ -282,6 +286,41 @@ impl DomainEvent for DocumentReopened {
     const SCHEMA_VERSION: u32 = 1;
 }
 
+/// The stream of status notices to an external agency (its queue of answers about the
+/// documents it sent electronically).
+pub fn sender_stream(agency: ExternalAgencyId) -> String {
+    format!("exchange-{}", agency.0)
+}
+
+/// What happened to an electronic document, as told to the agency that sent it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExchangeStatus {
+    /// Registered (đã vào sổ).
+    Registered,
+    /// Refused (từ chối tiếp nhận), with the reason.
+    Refused,
+}
+
+/// A status notice sent back to the agency that sent an electronic document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SenderNotified {
+    pub document_id: DocumentId,
+    pub agency_id: ExternalAgencyId,
+    /// The receiving unit.
+    pub unit_id: UnitId,
+    pub number_notation: String,
+    pub status: ExchangeStatus,
+    pub note: Option<String>,
+    pub by: ActedBy,
+}
+
+impl DomainEvent for SenderNotified {
+    const EVENT_TYPE: &'static str = "exchange.status-sent";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
 /// Every document event.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DocumentEvent {
@@ -315,12 +354,21 @@ pub struct Document {
     /// Someone acted at the current step since it was entered.
     pub acted_here: bool,
     pub files: Vec<FileRef>,
+    pub channel: Option<Channel>,
+    pub sender_agency: Option<ExternalAgencyId>,
+    /// The current step ends the process.
+    pub finished: bool,
+    /// Every position the document was sent to or acted in (access control: they read it).
+    pub routed: std::collections::BTreeSet<PositionId>,
 }
 
 impl Document {
     pub fn evolve(&mut self, event: &DocumentEvent) {
         match event {
             DocumentEvent::Received(e) => {
+                self.channel = Some(e.channel);
+                self.sender_agency = e.sender_agency;
+                self.routed.insert(e.by.position);
                 self.id = Some(e.document_id);
                 self.unit = Some(e.unit_id);
                 self.definition = (e.definition.clone(), e.definition_version);
@@ -331,13 +379,18 @@ impl Document {
             }
             DocumentEvent::Registered(e) => {
                 self.registration = Some((e.register_id, e.year, e.number));
+                self.routed.insert(e.by.position);
             }
             DocumentEvent::MetadataUpdated(e) => {
                 self.metadata = Some(e.metadata.clone());
                 self.acted_here = true;
+                self.routed.insert(e.by.position);
             }
             DocumentEvent::ActionTaken(e) => {
                 let moved = e.moves();
+                self.finished = e.ends;
+                self.routed.insert(e.by.position);
+                self.routed.extend(e.recipients.all());
                 self.step.clone_from(&e.to_step);
                 if e.action == RECALL {
                     // Back with the sender, who holds it again.
@@ -362,6 +415,10 @@ impl Document {
             DocumentEvent::Reopened(e) => {
                 self.step.clone_from(&e.step);
                 self.acted_here = false;
+                self.finished = false;
+                self.holders = Recipients::default();
+                self.sender = None;
+                self.sent_from = None;
             }
         }
     }
@@ -575,6 +632,7 @@ pub struct ReceiveInput {
     pub unit_id: UnitId,
     pub parent_id: Option<DocumentId>,
     pub channel: Channel,
+    pub sender_agency: Option<ExternalAgencyId>,
     pub metadata: Metadata,
     pub files: Vec<FileRef>,
 }
@@ -622,6 +680,7 @@ impl Document {
             roles: start.roles.clone(),
             parent_id: input.parent_id,
             channel: input.channel,
+            sender_agency: input.sender_agency,
             metadata: input.metadata.clean(actor.today)?,
             files: input.files,
             by: actor.by,
@@ -679,5 +738,48 @@ impl Document {
             }),
             DocumentEvent::ActionTaken(moved),
         ])
+    }
+}
+
+impl Document {
+    /// Decides a correction of the metadata: by someone who may act at the current step
+    /// (its role, and holding the document when it was sent to named people), while the
+    /// process runs.
+    pub fn update_metadata(
+        &self,
+        definition: &Definition,
+        actor: &Actor,
+        metadata: Metadata,
+    ) -> DomainResult<MetadataUpdated> {
+        let id = self
+            .id
+            .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
+        if self.finished {
+            return Err(DomainError::conflict(
+                "FINISHED",
+                "the document's process has ended",
+            ));
+        }
+        let acts_here = definition
+            .steps
+            .get(&self.step)
+            .is_some_and(|s| s.roles.contains(&actor.role));
+        if !acts_here {
+            return Err(DomainError::forbidden(
+                "NOT_YOUR_STEP",
+                format!("a {} does not act at step {}", actor.role, self.step),
+            ));
+        }
+        if !self.holds(actor.by.position) {
+            return Err(DomainError::forbidden(
+                "NOT_A_HANDLER",
+                "the document was sent to other people at this step",
+            ));
+        }
+        Ok(MetadataUpdated {
+            document_id: id,
+            metadata: metadata.clean(actor.today)?,
+            by: actor.by,
+        })
     }
 }

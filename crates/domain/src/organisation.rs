@@ -749,6 +749,25 @@ impl Organisation {
         false
     }
 
+    /// The office whose registers a clerk of `unit` keeps: the nearest agency or unit at or
+    /// above it (a department has no registers of its own; the ministry's clerks sit in
+    /// its administration department and keep the ministry's registers).
+    pub fn office_of(&self, unit: UnitId) -> Option<UnitId> {
+        let mut cursor = self.units.get(&unit);
+        let mut steps = 0;
+        while let Some(u) = cursor {
+            if u.kind != UnitKind::Department {
+                return Some(u.id);
+            }
+            steps += 1;
+            if steps > self.units.len() {
+                return None;
+            }
+            cursor = u.parent.and_then(|p| self.units.get(&p));
+        }
+        None
+    }
+
     /// The agency a unit belongs to (the nearest agency at or above it).
     pub fn agency_of(&self, unit: UnitId) -> Option<&Unit> {
         let mut cursor = self.units.get(&unit);

@@ -631,6 +631,26 @@ fn only_a_clerk_of_the_unit_keeps_its_registers() {
 }
 
 #[test]
+fn a_clerk_in_a_department_keeps_the_registers_of_the_unit_above_it() {
+    // The ministry's clerks sit in its administration department and keep its registers.
+    let clerk_a1 = 40;
+    let org = with([
+        person_registered(person(clerk_a1), "clerka1", Confidentiality::Normal),
+        position_assigned(position(clerk_a1), person(clerk_a1), unit(A1), "clerk"),
+    ]);
+    assert_eq!(org.office_of(unit(A1)), Some(unit(A)));
+    assert_eq!(org.office_of(unit(A)), Some(unit(A)));
+    let keep = |u| Action::KeepRegistersOf { unit: unit(u) };
+    assert_eq!(check(&org, clerk_a1, &keep(A)), Ok(()));
+    assert_eq!(
+        check(&org, clerk_a1, &keep(A1)),
+        forbidden("NOT_THE_REGISTER_KEEPER")
+    );
+    let kept_by_a = document(&[A], &[A], &[], Confidentiality::Normal);
+    assert_eq!(read(&org, clerk_a1, &kept_by_a), Ok(()));
+}
+
+#[test]
 fn an_administrator_acting_by_delegation_does_not_delegate() {
     use chancery_domain::organisation::DelegationScope;
     let organisation = organisation([

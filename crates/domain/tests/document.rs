@@ -90,6 +90,7 @@ fn received(parent: Option<Uuid>) -> Document {
                 unit_id: UnitId(Uuid::from_u128(9)),
                 parent_id: parent,
                 channel: Channel::Paper,
+                sender_agency: None,
                 metadata: metadata("Về việc triển khai Nghị định 30"),
                 files: vec![scan()],
             },
@@ -420,6 +421,7 @@ fn arrivals_are_checked() {
         unit_id: UnitId(Uuid::from_u128(9)),
         parent_id: None,
         channel: Channel::Paper,
+        sender_agency: None,
         metadata: Metadata {
             document_date: date,
             ..metadata(summary)

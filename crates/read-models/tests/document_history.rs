@@ -157,6 +157,7 @@ async fn every_document_event_is_a_history_line_with_its_delegation() {
                 roles: vec!["unit_clerk".into()],
                 parent_id: None,
                 channel: Channel::Electronic,
+                sender_agency: None,
                 metadata: metadata.clone(),
                 files: vec![],
                 by: clerk,

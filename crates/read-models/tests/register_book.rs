@@ -192,6 +192,7 @@ impl World {
                 roles: vec!["unit_clerk".into()],
                 parent_id: None,
                 channel: Channel::Paper,
+                sender_agency: None,
                 metadata: metadata(summary),
                 files: vec![],
                 by: self.clerk,
