@@ -48,10 +48,16 @@ use uuid::Uuid;
 
 pub const NAME: &str = "inbox";
 
-const SCHEMA: &[Migration] = &[Migration {
-    name: "inbox/0001_tables",
-    sql: include_str!("../../../projections/inbox/0001_tables.sql"),
-}];
+const SCHEMA: &[Migration] = &[
+    Migration {
+        name: "inbox/0001_tables",
+        sql: include_str!("../../../projections/inbox/0001_tables.sql"),
+    },
+    Migration {
+        name: "inbox/0002_overdue_search",
+        sql: include_str!("../../../projections/inbox/0002_overdue_search.sql"),
+    },
+];
 
 /// The sort rank of an urgency: flash first, normal last.
 pub fn urgency_rank(urgency: Urgency) -> i16 {
@@ -656,6 +662,16 @@ pub struct InboxQuery {
     pub today: Option<NaiveDate>,
     /// Matches summary, number/notation, issuing body and notes, ignoring accents and case.
     pub text: Option<String>,
+    /// Only documents of this type (its code, e.g. `cong_van`); blank: no filter.
+    pub document_type: Option<String>,
+    /// Only documents whose issuing body contains this, ignoring accents and case.
+    pub issuing_body: Option<String>,
+    /// Only documents dated on or after this day.
+    pub document_date_from: Option<NaiveDate>,
+    /// Only documents dated on or before this day.
+    pub document_date_to: Option<NaiveDate>,
+    /// Only items with a deadline on or before this day.
+    pub deadline_before: Option<NaiveDate>,
     pub after: Option<InboxCursor>,
     pub limit: i64,
 }
@@ -737,6 +753,15 @@ pub async fn inbox(
     let (ids, units, roles) = unzip_positions(&query.positions);
     let states = vec![query.r#box.state()];
     let pattern = query.text.as_deref().and_then(crate::contains_pattern);
+    let document_type = query
+        .document_type
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let issuing_body = query
+        .issuing_body
+        .as_deref()
+        .and_then(crate::contains_pattern);
     let urgency = query.urgency.map(Urgency::code);
     let overdue = query.overdue_only;
     let today = query.today;
@@ -762,6 +787,11 @@ pub async fn inbox(
                  WHERE ($5::text IS NULL OR d.urgency = $5) \
                    AND (NOT $6 OR (c.deadline IS NOT NULL AND $7::date IS NOT NULL AND c.deadline < $7)) \
                    AND ($8::text IS NULL OR d.search LIKE inbox.fold($8)) \
+                   AND ($14::text IS NULL OR d.document_type = $14) \
+                   AND ($15::text IS NULL OR inbox.fold(d.issuing_body) LIKE inbox.fold($15)) \
+                   AND ($16::date IS NULL OR d.document_date >= $16) \
+                   AND ($17::date IS NULL OR d.document_date <= $17) \
+                   AND ($18::date IS NULL OR c.deadline <= $18) \
                    AND (NOT $9 OR NOT EXISTS (SELECT 1 FROM inbox.items p \
                         WHERE p.document_id = c.document_id AND p.state = 'pending' \
                           AND (p.position_id = ANY($1) \
@@ -785,6 +815,11 @@ pub async fn inbox(
                 &after_deadline,
                 &after_id,
                 &limit,
+                &document_type,
+                &issuing_body,
+                &query.document_date_from,
+                &query.document_date_to,
+                &query.deadline_before,
             ],
         )
         .await?;

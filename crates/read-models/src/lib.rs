@@ -9,7 +9,9 @@ pub mod audit_log;
 pub mod directory;
 pub mod document_history;
 pub mod inbox;
+pub mod overdue;
 pub mod register_book;
+pub mod search;
 pub mod usage_log;
 
 use std::sync::Arc;

@@ -218,6 +218,7 @@ impl World {
                 roles: vec!["unit_clerk".into()],
                 parent_id: None,
                 channel: Channel::Electronic,
+                sender_agency: None,
                 metadata: metadata(summary, urgency),
                 files: vec![],
                 by: clerk.by(),
@@ -983,4 +984,160 @@ async fn a_forward_within_a_step_moves_it_on_and_a_reopened_document_is_pending_
     assert_eq!(w.boxes(&o.clerk2).await, pending(doc));
     assert_eq!(w.boxes(&o.other_clerk).await, nothing());
     assert_eq!(w.boxes(&o.specialist2).await, processed(doc));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_boxes_filter_by_type_issuing_body_document_date_and_deadline() {
+    let w = world().await;
+    let o = org();
+    // (document type, issuing body, document date, deadline) of each document sent to the
+    // leader.
+    let cases = [
+        ("cong_van", "Bộ Nội vụ", day(1), Some(day(5))),
+        (
+            "quyet_dinh",
+            "Ủy ban nhân dân tỉnh Lào Cai",
+            day(10),
+            Some(day(12)),
+        ),
+        ("cong_van", "Sở Tài chính", day(20), None),
+        ("to_trinh", "Bộ Tài chính (100%)", day(15), Some(day(8))),
+    ];
+    let mut docs = Vec::new();
+    for (i, (document_type, issuing_body, document_date, deadline)) in cases.iter().enumerate() {
+        let id = Uuid::now_v7();
+        w.emit(
+            id,
+            &o.clerk,
+            &DocumentReceived {
+                document_id: id,
+                unit_id: UnitId(o.clerk.unit),
+                definition: "p2-incoming-unit".into(),
+                definition_version: 1,
+                step: "receive".into(),
+                roles: vec!["unit_clerk".into()],
+                parent_id: None,
+                channel: Channel::Electronic,
+                sender_agency: None,
+                metadata: Metadata {
+                    document_type: (*document_type).into(),
+                    issuing_body: (*issuing_body).into(),
+                    document_date: *document_date,
+                    ..metadata(&format!("Văn bản {i}"), Urgency::Normal)
+                },
+                files: vec![],
+                by: o.clerk.by(),
+            },
+        )
+        .await;
+        let mut act = Act::new(
+            "submit_to_leader",
+            "update",
+            "direct",
+            &["unit_head", "unit_deputy"],
+        )
+        .main(&o.leader);
+        act.deadline = *deadline;
+        w.act(id, &o.clerk, act).await;
+        docs.push(id);
+    }
+    w.catch_up().await;
+    let found = |rows: Vec<InboxRow>| rows.into_iter().map(|r| r.document_id).collect::<Vec<_>>();
+    let query = || InboxQuery {
+        positions: o.leader.holding(),
+        limit: 50,
+        ..Default::default()
+    };
+    // Without filters: by deadline, none last.
+    assert_eq!(
+        found(w.query(&query()).await),
+        vec![docs[0], docs[3], docs[1], docs[2]]
+    );
+
+    let by_type = |t: &str| InboxQuery {
+        document_type: Some(t.to_owned()),
+        ..query()
+    };
+    assert_eq!(
+        found(w.query(&by_type("cong_van")).await),
+        vec![docs[0], docs[2]]
+    );
+    assert!(w.query(&by_type("cong")).await.is_empty(), "the exact code");
+    assert_eq!(w.query(&by_type("  ")).await.len(), 4, "blank: no filter");
+
+    let by_body = |b: &str| InboxQuery {
+        issuing_body: Some(b.to_owned()),
+        ..query()
+    };
+    assert_eq!(found(w.query(&by_body("UY BAN")).await), vec![docs[1]]);
+    assert_eq!(found(w.query(&by_body("lào cai")).await), vec![docs[1]]);
+    assert_eq!(
+        found(w.query(&by_body("tai chinh")).await),
+        vec![docs[3], docs[2]]
+    );
+    assert_eq!(found(w.query(&by_body("%")).await), vec![docs[3]]);
+    assert!(w.query(&by_body("bo%chinh")).await.is_empty());
+    assert!(
+        w.query(&by_body("van ban")).await.is_empty(),
+        "the summary is not the issuing body"
+    );
+
+    let dated = |from: Option<u32>, to: Option<u32>| InboxQuery {
+        document_date_from: from.map(day),
+        document_date_to: to.map(day),
+        ..query()
+    };
+    assert_eq!(
+        found(w.query(&dated(Some(10), None)).await),
+        vec![docs[3], docs[1], docs[2]]
+    );
+    assert_eq!(
+        found(w.query(&dated(None, Some(10))).await),
+        vec![docs[0], docs[1]]
+    );
+    assert_eq!(
+        found(w.query(&dated(Some(10), Some(15))).await),
+        vec![docs[3], docs[1]]
+    );
+
+    // Deadline on or before the day (no deadline: left out).
+    let due = |d: u32| InboxQuery {
+        deadline_before: Some(day(d)),
+        ..query()
+    };
+    assert_eq!(found(w.query(&due(8)).await), vec![docs[0], docs[3]]);
+    assert_eq!(found(w.query(&due(7)).await), vec![docs[0]]);
+    assert!(w.query(&due(4)).await.is_empty());
+
+    // Filters together, with the text, and paged with the cursor.
+    assert_eq!(
+        found(
+            w.query(&InboxQuery {
+                document_type: Some("cong_van".into()),
+                deadline_before: Some(day(12)),
+                text: Some("van ban".into()),
+                ..query()
+            })
+            .await
+        ),
+        vec![docs[0]]
+    );
+    let mut paged = Vec::new();
+    let mut after = None;
+    loop {
+        let page = w
+            .query(&InboxQuery {
+                deadline_before: Some(day(31)),
+                after,
+                limit: 1,
+                ..query()
+            })
+            .await;
+        let Some(last) = page.last() else {
+            break;
+        };
+        after = Some(last.cursor());
+        paged.extend(found(page));
+    }
+    assert_eq!(paged, vec![docs[0], docs[3], docs[1]]);
 }

@@ -1,0 +1,278 @@
+//! `search`: finding documents the caller may read — words matched ignoring accents and case
+//! (diacritics folded away, so "van ban" finds "Văn bản"), combined with metadata filters,
+//! newest received first.
+//!
+//! Queries over the [`inbox`](crate::inbox) `documents` and `items` tables, no projection of
+//! their own. Each word is matched, anywhere, against the folded search text (summary,
+//! number/notation, issuing body, notes), served by its trigram index. Who may read what is
+//! decided by `chancery_domain::access`; the caller turns its principal into a
+//! [`SearchScope`] that mirrors those rules, so a search never lists a document the caller
+//! could not open.
+
+use chancery_domain::reference::Urgency;
+use chrono::{DateTime, NaiveDate, Utc};
+use tokio_postgres::GenericClient;
+use tokio_postgres::types::ToSql;
+use uuid::Uuid;
+
+/// Largest page a search returns.
+pub const MAX_PAGE: i64 = 200;
+
+/// Words of the search text beyond this many are ignored.
+pub const MAX_WORDS: usize = 16;
+
+/// The documents a caller may read, as the access rules put it.
+#[derive(Debug, Clone, Default)]
+pub struct SearchScope {
+    /// Every document (auditors), within `clearance`.
+    pub everything: bool,
+    /// Documents of these units, whatever their confidentiality within `clearance`
+    /// (register keepers: the units whose registers they keep).
+    pub keeper_units: Vec<Uuid>,
+    /// Documents of these units that are not confidential (leaders: the subtree of the unit
+    /// they lead, computed by the caller).
+    pub lead_units: Vec<Uuid>,
+    /// Documents with an item — any kind, any state — for one of these positions (the
+    /// caller's positions: routed to them as handler, co-handler, for information, or
+    /// through a pool they acted on).
+    pub positions: Vec<Uuid>,
+    /// Confidentiality codes the caller is cleared for
+    /// (`chancery_domain::reference::Confidentiality::code`); documents of any other level
+    /// are never returned, whatever the rest of the scope says.
+    pub clearance: Vec<String>,
+}
+
+/// Keyset position in a search: (received at, document), both descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchCursor {
+    pub received_at: DateTime<Utc>,
+    pub document_id: Uuid,
+}
+
+/// A search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    /// Words that must all appear (in any order, anywhere, ignoring accents and case) in the
+    /// summary, number/notation, issuing body or notes; `%`, `_` and `\` are literal. Blank:
+    /// no text condition.
+    pub text: Option<String>,
+    pub urgency: Option<Urgency>,
+    /// A document type code (e.g. `cong_van`); blank: no filter.
+    pub document_type: Option<String>,
+    /// Issuing body contains this, ignoring accents and case.
+    pub issuing_body: Option<String>,
+    /// Documents dated on or after this day.
+    pub document_date_from: Option<NaiveDate>,
+    /// Documents dated on or before this day.
+    pub document_date_to: Option<NaiveDate>,
+    /// Only finished (true) or only unfinished (false) documents.
+    pub finished: Option<bool>,
+    pub scope: SearchScope,
+    pub after: Option<SearchCursor>,
+    /// Page size, clamped to 1..=[`MAX_PAGE`].
+    pub limit: i64,
+}
+
+/// One document found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRow {
+    pub document_id: Uuid,
+    pub unit_id: Uuid,
+    pub issuing_body: String,
+    pub number_notation: String,
+    pub summary: String,
+    pub document_type: String,
+    /// The urgency code.
+    pub urgency: String,
+    /// The confidentiality code.
+    pub confidentiality: String,
+    pub document_date: NaiveDate,
+    pub register_id: Option<Uuid>,
+    pub register_year: Option<i32>,
+    pub arrival_number: Option<i64>,
+    pub received_at: DateTime<Utc>,
+    /// The current step of its process.
+    pub step: String,
+    pub finished: bool,
+}
+
+impl SearchRow {
+    /// The cursor of the next page after this row.
+    pub fn cursor(&self) -> SearchCursor {
+        SearchCursor {
+            received_at: self.received_at,
+            document_id: self.document_id,
+        }
+    }
+}
+
+/// The statement of a search and its parameters.
+struct Statement {
+    sql: String,
+    params: Vec<Box<dyn ToSql + Sync + Send>>,
+}
+
+impl Statement {
+    /// Adds a parameter and returns its placeholder.
+    fn param(&mut self, value: impl ToSql + Sync + Send + 'static) -> String {
+        self.params.push(Box::new(value));
+        format!("${}", self.params.len())
+    }
+
+    fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
+        self.params
+            .iter()
+            .map(|p| &**p as &(dyn ToSql + Sync))
+            .collect()
+    }
+}
+
+/// The trimmed text, unless blank.
+fn non_blank(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+/// Builds the statement (None when the scope allows nothing): only the conditions in use
+/// appear, so the planner sees each word's `LIKE` against the trigram-indexed column and each
+/// scope branch on its index.
+fn statement(query: &SearchQuery) -> Option<Statement> {
+    let mut s = Statement {
+        sql: String::new(),
+        params: Vec::new(),
+    };
+    let scope = &query.scope;
+    let clearance = s.param(scope.clearance.clone());
+    let mut conditions = vec![format!("d.confidentiality = ANY({clearance})")];
+
+    if !scope.everything {
+        let mut branches = Vec::new();
+        if !scope.keeper_units.is_empty() {
+            let p = s.param(scope.keeper_units.clone());
+            branches.push(format!("d.unit_id = ANY({p})"));
+        }
+        if !scope.lead_units.is_empty() {
+            let p = s.param(scope.lead_units.clone());
+            branches.push(format!(
+                "(d.unit_id = ANY({p}) AND d.confidentiality = 'normal')"
+            ));
+        }
+        if !scope.positions.is_empty() {
+            let p = s.param(scope.positions.clone());
+            branches.push(format!(
+                "d.document_id = ANY(ARRAY(SELECT i.document_id FROM inbox.items i \
+                 WHERE i.position_id = ANY({p})))"
+            ));
+        }
+        if branches.is_empty() {
+            return None;
+        }
+        conditions.push(format!("({})", branches.join(" OR ")));
+    }
+
+    let words = query.text.as_deref().unwrap_or_default();
+    for word in words.split_whitespace().take(MAX_WORDS) {
+        if let Some(pattern) = crate::contains_pattern(word) {
+            let p = s.param(pattern);
+            conditions.push(format!("d.search LIKE inbox.fold({p})"));
+        }
+    }
+    if let Some(urgency) = query.urgency {
+        let p = s.param(urgency.code());
+        conditions.push(format!("d.urgency = {p}"));
+    }
+    if let Some(document_type) = non_blank(query.document_type.as_deref()) {
+        let p = s.param(document_type);
+        conditions.push(format!("d.document_type = {p}"));
+    }
+    if let Some(pattern) = query
+        .issuing_body
+        .as_deref()
+        .and_then(crate::contains_pattern)
+    {
+        let p = s.param(pattern);
+        conditions.push(format!("inbox.fold(d.issuing_body) LIKE inbox.fold({p})"));
+    }
+    if let Some(from) = query.document_date_from {
+        let p = s.param(from);
+        conditions.push(format!("d.document_date >= {p}"));
+    }
+    if let Some(to) = query.document_date_to {
+        let p = s.param(to);
+        conditions.push(format!("d.document_date <= {p}"));
+    }
+    if let Some(finished) = query.finished {
+        let p = s.param(finished);
+        conditions.push(format!("d.finished = {p}"));
+    }
+    if let Some(after) = query.after {
+        let at = s.param(after.received_at);
+        let id = s.param(after.document_id);
+        conditions.push(format!("(d.received_at, d.document_id) < ({at}, {id})"));
+    }
+    let limit = s.param(query.limit.clamp(1, MAX_PAGE));
+
+    s.sql = format!(
+        "SELECT d.document_id, d.unit_id, d.issuing_body, d.number_notation, d.summary, d.document_type, \
+                d.urgency, d.confidentiality, d.document_date, d.register_id, d.register_year, \
+                d.arrival_number, d.received_at, d.step, d.finished \
+         FROM inbox.documents d \
+         WHERE {} \
+         ORDER BY d.received_at DESC, d.document_id DESC \
+         LIMIT {limit}",
+        conditions.join(" AND ")
+    );
+    Some(s)
+}
+
+/// One page of the documents matching `query` within its scope, newest received first (then
+/// by document id, descending).
+pub async fn search(
+    client: &impl GenericClient,
+    query: &SearchQuery,
+) -> Result<Vec<SearchRow>, tokio_postgres::Error> {
+    let Some(statement) = statement(query) else {
+        return Ok(Vec::new());
+    };
+    let rows = client.query(&statement.sql, &statement.params()).await?;
+    Ok(rows
+        .iter()
+        .map(|r| SearchRow {
+            document_id: r.get(0),
+            unit_id: r.get(1),
+            issuing_body: r.get(2),
+            number_notation: r.get(3),
+            summary: r.get(4),
+            document_type: r.get(5),
+            urgency: r.get(6),
+            confidentiality: r.get(7),
+            document_date: r.get(8),
+            register_id: r.get(9),
+            register_year: r.get(10),
+            arrival_number: r.get(11),
+            received_at: r.get(12),
+            step: r.get(13),
+            finished: r.get(14),
+        })
+        .collect())
+}
+
+/// The plan PostgreSQL chooses for `query` (`EXPLAIN` text, one line per node), for
+/// diagnosing a slow search; empty when the scope allows nothing.
+pub async fn explain(
+    client: &impl GenericClient,
+    query: &SearchQuery,
+) -> Result<String, tokio_postgres::Error> {
+    let Some(statement) = statement(query) else {
+        return Ok(String::new());
+    };
+    let rows = client
+        .query(&format!("EXPLAIN {}", statement.sql), &statement.params())
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| r.get::<_, String>(0))
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
