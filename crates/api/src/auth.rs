@@ -205,6 +205,17 @@ pub async fn guard(ctx: &Context<'_>, action: &Action<'_>) -> Result<Guard, ApiE
 pub async fn load(ctx: &Context<'_>) -> Result<Guard, ApiError> {
     let api = api(ctx)?;
     let caller = ctx.data_opt::<Caller>().cloned().unwrap_or_default();
+    api.load(caller).await
+}
+
+impl ApiContext {
+    /// The guard of a caller outside GraphQL (file downloads and uploads).
+    pub async fn load(&self, caller: Caller) -> Result<Guard, ApiError> {
+        load_for(self, caller).await
+    }
+}
+
+async fn load_for(api: &ApiContext, caller: Caller) -> Result<Guard, ApiError> {
     let organisation = api.commands.organisation().await?;
     let now = Utc::now();
     let principal = match &caller.session {

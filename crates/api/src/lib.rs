@@ -9,6 +9,7 @@
 
 pub mod auth;
 pub mod catalogues;
+pub mod documents;
 pub mod error;
 pub mod identity;
 pub mod messages;
@@ -44,6 +45,7 @@ pub struct Query(
     identity::IdentityQuery,
     organisation::OrganisationQuery,
     catalogues::CatalogueQuery,
+    documents::DocumentsQuery,
 );
 
 /// The root mutation: one part per area.
@@ -52,6 +54,7 @@ pub struct Mutation(
     identity::IdentityMutation,
     organisation::OrganisationMutation,
     catalogues::CatalogueMutation,
+    documents::DocumentsMutation,
 );
 
 pub type ChancerySchema = Schema<Query, Mutation, subscription::Subscription>;
@@ -74,6 +77,10 @@ pub struct ApiContext {
     /// The read models' database.
     pub pool: deadpool_postgres::Pool,
     pub settings: ApiSettings,
+    /// The process definitions documents run.
+    pub workflows: Arc<chancery_commands::documents::Workflows>,
+    /// Attachments, by content hash.
+    pub files: Arc<chancery_files::FileStore>,
 }
 
 /// Where a write landed: clients may pass `position` to wait for it, and by the time a

@@ -48,6 +48,8 @@ struct Case {
 
 const NIL: &str = "00000000-0000-7000-8000-000000000000";
 const ADMIN: &[&str] = &["admin"];
+/// The register keepers among the callers (the ministry's, a unit's, a province agency's).
+const CLERKS: &[&str] = &["vanthu.bo", "vanthu.tccb", "vanthu.snv"];
 
 /// Every case. Variables: `$nil` (an id that exists nowhere), `$admin` (the admin's person
 /// id), `$leaderPosition` (thu.truong1's position), `$secretary` (thuky1's person id).
@@ -322,6 +324,84 @@ const CASES: &[Case] = &[
         document: "mutation { setCalendar(input: {country: VIETNAM, year: 1900, holidays: []}) { position } }",
         rule: Rule::Only(ADMIN),
     },
+    Case {
+        kind: Kind::Query,
+        field: "document",
+        document: "query($nil: ID!) { document(id: $nil) { id } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "availableActions",
+        document: "query($nil: ID!) { availableActions(documentId: $nil) { action } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "documentHistory",
+        document: "query($nil: ID!) { documentHistory(documentId: $nil) { eventType } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "inbox",
+        document: "{ inbox(box: PENDING, first: 5) { edges { node { documentId } } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "inboxCounts",
+        document: "{ inboxCounts { pending } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "probableDuplicates",
+        document: "{ probableDuplicates(issuingBody: \"Bộ Tài chính\", numberNotation: \"1/BTC\") { number } }",
+        rule: Rule::Only(CLERKS),
+    },
+    Case {
+        kind: Kind::Query,
+        field: "registerBook",
+        document: "query($tccbRegister: ID!) { registerBook(registerId: $tccbRegister, year: 2026) { edges { node { number } } } }",
+        rule: Rule::Only(&["auditor", "vanthu.tccb", "ld.tccb", "pho.tccb", "bo.truong", "thu.truong1"]),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "receivePaperDocument",
+        document: "mutation { receivePaperDocument(input: {metadata: {issuingBody: \"X\", numberNotation: \"1/X\", documentDate: \"2026-01-02\", documentType: \"no-such-type\", summary: \"S\"}, files: []}) { document { id } } }",
+        rule: Rule::Only(CLERKS),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "simulateElectronicDocument",
+        document: "mutation($nil: ID!, $tccbUnit: ID!) { simulateElectronicDocument(input: {senderAgencyId: $nil, unitId: $tccbUnit, metadata: {issuingBody: \"X\", numberNotation: \"1/X\", documentDate: \"2026-01-02\", documentType: \"cong-van\", summary: \"S\"}, files: []}) { document { id } } }",
+        rule: Rule::Only(&["admin", "vanthu.tccb"]),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "registerDocument",
+        document: "mutation($nil: ID!) { registerDocument(documentId: $nil, registerId: $nil) { number } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "documentAction",
+        document: "mutation($nil: ID!) { documentAction(input: {documentId: $nil, action: \"finish\"}) { document { id } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "updateDocumentMetadata",
+        document: "mutation($nil: ID!) { updateDocumentMetadata(documentId: $nil, metadata: {issuingBody: \"X\", numberNotation: \"1/X\", documentDate: \"2026-01-02\", documentType: \"cong-van\", summary: \"S\"}) { document { id } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "markDocumentRead",
+        document: "mutation($nil: ID!) { markDocumentRead(documentId: $nil) { visible } }",
+        rule: Rule::LoggedIn,
+    },
     // Last: it ends the caller's session.
     Case {
         kind: Kind::Mutation,
@@ -403,11 +483,30 @@ async fn every_operation_is_allowed_or_refused_as_the_rules_say() {
         "rows for operations that no longer exist: {stale:?}"
     );
 
+    let organisation = app.api.commands.organisation().await.unwrap();
+    let tccb_unit = organisation.positions[&app.account("vanthu.tccb").position_id].unit;
+    let tccb_register = app
+        .api
+        .commands
+        .catalogues()
+        .await
+        .unwrap()
+        .registers
+        .values()
+        .find(|r| {
+            r.owner_unit_id == tccb_unit
+                && r.kind == chancery_domain::catalogues::RegisterKind::Incoming
+        })
+        .unwrap()
+        .register_id
+        .0;
     let variables = json!({
         "nil": NIL,
         "admin": app.account("admin").person_id.to_string(),
         "leaderPosition": app.account("thu.truong1").position_id.to_string(),
         "secretary": app.account("thuky1").person_id.to_string(),
+        "tccbUnit": tccb_unit.0.to_string(),
+        "tccbRegister": tccb_register.to_string(),
     });
 
     let mut tokens: BTreeMap<&str, String> = BTreeMap::new();

@@ -56,6 +56,13 @@ impl Workflows {
             .ok_or_else(|| CommandError::Corrupt(format!("no process definition {id} v{version}")))
     }
 
+    /// The newest version of every definition, by id.
+    pub fn all_latest(&self) -> impl Iterator<Item = &Definition> {
+        self.latest
+            .iter()
+            .filter_map(|(id, version)| self.by_key.get(&(id.clone(), *version)))
+    }
+
     /// The newest version of a definition (for new documents).
     pub fn latest(&self, id: &str) -> Result<&Definition, CommandError> {
         let version = self.latest.get(id).copied().ok_or_else(|| {

@@ -180,6 +180,16 @@ pub enum Action<'a> {
     },
     /// Read a document.
     ReadDocument(&'a DocumentFacts),
+    /// Act on a document at its current step. The process definition decides which actions
+    /// the position's role has there; this decides whether the position may touch the
+    /// document at all: a named holder (or the sender recalling) may; otherwise the step
+    /// belongs to every holder of its roles *in the document's unit* — a clerk whose office
+    /// is that unit, anyone else in it or below it.
+    ActOnDocument {
+        facts: &'a DocumentFacts,
+        /// The position is a named holder of the step, or its sender.
+        named: bool,
+    },
     /// Act as the register keeper (văn thư) of a unit's registers: a clerk whose office
     /// ([`Organisation::office_of`]) is that unit.
     KeepRegistersOf {
@@ -245,6 +255,33 @@ pub fn authorize(
             }
         }
         Action::ReadDocument(facts) => read_document(principal, organisation, facts),
+        Action::ActOnDocument { facts, named } => {
+            let acting = principal
+                .acting
+                .as_ref()
+                .ok_or(Denied::Forbidden("NO_POSITION"))?;
+            if !principal.clearance.clears(facts.confidentiality) {
+                return Err(Denied::Forbidden("NOT_CLEARED"));
+            }
+            if *named {
+                return Ok(());
+            }
+            let in_unit = if acting.permissions.contains(&Permission::KeepRegisters) {
+                organisation
+                    .office_of(acting.unit)
+                    .is_some_and(|office| facts.units.contains(&office))
+            } else {
+                facts
+                    .units
+                    .iter()
+                    .any(|u| organisation.is_within(acting.unit, *u))
+            };
+            if in_unit {
+                Ok(())
+            } else {
+                Err(Denied::Forbidden("NOT_IN_THE_UNIT"))
+            }
+        }
         Action::KeepRegistersOf { unit } => {
             let acting = principal
                 .acting

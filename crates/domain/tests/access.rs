@@ -698,3 +698,34 @@ fn an_administrator_acting_by_delegation_does_not_delegate() {
         .is_ok()
     );
 }
+
+#[test]
+fn a_pool_step_is_acted_on_only_from_the_documents_unit() {
+    let org = org();
+    let in_a = document(&[A], &[A], &[], Confidentiality::Normal);
+    let pool = |facts| Action::ActOnDocument { facts, named: false };
+    assert_eq!(check(&org, CLERK, &pool(&in_a)), Ok(()));
+    assert_eq!(check(&org, LEADER, &pool(&in_a)), Ok(()));
+    // A specialist of a department of A acts on A's pool steps; B's people do not.
+    assert_eq!(check(&org, SPECIALIST, &pool(&in_a)), Ok(()));
+    assert_eq!(check(&org, OUTSIDER, &pool(&in_a)), forbidden("NOT_IN_THE_UNIT"));
+    assert_eq!(check(&org, LEADER_B, &pool(&in_a)), forbidden("NOT_IN_THE_UNIT"));
+    // Named holders act wherever they sit, if cleared.
+    let named = Action::ActOnDocument {
+        facts: &in_a,
+        named: true,
+    };
+    assert_eq!(check(&org, OUTSIDER, &named), Ok(()));
+    let secret = document(&[A], &[A], &[], Confidentiality::Secret);
+    let named_secret = Action::ActOnDocument {
+        facts: &secret,
+        named: true,
+    };
+    assert_eq!(
+        check(&org, SPECIALIST, &named_secret),
+        forbidden("NOT_CLEARED")
+    );
+    // A clerk of the ministry's office does not act on a unit's pool steps.
+    let in_b = document(&[B], &[B], &[], Confidentiality::Normal);
+    assert_eq!(check(&org, CLERK, &pool(&in_b)), forbidden("NOT_IN_THE_UNIT"));
+}

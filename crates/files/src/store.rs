@@ -161,6 +161,28 @@ impl FileStore {
         Ok(bytes)
     }
 
+    /// Describes a stored file as it would be attached under `name`: its size and the
+    /// media type recognised from its bytes (never the name's claim). `NotFound` when no
+    /// such file was uploaded; `ForbiddenType` when its kind is no longer accepted.
+    pub async fn describe(&self, sha256: &str, name: &str) -> Result<StoredFile, FileError> {
+        let bytes = self.get(sha256).await?;
+        let name = clean_name(name);
+        let size = bytes.len() as u64;
+        let (sniffed, name) = blocking(move || (sniff(&bytes, &name), name)).await?;
+        match sniffed {
+            Sniffed::Accepted(kind) if self.limits.allowed.contains(&kind) => Ok(StoredFile {
+                sha256: sha256.to_owned(),
+                size,
+                media_type: kind.media_type().to_owned(),
+                name,
+            }),
+            Sniffed::Accepted(kind) => Err(FileError::ForbiddenType {
+                detected: kind.media_type().to_owned(),
+            }),
+            Sniffed::Refused(detected) => Err(FileError::ForbiddenType { detected }),
+        }
+    }
+
     /// Whether a file with this hash is stored (its content is not checked).
     pub async fn exists(&self, sha256: &str) -> Result<bool, FileError> {
         let path = checked_path(sha256)?;

@@ -8,6 +8,7 @@
 pub mod audit_log;
 pub mod directory;
 pub mod document_history;
+pub mod document_view;
 pub mod inbox;
 pub mod overdue;
 pub mod register_book;

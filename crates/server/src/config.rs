@@ -33,7 +33,38 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub event_store: EventStoreConfig,
     pub projections: ProjectionsConfig,
+    pub files: FilesConfig,
     pub log: LogConfig,
+}
+
+/// Where attachments are stored and what is accepted.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FilesConfig {
+    /// The folder of the local content-addressed store.
+    pub dir: PathBuf,
+    /// The largest file accepted, in bytes.
+    pub max_bytes: u64,
+}
+
+impl Default for FilesConfig {
+    fn default() -> Self {
+        Self {
+            dir: PathBuf::from(".chancery/files"),
+            max_bytes: chancery_files::Limits::DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+impl FilesConfig {
+    /// The store this configuration describes.
+    pub fn store(&self) -> anyhow::Result<chancery_files::FileStore> {
+        let limits = chancery_files::Limits {
+            max_bytes: self.max_bytes,
+            ..chancery_files::Limits::default()
+        };
+        Ok(chancery_files::FileStore::local(&self.dir, limits)?)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -36,6 +36,7 @@ pub struct AppState {
 }
 
 pub fn router(state: AppState, web_dir: &Path, max_body_bytes: usize) -> Router {
+    let files = crate::files::routes(state.clone());
     let api = Router::new()
         .route("/graphql", get(graphql).post(graphql))
         .route("/graphql/ws", get(graphql_ws))
@@ -47,7 +48,8 @@ pub fn router(state: AppState, web_dir: &Path, max_body_bytes: usize) -> Router 
         // Refuses oversized requests with 413 before any handler reads them (the GraphQL
         // extractor reads the body itself, so axum's own limit alone would not apply).
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
-        .layer(DefaultBodyLimit::max(max_body_bytes));
+        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .merge(files);
     let index = web_dir.join("index.html");
     if index.is_file() {
         api.fallback_service(ServeDir::new(web_dir).fallback(ServeFile::new(index)))
@@ -72,6 +74,7 @@ async fn graphql(
         peer,
         state.trust_forwarded_for,
         method == Method::POST,
+        false,
     );
     let lang = info.lang.unwrap_or(Lang::Vi);
     let caller = match state.api.authenticate(info.clone()).await {
@@ -131,7 +134,7 @@ async fn graphql_ws(
             .is_some_and(|(origin, host)| origin == host),
         _ => false,
     };
-    let info = request_info(&headers, peer, state.trust_forwarded_for, same_origin);
+    let info = request_info(&headers, peer, state.trust_forwarded_for, same_origin, false);
     let schema = state.schema.clone();
     let api = state.api.clone();
     upgrade
@@ -158,12 +161,15 @@ async fn graphql_ws(
 /// Who is calling, from the headers. The session cookie counts only where a cross-site page
 /// cannot forge the request: a POST carrying `Content-Type: application/json` or the
 /// `X-Chancery-CSRF` header (browsers send neither cross-site without a CORS preflight, which
-/// this server never grants), or a same-origin WebSocket. A bearer token always counts.
-fn request_info(
+/// this server never grants), or a same-origin WebSocket — or, with `read_only`, a request
+/// that changes nothing (a download: a cross-site page can make the browser fetch it but
+/// never read the answer). A bearer token always counts.
+pub(crate) fn request_info(
     headers: &HeaderMap,
     peer: SocketAddr,
     trust_forwarded_for: bool,
     cookie_allowed: bool,
+    read_only: bool,
 ) -> RequestInfo {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let bearer = text("authorization")
@@ -174,7 +180,8 @@ fn request_info(
         .map(|t| t.trim().to_owned());
     let json_post = text("content-type").is_some_and(|c| c.starts_with("application/json"))
         || headers.contains_key("x-chancery-csrf");
-    let cookie = (cookie_allowed && (json_post || headers.contains_key(header::UPGRADE)))
+    let cookie = (cookie_allowed
+        && (read_only || json_post || headers.contains_key(header::UPGRADE)))
         .then(|| {
             headers
                 .get_all(header::COOKIE)

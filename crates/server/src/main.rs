@@ -7,6 +7,7 @@ mod bench_workflow;
 mod config;
 mod database;
 mod demo;
+mod files;
 mod http;
 mod installation;
 mod serve;

@@ -24,6 +24,20 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let engine = db.engine(store.clone(), &config).await?;
     let credentials = db.credentials().await?;
     let commands = Arc::new(chancery_commands::Commands::new(store.clone()));
+    let roles = chancery_domain::organisation::BUILT_IN_ROLES
+        .iter()
+        .map(|r| r.0.to_owned())
+        .collect();
+    let workflows = chancery_commands::documents::Workflows::shipped(&roles).map_err(|problems| {
+        anyhow::anyhow!(
+            "the process definitions do not load: {}",
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    })?;
     chancery_commands::seed::ensure_defaults(&commands, chrono::Utc::now()).await?;
     if demo {
         crate::demo::seed(&commands, &credentials).await?;
@@ -49,6 +63,8 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         settings: chancery_api::ApiSettings {
             secure_cookies: config.http.secure_cookies,
         },
+        workflows: Arc::new(workflows),
+        files: Arc::new(config.files.store()?),
     };
     let app = router(
         AppState {

@@ -61,6 +61,22 @@ impl App {
             credentials,
             pool: db.pool.clone(),
             settings: ApiSettings::default(),
+            workflows: Arc::new(
+                chancery_commands::documents::Workflows::shipped(
+                    &chancery_domain::organisation::BUILT_IN_ROLES
+                        .iter()
+                        .map(|r| r.0.to_owned())
+                        .collect(),
+                )
+                .unwrap(),
+            ),
+            files: Arc::new(
+                chancery_files::FileStore::local(
+                    &std::env::temp_dir().join(format!("chancery-api-files-{}", uuid::Uuid::new_v4())),
+                    chancery_files::Limits::default(),
+                )
+                .unwrap(),
+            ),
         };
         // Every seeded event, committed: `head_position` could lag behind them while other
         // tests hold transactions open.

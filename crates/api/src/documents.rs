@@ -1,0 +1,1545 @@
+//! Incoming documents: receiving (paper, or electronic from another agency), registering,
+//! the actions of their process, and the views over them — the document page with the
+//! actions the caller may take now, inboxes, register books, history, probable duplicates.
+//!
+//! Who may touch a document is the access module's decision ([`Action::ReadDocument`],
+//! [`Action::ActOnDocument`], [`Action::KeepRegistersOf`]); which actions a step offers a
+//! role is the process definition's (`Document::act`). Resolvers only gather the facts.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use async_graphql::connection::{Connection, Edge, EmptyFields, OpaqueCursor};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chancery_commands::documents::Registration;
+use chancery_domain::access::{Action, DocumentFacts};
+use chancery_domain::calendar::{Country, WorkingCalendar};
+use chancery_domain::catalogues::{Catalogues, RegisterKind};
+use chancery_domain::document::{
+    self, ActedBy, ActionInput, Channel, Document, DocumentId, FileRef, Metadata, ReceiveInput,
+    Recipients,
+};
+use chancery_domain::ids::{ExternalAgencyId, PositionId, RegisterId, UnitId};
+use chancery_domain::organisation::Organisation;
+use chancery_domain::reference::{Confidentiality, Lang, Urgency};
+use chancery_domain::workflow::{Definition, Need, Subject};
+use chancery_event_store::GlobalPosition;
+use chancery_read_models::{document_history, document_view, inbox, register_book};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use uuid::Uuid;
+
+use crate::auth::{Guard, api, lang, load};
+use crate::identity::ConfidentialityLevel;
+use crate::organisation::parse_id;
+use crate::{ApiContext, ApiError, ErrorCode, Written};
+
+/// The read models a document mutation changes (a mutation answers once they show it).
+pub const DOCUMENT_PROJECTIONS: &[&str] = &["inbox", "register_book", "document_history"];
+
+/// Vietnam and Laos both keep UTC+7: "today" for deadlines and document dates.
+fn today(now: DateTime<Utc>) -> NaiveDate {
+    (now + chrono::Duration::hours(7)).date_naive()
+}
+
+// ---------------------------------------------------------------------------------------
+// Input
+// ---------------------------------------------------------------------------------------
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum UrgencyLevel {
+    Normal,
+    Urgent,
+    VeryUrgent,
+    Flash,
+}
+
+impl From<UrgencyLevel> for Urgency {
+    fn from(value: UrgencyLevel) -> Self {
+        match value {
+            UrgencyLevel::Normal => Self::Normal,
+            UrgencyLevel::Urgent => Self::Urgent,
+            UrgencyLevel::VeryUrgent => Self::VeryUrgent,
+            UrgencyLevel::Flash => Self::Flash,
+        }
+    }
+}
+
+/// The incoming fields of Decree 30 Appendix VI.
+#[derive(InputObject, Clone)]
+pub struct DocumentMetadataInput {
+    pub issuing_body: String,
+    /// As printed, e.g. `05/BNV-VP`.
+    pub number_notation: String,
+    pub document_date: NaiveDate,
+    /// A document type code from the catalogue.
+    pub document_type: String,
+    /// Trích yếu, at most 500 characters.
+    pub summary: String,
+    #[graphql(default_with = "\"vi\".to_owned()")]
+    pub language: String,
+    #[graphql(default = 1)]
+    pub page_count: i32,
+    pub signer_name: Option<String>,
+    pub signer_position: Option<String>,
+    #[graphql(default_with = "UrgencyLevel::Normal")]
+    pub urgency: UrgencyLevel,
+    #[graphql(default_with = "ConfidentialityLevel::Normal")]
+    pub confidentiality: ConfidentialityLevel,
+    pub recipients: Option<String>,
+    /// The processing deadline printed on the document.
+    pub deadline: Option<NaiveDate>,
+    pub notes: Option<String>,
+}
+
+impl DocumentMetadataInput {
+    fn into_metadata(self, catalogues: &Catalogues) -> Result<Metadata, ApiError> {
+        let page_count = u32::try_from(self.page_count).map_err(|_| {
+            ApiError::invalid("pageCount", "OUT_OF_RANGE", "the page count must be positive")
+        })?;
+        let known = catalogues
+            .document_types
+            .get(self.document_type.trim())
+            .is_some_and(|t| t.active);
+        if !known {
+            return Err(ApiError::invalid(
+                "documentType",
+                "UNKNOWN_DOCUMENT_TYPE",
+                format!("no document type {}", self.document_type.trim()),
+            ));
+        }
+        Ok(Metadata {
+            issuing_body: self.issuing_body,
+            number_notation: self.number_notation,
+            document_date: self.document_date,
+            document_type: self.document_type.trim().to_owned(),
+            summary: self.summary,
+            language: self.language,
+            page_count,
+            signer_name: self.signer_name,
+            signer_position: self.signer_position,
+            urgency: self.urgency.into(),
+            confidentiality: self.confidentiality.into(),
+            recipients: self.recipients,
+            deadline: self.deadline,
+            notes: self.notes,
+        })
+    }
+}
+
+/// A file uploaded to `POST /files`, attached under a name.
+#[derive(InputObject, Clone)]
+pub struct FileInput {
+    /// The SHA-256 `POST /files` answered with.
+    pub sha256: String,
+    pub name: String,
+}
+
+#[derive(InputObject)]
+pub struct ReceivePaperDocumentInput {
+    pub metadata: DocumentMetadataInput,
+    /// The scan first, then any attachments.
+    pub files: Vec<FileInput>,
+    /// The process to run (a definition id); by default the first that starts with the
+    /// caller's role.
+    pub process: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct SimulateElectronicDocumentInput {
+    /// The sending agency, from the external agencies directory.
+    pub sender_agency_id: ID,
+    /// The receiving agency or unit.
+    pub unit_id: ID,
+    pub metadata: DocumentMetadataInput,
+    pub files: Vec<FileInput>,
+}
+
+#[derive(InputObject)]
+pub struct DocumentActionInput {
+    pub document_id: ID,
+    /// An action `availableActions` offered.
+    pub action: String,
+    /// The step the client showed when the person chose the action: when someone acted
+    /// first, the action is refused (`CONFLICT`, reason `STEP_MOVED`) instead of applied to
+    /// a document the person has not seen.
+    pub expected_step: Option<String>,
+    pub note: Option<String>,
+    /// A processing deadline; or give `deadlineInWorkingDays`.
+    pub deadline: Option<NaiveDate>,
+    /// The deadline as a number of working days from today (the working calendar skips
+    /// weekends and public holidays).
+    pub deadline_in_working_days: Option<i32>,
+    /// The main handler (xử lý chính).
+    pub main: Option<ID>,
+    /// Co-handlers (phối hợp).
+    #[graphql(default)]
+    pub co: Vec<ID>,
+    /// For information (xem để biết).
+    #[graphql(default)]
+    pub info: Vec<ID>,
+    /// Units to assign the document to (fan-out).
+    #[graphql(default)]
+    pub units: Vec<ID>,
+    #[graphql(default)]
+    pub files: Vec<FileInput>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Output
+// ---------------------------------------------------------------------------------------
+
+#[derive(SimpleObject, Clone)]
+pub struct DocumentMetadataView {
+    pub issuing_body: String,
+    pub number_notation: String,
+    pub document_date: NaiveDate,
+    pub document_type: String,
+    pub document_type_name: String,
+    pub summary: String,
+    pub language: String,
+    pub page_count: i32,
+    pub signer_name: Option<String>,
+    pub signer_position: Option<String>,
+    pub urgency: String,
+    pub urgency_name: String,
+    pub confidentiality: String,
+    pub confidentiality_name: String,
+    pub recipients: Option<String>,
+    pub deadline: Option<NaiveDate>,
+    pub notes: Option<String>,
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct AttachedFile {
+    pub sha256: String,
+    pub name: String,
+    pub media_type: String,
+    pub size: i64,
+    /// Where to download it (authorised: only people who may read the document).
+    pub url: String,
+}
+
+/// A position as people see it: who holds it, as what, where.
+#[derive(SimpleObject, Clone)]
+pub struct PositionRef {
+    pub position_id: ID,
+    pub person_name: String,
+    pub title: String,
+    pub unit_name: String,
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct Arrival {
+    pub register_id: ID,
+    pub register_name: String,
+    pub year: i32,
+    /// Số đến.
+    pub number: i64,
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct AvailableAction {
+    pub action: String,
+    pub title: String,
+    /// The step it leads to.
+    pub to_step: String,
+    pub needs_note: bool,
+    pub needs_deadline: bool,
+    pub needs_recipients: bool,
+    pub needs_units: bool,
+    pub needs_attachments: bool,
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct WorkItemView {
+    /// A named handler's position (null for a pool: every holder of a role in a unit).
+    pub holder: Option<PositionRef>,
+    pub pool_role: Option<String>,
+    pub pool_unit_name: Option<String>,
+    /// `main`, `co`, `info` or `pool`.
+    pub kind: String,
+    /// `pending`, `processed` or `info`.
+    pub state: String,
+    pub deadline: Option<NaiveDate>,
+    pub read: bool,
+    pub sent_by: Option<PositionRef>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// Where a unit's copy of a fanned-out document stands.
+#[derive(SimpleObject, Clone)]
+pub struct UnitProgress {
+    pub document_id: ID,
+    pub unit_id: ID,
+    pub unit_name: String,
+    pub step: String,
+    pub step_title: String,
+    pub finished: bool,
+    pub arrival_number: Option<i64>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct DocumentView {
+    pub id: ID,
+    pub unit_id: ID,
+    pub unit_name: String,
+    pub parent_id: Option<ID>,
+    pub process: String,
+    pub process_version: i32,
+    pub process_title: String,
+    pub step: String,
+    pub step_title: String,
+    pub finished: bool,
+    /// `paper`, `electronic` or `routed`.
+    pub channel: String,
+    pub sender_agency_id: Option<ID>,
+    pub metadata: DocumentMetadataView,
+    pub arrival: Option<Arrival>,
+    pub files: Vec<AttachedFile>,
+    /// Who sent it into the current step.
+    pub sent_by: Option<PositionRef>,
+    pub main_handler: Option<PositionRef>,
+    pub co_handlers: Vec<PositionRef>,
+    pub for_information: Vec<PositionRef>,
+    /// What the caller, in the position they act in, may do now.
+    pub available_actions: Vec<AvailableAction>,
+    /// Every handler's work item and its state.
+    pub work_items: Vec<WorkItemView>,
+    /// The units it was routed to and where each stands (fan-out).
+    pub units_progress: Vec<UnitProgress>,
+    /// The stream revision the view was read at.
+    pub revision: i64,
+}
+
+#[derive(SimpleObject)]
+pub struct DuplicateCandidate {
+    pub document_id: ID,
+    pub register_id: ID,
+    pub year: i32,
+    pub number: i64,
+    pub arrived_at: DateTime<Utc>,
+    pub summary: String,
+}
+
+#[derive(SimpleObject)]
+pub struct DocumentResult {
+    pub document: DocumentView,
+    pub written: Written,
+}
+
+#[derive(SimpleObject)]
+pub struct ReceiveResult {
+    pub document: DocumentView,
+    /// Documents already registered with the same number, notation and issuing body: a
+    /// probable duplicate the clerk should look at before registering.
+    pub probable_duplicates: Vec<DuplicateCandidate>,
+    pub written: Written,
+}
+
+#[derive(SimpleObject)]
+pub struct RegisterResult {
+    pub document: DocumentView,
+    /// The arrival number taken.
+    pub number: i64,
+    pub written: Written,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
+pub enum InboxBoxGql {
+    /// Chờ xử lý.
+    #[default]
+    Pending,
+    /// Đã xử lý.
+    Processed,
+    /// Xem để biết.
+    Info,
+}
+
+#[derive(InputObject, Default)]
+pub struct InboxFilter {
+    pub urgency: Option<UrgencyLevel>,
+    /// Only what is past its deadline.
+    #[graphql(default)]
+    pub overdue: bool,
+    /// Words matched in the summary, number/notation, issuing body and notes, without
+    /// accents or case.
+    pub text: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct InboxEntry {
+    pub document_id: ID,
+    pub issuing_body: String,
+    pub number_notation: String,
+    pub summary: String,
+    pub document_type: String,
+    pub urgency: String,
+    pub confidentiality: String,
+    pub document_date: NaiveDate,
+    pub arrival_number: Option<i64>,
+    pub step: String,
+    pub finished: bool,
+    /// `main`, `co`, `info` or `pool`.
+    pub kind: String,
+    pub state: String,
+    pub deadline: Option<NaiveDate>,
+    /// Past its deadline (today, in the agency's time zone).
+    pub overdue: bool,
+    pub sent_by: Option<ID>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub read: bool,
+}
+
+#[derive(SimpleObject)]
+pub struct InboxCounts {
+    pub pending: i64,
+    pub pending_unread: i64,
+    pub info_unread: i64,
+}
+
+#[derive(SimpleObject)]
+pub struct RegisterBookRow {
+    /// (1) Ngày đến.
+    pub arrived_at: DateTime<Utc>,
+    /// (2) Số đến.
+    pub number: i64,
+    /// (3) Tác giả.
+    pub issuing_body: String,
+    /// (4) Số, ký hiệu.
+    pub number_notation: String,
+    /// (5) Ngày tháng.
+    pub document_date: NaiveDate,
+    /// (6) Tên loại và trích yếu nội dung.
+    pub document_type: String,
+    pub summary: String,
+    /// (7) Đơn vị hoặc người nhận.
+    pub forwarded_to: Option<PositionRef>,
+    /// (8) Ngày chuyển.
+    pub forwarded_at: Option<DateTime<Utc>>,
+    /// (10) Ghi chú.
+    pub notes: Option<String>,
+    pub urgency: String,
+    pub confidentiality: String,
+    pub document_id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct HistoryEntryView {
+    pub position: String,
+    pub recorded_at: DateTime<Utc>,
+    pub event_type: String,
+    pub action: Option<String>,
+    pub from_step: Option<String>,
+    pub to_step: Option<String>,
+    pub actor: Option<PositionRef>,
+    /// Acting by delegation for this person, with this authority (KT., TL., TUQ., TM.).
+    pub on_behalf_of: Option<ID>,
+    pub authority: Option<String>,
+    pub note: Option<String>,
+    pub deadline: Option<NaiveDate>,
+    pub recipients: Option<async_graphql::Json<serde_json::Value>>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+/// The caller, who must work here (be logged in and act in a position): every document
+/// resolver starts with it, before looking anything up.
+async fn working(ctx: &Context<'_>) -> Result<Guard, ApiError> {
+    let guard = load(ctx).await?;
+    guard.check(&Action::ViewOrganisation)?;
+    Ok(guard)
+}
+
+fn title(lang: Lang, t: &chancery_domain::workflow::Title) -> String {
+    crate::pick(lang, &t.vi, &t.en, &t.lo)
+}
+
+/// The acting position (every document action needs one).
+fn acting(guard: &Guard) -> Result<&chancery_domain::access::Acting, ApiError> {
+    guard
+        .principal
+        .as_ref()
+        .and_then(|p| p.acting.as_ref())
+        .ok_or_else(|| ApiError::refused(ErrorCode::Forbidden, "NO_POSITION", "act in a position"))
+}
+
+fn actor(guard: &Guard) -> Result<document::Actor, ApiError> {
+    let acting = acting(guard)?;
+    Ok(document::Actor {
+        by: ActedBy {
+            person: guard.person()?,
+            position: acting.position,
+        },
+        role: acting.role.clone(),
+        today: today(guard.now),
+    })
+}
+
+/// The document as access control sees it.
+pub fn facts(state: &Document) -> DocumentFacts {
+    let unit: Vec<UnitId> = state.unit.into_iter().collect();
+    DocumentFacts {
+        register_units: unit.clone(),
+        units: unit,
+        routed_positions: state.routed.iter().copied().collect(),
+        confidentiality: state
+            .metadata
+            .as_ref()
+            .map_or(Confidentiality::Normal, |m| m.confidentiality),
+    }
+}
+
+fn not_found() -> ApiError {
+    ApiError::refused(ErrorCode::NotFound, "NO_SUCH_DOCUMENT", "no such document")
+}
+
+/// Loads a document the caller may read. A document they may not read is reported as not
+/// found only when they could not know it exists — otherwise FORBIDDEN.
+async fn readable(
+    api: &ApiContext,
+    guard: &Guard,
+    id: DocumentId,
+) -> Result<(Document, u64), ApiError> {
+    let (state, revision) = api.commands.document(id).await?;
+    let Some(revision) = revision else {
+        return Err(not_found());
+    };
+    guard.check(&Action::ReadDocument(&facts(&state)))?;
+    Ok((state, revision))
+}
+
+fn command_context(guard: &Guard, key: Option<&ID>) -> Result<chancery_commands::CommandContext, ApiError> {
+    let mut context = guard.command();
+    if let Some(key) = key {
+        // One key, one command — per person, so nobody can replay or block another's.
+        let key = Uuid::parse_str(key.as_str()).map_err(|_| {
+            ApiError::invalid("idempotencyKey", "INVALID_ID", "the idempotency key must be a UUID")
+        })?;
+        let person = guard.person()?;
+        context.command_id = chancery_event_store::derive_event_id(
+            Uuid::from_u128(key.as_u128() ^ person.0.as_u128()),
+            0x1D,
+        );
+        context.correlation_id = context.command_id;
+    }
+    Ok(context)
+}
+
+fn position_ref(organisation: &Organisation, id: PositionId) -> PositionRef {
+    let position = organisation.positions.get(&id);
+    let person_name = position
+        .and_then(|p| organisation.people.get(&p.person))
+        .map(|p| p.full_name.clone())
+        .unwrap_or_default();
+    let unit_name = position
+        .and_then(|p| organisation.units.get(&p.unit))
+        .map(|u| u.name.clone())
+        .unwrap_or_default();
+    PositionRef {
+        position_id: ID(id.0.to_string()),
+        person_name,
+        title: position.and_then(|p| p.title.clone()).unwrap_or_default(),
+        unit_name,
+    }
+}
+
+fn unit_name(organisation: &Organisation, _lang: Lang, id: UnitId) -> String {
+    organisation
+        .units
+        .get(&id)
+        .map(|u| u.name.clone())
+        .unwrap_or_default()
+}
+
+/// The working calendar around `today`: the built-in official calendars, each year
+/// replaced by the one an administrator set, if any.
+pub fn working_calendar(catalogues: &Catalogues, country: Country, today: NaiveDate) -> WorkingCalendar {
+    let mut calendar = WorkingCalendar::new(
+        country,
+        vec![chrono::Weekday::Sat, chrono::Weekday::Sun],
+    );
+    for year in today.year() - 1..=today.year() + 1 {
+        match catalogues.calendars.get(&(country, year)) {
+            Some(set) => {
+                let mut configured = WorkingCalendar::new(country, calendar.weekend.clone());
+                configured.holidays = set.holidays.clone();
+                configured.working_weekend_days = set.working_weekend_days.clone();
+                calendar.merge(configured);
+            }
+            None => calendar.merge(country.calendar_for_year(year)),
+        }
+    }
+    calendar
+}
+
+async fn resolve_files(api: &ApiContext, files: Vec<FileInput>) -> Result<Vec<FileRef>, ApiError> {
+    if files.len() > 100 {
+        return Err(ApiError::invalid("files", "TOO_MANY", "at most 100 files at once"));
+    }
+    let mut refs = Vec::with_capacity(files.len());
+    for (i, file) in files.into_iter().enumerate() {
+        let sha256 = file.sha256.trim().to_ascii_lowercase();
+        let stored = api.files.describe(&sha256, &file.name).await.map_err(|e| {
+            let field = format!("files[{i}]");
+            match e {
+                chancery_files::FileError::Storage(_) | chancery_files::FileError::Corrupt { .. } => {
+                    ApiError::internal(e)
+                }
+                chancery_files::FileError::NotFound { .. } => ApiError::Refused {
+                    code: ErrorCode::Validation,
+                    reason: "FILE_NOT_UPLOADED",
+                    field: Some(field),
+                    message: "upload the file to /files first".to_owned(),
+                    retry_after_seconds: None,
+                },
+                other => ApiError::Refused {
+                    code: ErrorCode::Validation,
+                    reason: other.code(),
+                    field: Some(field),
+                    message: other.to_string(),
+                    retry_after_seconds: None,
+                },
+            }
+        })?;
+        refs.push(FileRef {
+            sha256: stored.sha256,
+            name: stored.name,
+            media_type: stored.media_type,
+            size: stored.size,
+        });
+    }
+    Ok(refs)
+}
+
+fn ids(list: &[ID], field: &str) -> Result<Vec<Uuid>, ApiError> {
+    list.iter().map(|id| parse_id(id, field)).collect()
+}
+
+/// The positions a forward names must be active positions the caller can send to: of the
+/// caller's own agency (no one routes into another agency's private units).
+fn check_recipients(
+    organisation: &Organisation,
+    guard: &Guard,
+    recipients: &Recipients,
+) -> Result<(), ApiError> {
+    let acting = acting(guard)?;
+    let my_agency = organisation.agency_of(acting.unit).map(|u| u.id);
+    for position in recipients.all() {
+        let target = organisation
+            .positions
+            .get(&position)
+            .filter(|p| p.active)
+            .ok_or_else(|| {
+                ApiError::invalid("recipients", "UNKNOWN_POSITION", format!("no position {}", position.0))
+            })?;
+        if organisation.agency_of(target.unit).map(|u| u.id) != my_agency {
+            return Err(ApiError::invalid(
+                "recipients",
+                "OUTSIDE_THE_AGENCY",
+                "a recipient belongs to another agency",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_units(organisation: &Organisation, guard: &Guard, units: &[UnitId]) -> Result<(), ApiError> {
+    let acting = acting(guard)?;
+    let my_agency = organisation.agency_of(acting.unit).map(|u| u.id);
+    for unit in units {
+        let known = organisation.units.get(unit).filter(|u| !u.dissolved).ok_or_else(|| {
+            ApiError::invalid("units", "UNKNOWN_UNIT", format!("no unit {}", unit.0))
+        })?;
+        if organisation.agency_of(known.id).map(|u| u.id) != my_agency {
+            return Err(ApiError::invalid(
+                "units",
+                "OUTSIDE_THE_AGENCY",
+                "a unit belongs to another agency",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What the caller may do now on `state`, in the position they act in.
+fn available(
+    api: &ApiContext,
+    guard: &Guard,
+    state: &Document,
+    lang: Lang,
+) -> Vec<AvailableAction> {
+    let (Some(principal), Ok(definition)) = (
+        guard.principal.as_ref(),
+        api.workflows.get(&state.definition.0, state.definition.1),
+    ) else {
+        return Vec::new();
+    };
+    let Some(acting) = principal.acting.as_ref() else {
+        return Vec::new();
+    };
+    let situation = state.situation(acting.position);
+    let facts = facts(state);
+    let holds = state.holds(acting.position);
+    let named = state.holders.main == Some(acting.position) || state.holders.co.contains(&acting.position);
+    definition
+        .available(&state.step, &acting.role, &situation)
+        .into_iter()
+        .filter(|(_, def)| {
+            let recall = def.when == Some(chancery_domain::workflow::Condition::SenderBeforeAction);
+            if recall {
+                return guard
+                    .check(&Action::ActOnDocument { facts: &facts, named: true })
+                    .is_ok();
+            }
+            if def.effects.iter().any(|e| matches!(e, chancery_domain::workflow::Effect::ReopenParent { .. }))
+                && state.parent.is_none()
+            {
+                return false;
+            }
+            holds && guard.check(&Action::ActOnDocument { facts: &facts, named }).is_ok()
+        })
+        .filter(|(name, _)| *name != "register" || state.registration.is_none())
+        .map(|(name, def)| AvailableAction {
+            action: name.to_owned(),
+            title: title(lang, &def.title),
+            to_step: def.to.clone(),
+            needs_note: def.needs.contains(&Need::Note),
+            needs_deadline: def.needs.contains(&Need::Deadline),
+            needs_recipients: def.needs.contains(&Need::Recipients),
+            needs_units: def.needs.contains(&Need::Units),
+            needs_attachments: def.needs.contains(&Need::Attachments),
+        })
+        .collect()
+}
+
+fn metadata_view(m: &Metadata, catalogues: &Catalogues, lang: Lang) -> DocumentMetadataView {
+    let type_name = catalogues
+        .document_types
+        .get(&m.document_type)
+        .map(|t| crate::pick(lang, &t.names.vi, &t.names.en, &t.names.lo))
+        .unwrap_or_else(|| m.document_type.clone());
+    DocumentMetadataView {
+        issuing_body: m.issuing_body.clone(),
+        number_notation: m.number_notation.clone(),
+        document_date: m.document_date,
+        document_type: m.document_type.clone(),
+        document_type_name: type_name,
+        summary: m.summary.clone(),
+        language: m.language.clone(),
+        page_count: i32::try_from(m.page_count).unwrap_or(i32::MAX),
+        signer_name: m.signer_name.clone(),
+        signer_position: m.signer_position.clone(),
+        urgency: m.urgency.code().to_owned(),
+        urgency_name: m.urgency.labels().get(lang).to_owned(),
+        confidentiality: m.confidentiality.code().to_owned(),
+        confidentiality_name: m.confidentiality.labels().get(lang).to_owned(),
+        recipients: m.recipients.clone(),
+        deadline: m.deadline,
+        notes: m.notes.clone(),
+    }
+}
+
+/// The document page for the caller.
+async fn view(
+    api: &ApiContext,
+    guard: &Guard,
+    state: &Document,
+    revision: u64,
+    lang: Lang,
+) -> Result<DocumentView, ApiError> {
+    let organisation = &guard.organisation;
+    let catalogues = api.commands.catalogues().await?;
+    let id = state.id.ok_or_else(not_found)?;
+    let definition = api.workflows.get(&state.definition.0, state.definition.1).ok();
+    let step_title = |step: &str| {
+        definition
+            .and_then(|d| d.steps.get(step))
+            .map_or_else(|| step.to_owned(), |s| title(lang, &s.title))
+    };
+    let metadata = state.metadata.as_ref().ok_or_else(not_found)?;
+    let client = api.read_client().await?;
+    let items = document_view::items(&**client, id).await.map_err(ApiError::internal)?;
+    let children = document_view::children(&**client, id).await.map_err(ApiError::internal)?;
+    let child_definition = api.workflows.latest("p2-incoming-unit").ok();
+    Ok(DocumentView {
+        id: ID(id.to_string()),
+        unit_id: ID(state.unit.map(|u| u.0.to_string()).unwrap_or_default()),
+        unit_name: state.unit.map(|u| unit_name(organisation, lang, u)).unwrap_or_default(),
+        parent_id: state.parent.map(|p| ID(p.to_string())),
+        process: state.definition.0.clone(),
+        process_version: i32::try_from(state.definition.1).unwrap_or(i32::MAX),
+        process_title: definition.map(|d| title(lang, &d.title)).unwrap_or_default(),
+        step: state.step.clone(),
+        step_title: step_title(&state.step),
+        finished: state.finished,
+        channel: match state.channel {
+            Some(Channel::Paper) => "paper",
+            Some(Channel::Electronic) => "electronic",
+            Some(Channel::Routed) | None => "routed",
+        }
+        .to_owned(),
+        sender_agency_id: state.sender_agency.map(|a| ID(a.0.to_string())),
+        metadata: metadata_view(metadata, &catalogues, lang),
+        arrival: state.registration.map(|(register, year, number)| Arrival {
+            register_id: ID(register.0.to_string()),
+            register_name: catalogues
+                .registers
+                .get(&register)
+                .map(|r| r.name.clone())
+                .unwrap_or_default(),
+            year,
+            number: i64::try_from(number).unwrap_or(i64::MAX),
+        }),
+        files: state
+            .files
+            .iter()
+            .map(|f| AttachedFile {
+                sha256: f.sha256.clone(),
+                name: f.name.clone(),
+                media_type: f.media_type.clone(),
+                size: i64::try_from(f.size).unwrap_or(i64::MAX),
+                url: format!("/documents/{id}/files/{}", f.sha256),
+            })
+            .collect(),
+        sent_by: state.sender.map(|s| position_ref(organisation, s.position)),
+        main_handler: state.holders.main.map(|p| position_ref(organisation, p)),
+        co_handlers: state.holders.co.iter().map(|p| position_ref(organisation, *p)).collect(),
+        for_information: state.holders.info.iter().map(|p| position_ref(organisation, *p)).collect(),
+        available_actions: available(api, guard, state, lang),
+        work_items: items
+            .into_iter()
+            .map(|i| WorkItemView {
+                holder: i.position_id.map(|p| position_ref(organisation, PositionId(p))),
+                pool_role: i.pool_role,
+                pool_unit_name: i.pool_unit_id.map(|u| unit_name(organisation, lang, UnitId(u))),
+                kind: i.kind,
+                state: i.state,
+                deadline: i.deadline,
+                read: i.read,
+                sent_by: i.sent_by.map(|p| position_ref(organisation, PositionId(p))),
+                sent_at: i.sent_at,
+            })
+            .collect(),
+        units_progress: children
+            .into_iter()
+            .map(|c| UnitProgress {
+                document_id: ID(c.document_id.to_string()),
+                unit_id: ID(c.unit_id.to_string()),
+                unit_name: unit_name(organisation, lang, UnitId(c.unit_id)),
+                step_title: child_definition
+                    .and_then(|d| d.steps.get(&c.step))
+                    .map_or_else(|| c.step.clone(), |s| title(lang, &s.title)),
+                step: c.step,
+                finished: c.finished,
+                arrival_number: c.arrival_number,
+                updated_at: c.updated_at,
+            })
+            .collect(),
+        revision: i64::try_from(revision).unwrap_or(i64::MAX),
+    })
+}
+
+impl ApiContext {
+    /// Waits (bounded) until the document read models show a write at `position`.
+    pub async fn written_documents(&self, position: Option<GlobalPosition>) -> Written {
+        let Some(position) = position else {
+            return Written {
+                position: None,
+                visible: true,
+            };
+        };
+        let visible = self
+            .engine
+            .wait_for(position, DOCUMENT_PROJECTIONS, crate::READ_YOUR_WRITES)
+            .await
+            .is_ok();
+        Written {
+            position: Some(position.0.to_string()),
+            visible,
+        }
+    }
+}
+
+/// The document's page after a write, as the writer now sees it.
+async fn after_write(
+    api: &ApiContext,
+    guard: &Guard,
+    id: DocumentId,
+    position: Option<GlobalPosition>,
+    lang: Lang,
+) -> Result<(DocumentView, Written), ApiError> {
+    let written = api.written_documents(position).await;
+    let (state, revision) = api.commands.document(id).await?;
+    let revision = revision.ok_or_else(not_found)?;
+    // The writer may no longer read it (a clerk who refused it still may): show what
+    // they may see, and nothing when they may not.
+    guard.check(&Action::ReadDocument(&facts(&state))).or_else(|e| {
+        let keeper = state
+            .unit
+            .is_some_and(|u| guard.check(&Action::KeepRegistersOf { unit: u }).is_ok());
+        if keeper { Ok(()) } else { Err(e) }
+    })?;
+    Ok((view(api, guard, &state, revision, lang).await?, written))
+}
+
+/// The incoming process a caller starts: the one named, or the first shipped incoming
+/// definition whose start step the caller's role acts at.
+fn incoming_definition<'a>(
+    api: &'a ApiContext,
+    role: &str,
+    named: Option<&str>,
+) -> Result<&'a Definition, ApiError> {
+    if let Some(id) = named {
+        let definition = api.workflows.latest(id)?;
+        if definition.subject != Subject::IncomingDocument {
+            return Err(ApiError::invalid("process", "NOT_AN_INCOMING_PROCESS", "not an incoming-document process"));
+        }
+        return Ok(definition);
+    }
+    api.workflows
+        .all_latest()
+        .find(|d| {
+            d.subject == Subject::IncomingDocument
+                && d.steps.get(&d.start).is_some_and(|s| s.roles.iter().any(|r| r == role))
+        })
+        .ok_or_else(|| {
+            ApiError::refused(
+                ErrorCode::Forbidden,
+                "NOT_YOUR_STEP",
+                "the position you act in does not receive documents",
+            )
+        })
+}
+
+// ---------------------------------------------------------------------------------------
+// Queries
+// ---------------------------------------------------------------------------------------
+
+#[derive(Default)]
+pub struct DocumentsQuery;
+
+type InboxCursor = OpaqueCursor<(i16, Option<NaiveDate>, Uuid)>;
+
+#[Object]
+impl DocumentsQuery {
+    /// A document's page: metadata, files, where it stands, who holds it, and what the
+    /// caller may do now.
+    async fn document(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<DocumentView> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let id = parse_id(&id, "id")?;
+        let (state, revision) = readable(api, &guard, id).await?;
+        Ok(view(api, &guard, &state, revision, lang(ctx)).await?)
+    }
+
+    /// The actions the caller, in the position they act in, may take on a document now.
+    async fn available_actions(
+        &self,
+        ctx: &Context<'_>,
+        document_id: ID,
+    ) -> async_graphql::Result<Vec<AvailableAction>> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let id = parse_id(&document_id, "documentId")?;
+        let (state, _) = readable(api, &guard, id).await?;
+        Ok(available(api, &guard, &state, lang(ctx)))
+    }
+
+    /// The caller's inbox in the position they act in: pending, processed or for
+    /// information, most urgent first, then by deadline.
+    async fn inbox(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "box", default)] r#box: InboxBoxGql,
+        filter: Option<InboxFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<InboxCursor, InboxEntry, EmptyFields, EmptyFields>> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let acting = acting(&guard)?;
+        guard.check(&Action::ViewOrganisation)?;
+        let filter = filter.unwrap_or_default();
+        let after = match after {
+            None => None,
+            Some(text) => {
+                use async_graphql::connection::CursorType as _;
+                let (rank, deadline, id) = InboxCursor::decode_cursor(&text)
+                    .map_err(|_| ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid"))?
+                    .0;
+                Some(inbox::InboxCursor {
+                    urgency_rank: rank,
+                    deadline,
+                    document_id: id,
+                })
+            }
+        };
+        let limit = i64::from(first.unwrap_or(50).clamp(1, 200));
+        let day = today(guard.now);
+        let query = inbox::InboxQuery {
+            positions: vec![(acting.position.0, acting.unit.0, acting.role.clone())],
+            r#box: match r#box {
+                InboxBoxGql::Pending => inbox::InboxBox::Pending,
+                InboxBoxGql::Processed => inbox::InboxBox::Processed,
+                InboxBoxGql::Info => inbox::InboxBox::Info,
+            },
+            urgency: filter.urgency.map(Into::into),
+            overdue_only: filter.overdue,
+            today: Some(day),
+            text: filter.text.map(|t| t.chars().take(200).collect()),
+            after,
+            limit: limit + 1,
+            ..Default::default()
+        };
+        let client = api.read_client().await?;
+        let mut rows = inbox::inbox(&**client, &query).await.map_err(ApiError::internal)?;
+        let more = rows.len() as i64 > limit;
+        rows.truncate(usize::try_from(limit).unwrap_or(50));
+        let mut connection = Connection::new(query.after.is_some(), more);
+        connection.edges.extend(rows.into_iter().map(|r| {
+            let cursor = r.cursor();
+            Edge::new(
+                OpaqueCursor((cursor.urgency_rank, cursor.deadline, cursor.document_id)),
+                InboxEntry {
+                    document_id: ID(r.document_id.to_string()),
+                    issuing_body: r.issuing_body,
+                    number_notation: r.number_notation,
+                    summary: r.summary,
+                    document_type: r.document_type,
+                    urgency: r.urgency,
+                    confidentiality: r.confidentiality,
+                    document_date: r.document_date,
+                    arrival_number: r.arrival_number,
+                    step: r.step,
+                    finished: r.finished,
+                    kind: r.kind,
+                    overdue: r.state == "pending" && r.deadline.is_some_and(|d| d < day),
+                    state: r.state,
+                    deadline: r.deadline,
+                    sent_by: r.sent_by.map(|p| ID(p.to_string())),
+                    sent_at: r.sent_at,
+                    read: r.read,
+                },
+            )
+        }));
+        Ok(connection)
+    }
+
+    /// The badges of the caller's inbox (in the position they act in).
+    async fn inbox_counts(&self, ctx: &Context<'_>) -> async_graphql::Result<InboxCounts> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let acting = acting(&guard)?;
+        guard.check(&Action::ViewOrganisation)?;
+        let client = api.read_client().await?;
+        let (pending, pending_unread, info_unread) = inbox::unread_counts(
+            &**client,
+            &[(acting.position.0, acting.unit.0, acting.role.clone())],
+        )
+        .await
+        .map_err(ApiError::internal)?;
+        Ok(InboxCounts {
+            pending,
+            pending_unread,
+            info_unread,
+        })
+    }
+
+    /// A register's book for a year (Decree 30 Appendix IV columns), by arrival number.
+    /// For the register's keepers, the leaders of its unit, and auditors.
+    async fn register_book(
+        &self,
+        ctx: &Context<'_>,
+        register_id: ID,
+        year: i32,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<OpaqueCursor<i64>, RegisterBookRow, EmptyFields, EmptyFields>> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let register = RegisterId(parse_id(&register_id, "registerId")?);
+        let catalogues = api.commands.catalogues().await?;
+        let owner = catalogues
+            .registers
+            .get(&register)
+            .map(|r| r.owner_unit_id)
+            .ok_or_else(|| ApiError::refused(ErrorCode::NotFound, "NO_SUCH_REGISTER", "no such register"))?;
+        // The book is a document of the register's unit: its keepers and leaders read it.
+        let book = DocumentFacts {
+            register_units: vec![owner],
+            units: vec![owner],
+            routed_positions: Vec::new(),
+            confidentiality: Confidentiality::Normal,
+        };
+        guard.check(&Action::ReadDocument(&book))?;
+        let after_number = match after {
+            None => None,
+            Some(text) => {
+                use async_graphql::connection::CursorType as _;
+                Some(
+                    OpaqueCursor::<i64>::decode_cursor(&text)
+                        .map_err(|_| ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid"))?
+                        .0,
+                )
+            }
+        };
+        let limit = i64::from(first.unwrap_or(100).clamp(1, 500));
+        let client = api.read_client().await?;
+        let mut rows = register_book::book(&**client, register.0, year, after_number, limit + 1)
+            .await
+            .map_err(ApiError::internal)?;
+        let more = rows.len() as i64 > limit;
+        rows.truncate(usize::try_from(limit).unwrap_or(100));
+        let organisation = &guard.organisation;
+        let mut connection = Connection::new(after_number.is_some(), more);
+        connection.edges.extend(rows.into_iter().map(|r| {
+            Edge::new(
+                OpaqueCursor(r.number),
+                RegisterBookRow {
+                    arrived_at: r.arrived_at,
+                    number: r.number,
+                    issuing_body: r.issuing_body,
+                    number_notation: r.number_notation,
+                    document_date: r.document_date,
+                    document_type: r.document_type,
+                    summary: r.summary,
+                    forwarded_to: r.forwarded_to.map(|p| position_ref(organisation, PositionId(p))),
+                    forwarded_at: r.forwarded_at,
+                    notes: r.notes,
+                    urgency: r.urgency,
+                    confidentiality: r.confidentiality,
+                    document_id: ID(r.document_id.to_string()),
+                },
+            )
+        }));
+        Ok(connection)
+    }
+
+    /// Every event of a document, oldest first, with actor, position, delegation and note.
+    async fn document_history(
+        &self,
+        ctx: &Context<'_>,
+        document_id: ID,
+    ) -> async_graphql::Result<Vec<HistoryEntryView>> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let id = parse_id(&document_id, "documentId")?;
+        readable(api, &guard, id).await?;
+        let client = api.read_client().await?;
+        let entries = document_history::history(&**client, id)
+            .await
+            .map_err(ApiError::internal)?;
+        let organisation = &guard.organisation;
+        Ok(entries
+            .into_iter()
+            .map(|e| HistoryEntryView {
+                position: e.global_position.to_string(),
+                recorded_at: e.recorded_at,
+                event_type: e.event_type,
+                action: e.action,
+                from_step: e.from_step,
+                to_step: e.to_step,
+                actor: e.actor_position_id.map(|p| position_ref(organisation, PositionId(p))),
+                on_behalf_of: e.on_behalf_of_user_id.map(|u| ID(u.to_string())),
+                authority: e.authority,
+                note: e.note,
+                deadline: e.deadline,
+                recipients: e.recipients.map(async_graphql::Json),
+            })
+            .collect())
+    }
+
+    /// Documents already registered by the caller's office with this number, notation
+    /// and issuing body (the warning the registration form shows).
+    async fn probable_duplicates(
+        &self,
+        ctx: &Context<'_>,
+        issuing_body: String,
+        number_notation: String,
+    ) -> async_graphql::Result<Vec<DuplicateCandidate>> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let acting = acting(&guard)?;
+        let office = guard
+            .organisation
+            .office_of(acting.unit)
+            .ok_or_else(|| ApiError::refused(ErrorCode::Forbidden, "NOT_THE_REGISTER_KEEPER", "not a clerk"))?;
+        guard.check(&Action::KeepRegistersOf { unit: office })?;
+        Ok(duplicates(api, office, &issuing_body, &number_notation).await?)
+    }
+}
+
+async fn duplicates(
+    api: &ApiContext,
+    office: UnitId,
+    issuing_body: &str,
+    number_notation: &str,
+) -> Result<Vec<DuplicateCandidate>, ApiError> {
+    let issuing_body: String = issuing_body.chars().take(300).collect();
+    let number_notation: String = number_notation.chars().take(100).collect();
+    let client = api.read_client().await?;
+    let rows = document_view::registered_like(&**client, office.0, &issuing_body, &number_notation)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| DuplicateCandidate {
+            document_id: ID(r.document_id.to_string()),
+            register_id: ID(r.register_id.to_string()),
+            year: r.year,
+            number: r.number,
+            arrived_at: r.arrived_at,
+            summary: r.summary,
+        })
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------
+// Mutations
+// ---------------------------------------------------------------------------------------
+
+#[derive(Default)]
+pub struct DocumentsMutation;
+
+#[Object]
+impl DocumentsMutation {
+    /// A paper document arrives: the clerk uploads its scan (and attachments) and types its
+    /// metadata. It waits at the first step of the office's incoming process to be
+    /// registered (or refused).
+    async fn receive_paper_document(
+        &self,
+        ctx: &Context<'_>,
+        input: ReceivePaperDocumentInput,
+        idempotency_key: Option<ID>,
+    ) -> async_graphql::Result<ReceiveResult> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let acting = acting(&guard)?;
+        let office = guard
+            .organisation
+            .office_of(acting.unit)
+            .ok_or_else(|| ApiError::refused(ErrorCode::Forbidden, "NOT_THE_REGISTER_KEEPER", "not a clerk"))?;
+        guard.check(&Action::KeepRegistersOf { unit: office })?;
+        let definition = incoming_definition(api, &acting.role, input.process.as_deref())?;
+        let catalogues = api.commands.catalogues().await?;
+        let metadata = input.metadata.into_metadata(&catalogues)?;
+        let files = resolve_files(api, input.files).await?;
+        let context = command_context(&guard, idempotency_key.as_ref())?;
+        // The document's id derives from the command: the same request twice makes one.
+        let id = chancery_event_store::derive_event_id(context.command_id, 0xD0C);
+        let duplicates_of = (metadata.issuing_body.clone(), metadata.number_notation.clone());
+        let outcome = api
+            .commands
+            .receive_document(
+                &context,
+                definition,
+                &actor(&guard)?,
+                ReceiveInput {
+                    document_id: id,
+                    unit_id: office,
+                    parent_id: None,
+                    channel: Channel::Paper,
+                    sender_agency: None,
+                    metadata,
+                    files,
+                },
+            )
+            .await;
+        let position = match outcome {
+            Ok(outcome) => outcome.position,
+            // Sent twice: the first made it.
+            Err(chancery_commands::CommandError::Refused(e)) if e.code == "DUPLICATE_ID" => None,
+            Err(e) => return Err(ApiError::from(e).into()),
+        };
+        let (document, written) = after_write(api, &guard, id, position, lang(ctx)).await?;
+        let probable_duplicates = duplicates(api, office, &duplicates_of.0, &duplicates_of.1).await?;
+        Ok(ReceiveResult {
+            document,
+            probable_duplicates,
+            written,
+        })
+    }
+
+    /// Another agency sends an electronic document to a unit (a stand-in for the national
+    /// exchange, for demonstrations and tests): it appears in that office's "electronic
+    /// documents awaiting registration". Administrators, or the receiving office's clerks.
+    async fn simulate_electronic_document(
+        &self,
+        ctx: &Context<'_>,
+        input: SimulateElectronicDocumentInput,
+        idempotency_key: Option<ID>,
+    ) -> async_graphql::Result<ReceiveResult> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let unit = UnitId(parse_id(&input.unit_id, "unitId")?);
+        let office = guard
+            .organisation
+            .office_of(unit)
+            .ok_or_else(|| ApiError::invalid("unitId", "UNKNOWN_UNIT", "no such unit"))?;
+        if guard.check(&Action::ManageOrganisation).is_err() {
+            guard.check(&Action::KeepRegistersOf { unit: office })?;
+        }
+        let catalogues = api.commands.catalogues().await?;
+        let agency = ExternalAgencyId(parse_id(&input.sender_agency_id, "senderAgencyId")?);
+        if !catalogues.external_agencies.contains_key(&agency) {
+            return Err(ApiError::invalid("senderAgencyId", "UNKNOWN_AGENCY", "no such external agency").into());
+        }
+        // The receiving office's process, started by its clerks' role.
+        let clerk_role = guard
+            .organisation
+            .positions
+            .values()
+            .filter(|p| p.active && guard.organisation.office_of(p.unit) == Some(office))
+            .map(|p| p.role.clone())
+            .find(|role| incoming_definition(api, role, None).is_ok())
+            .ok_or_else(|| ApiError::invalid("unitId", "NO_CLERK", "the unit has no clerk to receive it"))?;
+        let definition = incoming_definition(api, &clerk_role, None)?;
+        let metadata = input.metadata.into_metadata(&catalogues)?;
+        let files = resolve_files(api, input.files).await?;
+        if files.is_empty() {
+            return Err(ApiError::invalid("files", "REQUIRED", "an electronic document carries its file").into());
+        }
+        let context = command_context(&guard, idempotency_key.as_ref())?;
+        let id = chancery_event_store::derive_event_id(context.command_id, 0xD0C);
+        let duplicates_of = (metadata.issuing_body.clone(), metadata.number_notation.clone());
+        let mut by = actor(&guard)?;
+        by.role = clerk_role;
+        let outcome = api
+            .commands
+            .receive_document(
+                &context,
+                definition,
+                &by,
+                ReceiveInput {
+                    document_id: id,
+                    unit_id: office,
+                    parent_id: None,
+                    channel: Channel::Electronic,
+                    sender_agency: Some(agency),
+                    metadata,
+                    files,
+                },
+            )
+            .await;
+        let position = match outcome {
+            Ok(outcome) => outcome.position,
+            Err(chancery_commands::CommandError::Refused(e)) if e.code == "DUPLICATE_ID" => None,
+            Err(e) => return Err(ApiError::from(e).into()),
+        };
+        let written = api.written_documents(position).await;
+        let (state, revision) = api.commands.document(id).await?;
+        let document = view(api, &guard, &state, revision.unwrap_or(0), lang(ctx)).await?;
+        let probable_duplicates = duplicates(api, office, &duplicates_of.0, &duplicates_of.1).await?;
+        Ok(ReceiveResult {
+            document,
+            probable_duplicates,
+            written,
+        })
+    }
+
+    /// Registers a document (vào sổ): the next arrival number of the register for this
+    /// year, never given twice and without gaps.
+    async fn register_document(
+        &self,
+        ctx: &Context<'_>,
+        document_id: ID,
+        register_id: ID,
+        idempotency_key: Option<ID>,
+    ) -> async_graphql::Result<RegisterResult> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let id = parse_id(&document_id, "documentId")?;
+        let register = RegisterId(parse_id(&register_id, "registerId")?);
+        let (state, _) = api.commands.document(id).await?;
+        let unit = state.unit.ok_or_else(not_found)?;
+        guard.check(&Action::KeepRegistersOf { unit })?;
+        let metadata = state.metadata.as_ref().ok_or_else(not_found)?;
+        let catalogues = api.commands.catalogues().await?;
+        let chosen = catalogues
+            .registers
+            .get(&register)
+            .filter(|r| r.active)
+            .ok_or_else(|| ApiError::invalid("registerId", "NO_SUCH_REGISTER", "no such register"))?;
+        if chosen.owner_unit_id != unit {
+            return Err(ApiError::invalid("registerId", "NOT_YOUR_REGISTER", "the register belongs to another office").into());
+        }
+        if chosen.kind != RegisterKind::Incoming {
+            return Err(ApiError::invalid("registerId", "NOT_AN_INCOMING_REGISTER", "incoming documents go into an incoming register").into());
+        }
+        if !chosen.document_types.is_empty() && !chosen.document_types.contains(&metadata.document_type) {
+            return Err(ApiError::invalid("registerId", "TYPE_NOT_TAKEN", "the register does not take this document type").into());
+        }
+        if !chosen.max_confidentiality.clears(metadata.confidentiality) {
+            return Err(ApiError::invalid("registerId", "TOO_CONFIDENTIAL", "the register does not take documents this confidential").into());
+        }
+        let context = command_context(&guard, idempotency_key.as_ref())?;
+        let (number, outcome) = api
+            .commands
+            .register_document(
+                &context,
+                &api.workflows,
+                &actor(&guard)?,
+                id,
+                Registration {
+                    register_id: register,
+                    year: today(guard.now).year(),
+                    arrived_at: guard.now,
+                },
+            )
+            .await?;
+        let (document, written) = after_write(api, &guard, id, outcome.position, lang(ctx)).await?;
+        Ok(RegisterResult {
+            document,
+            number: i64::try_from(number).unwrap_or(i64::MAX),
+            written,
+        })
+    }
+
+    /// Takes an action of the document's process (forward, propose, approve, send back,
+    /// refuse, recall, finish…): exactly those `availableActions` offers.
+    async fn document_action(
+        &self,
+        ctx: &Context<'_>,
+        input: DocumentActionInput,
+        idempotency_key: Option<ID>,
+    ) -> async_graphql::Result<DocumentResult> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let id = parse_id(&input.document_id, "documentId")?;
+        let (state, revision) = api.commands.document(id).await?;
+        if revision.is_none() {
+            return Err(not_found().into());
+        }
+        let acting = acting(&guard)?;
+        let named = state.holders.main == Some(acting.position)
+            || state.holders.co.contains(&acting.position)
+            || (input.action == document::RECALL && state.sender.is_some_and(|s| s.position == acting.position));
+        guard.check(&Action::ActOnDocument {
+            facts: &facts(&state),
+            named,
+        })?;
+        let organisation = guard.organisation.clone();
+        let recipients = Recipients {
+            main: input.main.as_ref().map(|m| parse_id(m, "main")).transpose()?.map(PositionId),
+            co: ids(&input.co, "co")?.into_iter().map(PositionId).collect(),
+            info: ids(&input.info, "info")?.into_iter().map(PositionId).collect(),
+        };
+        if recipients.co.len() + recipients.info.len() > 500 {
+            return Err(ApiError::invalid("recipients", "TOO_MANY", "at most 500 recipients").into());
+        }
+        check_recipients(&organisation, &guard, &recipients)?;
+        let units: Vec<UnitId> = ids(&input.units, "units")?.into_iter().map(UnitId).collect();
+        check_units(&organisation, &guard, &units)?;
+        let day = today(guard.now);
+        let deadline = match (input.deadline, input.deadline_in_working_days) {
+            (Some(_), Some(_)) => {
+                return Err(ApiError::invalid("deadline", "ONE_OF", "give a deadline or a number of working days, not both").into());
+            }
+            (None, Some(n)) => {
+                let n = u32::try_from(n)
+                    .ok()
+                    .filter(|n| (1..=365).contains(n))
+                    .ok_or_else(|| ApiError::invalid("deadlineInWorkingDays", "OUT_OF_RANGE", "between 1 and 365 working days"))?;
+                let catalogues = api.commands.catalogues().await?;
+                Some(working_calendar(&catalogues, Country::Vietnam, day).add_working_days(day, n))
+            }
+            (Some(date), None) => {
+                let catalogues = api.commands.catalogues().await?;
+                if date >= day && !working_calendar(&catalogues, Country::Vietnam, date).is_working_day(date) {
+                    return Err(ApiError::invalid("deadline", "NOT_A_WORKING_DAY", "the deadline falls on a weekend or a public holiday").into());
+                }
+                Some(date)
+            }
+            (None, None) => None,
+        };
+        let files = resolve_files(api, input.files).await?;
+        let context = command_context(&guard, idempotency_key.as_ref())?;
+        let outcome = api
+            .commands
+            .act_on_document(
+                &context,
+                &api.workflows,
+                &actor(&guard)?,
+                id,
+                ActionInput {
+                    action: input.action.chars().take(100).collect(),
+                    expected_step: input.expected_step,
+                    note: input.note,
+                    deadline,
+                    recipients,
+                    units,
+                    files,
+                },
+            )
+            .await?;
+        let (document, written) = after_write(api, &guard, id, outcome.position, lang(ctx)).await?;
+        Ok(DocumentResult { document, written })
+    }
+
+    /// Corrects the metadata (the clerk at the "update" step, before or after registering).
+    async fn update_document_metadata(
+        &self,
+        ctx: &Context<'_>,
+        document_id: ID,
+        metadata: DocumentMetadataInput,
+        idempotency_key: Option<ID>,
+    ) -> async_graphql::Result<DocumentResult> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let id = parse_id(&document_id, "documentId")?;
+        let (state, revision) = api.commands.document(id).await?;
+        if revision.is_none() {
+            return Err(not_found().into());
+        }
+        let acting = acting(&guard)?;
+        let named = state.holders.main == Some(acting.position) || state.holders.co.contains(&acting.position);
+        guard.check(&Action::ActOnDocument {
+            facts: &facts(&state),
+            named,
+        })?;
+        let catalogues = api.commands.catalogues().await?;
+        let metadata = metadata.into_metadata(&catalogues)?;
+        let context = command_context(&guard, idempotency_key.as_ref())?;
+        let outcome = api
+            .commands
+            .update_document_metadata(&context, &api.workflows, &actor(&guard)?, id, metadata)
+            .await?;
+        let (document, written) = after_write(api, &guard, id, outcome.position, lang(ctx)).await?;
+        Ok(DocumentResult { document, written })
+    }
+
+    /// Marks a document read for the caller (opening it does this in clients).
+    async fn mark_document_read(
+        &self,
+        ctx: &Context<'_>,
+        document_id: ID,
+    ) -> async_graphql::Result<Written> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let id = parse_id(&document_id, "documentId")?;
+        readable(api, &guard, id).await?;
+        let by = actor(&guard)?.by;
+        let outcome = api
+            .commands
+            .mark_document_read(&guard.command(), by, id)
+            .await?;
+        Ok(api.written_documents(outcome.position).await)
+    }
+}
+
+/// Positions in `organisation` a person holds now, as inbox targets (position, unit, role).
+pub fn inbox_targets(principal: &chancery_domain::access::Principal) -> Vec<(Uuid, Uuid, String)> {
+    principal
+        .positions
+        .iter()
+        .map(|a| (a.position.0, a.unit.0, a.role.clone()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Shared handle for the server's file endpoints.
+pub type SharedFiles = Arc<chancery_files::FileStore>;

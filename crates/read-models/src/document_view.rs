@@ -1,0 +1,134 @@
+//! Queries for one document's page, over the `inbox` and `register_book` tables: each
+//! handler's work item (who has and has not processed it), the units a fan-out sent it to
+//! and where each stands, and earlier registrations that look like the same document.
+//! No projection of its own.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use tokio_postgres::GenericClient;
+use uuid::Uuid;
+
+/// One work item of a document: a named handler's or a pool's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkItem {
+    pub position_id: Option<Uuid>,
+    pub pool_unit_id: Option<Uuid>,
+    pub pool_role: Option<String>,
+    /// `main`, `co`, `info` or `pool`.
+    pub kind: String,
+    /// `pending`, `processed` or `info`.
+    pub state: String,
+    pub deadline: Option<NaiveDate>,
+    pub sent_by: Option<Uuid>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub read: bool,
+}
+
+/// Every work item of `document`, main handlers first.
+pub async fn items(
+    client: &impl GenericClient,
+    document: Uuid,
+) -> Result<Vec<WorkItem>, tokio_postgres::Error> {
+    let rows = client
+        .query(
+            "SELECT position_id, pool_unit_id, pool_role, kind, state, deadline, sent_by, sent_at, read \
+             FROM inbox.items WHERE document_id = $1 \
+             ORDER BY CASE kind WHEN 'main' THEN 0 WHEN 'co' THEN 1 WHEN 'pool' THEN 2 ELSE 3 END, \
+                      sent_at, target",
+            &[&document],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| WorkItem {
+            position_id: r.get(0),
+            pool_unit_id: r.get(1),
+            pool_role: r.get(2),
+            kind: r.get(3),
+            state: r.get(4),
+            deadline: r.get(5),
+            sent_by: r.get(6),
+            sent_at: r.get(7),
+            read: r.get(8),
+        })
+        .collect())
+}
+
+/// Where a document routed to a unit (a fan-out child) stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Child {
+    pub document_id: Uuid,
+    pub unit_id: Uuid,
+    pub step: String,
+    pub finished: bool,
+    pub arrival_number: Option<i64>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The documents routed from `parent`, by unit.
+pub async fn children(
+    client: &impl GenericClient,
+    parent: Uuid,
+) -> Result<Vec<Child>, tokio_postgres::Error> {
+    let rows = client
+        .query(
+            "SELECT document_id, unit_id, step, finished, arrival_number, updated_at \
+             FROM inbox.documents WHERE parent_id = $1 ORDER BY unit_id",
+            &[&parent],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Child {
+            document_id: r.get(0),
+            unit_id: r.get(1),
+            step: r.get(2),
+            finished: r.get(3),
+            arrival_number: r.get(4),
+            updated_at: r.get(5),
+        })
+        .collect())
+}
+
+/// An earlier registration with the same number and notation from the same issuing body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registered {
+    pub document_id: Uuid,
+    pub register_id: Uuid,
+    pub year: i32,
+    pub number: i64,
+    pub arrived_at: DateTime<Utc>,
+    pub summary: String,
+}
+
+/// Documents already registered in `unit`'s registers with this number and notation from
+/// this issuing body (compared without accents, case or surrounding spaces): a probable
+/// duplicate the clerk is warned about.
+pub async fn registered_like(
+    client: &impl GenericClient,
+    unit: Uuid,
+    issuing_body: &str,
+    number_notation: &str,
+) -> Result<Vec<Registered>, tokio_postgres::Error> {
+    let rows = client
+        .query(
+            "SELECT document_id, register_id, year, number, arrived_at, summary \
+             FROM register_book.entries \
+             WHERE unit_id = $1 \
+               AND inbox.fold(btrim(number_notation)) = inbox.fold(btrim($3)) \
+               AND inbox.fold(btrim(issuing_body)) = inbox.fold(btrim($2)) \
+             ORDER BY arrived_at DESC LIMIT 20",
+            &[&unit, &issuing_body, &number_notation],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Registered {
+            document_id: r.get(0),
+            register_id: r.get(1),
+            year: r.get(2),
+            number: r.get(3),
+            arrived_at: r.get(4),
+            summary: r.get(5),
+        })
+        .collect())
+}
