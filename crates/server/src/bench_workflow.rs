@@ -229,6 +229,7 @@ pub async fn workflow(options: Options) -> anyhow::Result<()> {
                             unit_id: cast.unit,
                             parent_id: None,
                             channel: Channel::Electronic,
+                            sender_agency: None,
                             metadata: metadata(n),
                             files: vec![],
                         },
