@@ -207,3 +207,159 @@ pub async fn wait_audit(client: &tokio_postgres::Client, position: u64) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// The demo accounts' password.
+pub const DEMO_PASSWORD: &str = "Chancery@2026";
+
+/// A GraphQL client of a running server, logged in as demo people with bearer tokens.
+#[derive(Clone)]
+pub struct Api {
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+/// One logged-in person.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub username: String,
+    pub token: String,
+    /// Their first position.
+    pub position: String,
+    pub unit: String,
+}
+
+impl Api {
+    pub fn new(server: &Server) -> Self {
+        Self {
+            base: server.base.clone(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// Runs `query` as `who` (anonymous when `None`); returns the whole answer.
+    pub async fn call(
+        &self,
+        who: Option<&Session>,
+        query: &str,
+        variables: serde_json::Value,
+    ) -> serde_json::Value {
+        let mut request = self
+            .http
+            .post(format!("{}/graphql", self.base))
+            .json(&serde_json::json!({"query": query, "variables": variables}));
+        if let Some(who) = who {
+            request = request.bearer_auth(&who.token);
+        }
+        request.send().await.unwrap().json().await.unwrap()
+    }
+
+    /// Runs `query` and returns its data, failing on any error.
+    pub async fn ok(
+        &self,
+        who: &Session,
+        query: &str,
+        variables: serde_json::Value,
+    ) -> serde_json::Value {
+        let answer = self.call(Some(who), query, variables).await;
+        assert!(
+            answer["errors"].is_null(),
+            "{} ran {query}: {answer}",
+            who.username
+        );
+        answer["data"].clone()
+    }
+
+    /// Runs `query` expecting a refusal; returns `(code, reason)` of the first error.
+    pub async fn refused(
+        &self,
+        who: &Session,
+        query: &str,
+        variables: serde_json::Value,
+    ) -> (String, String) {
+        let answer = self.call(Some(who), query, variables).await;
+        let error = &answer["errors"][0];
+        assert!(
+            !error.is_null(),
+            "{} ran {query}: expected a refusal, got {answer}",
+            who.username
+        );
+        (
+            error["extensions"]["code"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned(),
+            error["extensions"]["reason"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned(),
+        )
+    }
+
+    /// Logs `username` in (bearer token) and finds their first position.
+    pub async fn login(&self, username: &str) -> Session {
+        let answer = self
+            .call(
+                None,
+                "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p, bearer: true}) { token } }",
+                serde_json::json!({"u": username, "p": DEMO_PASSWORD}),
+            )
+            .await;
+        let token = answer["data"]["login"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{username} logs in: {answer}"))
+            .to_owned();
+        let mut session = Session {
+            username: username.to_owned(),
+            token,
+            position: String::new(),
+            unit: String::new(),
+        };
+        let me = self
+            .ok(
+                &session,
+                "{ me { positions { positionId unitId } } }",
+                serde_json::json!({}),
+            )
+            .await;
+        session.position = me["me"]["positions"][0]["positionId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        session.unit = me["me"]["positions"][0]["unitId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        session
+    }
+
+    /// Uploads `bytes` as `name`; returns the answer's status and JSON.
+    pub async fn upload(
+        &self,
+        who: &Session,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> (u16, serde_json::Value) {
+        let response = self
+            .http
+            .post(format!("{}/files", self.base))
+            .query(&[("name", name)])
+            .bearer_auth(&who.token)
+            .body(bytes)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+}
+
+/// A small valid PDF (a scan stand-in).
+pub fn pdf(text: &str) -> Vec<u8> {
+    format!(
+        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% {text}\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+    .into_bytes()
+}

@@ -94,7 +94,11 @@ pub struct DocumentMetadataInput {
 impl DocumentMetadataInput {
     fn into_metadata(self, catalogues: &Catalogues) -> Result<Metadata, ApiError> {
         let page_count = u32::try_from(self.page_count).map_err(|_| {
-            ApiError::invalid("pageCount", "OUT_OF_RANGE", "the page count must be positive")
+            ApiError::invalid(
+                "pageCount",
+                "OUT_OF_RANGE",
+                "the page count must be positive",
+            )
         })?;
         let known = catalogues
             .document_types
@@ -503,7 +507,7 @@ async fn readable(
     guard: &Guard,
     id: DocumentId,
 ) -> Result<(Document, u64), ApiError> {
-    let (state, revision) = api.commands.document(id).await?;
+    let (state, revision) = api.commands.document(id).await.map_err(ApiError::from)?;
     let Some(revision) = revision else {
         return Err(not_found());
     };
@@ -511,12 +515,19 @@ async fn readable(
     Ok((state, revision))
 }
 
-fn command_context(guard: &Guard, key: Option<&ID>) -> Result<chancery_commands::CommandContext, ApiError> {
+fn command_context(
+    guard: &Guard,
+    key: Option<&ID>,
+) -> Result<chancery_commands::CommandContext, ApiError> {
     let mut context = guard.command();
     if let Some(key) = key {
         // One key, one command — per person, so nobody can replay or block another's.
         let key = Uuid::parse_str(key.as_str()).map_err(|_| {
-            ApiError::invalid("idempotencyKey", "INVALID_ID", "the idempotency key must be a UUID")
+            ApiError::invalid(
+                "idempotencyKey",
+                "INVALID_ID",
+                "the idempotency key must be a UUID",
+            )
         })?;
         let person = guard.person()?;
         context.command_id = chancery_event_store::derive_event_id(
@@ -556,11 +567,13 @@ fn unit_name(organisation: &Organisation, _lang: Lang, id: UnitId) -> String {
 
 /// The working calendar around `today`: the built-in official calendars, each year
 /// replaced by the one an administrator set, if any.
-pub fn working_calendar(catalogues: &Catalogues, country: Country, today: NaiveDate) -> WorkingCalendar {
-    let mut calendar = WorkingCalendar::new(
-        country,
-        vec![chrono::Weekday::Sat, chrono::Weekday::Sun],
-    );
+pub fn working_calendar(
+    catalogues: &Catalogues,
+    country: Country,
+    today: NaiveDate,
+) -> WorkingCalendar {
+    let mut calendar =
+        WorkingCalendar::new(country, vec![chrono::Weekday::Sat, chrono::Weekday::Sun]);
     for year in today.year() - 1..=today.year() + 1 {
         match catalogues.calendars.get(&(country, year)) {
             Some(set) => {
@@ -577,7 +590,11 @@ pub fn working_calendar(catalogues: &Catalogues, country: Country, today: NaiveD
 
 async fn resolve_files(api: &ApiContext, files: Vec<FileInput>) -> Result<Vec<FileRef>, ApiError> {
     if files.len() > 100 {
-        return Err(ApiError::invalid("files", "TOO_MANY", "at most 100 files at once"));
+        return Err(ApiError::invalid(
+            "files",
+            "TOO_MANY",
+            "at most 100 files at once",
+        ));
     }
     let mut refs = Vec::with_capacity(files.len());
     for (i, file) in files.into_iter().enumerate() {
@@ -585,9 +602,8 @@ async fn resolve_files(api: &ApiContext, files: Vec<FileInput>) -> Result<Vec<Fi
         let stored = api.files.describe(&sha256, &file.name).await.map_err(|e| {
             let field = format!("files[{i}]");
             match e {
-                chancery_files::FileError::Storage(_) | chancery_files::FileError::Corrupt { .. } => {
-                    ApiError::internal(e)
-                }
+                chancery_files::FileError::Storage(_)
+                | chancery_files::FileError::Corrupt { .. } => ApiError::internal(e),
                 chancery_files::FileError::NotFound { .. } => ApiError::Refused {
                     code: ErrorCode::Validation,
                     reason: "FILE_NOT_UPLOADED",
@@ -633,7 +649,11 @@ fn check_recipients(
             .get(&position)
             .filter(|p| p.active)
             .ok_or_else(|| {
-                ApiError::invalid("recipients", "UNKNOWN_POSITION", format!("no position {}", position.0))
+                ApiError::invalid(
+                    "recipients",
+                    "UNKNOWN_POSITION",
+                    format!("no position {}", position.0),
+                )
             })?;
         if organisation.agency_of(target.unit).map(|u| u.id) != my_agency {
             return Err(ApiError::invalid(
@@ -646,13 +666,21 @@ fn check_recipients(
     Ok(())
 }
 
-fn check_units(organisation: &Organisation, guard: &Guard, units: &[UnitId]) -> Result<(), ApiError> {
+fn check_units(
+    organisation: &Organisation,
+    guard: &Guard,
+    units: &[UnitId],
+) -> Result<(), ApiError> {
     let acting = acting(guard)?;
     let my_agency = organisation.agency_of(acting.unit).map(|u| u.id);
     for unit in units {
-        let known = organisation.units.get(unit).filter(|u| !u.dissolved).ok_or_else(|| {
-            ApiError::invalid("units", "UNKNOWN_UNIT", format!("no unit {}", unit.0))
-        })?;
+        let known = organisation
+            .units
+            .get(unit)
+            .filter(|u| !u.dissolved)
+            .ok_or_else(|| {
+                ApiError::invalid("units", "UNKNOWN_UNIT", format!("no unit {}", unit.0))
+            })?;
         if organisation.agency_of(known.id).map(|u| u.id) != my_agency {
             return Err(ApiError::invalid(
                 "units",
@@ -683,7 +711,8 @@ fn available(
     let situation = state.situation(acting.position);
     let facts = facts(state);
     let holds = state.holds(acting.position);
-    let named = state.holders.main == Some(acting.position) || state.holders.co.contains(&acting.position);
+    let named =
+        state.holders.main == Some(acting.position) || state.holders.co.contains(&acting.position);
     definition
         .available(&state.step, &acting.role, &situation)
         .into_iter()
@@ -691,15 +720,27 @@ fn available(
             let recall = def.when == Some(chancery_domain::workflow::Condition::SenderBeforeAction);
             if recall {
                 return guard
-                    .check(&Action::ActOnDocument { facts: &facts, named: true })
+                    .check(&Action::ActOnDocument {
+                        facts: &facts,
+                        named: true,
+                    })
                     .is_ok();
             }
-            if def.effects.iter().any(|e| matches!(e, chancery_domain::workflow::Effect::ReopenParent { .. }))
+            if def
+                .effects
+                .iter()
+                .any(|e| matches!(e, chancery_domain::workflow::Effect::ReopenParent { .. }))
                 && state.parent.is_none()
             {
                 return false;
             }
-            holds && guard.check(&Action::ActOnDocument { facts: &facts, named }).is_ok()
+            holds
+                && guard
+                    .check(&Action::ActOnDocument {
+                        facts: &facts,
+                        named,
+                    })
+                    .is_ok()
         })
         .filter(|(name, _)| *name != "register" || state.registration.is_none())
         .map(|(name, def)| AvailableAction {
@@ -751,9 +792,12 @@ async fn view(
     lang: Lang,
 ) -> Result<DocumentView, ApiError> {
     let organisation = &guard.organisation;
-    let catalogues = api.commands.catalogues().await?;
+    let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
     let id = state.id.ok_or_else(not_found)?;
-    let definition = api.workflows.get(&state.definition.0, state.definition.1).ok();
+    let definition = api
+        .workflows
+        .get(&state.definition.0, state.definition.1)
+        .ok();
     let step_title = |step: &str| {
         definition
             .and_then(|d| d.steps.get(step))
@@ -761,17 +805,26 @@ async fn view(
     };
     let metadata = state.metadata.as_ref().ok_or_else(not_found)?;
     let client = api.read_client().await?;
-    let items = document_view::items(&**client, id).await.map_err(ApiError::internal)?;
-    let children = document_view::children(&**client, id).await.map_err(ApiError::internal)?;
+    let items = document_view::items(&**client, id)
+        .await
+        .map_err(ApiError::internal)?;
+    let children = document_view::children(&**client, id)
+        .await
+        .map_err(ApiError::internal)?;
     let child_definition = api.workflows.latest("p2-incoming-unit").ok();
     Ok(DocumentView {
         id: ID(id.to_string()),
         unit_id: ID(state.unit.map(|u| u.0.to_string()).unwrap_or_default()),
-        unit_name: state.unit.map(|u| unit_name(organisation, lang, u)).unwrap_or_default(),
+        unit_name: state
+            .unit
+            .map(|u| unit_name(organisation, lang, u))
+            .unwrap_or_default(),
         parent_id: state.parent.map(|p| ID(p.to_string())),
         process: state.definition.0.clone(),
         process_version: i32::try_from(state.definition.1).unwrap_or(i32::MAX),
-        process_title: definition.map(|d| title(lang, &d.title)).unwrap_or_default(),
+        process_title: definition
+            .map(|d| title(lang, &d.title))
+            .unwrap_or_default(),
         step: state.step.clone(),
         step_title: step_title(&state.step),
         finished: state.finished,
@@ -806,15 +859,29 @@ async fn view(
             .collect(),
         sent_by: state.sender.map(|s| position_ref(organisation, s.position)),
         main_handler: state.holders.main.map(|p| position_ref(organisation, p)),
-        co_handlers: state.holders.co.iter().map(|p| position_ref(organisation, *p)).collect(),
-        for_information: state.holders.info.iter().map(|p| position_ref(organisation, *p)).collect(),
+        co_handlers: state
+            .holders
+            .co
+            .iter()
+            .map(|p| position_ref(organisation, *p))
+            .collect(),
+        for_information: state
+            .holders
+            .info
+            .iter()
+            .map(|p| position_ref(organisation, *p))
+            .collect(),
         available_actions: available(api, guard, state, lang),
         work_items: items
             .into_iter()
             .map(|i| WorkItemView {
-                holder: i.position_id.map(|p| position_ref(organisation, PositionId(p))),
+                holder: i
+                    .position_id
+                    .map(|p| position_ref(organisation, PositionId(p))),
                 pool_role: i.pool_role,
-                pool_unit_name: i.pool_unit_id.map(|u| unit_name(organisation, lang, UnitId(u))),
+                pool_unit_name: i
+                    .pool_unit_id
+                    .map(|u| unit_name(organisation, lang, UnitId(u))),
                 kind: i.kind,
                 state: i.state,
                 deadline: i.deadline,
@@ -872,16 +939,18 @@ async fn after_write(
     lang: Lang,
 ) -> Result<(DocumentView, Written), ApiError> {
     let written = api.written_documents(position).await;
-    let (state, revision) = api.commands.document(id).await?;
+    let (state, revision) = api.commands.document(id).await.map_err(ApiError::from)?;
     let revision = revision.ok_or_else(not_found)?;
     // The writer may no longer read it (a clerk who refused it still may): show what
     // they may see, and nothing when they may not.
-    guard.check(&Action::ReadDocument(&facts(&state))).or_else(|e| {
-        let keeper = state
-            .unit
-            .is_some_and(|u| guard.check(&Action::KeepRegistersOf { unit: u }).is_ok());
-        if keeper { Ok(()) } else { Err(e) }
-    })?;
+    guard
+        .check(&Action::ReadDocument(&facts(&state)))
+        .or_else(|e| {
+            let keeper = state
+                .unit
+                .is_some_and(|u| guard.check(&Action::KeepRegistersOf { unit: u }).is_ok());
+            if keeper { Ok(()) } else { Err(e) }
+        })?;
     Ok((view(api, guard, &state, revision, lang).await?, written))
 }
 
@@ -895,7 +964,11 @@ fn incoming_definition<'a>(
     if let Some(id) = named {
         let definition = api.workflows.latest(id)?;
         if definition.subject != Subject::IncomingDocument {
-            return Err(ApiError::invalid("process", "NOT_AN_INCOMING_PROCESS", "not an incoming-document process"));
+            return Err(ApiError::invalid(
+                "process",
+                "NOT_AN_INCOMING_PROCESS",
+                "not an incoming-document process",
+            ));
         }
         return Ok(definition);
     }
@@ -903,7 +976,9 @@ fn incoming_definition<'a>(
         .all_latest()
         .find(|d| {
             d.subject == Subject::IncomingDocument
-                && d.steps.get(&d.start).is_some_and(|s| s.roles.iter().any(|r| r == role))
+                && d.steps
+                    .get(&d.start)
+                    .is_some_and(|s| s.roles.iter().any(|r| r == role))
         })
         .ok_or_else(|| {
             ApiError::refused(
@@ -968,7 +1043,9 @@ impl DocumentsQuery {
             Some(text) => {
                 use async_graphql::connection::CursorType as _;
                 let (rank, deadline, id) = InboxCursor::decode_cursor(&text)
-                    .map_err(|_| ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid"))?
+                    .map_err(|_| {
+                        ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid")
+                    })?
                     .0;
                 Some(inbox::InboxCursor {
                     urgency_rank: rank,
@@ -980,7 +1057,7 @@ impl DocumentsQuery {
         let limit = i64::from(first.unwrap_or(50).clamp(1, 200));
         let day = today(guard.now);
         let query = inbox::InboxQuery {
-            positions: vec![(acting.position.0, acting.unit.0, acting.role.clone())],
+            positions: inbox_targets(&guard.organisation, acting),
             r#box: match r#box {
                 InboxBoxGql::Pending => inbox::InboxBox::Pending,
                 InboxBoxGql::Processed => inbox::InboxBox::Processed,
@@ -995,7 +1072,9 @@ impl DocumentsQuery {
             ..Default::default()
         };
         let client = api.read_client().await?;
-        let mut rows = inbox::inbox(&**client, &query).await.map_err(ApiError::internal)?;
+        let mut rows = inbox::inbox(&**client, &query)
+            .await
+            .map_err(ApiError::internal)?;
         let more = rows.len() as i64 > limit;
         rows.truncate(usize::try_from(limit).unwrap_or(50));
         let mut connection = Connection::new(query.after.is_some(), more);
@@ -1035,12 +1114,10 @@ impl DocumentsQuery {
         let acting = acting(&guard)?;
         guard.check(&Action::ViewOrganisation)?;
         let client = api.read_client().await?;
-        let (pending, pending_unread, info_unread) = inbox::unread_counts(
-            &**client,
-            &[(acting.position.0, acting.unit.0, acting.role.clone())],
-        )
-        .await
-        .map_err(ApiError::internal)?;
+        let (pending, pending_unread, info_unread) =
+            inbox::unread_counts(&**client, &inbox_targets(&guard.organisation, acting))
+                .await
+                .map_err(ApiError::internal)?;
         Ok(InboxCounts {
             pending,
             pending_unread,
@@ -1057,16 +1134,20 @@ impl DocumentsQuery {
         year: i32,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<OpaqueCursor<i64>, RegisterBookRow, EmptyFields, EmptyFields>> {
+    ) -> async_graphql::Result<
+        Connection<OpaqueCursor<i64>, RegisterBookRow, EmptyFields, EmptyFields>,
+    > {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let register = RegisterId(parse_id(&register_id, "registerId")?);
-        let catalogues = api.commands.catalogues().await?;
+        let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
         let owner = catalogues
             .registers
             .get(&register)
             .map(|r| r.owner_unit_id)
-            .ok_or_else(|| ApiError::refused(ErrorCode::NotFound, "NO_SUCH_REGISTER", "no such register"))?;
+            .ok_or_else(|| {
+                ApiError::refused(ErrorCode::NotFound, "NO_SUCH_REGISTER", "no such register")
+            })?;
         // The book is a document of the register's unit: its keepers and leaders read it.
         let book = DocumentFacts {
             register_units: vec![owner],
@@ -1081,7 +1162,9 @@ impl DocumentsQuery {
                 use async_graphql::connection::CursorType as _;
                 Some(
                     OpaqueCursor::<i64>::decode_cursor(&text)
-                        .map_err(|_| ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid"))?
+                        .map_err(|_| {
+                            ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid")
+                        })?
                         .0,
                 )
             }
@@ -1106,7 +1189,9 @@ impl DocumentsQuery {
                     document_date: r.document_date,
                     document_type: r.document_type,
                     summary: r.summary,
-                    forwarded_to: r.forwarded_to.map(|p| position_ref(organisation, PositionId(p))),
+                    forwarded_to: r
+                        .forwarded_to
+                        .map(|p| position_ref(organisation, PositionId(p))),
                     forwarded_at: r.forwarded_at,
                     notes: r.notes,
                     urgency: r.urgency,
@@ -1142,7 +1227,9 @@ impl DocumentsQuery {
                 action: e.action,
                 from_step: e.from_step,
                 to_step: e.to_step,
-                actor: e.actor_position_id.map(|p| position_ref(organisation, PositionId(p))),
+                actor: e
+                    .actor_position_id
+                    .map(|p| position_ref(organisation, PositionId(p))),
                 on_behalf_of: e.on_behalf_of_user_id.map(|u| ID(u.to_string())),
                 authority: e.authority,
                 note: e.note,
@@ -1163,10 +1250,13 @@ impl DocumentsQuery {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let acting = acting(&guard)?;
-        let office = guard
-            .organisation
-            .office_of(acting.unit)
-            .ok_or_else(|| ApiError::refused(ErrorCode::Forbidden, "NOT_THE_REGISTER_KEEPER", "not a clerk"))?;
+        let office = guard.organisation.office_of(acting.unit).ok_or_else(|| {
+            ApiError::refused(
+                ErrorCode::Forbidden,
+                "NOT_THE_REGISTER_KEEPER",
+                "not a clerk",
+            )
+        })?;
         guard.check(&Action::KeepRegistersOf { unit: office })?;
         Ok(duplicates(api, office, &issuing_body, &number_notation).await?)
     }
@@ -1218,19 +1308,25 @@ impl DocumentsMutation {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let acting = acting(&guard)?;
-        let office = guard
-            .organisation
-            .office_of(acting.unit)
-            .ok_or_else(|| ApiError::refused(ErrorCode::Forbidden, "NOT_THE_REGISTER_KEEPER", "not a clerk"))?;
+        let office = guard.organisation.office_of(acting.unit).ok_or_else(|| {
+            ApiError::refused(
+                ErrorCode::Forbidden,
+                "NOT_THE_REGISTER_KEEPER",
+                "not a clerk",
+            )
+        })?;
         guard.check(&Action::KeepRegistersOf { unit: office })?;
         let definition = incoming_definition(api, &acting.role, input.process.as_deref())?;
-        let catalogues = api.commands.catalogues().await?;
+        let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
         let metadata = input.metadata.into_metadata(&catalogues)?;
         let files = resolve_files(api, input.files).await?;
         let context = command_context(&guard, idempotency_key.as_ref())?;
         // The document's id derives from the command: the same request twice makes one.
         let id = chancery_event_store::derive_event_id(context.command_id, 0xD0C);
-        let duplicates_of = (metadata.issuing_body.clone(), metadata.number_notation.clone());
+        let duplicates_of = (
+            metadata.issuing_body.clone(),
+            metadata.number_notation.clone(),
+        );
         let outcome = api
             .commands
             .receive_document(
@@ -1255,7 +1351,8 @@ impl DocumentsMutation {
             Err(e) => return Err(ApiError::from(e).into()),
         };
         let (document, written) = after_write(api, &guard, id, position, lang(ctx)).await?;
-        let probable_duplicates = duplicates(api, office, &duplicates_of.0, &duplicates_of.1).await?;
+        let probable_duplicates =
+            duplicates(api, office, &duplicates_of.0, &duplicates_of.1).await?;
         Ok(ReceiveResult {
             document,
             probable_duplicates,
@@ -1282,10 +1379,15 @@ impl DocumentsMutation {
         if guard.check(&Action::ManageOrganisation).is_err() {
             guard.check(&Action::KeepRegistersOf { unit: office })?;
         }
-        let catalogues = api.commands.catalogues().await?;
+        let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
         let agency = ExternalAgencyId(parse_id(&input.sender_agency_id, "senderAgencyId")?);
         if !catalogues.external_agencies.contains_key(&agency) {
-            return Err(ApiError::invalid("senderAgencyId", "UNKNOWN_AGENCY", "no such external agency").into());
+            return Err(ApiError::invalid(
+                "senderAgencyId",
+                "UNKNOWN_AGENCY",
+                "no such external agency",
+            )
+            .into());
         }
         // The receiving office's process, started by its clerks' role.
         let clerk_role = guard
@@ -1295,16 +1397,26 @@ impl DocumentsMutation {
             .filter(|p| p.active && guard.organisation.office_of(p.unit) == Some(office))
             .map(|p| p.role.clone())
             .find(|role| incoming_definition(api, role, None).is_ok())
-            .ok_or_else(|| ApiError::invalid("unitId", "NO_CLERK", "the unit has no clerk to receive it"))?;
+            .ok_or_else(|| {
+                ApiError::invalid("unitId", "NO_CLERK", "the unit has no clerk to receive it")
+            })?;
         let definition = incoming_definition(api, &clerk_role, None)?;
         let metadata = input.metadata.into_metadata(&catalogues)?;
         let files = resolve_files(api, input.files).await?;
         if files.is_empty() {
-            return Err(ApiError::invalid("files", "REQUIRED", "an electronic document carries its file").into());
+            return Err(ApiError::invalid(
+                "files",
+                "REQUIRED",
+                "an electronic document carries its file",
+            )
+            .into());
         }
         let context = command_context(&guard, idempotency_key.as_ref())?;
         let id = chancery_event_store::derive_event_id(context.command_id, 0xD0C);
-        let duplicates_of = (metadata.issuing_body.clone(), metadata.number_notation.clone());
+        let duplicates_of = (
+            metadata.issuing_body.clone(),
+            metadata.number_notation.clone(),
+        );
         let mut by = actor(&guard)?;
         by.role = clerk_role;
         let outcome = api
@@ -1330,9 +1442,10 @@ impl DocumentsMutation {
             Err(e) => return Err(ApiError::from(e).into()),
         };
         let written = api.written_documents(position).await;
-        let (state, revision) = api.commands.document(id).await?;
+        let (state, revision) = api.commands.document(id).await.map_err(ApiError::from)?;
         let document = view(api, &guard, &state, revision.unwrap_or(0), lang(ctx)).await?;
-        let probable_duplicates = duplicates(api, office, &duplicates_of.0, &duplicates_of.1).await?;
+        let probable_duplicates =
+            duplicates(api, office, &duplicates_of.0, &duplicates_of.1).await?;
         Ok(ReceiveResult {
             document,
             probable_duplicates,
@@ -1353,27 +1466,51 @@ impl DocumentsMutation {
         let api = api(ctx)?;
         let id = parse_id(&document_id, "documentId")?;
         let register = RegisterId(parse_id(&register_id, "registerId")?);
-        let (state, _) = api.commands.document(id).await?;
+        let (state, _) = api.commands.document(id).await.map_err(ApiError::from)?;
         let unit = state.unit.ok_or_else(not_found)?;
         guard.check(&Action::KeepRegistersOf { unit })?;
         let metadata = state.metadata.as_ref().ok_or_else(not_found)?;
-        let catalogues = api.commands.catalogues().await?;
+        let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
         let chosen = catalogues
             .registers
             .get(&register)
             .filter(|r| r.active)
-            .ok_or_else(|| ApiError::invalid("registerId", "NO_SUCH_REGISTER", "no such register"))?;
+            .ok_or_else(|| {
+                ApiError::invalid("registerId", "NO_SUCH_REGISTER", "no such register")
+            })?;
         if chosen.owner_unit_id != unit {
-            return Err(ApiError::invalid("registerId", "NOT_YOUR_REGISTER", "the register belongs to another office").into());
+            return Err(ApiError::invalid(
+                "registerId",
+                "NOT_YOUR_REGISTER",
+                "the register belongs to another office",
+            )
+            .into());
         }
         if chosen.kind != RegisterKind::Incoming {
-            return Err(ApiError::invalid("registerId", "NOT_AN_INCOMING_REGISTER", "incoming documents go into an incoming register").into());
+            return Err(ApiError::invalid(
+                "registerId",
+                "NOT_AN_INCOMING_REGISTER",
+                "incoming documents go into an incoming register",
+            )
+            .into());
         }
-        if !chosen.document_types.is_empty() && !chosen.document_types.contains(&metadata.document_type) {
-            return Err(ApiError::invalid("registerId", "TYPE_NOT_TAKEN", "the register does not take this document type").into());
+        if !chosen.document_types.is_empty()
+            && !chosen.document_types.contains(&metadata.document_type)
+        {
+            return Err(ApiError::invalid(
+                "registerId",
+                "TYPE_NOT_TAKEN",
+                "the register does not take this document type",
+            )
+            .into());
         }
         if !chosen.max_confidentiality.clears(metadata.confidentiality) {
-            return Err(ApiError::invalid("registerId", "TOO_CONFIDENTIAL", "the register does not take documents this confidential").into());
+            return Err(ApiError::invalid(
+                "registerId",
+                "TOO_CONFIDENTIAL",
+                "the register does not take documents this confidential",
+            )
+            .into());
         }
         let context = command_context(&guard, idempotency_key.as_ref())?;
         let (number, outcome) = api
@@ -1389,7 +1526,8 @@ impl DocumentsMutation {
                     arrived_at: guard.now,
                 },
             )
-            .await?;
+            .await
+            .map_err(ApiError::from)?;
         let (document, written) = after_write(api, &guard, id, outcome.position, lang(ctx)).await?;
         Ok(RegisterResult {
             document,
@@ -1409,47 +1547,79 @@ impl DocumentsMutation {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let id = parse_id(&input.document_id, "documentId")?;
-        let (state, revision) = api.commands.document(id).await?;
+        let (state, revision) = api.commands.document(id).await.map_err(ApiError::from)?;
         if revision.is_none() {
             return Err(not_found().into());
         }
         let acting = acting(&guard)?;
         let named = state.holders.main == Some(acting.position)
             || state.holders.co.contains(&acting.position)
-            || (input.action == document::RECALL && state.sender.is_some_and(|s| s.position == acting.position));
+            || (input.action == document::RECALL
+                && state.sender.is_some_and(|s| s.position == acting.position));
         guard.check(&Action::ActOnDocument {
             facts: &facts(&state),
             named,
         })?;
         let organisation = guard.organisation.clone();
         let recipients = Recipients {
-            main: input.main.as_ref().map(|m| parse_id(m, "main")).transpose()?.map(PositionId),
+            main: input
+                .main
+                .as_ref()
+                .map(|m| parse_id(m, "main"))
+                .transpose()?
+                .map(PositionId),
             co: ids(&input.co, "co")?.into_iter().map(PositionId).collect(),
-            info: ids(&input.info, "info")?.into_iter().map(PositionId).collect(),
+            info: ids(&input.info, "info")?
+                .into_iter()
+                .map(PositionId)
+                .collect(),
         };
         if recipients.co.len() + recipients.info.len() > 500 {
-            return Err(ApiError::invalid("recipients", "TOO_MANY", "at most 500 recipients").into());
+            return Err(
+                ApiError::invalid("recipients", "TOO_MANY", "at most 500 recipients").into(),
+            );
         }
         check_recipients(&organisation, &guard, &recipients)?;
-        let units: Vec<UnitId> = ids(&input.units, "units")?.into_iter().map(UnitId).collect();
+        let units: Vec<UnitId> = ids(&input.units, "units")?
+            .into_iter()
+            .map(UnitId)
+            .collect();
         check_units(&organisation, &guard, &units)?;
         let day = today(guard.now);
         let deadline = match (input.deadline, input.deadline_in_working_days) {
             (Some(_), Some(_)) => {
-                return Err(ApiError::invalid("deadline", "ONE_OF", "give a deadline or a number of working days, not both").into());
+                return Err(ApiError::invalid(
+                    "deadline",
+                    "ONE_OF",
+                    "give a deadline or a number of working days, not both",
+                )
+                .into());
             }
             (None, Some(n)) => {
                 let n = u32::try_from(n)
                     .ok()
                     .filter(|n| (1..=365).contains(n))
-                    .ok_or_else(|| ApiError::invalid("deadlineInWorkingDays", "OUT_OF_RANGE", "between 1 and 365 working days"))?;
-                let catalogues = api.commands.catalogues().await?;
+                    .ok_or_else(|| {
+                        ApiError::invalid(
+                            "deadlineInWorkingDays",
+                            "OUT_OF_RANGE",
+                            "between 1 and 365 working days",
+                        )
+                    })?;
+                let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
                 Some(working_calendar(&catalogues, Country::Vietnam, day).add_working_days(day, n))
             }
             (Some(date), None) => {
-                let catalogues = api.commands.catalogues().await?;
-                if date >= day && !working_calendar(&catalogues, Country::Vietnam, date).is_working_day(date) {
-                    return Err(ApiError::invalid("deadline", "NOT_A_WORKING_DAY", "the deadline falls on a weekend or a public holiday").into());
+                let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
+                if date >= day
+                    && !working_calendar(&catalogues, Country::Vietnam, date).is_working_day(date)
+                {
+                    return Err(ApiError::invalid(
+                        "deadline",
+                        "NOT_A_WORKING_DAY",
+                        "the deadline falls on a weekend or a public holiday",
+                    )
+                    .into());
                 }
                 Some(date)
             }
@@ -1474,7 +1644,8 @@ impl DocumentsMutation {
                     files,
                 },
             )
-            .await?;
+            .await
+            .map_err(ApiError::from)?;
         let (document, written) = after_write(api, &guard, id, outcome.position, lang(ctx)).await?;
         Ok(DocumentResult { document, written })
     }
@@ -1490,23 +1661,25 @@ impl DocumentsMutation {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let id = parse_id(&document_id, "documentId")?;
-        let (state, revision) = api.commands.document(id).await?;
+        let (state, revision) = api.commands.document(id).await.map_err(ApiError::from)?;
         if revision.is_none() {
             return Err(not_found().into());
         }
         let acting = acting(&guard)?;
-        let named = state.holders.main == Some(acting.position) || state.holders.co.contains(&acting.position);
+        let named = state.holders.main == Some(acting.position)
+            || state.holders.co.contains(&acting.position);
         guard.check(&Action::ActOnDocument {
             facts: &facts(&state),
             named,
         })?;
-        let catalogues = api.commands.catalogues().await?;
+        let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
         let metadata = metadata.into_metadata(&catalogues)?;
         let context = command_context(&guard, idempotency_key.as_ref())?;
         let outcome = api
             .commands
             .update_document_metadata(&context, &api.workflows, &actor(&guard)?, id, metadata)
-            .await?;
+            .await
+            .map_err(ApiError::from)?;
         let (document, written) = after_write(api, &guard, id, outcome.position, lang(ctx)).await?;
         Ok(DocumentResult { document, written })
     }
@@ -1525,20 +1698,29 @@ impl DocumentsMutation {
         let outcome = api
             .commands
             .mark_document_read(&guard.command(), by, id)
-            .await?;
+            .await
+            .map_err(ApiError::from)?;
         Ok(api.written_documents(outcome.position).await)
     }
 }
 
-/// Positions in `organisation` a person holds now, as inbox targets (position, unit, role).
-pub fn inbox_targets(principal: &chancery_domain::access::Principal) -> Vec<(Uuid, Uuid, String)> {
-    principal
-        .positions
-        .iter()
-        .map(|a| (a.position.0, a.unit.0, a.role.clone()))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect()
+/// The inbox targets of the acting position: the position itself, and the pools it belongs
+/// to — its role in its unit and in every unit above it (a step without a named handler
+/// belongs to every holder of its roles in the document's unit or below it, as
+/// `ActOnDocument` decides).
+fn inbox_targets(
+    organisation: &Organisation,
+    acting: &chancery_domain::access::Acting,
+) -> Vec<(Uuid, Uuid, String)> {
+    let mut targets = BTreeSet::new();
+    let mut cursor = Some(acting.unit);
+    while let Some(unit) = cursor {
+        if !targets.insert((acting.position.0, unit.0, acting.role.clone())) {
+            break;
+        }
+        cursor = organisation.units.get(&unit).and_then(|u| u.parent);
+    }
+    targets.into_iter().collect()
 }
 
 /// Shared handle for the server's file endpoints.

@@ -167,13 +167,23 @@ impl Commands {
     }
 
     /// The organisation as of now: it includes every event appended before this call.
+    /// It knows which units own registers (from the catalogues).
     pub async fn organisation(&self) -> Result<Arc<Organisation>, CommandError> {
         let arrived = std::time::Instant::now();
+        let catalogues = self.catalogues().await?;
         let mut cached = self.organisation.lock().await;
-        if cached.caught_up_from.is_some_and(|t| t > arrived) {
-            return Ok(cached.state.clone());
+        if cached.caught_up_from.is_none_or(|t| t <= arrived) {
+            self.catch_up(organisation::STREAM, &mut cached).await?;
         }
-        self.catch_up(organisation::STREAM, &mut cached).await?;
+        let owners: std::collections::BTreeSet<_> = catalogues
+            .registers
+            .values()
+            .filter(|r| r.active)
+            .map(|r| r.owner_unit_id)
+            .collect();
+        if cached.state.register_owners != owners {
+            Arc::make_mut(&mut cached.state).register_owners = owners;
+        }
         Ok(cached.state.clone())
     }
 

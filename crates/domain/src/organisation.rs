@@ -586,6 +586,9 @@ pub struct Organisation {
     pub people: BTreeMap<UserId, Person>,
     pub positions: BTreeMap<PositionId, Position>,
     pub delegations: BTreeMap<DelegationId, Delegation>,
+    /// Units that own registers (from the catalogues, not from organisation events; set by
+    /// whoever loads both). Their clerks keep them: see [`Organisation::office_of`].
+    pub register_owners: std::collections::BTreeSet<UnitId>,
 }
 
 impl Organisation {
@@ -749,14 +752,20 @@ impl Organisation {
         false
     }
 
-    /// The office whose registers a clerk of `unit` keeps: the nearest agency or unit at or
-    /// above it (a department has no registers of its own; the ministry's clerks sit in
-    /// its administration department and keep the ministry's registers).
+    /// The office whose registers a clerk of `unit` keeps: the nearest unit at or above it
+    /// that owns registers (the ministry's clerks sit in the administration department of
+    /// the ministry's office and keep the ministry's registers). When no register owners
+    /// are known, the nearest agency or unit (a department has no registers of its own).
     pub fn office_of(&self, unit: UnitId) -> Option<UnitId> {
         let mut cursor = self.units.get(&unit);
         let mut steps = 0;
         while let Some(u) = cursor {
-            if u.kind != UnitKind::Department {
+            let owns = if self.register_owners.is_empty() {
+                u.kind != UnitKind::Department
+            } else {
+                self.register_owners.contains(&u.id)
+            };
+            if owns {
                 return Some(u.id);
             }
             steps += 1;

@@ -190,9 +190,9 @@ async fn download(
                 "no such document",
             ));
         }
-        guard.check(&Action::ReadDocument(
-            &chancery_api::documents::facts(&document),
-        ))?;
+        guard.check(&Action::ReadDocument(&chancery_api::documents::facts(
+            &document,
+        )))?;
         let file = document
             .files
             .iter()
@@ -201,7 +201,12 @@ async fn download(
             .ok_or_else(|| {
                 ApiError::refused(ErrorCode::NotFound, "NO_SUCH_FILE", "no such file")
             })?;
-        let bytes = state.api.files.get(&file.sha256).await.map_err(file_error)?;
+        let bytes = state
+            .api
+            .files
+            .get(&file.sha256)
+            .await
+            .map_err(file_error)?;
         Ok((file, bytes))
     }
     .await;
