@@ -317,9 +317,12 @@ impl Commands {
         status: ExchangeStatus,
         note: Option<String>,
     ) -> Result<Option<GlobalPosition>, CommandError> {
-        let (Some(agency), Some(id), Some(unit), Some(metadata)) =
-            (state.sender_agency, state.id, state.unit, state.metadata.as_ref())
-        else {
+        let (Some(agency), Some(id), Some(unit), Some(metadata)) = (
+            state.sender_agency,
+            state.id,
+            state.unit,
+            state.metadata.as_ref(),
+        ) else {
             return Ok(None);
         };
         let notice = SenderNotified {
