@@ -694,3 +694,75 @@ async fn progress_child(api: &Api, clerk: &Session, pending: &[String], parent: 
     }
     panic!("{} has no copy of {parent} pending", clerk.username);
 }
+
+/// 64 clerks' registrations at once, half through each of two server processes, into one
+/// register: numbers 1..64, each given once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_four_registrations_through_two_servers_take_numbers_one_to_sixty_four() {
+    let db = TestDb::new().await;
+    let files_dir =
+        std::env::temp_dir().join(format!("chancery-e2e-files-{}", uuid::Uuid::now_v7()));
+    let start = |demo: bool| {
+        let mut command = chancery(Some(&db.url()));
+        command.env("CHANCERY__FILES__DIR", &files_dir);
+        async move {
+            if demo {
+                Server::start_with(command, &["--demo"]).await
+            } else {
+                Server::start(command).await
+            }
+        }
+    };
+    let first = start(true).await;
+    first.wait_ready().await;
+    let second = start(false).await;
+    second.wait_ready().await;
+    let (a, b) = (Api::new(&first), Api::new(&second));
+    let clerk_a = a.login("vanthu.tccb").await;
+    let clerk_b = b.login("vanthu.tccb").await;
+
+    let mut documents = Vec::new();
+    for i in 0..64 {
+        documents.push(
+            receive(
+                &a,
+                &clerk_a,
+                &format!("{i}/UBND-VP"),
+                "Về việc đăng ký đồng thời",
+            )
+            .await,
+        );
+    }
+    let unit = unit_of(&a, &clerk_a, &documents[0]).await;
+    let register = incoming_register(&a, &clerk_a, &unit).await;
+    let calls = documents.iter().enumerate().map(|(i, d)| {
+        let (api, who) = if i % 2 == 0 {
+            (&a, &clerk_a)
+        } else {
+            (&b, &clerk_b)
+        };
+        let variables = json!({"d": d, "r": register});
+        async move { api.ok(who, REGISTER, variables).await }
+    });
+    let answers = futures::future::join_all(calls).await;
+    let mut numbers: Vec<i64> = answers
+        .iter()
+        .map(|x| x["registerDocument"]["number"].as_i64().unwrap())
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=64).collect::<Vec<_>>());
+    // The book shows each once, whichever server is asked.
+    let book = "query($r: ID!, $y: Int!) { registerBook(registerId: $r, year: $y, first: 100) { edges { node { number documentId } } } }";
+    let year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
+    let rows = b
+        .ok(&clerk_b, book, json!({"r": register, "y": year}))
+        .await;
+    let listed: Vec<i64> = rows["registerBook"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(listed, (1..=64).collect::<Vec<_>>());
+    let _ = std::fs::remove_dir_all(&files_dir);
+}
