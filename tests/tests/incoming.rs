@@ -573,6 +573,19 @@ async fn p1_and_p2_walk_every_row_with_returns_refusals_and_recalls() {
         "electronic"
     );
     assert!(pending(api, &clerk).await.contains(&e_doc));
+    let queue = "{ awaitingRegistration(first: 10) { edges { node { documentId senderAgency numberNotation } } } }";
+    let waiting = api.ok(&clerk, queue, json!({})).await;
+    assert_eq!(
+        waiting["awaitingRegistration"]["edges"][0]["node"]["documentId"],
+        e_doc.as_str(),
+        "{waiting}"
+    );
+    assert!(waiting["awaitingRegistration"]["edges"][0]["node"]["senderAgency"].is_string());
+    // Another office's clerk has their own queue, without it; a specialist has none.
+    let theirs = api.ok(&tccb_clerk, queue, json!({})).await;
+    assert!(!theirs.to_string().contains(&e_doc), "{theirs}");
+    let (code, _) = api.refused(&specialist, queue, json!({})).await;
+    assert_eq!(code, "FORBIDDEN");
     let (code, reason) = api
         .refused(
             &clerk,
@@ -589,6 +602,11 @@ async fn p1_and_p2_walk_every_row_with_returns_refusals_and_recalls() {
     .await;
     assert_eq!(d["step"], "refused");
     assert!(!pending(api, &clerk).await.contains(&e_doc));
+    let waiting = api.ok(&clerk, queue, json!({})).await;
+    assert!(
+        !waiting.to_string().contains(&e_doc),
+        "refused: no longer waiting"
+    );
     // The sender's queue was told.
     let client = w.db.connect().await;
     let notices: i64 = client
@@ -613,8 +631,8 @@ async fn p1_and_p2_walk_every_row_with_returns_refusals_and_recalls() {
         (422, Some("TOO_LARGE")),
         "{answer}"
     );
-    let cut = api
-        .http
+    // (Its own client: the server closes this connection, which must not be reused.)
+    let cut = reqwest::Client::new()
         .post(format!("{}/files", api.base))
         .bearer_auth(&clerk.token)
         .body([pdf("x"), vec![b' '; 1_000_000]].concat())
@@ -636,6 +654,64 @@ async fn p1_and_p2_walk_every_row_with_returns_refusals_and_recalls() {
         (status, answer["reason"].as_str()),
         (422, Some("FORBIDDEN_TYPE")),
         "{answer}"
+    );
+
+    // --- The auditor replays the document as it stood in the past and verifies its chain.
+    let auditor = api.login("auditor").await;
+    let history = api
+        .ok(&auditor, "query($d: ID!) { documentHistory(documentId: $d) { recordedAt eventType action toStep actor { positionId } note } }", json!({"d": tccb_doc}))
+        .await;
+    let entries = history["documentHistory"].as_array().unwrap();
+    let returned = entries
+        .iter()
+        .find(|e| e["action"] == "return_to_clerk")
+        .unwrap();
+    assert_eq!(returned["actor"]["positionId"], tccb_lead.position.as_str());
+    assert_eq!(returned["note"], "Đề nghị bổ sung hồ sơ");
+    let as_of = "query($d: ID!, $at: DateTime!) { documentAsOf(id: $d, at: $at) { existed step finished arrivalNumber mainHandler { positionId } } }";
+    let then = api
+        .ok(
+            &auditor,
+            as_of,
+            json!({"d": tccb_doc, "at": returned["recordedAt"]}),
+        )
+        .await;
+    assert_eq!(then["documentAsOf"]["step"], "update", "{then}");
+    assert!(!then["documentAsOf"]["finished"].as_bool().unwrap());
+    let now = api
+        .ok(
+            &auditor,
+            as_of,
+            json!({"d": tccb_doc, "at": chrono::Utc::now().to_rfc3339()}),
+        )
+        .await;
+    assert_eq!(now["documentAsOf"]["step"], "finished");
+    let before = api
+        .ok(
+            &auditor,
+            as_of,
+            json!({"d": tccb_doc, "at": "2020-01-01T00:00:00Z"}),
+        )
+        .await;
+    assert!(!before["documentAsOf"]["existed"].as_bool().unwrap());
+    let verified = api
+        .ok(
+            &auditor,
+            "query($d: ID!) { verifyDocumentHistory(id: $d) { intact eventsChecked problems } }",
+            json!({"d": tccb_doc}),
+        )
+        .await;
+    assert!(
+        verified["verifyDocumentHistory"]["intact"]
+            .as_bool()
+            .unwrap(),
+        "{verified}"
+    );
+    assert!(
+        verified["verifyDocumentHistory"]["eventsChecked"]
+            .as_i64()
+            .unwrap()
+            >= entries.len() as i64
     );
 
     // --- The register book equals, row for row, a fresh rebuild of its projection.

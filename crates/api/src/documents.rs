@@ -369,6 +369,14 @@ pub struct InboxFilter {
     /// Words matched in the summary, number/notation, issuing body and notes, without
     /// accents or case.
     pub text: Option<String>,
+    /// A document type code.
+    pub document_type: Option<String>,
+    /// Part of the issuing body's name (accents and case ignored).
+    pub issuing_body: Option<String>,
+    pub document_date_from: Option<NaiveDate>,
+    pub document_date_to: Option<NaiveDate>,
+    /// Only work due on or before this day.
+    pub deadline_before: Option<NaiveDate>,
 }
 
 #[derive(SimpleObject)]
@@ -395,7 +403,51 @@ pub struct InboxEntry {
     pub read: bool,
 }
 
+/// A document as it stood at a past moment, replayed from its stream.
 #[derive(SimpleObject)]
+pub struct DocumentSnapshot {
+    /// False when the document did not exist yet.
+    pub existed: bool,
+    /// The last event applied (its stream revision).
+    pub revision: Option<i64>,
+    pub step: Option<String>,
+    pub finished: bool,
+    pub metadata: Option<DocumentMetadataView>,
+    pub arrival_number: Option<i64>,
+    pub sent_by: Option<PositionRef>,
+    pub main_handler: Option<PositionRef>,
+    pub co_handlers: Vec<PositionRef>,
+    pub for_information: Vec<PositionRef>,
+    pub files: Vec<String>,
+}
+
+/// The result of checking a document's hash chain.
+#[derive(SimpleObject)]
+pub struct ChainVerification {
+    /// Every event's hash covers its content and its predecessor's hash, and revisions are
+    /// consecutive: nothing was altered, removed or reordered.
+    pub intact: bool,
+    pub events_checked: i64,
+    pub problems: Vec<String>,
+}
+
+/// An electronic document waiting to be registered.
+#[derive(SimpleObject)]
+pub struct AwaitingDocument {
+    pub document_id: ID,
+    /// The sending agency's name (from the external agencies directory).
+    pub sender_agency: Option<String>,
+    pub issuing_body: String,
+    pub number_notation: String,
+    pub summary: String,
+    pub document_type: String,
+    pub urgency: String,
+    pub confidentiality: String,
+    pub document_date: NaiveDate,
+    pub received_at: DateTime<Utc>,
+}
+
+#[derive(SimpleObject, Clone, PartialEq, Eq)]
 pub struct InboxCounts {
     pub pending: i64,
     pub pending_unread: i64,
@@ -1067,6 +1119,11 @@ impl DocumentsQuery {
             overdue_only: filter.overdue,
             today: Some(day),
             text: filter.text.map(|t| t.chars().take(200).collect()),
+            document_type: filter.document_type.map(|t| t.chars().take(64).collect()),
+            issuing_body: filter.issuing_body.map(|t| t.chars().take(300).collect()),
+            document_date_from: filter.document_date_from,
+            document_date_to: filter.document_date_to,
+            deadline_before: filter.deadline_before,
             after,
             limit: limit + 1,
             ..Default::default()
@@ -1237,6 +1294,148 @@ impl DocumentsQuery {
                 recipients: e.recipients.map(async_graphql::Json),
             })
             .collect())
+    }
+
+    /// Electronic documents sent to the caller's office and not yet registered or refused
+    /// (văn bản điện tử chờ vào sổ), newest first. For the office's clerks.
+    async fn awaiting_registration(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<
+        Connection<OpaqueCursor<(DateTime<Utc>, Uuid)>, AwaitingDocument, EmptyFields, EmptyFields>,
+    > {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let acting = acting(&guard)?;
+        let office = guard.organisation.office_of(acting.unit).ok_or_else(|| {
+            ApiError::refused(
+                ErrorCode::Forbidden,
+                "NOT_THE_REGISTER_KEEPER",
+                "not a clerk",
+            )
+        })?;
+        guard.check(&Action::KeepRegistersOf { unit: office })?;
+        let after = match after {
+            None => None,
+            Some(text) => {
+                use async_graphql::connection::CursorType as _;
+                Some(
+                    OpaqueCursor::<(DateTime<Utc>, Uuid)>::decode_cursor(&text)
+                        .map_err(|_| {
+                            ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid")
+                        })?
+                        .0,
+                )
+            }
+        };
+        let limit = i64::from(first.unwrap_or(50).clamp(1, 200));
+        let client = api.read_client().await?;
+        let mut rows = document_view::awaiting_registration(&**client, office.0, after, limit + 1)
+            .await
+            .map_err(ApiError::internal)?;
+        let more = rows.len() as i64 > limit;
+        rows.truncate(usize::try_from(limit).unwrap_or(50));
+        let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
+        let mut connection = Connection::new(after.is_some(), more);
+        connection.edges.extend(rows.into_iter().map(|r| {
+            Edge::new(
+                OpaqueCursor((r.received_at, r.document_id)),
+                AwaitingDocument {
+                    document_id: ID(r.document_id.to_string()),
+                    sender_agency: r.sender_agency.and_then(|a| {
+                        catalogues
+                            .external_agencies
+                            .get(&ExternalAgencyId(a))
+                            .map(|agency| agency.name.clone())
+                    }),
+                    issuing_body: r.issuing_body,
+                    number_notation: r.number_notation,
+                    summary: r.summary,
+                    document_type: r.document_type,
+                    urgency: r.urgency,
+                    confidentiality: r.confidentiality,
+                    document_date: r.document_date,
+                    received_at: r.received_at,
+                },
+            )
+        }));
+        Ok(connection)
+    }
+
+    /// A document as it stood at `at` (replayed from its own events), for auditors and
+    /// anyone who may read it.
+    async fn document_as_of(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        at: DateTime<Utc>,
+    ) -> async_graphql::Result<DocumentSnapshot> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let id = parse_id(&id, "id")?;
+        readable(api, &guard, id).await?;
+        let (state, revision) = api
+            .commands
+            .document_as_of(id, at)
+            .await
+            .map_err(ApiError::from)?;
+        let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
+        let organisation = &guard.organisation;
+        let l = lang(ctx);
+        Ok(DocumentSnapshot {
+            existed: revision.is_some(),
+            revision: revision.map(|r| i64::try_from(r).unwrap_or(i64::MAX)),
+            step: revision.map(|_| state.step.clone()),
+            finished: state.finished,
+            metadata: state
+                .metadata
+                .as_ref()
+                .map(|m| metadata_view(m, &catalogues, l)),
+            arrival_number: state
+                .registration
+                .map(|(_, _, n)| i64::try_from(n).unwrap_or(i64::MAX)),
+            sent_by: state.sender.map(|s| position_ref(organisation, s.position)),
+            main_handler: state.holders.main.map(|p| position_ref(organisation, p)),
+            co_handlers: state
+                .holders
+                .co
+                .iter()
+                .map(|p| position_ref(organisation, *p))
+                .collect(),
+            for_information: state
+                .holders
+                .info
+                .iter()
+                .map(|p| position_ref(organisation, *p))
+                .collect(),
+            files: state.files.iter().map(|f| f.sha256.clone()).collect(),
+        })
+    }
+
+    /// Checks the document's hash chain: each event's hash against its content and its
+    /// predecessor's, and the revisions' sequence.
+    async fn verify_document_history(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<ChainVerification> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let id = parse_id(&id, "id")?;
+        readable(api, &guard, id).await?;
+        let events = api
+            .commands
+            .document_events(id)
+            .await
+            .map_err(ApiError::from)?;
+        let problems = chancery_event_store::verify::verify_stream(&events);
+        Ok(ChainVerification {
+            intact: problems.is_empty(),
+            events_checked: i64::try_from(events.len()).unwrap_or(i64::MAX),
+            problems: problems.iter().map(ToString::to_string).collect(),
+        })
     }
 
     /// Documents already registered by the caller's office with this number, notation
@@ -1708,7 +1907,7 @@ impl DocumentsMutation {
 /// to — its role in its unit and in every unit above it (a step without a named handler
 /// belongs to every holder of its roles in the document's unit or below it, as
 /// `ActOnDocument` decides).
-fn inbox_targets(
+pub(crate) fn inbox_targets(
     organisation: &Organisation,
     acting: &chancery_domain::access::Acting,
 ) -> Vec<(Uuid, Uuid, String)> {

@@ -71,4 +71,78 @@ impl Subscription {
             },
         ))
     }
+
+    /// The caller's inbox badges (in the position they act in): sent at once, then each
+    /// time they change — something arrived, was read, or was dealt with.
+    async fn inbox_changed(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = crate::documents::InboxCounts> + use<>> {
+        let guard = guard(ctx, &Action::ViewOrganisation).await?;
+        let api = api(ctx)?;
+        let acting = guard
+            .principal
+            .as_ref()
+            .and_then(|p| p.acting.as_ref())
+            .ok_or_else(|| {
+                ApiError::refused(
+                    crate::ErrorCode::Forbidden,
+                    "NO_POSITION",
+                    "act in a position",
+                )
+            })?;
+        let targets = crate::documents::inbox_targets(&guard.organisation, acting);
+        let engine = api.engine.clone();
+        let pool = api.pool.clone();
+        let position = |engine: std::sync::Arc<chancery_projector::ProjectionEngine>| async move {
+            engine
+                .status()
+                .await
+                .ok()
+                .and_then(|s| s.into_iter().find(|p| p.name == "inbox"))
+                .map_or(0, |p| p.position)
+        };
+        let start = position(engine.clone()).await;
+        Ok(futures::stream::unfold(
+            (start, None::<crate::documents::InboxCounts>, true),
+            move |(mut last, mut seen, first)| {
+                let engine = engine.clone();
+                let pool = pool.clone();
+                let targets = targets.clone();
+                async move {
+                    loop {
+                        if !first || seen.is_some() {
+                            let _ = engine
+                                .wait_for(
+                                    GlobalPosition(last + 1),
+                                    &["inbox"],
+                                    Duration::from_secs(30),
+                                )
+                                .await;
+                            last = position(engine.clone()).await.max(last);
+                        }
+                        let Ok(client) = pool.get().await else {
+                            tokio::time::sleep(Duration::from_secs(1)).await;
+                            continue;
+                        };
+                        let Ok((pending, pending_unread, info_unread)) =
+                            chancery_read_models::inbox::unread_counts(&**client, &targets).await
+                        else {
+                            tokio::time::sleep(Duration::from_secs(1)).await;
+                            continue;
+                        };
+                        let counts = crate::documents::InboxCounts {
+                            pending,
+                            pending_unread,
+                            info_unread,
+                        };
+                        if seen.as_ref() != Some(&counts) {
+                            seen = Some(counts.clone());
+                            return Some((counts, (last, seen, false)));
+                        }
+                    }
+                }
+            },
+        ))
+    }
 }

@@ -125,6 +125,55 @@ impl Commands {
         Ok((state, revision))
     }
 
+    /// Every stored event of a document, in order (for auditors: replay and verification).
+    pub async fn document_events(
+        &self,
+        id: DocumentId,
+    ) -> Result<Vec<chancery_event_store::RecordedEvent>, CommandError> {
+        let stream = StreamId::new(document::stream(id))?;
+        match self
+            .store
+            .read_stream(&stream, ReadDirection::Forwards, ReadFrom::Start, 100_000)
+            .await
+        {
+            Ok(events) => Ok(events),
+            Err(StoreError::StreamNotFound(_)) => Ok(Vec::new()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A document as it stood at `at`: its stream replayed up to the last event recorded
+    /// then (`None` revision: it did not exist yet).
+    pub async fn document_as_of(
+        &self,
+        id: DocumentId,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(Document, Option<u64>), CommandError> {
+        let mut state = Document::default();
+        let mut revision = None;
+        for recorded in self.document_events(id).await? {
+            let recorded_at = recorded
+                .metadata()
+                .map_err(|e| CommandError::Corrupt(e.to_string()))?
+                .recorded_at;
+            if recorded_at > at {
+                break;
+            }
+            revision = Some(recorded.stream_revision);
+            let shape = StoredShape {
+                event_type: recorded.event_type,
+                schema_version: recorded.schema_version,
+                payload: recorded.payload,
+            };
+            let event = catalogue::decode(&self.upcasters, shape)
+                .map_err(|e| CommandError::Corrupt(e.to_string()))?;
+            if let Some(e) = document_event(event) {
+                state.evolve(&e);
+            }
+        }
+        Ok((state, revision))
+    }
+
     /// Also the id and position of every stored event (to recognise a retried command).
     async fn document_and_ids(
         &self,

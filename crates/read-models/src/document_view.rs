@@ -132,3 +132,59 @@ pub async fn registered_like(
         })
         .collect())
 }
+
+/// An electronic document waiting in an office's queue to be registered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Awaiting {
+    pub document_id: Uuid,
+    pub sender_agency: Option<Uuid>,
+    pub issuing_body: String,
+    pub number_notation: String,
+    pub summary: String,
+    pub document_type: String,
+    pub urgency: String,
+    pub confidentiality: String,
+    pub document_date: NaiveDate,
+    pub received_at: DateTime<Utc>,
+}
+
+/// The office's electronic documents neither registered nor refused, newest first, after
+/// `(received_at, document_id)`.
+pub async fn awaiting_registration(
+    client: &impl GenericClient,
+    office: Uuid,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<Awaiting>, tokio_postgres::Error> {
+    let rows = client
+        .query(
+            "SELECT document_id, sender_agency, issuing_body, number_notation, summary, document_type, \
+                    urgency, confidentiality, document_date, received_at \
+             FROM inbox.documents \
+             WHERE unit_id = $1 AND channel = 'electronic' AND register_id IS NULL AND NOT finished \
+               AND ($2::timestamptz IS NULL OR (received_at, document_id) < ($2, $3::uuid)) \
+             ORDER BY received_at DESC, document_id DESC LIMIT $4",
+            &[
+                &office,
+                &after.map(|a| a.0),
+                &after.map(|a| a.1),
+                &limit.clamp(1, 200),
+            ],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Awaiting {
+            document_id: r.get(0),
+            sender_agency: r.get(1),
+            issuing_body: r.get(2),
+            number_notation: r.get(3),
+            summary: r.get(4),
+            document_type: r.get(5),
+            urgency: r.get(6),
+            confidentiality: r.get(7),
+            document_date: r.get(8),
+            received_at: r.get(9),
+        })
+        .collect())
+}

@@ -57,7 +57,21 @@ const SCHEMA: &[Migration] = &[
         name: "inbox/0002_overdue_search",
         sql: include_str!("../../../projections/inbox/0002_overdue_search.sql"),
     },
+    Migration {
+        name: "inbox/0003_channel",
+        sql: include_str!("../../../projections/inbox/0003_channel.sql"),
+    },
 ];
+
+/// The stored code of a channel.
+fn channel_code(channel: chancery_domain::document::Channel) -> &'static str {
+    use chancery_domain::document::Channel;
+    match channel {
+        Channel::Paper => "paper",
+        Channel::Electronic => "electronic",
+        Channel::Routed => "routed",
+    }
+}
 
 /// The sort rank of an urgency: flash first, normal last.
 pub fn urgency_rank(urgency: Urgency) -> i16 {
@@ -271,8 +285,8 @@ async fn apply_one(
                 .execute(
                     "INSERT INTO documents (document_id, unit_id, parent_id, issuing_body, number_notation, summary, \
                          document_type, urgency, urgency_rank, confidentiality, document_date, notes, received_at, \
-                         step, step_roles, step_entered_at, updated_at, search, applied_position) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $13, fold($17), $16) \
+                         step, step_roles, step_entered_at, updated_at, search, applied_position, channel, sender_agency) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $13, fold($17), $16, $18, $19) \
                      ON CONFLICT (document_id) DO NOTHING",
                     &[
                         &e.document_id,
@@ -292,6 +306,8 @@ async fn apply_one(
                         &e.roles,
                         &position,
                         &search_text(m),
+                        &channel_code(e.channel),
+                        &e.sender_agency.map(|a| a.0),
                     ],
                 )
                 .await?;
