@@ -725,6 +725,30 @@ async fn p1_and_p2_walk_every_row_with_returns_refusals_and_recalls() {
         2,
         "{before}"
     );
+    // Exported to Excel for those who may read the book, and to nobody else.
+    let xlsx = format!("{}/registers/{register}/{year}/book.xlsx", api.base);
+    let exported = api
+        .http
+        .get(&xlsx)
+        .bearer_auth(&clerk.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(exported.status().as_u16(), 200);
+    assert_eq!(
+        exported.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = exported.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04") && bytes.len() > 1000);
+    let refused = api
+        .http
+        .get(&xlsx)
+        .bearer_auth(&specialist.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 403);
     let rebuild = chancery(Some(&w.db.url()))
         .args(["projections", "rebuild", "register_book"])
         .output()

@@ -1461,6 +1461,75 @@ impl DocumentsQuery {
     }
 }
 
+/// One line of a register book as exported (Decree 30 Appendix IV columns).
+#[derive(Debug, Clone)]
+pub struct ExportRow {
+    pub arrived_at: DateTime<Utc>,
+    pub number: i64,
+    pub issuing_body: String,
+    pub number_notation: String,
+    pub document_date: NaiveDate,
+    pub type_and_summary: String,
+    pub forwarded_to: Option<String>,
+    pub forwarded_at: Option<DateTime<Utc>>,
+    pub notes: Option<String>,
+}
+
+/// A whole register book for a year, for the caller who may read it (the same rule as the
+/// `registerBook` query): the register's name and its lines by number.
+pub async fn register_book_export(
+    api: &ApiContext,
+    guard: &Guard,
+    register: RegisterId,
+    year: i32,
+) -> Result<(String, Vec<ExportRow>), ApiError> {
+    guard.check(&Action::ViewOrganisation)?;
+    let catalogues = api.commands.catalogues().await?;
+    let chosen = catalogues.registers.get(&register).ok_or_else(|| {
+        ApiError::refused(ErrorCode::NotFound, "NO_SUCH_REGISTER", "no such register")
+    })?;
+    let book = DocumentFacts {
+        register_units: vec![chosen.owner_unit_id],
+        units: vec![chosen.owner_unit_id],
+        routed_positions: Vec::new(),
+        confidentiality: Confidentiality::Normal,
+    };
+    guard.check(&Action::ReadDocument(&book))?;
+    let client = api.read_client().await?;
+    let mut rows = Vec::new();
+    let mut after = None;
+    loop {
+        let page = register_book::book(&**client, register.0, year, after, register_book::MAX_PAGE)
+            .await
+            .map_err(ApiError::internal)?;
+        let Some(last) = page.last().map(|r| r.number) else {
+            break;
+        };
+        after = Some(last);
+        rows.extend(page.into_iter().map(|r| {
+            let type_name = catalogues
+                .document_types
+                .get(&r.document_type)
+                .map_or_else(|| r.document_type.clone(), |t| t.names.vi.clone());
+            ExportRow {
+                arrived_at: r.arrived_at,
+                number: r.number,
+                issuing_body: r.issuing_body,
+                number_notation: r.number_notation,
+                document_date: r.document_date,
+                type_and_summary: format!("{type_name}: {}", r.summary),
+                forwarded_to: r.forwarded_to.map(|p| {
+                    let p = position_ref(&guard.organisation, PositionId(p));
+                    format!("{} ({})", p.person_name, p.unit_name)
+                }),
+                forwarded_at: r.forwarded_at,
+                notes: r.notes,
+            }
+        }));
+    }
+    Ok((chosen.name.clone(), rows))
+}
+
 async fn duplicates(
     api: &ApiContext,
     office: UnitId,

@@ -37,6 +37,10 @@ pub fn routes(state: AppState) -> Router {
     Router::new()
         .route("/files", post(upload))
         .route("/documents/{id}/files/{sha256}", get(download))
+        .route(
+            "/registers/{id}/{year}/book.xlsx",
+            get(crate::export::register_book),
+        )
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(max))
         .layer(DefaultBodyLimit::max(max))
@@ -54,7 +58,7 @@ fn status(code: ErrorCode) -> StatusCode {
     }
 }
 
-fn error(e: &ApiError) -> Response {
+pub(crate) fn error(e: &ApiError) -> Response {
     let reason = match e {
         ApiError::Refused { reason, .. } => Some(*reason),
         _ => None,
@@ -89,7 +93,7 @@ fn file_error(e: FileError) -> ApiError {
     }
 }
 
-async fn caller(
+pub(crate) async fn caller(
     state: &AppState,
     headers: &HeaderMap,
     peer: SocketAddr,

@@ -7,6 +7,7 @@ mod bench_workflow;
 mod config;
 mod database;
 mod demo;
+mod export;
 mod files;
 mod http;
 mod installation;
