@@ -15,6 +15,7 @@ pub mod identity;
 pub mod messages;
 pub mod organisation;
 pub mod subscription;
+pub mod supervision;
 pub mod system;
 
 use std::sync::Arc;
@@ -46,6 +47,7 @@ pub struct Query(
     organisation::OrganisationQuery,
     catalogues::CatalogueQuery,
     documents::DocumentsQuery,
+    supervision::SupervisionQuery,
 );
 
 /// The root mutation: one part per area.

@@ -51,6 +51,35 @@ const ADMIN: &[&str] = &["admin"];
 /// The register keepers among the callers (the ministry's, a unit's, a province agency's).
 const CLERKS: &[&str] = &["vanthu.bo", "vanthu.tccb", "vanthu.snv"];
 
+/// Who watches overdue work by default (their agency, or else the unit they act in):
+/// auditors, General Affairs and deadline monitors (regulation officers, and heads and
+/// ministry leaders, whose roles carry `MonitorDeadlines`) their agency; a deputy head and
+/// a department head their own unit.
+const SUPERVISORS: &[&str] = &[
+    "auditor",
+    "tonghop.cv1",
+    "tonghop.ld",
+    "quyche.cv",
+    "bo.truong",
+    "thu.truong1",
+    "ld.tccb",
+    "pho.tccb",
+    "tp.congchuc",
+    "gd.snv",
+];
+/// Who watches the personnel department's (TCCB) work: those who watch its agency, and its
+/// leaders — not a department head below it, nor another agency's head.
+const TCCB_SUPERVISORS: &[&str] = &[
+    "auditor",
+    "tonghop.cv1",
+    "tonghop.ld",
+    "quyche.cv",
+    "bo.truong",
+    "thu.truong1",
+    "ld.tccb",
+    "pho.tccb",
+];
+
 /// Every case. Variables: `$nil` (an id that exists nowhere), `$admin` (the admin's person
 /// id), `$leaderPosition` (thu.truong1's position), `$secretary` (thuky1's person id).
 const CASES: &[Case] = &[
@@ -364,7 +393,14 @@ const CASES: &[Case] = &[
         kind: Kind::Query,
         field: "registerBook",
         document: "query($tccbRegister: ID!) { registerBook(registerId: $tccbRegister, year: 2026) { edges { node { number } } } }",
-        rule: Rule::Only(&["auditor", "vanthu.tccb", "ld.tccb", "pho.tccb", "bo.truong", "thu.truong1"]),
+        rule: Rule::Only(&[
+            "auditor",
+            "vanthu.tccb",
+            "ld.tccb",
+            "pho.tccb",
+            "bo.truong",
+            "thu.truong1",
+        ]),
     },
     Case {
         kind: Kind::Mutation,
@@ -400,6 +436,60 @@ const CASES: &[Case] = &[
         kind: Kind::Mutation,
         field: "markDocumentRead",
         document: "mutation($nil: ID!) { markDocumentRead(documentId: $nil) { visible } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "awaitingRegistration",
+        document: "{ awaitingRegistration(first: 5) { edges { node { documentId } } } }",
+        rule: Rule::Only(CLERKS),
+    },
+    Case {
+        kind: Kind::Query,
+        field: "documentAsOf",
+        document: "query($nil: ID!) { documentAsOf(id: $nil, at: \"2026-01-02T03:04:05Z\") { existed } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "verifyDocumentHistory",
+        document: "query($nil: ID!) { verifyDocumentHistory(id: $nil) { intact } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Subscription,
+        field: "inboxChanged",
+        document: "subscription { inboxChanged { pending } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "overdue",
+        document: "{ overdue { unitId overdue dueSoon people { name } subtrees { name } } }",
+        rule: Rule::Only(SUPERVISORS),
+    },
+    Case {
+        kind: Kind::Query,
+        field: "overdue",
+        document: "query($tccbUnit: ID!) { overdue(unitId: $tccbUnit, dueWithinWorkingDays: 5) { overdue dueSoon units { name } } }",
+        rule: Rule::Only(TCCB_SUPERVISORS),
+    },
+    Case {
+        kind: Kind::Query,
+        field: "overdueItems",
+        document: "{ overdueItems(which: BOTH, first: 5) { edges { node { documentId summary } } } }",
+        rule: Rule::Only(SUPERVISORS),
+    },
+    Case {
+        kind: Kind::Query,
+        field: "overdueItems",
+        document: "query($tccbUnit: ID!) { overdueItems(unitId: $tccbUnit, which: OVERDUE) { edges { node { documentId } } } }",
+        rule: Rule::Only(TCCB_SUPERVISORS),
+    },
+    Case {
+        kind: Kind::Query,
+        field: "searchDocuments",
+        document: "{ searchDocuments(text: \"van ban\", first: 5) { edges { node { documentId summary } } } }",
         rule: Rule::LoggedIn,
     },
     // Last: it ends the caller's session.

@@ -195,6 +195,17 @@ pub enum Action<'a> {
     KeepRegistersOf {
         unit: UnitId,
     },
+    /// Watch the overdue and due-soon work on the documents of a unit and every unit below
+    /// it (supervision: counts per person and unit, and the work items behind them).
+    /// Auditors watch every unit, read only. Whoever follows work up across the agency —
+    /// [`Permission::MonitorDeadlines`] (regulation officers, heads and leaders), and General
+    /// Affairs, who assign the agency's incoming documents to its units
+    /// ([`Permission::ProposeAssignment`], [`Permission::ApproveAssignment`]) — watches every
+    /// unit of their agency. A leader or department head
+    /// ([`Permission::DirectUnitDocuments`]) watches their own unit and the units below it.
+    SuperviseUnit {
+        unit: UnitId,
+    },
 }
 
 /// The decision. `None` principal means an anonymous request.
@@ -293,6 +304,30 @@ pub fn authorize(
                 Ok(())
             } else {
                 Err(Denied::Forbidden("NOT_THE_REGISTER_KEEPER"))
+            }
+        }
+        Action::SuperviseUnit { unit } => {
+            let acting = principal
+                .acting
+                .as_ref()
+                .ok_or(Denied::Forbidden("NO_POSITION"))?;
+            let p = &acting.permissions;
+            let across_the_agency = [
+                Permission::MonitorDeadlines,
+                Permission::ProposeAssignment,
+                Permission::ApproveAssignment,
+            ]
+            .iter()
+            .any(|permission| p.contains(permission))
+                && organisation
+                    .agency_of(acting.unit)
+                    .is_some_and(|agency| organisation.is_within(*unit, agency.id));
+            let leads_it = p.contains(&Permission::DirectUnitDocuments)
+                && organisation.is_within(*unit, acting.unit);
+            if p.contains(&Permission::Audit) || across_the_agency || leads_it {
+                Ok(())
+            } else {
+                Err(Denied::Forbidden("NOT_A_SUPERVISOR"))
             }
         }
     }

@@ -703,13 +703,22 @@ fn an_administrator_acting_by_delegation_does_not_delegate() {
 fn a_pool_step_is_acted_on_only_from_the_documents_unit() {
     let org = org();
     let in_a = document(&[A], &[A], &[], Confidentiality::Normal);
-    let pool = |facts| Action::ActOnDocument { facts, named: false };
+    let pool = |facts| Action::ActOnDocument {
+        facts,
+        named: false,
+    };
     assert_eq!(check(&org, CLERK, &pool(&in_a)), Ok(()));
     assert_eq!(check(&org, LEADER, &pool(&in_a)), Ok(()));
     // A specialist of a department of A acts on A's pool steps; B's people do not.
     assert_eq!(check(&org, SPECIALIST, &pool(&in_a)), Ok(()));
-    assert_eq!(check(&org, OUTSIDER, &pool(&in_a)), forbidden("NOT_IN_THE_UNIT"));
-    assert_eq!(check(&org, LEADER_B, &pool(&in_a)), forbidden("NOT_IN_THE_UNIT"));
+    assert_eq!(
+        check(&org, OUTSIDER, &pool(&in_a)),
+        forbidden("NOT_IN_THE_UNIT")
+    );
+    assert_eq!(
+        check(&org, LEADER_B, &pool(&in_a)),
+        forbidden("NOT_IN_THE_UNIT")
+    );
     // Named holders act wherever they sit, if cleared.
     let named = Action::ActOnDocument {
         facts: &in_a,
@@ -727,5 +736,120 @@ fn a_pool_step_is_acted_on_only_from_the_documents_unit() {
     );
     // A clerk of the ministry's office does not act on a unit's pool steps.
     let in_b = document(&[B], &[B], &[], Confidentiality::Normal);
-    assert_eq!(check(&org, CLERK, &pool(&in_b)), forbidden("NOT_IN_THE_UNIT"));
+    assert_eq!(
+        check(&org, CLERK, &pool(&in_b)),
+        forbidden("NOT_IN_THE_UNIT")
+    );
+}
+
+#[test]
+fn supervisors_watch_overdue_work_within_their_reach() {
+    // Another agency (S, with a department S1); a regulation officer and a General Affairs
+    // officer and leader in the office's department A1; the head of S.
+    const S: u128 = 10;
+    const S1: u128 = 11;
+    const MONITOR: u128 = 20;
+    const GA_OFFICER: u128 = 21;
+    const GA_LEADER: u128 = 22;
+    const HEAD_S: u128 = 23;
+    let org = with([
+        agency_created(unit(S), "SNV", "SNV"),
+        unit_created(unit(S1), unit(S), UnitKind::Department, "SNV.TC", "TC"),
+        role_defined(
+            "regulation_officer",
+            &[Permission::MonitorDeadlines, Permission::HandleDocuments],
+            false,
+        ),
+        role_defined(
+            "general_affairs_officer",
+            &[Permission::ProposeAssignment, Permission::HandleDocuments],
+            false,
+        ),
+        role_defined(
+            "general_affairs_leader",
+            &[
+                Permission::ApproveAssignment,
+                Permission::DirectUnitDocuments,
+                Permission::HandleDocuments,
+            ],
+            false,
+        ),
+        person_registered(person(MONITOR), "monitor", Normal),
+        person_registered(person(GA_OFFICER), "gaofficer", Normal),
+        person_registered(person(GA_LEADER), "galeader", Normal),
+        person_registered(person(HEAD_S), "heads", Normal),
+        position_assigned(
+            position(MONITOR),
+            person(MONITOR),
+            unit(A1),
+            "regulation_officer",
+        ),
+        position_assigned(
+            position(GA_OFFICER),
+            person(GA_OFFICER),
+            unit(A1),
+            "general_affairs_officer",
+        ),
+        position_assigned(
+            position(GA_LEADER),
+            person(GA_LEADER),
+            unit(A1),
+            "general_affairs_leader",
+        ),
+        position_assigned(position(HEAD_S), person(HEAD_S), unit(S), "leader"),
+    ]);
+    let supervise = |who: u128, u: u128| check(&org, who, &Action::SuperviseUnit { unit: unit(u) });
+    let no = forbidden("NOT_A_SUPERVISOR");
+    let everywhere = [R, A, A1, B, S, S1];
+
+    // Auditors: every unit of every agency.
+    for u in everywhere {
+        assert_eq!(supervise(AUDITOR, u), Ok(()), "auditor, unit {u}");
+    }
+    // Leaders: their unit and below, not above it nor beside it.
+    assert_eq!(supervise(LEADER, A), Ok(()));
+    assert_eq!(supervise(LEADER, A1), Ok(()));
+    assert_eq!(supervise(LEADER, R), no);
+    assert_eq!(supervise(LEADER, B), no);
+    assert_eq!(supervise(LEADER_B, B), Ok(()));
+    assert_eq!(supervise(LEADER_B, A), no);
+    assert_eq!(supervise(HEAD_S, S), Ok(()));
+    assert_eq!(supervise(HEAD_S, S1), Ok(()));
+    assert_eq!(supervise(HEAD_S, R), no);
+    // Deadline monitors and General Affairs: their whole agency, from a department of its
+    // office, and no other agency.
+    for who in [MONITOR, GA_OFFICER, GA_LEADER] {
+        for u in [R, A, A1, B] {
+            assert_eq!(supervise(who, u), Ok(()), "person {who}, unit {u}");
+        }
+        for u in [S, S1] {
+            assert_eq!(supervise(who, u), no, "person {who}, unit {u}");
+        }
+    }
+    // Handlers, clerks and administrators supervise nothing, not even their own unit.
+    for who in [SPECIALIST, OUTSIDER, CLERK, ADMIN] {
+        for u in everywhere {
+            assert_eq!(supervise(who, u), no, "person {who}, unit {u}");
+        }
+    }
+    // What counts is the position acted in: the clerk holding a leader's position too
+    // supervises only while acting in it.
+    let org = with([position_assigned(
+        position(30),
+        person(CLERK),
+        unit(B),
+        "leader",
+    )]);
+    let as_clerk = principal(&org, CLERK);
+    let as_leader = acting_in(&org, CLERK, 30, noon());
+    let b = Action::SuperviseUnit { unit: unit(B) };
+    assert_eq!(authorize(Some(&as_clerk), &org, &b), no);
+    assert_eq!(authorize(Some(&as_leader), &org, &b), Ok(()));
+    // Without a position, or a login, nothing.
+    let newcomer = principal(&org, NEWCOMER);
+    assert_eq!(
+        authorize(Some(&newcomer), &org, &b),
+        forbidden("NO_POSITION")
+    );
+    assert_eq!(authorize(None, &org, &b), Err(Denied::Unauthenticated));
 }
