@@ -37,7 +37,7 @@ use crate::{ApiContext, ApiError, ErrorCode, Written};
 pub const DOCUMENT_PROJECTIONS: &[&str] = &["inbox", "register_book", "document_history"];
 
 /// Vietnam and Laos both keep UTC+7: "today" for deadlines and document dates.
-fn today(now: DateTime<Utc>) -> NaiveDate {
+pub(crate) fn today(now: DateTime<Utc>) -> NaiveDate {
     (now + chrono::Duration::hours(7)).date_naive()
 }
 
@@ -503,7 +503,7 @@ pub struct HistoryEntryView {
 
 /// The caller, who must work here (be logged in and act in a position): every document
 /// resolver starts with it, before looking anything up.
-async fn working(ctx: &Context<'_>) -> Result<Guard, ApiError> {
+pub(crate) async fn working(ctx: &Context<'_>) -> Result<Guard, ApiError> {
     let guard = load(ctx).await?;
     guard.check(&Action::ViewOrganisation)?;
     Ok(guard)
@@ -514,7 +514,7 @@ fn title(lang: Lang, t: &chancery_domain::workflow::Title) -> String {
 }
 
 /// The acting position (every document action needs one).
-fn acting(guard: &Guard) -> Result<&chancery_domain::access::Acting, ApiError> {
+pub(crate) fn acting(guard: &Guard) -> Result<&chancery_domain::access::Acting, ApiError> {
     guard
         .principal
         .as_ref()
@@ -591,7 +591,7 @@ fn command_context(
     Ok(context)
 }
 
-fn position_ref(organisation: &Organisation, id: PositionId) -> PositionRef {
+pub(crate) fn position_ref(organisation: &Organisation, id: PositionId) -> PositionRef {
     let position = organisation.positions.get(&id);
     let person_name = position
         .and_then(|p| organisation.people.get(&p.person))
@@ -609,7 +609,7 @@ fn position_ref(organisation: &Organisation, id: PositionId) -> PositionRef {
     }
 }
 
-fn unit_name(organisation: &Organisation, _lang: Lang, id: UnitId) -> String {
+pub(crate) fn unit_name(organisation: &Organisation, _lang: Lang, id: UnitId) -> String {
     organisation
         .units
         .get(&id)
@@ -1126,7 +1126,6 @@ impl DocumentsQuery {
             deadline_before: filter.deadline_before,
             after,
             limit: limit + 1,
-            ..Default::default()
         };
         let client = api.read_client().await?;
         let mut rows = inbox::inbox(&**client, &query)

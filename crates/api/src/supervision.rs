@@ -20,10 +20,12 @@ use chancery_read_models::{overdue, search};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use crate::auth::{Guard, api, load};
-use crate::documents::{PositionRef, UrgencyLevel, working_calendar};
+use crate::ApiError;
+use crate::auth::{Guard, api};
+use crate::documents::{
+    PositionRef, UrgencyLevel, acting, position_ref, today, working, working_calendar,
+};
 use crate::organisation::{UnitKindGql, parse_id};
-use crate::{ApiError, ErrorCode};
 
 /// Longest search text (and issuing-body filter) accepted, in characters.
 pub const MAX_TEXT: usize = 200;
@@ -31,27 +33,6 @@ pub const MAX_TEXT: usize = 200;
 pub const MAX_PAGE: i32 = 200;
 /// Widest "due soon" window, in working days.
 pub const MAX_SOON_DAYS: i32 = 60;
-
-/// Vietnam and Laos both keep UTC+7: "today" for deadlines.
-fn today(now: DateTime<Utc>) -> NaiveDate {
-    (now + chrono::Duration::hours(7)).date_naive()
-}
-
-/// The caller, who must work here (be logged in and act in a position): every resolver
-/// starts with it, before reading anything.
-async fn working(ctx: &Context<'_>) -> Result<Guard, ApiError> {
-    let guard = load(ctx).await?;
-    guard.check(&Action::ViewOrganisation)?;
-    Ok(guard)
-}
-
-fn acting(guard: &Guard) -> Result<&chancery_domain::access::Acting, ApiError> {
-    guard
-        .principal
-        .as_ref()
-        .and_then(|p| p.acting.as_ref())
-        .ok_or_else(|| ApiError::refused(ErrorCode::Forbidden, "NO_POSITION", "act in a position"))
-}
 
 /// The unit whose subtree the caller watches: the one asked for, else the caller's agency
 /// when they supervise it, else the unit they act in. Refused unless they supervise it.
@@ -226,26 +207,7 @@ fn decode<C: CursorType>(after: Option<String>) -> Result<Option<C>, ApiError> {
 }
 
 fn unit_name(organisation: &Organisation, id: UnitId) -> String {
-    organisation
-        .units
-        .get(&id)
-        .map(|u| u.name.clone())
-        .unwrap_or_default()
-}
-
-fn position_ref(organisation: &Organisation, id: PositionId) -> PositionRef {
-    let position = organisation.positions.get(&id);
-    PositionRef {
-        position_id: ID(id.0.to_string()),
-        person_name: position
-            .and_then(|p| organisation.people.get(&p.person))
-            .map(|p| p.full_name.clone())
-            .unwrap_or_default(),
-        title: position.and_then(|p| p.title.clone()).unwrap_or_default(),
-        unit_name: position
-            .map(|p| unit_name(organisation, p.unit))
-            .unwrap_or_default(),
-    }
+    crate::documents::unit_name(organisation, chancery_domain::reference::Lang::Vi, id)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -328,7 +290,11 @@ pub struct OverdueItem {
     pub document_unit_id: ID,
     pub document_unit_name: String,
     pub number_notation: String,
+    /// Empty when `summaryHidden`.
     pub summary: String,
+    /// The document is confidential and the caller may not read it: its summary is withheld
+    /// (the supervisor still sees that work is late, and whose).
+    pub summary_hidden: bool,
     /// `normal`, `urgent`, `very_urgent` or `flash`.
     pub urgency: String,
     pub arrival_number: Option<i64>,
@@ -619,9 +585,24 @@ impl SupervisionQuery {
             .map_err(ApiError::internal)?;
         let more = rows.len() as i64 > limit;
         rows.truncate(usize::try_from(limit).unwrap_or(50));
+        // A confidential document's summary only for those who may read it.
+        let hidden = |r: &overdue::OverdueItem| {
+            let level =
+                Confidentiality::parse(&r.confidentiality).unwrap_or(Confidentiality::TopSecret);
+            level != Confidentiality::Normal
+                && guard
+                    .check(&Action::ReadDocument(&DocumentFacts {
+                        register_units: vec![UnitId(r.document_unit_id)],
+                        units: vec![UnitId(r.document_unit_id)],
+                        routed_positions: Vec::new(),
+                        confidentiality: level,
+                    }))
+                    .is_err()
+        };
         let mut connection = Connection::new(query.after.is_some(), more);
         connection.edges.extend(rows.into_iter().map(|r| {
             let cursor = r.cursor();
+            let withheld = hidden(&r);
             Edge::new(
                 OpaqueCursor((cursor.deadline, cursor.document_id, cursor.target)),
                 OverdueItem {
@@ -629,7 +610,8 @@ impl SupervisionQuery {
                     document_unit_id: ID(r.document_unit_id.to_string()),
                     document_unit_name: unit_name(organisation, UnitId(r.document_unit_id)),
                     number_notation: r.number_notation,
-                    summary: r.summary,
+                    summary_hidden: withheld,
+                    summary: if withheld { String::new() } else { r.summary },
                     urgency: r.urgency,
                     arrival_number: r.arrival_number,
                     deadline: r.deadline,

@@ -838,3 +838,83 @@ async fn search_finds_words_without_accents_within_what_the_caller_may_read() {
     let response = w.app.run(None, SEARCH, van_ban).await;
     assert_eq!(errors(&response)[0].0, "UNAUTHENTICATED");
 }
+
+/// A confidential document's late work is shown to supervisors without its summary unless
+/// they may read the document.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_confidential_documents_summary_is_withheld_from_supervisors_not_cleared_for_it() {
+    let app = App::start().await;
+    let mut tokens = std::collections::HashMap::new();
+    for who in ["vanthu.bo", "tonghop.ld", "auditor"] {
+        tokens.insert(who, app.login(who).await);
+    }
+    let w = World { app, tokens };
+    let stored = w
+        .app
+        .api
+        .files
+        .put("scan.pdf", pdf("mat").into())
+        .await
+        .unwrap();
+    let received = w
+        .ok(
+            "vanthu.bo",
+            RECEIVE,
+            json!({"input": {
+                "metadata": {
+                    "issuingBody": "Bộ Công an",
+                    "numberNotation": "7/BCA-MAT",
+                    "documentDate": "2026-01-05",
+                    "documentType": "cong-van",
+                    "summary": "Nội dung mật về nhân sự",
+                    "confidentiality": "CONFIDENTIAL",
+                },
+                "files": [{"sha256": stored.sha256, "name": "scan.pdf"}],
+            }}),
+        )
+        .await;
+    let id = received["receivePaperDocument"]["document"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let secret_register = w
+        .app
+        .api
+        .commands
+        .catalogues()
+        .await
+        .unwrap()
+        .registers
+        .values()
+        .find(|r| r.code == "den-mat")
+        .unwrap()
+        .register_id;
+    w.ok(
+        "vanthu.bo",
+        REGISTER,
+        json!({"d": id, "r": secret_register.0.to_string()}),
+    )
+    .await;
+    w.act(
+        "vanthu.bo",
+        json!({"documentId": id, "action": "forward_to_general_affairs", "note": "Chuyển", "deadlineInWorkingDays": 1}),
+    )
+    .await;
+    let item = |list: &Value| {
+        list["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"].clone())
+            .find(|n| n["documentId"] == id.as_str())
+            .unwrap_or_else(|| panic!("the item is listed: {list}"))
+    };
+    let query = "query { overdueItems(dueWithinWorkingDays: 5) { edges { node { documentId numberNotation summary summaryHidden } } } }";
+    let seen = item(&w.ok("tonghop.ld", query, json!({})).await["overdueItems"]);
+    assert_eq!(seen["summaryHidden"], true, "{seen}");
+    assert_eq!(seen["summary"], "");
+    assert_eq!(seen["numberNotation"], "7/BCA-MAT");
+    let audited = item(&w.ok("auditor", query, json!({})).await["overdueItems"]);
+    assert_eq!(audited["summaryHidden"], false);
+    assert_eq!(audited["summary"], "Nội dung mật về nhân sự");
+}

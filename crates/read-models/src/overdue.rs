@@ -297,6 +297,8 @@ pub struct OverdueItem {
     pub days_late: i32,
     /// The item's target key within its document (opaque; orders items of one document).
     pub target: String,
+    /// The document's confidentiality code (callers hide what the viewer may not read).
+    pub confidentiality: String,
 }
 
 impl OverdueItem {
@@ -336,7 +338,7 @@ pub async fn items(
         .query(
             "SELECT i.document_id, d.unit_id, d.number_notation, d.summary, d.urgency, d.arrival_number, \
                     i.deadline, i.position_id, i.pool_unit_id, i.pool_role, i.kind, i.sent_by, i.sent_at, \
-                    $2::date - i.deadline, i.target \
+                    $2::date - i.deadline, i.target, d.confidentiality \
              FROM inbox.items i JOIN inbox.documents d ON d.document_id = i.document_id \
              WHERE i.state = 'pending' AND i.kind <> 'info' AND i.deadline IS NOT NULL \
                AND ($3::date IS NULL OR i.deadline >= $3) AND i.deadline <= $4 \
@@ -380,6 +382,7 @@ pub async fn items(
             sent_at: r.get(12),
             days_late: r.get(13),
             target: r.get(14),
+            confidentiality: r.get(15),
         })
         .collect())
 }

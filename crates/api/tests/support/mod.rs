@@ -72,7 +72,8 @@ impl App {
             ),
             files: Arc::new(
                 chancery_files::FileStore::local(
-                    &std::env::temp_dir().join(format!("chancery-api-files-{}", uuid::Uuid::new_v4())),
+                    &std::env::temp_dir()
+                        .join(format!("chancery-api-files-{}", uuid::Uuid::new_v4())),
                     chancery_files::Limits::default(),
                 )
                 .unwrap(),
