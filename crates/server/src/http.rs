@@ -134,7 +134,13 @@ async fn graphql_ws(
             .is_some_and(|(origin, host)| origin == host),
         _ => false,
     };
-    let info = request_info(&headers, peer, state.trust_forwarded_for, same_origin, false);
+    let info = request_info(
+        &headers,
+        peer,
+        state.trust_forwarded_for,
+        same_origin,
+        false,
+    );
     let schema = state.schema.clone();
     let api = state.api.clone();
     upgrade
@@ -182,18 +188,18 @@ pub(crate) fn request_info(
         || headers.contains_key("x-chancery-csrf");
     let cookie = (cookie_allowed
         && (read_only || json_post || headers.contains_key(header::UPGRADE)))
-        .then(|| {
-            headers
-                .get_all(header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .filter_map(|pair| pair.trim().split_once('='))
-                .find(|(name, _)| *name == SESSION_COOKIE)
-                .map(|(_, value)| value.to_owned())
-                .filter(|v| !v.is_empty())
-        })
-        .flatten();
+    .then(|| {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == SESSION_COOKIE)
+            .map(|(_, value)| value.to_owned())
+            .filter(|v| !v.is_empty())
+    })
+    .flatten();
     let ip = if trust_forwarded_for {
         text("x-forwarded-for")
             .and_then(|f| f.split(',').next())

@@ -28,16 +28,17 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         .iter()
         .map(|r| r.0.to_owned())
         .collect();
-    let workflows = chancery_commands::documents::Workflows::shipped(&roles).map_err(|problems| {
-        anyhow::anyhow!(
-            "the process definitions do not load: {}",
-            problems
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
-        )
-    })?;
+    let workflows =
+        chancery_commands::documents::Workflows::shipped(&roles).map_err(|problems| {
+            anyhow::anyhow!(
+                "the process definitions do not load: {}",
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        })?;
     chancery_commands::seed::ensure_defaults(&commands, chrono::Utc::now()).await?;
     if demo {
         crate::demo::seed(&commands, &credentials).await?;
