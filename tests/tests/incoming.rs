@@ -467,6 +467,44 @@ async fn p1_and_p2_walk_every_row_with_returns_refusals_and_recalls() {
         )
         .await;
     assert_eq!(code, "FORBIDDEN");
+    // The co-handler works beside the main handler: they complete their part, but do not
+    // end the document for everyone.
+    let theirs = actions(api, &co_specialist, &tccb_doc).await;
+    assert!(
+        theirs.contains(&"complete_part".to_owned()) && !theirs.contains(&"finish".to_owned()),
+        "{theirs:?}"
+    );
+    let (code, reason) = api
+        .refused(
+            &co_specialist,
+            ACT,
+            json!({"input": {"documentId": tccb_doc, "action": "finish", "note": "x"}}),
+        )
+        .await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("FORBIDDEN", "NOT_THE_MAIN_HANDLER")
+    );
+    let d = act(
+        api,
+        &co_specialist,
+        json!({"documentId": tccb_doc, "action": "complete_part", "note": "Đã có ý kiến phối hợp"}),
+    )
+    .await;
+    assert_eq!(
+        d["step"], "handle",
+        "the document stays with its main handler"
+    );
+    assert!(!pending(api, &co_specialist).await.contains(&tccb_doc));
+    let done = api
+        .ok(&co_specialist, INBOX, json!({"box": "PROCESSED"}))
+        .await;
+    assert!(done.to_string().contains(&tccb_doc));
+    assert!(
+        !actions(api, &co_specialist, &tccb_doc)
+            .await
+            .contains(&"complete_part".to_owned())
+    );
     let d = act(
         api,
         &specialist,

@@ -765,7 +765,9 @@ fn available(
     let holds = state.holds(acting.position);
     let named =
         state.holders.main == Some(acting.position) || state.holders.co.contains(&acting.position);
-    definition
+    let co_only =
+        state.holders.main != Some(acting.position) && state.holders.co.contains(&acting.position);
+    let mut offered: Vec<AvailableAction> = definition
         .available(&state.step, &acting.role, &situation)
         .into_iter()
         .filter(|(_, def)| {
@@ -786,7 +788,10 @@ fn available(
             {
                 return false;
             }
+            // A co-handler acts in place; moving the document is the main handler's.
+            let moves = def.to != state.step || def.needs.contains(&Need::Recipients);
             holds
+                && !(co_only && moves)
                 && guard
                     .check(&Action::ActOnDocument {
                         facts: &facts,
@@ -805,7 +810,33 @@ fn available(
             needs_units: def.needs.contains(&Need::Units),
             needs_attachments: def.needs.contains(&Need::Attachments),
         })
-        .collect()
+        .collect();
+    // A co-handler's own "my part is done", at whatever step the document is.
+    if state.co_open.contains(&acting.position)
+        && guard
+            .check(&Action::ActOnDocument {
+                facts: &facts,
+                named: true,
+            })
+            .is_ok()
+    {
+        offered.push(AvailableAction {
+            action: document::COMPLETE_PART.to_owned(),
+            title: crate::pick(
+                lang,
+                "Hoàn thành phối hợp",
+                "Complete my part",
+                "ສຳເລັດການປະສານງານ",
+            ),
+            to_step: state.step.clone(),
+            needs_note: false,
+            needs_deadline: false,
+            needs_recipients: false,
+            needs_units: false,
+            needs_attachments: false,
+        });
+    }
+    offered
 }
 
 fn metadata_view(m: &Metadata, catalogues: &Catalogues, lang: Lang) -> DocumentMetadataView {
@@ -1819,6 +1850,21 @@ impl DocumentsMutation {
             return Err(not_found().into());
         }
         let acting = acting(&guard)?;
+        if input.action == document::COMPLETE_PART {
+            guard.check(&Action::ActOnDocument {
+                facts: &facts(&state),
+                named: state.co_open.contains(&acting.position),
+            })?;
+            let context = command_context(&guard, idempotency_key.as_ref())?;
+            let outcome = api
+                .commands
+                .complete_document_part(&context, &actor(&guard)?, id, input.note)
+                .await
+                .map_err(ApiError::from)?;
+            let (document, written) =
+                after_write(api, &guard, id, outcome.position, lang(ctx)).await?;
+            return Ok(DocumentResult { document, written });
+        }
         let named = state.holders.main == Some(acting.position)
             || state.holders.co.contains(&acting.position)
             || (input.action == document::RECALL

@@ -7,6 +7,18 @@ use chancery_domain::reference::Lang;
 /// `(key, vi, en, lo)`.
 const MESSAGES: &[(&str, &str, &str, &str)] = &[
     (
+        "NOT_THE_MAIN_HANDLER",
+        "Người phối hợp chỉ hoàn thành phần việc của mình; người xử lý chính chuyển tiếp hoặc kết thúc văn bản.",
+        "A co-handler completes their own part; the main handler moves the document on or ends it.",
+        "ຜູ້ປະສານງານສຳເລັດພຽງສ່ວນຂອງຕົນ; ຜູ້ຮັບຜິດຊອບຫຼັກເປັນຜູ້ສົ່ງຕໍ່ ຫຼື ສິ້ນສຸດເອກະສານ.",
+    ),
+    (
+        "NOT_A_CO_HANDLER",
+        "Bạn không có phần việc phối hợp nào đang mở trong văn bản này.",
+        "You have no open part in this document.",
+        "ທ່ານບໍ່ມີສ່ວນວຽກປະສານງານທີ່ເປີດຢູ່ໃນເອກະສານນີ້.",
+    ),
+    (
         "ACTION_NOT_ALLOWED",
         "Bước xử lý hiện tại không có thao tác này.",
         "This step of the process has no such action.",

@@ -92,6 +92,7 @@ fn document_any(event: DocumentEvent) -> AnyEvent {
         DocumentEvent::ActionTaken(e) => AnyEvent::ActionTaken(e),
         DocumentEvent::Read(e) => AnyEvent::DocumentRead(e),
         DocumentEvent::Reopened(e) => AnyEvent::DocumentReopened(e),
+        DocumentEvent::PartCompleted(e) => AnyEvent::PartCompleted(e),
     }
 }
 
@@ -103,6 +104,7 @@ fn document_event(event: AnyEvent) -> Option<DocumentEvent> {
         AnyEvent::ActionTaken(e) => DocumentEvent::ActionTaken(e),
         AnyEvent::DocumentRead(e) => DocumentEvent::Read(e),
         AnyEvent::DocumentReopened(e) => DocumentEvent::Reopened(e),
+        AnyEvent::PartCompleted(e) => DocumentEvent::PartCompleted(e),
         _ => return None,
     })
 }
@@ -421,6 +423,43 @@ impl Commands {
                     revision,
                     context,
                     vec![DocumentEvent::MetadataUpdated(updated)],
+                )
+                .await
+            {
+                Err(StoreError::WrongExpectedRevision { .. }) => continue,
+                other => return Ok(other?),
+            }
+        }
+        Err(CommandError::Contended)
+    }
+
+    /// A co-handler completes their part (the document stays with its main handler).
+    pub async fn complete_document_part(
+        &self,
+        context: &CommandContext,
+        actor: &Actor,
+        id: DocumentId,
+        note: Option<String>,
+    ) -> Result<Outcome, CommandError> {
+        let first_event = chancery_event_store::derive_event_id(context.command_id, 0);
+        for _ in 0..CONFLICT_RETRIES {
+            let (state, revision, ids) = self.document_and_ids(id).await?;
+            if revision.is_none() {
+                return Err(DomainError::not_found("documentId", "no such document").into());
+            }
+            if let Some((_, position)) = ids.iter().find(|(event, _)| *event == first_event) {
+                return Ok(Outcome {
+                    events: 0,
+                    position: Some(*position),
+                });
+            }
+            let done = state.complete_part(actor, note.clone())?;
+            match self
+                .append_document(
+                    id,
+                    revision,
+                    context,
+                    vec![DocumentEvent::PartCompleted(done)],
                 )
                 .await
             {

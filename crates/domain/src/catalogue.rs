@@ -9,7 +9,7 @@ use crate::catalogues::{
 };
 use crate::document::{
     ActionTaken, DocumentRead, DocumentReceived, DocumentRegistered, DocumentReopened,
-    MetadataUpdated, SenderNotified,
+    MetadataUpdated, PartCompleted, SenderNotified,
 };
 use crate::events::{DomainEvent, EventTypeError, StoredShape, Upcasters, encode};
 use crate::identity::{
@@ -107,6 +107,7 @@ catalogue!(
     ActionTaken,
     DocumentRead,
     DocumentReopened,
+    PartCompleted,
     SenderNotified,
     NumberTaken,
 );
@@ -286,6 +287,14 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
             text("document_id"),
             text("step"),
             text("child_unit_id")
+        ),
+        PartCompleted::EVENT_TYPE => format!(
+            "Co-handler {} completed their part of document {}",
+            payload
+                .pointer("/by/position")
+                .and_then(Value::as_str)
+                .unwrap_or("?"),
+            text("document_id")
         ),
         SenderNotified::EVENT_TYPE => format!(
             "Agency {} told that document {} was {}",

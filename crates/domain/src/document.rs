@@ -30,6 +30,10 @@ pub fn stream(id: DocumentId) -> String {
 /// meaning: back to the step the document was sent from, held by the sender again).
 pub const RECALL: &str = "recall";
 
+/// The action a co-handler (phối hợp) takes to say their part is done. It is not a step of
+/// any process: the document stays where it is, with its main handler.
+pub const COMPLETE_PART: &str = "complete_part";
+
 /// Most characters in a summary (trích yếu), Decree 30 App. VI.
 pub const SUMMARY_MAX: usize = 500;
 
@@ -321,6 +325,21 @@ impl DomainEvent for SenderNotified {
     const SCHEMA_VERSION: u32 = 1;
 }
 
+/// A co-handler finished their part (their work item is processed); the document does not
+/// move.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartCompleted {
+    pub document_id: DocumentId,
+    pub note: Option<String>,
+    pub by: ActedBy,
+}
+
+impl DomainEvent for PartCompleted {
+    const EVENT_TYPE: &'static str = "document.part-completed";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
 /// Every document event.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DocumentEvent {
@@ -330,6 +349,7 @@ pub enum DocumentEvent {
     ActionTaken(ActionTaken),
     Read(DocumentRead),
     Reopened(DocumentReopened),
+    PartCompleted(PartCompleted),
 }
 
 // ---------------------------------------------------------------------------------------
@@ -360,6 +380,9 @@ pub struct Document {
     pub finished: bool,
     /// Every position the document was sent to or acted in (access control: they read it).
     pub routed: std::collections::BTreeSet<PositionId>,
+    /// Co-handlers whose part is still open: named as co-handlers by a move, and neither
+    /// done (`complete_part`) nor recalled, while the process runs.
+    pub co_open: std::collections::BTreeSet<PositionId>,
 }
 
 impl Document {
@@ -393,6 +416,10 @@ impl Document {
                 self.routed.extend(e.recipients.all());
                 self.step.clone_from(&e.to_step);
                 if e.action == RECALL {
+                    // The recalled move's co-handlers no longer have a part.
+                    for co in &self.holders.co {
+                        self.co_open.remove(co);
+                    }
                     // Back with the sender, who holds it again.
                     self.sender = None;
                     self.sent_from = None;
@@ -402,6 +429,7 @@ impl Document {
                     };
                     self.acted_here = false;
                 } else if moved {
+                    self.co_open.extend(e.recipients.co.iter().copied());
                     self.sender = Some(e.by);
                     self.sent_from = Some(e.from_step.clone());
                     self.holders = e.recipients.clone();
@@ -410,8 +438,17 @@ impl Document {
                     self.acted_here = true;
                 }
                 self.files.extend(e.files.iter().cloned());
+                if e.ends {
+                    self.co_open.clear();
+                }
             }
             DocumentEvent::Read(_) => {}
+            DocumentEvent::PartCompleted(e) => {
+                self.co_open.remove(&e.by.position);
+                // Someone acted on what the sender sent: no recall any more.
+                self.acted_here = true;
+                self.routed.insert(e.by.position);
+            }
             DocumentEvent::Reopened(e) => {
                 self.step.clone_from(&e.step);
                 self.acted_here = false;
@@ -523,6 +560,19 @@ impl Document {
             return Err(DomainError::forbidden(
                 "NOT_A_HANDLER",
                 "the document was sent to other people at this step",
+            ));
+        }
+        // Co-handlers work beside the main handler: they may act in place (file) and complete
+        // their part, but moving the document on or ending it is the main handler's.
+        let co_only = self.holders.main != Some(actor.by.position)
+            && self.holders.co.contains(&actor.by.position);
+        if !recall
+            && co_only
+            && (action.to != self.step || action.needs.contains(&Need::Recipients))
+        {
+            return Err(DomainError::forbidden(
+                "NOT_THE_MAIN_HANDLER",
+                "a co-handler completes their part; the main handler moves the document on",
             ));
         }
         let note = TextRule::line("note", 4000)
@@ -779,6 +829,33 @@ impl Document {
         Ok(MetadataUpdated {
             document_id: id,
             metadata: metadata.clean(actor.today)?,
+            by: actor.by,
+        })
+    }
+}
+
+impl Document {
+    /// Decides a co-handler's "my part is done" (with an optional note).
+    pub fn complete_part(
+        &self,
+        actor: &Actor,
+        note: Option<String>,
+    ) -> DomainResult<PartCompleted> {
+        let id = self
+            .id
+            .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
+        if !self.co_open.contains(&actor.by.position) {
+            return Err(DomainError::forbidden(
+                "NOT_A_CO_HANDLER",
+                "you have no open part in this document",
+            ));
+        }
+        let note = TextRule::line("note", 4000)
+            .multiline()
+            .clean_opt(note.as_deref())?;
+        Ok(PartCompleted {
+            document_id: id,
+            note,
             by: actor.by,
         })
     }

@@ -101,6 +101,15 @@ fn line(event: AnyEvent) -> Option<Line> {
             detail: json!({"child_id": e.child_id, "child_unit_id": e.child_unit_id}),
             ..Line::default()
         },
+        AnyEvent::PartCompleted(e) => Line {
+            document_id: e.document_id,
+            action: Some(chancery_domain::document::COMPLETE_PART.to_owned()),
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            note: e.note,
+            detail: json!({}),
+            ..Line::default()
+        },
         _ => return None,
     })
 }
@@ -116,7 +125,7 @@ impl Projection for DocumentHistory {
     }
 
     fn version(&self) -> u32 {
-        1
+        2
     }
 
     /// One INSERT per document event; `ON CONFLICT DO NOTHING` makes it idempotent.

@@ -131,7 +131,7 @@ impl Projection for Inbox {
     }
 
     fn version(&self) -> u32 {
-        1
+        2
     }
 
     async fn apply(
@@ -408,6 +408,27 @@ async fn apply_one(
                 tx.execute(
                     "UPDATE items SET read = true, updated_position = $3 \
                      WHERE document_id = $1 AND position_id = $2 AND NOT read",
+                    &[&e.document_id, &e.by.position.0, &position],
+                )
+                .await?;
+                seen(tx, e.document_id, e.by.position.0, position).await?;
+            }
+        }
+        AnyEvent::PartCompleted(e) => {
+            let updated = tx
+                .execute(
+                    "UPDATE documents SET acted_here = true, updated_at = $3, applied_position = $2 \
+                     WHERE document_id = $1 AND applied_position < $2",
+                    &[&e.document_id, &position, &at],
+                )
+                .await?;
+            if updated == 1 {
+                tx.execute(
+                    &format!(
+                        "UPDATE items AS i SET state = 'processed', acted = true, read = true, {} \
+                         WHERE i.document_id = $1 AND i.position_id = $2 AND i.kind = 'co' AND i.state = 'pending'",
+                        touched("$3")
+                    ),
                     &[&e.document_id, &e.by.position.0, &position],
                 )
                 .await?;
