@@ -12,7 +12,9 @@ const LEASE_CLASS: i64 = 0x4348_5052;
 async fn leases(client: &tokio_postgres::Client) -> i64 {
     client
         .query_one(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid::bigint = $1",
+            "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database \
+             WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 \
+               AND d.datname = current_database()",
             &[&LEASE_CLASS],
         )
         .await

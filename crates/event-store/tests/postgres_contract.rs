@@ -71,7 +71,9 @@ async fn failed_appends_never_leave_the_ordering_lock_held() {
         .unwrap();
     let held: i64 = client
         .query_one(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'",
+            // This database's only: the tests running beside this one share the cluster.
+            "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database \
+             WHERE l.locktype = 'advisory' AND d.datname = current_database()",
             &[],
         )
         .await
