@@ -11,7 +11,10 @@
 //!
 //! Waking readers: a local append wakes local readers at once; a debounced `NOTIFY` (sent by a
 //! background task, never inside an append, so commits are not serialised by the notification
-//! queue lock) wakes readers in other processes; an idle poll catches everything else.
+//! queue lock) wakes readers in other processes; a reader whose next event is held back by an
+//! older transaction looks again after a few milliseconds, then less and less often (any
+//! transaction ending may release it, and only appends announce themselves); an idle poll
+//! catches everything else.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -57,7 +60,21 @@ const COMMITTERS: usize = 2;
 const GATHER_TURNS: usize = 16;
 const COLUMNS: &str = "global_position, event_id, stream_id, stream_revision, event_type, \
      schema_version, payload, metadata, hash";
-const SAFE: &str = "transaction_id < pg_snapshot_xmin(pg_current_snapshot())";
+/// The readers' rule (see the migration). The scalar subquery is evaluated once per statement
+/// (an InitPlan): written inline, `pg_current_snapshot()` would be rebuilt for every row the
+/// scan looks at — the same value, as a statement has one snapshot, but not the same cost.
+const SAFE: &str = "transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))";
+/// Whether the first committed event after `$1` is readable. Transaction ids grow with
+/// positions (the writers' rule), so the events the readers' rule lets through are a prefix,
+/// in position order, of the committed ones: when the first is held back, all are.
+const NEXT_IS_SAFE: &str = "(SELECT transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot())) \
+     FROM events WHERE global_position > $1 ORDER BY global_position LIMIT 1)";
+/// While the next event is held back by a write in flight, a waiting reader looks again after
+/// this long, doubling each time for the same position up to its timeout: visibility changes
+/// when *any* transaction ends, and only appends announce themselves.
+const HELD_BACK_FIRST_LOOK: Duration = Duration::from_millis(5);
+/// Positions whose readers are waiting out a held-back event, remembered for the doubling.
+const HELD_BACK_READERS: usize = 64;
 
 /// The PostgreSQL event store. Clones share the pool and background tasks.
 #[derive(Clone)]
@@ -83,6 +100,33 @@ struct Inner {
     /// Appends waiting for a group commit.
     queue: mpsc::Sender<Request>,
     committers: Vec<tokio::task::JoinHandle<()>>,
+    /// Readers waiting out a held-back event: (after, their next look's delay).
+    held_back: std::sync::Mutex<std::collections::VecDeque<(u64, Duration)>>,
+}
+
+impl Inner {
+    /// How long a reader after `after` waits before looking again at a held-back event.
+    fn held_back_delay(&self, after: u64, timeout: Duration) -> Duration {
+        let Ok(mut held) = self.held_back.lock() else {
+            return timeout;
+        };
+        let delay = match held.iter().position(|(a, _)| *a == after) {
+            Some(i) => held.remove(i).map_or(HELD_BACK_FIRST_LOOK, |(_, d)| d * 2),
+            None => HELD_BACK_FIRST_LOOK,
+        }
+        .min(timeout);
+        if held.len() >= HELD_BACK_READERS {
+            held.pop_front();
+        }
+        held.push_back((after, delay));
+        delay
+    }
+
+    fn not_held_back(&self, after: u64) {
+        if let Ok(mut held) = self.held_back.lock() {
+            held.retain(|(a, _)| *a != after);
+        }
+    }
 }
 
 impl Drop for Inner {
@@ -126,6 +170,7 @@ impl PgEventStore {
                 notifier,
                 queue,
                 committers,
+                held_back: std::sync::Mutex::new(std::collections::VecDeque::new()),
             }),
         }
     }
@@ -147,6 +192,26 @@ impl PgEventStore {
 
     async fn client(&self) -> Result<Object, StoreError> {
         self.inner.pool.get().await.map_err(pool_error)
+    }
+
+    /// What follows `after`: nothing committed, an event readable now, or one held back by
+    /// a write in flight (one index probe, where the head position may scan back through
+    /// every held-back event).
+    async fn next_after(&self, after: GlobalPosition) -> Result<Next, StoreError> {
+        let client = self.client().await?;
+        let statement = client
+            .prepare_cached(&format!("SELECT {NEXT_IS_SAFE}"))
+            .await
+            .map_err(pg_error)?;
+        let row = client
+            .query_one(&statement, &[&as_i64(after.0)])
+            .await
+            .map_err(pg_error)?;
+        Ok(match row.get::<_, Option<bool>>(0) {
+            None => Next::Nothing,
+            Some(true) => Next::Readable,
+            Some(false) => Next::HeldBack,
+        })
     }
 
     async fn ensure_listener(&self) {
@@ -320,9 +385,15 @@ impl EventStore for PgEventStore {
         max: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
         let client = self.client().await?;
+        // The safe events are a prefix of the committed ones (see `NEXT_IS_SAFE`), so
+        // filtering the next `max` committed events gives exactly the next `max` safe ones:
+        // the scan stops after `max` rows instead of running through a tail held back by a
+        // write still in flight (thousands of rows during a bulk load), and when the very
+        // next event is held back it does not run at all (a one-time filter).
         let sql = format!(
-            "SELECT {COLUMNS} FROM events WHERE global_position > $1 AND {SAFE} \
-             ORDER BY global_position LIMIT $2"
+            "SELECT {COLUMNS} FROM (SELECT * FROM events WHERE global_position > $1 \
+             AND {NEXT_IS_SAFE} ORDER BY global_position LIMIT $2) e \
+             WHERE {SAFE} ORDER BY global_position"
         );
         let statement = client.prepare_cached(&sql).await.map_err(pg_error)?;
         let rows = client
@@ -360,15 +431,32 @@ impl EventStore for PgEventStore {
         self.ensure_listener().await;
         let mut receiver = self.inner.generation.subscribe();
         receiver.mark_unchanged();
-        if self.head_position().await.is_ok_and(|head| head > after) {
-            return;
-        }
-        let _ = tokio::time::timeout(timeout, receiver.changed()).await;
+        let wait = match self.next_after(after).await {
+            Ok(Next::Readable) => {
+                self.inner.not_held_back(after.0);
+                return;
+            }
+            // Readable as soon as an older transaction ends — an append (which announces
+            // itself) or anything else (which does not): look again soon.
+            Ok(Next::HeldBack) => self.inner.held_back_delay(after.0, timeout),
+            Ok(Next::Nothing) | Err(_) => {
+                self.inner.not_held_back(after.0);
+                timeout
+            }
+        };
+        let _ = tokio::time::timeout(wait, receiver.changed()).await;
     }
 
     async fn subscribe_all(&self, after: GlobalPosition) -> Result<Subscription, StoreError> {
         Ok(Subscription::spawn_polling(Arc::new(self.clone()), after))
     }
+}
+
+/// What follows a position in `$all`.
+enum Next {
+    Nothing,
+    Readable,
+    HeldBack,
 }
 
 /// One caller's append, queued for a group commit.

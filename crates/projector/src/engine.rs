@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chancery_event_store::{EventStore, GlobalPosition, RecordedEvent};
@@ -18,6 +18,75 @@ const LEASE_CLASS: i32 = 0x4348_5052; // "CHPR"
 const REBUILD_CLASS: i32 = 0x4348_5242; // "CHRB"
 /// Transaction-level lock class serialising the DDL that installs or swaps a read model.
 const DDL_CLASS: i32 = 0x4348_4444; // "CHDD"
+
+/// How long a batch's transaction should last. Each transaction holds an id from its first
+/// statement (the checkpoint row lock) to its commit, and readers of `$all` see nothing
+/// appended after that id until it ends (the event store's ordering rule): a batch of a
+/// thousand events taking seconds under load stalls every projection of every process for
+/// those seconds. Batches are sized to take about this long (never more than the configured
+/// batch size), from how long the last ones took per event.
+const BATCH_TARGET: Duration = Duration::from_millis(40);
+
+/// How often `wait_for` looks at the checkpoint table: for projections run by this process
+/// (whose runners announce each batch at once) and for those run elsewhere.
+const LOCAL_POLL: Duration = Duration::from_millis(250);
+const REMOTE_POLL: Duration = Duration::from_millis(25);
+
+/// Most events kept in memory for the runners of this process (see [`Recent`]).
+const RECENT_EVENTS: usize = 10_000;
+
+/// The latest events of `$all` read by any runner of this process, for the others: while
+/// they follow the head, one projection reads each event from the database and the rest
+/// take it from here, instead of every projection reading (and decoding) every event.
+///
+/// It holds every event in `(from, last]`, in order: the event store hands out a position
+/// only once every event before it is readable, so a read after `p` that returns events up
+/// to `q` returned *all* the events in `(p, q]`, and they never change. A read is served
+/// from here only inside that range; anything else goes to the store.
+#[derive(Default)]
+struct Recent {
+    from: u64,
+    events: std::collections::VecDeque<RecordedEvent>,
+}
+
+impl Recent {
+    fn last(&self) -> u64 {
+        self.events
+            .back()
+            .map_or(self.from, |e| e.global_position.0)
+    }
+
+    /// Up to `max` events after `after`, if they are all here (`None`: ask the store).
+    fn get(&self, after: u64, max: usize) -> Option<Vec<RecordedEvent>> {
+        if after < self.from || after >= self.last() {
+            return None;
+        }
+        let start = self
+            .events
+            .partition_point(|e| e.global_position.0 <= after);
+        Some(self.events.range(start..).take(max).cloned().collect())
+    }
+
+    /// Takes in what the store returned for a read after `after`.
+    fn extend(&mut self, after: u64, events: &[RecordedEvent]) {
+        let Some(last) = events.last() else {
+            return;
+        };
+        if after == self.last() {
+            self.events.extend(events.iter().cloned());
+        } else if after > self.last() || last.global_position.0 > self.last() {
+            // A reader ahead of the range, or the range fell behind every reader: start over
+            // from this read.
+            self.from = after;
+            self.events = events.iter().cloned().collect();
+        }
+        while self.events.len() > RECENT_EVENTS {
+            if let Some(first) = self.events.pop_front() {
+                self.from = first.global_position.0;
+            }
+        }
+    }
+}
 
 /// Tuning of the engine.
 #[derive(Debug, Clone)]
@@ -61,6 +130,30 @@ struct Entry {
     /// Position this process last saw committed, for local waiters.
     position: watch::Sender<u64>,
     leader: AtomicBool,
+    /// Events the next batch takes (see [`BATCH_TARGET`]).
+    batch: AtomicUsize,
+}
+
+/// The next batch size after `applied` events took `took`: what fits in [`BATCH_TARGET`] at
+/// that pace, moving at most halfway from `current` at a time, within `1..=max`.
+fn next_batch(current: usize, applied: usize, took: Duration, max: usize) -> usize {
+    if applied == 0 {
+        return current.clamp(1, max);
+    }
+    let per_event = took.as_secs_f64() / applied as f64;
+    let fits = if per_event > 0.0 {
+        (BATCH_TARGET.as_secs_f64() / per_event).min(max as f64) as usize
+    } else {
+        max
+    };
+    // A batch cut short by the events available says little about a larger one: only grow
+    // from a full one.
+    let wanted = if applied < current {
+        fits.min(current)
+    } else {
+        fits
+    };
+    (current + wanted).div_ceil(2).clamp(1, max)
 }
 
 /// Runs the projections of one process.
@@ -70,6 +163,7 @@ pub struct ProjectionEngine {
     config: tokio_postgres::Config,
     entries: Vec<Entry>,
     options: EngineOptions,
+    recent: std::sync::Mutex<Recent>,
 }
 
 impl std::fmt::Debug for ProjectionEngine {
@@ -138,6 +232,7 @@ impl ProjectionEngine {
                 projection,
                 position: watch::channel(0).0,
                 leader: AtomicBool::new(false),
+                batch: AtomicUsize::new(options.batch_size.max(1)),
             });
         }
         Ok(Self {
@@ -146,6 +241,7 @@ impl ProjectionEngine {
             config,
             entries,
             options,
+            recent: std::sync::Mutex::new(Recent::default()),
         })
     }
 
@@ -220,7 +316,7 @@ impl ProjectionEngine {
                         let position = GlobalPosition(*entry.position.borrow());
                         tokio::select! {
                             () = self.store.wait_for_events(position, self.options.idle_wait) => {}
-                            _ = shutdown.changed() => {}
+                            () = stopping(&mut shutdown) => {}
                         }
                     }
                     Ok(_) => backoff = Duration::from_millis(200),
@@ -318,49 +414,82 @@ impl ProjectionEngine {
 
     /// Applies the next batch after the checkpoint, atomically with the checkpoint.
     /// Returns how many events were applied.
+    ///
+    /// Only the lease holder calls it, so the checkpoint is known without asking: it is the
+    /// position last published here (by this runner's commits, or read from the table when
+    /// the lease was taken). The checkpoint row, locked in the batch's transaction, still
+    /// has the last word: if a rebuild elsewhere moved it, the batch is dropped and the
+    /// stored position published for the next one.
+    ///
+    /// The batch commits without waiting for its WAL flush (`synchronous_commit` off, for
+    /// this transaction only): a read model is derived data whose checkpoint commits with
+    /// it, so a server crash can only take back the last batches *together with* their
+    /// checkpoint, and they are applied again from the events — which are durable. It saves
+    /// a flush per batch, and every reader waiting for the batch gets it sooner.
     async fn apply_batch(&self, entry: &Entry) -> Result<usize, ProjectionError> {
         let name = entry.projection.name();
+        let position = to_i64(*entry.position.borrow());
         let mut client = self.pool.get().await?;
-        let position: i64 = client
-            .query_one(
-                "SELECT position FROM projection_checkpoints WHERE name = $1",
-                &[&name],
-            )
-            .await?
-            .get(0);
-        let events = self
-            .store
-            .read_all(GlobalPosition(to_u64(position)), self.options.batch_size)
-            .await?;
+        let size = entry.batch.load(Ordering::Relaxed);
+        let events = self.read(to_u64(position), size).await?;
         let Some(last) = events.last().map(|e| e.global_position) else {
-            self.publish(name, to_u64(position));
             return Ok(0);
         };
+        let started = Instant::now();
         let tx = client.transaction().await?;
-        let locked: i64 = tx
-            .query_one(
+        let lock = tx
+            .prepare_cached(
                 "SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE",
-                &[&name],
             )
-            .await?
-            .get(0);
+            .await?;
+        // Sent together, answered in one round trip.
+        let settings = format!(
+            "SET LOCAL search_path TO \"{name}\", public; SET LOCAL synchronous_commit TO off"
+        );
+        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&name];
+        let ((), row) =
+            futures::try_join!(tx.batch_execute(&settings), tx.query_one(&lock, &params))?;
+        let locked: i64 = row.get(0);
         if locked != position {
-            // Someone else (a rebuild swap, an overlapping runner) moved it: start over.
+            // Someone else (a rebuild swap, an overlapping runner) moved it: start over from
+            // where it is now.
+            drop(tx);
+            self.publish(name, to_u64(locked));
             return Ok(0);
         }
-        tx.batch_execute(&format!("SET LOCAL search_path TO \"{name}\", public"))
-            .await?;
         entry.projection.apply(&tx, &events).await?;
-        tx.execute(
-            "UPDATE projection_checkpoints SET position = $2, last_error = NULL, updated_at = now() WHERE name = $1",
-            &[&name, &to_i64(last.0)],
-        )
-        .await?;
+        let advance = tx
+            .prepare_cached(
+                "UPDATE projection_checkpoints SET position = $2, last_error = NULL, updated_at = now() WHERE name = $1",
+            )
+            .await?;
+        tx.execute(&advance, &[&name, &to_i64(last.0)]).await?;
         tx.commit().await?;
+        entry.batch.store(
+            next_batch(
+                size,
+                events.len(),
+                started.elapsed(),
+                self.options.batch_size.max(1),
+            ),
+            Ordering::Relaxed,
+        );
         self.publish(name, last.0);
         metrics::counter!("chancery_projection_events_applied_total", "projection" => name)
             .increment(events.len() as u64);
         Ok(events.len())
+    }
+
+    /// The next batch after `after`, from the events other runners here just read if it can.
+    async fn read(&self, after: u64, max: usize) -> Result<Vec<RecordedEvent>, ProjectionError> {
+        if let Some(events) = self.recent.lock().ok().and_then(|r| r.get(after, max)) {
+            return Ok(events);
+        }
+        let events = self.store.read_all(GlobalPosition(after), max).await?;
+        if let Ok(mut recent) = self.recent.lock() {
+            recent.extend(after, &events);
+        }
+        Ok(events)
     }
 
     fn publish(&self, name: &str, position: u64) {
@@ -437,11 +566,9 @@ impl ProjectionEngine {
         let target = self.store.committed_position().await?;
         let mut position = GlobalPosition::START;
         let mut applied = 0u64;
+        let mut size = self.options.batch_size.max(1);
         loop {
-            let events = self
-                .store
-                .read_all(position, self.options.batch_size)
-                .await?;
+            let events = self.store.read_all(position, size).await?;
             let Some(last) = events.last().map(|e| e.global_position) else {
                 // Everything committed before the rebuild began goes in, even behind a
                 // write still in flight elsewhere.
@@ -453,11 +580,22 @@ impl ProjectionEngine {
                     .await;
                 continue;
             };
+            // Paced like the runner's batches, and committed without waiting for the flush
+            // for the same reason: a rebuild cut short by a crash starts again from scratch.
+            let batch_started = Instant::now();
             let tx = client.transaction().await?;
-            tx.batch_execute(&format!("SET LOCAL search_path TO \"{fresh}\", public"))
-                .await?;
+            tx.batch_execute(&format!(
+                "SET LOCAL search_path TO \"{fresh}\", public; SET LOCAL synchronous_commit TO off"
+            ))
+            .await?;
             projection.apply(&tx, &events).await?;
             tx.commit().await?;
+            size = next_batch(
+                size,
+                events.len(),
+                batch_started.elapsed(),
+                self.options.batch_size.max(1),
+            );
             position = last;
             applied += events.len() as u64;
         }
@@ -567,6 +705,14 @@ impl ProjectionEngine {
         }
     }
 
+    /// The position up to which this process has applied `name` (its runner's batches, a
+    /// rebuild), announced the moment each batch commits; projections run by another
+    /// process are not seen here. For measuring how soon events become visible; a query that
+    /// must see a write uses [`Self::wait_for`].
+    pub fn watch(&self, name: &str) -> Result<watch::Receiver<u64>, ProjectionError> {
+        Ok(self.entry(name)?.position.subscribe())
+    }
+
     /// Waits until every projection in `names` has applied `position`, or `timeout` passes.
     /// Commands return the position of their last event; a query that must see the write
     /// passes it here. Projections run by other processes are seen through their checkpoint.
@@ -577,29 +723,50 @@ impl ProjectionEngine {
         timeout: Duration,
     ) -> Result<(), ProjectionError> {
         let mut receivers = Vec::with_capacity(names.len());
+        let mut entries = Vec::with_capacity(names.len());
         for name in names {
-            receivers.push(self.entry(name)?.position.subscribe());
+            let entry = self.entry(name)?;
+            receivers.push(entry.position.subscribe());
+            entries.push(entry);
         }
         let started = Instant::now();
         let deadline = tokio::time::Instant::now() + timeout;
         let names_owned: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+        let mut polled: Option<tokio::time::Instant> = None;
         loop {
             if receivers.iter().all(|r| *r.borrow() >= position.0) {
                 return Ok(());
             }
-            let client = self.pool.get().await?;
-            let behind: i64 = client
-                .query_one(
-                    "SELECT count(*) FROM unnest($1::text[]) AS n(name) \
-                     LEFT JOIN projection_checkpoints c USING (name) \
-                     WHERE coalesce(c.position, 0) < $2",
-                    &[&names_owned, &to_i64(position.0)],
-                )
-                .await?
-                .get(0);
-            drop(client);
-            if behind == 0 {
-                return Ok(());
+            // A runner of this process announces every batch at once: the checkpoint table
+            // only needs a look now and then (a rebuild elsewhere may have moved it). A
+            // projection run by another process is seen only there, so it is polled often.
+            let here = entries.iter().all(|e| e.leader.load(Ordering::SeqCst));
+            let every = if here { LOCAL_POLL } else { REMOTE_POLL };
+            let now = tokio::time::Instant::now();
+            let due = match polled {
+                None => !here || now >= deadline,
+                Some(at) => now >= at + every || now >= deadline,
+            };
+            if due || polled.is_none() {
+                polled = Some(now);
+            }
+            if due {
+                let client = self.pool.get().await?;
+                let statement = client
+                    .prepare_cached(
+                        "SELECT count(*) FROM unnest($1::text[]) AS n(name) \
+                         LEFT JOIN projection_checkpoints c USING (name) \
+                         WHERE coalesce(c.position, 0) < $2",
+                    )
+                    .await?;
+                let behind: i64 = client
+                    .query_one(&statement, &[&names_owned, &to_i64(position.0)])
+                    .await?
+                    .get(0);
+                drop(client);
+                if behind == 0 {
+                    return Ok(());
+                }
             }
             if tokio::time::Instant::now() >= deadline {
                 return Err(ProjectionError::WaitTimeout {
@@ -608,14 +775,11 @@ impl ProjectionEngine {
                     waited_ms: started.elapsed().as_millis(),
                 });
             }
-            // A local runner announces progress at once; a remote one is seen on the next poll.
             let changed =
                 futures::future::select_all(receivers.iter_mut().map(|r| Box::pin(r.changed())));
-            let _ = tokio::time::timeout_at(
-                deadline.min(tokio::time::Instant::now() + Duration::from_millis(25)),
-                changed,
-            )
-            .await;
+            let _ =
+                tokio::time::timeout_at(deadline.min(tokio::time::Instant::now() + every), changed)
+                    .await;
         }
     }
 }
@@ -640,7 +804,16 @@ async fn create_tables(
 async fn wait_or_shutdown(shutdown: &mut watch::Receiver<bool>, duration: Duration) {
     tokio::select! {
         () = tokio::time::sleep(duration) => {}
-        _ = shutdown.changed() => {}
+        () = stopping(shutdown) => {}
+    }
+}
+
+/// Resolves when `shutdown` changes. If its sender is gone it never does (the runners then
+/// run until the process ends), so waits keep their length instead of returning at once
+/// and turning the runner into a busy loop.
+async fn stopping(shutdown: &mut watch::Receiver<bool>) {
+    if shutdown.changed().await.is_err() {
+        std::future::pending::<()>().await;
     }
 }
 
