@@ -1,0 +1,233 @@
+// One process action on a document, exactly as `availableActions` describes it: the fields
+// it needs (note, deadline, recipients, units, attachments), the step the person saw
+// (`expectedStep`: if someone acted first the server refuses instead of acting on a document
+// the person has not seen) and one idempotency key per opening of the dialog (a double
+// click, or a retry after a network failure, acts once). A failed request keeps the form.
+import { useMemo, useState } from 'react';
+import { Alert, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, App } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useMutation, useQuery } from 'urql';
+import dayjs, { type Dayjs } from 'dayjs';
+import { graphql } from '../graphql';
+import PositionPicker from './PositionPicker';
+import UnitPicker from './UnitPicker';
+import FileDrop, { type FileRef } from './FileDrop';
+import { splitProblems } from '../lib/errors';
+import { addWorkingDays, isWorkingDay, todayIso } from '../lib/deadline';
+import { useWorkingCalendar } from '../lib/calendar';
+import { formatDate } from '../lib/format';
+
+export const ACT = graphql(`
+  mutation DocumentAction($input: DocumentActionInput!, $key: ID) {
+    documentAction(input: $input, idempotencyKey: $key) { document { id step finished revision } written { visible } }
+  }
+`);
+const REGISTER = graphql(`
+  mutation RegisterDocument($documentId: ID!, $registerId: ID!, $key: ID) {
+    registerDocument(documentId: $documentId, registerId: $registerId, idempotencyKey: $key) { number document { id step } }
+  }
+`);
+const REGISTERS = graphql(`
+  query IncomingRegisters($owner: ID) {
+    registers(ownerUnitId: $owner, kind: INCOMING, first: 100) { nodes { id name code active } }
+  }
+`);
+
+export interface ActionSpec {
+  action: string;
+  title: string;
+  toStep: string;
+  needsNote: boolean;
+  needsDeadline: boolean;
+  needsRecipients: boolean;
+  needsUnits: boolean;
+  needsAttachments: boolean;
+}
+
+interface Values {
+  note?: string;
+  deadlineMode?: 'days' | 'date';
+  deadlineInWorkingDays?: number | null;
+  deadline?: Dayjs | null;
+  main?: string;
+  co?: string[];
+  info?: string[];
+  units?: string[];
+  files?: FileRef[];
+  registerId?: string;
+}
+
+const FIELDS = ['note', 'deadline', 'deadlineInWorkingDays', 'main', 'co', 'info', 'units', 'files', 'registerId'];
+
+export function newKey(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
+}
+
+/** The documentAction input for the form's values. */
+export function actionInput(documentId: string, spec: ActionSpec, expectedStep: string, v: Values) {
+  const deadlineByDays = v.deadlineMode !== 'date';
+  return {
+    documentId,
+    action: spec.action,
+    expectedStep,
+    note: v.note?.trim() || null,
+    deadline: !deadlineByDays && v.deadline ? v.deadline.format('YYYY-MM-DD') : null,
+    deadlineInWorkingDays: deadlineByDays && v.deadlineInWorkingDays ? v.deadlineInWorkingDays : null,
+    main: v.main ?? null,
+    co: v.co ?? [],
+    info: v.info ?? [],
+    units: v.units ?? [],
+    files: v.files ?? [],
+  };
+}
+
+export default function ActionDialog({
+  documentId,
+  documentUnitId,
+  step,
+  spec,
+  onClose,
+  onDone,
+}: {
+  documentId: string;
+  documentUnitId: string;
+  step: string;
+  spec: ActionSpec;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  // One key for this opening of the dialog: every submit of it is the same command.
+  const key = useMemo(newKey, []);
+  const [{ fetching: acting }, act] = useMutation(ACT);
+  const [{ fetching: registering }, register] = useMutation(REGISTER);
+  const [general, setGeneral] = useState<string[]>([]);
+  const isRegister = spec.action === 'register';
+  const [registers] = useQuery({ query: REGISTERS, variables: { owner: documentUnitId }, pause: !isRegister });
+  const calendar = useWorkingCalendar();
+  const mode = Form.useWatch('deadlineMode', form) ?? 'days';
+  const days = Form.useWatch('deadlineInWorkingDays', form);
+  const today = todayIso();
+
+  async function submit(v: Values) {
+    setGeneral([]);
+    if (isRegister) {
+      const r = await register({ documentId, registerId: v.registerId!, key });
+      const s = splitProblems(r.error, FIELDS, t);
+      form.setFields(s.fields as never);
+      setGeneral(s.general);
+      if (r.data) {
+        onDone(t('action.registered', { number: r.data.registerDocument.number }));
+      }
+      return;
+    }
+    const r = await act({ input: actionInput(documentId, spec, step, v), key });
+    const s = splitProblems(r.error, FIELDS, t);
+    form.setFields(s.fields as never);
+    setGeneral(s.general);
+    if (r.data) onDone(t('action.done', { action: spec.title }));
+    else if (!r.error) message.error(t('errors.internal'));
+  }
+
+  const activeRegisters = (registers.data?.registers.nodes ?? []).filter((r) => r.active);
+
+  return (
+    <Modal
+      open
+      title={spec.title}
+      okText={spec.title}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      confirmLoading={acting || registering}
+      okButtonProps={{ 'data-testid': 'action-submit' } as never}
+      width={640}
+      destroyOnHidden
+      mask={{ closable: false }}
+    >
+      {general.length > 0 && <Alert type="error" showIcon title={general.join(' ')} style={{ marginBottom: 12 }} data-testid="action-error" />}
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ deadlineMode: 'days', registerId: undefined }} name="action">
+        {isRegister && (
+          <Form.Item name="registerId" label={t('action.register')} rules={[{ required: true }]}>
+            <Select
+              data-testid="register-select"
+              loading={registers.fetching}
+              options={activeRegisters.map((r) => ({ value: r.id, label: r.name }))}
+            />
+          </Form.Item>
+        )}
+        {spec.needsUnits && (
+          <Form.Item name="units" label={t('action.units')} rules={[{ required: true, type: 'array', min: 1 }]}>
+            <UnitPicker />
+          </Form.Item>
+        )}
+        {spec.needsRecipients && (
+          <>
+            <Form.Item name="main" label={t('action.main')} rules={[{ required: true }]}>
+              <PositionPicker testId="main-picker" />
+            </Form.Item>
+            <Form.Item name="co" label={t('action.co')}>
+              <PositionPicker multiple testId="co-picker" />
+            </Form.Item>
+            <Form.Item name="info" label={t('action.info')}>
+              <PositionPicker multiple testId="info-picker" />
+            </Form.Item>
+          </>
+        )}
+        {spec.needsDeadline && (
+          <Form.Item label={t('action.deadline')} required={false}>
+            <Space wrap>
+              <Form.Item name="deadlineMode" noStyle>
+                <Radio.Group
+                  options={[
+                    { value: 'days', label: t('action.inWorkingDays') },
+                    { value: 'date', label: t('action.onDate') },
+                  ]}
+                />
+              </Form.Item>
+              {mode === 'days' ? (
+                <>
+                  <Form.Item name="deadlineInWorkingDays" noStyle>
+                    <InputNumber min={1} max={365} aria-label={t('action.inWorkingDays')} data-testid="deadline-days" />
+                  </Form.Item>
+                  {days ? (
+                    <span>→ {formatDate(addWorkingDays(today, days, new Set(calendar.holidays.keys()), calendar.working))}</span>
+                  ) : null}
+                </>
+              ) : (
+                <Form.Item name="deadline" noStyle>
+                  <DatePicker
+                    format="DD/MM/YYYY"
+                    aria-label={t('action.onDate')}
+                    disabledDate={(d) =>
+                      d.isBefore(dayjs(today), 'day') ||
+                      !isWorkingDay(d.format('YYYY-MM-DD'), new Set(calendar.holidays.keys()), calendar.working)
+                    }
+                    cellRender={(d, info) => {
+                      if (info.type !== 'date') return info.originNode;
+                      const name = calendar.holidays.get((d as Dayjs).format('YYYY-MM-DD'));
+                      return name ? <div title={name} style={{ color: '#cf1322' }}>{info.originNode}</div> : info.originNode;
+                    }}
+                  />
+                </Form.Item>
+              )}
+            </Space>
+          </Form.Item>
+        )}
+        {!isRegister && (
+          <Form.Item name="note" label={t('action.note')} rules={spec.needsNote ? [{ required: true, whitespace: true }] : []}>
+            <Input.TextArea rows={3} maxLength={2000} showCount data-testid="action-note" />
+          </Form.Item>
+        )}
+        {spec.needsAttachments && (
+          <Form.Item name="files" label={t('action.attachments')}>
+            <FileDrop />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,37 @@
+import { Card, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate } from 'react-router';
+import LoginForm from '../components/LoginForm';
+import LanguageSwitch from '../components/LanguageSwitch';
+import { useSession } from '../session';
+
+export default function Login() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const { reset, setExpired, loggedInRef } = useSession();
+  const state = location.state as { from?: string; expired?: boolean } | null;
+
+  return (
+    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f5f5f5', padding: 12, boxSizing: 'border-box' }}>
+      <Card style={{ width: 380, maxWidth: '100%' }}>
+        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 8 }}>
+          <Typography.Title level={3} style={{ margin: 0, color: '#a8071a' }}>Chancery</Typography.Title>
+          <LanguageSwitch />
+        </div>
+        <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>
+        {state?.expired && (
+          <Typography.Paragraph type="warning" data-testid="expired-note">{t('login.expired')}</Typography.Paragraph>
+        )}
+        <LoginForm
+          onDone={() => {
+            loggedInRef.current = true;
+            setExpired(false);
+            reset();
+            navigate(state?.from && state.from !== '/login' ? state.from : '/inbox', { replace: true });
+          }}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+// The register book as a printable page: every row of the year (fetched page by page).
+import { useEffect, useState } from 'react';
+import { useParams } from 'react-router';
+import { Alert, Button, Spin } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useClient, useQuery } from 'urql';
+import type { ResultOf } from '../graphql';
+import { BOOK, REGISTERS } from './RegisterBook';
+import { errorText } from '../lib/errors';
+import { formatDate } from '../lib/format';
+import { useDocumentTypes } from '../components/Catalogues';
+
+type Row = ResultOf<typeof BOOK>['registerBook']['nodes'][number];
+
+export default function RegisterPrint() {
+  const { t } = useTranslation();
+  const { id = '', year = '' } = useParams();
+  const client = useClient();
+  const types = useDocumentTypes();
+  const [{ data: regs }] = useQuery({ query: REGISTERS });
+  const register = regs?.registers.nodes.find((r) => r.id === id);
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let gone = false;
+    (async () => {
+      const all: Row[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const r = await client.query(BOOK, { registerId: id, year: Number(year), first: 500, after }, { requestPolicy: 'network-only' }).toPromise();
+        if (r.error || !r.data) {
+          if (!gone) setError(errorText(r.error, t));
+          return;
+        }
+        all.push(...r.data.registerBook.nodes);
+        if (!r.data.registerBook.pageInfo.hasNextPage) break;
+        after = r.data.registerBook.pageInfo.endCursor ?? null;
+      }
+      if (!gone) setRows(all);
+    })();
+    return () => {
+      gone = true;
+    };
+  }, [client, id, year, t]);
+
+  if (error) return <Alert type="error" showIcon title={error} style={{ margin: 24 }} />;
+  if (!rows) return <Spin style={{ display: 'block', margin: 48 }} />;
+  return (
+    <div className="print-book" style={{ padding: 16 }}>
+      <div className="no-print" style={{ marginBottom: 12 }}>
+        <Button type="primary" onClick={() => window.print()}>{t('book.print')}</Button>
+      </div>
+      <h2 style={{ textAlign: 'center' }}>{t('book.printTitle', { name: register?.name ?? '', year })}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>{t('book.arrivedAt')}</th><th>{t('document.arrivalNumber')}</th><th>{t('document.issuingBody')}</th>
+            <th>{t('document.numberNotation')}</th><th>{t('document.documentDate')}</th><th>{t('book.typeAndSummary')}</th>
+            <th>{t('book.forwardedTo')}</th><th>{t('book.forwardedAt')}</th><th>{t('book.signature')}</th><th>{t('document.notes')}</th>
+          </tr>
+          <tr>{Array.from({ length: 10 }, (_, i) => <th key={i}>({i + 1})</th>)}</tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.number}>
+              <td>{formatDate(r.arrivedAt)}</td><td>{r.number}</td><td>{r.issuingBody}</td><td>{r.numberNotation}</td>
+              <td>{formatDate(r.documentDate)}</td><td>{types.name(r.documentType)}: {r.summary}</td>
+              <td>{r.forwardedTo ? `${r.forwardedTo.personName} (${r.forwardedTo.unitName})` : ''}</td>
+              <td>{formatDate(r.forwardedAt)}</td><td></td><td>{r.notes ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

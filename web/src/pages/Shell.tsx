@@ -1,0 +1,195 @@
+// The frame around every screen: the acting position (switchable when several, delegations
+// marked), navigation by the acting position's permissions with live inbox badges, language,
+// account and logout. A forced password change and an expired session are handled here.
+import { useEffect, useState } from 'react';
+import { Outlet, useLocation, useNavigate, Link, Navigate } from 'react-router';
+import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Select, Spin, Tag, Typography, Alert } from 'antd';
+import { MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useMutation, useQuery, useSubscription } from 'urql';
+import { graphql } from '../graphql';
+import { actingPermissions, useMe, usePerUserLanguage, useSession, type MeData, type Permission } from '../session';
+import LanguageSwitch from '../components/LanguageSwitch';
+import LoginForm from '../components/LoginForm';
+import ChangePassword from '../components/ChangePassword';
+import { UnitName, useRoleNames } from '../components/Names';
+import { errorText } from '../lib/errors';
+
+const COUNTS = graphql(`query InboxCounts { inboxCounts { pending pendingUnread infoUnread } }`);
+const CHANGED = graphql(`subscription InboxChanged { inboxChanged { pending pendingUnread infoUnread } }`);
+const LOGOUT = graphql(`mutation Logout { logout }`);
+
+export interface NavItem {
+  key: string;
+  label: string;
+  needs?: Permission[];
+}
+
+/** Screens a position may open, by its permissions (the server checks again on every call). */
+export function navigation(perms: Set<Permission>): string[] {
+  const any = (...p: Permission[]) => p.some((x) => perms.has(x));
+  const keys = ['/inbox/pending', '/inbox/processed', '/inbox/info', '/search'];
+  if (any('KEEP_REGISTERS')) keys.push('/awaiting', '/receive');
+  if (any('KEEP_REGISTERS', 'DIRECT_UNIT_DOCUMENTS', 'AUDIT')) keys.push('/registers');
+  if (any('MONITOR_DEADLINES', 'AUDIT', 'PROPOSE_ASSIGNMENT', 'APPROVE_ASSIGNMENT', 'DIRECT_UNIT_DOCUMENTS'))
+    keys.push('/overdue');
+  if (any('AUDIT')) keys.push('/audit');
+  if (any('MANAGE_ORGANISATION', 'MANAGE_ACCOUNTS', 'MANAGE_CATALOGUES', 'VIEW_USAGE_LOGS')) keys.push('/admin');
+  return keys;
+}
+
+function PositionLabel({ p, roles }: { p: MeData['positions'][number]; roles: Map<string, string> }) {
+  const { t } = useTranslation();
+  return (
+    <span>
+      {roles.get(p.role) ?? p.role} · <UnitName id={p.unitId} />
+      {p.delegationId && <> ({t('shell.delegated', { authority: p.authority ?? '' })})</>}
+    </span>
+  );
+}
+
+function useLiveCounts(paused: boolean) {
+  const [counts, refetch] = useQuery({ query: COUNTS, pause: paused, requestPolicy: 'network-only' });
+  // The socket's badges are those of the first position (a WebSocket cannot carry the acting
+  // position header), so each push is a signal to ask again over HTTP for the acting one.
+  const [pushed] = useSubscription({ query: CHANGED, pause: paused });
+  useEffect(() => {
+    if (pushed.data) refetch({ requestPolicy: 'network-only' });
+  }, [pushed.data, refetch]);
+  useEffect(() => {
+    if (paused) return;
+    const timer = window.setInterval(() => refetch({ requestPolicy: 'network-only' }), 60_000);
+    return () => window.clearInterval(timer);
+  }, [paused, refetch]);
+  return counts.data?.inboxCounts;
+}
+
+export default function Shell() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  const narrow = !screens.md;
+  const [drawer, setDrawer] = useState(false);
+  const session = useSession();
+  const { me, fetching, error, unauthenticated, refetch } = useMe();
+  const roles = useRoleNames();
+  const [, logout] = useMutation(LOGOUT);
+  usePerUserLanguage(me);
+  const counts = useLiveCounts(!me || me.mustChangePassword);
+
+  useEffect(() => {
+    if (me) session.loggedInRef.current = true;
+  }, [me, session.loggedInRef]);
+
+  useEffect(() => {
+    // The remembered position is no longer held: act in the default one.
+    if (me && session.position && !me.positions.some((p) => p.positionId === session.position)) {
+      session.setPosition(null);
+    }
+  }, [me, session]);
+
+  if (unauthenticated && !session.loggedInRef.current) {
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  }
+  if (!me) {
+    if (error && !unauthenticated) {
+      return <Alert type="error" showIcon style={{ margin: 24 }} title={errorText(error, t)} action={<Button onClick={() => refetch({ requestPolicy: 'network-only' })}>{t('common.retry')}</Button>} />;
+    }
+    return fetching || !error ? <Spin style={{ display: 'block', margin: 64 }} /> : null;
+  }
+
+  const perms = actingPermissions(me);
+  const keys = navigation(perms);
+  const acting = me.positions.find((p) => p.positionId === me.actingPositionId);
+  const label = (key: string, text: string, count?: number) => (
+    <Link to={key} onClick={() => setDrawer(false)}>
+      {text} {count ? <Badge count={count} size="small" style={{ marginInlineStart: 6 }} data-testid={`badge-${key.split('/').pop()}`} /> : null}
+    </Link>
+  );
+  const items = keys.map((key) => {
+    const name = key.startsWith('/inbox/') ? `nav.${key.split('/')[2]}` : `nav.${key.slice(1)}`;
+    const count =
+      key === '/inbox/pending' ? counts?.pendingUnread : key === '/inbox/info' ? counts?.infoUnread : undefined;
+    return { key, label: label(key, t(name), count) };
+  });
+  const selected = keys.filter((k) => location.pathname.startsWith(k) || (k === '/inbox/pending' && location.pathname === '/inbox'));
+  const menu = <Menu mode="inline" selectedKeys={selected} items={items} style={{ borderInlineEnd: 0 }} />;
+
+  async function doLogout() {
+    await logout({});
+    session.loggedInRef.current = false;
+    session.setExpired(false);
+    session.reset();
+    navigate('/login', { replace: true });
+  }
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <header className="shell-header no-print">
+        {narrow && <Button aria-label={t('shell.menu')} icon={<MenuOutlined />} onClick={() => setDrawer(true)} data-testid="menu-button" />}
+        <Link to="/inbox" className="brand">Chancery</Link>
+        {me.positions.length > 1 ? (
+          <Select
+            aria-label={t('shell.actingPosition')}
+            data-testid="position-switch"
+            value={me.actingPositionId ?? undefined}
+            onChange={(v: string) => session.setPosition(v)}
+            options={me.positions.map((p) => ({ value: p.positionId, label: <PositionLabel p={p} roles={roles} /> }))}
+            style={{ minWidth: 200, maxWidth: narrow ? 220 : 420 }}
+            popupMatchSelectWidth={false}
+          />
+        ) : (
+          acting && <Typography.Text className="hide-narrow"><PositionLabel p={acting} roles={roles} /></Typography.Text>
+        )}
+        {acting?.delegationId && (
+          <Tag color="gold" data-testid="delegation-tag">{t('shell.actingByDelegation', { authority: acting.authority ?? '' })}</Tag>
+        )}
+        <span className="spacer" />
+        <LanguageSwitch />
+        <Dropdown
+          menu={{
+            items: [
+              { key: 'account', label: <Link to="/account">{t('nav.account')}</Link> },
+              { key: 'logout', label: t('shell.logout'), onClick: () => void doLogout() },
+            ],
+          }}
+        >
+          <Button icon={<UserOutlined />} data-testid="user-menu">
+            <span className="hide-narrow">{me.person.fullName}</span>
+          </Button>
+        </Dropdown>
+      </header>
+      <Layout>
+        {narrow ? (
+          <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={260} title={me.person.fullName}>
+            {menu}
+          </Drawer>
+        ) : (
+          <Layout.Sider width={230} theme="light" className="no-print" style={{ borderInlineEnd: '1px solid #f0f0f0' }}>
+            <nav aria-label={t('shell.navigation')}>{menu}</nav>
+          </Layout.Sider>
+        )}
+        <Layout.Content className="shell-content">
+          {me.mustChangePassword ? (
+            <div>
+              <Typography.Title level={3}>{t('account.mustChange')}</Typography.Title>
+              <ChangePassword onDone={() => refetch({ requestPolicy: 'network-only' })} />
+            </div>
+          ) : (
+            <Outlet />
+          )}
+        </Layout.Content>
+      </Layout>
+      <Modal open={session.expired} title={t('login.expiredTitle')} footer={null} closable={false} mask={{ closable: false }} destroyOnHidden>
+        <Typography.Paragraph>{t('login.expired')}</Typography.Paragraph>
+        <LoginForm
+          fixedUsername={me.person.username}
+          onDone={() => {
+            session.setExpired(false);
+          }}
+        />
+      </Modal>
+    </Layout>
+  );
+}
