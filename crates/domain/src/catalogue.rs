@@ -21,7 +21,11 @@ use crate::organisation::{
     PositionAssigned, PositionEnded, RoleDefined, UnitCreated, UnitDissolved, UnitMoved,
     UnitUpdated,
 };
-use crate::register::NumberTaken;
+use crate::outgoing::{
+    DocumentIssued, DocumentSigned, DraftCreated, IssueRecalled, OpinionGiven, OpinionsRequested,
+    OutgoingActionTaken, OutgoingNumbered, VersionAdded,
+};
+use crate::register::{NumberTaken, OutgoingNumberTaken};
 use crate::system::InstallationInitialised;
 
 macro_rules! catalogue {
@@ -110,6 +114,16 @@ catalogue!(
     PartCompleted,
     SenderNotified,
     NumberTaken,
+    OutgoingNumberTaken,
+    DraftCreated,
+    VersionAdded,
+    OutgoingActionTaken,
+    DocumentSigned,
+    OutgoingNumbered,
+    DocumentIssued,
+    IssueRecalled,
+    OpinionsRequested,
+    OpinionGiven,
 );
 
 fn schema_of<E: schemars::JsonSchema>(event_type: &str, version: u32) -> Value {
@@ -309,6 +323,55 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
             text("year"),
             text("document_id")
         ),
+        OutgoingNumberTaken::EVENT_TYPE => format!(
+            "Number {} of outgoing register {} ({}) given to document {}",
+            text("number"),
+            text("register_id"),
+            text("year"),
+            text("document_id")
+        ),
+        DraftCreated::EVENT_TYPE => format!(
+            "Draft {} created ({})",
+            text("document_id"),
+            text("definition")
+        ),
+        VersionAdded::EVENT_TYPE => format!(
+            "Version {} of draft {}",
+            text("version"),
+            text("document_id")
+        ),
+        OutgoingActionTaken::EVENT_TYPE => format!(
+            "{} on draft {}: {} → {}",
+            text("action"),
+            text("document_id"),
+            text("from_step"),
+            text("to_step")
+        ),
+        DocumentSigned::EVENT_TYPE => format!(
+            "{} signature on document {} by {} (certificate {})",
+            text("kind"),
+            text("document_id"),
+            text("signer_name"),
+            text("certificate_serial")
+        ),
+        OutgoingNumbered::EVENT_TYPE => format!(
+            "Document {} numbered {}",
+            text("document_id"),
+            text("number_notation")
+        ),
+        DocumentIssued::EVENT_TYPE => format!(
+            "Document {} issued to {} recipients",
+            text("number_notation"),
+            payload
+                .get("deliveries")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len)
+        ),
+        IssueRecalled::EVENT_TYPE => format!("Issued document {} recalled", text("document_id")),
+        OpinionsRequested::EVENT_TYPE => {
+            format!("Opinions asked on document {}", text("document_id"))
+        }
+        OpinionGiven::EVENT_TYPE => format!("Opinion given on document {}", text("document_id")),
         other => other.to_owned(),
     }
 }

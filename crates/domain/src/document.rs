@@ -502,6 +502,41 @@ pub struct Actor {
     pub today: NaiveDate,
 }
 
+/// Checks what every action may carry whatever the process runs on: the note (cleaned; required
+/// when the action needs one) and the deadline (required when needed, never in the past).
+pub fn check_note_and_deadline(
+    action: &crate::workflow::ActionDef,
+    note: Option<&str>,
+    deadline: Option<NaiveDate>,
+    today: NaiveDate,
+) -> DomainResult<Option<String>> {
+    let note = TextRule::line("note", 4000).multiline().clean_opt(note)?;
+    if action.needs.contains(&Need::Note) && note.is_none() {
+        return Err(DomainError::validation(
+            "note",
+            "REQUIRED",
+            "this action needs a note",
+        ));
+    }
+    if action.needs.contains(&Need::Deadline) && deadline.is_none() {
+        return Err(DomainError::validation(
+            "deadline",
+            "REQUIRED",
+            "this action needs a deadline",
+        ));
+    }
+    if let Some(deadline) = deadline
+        && deadline < today
+    {
+        return Err(DomainError::validation(
+            "deadline",
+            "IN_THE_PAST",
+            "the deadline is already past",
+        ));
+    }
+    Ok(note)
+}
+
 impl Document {
     /// Decides an action of the process.
     pub fn act(
@@ -533,28 +568,7 @@ impl Document {
             ));
         }
         let situation = self.situation(actor.by.position);
-        let offered = definition.available(&self.step, &actor.role, &situation);
-        let Some((_, action)) = offered.iter().find(|(a, _)| *a == input.action) else {
-            let known = definition
-                .steps
-                .get(&self.step)
-                .is_some_and(|s| s.actions.contains_key(&input.action));
-            return Err(if known {
-                DomainError::forbidden(
-                    "NOT_YOUR_STEP",
-                    format!(
-                        "{} is not offered to a {} at step {}",
-                        input.action, actor.role, self.step
-                    ),
-                )
-            } else {
-                DomainError::conflict_on(
-                    "action",
-                    "ACTION_NOT_ALLOWED",
-                    format!("{} is not an action of step {}", input.action, self.step),
-                )
-            });
-        };
+        let action = definition.offered(&self.step, &actor.role, &situation, &input.action)?;
         let recall = action.when == Some(crate::workflow::Condition::SenderBeforeAction);
         if !recall && !self.holds(actor.by.position) {
             return Err(DomainError::forbidden(
@@ -575,33 +589,9 @@ impl Document {
                 "a co-handler completes their part; the main handler moves the document on",
             ));
         }
-        let note = TextRule::line("note", 4000)
-            .multiline()
-            .clean_opt(input.note.as_deref())?;
+        let note =
+            check_note_and_deadline(action, input.note.as_deref(), input.deadline, actor.today)?;
         let needs = |need: Need| action.needs.contains(&need);
-        if needs(Need::Note) && note.is_none() {
-            return Err(DomainError::validation(
-                "note",
-                "REQUIRED",
-                "this action needs a note",
-            ));
-        }
-        if needs(Need::Deadline) && input.deadline.is_none() {
-            return Err(DomainError::validation(
-                "deadline",
-                "REQUIRED",
-                "this action needs a deadline",
-            ));
-        }
-        if let Some(deadline) = input.deadline
-            && deadline < actor.today
-        {
-            return Err(DomainError::validation(
-                "deadline",
-                "IN_THE_PAST",
-                "the deadline is already past",
-            ));
-        }
         if needs(Need::Recipients) && input.recipients.main.is_none() {
             return Err(DomainError::validation(
                 "recipients",

@@ -14,6 +14,7 @@ pub mod events;
 pub mod identity;
 pub mod ids;
 pub mod organisation;
+pub mod outgoing;
 pub mod reference;
 pub mod register;
 pub mod system;

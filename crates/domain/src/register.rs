@@ -56,3 +56,38 @@ impl DomainEvent for NumberTaken {
     const EVENT_TYPE: &'static str = "register.number-taken";
     const SCHEMA_VERSION: u32 = 1;
 }
+
+/// The outgoing register-book columns of Decree 30 Appendix IV known when the number is
+/// taken (the recipients and the date sent come with the issuance).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutgoingBookEntry {
+    pub number_notation: String,
+    pub issue_date: NaiveDate,
+    pub document_type: String,
+    pub summary: String,
+    pub signer_name: String,
+    /// The drafting unit (it keeps the file copy).
+    pub drafting_unit_id: UnitId,
+    pub urgency: Urgency,
+    pub confidentiality: Confidentiality,
+}
+
+/// A number of an outgoing register was given to an outgoing document. It sits in the same
+/// stream as arrival numbers would (one series per register and year).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutgoingNumberTaken {
+    pub register_id: RegisterId,
+    pub year: i32,
+    pub number: u64,
+    pub document_id: DocumentId,
+    pub unit_id: UnitId,
+    pub clerk: UserId,
+    pub entry: OutgoingBookEntry,
+}
+
+impl DomainEvent for OutgoingNumberTaken {
+    const EVENT_TYPE: &'static str = "register.outgoing-number-taken";
+    const SCHEMA_VERSION: u32 = 1;
+}

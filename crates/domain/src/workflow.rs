@@ -336,6 +336,43 @@ impl Definition {
     }
 }
 
+impl Definition {
+    /// The action `action` if the step offers it to `role` in `situation`; otherwise why not:
+    /// `NOT_YOUR_STEP` (the step has it, but not for this person now) or
+    /// `ACTION_NOT_ALLOWED` (the step has no such action).
+    pub fn offered(
+        &self,
+        step: &str,
+        role: &str,
+        situation: &Situation,
+        action: &str,
+    ) -> crate::DomainResult<&ActionDef> {
+        if let Some((_, found)) = self
+            .available(step, role, situation)
+            .into_iter()
+            .find(|(a, _)| *a == action)
+        {
+            return Ok(found);
+        }
+        let known = self
+            .steps
+            .get(step)
+            .is_some_and(|s| s.actions.contains_key(action));
+        Err(if known {
+            crate::DomainError::forbidden(
+                "NOT_YOUR_STEP",
+                format!("{action} is not offered to a {role} at step {step}"),
+            )
+        } else {
+            crate::DomainError::conflict_on(
+                "action",
+                "ACTION_NOT_ALLOWED",
+                format!("{action} is not an action of step {step}"),
+            )
+        })
+    }
+}
+
 /// What the engine knows about a running process when it offers actions.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Situation {
