@@ -9,6 +9,7 @@
 //! nothing new (event ids derive from it).
 
 pub mod documents;
+pub mod outgoing;
 pub mod seed;
 
 use std::sync::Arc;
@@ -289,7 +290,27 @@ impl Commands {
         context: &CommandContext,
         event: NumberTaken,
     ) -> Result<(u64, GlobalPosition), CommandError> {
-        let stream = StreamId::new(register::stream(event.register_id, event.year))?;
+        let (register_id, year) = (event.register_id, event.year);
+        self.take_next_number(context, register_id, year, |number| {
+            NumberTaken {
+                number,
+                ..event.clone()
+            }
+            .into()
+        })
+        .await
+    }
+
+    /// Takes the next number of `register`'s `year`, with the event `make` builds for that
+    /// number (arrival and outgoing numbers share this: one series per register and year).
+    pub(crate) async fn take_next_number(
+        &self,
+        context: &CommandContext,
+        register: chancery_domain::ids::RegisterId,
+        year: i32,
+        make: impl Fn(u64) -> AnyEvent,
+    ) -> Result<(u64, GlobalPosition), CommandError> {
+        let stream = StreamId::new(register::stream(register, year))?;
         for attempt in 0..NUMBER_RETRIES {
             let last = match self
                 .store
@@ -304,11 +325,7 @@ impl Commands {
                 None => (ExpectedRevision::NoStream, register::number_at(0)),
                 Some(r) => (ExpectedRevision::Exact(r), register::number_at(r + 1)),
             };
-            let taken = NumberTaken {
-                number,
-                ..event.clone()
-            };
-            let new = self.new_events(context, &[taken.into()])?;
+            let new = self.new_events(context, &[make(number)])?;
             match self.store.append(&stream, expected, new).await {
                 Ok(outcome) => {
                     return Ok((

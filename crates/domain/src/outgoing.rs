@@ -860,12 +860,8 @@ impl Outgoing {
                     }
                 }
                 Effect::AssignNumber => {
-                    if self.number.is_some() {
-                        return Err(DomainError::conflict(
-                            "ALREADY_NUMBERED",
-                            "the document already has its number",
-                        ));
-                    }
+                    // A document numbered before (issued, recalled, issued again) keeps
+                    // its number.
                     if self.personal_signature().is_none() {
                         return Err(DomainError::conflict(
                             "NOT_SIGNED",

@@ -1,0 +1,726 @@
+//! Commands on outgoing documents: drafting, versions, the review chain, opinions,
+//! numbering from an outgoing register, signatures, issuance (each internal recipient's copy
+//! lands in its office's awaiting-registration queue as an electronic incoming document),
+//! and recall after issuance.
+//!
+//! Like an incoming document's, an outgoing document's stream is short: it is read whole for
+//! each decision and appended expecting the revision decided on. Signing is done by the
+//! caller (it holds the files and the keys); the commands record what was signed.
+
+use chancery_domain::catalogue::AnyEvent;
+use chancery_domain::document::{
+    self, Actor, Channel, DocumentId, FileRef, Metadata, ReceiveInput,
+};
+use chancery_domain::events::StoredShape;
+use chancery_domain::ids::{RegisterId, UnitId};
+use chancery_domain::organisation::Organisation;
+use chancery_domain::outgoing::{
+    self, Addressee, Delivered, DocumentIssued, DocumentSigned, DraftCreated, DraftFields,
+    DraftInput, IssueRecalled, Outgoing, OutgoingActionInput, OutgoingEvent, OutgoingId,
+    OutgoingNumbered,
+};
+use chancery_domain::register::{OutgoingBookEntry, OutgoingNumberTaken};
+use chancery_domain::workflow::{Definition, Effect};
+use chancery_domain::{DomainError, catalogue};
+use chancery_event_store::{GlobalPosition, ReadDirection, ReadFrom, StoreError, StreamId};
+use uuid::Uuid;
+
+use crate::documents::Workflows;
+use crate::{CONFLICT_RETRIES, CommandContext, CommandError, Commands, Outcome};
+
+fn to_any(event: OutgoingEvent) -> AnyEvent {
+    match event {
+        OutgoingEvent::Created(e) => e.into(),
+        OutgoingEvent::VersionAdded(e) => e.into(),
+        OutgoingEvent::ActionTaken(e) => e.into(),
+        OutgoingEvent::Signed(e) => e.into(),
+        OutgoingEvent::Numbered(e) => e.into(),
+        OutgoingEvent::Issued(e) => e.into(),
+        OutgoingEvent::IssueRecalled(e) => e.into(),
+        OutgoingEvent::OpinionsRequested(e) => e.into(),
+        OutgoingEvent::OpinionGiven(e) => e.into(),
+    }
+}
+
+/// The outgoing event an event is, if it is one.
+pub fn outgoing_event(event: AnyEvent) -> Option<OutgoingEvent> {
+    Some(match event {
+        AnyEvent::DraftCreated(e) => OutgoingEvent::Created(e),
+        AnyEvent::VersionAdded(e) => OutgoingEvent::VersionAdded(e),
+        AnyEvent::OutgoingActionTaken(e) => OutgoingEvent::ActionTaken(e),
+        AnyEvent::DocumentSigned(e) => OutgoingEvent::Signed(e),
+        AnyEvent::OutgoingNumbered(e) => OutgoingEvent::Numbered(e),
+        AnyEvent::DocumentIssued(e) => OutgoingEvent::Issued(e),
+        AnyEvent::IssueRecalled(e) => OutgoingEvent::IssueRecalled(e),
+        AnyEvent::OpinionsRequested(e) => OutgoingEvent::OpinionsRequested(e),
+        AnyEvent::OpinionGiven(e) => OutgoingEvent::OpinionGiven(e),
+        _ => return None,
+    })
+}
+
+/// The unit whose holders of `roles` act at a step of a document drafted in `unit`: the
+/// nearest unit at or above it in which an active position has one of the roles.
+pub fn pool_scope(organisation: &Organisation, unit: UnitId, roles: &[String]) -> Option<UnitId> {
+    if roles.is_empty() {
+        return None;
+    }
+    let holders: Vec<UnitId> = organisation
+        .positions
+        .values()
+        .filter(|p| p.active && roles.contains(&p.role))
+        .map(|p| p.unit)
+        .collect();
+    let mut cursor = Some(unit);
+    let mut steps = 0;
+    while let Some(u) = cursor {
+        if holders.iter().any(|h| organisation.is_within(*h, u)) {
+            return Some(u);
+        }
+        cursor = organisation.units.get(&u).and_then(|x| x.parent);
+        steps += 1;
+        if steps > 64 {
+            break;
+        }
+    }
+    None
+}
+
+/// The id of the copy an issuance makes for a recipient unit: derived from the issuing
+/// command and the unit, so a retried issuance finds the copies it already made.
+fn copy_id(command: Uuid, unit: UnitId) -> DocumentId {
+    chancery_event_store::derive_event_id(Uuid::from_u128(command.as_u128() ^ unit.0.as_u128()), 1)
+}
+
+/// The command id of numbering document `id`: one number per document, whoever clicks.
+fn numbering_command(id: OutgoingId) -> Uuid {
+    chancery_event_store::derive_event_id(id, u32::MAX - 1)
+}
+
+/// How an internal recipient receives its copy: the office whose clerk registers it, the
+/// process it starts there, and the role that receives.
+#[derive(Debug, Clone)]
+pub struct CopyRoute<'a> {
+    pub office: UnitId,
+    pub definition: &'a Definition,
+    pub receiving_role: String,
+}
+
+/// What issuing needs besides the action.
+#[derive(Debug, Clone)]
+pub struct Issuance<'a> {
+    /// The organisation's signature the caller applied (after the personal one).
+    pub organisation_signature: DocumentSigned,
+    /// Routes of the internal recipients, by unit.
+    pub routes: Vec<(UnitId, CopyRoute<'a>)>,
+    /// The incoming fields of every copy.
+    pub metadata: Metadata,
+}
+
+/// What numbering needs.
+#[derive(Debug, Clone)]
+pub struct Numbering {
+    pub register_id: RegisterId,
+    pub year: i32,
+    pub issue_date: chrono::NaiveDate,
+    /// The document type's abbreviation (none for a công văn).
+    pub type_abbreviation: Option<String>,
+    /// The issuing body's abbreviation and the drafting unit's.
+    pub issuer: String,
+    pub drafting_unit: Option<String>,
+    pub signer_name: String,
+}
+
+impl Commands {
+    /// An outgoing document's state and the revision it was read at (`None`: no such
+    /// document).
+    pub async fn outgoing(&self, id: OutgoingId) -> Result<(Outgoing, Option<u64>), CommandError> {
+        let (state, revision, _) = self.outgoing_and_ids(id).await?;
+        Ok((state, revision))
+    }
+
+    /// Every stored event of an outgoing document, in order.
+    pub async fn outgoing_events(
+        &self,
+        id: OutgoingId,
+    ) -> Result<Vec<chancery_event_store::RecordedEvent>, CommandError> {
+        let stream = StreamId::new(outgoing::stream(id))?;
+        match self
+            .store
+            .read_stream(&stream, ReadDirection::Forwards, ReadFrom::Start, 100_000)
+            .await
+        {
+            Ok(events) => Ok(events),
+            Err(StoreError::StreamNotFound(_)) => Ok(Vec::new()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn outgoing_and_ids(
+        &self,
+        id: OutgoingId,
+    ) -> Result<(Outgoing, Option<u64>, Vec<(Uuid, GlobalPosition)>), CommandError> {
+        let mut state = Outgoing::default();
+        let mut revision = None;
+        let mut ids = Vec::new();
+        for recorded in self.outgoing_events(id).await? {
+            revision = Some(recorded.stream_revision);
+            ids.push((recorded.event_id, recorded.global_position));
+            let shape = StoredShape {
+                event_type: recorded.event_type,
+                schema_version: recorded.schema_version,
+                payload: recorded.payload,
+            };
+            let event = catalogue::decode(&self.upcasters, shape)
+                .map_err(|e| CommandError::Corrupt(e.to_string()))?;
+            if let Some(e) = outgoing_event(event) {
+                state.evolve(&e);
+            }
+        }
+        Ok((state, revision, ids))
+    }
+
+    async fn append_outgoing(
+        &self,
+        id: OutgoingId,
+        revision: Option<u64>,
+        context: &CommandContext,
+        events: Vec<OutgoingEvent>,
+    ) -> Result<Outcome, StoreError> {
+        let next = revision.map_or(0, |r| r + 1);
+        let events: Vec<AnyEvent> = events.into_iter().map(to_any).collect();
+        self.append(&outgoing::stream(id), next, context, &events)
+            .await
+    }
+
+    /// Runs `decide` on the current state and appends what it decides, deciding again after
+    /// a lost race; a retried command (its first event already stored) appends nothing.
+    async fn decide_outgoing(
+        &self,
+        context: &CommandContext,
+        id: OutgoingId,
+        decide: impl Fn(&Outgoing) -> Result<Vec<OutgoingEvent>, CommandError>,
+    ) -> Result<Outcome, CommandError> {
+        let first_event = chancery_event_store::derive_event_id(context.command_id, 0);
+        for _ in 0..CONFLICT_RETRIES {
+            let (state, revision, ids) = self.outgoing_and_ids(id).await?;
+            if revision.is_none() {
+                return Err(DomainError::not_found("documentId", "no such document").into());
+            }
+            if let Some((_, position)) = ids.iter().find(|(event, _)| *event == first_event) {
+                return Ok(Outcome {
+                    events: 0,
+                    position: Some(*position),
+                });
+            }
+            let events = decide(&state)?;
+            match self.append_outgoing(id, revision, context, events).await {
+                Err(StoreError::WrongExpectedRevision { .. }) => continue,
+                other => return Ok(other?),
+            }
+        }
+        Err(CommandError::Contended)
+    }
+
+    /// Creates a draft.
+    pub async fn create_draft(
+        &self,
+        context: &CommandContext,
+        definition: &Definition,
+        actor: &Actor,
+        input: DraftInput,
+    ) -> Result<Outcome, CommandError> {
+        let id = input.document_id;
+        let created: DraftCreated = Outgoing::default().create(definition, actor, input)?;
+        match self
+            .append_outgoing(id, None, context, vec![OutgoingEvent::Created(created)])
+            .await
+        {
+            Err(StoreError::WrongExpectedRevision { .. }) => Err(CommandError::Refused(
+                DomainError::conflict("DUPLICATE_ID", "the document already exists"),
+            )),
+            other => Ok(other?),
+        }
+    }
+
+    /// Adds a version (new files and/or fields).
+    pub async fn add_outgoing_version(
+        &self,
+        context: &CommandContext,
+        workflows: &Workflows,
+        actor: &Actor,
+        id: OutgoingId,
+        files: Vec<FileRef>,
+        fields: Option<DraftFields>,
+        note: Option<String>,
+    ) -> Result<Outcome, CommandError> {
+        self.decide_outgoing(context, id, |state| {
+            let definition = workflows.get(&state.definition.0, state.definition.1)?;
+            let added =
+                state.add_version(definition, actor, files.clone(), fields.clone(), note.clone())?;
+            Ok(vec![OutgoingEvent::VersionAdded(added)])
+        })
+        .await
+    }
+
+    /// Takes an action of the review chain. A signing action records `signed` (the
+    /// signature the caller made on the current main file) with it; it is refused without.
+    /// Numbering and issuing have their own commands.
+    pub async fn act_on_outgoing(
+        &self,
+        context: &CommandContext,
+        workflows: &Workflows,
+        actor: &Actor,
+        id: OutgoingId,
+        input: OutgoingActionInput,
+        signed: Option<DocumentSigned>,
+    ) -> Result<Outcome, CommandError> {
+        let organisation = self.organisation().await?;
+        self.decide_outgoing(context, id, |state| {
+            let definition = workflows.get(&state.definition.0, state.definition.1)?;
+            let effects = state.effects_of(definition, &input.action);
+            if effects
+                .iter()
+                .any(|e| matches!(e, Effect::AssignNumber | Effect::Issue))
+            {
+                return Err(DomainError::conflict_on(
+                    "action",
+                    "USE_ISSUE",
+                    "numbering and issuing are done with their own operations",
+                )
+                .into());
+            }
+            let scope = scope_of(&organisation, state, definition, &input);
+            let taken = state.act(definition, actor, input.clone(), scope)?;
+            let mut events = Vec::new();
+            if effects.contains(&Effect::Sign) {
+                let signed = signed.clone().ok_or_else(|| {
+                    DomainError::validation("signature", "REQUIRED", "this action signs the document")
+                })?;
+                check_signed_file(state, &signed)?;
+                events.push(OutgoingEvent::Signed(signed));
+            }
+            events.push(OutgoingEvent::ActionTaken(taken));
+            Ok(events)
+        })
+        .await
+    }
+
+    /// Gives the document the next number of an outgoing register (the clerk's "cấp số"):
+    /// one number per document, even when two clerks click at once. A numbering step of the
+    /// process (`action`, P3) moves on with it; otherwise (P4) it is the first half of
+    /// issuing and the step stays. Returns the number and notation.
+    pub async fn number_outgoing(
+        &self,
+        context: &CommandContext,
+        workflows: &Workflows,
+        actor: &Actor,
+        id: OutgoingId,
+        action: &str,
+        numbering: Numbering,
+    ) -> Result<(OutgoingNumbered, Outcome), CommandError> {
+        let (state, _) = self.outgoing(id).await?;
+        if let Some(numbered) = &state.number {
+            if numbered.register_id != numbering.register_id {
+                return Err(DomainError::conflict(
+                    "ALREADY_NUMBERED",
+                    format!("the document is already numbered {}", numbered.number_notation),
+                )
+                .into());
+            }
+            return Ok((
+                numbered.clone(),
+                Outcome {
+                    events: 0,
+                    position: None,
+                },
+            ));
+        }
+        let definition = workflows.get(&state.definition.0, state.definition.1)?;
+        // Checks the step, the role and the signature before any number is taken.
+        state.act(
+            definition,
+            actor,
+            OutgoingActionInput {
+                action: action.to_owned(),
+                ..OutgoingActionInput::default()
+            },
+            None,
+        )?;
+        let effects = state.effects_of(definition, action);
+        if !effects.contains(&Effect::AssignNumber) {
+            return Err(DomainError::conflict_on(
+                "action",
+                "ACTION_NOT_ALLOWED",
+                format!("{action} does not number the document"),
+            )
+            .into());
+        }
+        let fields = state
+            .fields
+            .clone()
+            .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
+        let (Some(unit), Some(office)) = (state.unit, state.office) else {
+            return Err(DomainError::not_found("documentId", "no such document").into());
+        };
+        let mut numbering_context = context.follow_up();
+        numbering_context.command_id = numbering_command(id);
+        let make_notation = |number: u64| {
+            outgoing::notation(
+                number,
+                numbering.type_abbreviation.as_deref(),
+                &numbering.issuer,
+                numbering.drafting_unit.as_deref(),
+            )
+        };
+        let taken = self
+            .take_next_number(
+                &numbering_context,
+                numbering.register_id,
+                numbering.year,
+                |number| {
+                    OutgoingNumberTaken {
+                        register_id: numbering.register_id,
+                        year: numbering.year,
+                        number,
+                        document_id: id,
+                        unit_id: office,
+                        clerk: actor.by.person,
+                        entry: OutgoingBookEntry {
+                            number_notation: make_notation(number),
+                            issue_date: numbering.issue_date,
+                            document_type: fields.document_type.clone(),
+                            summary: fields.summary.clone(),
+                            signer_name: numbering.signer_name.clone(),
+                            drafting_unit_id: unit,
+                            urgency: fields.urgency,
+                            confidentiality: fields.confidentiality,
+                        },
+                    }
+                    .into()
+                },
+            )
+            .await;
+        let number = match taken {
+            Ok((number, _)) => number,
+            Err(CommandError::Store(StoreError::IdConflict { .. })) => {
+                return Err(DomainError::conflict(
+                    "ALREADY_NUMBERED",
+                    "the document is being numbered in another register",
+                )
+                .into());
+            }
+            Err(e) => return Err(e),
+        };
+        let numbered = OutgoingNumbered {
+            document_id: id,
+            register_id: numbering.register_id,
+            year: numbering.year,
+            number,
+            number_notation: make_notation(number),
+            issue_date: numbering.issue_date,
+            by: actor.by,
+        };
+        let moves_on = !effects.contains(&Effect::Issue);
+        let organisation = self.organisation().await?;
+        let outcome = self
+            .decide_outgoing(context, id, |state| {
+                if let Some(existing) = &state.number {
+                    if existing.number == number && existing.register_id == numbering.register_id
+                    {
+                        return Ok(Vec::new());
+                    }
+                    return Err(DomainError::conflict(
+                        "ALREADY_NUMBERED",
+                        format!("the document was just numbered {}", existing.number_notation),
+                    )
+                    .into());
+                }
+                let mut events = vec![OutgoingEvent::Numbered(numbered.clone())];
+                if moves_on {
+                    let input = OutgoingActionInput {
+                        action: action.to_owned(),
+                        ..OutgoingActionInput::default()
+                    };
+                    let scope = scope_of(&organisation, state, definition, &input);
+                    events.push(OutgoingEvent::ActionTaken(
+                        state.act(definition, actor, input, scope)?,
+                    ));
+                }
+                Ok(events)
+            })
+            .await?;
+        Ok((numbered, outcome))
+    }
+
+    /// Issues the document (ban hành): records the organisation's signature, moves the
+    /// process to its end, and delivers a copy to every internal recipient's office (an
+    /// electronic document awaiting registration there). External recipients are queued
+    /// for inter-agency exchange by the issued event itself.
+    pub async fn issue_outgoing(
+        &self,
+        context: &CommandContext,
+        workflows: &Workflows,
+        actor: &Actor,
+        id: OutgoingId,
+        action: &str,
+        issuance: Issuance<'_>,
+    ) -> Result<Outcome, CommandError> {
+        let organisation = self.organisation().await?;
+        let deliveries = std::sync::Mutex::new(Vec::<Delivered>::new());
+        let outcome = self
+            .decide_outgoing(context, id, |state| {
+                let definition = workflows.get(&state.definition.0, state.definition.1)?;
+                let effects = state.effects_of(definition, action);
+                if !effects.contains(&Effect::Issue) {
+                    return Err(DomainError::conflict_on(
+                        "action",
+                        "ACTION_NOT_ALLOWED",
+                        format!("{action} does not issue the document"),
+                    )
+                    .into());
+                }
+                let Some(numbered) = state.number.clone() else {
+                    return Err(DomainError::conflict(
+                        "NOT_NUMBERED",
+                        "the document has no number yet",
+                    )
+                    .into());
+                };
+                let input = OutgoingActionInput {
+                    action: action.to_owned(),
+                    ..OutgoingActionInput::default()
+                };
+                let scope = scope_of(&organisation, state, definition, &input);
+                let taken = state.act(definition, actor, input, scope)?;
+                let signed = issuance.organisation_signature.clone();
+                if signed.kind != outgoing::SignatureKind::Organisation {
+                    return Err(DomainError::validation(
+                        "signature",
+                        "NOT_THE_ORGANISATION",
+                        "issuing needs the organisation's signature",
+                    )
+                    .into());
+                }
+                check_signed_file(state, &signed)?;
+                let fields = state
+                    .fields
+                    .as_ref()
+                    .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
+                let mut delivered = Vec::new();
+                for recipient in &fields.recipients {
+                    let copy = match recipient.to {
+                        Addressee::Unit(unit) => {
+                            if !issuance.routes.iter().any(|(u, _)| *u == unit) {
+                                return Err(DomainError::validation(
+                                    "recipients",
+                                    "NO_CLERK",
+                                    "a recipient unit has no clerk to receive the document",
+                                )
+                                .into());
+                            }
+                            Some(copy_id(context.command_id, unit))
+                        }
+                        Addressee::Agency(_) => None,
+                    };
+                    delivered.push(Delivered {
+                        recipient: *recipient,
+                        copy_id: copy,
+                    });
+                }
+                let mut files = state.files.clone();
+                if let Some(main) = files.first_mut() {
+                    main.clone_from(&signed.file);
+                }
+                for a in &signed.attachments {
+                    if let Some(slot) = files.iter_mut().skip(1).find(|f| f.name == a.name) {
+                        slot.clone_from(a);
+                    }
+                }
+                if let Ok(mut d) = deliveries.lock() {
+                    d.clone_from(&delivered);
+                }
+                Ok(vec![
+                    OutgoingEvent::Signed(signed),
+                    OutgoingEvent::ActionTaken(taken),
+                    OutgoingEvent::Issued(DocumentIssued {
+                        document_id: id,
+                        number_notation: numbered.number_notation,
+                        deliveries: delivered,
+                        files,
+                        by: actor.by,
+                    }),
+                ])
+            })
+            .await?;
+        // The copies (also on a retry: a copy already made is found by its id).
+        let (state, _) = self.outgoing(id).await?;
+        let issued = state
+            .issued
+            .clone()
+            .ok_or_else(|| CommandError::Corrupt("issued without an issued event".into()))?;
+        let mut last = outcome.position;
+        for delivered in &issued.deliveries {
+            let (Addressee::Unit(unit), Some(copy)) = (delivered.recipient.to, delivered.copy_id)
+            else {
+                continue;
+            };
+            let Some((_, route)) = issuance.routes.iter().find(|(u, _)| *u == unit) else {
+                continue;
+            };
+            let mut receiver = actor.clone();
+            receiver.role.clone_from(&route.receiving_role);
+            let input = ReceiveInput {
+                document_id: copy,
+                unit_id: route.office,
+                parent_id: None,
+                channel: Channel::Electronic,
+                sender_agency: None,
+                metadata: issuance.metadata.clone(),
+                files: issued.files.clone(),
+            };
+            match self
+                .receive_document(&context.follow_up(), route.definition, &receiver, input)
+                .await
+            {
+                Ok(o) => last = o.position.or(last),
+                Err(CommandError::Refused(e)) if e.code == "DUPLICATE_ID" => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Outcome {
+            events: outcome.events,
+            position: last,
+        })
+    }
+
+    /// Recalls an issued document while no recipient has acted on their copy: it goes back
+    /// to the issuing step, frozen, and the copies leave the recipients' queues.
+    pub async fn recall_issue(
+        &self,
+        context: &CommandContext,
+        workflows: &Workflows,
+        actor: &Actor,
+        id: OutgoingId,
+        note: Option<String>,
+    ) -> Result<Outcome, CommandError> {
+        let (state, _) = self.outgoing(id).await?;
+        let copies: Vec<DocumentId> = state
+            .issued
+            .iter()
+            .flat_map(|i| i.deliveries.iter().filter_map(|d| d.copy_id))
+            .collect();
+        let mut acted = Vec::new();
+        for copy in &copies {
+            let (copy_state, _) = self.document(*copy).await?;
+            if copy_state.registration.is_some() || copy_state.finished || copy_state.acted_here
+            {
+                acted.push(*copy);
+            }
+        }
+        let organisation = self.organisation().await?;
+        self.decide_outgoing(context, id, |state| {
+            state.may_recall_issue(&acted)?;
+            let definition = workflows.get(&state.definition.0, state.definition.1)?;
+            let input = OutgoingActionInput {
+                action: outgoing::RECALL_ISSUE.to_owned(),
+                note: note.clone(),
+                ..OutgoingActionInput::default()
+            };
+            let scope = scope_of(&organisation, state, definition, &input);
+            let taken = state.act(definition, actor, input, scope)?;
+            Ok(vec![
+                OutgoingEvent::IssueRecalled(IssueRecalled {
+                    document_id: id,
+                    withdrawn: copies.clone(),
+                    note: taken.note.clone().unwrap_or_default(),
+                    by: actor.by,
+                }),
+                OutgoingEvent::ActionTaken(taken),
+            ])
+        })
+        .await
+    }
+
+    /// Asks people for their opinion on the draft.
+    pub async fn request_opinions(
+        &self,
+        context: &CommandContext,
+        actor: &Actor,
+        id: OutgoingId,
+        asked: Vec<chancery_domain::ids::PositionId>,
+        question: String,
+        deadline: chrono::NaiveDate,
+    ) -> Result<Outcome, CommandError> {
+        let request_id = chancery_event_store::derive_event_id(context.command_id, 7);
+        self.decide_outgoing(context, id, |state| {
+            let requested =
+                state.request_opinions(actor, request_id, asked.clone(), &question, deadline)?;
+            Ok(vec![OutgoingEvent::OpinionsRequested(requested)])
+        })
+        .await
+    }
+
+    /// Gives one's opinion.
+    pub async fn give_opinion(
+        &self,
+        context: &CommandContext,
+        actor: &Actor,
+        id: OutgoingId,
+        request_id: Uuid,
+        opinion: String,
+        file: Option<FileRef>,
+    ) -> Result<Outcome, CommandError> {
+        self.decide_outgoing(context, id, |state| {
+            let given = state.give_opinion(actor, request_id, &opinion, file.clone())?;
+            Ok(vec![OutgoingEvent::OpinionGiven(given)])
+        })
+        .await
+    }
+}
+
+/// Where the pool of the step `input` leads to is (none when it names people or ends).
+fn scope_of(
+    organisation: &Organisation,
+    state: &Outgoing,
+    definition: &Definition,
+    input: &OutgoingActionInput,
+) -> Option<UnitId> {
+    let unit = state.unit?;
+    let to = definition
+        .steps
+        .get(&state.step)
+        .and_then(|s| s.actions.get(&input.action))
+        .map(|a| a.to.clone())?;
+    // A recall goes back to where it came from; its pool is found the same way.
+    let to = if input.action == document::RECALL {
+        state.sent_from.clone().unwrap_or(to)
+    } else {
+        to
+    };
+    let roles = definition.steps.get(&to).map(|s| s.roles.clone())?;
+    pool_scope(organisation, unit, &roles)
+}
+
+/// A signature must be made on the document's current main file.
+fn check_signed_file(state: &Outgoing, signed: &DocumentSigned) -> Result<(), CommandError> {
+    let current = state
+        .files
+        .first()
+        .ok_or_else(|| DomainError::validation("files", "REQUIRED", "no file to sign"))?;
+    if signed.signed_from != current.sha256 {
+        return Err(DomainError::conflict(
+            "FILE_CHANGED",
+            "the file changed since it was signed; sign the current version",
+        )
+        .into());
+    }
+    if signed.kind == outgoing::SignatureKind::Organisation && state.personal_signature().is_none()
+    {
+        return Err(DomainError::conflict(
+            "NOT_SIGNED",
+            "the organisation signs only after the competent person",
+        )
+        .into());
+    }
+    Ok(())
+}
