@@ -19,7 +19,7 @@ export interface HistoryEntry {
 /** The event a history entry records, in words: the action's if any, else the event type's. */
 export function entryLabel(e: HistoryEntry, t: (k: string, o?: Record<string, unknown>) => string): string {
   if (e.action) return t(`actions.${e.action}`, { defaultValue: e.action });
-  return t(`events.${e.eventType}`, { defaultValue: e.eventType });
+  return t(`events.${e.eventType.replace(/\./g, "_")}`, { defaultValue: e.eventType });
 }
 
 export default function History({ entries }: { entries: HistoryEntry[] }) {
