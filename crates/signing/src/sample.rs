@@ -21,6 +21,27 @@ pub const A4: (f32, f32) = (595.0, 842.0);
 /// and lines of text on every page; content streams are not compressed. The last page carries the
 /// signer's position and name around [`SIGNATURE_BOX`].
 pub fn sample_pdf(pages: usize, title: &str) -> Result<Vec<u8>, SigningError> {
+    save(build(pages, title)?, false)
+}
+
+/// Like [`sample_pdf`], saved the PDF 1.5 way: object streams and a cross-reference stream (as
+/// most office software writes PDFs).
+pub fn sample_pdf_with_xref_stream(pages: usize, title: &str) -> Result<Vec<u8>, SigningError> {
+    save(build(pages, title)?, true)
+}
+
+fn save(mut doc: Document, modern: bool) -> Result<Vec<u8>, SigningError> {
+    let mut out = Vec::new();
+    let saved = if modern {
+        doc.save_modern(&mut out)
+    } else {
+        doc.save_to(&mut out).map(|_| ())
+    };
+    saved.map_err(|e| SigningError::Internal(format!("saving the sample PDF: {e}")))?;
+    Ok(out)
+}
+
+fn build(pages: usize, title: &str) -> Result<Document, SigningError> {
     let pages = pages.max(1);
     let mut doc = Document::with_version("1.7");
     let pages_id = doc.new_object_id();
@@ -113,10 +134,7 @@ pub fn sample_pdf(pages: usize, title: &str) -> Result<Vec<u8>, SigningError> {
     info.set("Producer", Object::String(b"Chancery".to_vec(), StringFormat::Literal));
     let info_id = doc.add_object(Object::Dictionary(info));
     doc.trailer.set("Info", Object::Reference(info_id));
-    let mut out = Vec::new();
-    doc.save_to(&mut out)
-        .map_err(|e| SigningError::Internal(format!("saving the sample PDF: {e}")))?;
-    Ok(out)
+    Ok(doc)
 }
 
 fn encode_png(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, SigningError> {

@@ -1,0 +1,243 @@
+//! End-to-end PAdES tests: sign with this crate, check with this crate and with two independent
+//! verifiers (poppler's pdfsig, pyHanko).
+
+mod common;
+
+use chancery_signing::sample::{SIGNATURE_BOX, sample_pdf, sample_pdf_with_xref_stream, seal_png, signature_png};
+use chancery_signing::{
+    Appearance, CertificateStatus, CoverageStatus, IntegrityStatus, IssueStamp, SignRequest,
+    SignatureKind, SigningError, has_personal_signature, read_issue_stamp, sign_pdf, stamp_issue,
+    verify_pdf,
+};
+use common::*;
+
+fn personal_request(page: u32) -> SignRequest {
+    let mut r = SignRequest::new(Appearance::Personal {
+        page,
+        rect: SIGNATURE_BOX,
+        image_png: signature_png().unwrap(),
+    });
+    r.reason = Some("Ký ban hành".into());
+    r.location = Some("Hà Nội".into());
+    r
+}
+
+fn seal_request() -> SignRequest {
+    SignRequest::new(Appearance::OrganisationSeal {
+        seal_png: seal_png().unwrap(),
+        diameter: 99.0,
+    })
+}
+
+/// Personal signature, issue stamp, organisation seal: three incremental updates.
+async fn main_document() -> (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>) {
+    let original = sample_pdf(3, "Quyết định về việc ban hành quy chế").unwrap();
+    let personal = sign_pdf(&original, &person(), &personal_request(3)).await.unwrap();
+    let stamped = stamp_issue(
+        &personal,
+        &IssueStamp {
+            number_notation: "05/QĐ-BNV".into(),
+            issued_date: chrono::NaiveDate::from_ymd_opt(2025, 3, 7).unwrap(),
+        },
+    )
+    .unwrap();
+    let sealed = sign_pdf(&stamped, &organisation(), &seal_request()).await.unwrap();
+    (original, personal, stamped, sealed)
+}
+
+#[tokio::test]
+async fn personal_then_organisation_signature_valid_for_every_verifier() {
+    let (original, personal, stamped, sealed) = main_document().await;
+    // Incremental updates: earlier bytes untouched.
+    assert!(personal.starts_with(&original));
+    assert!(stamped.starts_with(&personal));
+    assert!(sealed.starts_with(&stamped));
+
+    let reports = verify_pdf(&personal, &trust()).unwrap();
+    assert_eq!(reports.len(), 1);
+    assert!(reports[0].is_valid(), "{reports:?}");
+    assert_eq!(reports[0].coverage, CoverageStatus::WholeFile);
+
+    let reports = verify_pdf(&sealed, &trust()).unwrap();
+    assert_eq!(reports.len(), 2, "{reports:?}");
+    let (p, o) = (&reports[0], &reports[1]);
+    assert_eq!(p.kind, SignatureKind::Personal);
+    assert_eq!(o.kind, SignatureKind::Organisation);
+    for r in &reports {
+        assert_eq!(r.integrity, IntegrityStatus::Intact, "{r:?}");
+        assert_eq!(r.certificate, CertificateStatus::Trusted, "{r:?}");
+        assert!(r.is_valid());
+        assert_eq!(r.sub_filter.as_deref(), Some("ETSI.CAdES.detached"));
+        assert!(r.signing_time.is_some());
+    }
+    assert_eq!(p.coverage, CoverageStatus::SignaturesAndMetadataAppended);
+    assert_eq!(o.coverage, CoverageStatus::WholeFile);
+    assert_eq!(p.signer.as_ref().unwrap().common_name.as_deref(), Some("Nguyễn Văn An"));
+    assert_eq!(o.signer.as_ref().unwrap().common_name.as_deref(), Some(ORG));
+    let stamp = read_issue_stamp(&sealed).unwrap().unwrap();
+    assert_eq!(stamp.number_notation, "05/QĐ-BNV");
+
+    let out = pdfsig("main-personal.pdf", &personal);
+    assert_pdfsig_all_valid_trusted(&out, 1);
+    assert!(out.contains("Total document signed"), "{out}");
+    let out = pdfsig("main-sealed.pdf", &sealed);
+    assert_pdfsig_all_valid_trusted(&out, 2);
+
+    let out = pyhanko("main-personal.pdf", &personal);
+    assert_pyhanko_all_intact_trusted(&out, 1);
+    let out = pyhanko("main-sealed.pdf", &sealed);
+    assert_pyhanko_all_intact_trusted(&out, 2);
+}
+
+#[tokio::test]
+async fn attachment_signature_top_right_valid_for_every_verifier() {
+    let original = sample_pdf(2, "Phụ lục kèm theo Quyết định").unwrap();
+    let request = SignRequest::new(Appearance::OrganisationAttachment {
+        organisation: ORG.into(),
+        number_notation: "05/QĐ-BNV".into(),
+    });
+    // An attachment needs no personal signature.
+    let signed = sign_pdf(&original, &organisation(), &request).await.unwrap();
+    assert!(signed.starts_with(&original));
+    let reports = verify_pdf(&signed, &trust()).unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].kind, SignatureKind::OrganisationAttachment);
+    assert!(reports[0].is_valid(), "{reports:?}");
+    let fields = chancery_signing::existing_signatures(&signed).unwrap();
+    let rect = fields[0].rect.unwrap();
+    assert_eq!(fields[0].page, Some(1));
+    assert!(rect.x > 595.0 / 2.0 && rect.y > 842.0 * 0.8, "top right: {rect:?}");
+
+    assert_pdfsig_all_valid_trusted(&pdfsig("attachment.pdf", &signed), 1);
+    assert_pyhanko_all_intact_trusted(&pyhanko("attachment.pdf", &signed), 1);
+}
+
+#[tokio::test]
+async fn xref_stream_input_signed_twice_valid_for_every_verifier() {
+    let original = sample_pdf_with_xref_stream(2, "Công văn").unwrap();
+    let personal = sign_pdf(&original, &person(), &personal_request(2)).await.unwrap();
+    let sealed = sign_pdf(&personal, &organisation(), &seal_request()).await.unwrap();
+    let reports = verify_pdf(&sealed, &trust()).unwrap();
+    assert_eq!(reports.len(), 2);
+    assert!(reports.iter().all(|r| r.is_valid()), "{reports:?}");
+    assert_eq!(reports[0].coverage, CoverageStatus::SignaturesAppended);
+    assert_pdfsig_all_valid_trusted(&pdfsig("xref-stream-sealed.pdf", &sealed), 2);
+    assert_pyhanko_all_intact_trusted(&pyhanko("xref-stream-sealed.pdf", &sealed), 2);
+}
+
+#[tokio::test]
+async fn one_changed_byte_is_reported_modified_by_every_verifier() {
+    let (_, _, _, sealed) = main_document().await;
+    let mut tampered = sealed.clone();
+    let at = tampered
+        .windows(7)
+        .position(|w| w == b"Line 3:")
+        .expect("sample text");
+    tampered[at + 5] = b'8';
+    assert_ne!(tampered, sealed);
+
+    let reports = verify_pdf(&tampered, &trust()).unwrap();
+    assert_eq!(reports.len(), 2);
+    for r in &reports {
+        assert_eq!(r.integrity, IntegrityStatus::DigestMismatch, "{r:?}");
+        assert!(!r.is_valid());
+    }
+
+    let out = pdfsig("tampered.pdf", &tampered);
+    let blocks = pdfsig_blocks(&out);
+    assert_eq!(blocks.len(), 2, "{out}");
+    for b in &blocks {
+        assert!(b.contains("Signature Validation: Digest Mismatch."), "pdfsig: {b}");
+    }
+
+    let out = pyhanko("tampered.pdf", &tampered);
+    let lines = pyhanko_lines(&out);
+    assert_eq!(lines.len(), 2, "{out}");
+    for l in &lines {
+        assert!(l.contains("intact=False"), "pyHanko: {l}");
+    }
+}
+
+#[tokio::test]
+async fn organisation_seal_refused_before_a_personal_signature() {
+    let original = sample_pdf(1, "Tờ trình").unwrap();
+    assert!(!has_personal_signature(&original).unwrap());
+    let err = sign_pdf(&original, &organisation(), &seal_request()).await.unwrap_err();
+    assert!(matches!(err, SigningError::PersonalSignatureMissing), "{err:?}");
+    assert_eq!(err.code(), "PERSONAL_SIGNATURE_MISSING");
+    // An attachment-style organisation signature does not count as a personal one.
+    let attachment = sign_pdf(
+        &original,
+        &organisation(),
+        &SignRequest::new(Appearance::OrganisationAttachment {
+            organisation: ORG.into(),
+            number_notation: "01/TTr-VP".into(),
+        }),
+    )
+    .await
+    .unwrap();
+    assert!(!has_personal_signature(&attachment).unwrap());
+    assert!(sign_pdf(&attachment, &organisation(), &seal_request()).await.is_err());
+
+    let personal = sign_pdf(&original, &person(), &personal_request(1)).await.unwrap();
+    assert!(has_personal_signature(&personal).unwrap());
+    assert!(sign_pdf(&personal, &organisation(), &seal_request()).await.is_ok());
+}
+
+#[tokio::test]
+async fn expired_not_yet_valid_and_untrusted_certificates_are_reported() {
+    let original = sample_pdf(1, "Báo cáo").unwrap();
+    let cases = [
+        (&pki().expired, CertificateStatus::Expired, "EXPIRED"),
+        (&pki().not_yet_valid, CertificateStatus::NotYetValid, "NOT_YET_VALID"),
+        (&pki().untrusted, CertificateStatus::Untrusted, "UNTRUSTED"),
+    ];
+    for (identity, expected, code) in cases {
+        let signer = identity.signer().unwrap();
+        let signed = sign_pdf(&original, &signer, &personal_request(1)).await.unwrap();
+        let reports = verify_pdf(&signed, &trust()).unwrap();
+        assert_eq!(reports.len(), 1);
+        let r = &reports[0];
+        assert_eq!(r.integrity, IntegrityStatus::Intact, "{r:?}");
+        assert_eq!(r.certificate, expected, "{r:?}");
+        assert_eq!(r.certificate.code(), code);
+        assert!(!r.is_valid());
+        assert!(r.detail.is_some());
+    }
+    // With the other CA as anchor, the untrusted one becomes trusted.
+    let signer = pki().untrusted.signer().unwrap();
+    let signed = sign_pdf(&original, &signer, &personal_request(1)).await.unwrap();
+    let other = chancery_signing::TrustStore::new(vec![pki().untrusted_ca.certificate.clone()]);
+    assert!(verify_pdf(&signed, &other).unwrap()[0].is_valid());
+}
+
+#[tokio::test]
+async fn a_signature_after_a_non_signature_change_is_flagged_for_the_earlier_one() {
+    // Append an update that rewrites page 1's content: the earlier signature must say so.
+    let original = sample_pdf(1, "Giấy mời").unwrap();
+    let personal = sign_pdf(&original, &person(), &personal_request(1)).await.unwrap();
+    let text = String::from_utf8_lossy(&personal);
+    let content_id: u32 = {
+        // The sample writes "/Contents N 0 R" in the page dictionary.
+        let at = text.find("/Contents ").unwrap() + "/Contents ".len();
+        text[at..].split(' ').next().unwrap().parse().unwrap()
+    };
+    let startxref = text.rfind("startxref").unwrap();
+    let prev: usize = text[startxref + 9..].trim().split_whitespace().next().unwrap().parse().unwrap();
+    let mut changed = personal.clone();
+    let obj_at = changed.len();
+    let body = b"BT /F1 30 Tf 72 400 Td (FORGED) Tj ET";
+    changed.extend_from_slice(format!("{content_id} 0 obj\n<</Length {}>>\nstream\n", body.len()).as_bytes());
+    changed.extend_from_slice(body);
+    changed.extend_from_slice(b"\nendstream\nendobj\n");
+    let xref_at = changed.len();
+    let root = text[text.rfind("/Root ").unwrap() + 6..].split(" R").next().unwrap().to_string();
+    changed.extend_from_slice(
+        format!("xref\n{content_id} 1\n{obj_at:010} 00000 n\r\ntrailer\n<</Size 999/Root {root} R/Prev {prev}>>\nstartxref\n{xref_at}\n%%EOF\n").as_bytes(),
+    );
+    let reports = verify_pdf(&changed, &trust()).unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].integrity, IntegrityStatus::Intact);
+    assert_eq!(reports[0].coverage, CoverageStatus::OtherChangesAppended, "{reports:?}");
+    assert!(!reports[0].is_valid());
+}
