@@ -144,6 +144,7 @@ impl Projection for DocumentHistory {
                  ON CONFLICT (global_position) DO NOTHING",
             )
             .await?;
+        let mut lines = Vec::new();
         for recorded in events {
             if !recorded.event_type.starts_with("document.") {
                 continue;
@@ -163,28 +164,49 @@ impl Projection for DocumentHistory {
                 line.position = actor.position_id;
             }
             let position = i64::try_from(recorded.global_position.0).unwrap_or(i64::MAX);
-            tx.execute(
-                &statement,
-                &[
-                    &position,
-                    &line.document_id,
-                    &metadata.recorded_at,
-                    &recorded.event_type,
-                    &line.action,
-                    &line.from_step,
-                    &line.to_step,
-                    &line.person,
-                    &line.position,
-                    &metadata.on_behalf_of.as_ref().map(|b| b.user_id),
-                    &metadata.on_behalf_of.as_ref().map(|b| b.authority.clone()),
-                    &line.note,
-                    &line.deadline,
-                    &line.recipients,
-                    &line.detail,
-                ],
-            )
-            .await?;
+            let behalf = metadata.on_behalf_of.as_ref().map(|b| b.user_id);
+            let authority = metadata.on_behalf_of.as_ref().map(|b| b.authority.clone());
+            lines.push((
+                position,
+                line,
+                metadata.recorded_at,
+                behalf,
+                authority,
+                recorded,
+            ));
         }
+        // Independent rows: sent pipelined, answered together.
+        crate::inbox::in_order(
+            lines
+                .iter()
+                .map(
+                    |(position, line, recorded_at, behalf, authority, recorded)| {
+                        crate::inbox::exec(
+                            tx,
+                            &statement,
+                            vec![
+                                position,
+                                &line.document_id,
+                                recorded_at,
+                                &recorded.event_type,
+                                &line.action,
+                                &line.from_step,
+                                &line.to_step,
+                                &line.person,
+                                &line.position,
+                                behalf,
+                                authority,
+                                &line.note,
+                                &line.deadline,
+                                &line.recipients,
+                                &line.detail,
+                            ],
+                        )
+                    },
+                )
+                .collect(),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -34,6 +34,12 @@
 //! Handlers are idempotent: each document records the last event applied to it and skips
 //! anything at or before it.
 
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::LazyLock;
+use std::task::Poll;
+
 use async_trait::async_trait;
 use chancery_domain::catalogue::{self, AnyEvent};
 use chancery_domain::document::{ActionTaken, Metadata};
@@ -43,7 +49,8 @@ use chancery_event_store::RecordedEvent;
 use chancery_pg::Migration;
 use chancery_projector::{Projection, ProjectionError};
 use chrono::{DateTime, NaiveDate, Utc};
-use tokio_postgres::GenericClient;
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{GenericClient, Row, Statement};
 use uuid::Uuid;
 
 pub const NAME: &str = "inbox";
@@ -134,52 +141,158 @@ impl Projection for Inbox {
         2
     }
 
+    /// The batch's events are grouped by document, and the documents are applied side by
+    /// side (each document's events in order): documents are independent here, and their
+    /// statements travel pipelined on the transaction's connection. What each handler needs
+    /// of a document's row is read once for the whole batch and then kept up to date in
+    /// memory, so no statement waits for another's answer (but a recall's).
     async fn apply(
         &self,
         tx: &deadpool_postgres::Transaction<'_>,
         events: &[RecordedEvent],
     ) -> Result<(), ProjectionError> {
         let upcasters = catalogue::upcasters();
+        let mut documents: Vec<(Uuid, Vec<Decoded>)> = Vec::new();
+        let mut index: HashMap<Uuid, usize> = HashMap::new();
         for recorded in events {
             if !recorded.event_type.starts_with("document.") {
                 continue;
             }
             let event = decode(NAME, &upcasters, recorded)?;
-            let at = recorded_at(NAME, recorded)?;
-            let position = i64::try_from(recorded.global_position.0).unwrap_or(i64::MAX);
-            apply_one(tx, event, position, at).await?;
+            let Some(document) = document_of(&event) else {
+                continue;
+            };
+            let decoded = Decoded {
+                event,
+                position: i64::try_from(recorded.global_position.0).unwrap_or(i64::MAX),
+                at: recorded_at(NAME, recorded)?,
+            };
+            let slot = *index.entry(document).or_insert_with(|| {
+                documents.push((document, Vec::new()));
+                documents.len() - 1
+            });
+            documents[slot].1.push(decoded);
         }
+        if documents.is_empty() {
+            return Ok(());
+        }
+        let sql = Sql::prepare(tx).await?;
+        let ids: Vec<Uuid> = documents.iter().map(|(id, _)| *id).collect();
+        let mut known: HashMap<Uuid, Doc> = tx
+            .query(&sql.known, &[&ids])
+            .await?
+            .iter()
+            .map(|r| {
+                (
+                    r.get(0),
+                    Doc {
+                        unit_id: r.get(1),
+                        step_main: r.get(2),
+                        step_deadline: r.get(3),
+                        step_entered_at: r.get(4),
+                        applied: r.get(5),
+                    },
+                )
+            })
+            .collect();
+        let sql = &sql;
+        in_order(
+            documents
+                .into_iter()
+                .map(|(id, events)| apply_document(tx, sql, known.remove(&id), events))
+                .collect(),
+        )
+        .await?;
         Ok(())
     }
 }
 
-/// What the handlers need of a document's current row.
-struct Current {
+/// The document an event of the inbox is about.
+fn document_of(event: &AnyEvent) -> Option<Uuid> {
+    Some(match event {
+        AnyEvent::DocumentReceived(e) => e.document_id,
+        AnyEvent::DocumentRegistered(e) => e.document_id,
+        AnyEvent::MetadataUpdated(e) => e.document_id,
+        AnyEvent::ActionTaken(e) => e.document_id,
+        AnyEvent::DocumentRead(e) => e.document_id,
+        AnyEvent::PartCompleted(e) => e.document_id,
+        AnyEvent::DocumentReopened(e) => e.document_id,
+        _ => return None,
+    })
+}
+
+/// A decoded event with its position and the time it was recorded.
+pub(crate) struct Decoded {
+    pub(crate) event: AnyEvent,
+    pub(crate) position: i64,
+    pub(crate) at: DateTime<Utc>,
+}
+
+/// A statement in flight: sent when first polled.
+pub(crate) type Pending<'a> =
+    Pin<Box<dyn Future<Output = Result<Option<Row>, tokio_postgres::Error>> + Send + 'a>>;
+
+/// `statement` with `params`, executed (answers `None`).
+pub(crate) fn exec<'a>(
+    tx: &'a deadpool_postgres::Transaction<'_>,
+    statement: &'a Statement,
+    params: Vec<&'a (dyn ToSql + Sync)>,
+) -> Pending<'a> {
+    Box::pin(async move { tx.execute(statement, &params).await.map(|_| None) })
+}
+
+/// `statement` with `params`, answering exactly one row.
+pub(crate) fn one<'a>(
+    tx: &'a deadpool_postgres::Transaction<'_>,
+    statement: &'a Statement,
+    params: Vec<&'a (dyn ToSql + Sync)>,
+) -> Pending<'a> {
+    Box::pin(async move { tx.query_one(statement, &params).await.map(Some) })
+}
+
+/// Runs `futures` side by side, polling them in order (a statement is sent when its future
+/// is first polled, so statements of one connection are sent — and run — in this order, and
+/// answered together), and returns their outputs in order, or the first error.
+pub(crate) async fn in_order<T, E, F>(futures: Vec<F>) -> Result<Vec<T>, E>
+where
+    F: Future<Output = Result<T, E>>,
+{
+    let mut futures: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<T>> = futures.iter().map(|_| None).collect();
+    let mut remaining = futures.len();
+    std::future::poll_fn(|cx| {
+        for (future, output) in futures.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_some() {
+                continue;
+            }
+            if let Poll::Ready(result) = future.as_mut().poll(cx) {
+                match result {
+                    Ok(value) => {
+                        *output = Some(value);
+                        remaining -= 1;
+                    }
+                    Err(error) => return Poll::Ready(Err(error)),
+                }
+            }
+        }
+        if remaining == 0 {
+            Poll::Ready(Ok(()))
+        } else {
+            Poll::Pending
+        }
+    })
+    .await?;
+    Ok(outputs.into_iter().flatten().collect())
+}
+
+/// What the handlers need of a document's row, as of the last event applied to it.
+struct Doc {
     unit_id: Uuid,
     step_main: Option<Uuid>,
     step_deadline: Option<NaiveDate>,
     step_entered_at: i64,
-}
-
-/// The document's row, unless the event at `position` was already applied to it.
-async fn current(
-    tx: &deadpool_postgres::Transaction<'_>,
-    document: Uuid,
-    position: i64,
-) -> Result<Option<Current>, tokio_postgres::Error> {
-    let row = tx
-        .query_opt(
-            "SELECT unit_id, step_main, step_deadline, step_entered_at FROM documents \
-             WHERE document_id = $1 AND applied_position < $2",
-            &[&document, &position],
-        )
-        .await?;
-    Ok(row.map(|r| Current {
-        unit_id: r.get(0),
-        step_main: r.get(1),
-        step_deadline: r.get(2),
-        step_entered_at: r.get(3),
-    }))
+    /// The row's `applied_position`: events at or before it are skipped.
+    applied: i64,
 }
 
 /// `SET` clauses recording that the event at `$n` changes an item: the item as it was before
@@ -204,31 +317,49 @@ fn search_text(metadata: &Metadata) -> String {
     .join(" ")
 }
 
-/// Pending pool items for the roles of a step in the document's unit.
-struct Pools<'a> {
-    document: Uuid,
-    unit: Uuid,
-    roles: &'a [String],
-    deadline: Option<NaiveDate>,
-    sent_by: Option<Uuid>,
+/// The handlers' statements, prepared (once per connection: `prepare_cached`).
+struct Sql {
+    known: Statement,
+    received: Statement,
+    pools: Statement,
+    registered: Statement,
+    metadata: Statement,
+    items_acted: Statement,
+    seen: Statement,
+    acted_here: Statement,
+    read_document: Statement,
+    read_items: Statement,
+    part_document: Statement,
+    part_items: Statement,
+    delete_pools: Statement,
+    reopened: Statement,
+    recall_delete: Statement,
+    recall_restore: Statement,
+    recall_sender: Statement,
+    recall_document: Statement,
+    actor_done: Statement,
+    main_done: Statement,
+    end_all: Statement,
+    named: Statement,
+    moved: Statement,
 }
 
-/// Sets `pools`, as the event at `position` recorded at `at`.
-async fn pool_items(
-    tx: &deadpool_postgres::Transaction<'_>,
-    pools: Pools<'_>,
-    at: DateTime<Utc>,
-    position: i64,
-) -> Result<(), tokio_postgres::Error> {
-    let Pools {
-        document,
-        unit,
-        roles,
-        deadline,
-        sent_by,
-    } = pools;
-    tx.execute(
-        &format!(
+/// The texts of [`Sql`], in its field order.
+static TEXTS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    vec![
+        // known: what the handlers need of the batch's documents.
+        "SELECT document_id, unit_id, step_main, step_deadline, step_entered_at, applied_position \
+         FROM documents WHERE document_id = ANY($1::uuid[])"
+            .to_owned(),
+        // received
+        "INSERT INTO documents (document_id, unit_id, parent_id, issuing_body, number_notation, summary, \
+             document_type, urgency, urgency_rank, confidentiality, document_date, notes, received_at, \
+             step, step_roles, step_entered_at, updated_at, search, applied_position, channel, sender_agency) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $13, fold($17), $16, $18, $19) \
+         ON CONFLICT (document_id) DO NOTHING"
+            .to_owned(),
+        // pools: pending pool items for the roles of a step in the document's unit.
+        format!(
             "INSERT INTO items AS i (document_id, pool_unit_id, pool_role, kind, state, deadline, sent_by, \
                  sent_at, moved_position, updated_position) \
              SELECT $1, $2, role, 'pool', 'pending', $3, $4, $5, $6, $6 \
@@ -237,58 +368,199 @@ async fn pool_items(
                  sent_by = EXCLUDED.sent_by, sent_at = EXCLUDED.sent_at, read = false, acted = false, {}",
             touched("$6")
         ),
-        &[&document, &unit, &deadline, &sent_by, &at, &position, &roles],
-    )
-    .await?;
-    Ok(())
-}
-
-/// `position` has seen the document as of the event at `event` (opening it, or acting on it).
-async fn seen(
-    tx: &deadpool_postgres::Transaction<'_>,
-    document: Uuid,
-    position: Uuid,
-    event: i64,
-) -> Result<(), tokio_postgres::Error> {
-    tx.execute(
+        // registered
+        "UPDATE documents SET register_id = $2, register_year = $3, arrival_number = $4, \
+             updated_at = $5, applied_position = $6 \
+         WHERE document_id = $1 AND applied_position < $6"
+            .to_owned(),
+        // metadata
+        "UPDATE documents SET issuing_body = $2, number_notation = $3, summary = $4, document_type = $5, \
+             urgency = $6, urgency_rank = $7, confidentiality = $8, document_date = $9, notes = $10, \
+             search = fold($11), acted_here = true, updated_at = $12, applied_position = $13 \
+         WHERE document_id = $1 AND applied_position < $13"
+            .to_owned(),
+        // items_acted
+        "UPDATE items SET acted = true, updated_position = $3 WHERE document_id = $1 AND position_id = $2"
+            .to_owned(),
+        // seen: the position has seen the document as of the event (opening it, acting on it).
         "INSERT INTO reads (document_id, position_id, last_position) VALUES ($1, $2, $3) \
          ON CONFLICT (document_id, position_id) DO UPDATE \
-         SET last_position = greatest(reads.last_position, EXCLUDED.last_position)",
-        &[&document, &position, &event],
-    )
-    .await?;
-    Ok(())
+         SET last_position = greatest(reads.last_position, EXCLUDED.last_position)"
+            .to_owned(),
+        // acted_here
+        "UPDATE documents SET acted_here = true, updated_at = $2, applied_position = $3 WHERE document_id = $1"
+            .to_owned(),
+        // read_document
+        "UPDATE documents SET applied_position = $2 WHERE document_id = $1 AND applied_position < $2"
+            .to_owned(),
+        // read_items
+        "UPDATE items SET read = true, updated_position = $3 \
+         WHERE document_id = $1 AND position_id = $2 AND NOT read"
+            .to_owned(),
+        // part_document
+        "UPDATE documents SET acted_here = true, updated_at = $3, applied_position = $2 \
+         WHERE document_id = $1 AND applied_position < $2"
+            .to_owned(),
+        // part_items
+        format!(
+            "UPDATE items AS i SET state = 'processed', acted = true, read = true, {} \
+             WHERE i.document_id = $1 AND i.position_id = $2 AND i.kind = 'co' AND i.state = 'pending'",
+            touched("$3")
+        ),
+        // delete_pools
+        "DELETE FROM items WHERE document_id = $1 AND kind = 'pool' AND state = 'pending'".to_owned(),
+        // reopened
+        "UPDATE documents SET step = $2, step_roles = $3, step_deadline = NULL, step_sender = NULL, \
+             step_main = NULL, step_co = '{}', step_info = '{}', step_entered_at = $4, acted_here = false, \
+             finished = false, updated_at = $5, applied_position = $4 \
+         WHERE document_id = $1"
+            .to_owned(),
+        // recall_delete
+        "DELETE FROM items WHERE document_id = $1 AND moved_position = $2 AND prev IS NULL".to_owned(),
+        // recall_restore
+        "UPDATE items SET kind = prev->>'kind', state = prev->>'state', deadline = (prev->>'deadline')::date, \
+             sent_by = (prev->>'sent_by')::uuid, sent_at = (prev->>'sent_at')::timestamptz, \
+             read = (prev->>'read')::boolean, acted = (prev->>'acted')::boolean, \
+             moved_position = (prev->>'moved_position')::bigint, prev = NULL, updated_position = $3 \
+         WHERE document_id = $1 AND moved_position = $2 AND prev IS NOT NULL"
+            .to_owned(),
+        // recall_sender
+        format!(
+            "INSERT INTO items AS i (document_id, position_id, kind, state, sent_by, sent_at, read, \
+                 moved_position, updated_position) \
+             VALUES ($1, $2, 'main', 'pending', $2, $3, true, $4, $4) \
+             ON CONFLICT (document_id, target) DO UPDATE SET kind = 'main', state = 'pending', acted = false, {} \
+             RETURNING deadline",
+            touched("$4")
+        ),
+        // recall_document
+        "UPDATE documents SET step = $2, step_roles = $3, step_deadline = $4, step_sender = $5, step_main = $5, \
+             step_co = '{}', step_info = '{}', step_entered_at = $6, acted_here = false, finished = $7, \
+             updated_at = $8, applied_position = $6 \
+         WHERE document_id = $1"
+            .to_owned(),
+        // actor_done
+        format!(
+            "INSERT INTO items AS i (document_id, position_id, kind, state, deadline, read, acted, \
+                 moved_position, updated_position) \
+             VALUES ($1, $2, 'main', 'processed', $3, true, true, $4, $4) \
+             ON CONFLICT (document_id, target) DO UPDATE SET state = 'processed', read = true, acted = true, {}",
+            touched("$4")
+        ),
+        // main_done
+        format!(
+            "UPDATE items i SET state = 'processed', {} \
+             WHERE document_id = $1 AND position_id = $2 AND state = 'pending'",
+            touched("$3")
+        ),
+        // end_all
+        format!(
+            "UPDATE items i SET state = 'processed', {} WHERE document_id = $1 AND state = 'pending'",
+            touched("$2")
+        ),
+        // named
+        format!(
+            "INSERT INTO items AS i (document_id, position_id, kind, state, deadline, sent_by, sent_at, \
+                 moved_position, updated_position) \
+             SELECT $1, r.position_id, r.kind, CASE WHEN r.kind = 'info' THEN 'info' ELSE 'pending' END, \
+                 $2, $3, $4, $5, $5 \
+             FROM unnest($6::uuid[], $7::text[]) AS r(position_id, kind) \
+             ON CONFLICT (document_id, target) DO UPDATE SET kind = EXCLUDED.kind, state = EXCLUDED.state, \
+                 deadline = EXCLUDED.deadline, sent_by = EXCLUDED.sent_by, sent_at = EXCLUDED.sent_at, \
+                 read = false, acted = false, {}",
+            touched("$5")
+        ),
+        // moved
+        "UPDATE documents SET step = $2, step_roles = $3, step_deadline = $4, step_sender = $5, step_main = $6, \
+             step_co = $7, step_info = $8, step_entered_at = $9, acted_here = false, finished = $10, \
+             updated_at = $11, applied_position = $9 \
+         WHERE document_id = $1"
+            .to_owned(),
+    ]
+});
+
+impl Sql {
+    async fn prepare(
+        tx: &deadpool_postgres::Transaction<'_>,
+    ) -> Result<Self, tokio_postgres::Error> {
+        let prepared = in_order(TEXTS.iter().map(|t| tx.prepare_cached(t)).collect()).await?;
+        let mut s = prepared.into_iter();
+        let mut next = move || {
+            s.next()
+                .unwrap_or_else(|| unreachable!("one text per statement"))
+        };
+        Ok(Self {
+            known: next(),
+            received: next(),
+            pools: next(),
+            registered: next(),
+            metadata: next(),
+            items_acted: next(),
+            seen: next(),
+            acted_here: next(),
+            read_document: next(),
+            read_items: next(),
+            part_document: next(),
+            part_items: next(),
+            delete_pools: next(),
+            reopened: next(),
+            recall_delete: next(),
+            recall_restore: next(),
+            recall_sender: next(),
+            recall_document: next(),
+            actor_done: next(),
+            main_done: next(),
+            end_all: next(),
+            named: next(),
+            moved: next(),
+        })
+    }
 }
 
-async fn delete_pending_pools(
+/// Applies one document's events of the batch, in order, from its row as `doc` (`None`: no
+/// row yet).
+async fn apply_document(
     tx: &deadpool_postgres::Transaction<'_>,
-    document: Uuid,
+    sql: &Sql,
+    mut doc: Option<Doc>,
+    events: Vec<Decoded>,
 ) -> Result<(), tokio_postgres::Error> {
-    tx.execute(
-        "DELETE FROM items WHERE document_id = $1 AND kind = 'pool' AND state = 'pending'",
-        &[&document],
-    )
-    .await?;
+    for decoded in &events {
+        apply_one(tx, sql, &mut doc, decoded).await?;
+    }
     Ok(())
 }
 
+/// Applies one event to its document (`doc`, updated to the row as the event leaves it).
 async fn apply_one(
     tx: &deadpool_postgres::Transaction<'_>,
-    event: AnyEvent,
-    position: i64,
-    at: DateTime<Utc>,
+    sql: &Sql,
+    doc: &mut Option<Doc>,
+    decoded: &Decoded,
 ) -> Result<(), tokio_postgres::Error> {
-    match event {
+    let position = &decoded.position;
+    let at = &decoded.at;
+    // The row exists and the event is after the last one applied to it.
+    let fresh = doc.as_ref().is_some_and(|d| d.applied < *position);
+    match &decoded.event {
         AnyEvent::DocumentReceived(e) => {
+            if doc.is_some() {
+                return Ok(());
+            }
             let m = &e.metadata;
-            let inserted = tx
-                .execute(
-                    "INSERT INTO documents (document_id, unit_id, parent_id, issuing_body, number_notation, summary, \
-                         document_type, urgency, urgency_rank, confidentiality, document_date, notes, received_at, \
-                         step, step_roles, step_entered_at, updated_at, search, applied_position, channel, sender_agency) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $13, fold($17), $16, $18, $19) \
-                     ON CONFLICT (document_id) DO NOTHING",
-                    &[
+            let urgency = m.urgency.code();
+            let rank = urgency_rank(m.urgency);
+            let confidentiality = m.confidentiality.code();
+            let search = search_text(m);
+            let channel = channel_code(e.channel);
+            let agency = e.sender_agency.map(|a| a.0);
+            let deadline: Option<NaiveDate> = None;
+            let sent_by = Some(e.by.position.0);
+            in_order(vec![
+                exec(
+                    tx,
+                    &sql.received,
+                    vec![
                         &e.document_id,
                         &e.unit_id.0,
                         &e.parent_id,
@@ -296,171 +568,201 @@ async fn apply_one(
                         &m.number_notation,
                         &m.summary,
                         &m.document_type,
-                        &m.urgency.code(),
-                        &urgency_rank(m.urgency),
-                        &m.confidentiality.code(),
+                        &urgency,
+                        &rank,
+                        &confidentiality,
                         &m.document_date,
                         &m.notes,
-                        &at,
+                        at,
                         &e.step,
                         &e.roles,
-                        &position,
-                        &search_text(m),
-                        &channel_code(e.channel),
-                        &e.sender_agency.map(|a| a.0),
+                        position,
+                        &search,
+                        &channel,
+                        &agency,
                     ],
-                )
-                .await?;
-            if inserted == 1 {
-                pool_items(
+                ),
+                exec(
                     tx,
-                    Pools {
-                        document: e.document_id,
-                        unit: e.unit_id.0,
-                        roles: &e.roles,
-                        deadline: None,
-                        sent_by: Some(e.by.position.0),
-                    },
-                    at,
-                    position,
-                )
-                .await?;
-            }
+                    &sql.pools,
+                    vec![
+                        &e.document_id,
+                        &e.unit_id.0,
+                        &deadline,
+                        &sent_by,
+                        at,
+                        position,
+                        &e.roles,
+                    ],
+                ),
+            ])
+            .await?;
+            *doc = Some(Doc {
+                unit_id: e.unit_id.0,
+                step_main: None,
+                step_deadline: None,
+                step_entered_at: *position,
+                applied: *position,
+            });
         }
         AnyEvent::DocumentRegistered(e) => {
+            let Some(d) = doc.as_mut().filter(|_| fresh) else {
+                return Ok(());
+            };
+            let number = i64::try_from(e.number).unwrap_or(i64::MAX);
             tx.execute(
-                "UPDATE documents SET register_id = $2, register_year = $3, arrival_number = $4, \
-                     updated_at = $5, applied_position = $6 \
-                 WHERE document_id = $1 AND applied_position < $6",
+                &sql.registered,
                 &[
                     &e.document_id,
                     &e.register_id.0,
                     &e.year,
-                    &i64::try_from(e.number).unwrap_or(i64::MAX),
-                    &at,
-                    &position,
+                    &number,
+                    at,
+                    position,
                 ],
             )
             .await?;
+            d.applied = *position;
         }
         AnyEvent::MetadataUpdated(e) => {
+            let Some(d) = doc.as_mut().filter(|_| fresh) else {
+                return Ok(());
+            };
             let m = &e.metadata;
-            let updated = tx
-                .execute(
-                    "UPDATE documents SET issuing_body = $2, number_notation = $3, summary = $4, document_type = $5, \
-                         urgency = $6, urgency_rank = $7, confidentiality = $8, document_date = $9, notes = $10, \
-                         search = fold($11), acted_here = true, updated_at = $12, applied_position = $13 \
-                     WHERE document_id = $1 AND applied_position < $13",
-                    &[
+            let urgency = m.urgency.code();
+            let rank = urgency_rank(m.urgency);
+            let confidentiality = m.confidentiality.code();
+            let search = search_text(m);
+            in_order(vec![
+                exec(
+                    tx,
+                    &sql.metadata,
+                    vec![
                         &e.document_id,
                         &m.issuing_body,
                         &m.number_notation,
                         &m.summary,
                         &m.document_type,
-                        &m.urgency.code(),
-                        &urgency_rank(m.urgency),
-                        &m.confidentiality.code(),
+                        &urgency,
+                        &rank,
+                        &confidentiality,
                         &m.document_date,
                         &m.notes,
-                        &search_text(m),
-                        &at,
-                        &position,
+                        &search,
+                        at,
+                        position,
                     ],
-                )
-                .await?;
-            if updated == 1 {
-                tx.execute(
-                    "UPDATE items SET acted = true, updated_position = $3 WHERE document_id = $1 AND position_id = $2",
-                    &[&e.document_id, &e.by.position.0, &position],
-                )
-                .await?;
-                seen(tx, e.document_id, e.by.position.0, position).await?;
-            }
+                ),
+                exec(
+                    tx,
+                    &sql.items_acted,
+                    vec![&e.document_id, &e.by.position.0, position],
+                ),
+                exec(
+                    tx,
+                    &sql.seen,
+                    vec![&e.document_id, &e.by.position.0, position],
+                ),
+            ])
+            .await?;
+            d.applied = *position;
         }
         AnyEvent::ActionTaken(e) => {
-            let Some(doc) = current(tx, e.document_id, position).await? else {
+            let Some(d) = doc.as_mut().filter(|_| fresh) else {
                 return Ok(());
             };
-            seen(tx, e.document_id, e.by.position.0, position).await?;
             if e.moves() {
-                take_step(tx, &e, &doc, position, at).await?;
+                take_step(tx, sql, e, d, *position, *at).await?;
             } else {
-                tx.execute(
-                    "UPDATE items SET acted = true, updated_position = $3 WHERE document_id = $1 AND position_id = $2",
-                    &[&e.document_id, &e.by.position.0, &position],
-                )
-                .await?;
-                tx.execute(
-                    "UPDATE documents SET acted_here = true, updated_at = $2, applied_position = $3 WHERE document_id = $1",
-                    &[&e.document_id, &at, &position],
-                )
+                in_order(vec![
+                    exec(
+                        tx,
+                        &sql.seen,
+                        vec![&e.document_id, &e.by.position.0, position],
+                    ),
+                    exec(
+                        tx,
+                        &sql.items_acted,
+                        vec![&e.document_id, &e.by.position.0, position],
+                    ),
+                    exec(tx, &sql.acted_here, vec![&e.document_id, at, position]),
+                ])
                 .await?;
             }
+            d.applied = *position;
         }
         AnyEvent::DocumentRead(e) => {
-            let updated = tx
-                .execute(
-                    "UPDATE documents SET applied_position = $2 WHERE document_id = $1 AND applied_position < $2",
-                    &[&e.document_id, &position],
-                )
-                .await?;
-            if updated == 1 {
-                tx.execute(
-                    "UPDATE items SET read = true, updated_position = $3 \
-                     WHERE document_id = $1 AND position_id = $2 AND NOT read",
-                    &[&e.document_id, &e.by.position.0, &position],
-                )
-                .await?;
-                seen(tx, e.document_id, e.by.position.0, position).await?;
-            }
-        }
-        AnyEvent::PartCompleted(e) => {
-            let updated = tx
-                .execute(
-                    "UPDATE documents SET acted_here = true, updated_at = $3, applied_position = $2 \
-                     WHERE document_id = $1 AND applied_position < $2",
-                    &[&e.document_id, &position, &at],
-                )
-                .await?;
-            if updated == 1 {
-                tx.execute(
-                    &format!(
-                        "UPDATE items AS i SET state = 'processed', acted = true, read = true, {} \
-                         WHERE i.document_id = $1 AND i.position_id = $2 AND i.kind = 'co' AND i.state = 'pending'",
-                        touched("$3")
-                    ),
-                    &[&e.document_id, &e.by.position.0, &position],
-                )
-                .await?;
-                seen(tx, e.document_id, e.by.position.0, position).await?;
-            }
-        }
-        AnyEvent::DocumentReopened(e) => {
-            let Some(doc) = current(tx, e.document_id, position).await? else {
+            let Some(d) = doc.as_mut().filter(|_| fresh) else {
                 return Ok(());
             };
-            delete_pending_pools(tx, e.document_id).await?;
-            tx.execute(
-                "UPDATE documents SET step = $2, step_roles = $3, step_deadline = NULL, step_sender = NULL, \
-                     step_main = NULL, step_co = '{}', step_info = '{}', step_entered_at = $4, acted_here = false, \
-                     finished = false, updated_at = $5, applied_position = $4 \
-                 WHERE document_id = $1",
-                &[&e.document_id, &e.step, &e.roles, &position, &at],
-            )
+            in_order(vec![
+                exec(tx, &sql.read_document, vec![&e.document_id, position]),
+                exec(
+                    tx,
+                    &sql.read_items,
+                    vec![&e.document_id, &e.by.position.0, position],
+                ),
+                exec(
+                    tx,
+                    &sql.seen,
+                    vec![&e.document_id, &e.by.position.0, position],
+                ),
+            ])
             .await?;
-            pool_items(
-                tx,
-                Pools {
-                    document: e.document_id,
-                    unit: doc.unit_id,
-                    roles: &e.roles,
-                    deadline: None,
-                    sent_by: None,
-                },
-                at,
-                position,
-            )
+            d.applied = *position;
+        }
+        AnyEvent::PartCompleted(e) => {
+            let Some(d) = doc.as_mut().filter(|_| fresh) else {
+                return Ok(());
+            };
+            in_order(vec![
+                exec(tx, &sql.part_document, vec![&e.document_id, position, at]),
+                exec(
+                    tx,
+                    &sql.part_items,
+                    vec![&e.document_id, &e.by.position.0, position],
+                ),
+                exec(
+                    tx,
+                    &sql.seen,
+                    vec![&e.document_id, &e.by.position.0, position],
+                ),
+            ])
             .await?;
+            d.applied = *position;
+        }
+        AnyEvent::DocumentReopened(e) => {
+            let Some(d) = doc.as_mut().filter(|_| fresh) else {
+                return Ok(());
+            };
+            let deadline: Option<NaiveDate> = None;
+            let sent_by: Option<Uuid> = None;
+            in_order(vec![
+                exec(tx, &sql.delete_pools, vec![&e.document_id]),
+                exec(
+                    tx,
+                    &sql.reopened,
+                    vec![&e.document_id, &e.step, &e.roles, position, at],
+                ),
+                exec(
+                    tx,
+                    &sql.pools,
+                    vec![
+                        &e.document_id,
+                        &d.unit_id,
+                        &deadline,
+                        &sent_by,
+                        at,
+                        position,
+                        &e.roles,
+                    ],
+                ),
+            ])
+            .await?;
+            d.step_main = None;
+            d.step_deadline = None;
+            d.step_entered_at = *position;
+            d.applied = *position;
         }
         _ => {}
     }
@@ -469,96 +771,59 @@ async fn apply_one(
 
 /// An action that moves the document: the actor's work is done, the step's pool goes, and the
 /// document goes to its recipients, to the roles of the next step, or to its end. A recall
-/// undoes the recalled move instead.
+/// undoes the recalled move instead. `doc` is updated to the row as the action leaves it.
 async fn take_step(
     tx: &deadpool_postgres::Transaction<'_>,
+    sql: &Sql,
     e: &ActionTaken,
-    doc: &Current,
+    doc: &mut Doc,
     position: i64,
     at: DateTime<Utc>,
 ) -> Result<(), tokio_postgres::Error> {
-    let document = e.document_id;
-    let actor = e.by.position.0;
-    let end = e.ends;
+    let document = &e.document_id;
+    let actor = &e.by.position.0;
+    let end = &e.ends;
+    let entered = doc.step_entered_at;
 
     if e.action == chancery_domain::document::RECALL {
         // Put back every item the recalled move set (it added the recipients' items, closed
         // the sender's); nobody acted on them since, or the recall would have been refused.
-        tx.execute(
-            "DELETE FROM items WHERE document_id = $1 AND moved_position = $2 AND prev IS NULL",
-            &[&document, &doc.step_entered_at],
-        )
+        // Then the sender has it back, as main handler.
+        let answers = in_order(vec![
+            exec(tx, &sql.seen, vec![document, actor, &position]),
+            exec(tx, &sql.recall_delete, vec![document, &entered]),
+            exec(tx, &sql.recall_restore, vec![document, &entered, &position]),
+            exec(tx, &sql.delete_pools, vec![document]),
+            one(
+                tx,
+                &sql.recall_sender,
+                vec![document, actor, &at, &position],
+            ),
+        ])
         .await?;
+        let deadline: Option<NaiveDate> = answers
+            .into_iter()
+            .flatten()
+            .next()
+            .and_then(|row| row.get(0));
         tx.execute(
-            "UPDATE items SET kind = prev->>'kind', state = prev->>'state', deadline = (prev->>'deadline')::date, \
-                 sent_by = (prev->>'sent_by')::uuid, sent_at = (prev->>'sent_at')::timestamptz, \
-                 read = (prev->>'read')::boolean, acted = (prev->>'acted')::boolean, \
-                 moved_position = (prev->>'moved_position')::bigint, prev = NULL, updated_position = $3 \
-             WHERE document_id = $1 AND moved_position = $2 AND prev IS NOT NULL",
-            &[&document, &doc.step_entered_at, &position],
-        )
-        .await?;
-        delete_pending_pools(tx, document).await?;
-        // The sender has it back, as main handler.
-        let row = tx
-            .query_one(
-                &format!(
-                    "INSERT INTO items AS i (document_id, position_id, kind, state, sent_by, sent_at, read, \
-                         moved_position, updated_position) \
-                     VALUES ($1, $2, 'main', 'pending', $2, $3, true, $4, $4) \
-                     ON CONFLICT (document_id, target) DO UPDATE SET kind = 'main', state = 'pending', acted = false, {} \
-                     RETURNING deadline",
-                    touched("$4")
-                ),
-                &[&document, &actor, &at, &position],
-            )
-            .await?;
-        let deadline: Option<NaiveDate> = row.get(0);
-        tx.execute(
-            "UPDATE documents SET step = $2, step_roles = $3, step_deadline = $4, step_sender = $5, step_main = $5, \
-                 step_co = '{}', step_info = '{}', step_entered_at = $6, acted_here = false, finished = $7, \
-                 updated_at = $8, applied_position = $6 \
-             WHERE document_id = $1",
+            &sql.recall_document,
             &[
-                &document,
+                document,
                 &e.to_step,
                 &e.to_roles,
                 &deadline,
-                &actor,
+                actor,
                 &position,
-                &end,
+                end,
                 &at,
             ],
         )
         .await?;
+        doc.step_main = Some(*actor);
+        doc.step_deadline = deadline;
+        doc.step_entered_at = position;
         return Ok(());
-    }
-
-    // The actor's work here is done (an item is created when they acted through a pool).
-    tx.execute(
-        &format!(
-            "INSERT INTO items AS i (document_id, position_id, kind, state, deadline, read, acted, \
-                 moved_position, updated_position) \
-             VALUES ($1, $2, 'main', 'processed', $3, true, true, $4, $4) \
-             ON CONFLICT (document_id, target) DO UPDATE SET state = 'processed', read = true, acted = true, {}",
-            touched("$4")
-        ),
-        &[&document, &actor, &doc.step_deadline, &position],
-    )
-    .await?;
-    // The step is done: nobody else of its roles needs to act on it.
-    delete_pending_pools(tx, document).await?;
-    // The previous step's main handler is done too (a co-handler moved it on).
-    if let Some(main) = doc.step_main.filter(|m| *m != actor) {
-        tx.execute(
-            &format!(
-                "UPDATE items i SET state = 'processed', {} \
-                 WHERE document_id = $1 AND position_id = $2 AND state = 'pending'",
-                touched("$3")
-            ),
-            &[&document, &main, &position],
-        )
-        .await?;
     }
 
     let mut named: Vec<Uuid> = Vec::new();
@@ -577,73 +842,74 @@ async fn take_step(
         }
     }
     let handlers_named = recipients.main.is_some() || !recipients.co.is_empty();
-
-    if end {
-        tx.execute(
-            &format!(
-                "UPDATE items i SET state = 'processed', {} WHERE document_id = $1 AND state = 'pending'",
-                touched("$2")
-            ),
-            &[&document, &position],
-        )
-        .await?;
-    } else {
-        if !named.is_empty() {
-            tx.execute(
-                &format!(
-                    "INSERT INTO items AS i (document_id, position_id, kind, state, deadline, sent_by, sent_at, \
-                         moved_position, updated_position) \
-                     SELECT $1, r.position_id, r.kind, CASE WHEN r.kind = 'info' THEN 'info' ELSE 'pending' END, \
-                         $2, $3, $4, $5, $5 \
-                     FROM unnest($6::uuid[], $7::text[]) AS r(position_id, kind) \
-                     ON CONFLICT (document_id, target) DO UPDATE SET kind = EXCLUDED.kind, state = EXCLUDED.state, \
-                         deadline = EXCLUDED.deadline, sent_by = EXCLUDED.sent_by, sent_at = EXCLUDED.sent_at, \
-                         read = false, acted = false, {}",
-                    touched("$5")
-                ),
-                &[&document, &e.deadline, &actor, &at, &position, &named, &kinds],
-            )
-            .await?;
-        }
-        if !handlers_named {
-            pool_items(
-                tx,
-                Pools {
-                    document,
-                    unit: doc.unit_id,
-                    roles: &e.to_roles,
-                    deadline: e.deadline,
-                    sent_by: Some(actor),
-                },
-                at,
-                position,
-            )
-            .await?;
-        }
-    }
-
+    let main = doc.step_main.filter(|m| m != actor);
+    let sent_by = Some(*actor);
+    let step_main = recipients.main.map(|p| p.0);
     let co: Vec<Uuid> = recipients.co.iter().map(|p| p.0).collect();
     let info: Vec<Uuid> = recipients.info.iter().map(|p| p.0).collect();
-    tx.execute(
-        "UPDATE documents SET step = $2, step_roles = $3, step_deadline = $4, step_sender = $5, step_main = $6, \
-             step_co = $7, step_info = $8, step_entered_at = $9, acted_here = false, finished = $10, \
-             updated_at = $11, applied_position = $9 \
-         WHERE document_id = $1",
-        &[
-            &document,
+
+    let mut statements = vec![
+        exec(tx, &sql.seen, vec![document, actor, &position]),
+        // The actor's work here is done (an item is created when they acted through a pool).
+        exec(
+            tx,
+            &sql.actor_done,
+            vec![document, actor, &doc.step_deadline, &position],
+        ),
+        // The step is done: nobody else of its roles needs to act on it.
+        exec(tx, &sql.delete_pools, vec![document]),
+    ];
+    // The previous step's main handler is done too (a co-handler moved it on).
+    if let Some(main) = &main {
+        statements.push(exec(tx, &sql.main_done, vec![document, main, &position]));
+    }
+    if *end {
+        statements.push(exec(tx, &sql.end_all, vec![document, &position]));
+    } else {
+        if !named.is_empty() {
+            statements.push(exec(
+                tx,
+                &sql.named,
+                vec![document, &e.deadline, actor, &at, &position, &named, &kinds],
+            ));
+        }
+        if !handlers_named {
+            statements.push(exec(
+                tx,
+                &sql.pools,
+                vec![
+                    document,
+                    &doc.unit_id,
+                    &e.deadline,
+                    &sent_by,
+                    &at,
+                    &position,
+                    &e.to_roles,
+                ],
+            ));
+        }
+    }
+    statements.push(exec(
+        tx,
+        &sql.moved,
+        vec![
+            document,
             &e.to_step,
             &e.to_roles,
             &e.deadline,
-            &actor,
-            &recipients.main.map(|p| p.0),
+            actor,
+            &step_main,
             &co,
             &info,
             &position,
-            &end,
+            end,
             &at,
         ],
-    )
-    .await?;
+    ));
+    in_order(statements).await?;
+    doc.step_main = step_main;
+    doc.step_deadline = e.deadline;
+    doc.step_entered_at = position;
     Ok(())
 }
 

@@ -14,18 +14,20 @@
 //! corrected it after registration (`document.metadata-updated`), which the book then shows
 //! instead of the values recorded with the number.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chancery_domain::catalogue::{self, AnyEvent};
 use chancery_event_store::RecordedEvent;
 use chancery_pg::Migration;
 use chancery_projector::{Projection, ProjectionError};
 use chrono::{DateTime, NaiveDate, Utc};
-use tokio_postgres::GenericClient;
+use tokio_postgres::{GenericClient, Row, Statement};
 use uuid::Uuid;
 
 use chancery_domain::document::RECALL;
 
-use crate::inbox::{decode, recorded_at};
+use crate::inbox::{Decoded, decode, exec, in_order, recorded_at};
 
 pub const NAME: &str = "register_book";
 
@@ -52,12 +54,20 @@ impl Projection for RegisterBook {
         1
     }
 
+    /// As the inbox does: the batch's events grouped by document, documents applied side by
+    /// side (each one's events in order, documents being independent here), their rows
+    /// created and read once for the batch and then followed in memory, so statements travel
+    /// pipelined instead of waiting for each other.
     async fn apply(
         &self,
         tx: &deadpool_postgres::Transaction<'_>,
         events: &[RecordedEvent],
     ) -> Result<(), ProjectionError> {
         let upcasters = catalogue::upcasters();
+        let mut documents: Vec<(Uuid, Vec<Decoded>)> = Vec::new();
+        let mut index: HashMap<Uuid, usize> = HashMap::new();
+        // Documents whose own events are in the batch: they get a row (empty until filled).
+        let mut rows: Vec<Uuid> = Vec::new();
         for recorded in events {
             let wanted = matches!(
                 recorded.event_type.as_str(),
@@ -71,101 +81,228 @@ impl Projection for RegisterBook {
                 continue;
             }
             let event = decode(NAME, &upcasters, recorded)?;
-            let at = recorded_at(NAME, recorded)?;
-            let position = i64::try_from(recorded.global_position.0).unwrap_or(i64::MAX);
-            apply_one(tx, event, position, at).await?;
+            let document = match &event {
+                AnyEvent::NumberTaken(e) => e.document_id,
+                AnyEvent::DocumentReceived(e) => e.document_id,
+                AnyEvent::DocumentRegistered(e) => e.document_id,
+                AnyEvent::MetadataUpdated(e) => e.document_id,
+                AnyEvent::ActionTaken(e) => e.document_id,
+                _ => continue,
+            };
+            if !matches!(event, AnyEvent::NumberTaken(_)) && !rows.contains(&document) {
+                rows.push(document);
+            }
+            let decoded = Decoded {
+                event,
+                position: i64::try_from(recorded.global_position.0).unwrap_or(i64::MAX),
+                at: recorded_at(NAME, recorded)?,
+            };
+            let slot = *index.entry(document).or_insert_with(|| {
+                documents.push((document, Vec::new()));
+                documents.len() - 1
+            });
+            documents[slot].1.push(decoded);
         }
+        if documents.is_empty() {
+            return Ok(());
+        }
+        let sql = Sql::prepare(tx).await?;
+        // Sent together: the rows are made, then read.
+        type Answer<'a> = std::pin::Pin<
+            Box<
+                dyn std::future::Future<Output = Result<Vec<Row>, tokio_postgres::Error>>
+                    + Send
+                    + 'a,
+            >,
+        >;
+        let answers = in_order::<_, _, Answer<'_>>(vec![
+            Box::pin(async { tx.execute(&sql.create, &[&rows]).await.map(|_| Vec::new()) }),
+            Box::pin(async { tx.query(&sql.known, &[&rows]).await }),
+        ])
+        .await?;
+        let mut known: HashMap<Uuid, Book> = answers
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                (
+                    r.get(0),
+                    Book {
+                        registered: r.get(1),
+                        forwarded: r.get(2),
+                        forwarded_position: r.get(3),
+                        last_move: r.get(4),
+                        applied: r.get(5),
+                    },
+                )
+            })
+            .collect();
+        let sql = &sql;
+        in_order(
+            documents
+                .into_iter()
+                .map(|(id, events)| apply_document(tx, sql, known.remove(&id), events))
+                .collect(),
+        )
+        .await?;
         Ok(())
     }
 }
 
-/// The document's row (created empty if needed), unless the event at `position` was already
-/// applied to it: (registered, forwarded_position, last_move_position).
-async fn document(
+/// What the handlers need of a document's row, as of the last event applied to it.
+struct Book {
+    registered: bool,
+    /// `forwarded_to` is set.
+    forwarded: bool,
+    forwarded_position: Option<i64>,
+    last_move: Option<i64>,
+    /// The row's `applied_position`: events at or before it are skipped.
+    applied: i64,
+}
+
+/// The handlers' statements, prepared (once per connection: `prepare_cached`).
+struct Sql {
+    create: Statement,
+    known: Statement,
+    entry: Statement,
+    received: Statement,
+    registered: Statement,
+    metadata: Statement,
+    unforward: Statement,
+    forward: Statement,
+    moved: Statement,
+}
+
+/// The texts of [`Sql`], in its field order.
+const TEXTS: [&str; 9] = [
+    // create: an empty row for each document of the batch that has none.
+    "INSERT INTO documents (document_id, applied_position) SELECT d, 0 FROM unnest($1::uuid[]) AS d \
+     ON CONFLICT (document_id) DO NOTHING",
+    // known
+    "SELECT document_id, registered, forwarded_to IS NOT NULL, forwarded_position, last_move_position, \
+         applied_position \
+     FROM documents WHERE document_id = ANY($1::uuid[])",
+    // entry
+    "INSERT INTO entries (register_id, year, number, document_id, unit_id, clerk_id, arrived_at, \
+         issuing_body, number_notation, document_date, document_type, summary, urgency, \
+         confidentiality, global_position) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+     ON CONFLICT (register_id, year, number) DO NOTHING",
+    // received
+    "UPDATE documents SET notes = $2, applied_position = $3 WHERE document_id = $1",
+    // registered
+    "UPDATE documents SET registered = true, applied_position = $2 WHERE document_id = $1",
+    // metadata
+    "UPDATE documents SET corrected = true, notes = $2, issuing_body = $3, number_notation = $4, \
+         document_date = $5, document_type = $6, summary = $7, urgency = $8, confidentiality = $9, \
+         applied_position = $10 \
+     WHERE document_id = $1",
+    // unforward
+    "UPDATE documents SET forwarded_to = NULL, forwarded_at = NULL, forwarded_position = NULL \
+     WHERE document_id = $1",
+    // forward
+    "UPDATE documents SET forwarded_to = $2, forwarded_at = $3, forwarded_position = $4 \
+     WHERE document_id = $1",
+    // moved
+    "UPDATE documents SET last_move_position = $2, applied_position = $3 WHERE document_id = $1",
+];
+
+impl Sql {
+    async fn prepare(
+        tx: &deadpool_postgres::Transaction<'_>,
+    ) -> Result<Self, tokio_postgres::Error> {
+        let prepared = in_order(TEXTS.iter().map(|t| tx.prepare_cached(t)).collect()).await?;
+        let mut s = prepared.into_iter();
+        let mut next = move || {
+            s.next()
+                .unwrap_or_else(|| unreachable!("one text per statement"))
+        };
+        Ok(Self {
+            create: next(),
+            known: next(),
+            entry: next(),
+            received: next(),
+            registered: next(),
+            metadata: next(),
+            unforward: next(),
+            forward: next(),
+            moved: next(),
+        })
+    }
+}
+
+/// Applies one document's events of the batch, in order, from its row as `book` (`None`:
+/// no row: only `register.number-taken` of it is in the batch).
+async fn apply_document(
     tx: &deadpool_postgres::Transaction<'_>,
-    id: Uuid,
-    position: i64,
-) -> Result<Option<(bool, bool, Option<i64>, Option<i64>)>, tokio_postgres::Error> {
-    tx.execute(
-        "INSERT INTO documents (document_id, applied_position) VALUES ($1, 0) ON CONFLICT (document_id) DO NOTHING",
-        &[&id],
-    )
-    .await?;
-    let row = tx
-        .query_opt(
-            "SELECT registered, forwarded_to IS NOT NULL, forwarded_position, last_move_position \
-             FROM documents WHERE document_id = $1 AND applied_position < $2",
-            &[&id, &position],
-        )
-        .await?;
-    Ok(row.map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))))
+    sql: &Sql,
+    mut book: Option<Book>,
+    events: Vec<Decoded>,
+) -> Result<(), tokio_postgres::Error> {
+    for decoded in &events {
+        apply_one(tx, sql, &mut book, decoded).await?;
+    }
+    Ok(())
 }
 
 async fn apply_one(
     tx: &deadpool_postgres::Transaction<'_>,
-    event: AnyEvent,
-    position: i64,
-    at: DateTime<Utc>,
+    sql: &Sql,
+    book: &mut Option<Book>,
+    decoded: &Decoded,
 ) -> Result<(), tokio_postgres::Error> {
-    match event {
-        AnyEvent::NumberTaken(e) => {
-            let b = &e.entry;
-            tx.execute(
-                "INSERT INTO entries (register_id, year, number, document_id, unit_id, clerk_id, arrived_at, \
-                     issuing_body, number_notation, document_date, document_type, summary, urgency, \
-                     confidentiality, global_position) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-                 ON CONFLICT (register_id, year, number) DO NOTHING",
-                &[
-                    &e.register_id.0,
-                    &e.year,
-                    &i64::try_from(e.number).unwrap_or(i64::MAX),
-                    &e.document_id,
-                    &e.unit_id.0,
-                    &e.clerk.0,
-                    &b.arrived_at,
-                    &b.issuing_body,
-                    &b.number_notation,
-                    &b.document_date,
-                    &b.document_type,
-                    &b.summary,
-                    &b.urgency.code(),
-                    &b.confidentiality.code(),
-                    &position,
-                ],
-            )
-            .await?;
-        }
+    let position = &decoded.position;
+    let at = &decoded.at;
+    if let AnyEvent::NumberTaken(e) = &decoded.event {
+        let b = &e.entry;
+        let number = i64::try_from(e.number).unwrap_or(i64::MAX);
+        let urgency = b.urgency.code();
+        let confidentiality = b.confidentiality.code();
+        tx.execute(
+            &sql.entry,
+            &[
+                &e.register_id.0,
+                &e.year,
+                &number,
+                &e.document_id,
+                &e.unit_id.0,
+                &e.clerk.0,
+                &b.arrived_at,
+                &b.issuing_body,
+                &b.number_notation,
+                &b.document_date,
+                &b.document_type,
+                &b.summary,
+                &urgency,
+                &confidentiality,
+                position,
+            ],
+        )
+        .await?;
+        return Ok(());
+    }
+    // The document's row as of the last event applied to it (skipped: already applied).
+    let Some(d) = book.as_mut().filter(|d| d.applied < *position) else {
+        return Ok(());
+    };
+    match &decoded.event {
         AnyEvent::DocumentReceived(e) => {
-            if document(tx, e.document_id, position).await?.is_none() {
-                return Ok(());
-            }
             tx.execute(
-                "UPDATE documents SET notes = $2, applied_position = $3 WHERE document_id = $1",
-                &[&e.document_id, &e.metadata.notes, &position],
+                &sql.received,
+                &[&e.document_id, &e.metadata.notes, position],
             )
             .await?;
         }
         AnyEvent::DocumentRegistered(e) => {
-            if document(tx, e.document_id, position).await?.is_none() {
-                return Ok(());
-            }
-            tx.execute(
-                "UPDATE documents SET registered = true, applied_position = $2 WHERE document_id = $1",
-                &[&e.document_id, &position],
-            )
-            .await?;
+            tx.execute(&sql.registered, &[&e.document_id, position])
+                .await?;
+            d.registered = true;
         }
         AnyEvent::MetadataUpdated(e) => {
-            if document(tx, e.document_id, position).await?.is_none() {
-                return Ok(());
-            }
             let m = &e.metadata;
+            let urgency = m.urgency.code();
+            let confidentiality = m.confidentiality.code();
             tx.execute(
-                "UPDATE documents SET corrected = true, notes = $2, issuing_body = $3, number_notation = $4, \
-                     document_date = $5, document_type = $6, summary = $7, urgency = $8, confidentiality = $9, \
-                     applied_position = $10 \
-                 WHERE document_id = $1",
+                &sql.metadata,
                 &[
                     &e.document_id,
                     &m.notes,
@@ -174,55 +311,56 @@ async fn apply_one(
                     &m.document_date,
                     &m.document_type,
                     &m.summary,
-                    &m.urgency.code(),
-                    &m.confidentiality.code(),
-                    &position,
+                    &urgency,
+                    &confidentiality,
+                    position,
                 ],
             )
             .await?;
         }
         AnyEvent::ActionTaken(e) => {
-            let Some((registered, mut forwarded, forwarded_position, last_move)) =
-                document(tx, e.document_id, position).await?
-            else {
-                return Ok(());
+            let main = e.recipients.main.map(|m| m.0);
+            let last_move = if e.moves() {
+                Some(*position)
+            } else {
+                d.last_move
             };
+            let mut statements = Vec::new();
             let recall = e.action == RECALL;
             if recall
-                && forwarded
-                && forwarded_position.is_some()
-                && forwarded_position == last_move
+                && d.forwarded
+                && d.forwarded_position.is_some()
+                && d.forwarded_position == d.last_move
             {
                 // The forward the book shows was taken back: the next one counts.
-                tx.execute(
-                    "UPDATE documents SET forwarded_to = NULL, forwarded_at = NULL, forwarded_position = NULL \
-                     WHERE document_id = $1",
-                    &[&e.document_id],
-                )
-                .await?;
-                forwarded = false;
+                statements.push(exec(tx, &sql.unforward, vec![&e.document_id]));
+                d.forwarded = false;
+                d.forwarded_position = None;
             }
             if !recall
-                && registered
-                && !forwarded
-                && let Some(main) = e.recipients.main
+                && d.registered
+                && !d.forwarded
+                && let Some(main) = &main
             {
-                tx.execute(
-                    "UPDATE documents SET forwarded_to = $2, forwarded_at = $3, forwarded_position = $4 \
-                     WHERE document_id = $1",
-                    &[&e.document_id, &main.0, &at, &position],
-                )
-                .await?;
+                statements.push(exec(
+                    tx,
+                    &sql.forward,
+                    vec![&e.document_id, main, at, position],
+                ));
+                d.forwarded = true;
+                d.forwarded_position = Some(*position);
             }
-            let last_move = if e.moves() { Some(position) } else { last_move };
-            tx.execute(
-                "UPDATE documents SET last_move_position = $2, applied_position = $3 WHERE document_id = $1",
-                &[&e.document_id, &last_move, &position],
-            )
-            .await?;
+            statements.push(exec(
+                tx,
+                &sql.moved,
+                vec![&e.document_id, &last_move, position],
+            ));
+            in_order(statements).await?;
+            d.last_move = last_move;
         }
-        _ => {}
+        _ => return Ok(()),
     }
+    d.applied = *position;
     Ok(())
 }
 

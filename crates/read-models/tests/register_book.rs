@@ -18,7 +18,7 @@ use chancery_event_store::postgres::PgEventStore;
 use chancery_event_store::{
     Actor, EventMetadata, EventStore, ExpectedRevision, GlobalPosition, NewEvent, StreamId,
 };
-use chancery_projector::{EngineOptions, ProjectionEngine};
+use chancery_projector::{EngineOptions, Projection, ProjectionEngine};
 use chancery_read_models::register_book::{self, RegisterBook};
 use chancery_test_support::TestDb;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -464,4 +464,25 @@ async fn a_rebuilt_book_equals_the_live_one_row_for_row() {
             .unwrap(),
         rows
     );
+
+    // Every event in one batch (each document's events in a row, documents side by side)
+    // into empty tables: the same book as the live one, built four events at a time.
+    let events = w.store.read_all(GlobalPosition::START, 1000).await.unwrap();
+    let mut client = w.db.pool.get().await.unwrap();
+    let tx = client.transaction().await.unwrap();
+    tx.batch_execute(
+        "ALTER SCHEMA register_book RENAME TO register_book_live; CREATE SCHEMA register_book; \
+         SET LOCAL search_path TO register_book, public",
+    )
+    .await
+    .unwrap();
+    for migration in RegisterBook.schema() {
+        tx.batch_execute(migration.sql).await.unwrap();
+    }
+    RegisterBook.apply(&tx, &events).await.unwrap();
+    assert_eq!(
+        register_book::digest(&*tx, register, 2025).await.unwrap(),
+        live
+    );
+    tx.rollback().await.unwrap();
 }
