@@ -70,7 +70,11 @@ impl PngImage {
             .alpha
             .as_ref()
             .map(|a| add(Object::Stream(compressed(base(b"DeviceGray"), a))));
-        let mut dict = base(if self.gray { b"DeviceGray" } else { b"DeviceRGB" });
+        let mut dict = base(if self.gray {
+            b"DeviceGray"
+        } else {
+            b"DeviceRGB"
+        });
         if let Some(smask) = smask {
             dict.set("SMask", Object::Reference(smask));
         }

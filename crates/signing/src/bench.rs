@@ -34,7 +34,10 @@ pub async fn bench_sign(duration: Duration) -> Result<SignBenchFigures, SigningE
     let internal = |e: crate::demo_pki::DemoPkiError| SigningError::Internal(e.to_string());
     let ca = DemoCa::generate("Bench Root CA", "Chancery Bench").map_err(internal)?;
     let person = ca
-        .issue(&DemoSubject::person("Nguyễn Văn An", "Chancery Bench"), Lifetime::Current)
+        .issue(
+            &DemoSubject::person("Nguyễn Văn An", "Chancery Bench"),
+            Lifetime::Current,
+        )
         .map_err(internal)?;
     let p12 = person.to_pkcs12("bench").map_err(internal)?;
     let signer = Pkcs12Signer::from_pkcs12(&p12, "bench")?;

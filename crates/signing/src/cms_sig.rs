@@ -249,8 +249,9 @@ pub(crate) fn check(contents: &[u8], signed_parts: &[&[u8]]) -> Result<Checked, 
                 c.tbs_certificate.issuer == isn.issuer
                     && c.tbs_certificate.serial_number == isn.serial_number
             }
-            SignerIdentifier::SubjectKeyIdentifier(ski) => subject_key_id(c)
-                .is_some_and(|k| k.as_slice() == ski.0.as_bytes()),
+            SignerIdentifier::SubjectKeyIdentifier(ski) => {
+                subject_key_id(c).is_some_and(|k| k.as_slice() == ski.0.as_bytes())
+            }
         })
         .cloned();
     let digest_oid = si.digest_alg.oid;
@@ -284,7 +285,10 @@ pub(crate) fn check(contents: &[u8], signed_parts: &[&[u8]]) -> Result<Checked, 
                 .map_err(|e| CmsProblem::Malformed(e.to_string()))?;
             let attrs_digest = digest_with(&digest_oid, &[&der])
                 .ok_or_else(|| CmsProblem::UnsupportedAlgorithm(digest_oid.to_string()))?;
-            (md.as_deref() == Some(content_digest.as_slice()), attrs_digest)
+            (
+                md.as_deref() == Some(content_digest.as_slice()),
+                attrs_digest,
+            )
         }
         None => (true, content_digest),
     };
@@ -312,9 +316,7 @@ pub(crate) fn check(contents: &[u8], signed_parts: &[&[u8]]) -> Result<Checked, 
 pub(crate) fn subject_key_id(cert: &Certificate) -> Option<Vec<u8>> {
     use x509_cert::ext::pkix::SubjectKeyIdentifier;
     let exts = cert.tbs_certificate.extensions.as_ref()?;
-    let ext = exts
-        .iter()
-        .find(|e| e.extn_id == const_oid_ski())?;
+    let ext = exts.iter().find(|e| e.extn_id == const_oid_ski())?;
     SubjectKeyIdentifier::from_der(ext.extn_value.as_bytes())
         .ok()
         .map(|s| s.0.as_bytes().to_vec())

@@ -106,9 +106,18 @@ fn validity(l: Lifetime, years: u64) -> Result<Validity, DemoPkiError> {
     const YEAR: u64 = 365 * DAY;
     let now = SystemTime::now();
     let (from, to) = match l {
-        Lifetime::Current => (now - Duration::from_secs(DAY), now + Duration::from_secs(years * YEAR)),
-        Lifetime::Expired => (now - Duration::from_secs(2 * YEAR), now - Duration::from_secs(YEAR)),
-        Lifetime::NotYetValid => (now + Duration::from_secs(YEAR), now + Duration::from_secs(2 * YEAR)),
+        Lifetime::Current => (
+            now - Duration::from_secs(DAY),
+            now + Duration::from_secs(years * YEAR),
+        ),
+        Lifetime::Expired => (
+            now - Duration::from_secs(2 * YEAR),
+            now - Duration::from_secs(YEAR),
+        ),
+        Lifetime::NotYetValid => (
+            now + Duration::from_secs(YEAR),
+            now + Duration::from_secs(2 * YEAR),
+        ),
     };
     Ok(Validity {
         not_before: Time::try_from(from).map_err(err)?,
@@ -140,7 +149,10 @@ pub struct DemoCa {
 impl std::fmt::Debug for DemoCa {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DemoCa")
-            .field("subject", &self.certificate.tbs_certificate.subject.to_string())
+            .field(
+                "subject",
+                &self.certificate.tbs_certificate.subject.to_string(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -182,7 +194,11 @@ impl DemoCa {
     }
 
     /// Issues a signing certificate (digitalSignature + nonRepudiation) with a fresh RSA key.
-    pub fn issue(&self, subject: &DemoSubject, lifetime: Lifetime) -> Result<DemoIdentity, DemoPkiError> {
+    pub fn issue(
+        &self,
+        subject: &DemoSubject,
+        lifetime: Lifetime,
+    ) -> Result<DemoIdentity, DemoPkiError> {
         let key = RsaPrivateKey::new(&mut rand::rngs::OsRng, KEY_BITS).map_err(err)?;
         let signing_key = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(self.key.clone());
         let builder = CertificateBuilder::new(
@@ -219,7 +235,10 @@ pub struct DemoIdentity {
 impl std::fmt::Debug for DemoIdentity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DemoIdentity")
-            .field("subject", &self.certificate.tbs_certificate.subject.to_string())
+            .field(
+                "subject",
+                &self.certificate.tbs_certificate.subject.to_string(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -237,7 +256,8 @@ impl DemoIdentity {
             })
             .collect::<Result<Vec<_>, _>>()?;
         use sha2::Digest as _;
-        let local_key_id = sha2::Sha256::digest(self.certificate.to_der().map_err(err)?)[..20].to_vec();
+        let local_key_id =
+            sha2::Sha256::digest(self.certificate.to_der().map_err(err)?)[..20].to_vec();
         let chain = p12_keystore::PrivateKeyChain::new(key_der.as_bytes(), local_key_id, certs);
         let mut store = p12_keystore::KeyStore::new();
         let alias = crate::sign::common_name(&self.certificate).unwrap_or_else(|| "key".into());

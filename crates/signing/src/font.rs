@@ -40,9 +40,7 @@ impl EmbeddedFont {
             if by_char.contains_key(&c) {
                 continue;
             }
-            let gid = face
-                .glyph_index(c)
-                .ok_or(SigningError::MissingGlyph(c))?;
+            let gid = face.glyph_index(c).ok_or(SigningError::MissingGlyph(c))?;
             by_char.insert(c, gid);
         }
         let mut cids = BTreeMap::new();
@@ -58,7 +56,11 @@ impl EmbeddedFont {
         let bb = face.global_bounding_box();
         use sha2::Digest as _;
         let hash = sha2::Sha256::digest(cids.keys().collect::<String>().as_bytes());
-        let tag: String = hash.iter().take(6).map(|b| char::from(b'A' + b % 26)).collect();
+        let tag: String = hash
+            .iter()
+            .take(6)
+            .map(|b| char::from(b'A' + b % 26))
+            .collect();
         Ok(Self {
             cids,
             widths,
@@ -136,8 +138,14 @@ impl EmbeddedFont {
         cid_font.set("Subtype", Object::Name(b"CIDFontType2".to_vec()));
         cid_font.set("BaseFont", Object::Name(base_font.clone().into_bytes()));
         let mut system_info = Dictionary::new();
-        system_info.set("Registry", Object::String(b"Adobe".to_vec(), StringFormat::Literal));
-        system_info.set("Ordering", Object::String(b"Identity".to_vec(), StringFormat::Literal));
+        system_info.set(
+            "Registry",
+            Object::String(b"Adobe".to_vec(), StringFormat::Literal),
+        );
+        system_info.set(
+            "Ordering",
+            Object::String(b"Identity".to_vec(), StringFormat::Literal),
+        );
         system_info.set("Supplement", Object::Integer(0));
         cid_font.set("CIDSystemInfo", Object::Dictionary(system_info));
         cid_font.set("FontDescriptor", Object::Reference(descriptor));
@@ -156,7 +164,10 @@ impl EmbeddedFont {
         font.set("Subtype", Object::Name(b"Type0".to_vec()));
         font.set("BaseFont", Object::Name(base_font.into_bytes()));
         font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
-        font.set("DescendantFonts", Object::Array(vec![Object::Reference(cid_font)]));
+        font.set(
+            "DescendantFonts",
+            Object::Array(vec![Object::Reference(cid_font)]),
+        );
         font.set("ToUnicode", Object::Reference(to_unicode));
         add(Object::Dictionary(font))
     }
@@ -208,6 +219,10 @@ mod tests {
                     Thời gian ký: ăâđêôơư ẮẰẲẴẶ ỨỪỬỮỰ ỳỵỷỹ";
         let font = EmbeddedFont::for_texts(&[text]).unwrap();
         assert!(font.width("Số", 10.0) > 5.0);
-        assert!(font.subset.len() < 60_000, "subset is {} bytes", font.subset.len());
+        assert!(
+            font.subset.len() < 60_000,
+            "subset is {} bytes",
+            font.subset.len()
+        );
     }
 }

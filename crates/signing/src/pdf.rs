@@ -229,8 +229,8 @@ impl<'a> Increment<'a> {
         self,
         sig: Option<SigDict>,
     ) -> Result<(Vec<u8>, Option<Placeholder>), SigningError> {
-        let prev = last_startxref(self.base)
-            .ok_or_else(|| SigningError::BadPdf("no startxref".into()))?;
+        let prev =
+            last_startxref(self.base).ok_or_else(|| SigningError::BadPdf("no startxref".into()))?;
         let prev_is_stream = !self
             .base
             .get(prev..)
@@ -274,7 +274,7 @@ impl<'a> Increment<'a> {
         }
         for (id, obj) in &self.objects {
             offsets.push((*id, out.len()));
-            let _ = write!(out, "{} {} obj\n", id.0, id.1);
+            let _ = writeln!(out, "{} {} obj", id.0, id.1);
             write_object(&mut out, obj);
             out.extend_from_slice(b"\nendobj\n");
         }
@@ -318,20 +318,17 @@ impl<'a> Increment<'a> {
             }
             trailer.set("Type", Object::Name(b"XRef".to_vec()));
             trailer.set("Size", Object::Integer(i64::from(xref_id.0) + 1));
-            trailer.set(
-                "W",
-                Object::Array(vec![1.into(), 4.into(), 2.into()]),
-            );
+            trailer.set("W", Object::Array(vec![1.into(), 4.into(), 2.into()]));
             trailer.set("Index", Object::Array(index));
             let stream = lopdf::Stream::new(trailer, data);
-            let _ = write!(out, "{} 0 obj\n", xref_id.0);
+            let _ = writeln!(out, "{} 0 obj", xref_id.0);
             write_object(&mut out, &Object::Stream(stream));
             out.extend_from_slice(b"\nendobj\n");
         } else {
             xref_at = out.len();
             out.extend_from_slice(b"xref\n");
             for run in runs(&offsets) {
-                let _ = write!(out, "{} {}\n", run[0].0.0, run.len());
+                let _ = writeln!(out, "{} {}", run[0].0.0, run.len());
                 for (id, off) in run {
                     let _ = write!(out, "{off:010} {:05} n\r\n", id.1);
                 }
@@ -389,10 +386,7 @@ pub(crate) fn patch_byte_range(out: &mut [u8], ph: &Placeholder) -> [usize; 4] {
         ph.contents_end,
         out.len() - ph.contents_end,
     ];
-    let text = format!(
-        "[{} {} {} {}]",
-        range[0], range[1], range[2], range[3]
-    );
+    let text = format!("[{} {} {} {}]", range[0], range[1], range[2], range[3]);
     let width = 4 * BYTE_RANGE_DIGITS + 5;
     let padded = format!("{text:<width$}");
     out[ph.byte_range_at..ph.byte_range_at + width].copy_from_slice(padded.as_bytes());

@@ -58,7 +58,11 @@ fn build(pages: usize, title: &str) -> Result<Document, SigningError> {
         "KT. BỘ TRƯỞNG / THỨ TRƯỞNG",
         "Nguyễn Văn An",
     ];
-    let vn_texts: Vec<&str> = header.iter().copied().chain(std::iter::once(title)).collect();
+    let vn_texts: Vec<&str> = header
+        .iter()
+        .copied()
+        .chain(std::iter::once(title))
+        .collect();
     let font = EmbeddedFont::for_texts(&vn_texts)?;
     let vn_font = font.add_objects(&mut |o| doc.add_object(o));
 
@@ -72,21 +76,21 @@ fn build(pages: usize, title: &str) -> Result<Document, SigningError> {
             content.extend_from_slice(b" Tj ET\n");
         };
         if n == 1 {
-            vn_line(&mut content, 13.0, 790.0, header[0]);
-            vn_line(&mut content, 13.0, 772.0, header[1]);
-            vn_line(&mut content, 15.0, 730.0, title);
+            vn_line(&mut content, 13.0, 760.0, header[0]);
+            vn_line(&mut content, 13.0, 742.0, header[1]);
+            vn_line(&mut content, 15.0, 705.0, title);
         }
-        let mut y = if n == 1 { 690.0 } else { 780.0 };
+        let mut y = if n == 1 { 670.0 } else { 780.0 };
         content.extend_from_slice(
             format!("BT /F1 11 Tf 72 {y} Td (Page {n} of {pages}) Tj ET\n").as_bytes(),
         );
         y -= 22.0;
         let mut line = 1;
         while y > 230.0 || (n < pages && y > 72.0) {
-            let text = format!(
-                "Line {line}: Chancery sample paragraph text for signing tests, page {n}."
-            );
-            content.extend_from_slice(format!("BT /F1 10 Tf 72 {y} Td ({text}) Tj ET\n").as_bytes());
+            let text =
+                format!("Line {line}: Chancery sample paragraph text for signing tests, page {n}.");
+            content
+                .extend_from_slice(format!("BT /F1 10 Tf 72 {y} Td ({text}) Tj ET\n").as_bytes());
             y -= 14.0;
             line += 1;
         }
@@ -115,7 +119,12 @@ fn build(pages: usize, title: &str) -> Result<Document, SigningError> {
         page.set("Resources", Object::Dictionary(resources));
         page.set(
             "MediaBox",
-            Object::Array(vec![0.into(), 0.into(), Object::Real(A4.0), Object::Real(A4.1)]),
+            Object::Array(vec![
+                0.into(),
+                0.into(),
+                Object::Real(A4.0),
+                Object::Real(A4.1),
+            ]),
         );
         kids.push(Object::Reference(doc.add_object(Object::Dictionary(page))));
     }
@@ -131,7 +140,10 @@ fn build(pages: usize, title: &str) -> Result<Document, SigningError> {
     doc.trailer.set("Root", Object::Reference(catalog_id));
     let mut info = Dictionary::new();
     info.set("Title", crate::pdf::text_string(title));
-    info.set("Producer", Object::String(b"Chancery".to_vec(), StringFormat::Literal));
+    info.set(
+        "Producer",
+        Object::String(b"Chancery".to_vec(), StringFormat::Literal),
+    );
     let info_id = doc.add_object(Object::Dictionary(info));
     doc.trailer.set("Info", Object::Reference(info_id));
     Ok(doc)

@@ -34,7 +34,8 @@ impl MasterKey {
         }
         let mut out = [0u8; 32];
         for (i, byte) in out.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| SealError::BadKey)?;
+            *byte =
+                u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| SealError::BadKey)?;
         }
         Ok(Self(out))
     }
@@ -84,7 +85,13 @@ pub fn seal(key: &MasterKey, context: &[u8], plaintext: &[u8]) -> Vec<u8> {
     let aad = aad(context);
     // Encryption with AES-GCM fails only for plaintexts beyond 64 GiB.
     let ciphertext = cipher
-        .encrypt(&nonce, Payload { msg: plaintext, aad: &aad })
+        .encrypt(
+            &nonce,
+            Payload {
+                msg: plaintext,
+                aad: &aad,
+            },
+        )
         .unwrap_or_default();
     let mut out = Vec::with_capacity(4 + 12 + ciphertext.len());
     out.extend_from_slice(MAGIC);
@@ -102,7 +109,13 @@ pub fn open(key: &MasterKey, context: &[u8], sealed: &[u8]) -> Result<Vec<u8>, S
     let nonce = Nonce::from_slice(&sealed[4..16]);
     let aad = aad(context);
     cipher
-        .decrypt(nonce, Payload { msg: &sealed[16..], aad: &aad })
+        .decrypt(
+            nonce,
+            Payload {
+                msg: &sealed[16..],
+                aad: &aad,
+            },
+        )
         .map_err(|_| SealError::Unauthentic)
 }
 
@@ -115,12 +128,21 @@ mod tests {
         let key = MasterKey::generate();
         let sealed = seal(&key, b"person-1", b"pkcs12 bytes");
         assert_eq!(open(&key, b"person-1", &sealed).unwrap(), b"pkcs12 bytes");
-        assert_eq!(open(&key, b"person-2", &sealed), Err(SealError::Unauthentic));
-        assert_eq!(open(&MasterKey::generate(), b"person-1", &sealed), Err(SealError::Unauthentic));
+        assert_eq!(
+            open(&key, b"person-2", &sealed),
+            Err(SealError::Unauthentic)
+        );
+        assert_eq!(
+            open(&MasterKey::generate(), b"person-1", &sealed),
+            Err(SealError::Unauthentic)
+        );
         let mut altered = sealed.clone();
         let last = altered.len() - 1;
         altered[last] ^= 1;
-        assert_eq!(open(&key, b"person-1", &altered), Err(SealError::Unauthentic));
+        assert_eq!(
+            open(&key, b"person-1", &altered),
+            Err(SealError::Unauthentic)
+        );
         assert_eq!(open(&key, b"person-1", b"nope"), Err(SealError::BadFormat));
         assert_eq!(format!("{key:?}"), "MasterKey(***)");
         let hex: String = (0..32).map(|i| format!("{i:02x}")).collect();

@@ -74,10 +74,14 @@ impl SignatureKind {
     }
 
     pub(crate) fn from_field_name(name: &str) -> Self {
-        [Self::Personal, Self::Organisation, Self::OrganisationAttachment]
-            .into_iter()
-            .find(|k| name.starts_with(k.prefix()))
-            .unwrap_or(Self::Other)
+        [
+            Self::Personal,
+            Self::Organisation,
+            Self::OrganisationAttachment,
+        ]
+        .into_iter()
+        .find(|k| name.starts_with(k.prefix()))
+        .unwrap_or(Self::Other)
     }
 
     /// Stable code.
@@ -310,7 +314,9 @@ fn page_box(doc: &Document, page_id: ObjectId) -> PdfRect {
     let mut guard = 0;
     while let (Some(pid), true) = (id, guard < 32) {
         guard += 1;
-        let Ok(d) = doc.get_dictionary(pid) else { break };
+        let Ok(d) = doc.get_dictionary(pid) else {
+            break;
+        };
         for key in [b"CropBox".as_slice(), b"MediaBox"] {
             if let Some(r) = dict_get(doc, d, key).and_then(PdfRect::from_array) {
                 return r;
@@ -348,14 +354,29 @@ pub async fn sign_pdf(
             let image = PngImage::decode(image_png)?;
             let (dx, dy, w, h) = fit(image.width, image.height, rect.width, rect.height);
             let image_id = image.add_objects(&mut |o| add(&mut inc, o));
-            let ap = form(w, h, &[Draw::Image { id: image_id, x: 0.0, y: 0.0, w, h }]);
+            let ap = form(
+                w,
+                h,
+                &[Draw::Image {
+                    id: image_id,
+                    x: 0.0,
+                    y: 0.0,
+                    w,
+                    h,
+                }],
+            );
             let widget_rect = PdfRect {
                 x: rect.x + dx,
                 y: rect.y + dy,
                 width: w,
                 height: h,
             };
-            (SignatureKind::Personal, *page, widget_rect, Some(inc.add(ap)))
+            (
+                SignatureKind::Personal,
+                *page,
+                widget_rect,
+                Some(inc.add(ap)),
+            )
         }
         Appearance::OrganisationSeal { seal_png, diameter } => {
             let personal = fields
@@ -376,14 +397,26 @@ pub async fn sign_pdf(
                 height: h,
             };
             let image_id = image.add_objects(&mut |o| add(&mut inc, o));
-            let ap = form(w, h, &[Draw::Image { id: image_id, x: 0.0, y: 0.0, w, h }]);
+            let ap = form(
+                w,
+                h,
+                &[Draw::Image {
+                    id: image_id,
+                    x: 0.0,
+                    y: 0.0,
+                    w,
+                    h,
+                }],
+            );
             (SignatureKind::Organisation, page, rect, Some(inc.add(ap)))
         }
         Appearance::OrganisationAttachment {
             organisation,
             number_notation,
         } => {
-            let time = request.signing_time.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+            let time = request
+                .signing_time
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
             let mut lines: Vec<String> = Vec::new();
             if !organisation.trim().is_empty() {
                 lines.push(organisation.trim().to_string());
@@ -399,10 +432,11 @@ pub async fn sign_pdf(
             let h = leading * refs.len() as f32 + 2.0 * pad;
             let page_id = *pages.get(&1).ok_or(SigningError::NoSuchPage(1))?;
             let b = page_box(&doc, page_id);
-            let margin = 28.0;
+            // About 0.5 cm from the top and 0.7 cm from the right edge.
+            let (top, right) = (14.0, 20.0);
             let rect = PdfRect {
-                x: (b.x + b.width - margin - w).max(b.x),
-                y: b.y + b.height - margin - h,
+                x: (b.x + b.width - right - w).max(b.x),
+                y: b.y + b.height - top - h,
                 width: w,
                 height: h,
             };
@@ -420,7 +454,12 @@ pub async fn sign_pdf(
                 })
                 .collect();
             let ap = form(w, h, &draws);
-            (SignatureKind::OrganisationAttachment, 1, rect, Some(inc.add(ap)))
+            (
+                SignatureKind::OrganisationAttachment,
+                1,
+                rect,
+                Some(inc.add(ap)),
+            )
         }
         Appearance::Invisible => (
             SignatureKind::Other,
@@ -434,7 +473,9 @@ pub async fn sign_pdf(
             None,
         ),
     };
-    let page_id = *pages.get(&page_no).ok_or(SigningError::NoSuchPage(page_no))?;
+    let page_id = *pages
+        .get(&page_no)
+        .ok_or(SigningError::NoSuchPage(page_no))?;
 
     let chain = signer.certificate_chain();
     let signer_name = chain.first().and_then(common_name);
@@ -444,7 +485,10 @@ pub async fn sign_pdf(
     sig.set("SubFilter", Object::Name(b"ETSI.CAdES.detached".to_vec()));
     sig.set(
         "M",
-        Object::String(pdf_date(&request.signing_time).into_bytes(), StringFormat::Literal),
+        Object::String(
+            pdf_date(&request.signing_time).into_bytes(),
+            StringFormat::Literal,
+        ),
     );
     if let Some(name) = &signer_name {
         sig.set("Name", text_string(name));
@@ -487,7 +531,11 @@ pub async fn sign_pdf(
 
     let chain_len: usize = chain
         .iter()
-        .map(|c| der::Encode::encoded_len(c).ok().and_then(|l| usize::try_from(l).ok()))
+        .map(|c| {
+            der::Encode::encoded_len(c)
+                .ok()
+                .and_then(|l| usize::try_from(l).ok())
+        })
         .sum::<Option<usize>>()
         .unwrap_or(16 * 1024);
     let reserve = chain_len + signer.max_signature_len() + 2048;

@@ -57,7 +57,13 @@ pub struct Pkcs12Signer {
 impl std::fmt::Debug for Pkcs12Signer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pkcs12Signer")
-            .field("subject", &self.chain.first().map(|c| c.tbs_certificate.subject.to_string()))
+            .field(
+                "subject",
+                &self
+                    .chain
+                    .first()
+                    .map(|c| c.tbs_certificate.subject.to_string()),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -113,11 +119,7 @@ impl Pkcs12Signer {
 
 pub(crate) fn rsa_public_key(cert: &Certificate) -> Option<rsa::RsaPublicKey> {
     use rsa::pkcs8::DecodePublicKey as _;
-    let der = cert
-        .tbs_certificate
-        .subject_public_key_info
-        .to_der()
-        .ok()?;
+    let der = cert.tbs_certificate.subject_public_key_info.to_der().ok()?;
     rsa::RsaPublicKey::from_public_key_der(&der).ok()
 }
 

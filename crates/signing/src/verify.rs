@@ -250,7 +250,9 @@ pub fn verify_pdf(pdf: &[u8], trust: &TrustStore) -> Result<Vec<SignatureReport>
         };
         reports.push(verify_one(pdf, &doc, &field.name, field.kind, sig, trust));
     }
-    reports.sort_by_key(|r| r.byte_range.get(2).copied().unwrap_or(0) + r.byte_range.get(3).copied().unwrap_or(0));
+    reports.sort_by_key(|r| {
+        r.byte_range.get(2).copied().unwrap_or(0) + r.byte_range.get(3).copied().unwrap_or(0)
+    });
     Ok(reports)
 }
 
@@ -378,7 +380,11 @@ fn ids_of(doc: &Document, d: &Dictionary, key: &[u8]) -> Vec<Object> {
 }
 
 fn differs_only_in(a: &Dictionary, b: &Dictionary, allowed: &[&[u8]]) -> bool {
-    let keys: HashSet<&[u8]> = a.iter().chain(b.iter()).map(|(k, _)| k.as_slice()).collect();
+    let keys: HashSet<&[u8]> = a
+        .iter()
+        .chain(b.iter())
+        .map(|(k, _)| k.as_slice())
+        .collect();
     keys.into_iter()
         .filter(|k| !allowed.contains(k))
         .all(|k| a.get(k).ok() == b.get(k).ok())
@@ -477,7 +483,10 @@ fn later_changes(bytes: &[u8], end: usize, new: &Document) -> CoverageStatus {
             match (old_obj.as_dict(), new_obj.as_dict()) {
                 (Ok(a), Ok(b)) => {
                     differs_only_in(a, b, &[b"Annots"])
-                        && prefix_with_widgets(&ids_of(&old, a, b"Annots"), &ids_of(new, b, b"Annots"))
+                        && prefix_with_widgets(
+                            &ids_of(&old, a, b"Annots"),
+                            &ids_of(new, b, b"Annots"),
+                        )
                 }
                 _ => false,
             }
@@ -510,8 +519,11 @@ fn form_ok(
     b: &Dictionary,
     prefix_with_widgets: &dyn Fn(&[Object], &[Object]) -> bool,
 ) -> bool {
-    differs_only_in(a, b, &[b"Fields", b"SigFlags", b"DR", b"DA", b"NeedAppearances"])
-        && prefix_with_widgets(&ids_of(old, a, b"Fields"), &ids_of(new, b, b"Fields"))
+    differs_only_in(
+        a,
+        b,
+        &[b"Fields", b"SigFlags", b"DR", b"DA", b"NeedAppearances"],
+    ) && prefix_with_widgets(&ids_of(old, a, b"Fields"), &ids_of(new, b, b"Fields"))
 }
 
 fn verify_cert_signature(cert: &Certificate, issuer: &Certificate) -> bool {

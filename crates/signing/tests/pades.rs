@@ -1,9 +1,12 @@
 //! End-to-end PAdES tests: sign with this crate, check with this crate and with two independent
 //! verifiers (poppler's pdfsig, pyHanko).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
 
 mod common;
 
-use chancery_signing::sample::{SIGNATURE_BOX, sample_pdf, sample_pdf_with_xref_stream, seal_png, signature_png};
+use chancery_signing::sample::{
+    SIGNATURE_BOX, sample_pdf, sample_pdf_with_xref_stream, seal_png, signature_png,
+};
 use chancery_signing::{
     Appearance, CertificateStatus, CoverageStatus, IntegrityStatus, IssueStamp, SignRequest,
     SignatureKind, SigningError, has_personal_signature, read_issue_stamp, sign_pdf, stamp_issue,
@@ -32,7 +35,9 @@ fn seal_request() -> SignRequest {
 /// Personal signature, issue stamp, organisation seal: three incremental updates.
 async fn main_document() -> (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>) {
     let original = sample_pdf(3, "Quyết định về việc ban hành quy chế").unwrap();
-    let personal = sign_pdf(&original, &person(), &personal_request(3)).await.unwrap();
+    let personal = sign_pdf(&original, &person(), &personal_request(3))
+        .await
+        .unwrap();
     let stamped = stamp_issue(
         &personal,
         &IssueStamp {
@@ -41,7 +46,9 @@ async fn main_document() -> (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>) {
         },
     )
     .unwrap();
-    let sealed = sign_pdf(&stamped, &organisation(), &seal_request()).await.unwrap();
+    let sealed = sign_pdf(&stamped, &organisation(), &seal_request())
+        .await
+        .unwrap();
     (original, personal, stamped, sealed)
 }
 
@@ -72,7 +79,10 @@ async fn personal_then_organisation_signature_valid_for_every_verifier() {
     }
     assert_eq!(p.coverage, CoverageStatus::SignaturesAndMetadataAppended);
     assert_eq!(o.coverage, CoverageStatus::WholeFile);
-    assert_eq!(p.signer.as_ref().unwrap().common_name.as_deref(), Some("Nguyễn Văn An"));
+    assert_eq!(
+        p.signer.as_ref().unwrap().common_name.as_deref(),
+        Some("Nguyễn Văn An")
+    );
     assert_eq!(o.signer.as_ref().unwrap().common_name.as_deref(), Some(ORG));
     let stamp = read_issue_stamp(&sealed).unwrap().unwrap();
     assert_eq!(stamp.number_notation, "05/QĐ-BNV");
@@ -97,7 +107,9 @@ async fn attachment_signature_top_right_valid_for_every_verifier() {
         number_notation: "05/QĐ-BNV".into(),
     });
     // An attachment needs no personal signature.
-    let signed = sign_pdf(&original, &organisation(), &request).await.unwrap();
+    let signed = sign_pdf(&original, &organisation(), &request)
+        .await
+        .unwrap();
     assert!(signed.starts_with(&original));
     let reports = verify_pdf(&signed, &trust()).unwrap();
     assert_eq!(reports.len(), 1);
@@ -106,7 +118,10 @@ async fn attachment_signature_top_right_valid_for_every_verifier() {
     let fields = chancery_signing::existing_signatures(&signed).unwrap();
     let rect = fields[0].rect.unwrap();
     assert_eq!(fields[0].page, Some(1));
-    assert!(rect.x > 595.0 / 2.0 && rect.y > 842.0 * 0.8, "top right: {rect:?}");
+    assert!(
+        rect.x > 595.0 / 2.0 && rect.y > 842.0 * 0.8,
+        "top right: {rect:?}"
+    );
 
     assert_pdfsig_all_valid_trusted(&pdfsig("attachment.pdf", &signed), 1);
     assert_pyhanko_all_intact_trusted(&pyhanko("attachment.pdf", &signed), 1);
@@ -115,8 +130,12 @@ async fn attachment_signature_top_right_valid_for_every_verifier() {
 #[tokio::test]
 async fn xref_stream_input_signed_twice_valid_for_every_verifier() {
     let original = sample_pdf_with_xref_stream(2, "Công văn").unwrap();
-    let personal = sign_pdf(&original, &person(), &personal_request(2)).await.unwrap();
-    let sealed = sign_pdf(&personal, &organisation(), &seal_request()).await.unwrap();
+    let personal = sign_pdf(&original, &person(), &personal_request(2))
+        .await
+        .unwrap();
+    let sealed = sign_pdf(&personal, &organisation(), &seal_request())
+        .await
+        .unwrap();
     let reports = verify_pdf(&sealed, &trust()).unwrap();
     assert_eq!(reports.len(), 2);
     assert!(reports.iter().all(|r| r.is_valid()), "{reports:?}");
@@ -147,7 +166,10 @@ async fn one_changed_byte_is_reported_modified_by_every_verifier() {
     let blocks = pdfsig_blocks(&out);
     assert_eq!(blocks.len(), 2, "{out}");
     for b in &blocks {
-        assert!(b.contains("Signature Validation: Digest Mismatch."), "pdfsig: {b}");
+        assert!(
+            b.contains("Signature Validation: Digest Mismatch."),
+            "pdfsig: {b}"
+        );
     }
 
     let out = pyhanko("tampered.pdf", &tampered);
@@ -162,8 +184,13 @@ async fn one_changed_byte_is_reported_modified_by_every_verifier() {
 async fn organisation_seal_refused_before_a_personal_signature() {
     let original = sample_pdf(1, "Tờ trình").unwrap();
     assert!(!has_personal_signature(&original).unwrap());
-    let err = sign_pdf(&original, &organisation(), &seal_request()).await.unwrap_err();
-    assert!(matches!(err, SigningError::PersonalSignatureMissing), "{err:?}");
+    let err = sign_pdf(&original, &organisation(), &seal_request())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, SigningError::PersonalSignatureMissing),
+        "{err:?}"
+    );
     assert_eq!(err.code(), "PERSONAL_SIGNATURE_MISSING");
     // An attachment-style organisation signature does not count as a personal one.
     let attachment = sign_pdf(
@@ -177,11 +204,21 @@ async fn organisation_seal_refused_before_a_personal_signature() {
     .await
     .unwrap();
     assert!(!has_personal_signature(&attachment).unwrap());
-    assert!(sign_pdf(&attachment, &organisation(), &seal_request()).await.is_err());
+    assert!(
+        sign_pdf(&attachment, &organisation(), &seal_request())
+            .await
+            .is_err()
+    );
 
-    let personal = sign_pdf(&original, &person(), &personal_request(1)).await.unwrap();
+    let personal = sign_pdf(&original, &person(), &personal_request(1))
+        .await
+        .unwrap();
     assert!(has_personal_signature(&personal).unwrap());
-    assert!(sign_pdf(&personal, &organisation(), &seal_request()).await.is_ok());
+    assert!(
+        sign_pdf(&personal, &organisation(), &seal_request())
+            .await
+            .is_ok()
+    );
 }
 
 #[tokio::test]
@@ -189,12 +226,18 @@ async fn expired_not_yet_valid_and_untrusted_certificates_are_reported() {
     let original = sample_pdf(1, "Báo cáo").unwrap();
     let cases = [
         (&pki().expired, CertificateStatus::Expired, "EXPIRED"),
-        (&pki().not_yet_valid, CertificateStatus::NotYetValid, "NOT_YET_VALID"),
+        (
+            &pki().not_yet_valid,
+            CertificateStatus::NotYetValid,
+            "NOT_YET_VALID",
+        ),
         (&pki().untrusted, CertificateStatus::Untrusted, "UNTRUSTED"),
     ];
     for (identity, expected, code) in cases {
         let signer = identity.signer().unwrap();
-        let signed = sign_pdf(&original, &signer, &personal_request(1)).await.unwrap();
+        let signed = sign_pdf(&original, &signer, &personal_request(1))
+            .await
+            .unwrap();
         let reports = verify_pdf(&signed, &trust()).unwrap();
         assert_eq!(reports.len(), 1);
         let r = &reports[0];
@@ -206,7 +249,9 @@ async fn expired_not_yet_valid_and_untrusted_certificates_are_reported() {
     }
     // With the other CA as anchor, the untrusted one becomes trusted.
     let signer = pki().untrusted.signer().unwrap();
-    let signed = sign_pdf(&original, &signer, &personal_request(1)).await.unwrap();
+    let signed = sign_pdf(&original, &signer, &personal_request(1))
+        .await
+        .unwrap();
     let other = chancery_signing::TrustStore::new(vec![pki().untrusted_ca.certificate.clone()]);
     assert!(verify_pdf(&signed, &other).unwrap()[0].is_valid());
 }
@@ -215,7 +260,9 @@ async fn expired_not_yet_valid_and_untrusted_certificates_are_reported() {
 async fn a_signature_after_a_non_signature_change_is_flagged_for_the_earlier_one() {
     // Append an update that rewrites page 1's content: the earlier signature must say so.
     let original = sample_pdf(1, "Giấy mời").unwrap();
-    let personal = sign_pdf(&original, &person(), &personal_request(1)).await.unwrap();
+    let personal = sign_pdf(&original, &person(), &personal_request(1))
+        .await
+        .unwrap();
     let text = String::from_utf8_lossy(&personal);
     let content_id: u32 = {
         // The sample writes "/Contents N 0 R" in the page dictionary.
@@ -223,21 +270,36 @@ async fn a_signature_after_a_non_signature_change_is_flagged_for_the_earlier_one
         text[at..].split(' ').next().unwrap().parse().unwrap()
     };
     let startxref = text.rfind("startxref").unwrap();
-    let prev: usize = text[startxref + 9..].trim().split_whitespace().next().unwrap().parse().unwrap();
+    let prev: usize = text[startxref + 9..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let mut changed = personal.clone();
     let obj_at = changed.len();
     let body = b"BT /F1 30 Tf 72 400 Td (FORGED) Tj ET";
-    changed.extend_from_slice(format!("{content_id} 0 obj\n<</Length {}>>\nstream\n", body.len()).as_bytes());
+    changed.extend_from_slice(
+        format!("{content_id} 0 obj\n<</Length {}>>\nstream\n", body.len()).as_bytes(),
+    );
     changed.extend_from_slice(body);
     changed.extend_from_slice(b"\nendstream\nendobj\n");
     let xref_at = changed.len();
-    let root = text[text.rfind("/Root ").unwrap() + 6..].split(" R").next().unwrap().to_string();
+    let root = text[text.rfind("/Root ").unwrap() + 6..]
+        .split(" R")
+        .next()
+        .unwrap()
+        .to_string();
     changed.extend_from_slice(
         format!("xref\n{content_id} 1\n{obj_at:010} 00000 n\r\ntrailer\n<</Size 999/Root {root} R/Prev {prev}>>\nstartxref\n{xref_at}\n%%EOF\n").as_bytes(),
     );
     let reports = verify_pdf(&changed, &trust()).unwrap();
     assert_eq!(reports.len(), 1);
     assert_eq!(reports[0].integrity, IntegrityStatus::Intact);
-    assert_eq!(reports[0].coverage, CoverageStatus::OtherChangesAppended, "{reports:?}");
+    assert_eq!(
+        reports[0].coverage,
+        CoverageStatus::OtherChangesAppended,
+        "{reports:?}"
+    );
     assert!(!reports[0].is_valid());
 }

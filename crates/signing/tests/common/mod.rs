@@ -1,7 +1,7 @@
 //! Shared fixtures: one demo PKI per test binary, and the independent verifiers (poppler's
 //! `pdfsig` with an NSS trust database, pyHanko). Missing verifiers fail the tests: run
 //! `crates/signing/install-verifiers.sh`.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)] // test helpers fail loudly
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,20 +32,32 @@ pub fn pki() -> &'static Pki {
     PKI.get_or_init(|| {
         let ca = DemoCa::generate("Chancery Demo Root CA", "Chancery Demo").unwrap();
         let person = ca
-            .issue(&DemoSubject::person("Nguyễn Văn An", ORG), Lifetime::Current)
+            .issue(
+                &DemoSubject::person("Nguyễn Văn An", ORG),
+                Lifetime::Current,
+            )
             .unwrap();
         let organisation = ca
             .issue(&DemoSubject::organisation(ORG), Lifetime::Current)
             .unwrap();
         let expired = ca
-            .issue(&DemoSubject::person("Trần Thị Hết Hạn", ORG), Lifetime::Expired)
+            .issue(
+                &DemoSubject::person("Trần Thị Hết Hạn", ORG),
+                Lifetime::Expired,
+            )
             .unwrap();
         let not_yet_valid = ca
-            .issue(&DemoSubject::person("Lê Văn Chưa", ORG), Lifetime::NotYetValid)
+            .issue(
+                &DemoSubject::person("Lê Văn Chưa", ORG),
+                Lifetime::NotYetValid,
+            )
             .unwrap();
         let untrusted_ca = DemoCa::generate("Untrusted Root CA", "Elsewhere").unwrap();
         let untrusted = untrusted_ca
-            .issue(&DemoSubject::person("Phạm Văn Lạ", "Elsewhere"), Lifetime::Current)
+            .issue(
+                &DemoSubject::person("Phạm Văn Lạ", "Elsewhere"),
+                Lifetime::Current,
+            )
             .unwrap();
         let dir = tempfile::tempdir().unwrap();
         let root_pem = ca.certificate_pem().unwrap();
@@ -56,7 +68,19 @@ pub fn pki() -> &'static Pki {
         if which("certutil") {
             let db = format!("sql:{}", nss_dir.display());
             run(Command::new("certutil").args(["-N", "-d", &db, "--empty-password"]));
-            run(Command::new("certutil").args(["-A", "-d", &db, "-n", "Chancery Demo Root", "-t", "CT,C,C", "-a", "-i"]).arg(&root_pem_path));
+            run(Command::new("certutil")
+                .args([
+                    "-A",
+                    "-d",
+                    &db,
+                    "-n",
+                    "Chancery Demo Root",
+                    "-t",
+                    "CT,C,C",
+                    "-a",
+                    "-i",
+                ])
+                .arg(&root_pem_path));
         }
         Pki {
             person_p12: person.to_pkcs12(PASSWORD).unwrap(),
@@ -95,8 +119,15 @@ fn which(tool: &str) -> bool {
 }
 
 fn run(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    assert!(out.status.success(), "{cmd:?} failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -118,8 +149,17 @@ pub fn pdfsig(name: &str, pdf: &[u8]) -> String {
     );
     let path = keep(name, pdf);
     let nss = format!("sql:{}", pki().nss_dir.display());
-    let out = Command::new("pdfsig").arg("-nssdir").arg(&nss).arg(&path).output().unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("pdfsig")
+        .arg("-nssdir")
+        .arg(&nss)
+        .arg(&path)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     println!("--- pdfsig {name}\n{text}");
     text
 }
@@ -127,33 +167,54 @@ pub fn pdfsig(name: &str, pdf: &[u8]) -> String {
 /// Runs pyHanko's validator with the demo root as trust anchor; fails the test when missing.
 pub fn pyhanko(name: &str, pdf: &[u8]) -> String {
     let ok = Command::new("python3")
-        .args(["-c", "import pyhanko.sign.validation, pyhanko_certvalidator"])
+        .args([
+            "-c",
+            "import pyhanko.sign.validation, pyhanko_certvalidator",
+        ])
         .output()
         .is_ok_and(|o| o.status.success());
-    assert!(ok, "pyHanko is required: run crates/signing/install-verifiers.sh (pip install pyhanko pyhanko-certvalidator)");
+    assert!(
+        ok,
+        "pyHanko is required: run crates/signing/install-verifiers.sh (pip install pyhanko pyhanko-certvalidator)"
+    );
     let path = keep(name, pdf);
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pyhanko_validate.py");
-    let text = run(Command::new("python3").arg(script).arg(&pki().root_pem_path).arg(&path));
+    let text = run(Command::new("python3")
+        .arg(script)
+        .arg(&pki().root_pem_path)
+        .arg(&path));
     println!("--- pyHanko {name}\n{text}");
     text
 }
 
 /// pdfsig's blocks, one per signature.
 pub fn pdfsig_blocks(out: &str) -> Vec<String> {
-    out.split("Signature #").skip(1).map(str::to_string).collect()
+    out.split("Signature #")
+        .skip(1)
+        .map(str::to_string)
+        .collect()
 }
 
 /// pyHanko's `SIG` lines.
 pub fn pyhanko_lines(out: &str) -> Vec<String> {
-    out.lines().filter(|l| l.starts_with("SIG ")).map(str::to_string).collect()
+    out.lines()
+        .filter(|l| l.starts_with("SIG "))
+        .map(str::to_string)
+        .collect()
 }
 
 pub fn assert_pdfsig_all_valid_trusted(out: &str, expected: usize) {
     let blocks = pdfsig_blocks(out);
     assert_eq!(blocks.len(), expected, "pdfsig signatures: {out}");
     for b in &blocks {
-        assert!(b.contains("Signature Validation: Signature is Valid."), "pdfsig: {b}");
-        assert!(b.contains("Certificate Validation: Certificate is Trusted."), "pdfsig: {b}");
+        assert!(
+            b.contains("Signature Validation: Signature is Valid."),
+            "pdfsig: {b}"
+        );
+        assert!(
+            b.contains("Certificate Validation: Certificate is Trusted."),
+            "pdfsig: {b}"
+        );
     }
 }
 
@@ -161,7 +222,10 @@ pub fn assert_pyhanko_all_intact_trusted(out: &str, expected: usize) {
     let lines = pyhanko_lines(out);
     assert_eq!(lines.len(), expected, "pyHanko signatures: {out}");
     for l in &lines {
-        assert!(l.contains("intact=True valid=True trusted=True"), "pyHanko: {l}");
+        assert!(
+            l.contains("intact=True valid=True trusted=True"),
+            "pyHanko: {l}"
+        );
         assert!(l.contains("docmdp_ok=True"), "pyHanko: {l}");
     }
 }
