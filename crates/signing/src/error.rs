@@ -6,6 +6,9 @@ pub enum SignerError {
     /// The PKCS#12 file could not be opened (bad password, corrupt file).
     #[error("cannot open the PKCS#12 file: {0}")]
     Pkcs12(String),
+    /// The sealed key file could not be opened.
+    #[error(transparent)]
+    Sealed(#[from] crate::sealed::SealError),
     /// The PKCS#12 file holds no private key with a certificate.
     #[error("the PKCS#12 file holds no private key with its certificate")]
     NoKey,
@@ -25,6 +28,7 @@ impl SignerError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Pkcs12(_) => "PKCS12_UNREADABLE",
+            Self::Sealed(e) => e.code(),
             Self::NoKey => "PKCS12_NO_KEY",
             Self::UnsupportedKey(_) => "UNSUPPORTED_KEY",
             Self::BadCertificate(_) => "BAD_CERTIFICATE",

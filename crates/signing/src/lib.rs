@@ -60,7 +60,7 @@ pub use sign::{
 pub use signer::{DigestAlgorithm, Pkcs12Signer, SignatureAlgorithm, Signer};
 pub use verify::{
     CertificateStatus, CoverageStatus, IntegrityStatus, SignatureReport, SignerSummary, TrustStore,
-    verify_pdf,
+    certificate_fingerprint, verify_pdf,
 };
 
 /// X.509 certificate type used throughout this crate (RustCrypto `x509-cert`).

@@ -119,6 +119,32 @@ pub fn open(key: &MasterKey, context: &[u8], sealed: &[u8]) -> Result<Vec<u8>, S
         .map_err(|_| SealError::Unauthentic)
 }
 
+/// Seals a PKCS#12 file together with its password, so the server can sign later without asking
+/// for the password (an administrator uploads both once; neither is ever returned by the API).
+pub fn seal_pkcs12(key: &MasterKey, context: &[u8], pkcs12: &[u8], password: &str) -> Vec<u8> {
+    let mut plain = Vec::with_capacity(4 + password.len() + pkcs12.len());
+    plain.extend_from_slice(&(password.len() as u32).to_be_bytes());
+    plain.extend_from_slice(password.as_bytes());
+    plain.extend_from_slice(pkcs12);
+    seal(key, context, &plain)
+}
+
+/// Opens what [`seal_pkcs12`] sealed: the PKCS#12 bytes and the password.
+pub fn open_pkcs12(
+    key: &MasterKey,
+    context: &[u8],
+    sealed: &[u8],
+) -> Result<(Vec<u8>, String), SealError> {
+    let plain = open(key, context, sealed)?;
+    let len = plain
+        .get(..4)
+        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        .ok_or(SealError::BadFormat)?;
+    let password = plain.get(4..4 + len).ok_or(SealError::BadFormat)?;
+    let password = String::from_utf8(password.to_vec()).map_err(|_| SealError::BadFormat)?;
+    Ok((plain[4 + len..].to_vec(), password))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,5 +174,10 @@ mod tests {
         let hex: String = (0..32).map(|i| format!("{i:02x}")).collect();
         assert!(MasterKey::from_hex(&hex).is_ok());
         assert_eq!(MasterKey::from_hex("zz").unwrap_err(), SealError::BadKey);
+        let blob = seal_pkcs12(&key, b"org", b"p12", "mật khẩu");
+        assert_eq!(
+            open_pkcs12(&key, b"org", &blob).unwrap(),
+            (b"p12".to_vec(), "mật khẩu".to_string())
+        );
     }
 }

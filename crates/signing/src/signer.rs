@@ -87,6 +87,16 @@ impl Pkcs12Signer {
         Self::new(key, certs)
     }
 
+    /// Opens a blob made by [`crate::sealed::seal_pkcs12`] and loads the PKCS#12 in it.
+    pub fn from_sealed(
+        key: &crate::sealed::MasterKey,
+        context: &[u8],
+        sealed: &[u8],
+    ) -> Result<Self, SignerError> {
+        let (p12, password) = crate::sealed::open_pkcs12(key, context, sealed)?;
+        Self::from_pkcs12(&p12, &password)
+    }
+
     /// A signer from a key and its chain (any order; the key's certificate is put first).
     pub fn new(key: RsaPrivateKey, certs: Vec<Certificate>) -> Result<Self, SignerError> {
         let public = rsa::RsaPublicKey::from(&key);

@@ -150,6 +150,9 @@ pub struct SignerSummary {
     pub serial_hex: String,
     /// Issuer distinguished name.
     pub issuer: String,
+    /// SHA-256 of the certificate's DER, hex (to match against the key registered for a person
+    /// or organisation: see [`certificate_fingerprint`]).
+    pub fingerprint_sha256: String,
     /// Start of validity.
     pub not_before: DateTime<Utc>,
     /// End of validity.
@@ -193,6 +196,19 @@ impl SignatureReport {
                     | CoverageStatus::SignaturesAndMetadataAppended
             )
     }
+}
+
+/// SHA-256 of a certificate's DER encoding, lowercase hex (empty if it cannot be encoded).
+pub fn certificate_fingerprint(cert: &Certificate) -> String {
+    use sha2::Digest as _;
+    cert.to_der()
+        .map(|der| {
+            sha2::Sha256::digest(der)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 pub(crate) fn time_to_chrono(t: &x509_cert::time::Time) -> DateTime<FixedOffset> {
@@ -338,6 +354,7 @@ fn verify_one(
                 .map(|b| format!("{b:02X}"))
                 .collect(),
             issuer: tbs.issuer.to_string(),
+            fingerprint_sha256: certificate_fingerprint(signer),
             not_before: time_to_chrono(&tbs.validity.not_before).with_timezone(&Utc),
             not_after: time_to_chrono(&tbs.validity.not_after).with_timezone(&Utc),
         });

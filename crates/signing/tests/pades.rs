@@ -84,6 +84,16 @@ async fn personal_then_organisation_signature_valid_for_every_verifier() {
         Some("Nguyễn Văn An")
     );
     assert_eq!(o.signer.as_ref().unwrap().common_name.as_deref(), Some(ORG));
+    // Who signed can be matched against the registered certificate.
+    use chancery_signing::Signer as _;
+    assert_eq!(
+        p.signer.as_ref().unwrap().fingerprint_sha256,
+        chancery_signing::certificate_fingerprint(&person().certificate_chain()[0])
+    );
+    assert_ne!(
+        o.signer.as_ref().unwrap().fingerprint_sha256,
+        p.signer.as_ref().unwrap().fingerprint_sha256
+    );
     let stamp = read_issue_stamp(&sealed).unwrap().unwrap();
     assert_eq!(stamp.number_notation, "05/QĐ-BNV");
 
@@ -102,10 +112,18 @@ async fn personal_then_organisation_signature_valid_for_every_verifier() {
 #[tokio::test]
 async fn attachment_signature_top_right_valid_for_every_verifier() {
     let original = sample_pdf(2, "Phụ lục kèm theo Quyết định").unwrap();
-    let request = SignRequest::new(Appearance::OrganisationAttachment {
+    let mut request = SignRequest::new(Appearance::OrganisationAttachment {
         organisation: ORG.into(),
         number_notation: "05/QĐ-BNV".into(),
     });
+    // Also exercise the optional CMS signing-time attribute.
+    request.cms_signing_time = true;
+    request.signing_time = chrono::DateTime::parse_from_rfc3339(
+        &request
+            .signing_time
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+    )
+    .unwrap();
     // An attachment needs no personal signature.
     let signed = sign_pdf(&original, &organisation(), &request)
         .await
@@ -115,6 +133,7 @@ async fn attachment_signature_top_right_valid_for_every_verifier() {
     assert_eq!(reports.len(), 1);
     assert_eq!(reports[0].kind, SignatureKind::OrganisationAttachment);
     assert!(reports[0].is_valid(), "{reports:?}");
+    assert_eq!(reports[0].signing_time, Some(request.signing_time));
     let fields = chancery_signing::existing_signatures(&signed).unwrap();
     let rect = fields[0].rect.unwrap();
     assert_eq!(fields[0].page, Some(1));
@@ -302,4 +321,12 @@ async fn a_signature_after_a_non_signature_change_is_flagged_for_the_earlier_one
         "{reports:?}"
     );
     assert!(!reports[0].is_valid());
+}
+
+#[test]
+fn unsigned_and_unreadable_inputs() {
+    let original = sample_pdf(1, "Thông báo").unwrap();
+    assert!(verify_pdf(&original, &trust()).unwrap().is_empty());
+    let err = verify_pdf(b"not a pdf", &trust()).unwrap_err();
+    assert_eq!(err.code(), "BAD_PDF");
 }
