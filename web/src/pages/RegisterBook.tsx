@@ -12,6 +12,7 @@ import { errorText } from '../lib/errors';
 import { formatDate, formatDateTime } from '../lib/format';
 import { useDocumentTypes } from '../components/Catalogues';
 import { UnitName } from '../components/Names';
+import { useMe } from '../session';
 
 export const REGISTERS = graphql(`
   query Registers { registers(first: 200) { nodes { id kind ownerUnitId code name active } } }
@@ -52,7 +53,14 @@ export default function RegisterBook() {
   const [params, setParams] = useSearchParams();
   const [{ data: regs }] = useQuery({ query: REGISTERS });
   const registers = regs?.registers.nodes ?? [];
-  const registerId = params.get('register') ?? registers.find((r) => r.kind === 'incoming')?.id ?? '';
+  const { me } = useMe();
+  const actingUnit = me?.positions.find((p) => p.positionId === me.actingPositionId)?.unitId;
+  // By default the incoming register of the unit the caller acts in (a clerk's own book).
+  const registerId =
+    params.get('register') ??
+    registers.find((r) => r.kind === 'incoming' && r.ownerUnitId === actingUnit)?.id ??
+    registers.find((r) => r.kind === 'incoming')?.id ??
+    '';
   const year = Number(params.get('year') ?? new Date().getFullYear());
   const [pager, dispatch] = useReducer(pagerReducer, initialPager);
   const [filter, setFilter] = useState('');

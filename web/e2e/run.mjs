@@ -1,0 +1,287 @@
+// Browser end-to-end specs: playwright-core driving Debian's Chromium against a running
+// `chancery serve --demo` (E2E_BASE_URL). Each spec logs in as the demo people in turn,
+// through the UI only. Screenshots go to test-results/. Exit code 1 if any spec fails.
+import { chromium } from 'playwright-core';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080';
+const OUT = new URL('../test-results/', import.meta.url).pathname;
+const RUN = Date.now().toString(36);
+mkdirSync(OUT, { recursive: true });
+
+function pdf(text) {
+  const body = `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 144]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n4 0 obj<</Length 44>>stream\nBT /F1 18 Tf 20 70 Td (${text}) Tj ET\nendstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`;
+  return Buffer.from(body);
+}
+
+const check = (cond, message) => {
+  if (!cond) throw new Error(message);
+};
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+}
+
+async function login(page, username) {
+  await page.goto(`${BASE}/login`);
+  await page.fill('#login_username', username);
+  await page.fill('#login_password', 'Chancery@2026');
+  await page.click('form[id="login"] button[type="submit"]');
+  await page.waitForURL(/\/inbox/, { timeout: 20000 });
+  await page.waitForSelector('[data-testid="user-menu"]');
+}
+
+async function logout(page) {
+  await page.hover('[data-testid="user-menu"]');
+  await page.click('.ant-dropdown-menu-item:last-child');
+  await page.waitForURL(/\/login/);
+}
+
+/** Opens the document whose summary is `summary` from the pending box. */
+async function openFromInbox(page, summary, box = 'pending') {
+  await page.goto(`${BASE}/inbox/${box}`);
+  const link = page.locator('[data-testid="inbox-link"]', { hasText: summary });
+  await link.first().waitFor({ timeout: 20000 });
+  await link.first().click();
+  await page.waitForSelector('[data-testid="document-page"]');
+}
+
+async function chooseOption(page, inputSelector, search, optionText) {
+  await page.click(inputSelector);
+  if (search) await page.fill(inputSelector, search);
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionText });
+  await option.first().waitFor({ timeout: 15000 });
+  await option.first().click();
+}
+
+async function chooseUnits(page, names) {
+  for (const name of names) {
+    await page.click('#action_units');
+    await page.fill('#action_units', name);
+    const node = page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: name });
+    await node.first().waitFor({ timeout: 15000 });
+    await node.first().click();
+    await page.keyboard.press('Escape');
+  }
+}
+
+/** Clicks an action button, lets `fill` fill the dialog, submits, waits for the new step. */
+async function act(page, action, fill, expectStep) {
+  await page.click(`[data-action="${action}"]`);
+  await page.waitForSelector('.ant-modal form#action');
+  if (fill) await fill();
+  await page.click('[data-testid="action-submit"]');
+  await page.waitForSelector('.ant-modal form#action', { state: 'detached', timeout: 20000 });
+  if (expectStep) {
+    await page.waitForSelector(`[data-testid="document-page"][data-step="${expectStep}"]`, { timeout: 20000 });
+  }
+}
+
+async function receivePaper(page, notation, summary) {
+  await page.goto(`${BASE}/receive`);
+  await page.setInputFiles('input[type="file"]', { name: 'scan.pdf', mimeType: 'application/pdf', buffer: pdf(notation) });
+  await page.waitForSelector('.ant-upload-list-item-done, .ant-upload-list-item:not(.ant-upload-list-item-uploading)', { timeout: 20000 });
+  await page.fill('#receive_issuingBody', 'Bộ Tài chính');
+  await page.fill('#receive_numberNotation', notation);
+  await chooseOption(page, '#receive_documentType', null, 'Công văn');
+  await page.fill('#receive_summary', summary);
+  await page.click('[data-testid="receive-submit"]');
+  await page.waitForURL(/\/documents\//, { timeout: 20000 });
+  await page.waitForSelector('[data-testid="document-page"][data-step="receive"]');
+  return page.url().split('/documents/')[1];
+}
+
+async function register(page) {
+  await act(page, 'register', async () => {
+    await page.click('#action_registerId');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+  });
+  await page.waitForSelector('[data-testid="arrival"]', { timeout: 20000 });
+}
+
+const specs = [];
+const spec = (name, fn) => specs.push({ name, fn });
+
+spec('P2 through the UI: unit clerk, unit leader, department head (with a recall), specialist; register book', async (page) => {
+  const notation = `12/UBND-${RUN}`;
+  const summary = `Về việc cử cán bộ tập huấn ${RUN}`;
+  await login(page, 'vanthu.tccb');
+  await receivePaper(page, notation, summary);
+  await register(page);
+  await act(page, 'submit_to_leader', () => chooseOption(page, '#action_main', 'ld.tccb', 'Mai Văn Tổ'), 'direct');
+  await shot(page, 'p2-1-clerk-submitted');
+  await logout(page);
+
+  await login(page, 'ld.tccb');
+  await openFromInbox(page, summary);
+  await act(page, 'forward_to_department', async () => {
+    await chooseOption(page, '#action_main', 'tp.congchuc', 'Lương Văn Công');
+    await page.fill('[data-testid="deadline-days"] input, input#action_deadlineInWorkingDays', '5');
+    await page.fill('#action_note', 'Giao Phòng Công chức chủ trì');
+  }, 'department');
+  await shot(page, 'p2-2-leader-directed');
+  await logout(page);
+
+  await login(page, 'tp.congchuc');
+  await openFromInbox(page, summary);
+  const forward = async () => {
+    await chooseOption(page, '#action_main', 'cv.congchuc1', 'Kiều Thị Một');
+    await chooseOption(page, '#action_co', 'cv.congchuc2', 'Quách Văn Hai');
+    await page.keyboard.press('Escape');
+    await page.fill('input#action_deadlineInWorkingDays', '3');
+  };
+  await act(page, 'forward_to_specialist', forward, 'handle');
+  // Recalled before the specialist acts, then forwarded again.
+  await act(page, 'recall', null, 'department');
+  await shot(page, 'p2-3-head-recalled');
+  await act(page, 'forward_to_specialist', forward, 'handle');
+  await logout(page);
+
+  await login(page, 'cv.congchuc1');
+  await openFromInbox(page, summary);
+  await act(page, 'finish', () => page.fill('#action_note', 'Đã cử đồng chí Minh tham dự'), 'finished');
+  await page.click('.ant-tabs-tab:has-text("Lịch sử")');
+  const history = await page.textContent('[data-testid="history"]');
+  check(history.includes('Thu hồi') && history.includes('Kết thúc'), `history lacks the recall or the end: ${history}`);
+  await shot(page, 'p2-4-specialist-finished');
+  await logout(page);
+
+  await login(page, 'vanthu.tccb');
+  await page.goto(`${BASE}/registers`);
+  await page.locator('[data-testid="book-table"] tr', { hasText: notation }).first().waitFor({ timeout: 20000 });
+  const href = await page.getAttribute('[data-testid="xlsx-link"]', 'href');
+  check(/\/registers\/.+\/\d{4}\/book\.xlsx$/.test(href ?? ''), `xlsx link ${href}`);
+  const xlsx = await page.request.get(`${BASE}${href}`);
+  check(xlsx.status() === 200, `xlsx download answered ${xlsx.status()}`);
+  await shot(page, 'p2-5-register-book');
+  await logout(page);
+});
+
+spec('P1 fan-out to two units; a unit refuses its assignment with a reason', async (page) => {
+  const notation = `125/BTC-${RUN}`;
+  const summary = `Hướng dẫn quyết toán ngân sách ${RUN}`;
+  await login(page, 'vanthu.bo');
+  await receivePaper(page, notation, summary);
+  await register(page);
+  await act(page, 'forward_to_general_affairs', () => page.fill('#action_note', 'Kính chuyển Phòng Tổng hợp'), 'propose');
+  await logout(page);
+
+  await login(page, 'tonghop.cv1');
+  await openFromInbox(page, summary);
+  await act(page, 'propose_assignment', () => chooseUnits(page, ['Vụ Tổ chức cán bộ', 'Vụ Kế hoạch - Tài chính']), 'approve');
+  await logout(page);
+
+  await login(page, 'tonghop.ld');
+  await openFromInbox(page, summary);
+  await act(page, 'approve_assignment', () => chooseUnits(page, ['Vụ Tổ chức cán bộ', 'Vụ Kế hoạch - Tài chính']), 'routed');
+  await page.click('.ant-tabs-tab:has-text("Quá trình xử lý")');
+  const rows = await page.locator('[data-testid="units-progress"] tbody tr.ant-table-row').count();
+  check(rows === 2, `units progress shows ${rows} rows`);
+  await shot(page, 'p1-1-fanned-out');
+  await logout(page);
+
+  await login(page, 'vanthu.khtc');
+  await openFromInbox(page, summary);
+  await act(page, 'refuse_assignment', () => page.fill('#action_note', 'Không thuộc chức năng của Vụ'), 'refused');
+  await shot(page, 'p1-2-unit-refused');
+  await logout(page);
+
+  await login(page, 'vanthu.tccb');
+  await openFromInbox(page, summary);
+  await register(page);
+  await shot(page, 'p1-3-unit-registered');
+  await logout(page);
+});
+
+spec('A refusal without a reason is refused next to the field, then made with one', async (page) => {
+  await login(page, 'vanthu.bo');
+  await receivePaper(page, `9/UBND-${RUN}`, `Gửi nhầm ${RUN}`);
+  await page.click('[data-action="refuse"]');
+  await page.waitForSelector('.ant-modal form#action');
+  await page.click('[data-testid="action-submit"]');
+  await page.waitForSelector('#action_note_help .ant-form-item-explain-error', { timeout: 10000 });
+  await page.fill('#action_note', 'Không đúng thẩm quyền');
+  await page.click('[data-testid="action-submit"]');
+  await page.waitForSelector('[data-testid="document-page"][data-step="refused"]', { timeout: 20000 });
+  await shot(page, 'refusal');
+  await logout(page);
+});
+
+spec('Switching to Lao and English', async (page) => {
+  await page.goto(`${BASE}/login`);
+  await page.click('.ant-select:has-text("Tiếng Việt")');
+  await page.click('.ant-select-dropdown:visible .ant-select-item-option[title="ພາສາລາວ"]');
+  await page.waitForSelector('button[type="submit"]:has-text("ເຂົ້າສູ່ລະບົບ")');
+  await shot(page, 'lang-lo-login');
+  await page.fill('#login_username', 'cv.congchuc1');
+  await page.fill('#login_password', 'Chancery@2026');
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('text=ລໍຖ້າດຳເນີນການ');
+  await shot(page, 'lang-lo-inbox');
+  await page.click('.ant-select:has-text("ພາສາລາວ")');
+  await page.click('.ant-select-dropdown:visible .ant-select-item-option[title="English"]');
+  await page.waitForSelector('text=For information');
+  await shot(page, 'lang-en-inbox');
+  // Remembered: a reload keeps English.
+  await page.reload();
+  await page.waitForSelector('text=For information');
+  await page.click('.ant-select:has-text("English")');
+  await page.click('.ant-select-dropdown:visible .ant-select-item-option[title="Tiếng Việt"]');
+  await page.waitForSelector('text=Xem để biết');
+  await logout(page);
+});
+
+spec('Inbox at phone width (390 px)', async (page) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await login(page, 'cv.congchuc1');
+  await page.goto(`${BASE}/inbox/processed`);
+  await page.locator('[data-testid="inbox-link"]').first().waitFor({ timeout: 20000 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, `the page is ${overflow}px wider than the screen`);
+  await shot(page, 'phone-inbox');
+  await page.click('[data-testid="menu-button"]');
+  await page.waitForSelector('.ant-drawer-open .ant-menu');
+  await shot(page, 'phone-menu');
+  await page.keyboard.press('Escape');
+  await page.locator('[data-testid="inbox-link"]').first().click();
+  await page.waitForSelector('[data-testid="document-page"]');
+  await shot(page, 'phone-document');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await logout(page);
+});
+
+const profile = mkdtempSync(join(tmpdir(), 'chancery-e2e-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1280, height: 900 },
+  locale: 'vi-VN',
+});
+const only = process.argv[2];
+let passed = 0;
+let failed = 0;
+for (const s of specs) {
+  if (only && !s.name.includes(only)) continue;
+  const page = await context.newPage();
+  page.setDefaultTimeout(20000);
+  const started = Date.now();
+  try {
+    await s.fn(page);
+    passed += 1;
+    console.log(`  ✓ ${s.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed += 1;
+    console.log(`  ✗ ${s.name}\n    ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n    ')}`);
+    await shot(page, `FAILED-${specs.indexOf(s)}`).catch(() => {});
+    await context.clearCookies();
+    await page.evaluate(() => localStorage.clear()).catch(() => {});
+  }
+  await page.close();
+}
+await context.close();
+rmSync(profile, { recursive: true, force: true });
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
