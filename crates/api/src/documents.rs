@@ -567,7 +567,7 @@ async fn readable(
     Ok((state, revision))
 }
 
-fn command_context(
+pub(crate) fn command_context(
     guard: &Guard,
     key: Option<&ID>,
 ) -> Result<chancery_commands::CommandContext, ApiError> {
@@ -640,7 +640,7 @@ pub fn working_calendar(
     calendar
 }
 
-async fn resolve_files(api: &ApiContext, files: Vec<FileInput>) -> Result<Vec<FileRef>, ApiError> {
+pub(crate) async fn resolve_files(api: &ApiContext, files: Vec<FileInput>) -> Result<Vec<FileRef>, ApiError> {
     if files.len() > 100 {
         return Err(ApiError::invalid(
             "files",
@@ -688,7 +688,7 @@ fn ids(list: &[ID], field: &str) -> Result<Vec<Uuid>, ApiError> {
 
 /// The positions a forward names must be active positions the caller can send to: of the
 /// caller's own agency (no one routes into another agency's private units).
-fn check_recipients(
+pub(crate) fn check_recipients(
     organisation: &Organisation,
     guard: &Guard,
     recipients: &Recipients,

@@ -14,6 +14,7 @@ pub mod error;
 pub mod identity;
 pub mod messages;
 pub mod organisation;
+pub mod outgoing;
 pub mod subscription;
 pub mod supervision;
 pub mod system;
@@ -48,6 +49,7 @@ pub struct Query(
     catalogues::CatalogueQuery,
     documents::DocumentsQuery,
     supervision::SupervisionQuery,
+    outgoing::OutgoingQuery,
 );
 
 /// The root mutation: one part per area.
@@ -57,6 +59,7 @@ pub struct Mutation(
     organisation::OrganisationMutation,
     catalogues::CatalogueMutation,
     documents::DocumentsMutation,
+    outgoing::OutgoingMutation,
 );
 
 pub type ChancerySchema = Schema<Query, Mutation, subscription::Subscription>;

@@ -255,8 +255,13 @@ impl Commands {
     ) -> Result<Outcome, CommandError> {
         self.decide_outgoing(context, id, |state| {
             let definition = workflows.get(&state.definition.0, state.definition.1)?;
-            let added =
-                state.add_version(definition, actor, files.clone(), fields.clone(), note.clone())?;
+            let added = state.add_version(
+                definition,
+                actor,
+                files.clone(),
+                fields.clone(),
+                note.clone(),
+            )?;
             Ok(vec![OutgoingEvent::VersionAdded(added)])
         })
         .await
@@ -294,7 +299,11 @@ impl Commands {
             let mut events = Vec::new();
             if effects.contains(&Effect::Sign) {
                 let signed = signed.clone().ok_or_else(|| {
-                    DomainError::validation("signature", "REQUIRED", "this action signs the document")
+                    DomainError::validation(
+                        "signature",
+                        "REQUIRED",
+                        "this action signs the document",
+                    )
                 })?;
                 check_signed_file(state, &signed)?;
                 events.push(OutgoingEvent::Signed(signed));
@@ -323,7 +332,10 @@ impl Commands {
             if numbered.register_id != numbering.register_id {
                 return Err(DomainError::conflict(
                     "ALREADY_NUMBERED",
-                    format!("the document is already numbered {}", numbered.number_notation),
+                    format!(
+                        "the document is already numbered {}",
+                        numbered.number_notation
+                    ),
                 )
                 .into());
             }
@@ -425,13 +437,15 @@ impl Commands {
         let outcome = self
             .decide_outgoing(context, id, |state| {
                 if let Some(existing) = &state.number {
-                    if existing.number == number && existing.register_id == numbering.register_id
-                    {
+                    if existing.number == number && existing.register_id == numbering.register_id {
                         return Ok(Vec::new());
                     }
                     return Err(DomainError::conflict(
                         "ALREADY_NUMBERED",
-                        format!("the document was just numbered {}", existing.number_notation),
+                        format!(
+                            "the document was just numbered {}",
+                            existing.number_notation
+                        ),
                     )
                     .into());
                 }
@@ -612,8 +626,7 @@ impl Commands {
         let mut acted = Vec::new();
         for copy in &copies {
             let (copy_state, _) = self.document(*copy).await?;
-            if copy_state.registration.is_some() || copy_state.finished || copy_state.acted_here
-            {
+            if copy_state.registration.is_some() || copy_state.finished || copy_state.acted_here {
                 acted.push(*copy);
             }
         }

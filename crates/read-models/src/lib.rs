@@ -10,6 +10,7 @@ pub mod directory;
 pub mod document_history;
 pub mod document_view;
 pub mod inbox;
+pub mod outgoing;
 pub mod overdue;
 pub mod register_book;
 pub mod search;
@@ -42,5 +43,6 @@ pub fn all() -> Vec<Arc<dyn Projection>> {
         Arc::new(inbox::Inbox),
         Arc::new(register_book::RegisterBook),
         Arc::new(document_history::DocumentHistory),
+        Arc::new(outgoing::OutgoingProjection),
     ]
 }

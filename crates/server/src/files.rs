@@ -187,24 +187,34 @@ async fn download(
         let id = Uuid::parse_str(&id)
             .map_err(|_| ApiError::invalid("id", "INVALID_ID", "id is not an id"))?;
         let (document, revision) = state.api.commands.document(id).await?;
-        if revision.is_none() {
-            return Err(ApiError::refused(
-                ErrorCode::NotFound,
-                "NO_SUCH_DOCUMENT",
-                "no such document",
-            ));
-        }
-        guard.check(&Action::ReadDocument(&chancery_api::documents::facts(
-            &document,
-        )))?;
-        let file = document
-            .files
-            .iter()
-            .find(|f| f.sha256 == sha256)
-            .cloned()
-            .ok_or_else(|| {
-                ApiError::refused(ErrorCode::NotFound, "NO_SUCH_FILE", "no such file")
-            })?;
+        let file = if revision.is_some() {
+            guard.check(&Action::ReadDocument(&chancery_api::documents::facts(
+                &document,
+            )))?;
+            document.files.iter().find(|f| f.sha256 == sha256).cloned()
+        } else {
+            // An outgoing document: any version's file, or the signed copies.
+            let (outgoing, revision) = state.api.commands.outgoing(id).await?;
+            if revision.is_none() {
+                return Err(ApiError::refused(
+                    ErrorCode::NotFound,
+                    "NO_SUCH_DOCUMENT",
+                    "no such document",
+                ));
+            }
+            guard.check(&Action::ReadDocument(&chancery_api::outgoing::facts(
+                &outgoing,
+            )))?;
+            outgoing
+                .files
+                .iter()
+                .chain(outgoing.versions.iter().flat_map(|v| v.files.iter()))
+                .find(|f| f.sha256 == sha256)
+                .cloned()
+        };
+        let file = file.ok_or_else(|| {
+            ApiError::refused(ErrorCode::NotFound, "NO_SUCH_FILE", "no such file")
+        })?;
         let bytes = state
             .api
             .files

@@ -1,0 +1,630 @@
+//! `outgoing`: outgoing documents and submissions — who must act on each now (named holders,
+//! or the holders of the step's roles in its scope), each person's drafts, the office's
+//! issued documents with every recipient's copy, opinion requests with who has answered,
+//! and the outgoing register book (Decree 30 Appendix IV).
+//!
+//! Idempotent per event: a document row remembers the last position applied to it; rows
+//! keyed by the event's own identity (a number, a request and person) are inserted once.
+
+use async_trait::async_trait;
+use chancery_domain::catalogue::{self, AnyEvent};
+use chancery_domain::outgoing::{Addressee, Delivery};
+use chancery_event_store::RecordedEvent;
+use chancery_pg::Migration;
+use chancery_projector::{Projection, ProjectionError};
+use chrono::{DateTime, NaiveDate, Utc};
+use tokio_postgres::GenericClient;
+use uuid::Uuid;
+
+use crate::inbox::{decode, recorded_at};
+
+pub const NAME: &str = "outgoing";
+
+const SCHEMA: &[Migration] = &[Migration {
+    name: "outgoing/0001_tables",
+    sql: include_str!("../../../projections/outgoing/0001_tables.sql"),
+}];
+
+/// The projection.
+#[derive(Debug, Clone, Copy)]
+pub struct OutgoingProjection;
+
+#[async_trait]
+impl Projection for OutgoingProjection {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn schema(&self) -> &'static [Migration] {
+        SCHEMA
+    }
+
+    fn version(&self) -> u32 {
+        1
+    }
+
+    async fn apply(
+        &self,
+        tx: &deadpool_postgres::Transaction<'_>,
+        events: &[RecordedEvent],
+    ) -> Result<(), ProjectionError> {
+        let upcasters = catalogue::upcasters();
+        for recorded in events {
+            let wanted = recorded.event_type.starts_with("outgoing.")
+                || recorded.event_type == "register.outgoing-number-taken";
+            if !wanted {
+                continue;
+            }
+            let event = decode(NAME, &upcasters, recorded)?;
+            let at = recorded_at(NAME, recorded)?;
+            let position = i64::try_from(recorded.global_position.0).unwrap_or(i64::MAX);
+            apply_one(tx, event, position, at)
+                .await
+                .map_err(|e| ProjectionError::Handler {
+                    projection: NAME.to_owned(),
+                    position: recorded.global_position.0,
+                    reason: e.to_string(),
+                })?;
+        }
+        Ok(())
+    }
+}
+
+fn delivery_code(d: Delivery) -> &'static str {
+    match d {
+        Delivery::ElectronicOnly => "electronic_only",
+        Delivery::ElectronicAndPaper => "electronic_and_paper",
+    }
+}
+
+/// Runs `sql` on the document's row only if the event at `position` is new to it.
+async fn on_document(
+    tx: &deadpool_postgres::Transaction<'_>,
+    document: Uuid,
+    position: i64,
+    at: DateTime<Utc>,
+    set: &str,
+    params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> Result<bool, tokio_postgres::Error> {
+    let n = params.len();
+    let sql = format!(
+        "UPDATE documents SET {set}, applied_position = ${}, updated_at = ${} \
+         WHERE document_id = ${} AND applied_position < ${}",
+        n + 1,
+        n + 2,
+        n + 3,
+        n + 1
+    );
+    let mut all: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = params.to_vec();
+    all.push(&position);
+    all.push(&at);
+    all.push(&document);
+    Ok(tx.execute(&sql, &all).await? > 0)
+}
+
+async fn apply_one(
+    tx: &deadpool_postgres::Transaction<'_>,
+    event: AnyEvent,
+    position: i64,
+    at: DateTime<Utc>,
+) -> Result<(), tokio_postgres::Error> {
+    match event {
+        AnyEvent::DraftCreated(e) => {
+            let f = &e.fields;
+            tx.execute(
+                "INSERT INTO documents (document_id, unit_id, office_id, definition, step, start_step, step_roles, \
+                     scope_id, holder_main, holders, creator_position, creator_person, document_type, summary, \
+                     urgency, confidentiality, deadline, versions, routed, created_at, updated_at, applied_position) \
+                 VALUES ($1, $2, $3, $4, $5, $5, '{}', NULL, $6, ARRAY[$6]::uuid[], $6, $7, $8, $9, $10, $11, $12, 1, \
+                     ARRAY[$6]::uuid[], $13, $13, $14) \
+                 ON CONFLICT (document_id) DO NOTHING",
+                &[
+                    &e.document_id,
+                    &e.unit_id.0,
+                    &e.office_id.0,
+                    &e.definition,
+                    &e.step,
+                    &e.by.position.0,
+                    &e.by.person.0,
+                    &f.document_type,
+                    &f.summary,
+                    &f.urgency.code(),
+                    &f.confidentiality.code(),
+                    &f.reply_deadline,
+                    &at,
+                    &position,
+                ],
+            )
+            .await?;
+        }
+        AnyEvent::VersionAdded(e) => {
+            let f = &e.fields;
+            on_document(
+                tx,
+                e.document_id,
+                position,
+                at,
+                "versions = $1, document_type = $2, summary = $3, urgency = $4, confidentiality = $5, \
+                 deadline = $6, signed = false, routed = array_append(array_remove(routed, $7), $7)",
+                &[
+                    &i32::try_from(e.version).unwrap_or(i32::MAX),
+                    &f.document_type,
+                    &f.summary,
+                    &f.urgency.code(),
+                    &f.confidentiality.code(),
+                    &f.reply_deadline,
+                    &e.by.position.0,
+                ],
+            )
+            .await?;
+        }
+        AnyEvent::OutgoingActionTaken(e) => {
+            let recall = e.action == chancery_domain::document::RECALL;
+            let moves = e.moves() || recall;
+            let mut routed: Vec<Uuid> = e.recipients.all().map(|p| p.0).collect();
+            routed.push(e.by.position.0);
+            if moves {
+                // Named holders: the recipients; back to the drafter: the creator; a recall:
+                // the sender; otherwise the pool.
+                let (main, co): (Option<Uuid>, Vec<Uuid>) = if recall {
+                    (Some(e.by.position.0), Vec::new())
+                } else {
+                    (
+                        e.recipients.main.map(|p| p.0),
+                        e.recipients.co.iter().map(|p| p.0).collect(),
+                    )
+                };
+                on_document(
+                    tx,
+                    e.document_id,
+                    position,
+                    at,
+                    "step = $1, step_roles = $2, scope_id = $3, \
+                     holder_main = CASE WHEN $4::uuid IS NULL AND $1 = start_step AND NOT $8 THEN creator_position ELSE $4::uuid END, \
+                     holders = CASE WHEN $4::uuid IS NULL AND $1 = start_step AND NOT $8 THEN ARRAY[creator_position] \
+                                    ELSE array_remove(ARRAY[$4::uuid], NULL) || $5::uuid[] END, \
+                     sender_position = CASE WHEN $8 THEN NULL ELSE $6::uuid END, \
+                     finished = $7, recalled = recalled OR $9, \
+                     routed = routed || $10::uuid[]",
+                    &[
+                        &e.to_step,
+                        &e.to_roles,
+                        &e.to_scope.map(|u| u.0),
+                        &main,
+                        &co,
+                        &e.by.position.0,
+                        &e.ends,
+                        &recall,
+                        &(e.action == chancery_domain::outgoing::RECALL_ISSUE),
+                        &routed,
+                    ],
+                )
+                .await?;
+            } else {
+                on_document(
+                    tx,
+                    e.document_id,
+                    position,
+                    at,
+                    "routed = routed || $1::uuid[]",
+                    &[&routed],
+                )
+                .await?;
+            }
+        }
+        AnyEvent::DocumentSigned(e) => {
+            on_document(
+                tx,
+                e.document_id,
+                position,
+                at,
+                "signed = true, routed = routed || ARRAY[$1::uuid]",
+                &[&e.by.position.0],
+            )
+            .await?;
+        }
+        AnyEvent::OutgoingNumbered(e) => {
+            on_document(
+                tx,
+                e.document_id,
+                position,
+                at,
+                "number_notation = $1",
+                &[&e.number_notation],
+            )
+            .await?;
+        }
+        AnyEvent::DocumentIssued(e) => {
+            let applied = on_document(
+                tx,
+                e.document_id,
+                position,
+                at,
+                "issued_at = $1, recalled = false",
+                &[&at],
+            )
+            .await?;
+            if applied {
+                tx.execute(
+                    "DELETE FROM deliveries WHERE document_id = $1",
+                    &[&e.document_id],
+                )
+                .await?;
+                for d in &e.deliveries {
+                    let (kind, id) = match d.recipient.to {
+                        Addressee::Unit(u) => ("unit", u.0),
+                        Addressee::Agency(a) => ("agency", a.0),
+                    };
+                    tx.execute(
+                        "INSERT INTO deliveries (document_id, recipient_kind, recipient_id, delivery, copy_id) \
+                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                        &[
+                            &e.document_id,
+                            &kind,
+                            &id,
+                            &delivery_code(d.recipient.delivery),
+                            &d.copy_id,
+                        ],
+                    )
+                    .await?;
+                }
+                let recipients = i32::try_from(e.deliveries.len()).unwrap_or(i32::MAX);
+                tx.execute(
+                    "UPDATE book SET recipients = $2, sent_at = $3 WHERE document_id = $1",
+                    &[&e.document_id, &recipients, &at],
+                )
+                .await?;
+            }
+        }
+        AnyEvent::IssueRecalled(e) => {
+            let applied =
+                on_document(tx, e.document_id, position, at, "recalled = true", &[]).await?;
+            if applied {
+                tx.execute(
+                    "UPDATE deliveries SET withdrawn = true WHERE document_id = $1",
+                    &[&e.document_id],
+                )
+                .await?;
+            }
+        }
+        AnyEvent::OpinionsRequested(e) => {
+            for asked in &e.asked {
+                tx.execute(
+                    "INSERT INTO opinions (document_id, request_id, position_id, asked_by, question, deadline, asked_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                    &[
+                        &e.document_id,
+                        &e.request_id,
+                        &asked.0,
+                        &e.by.position.0,
+                        &e.question,
+                        &e.deadline,
+                        &at,
+                    ],
+                )
+                .await?;
+            }
+            let asked: Vec<Uuid> = e.asked.iter().map(|p| p.0).collect();
+            on_document(
+                tx,
+                e.document_id,
+                position,
+                at,
+                "routed = routed || $1::uuid[]",
+                &[&asked],
+            )
+            .await?;
+        }
+        AnyEvent::OpinionGiven(e) => {
+            tx.execute(
+                "UPDATE opinions SET answered_at = $3, opinion = $4 \
+                 WHERE request_id = $1 AND position_id = $2 AND answered_at IS NULL",
+                &[&e.request_id, &e.by.position.0, &at, &e.opinion],
+            )
+            .await?;
+        }
+        AnyEvent::OutgoingNumberTaken(e) => {
+            let x = &e.entry;
+            tx.execute(
+                "INSERT INTO book (register_id, year, number, document_id, number_notation, issue_date, \
+                     document_type, summary, signer_name, drafting_unit_id, urgency, confidentiality, global_position) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING",
+                &[
+                    &e.register_id.0,
+                    &e.year,
+                    &i64::try_from(e.number).unwrap_or(i64::MAX),
+                    &e.document_id,
+                    &x.number_notation,
+                    &x.issue_date,
+                    &x.document_type,
+                    &x.summary,
+                    &x.signer_name,
+                    &x.drafting_unit_id.0,
+                    &x.urgency.code(),
+                    &x.confidentiality.code(),
+                    &position,
+                ],
+            )
+            .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Queries
+// ---------------------------------------------------------------------------------------
+
+/// One row of a work list.
+#[derive(Debug, Clone)]
+pub struct WorkRow {
+    pub document_id: Uuid,
+    pub unit_id: Uuid,
+    pub office_id: Uuid,
+    pub definition: String,
+    pub step: String,
+    pub document_type: String,
+    pub summary: String,
+    pub urgency: String,
+    pub confidentiality: String,
+    pub deadline: Option<NaiveDate>,
+    pub versions: i32,
+    pub signed: bool,
+    pub number_notation: Option<String>,
+    pub issued_at: Option<DateTime<Utc>>,
+    pub recalled: bool,
+    pub finished: bool,
+    pub creator_position: Uuid,
+    pub updated_at: DateTime<Utc>,
+}
+
+const WORK_COLUMNS: &str = "document_id, unit_id, office_id, definition, step, document_type, summary, urgency, \
+     confidentiality, deadline, versions, signed, number_notation, issued_at, recalled, finished, \
+     creator_position, updated_at";
+
+fn work_row(r: &tokio_postgres::Row) -> WorkRow {
+    WorkRow {
+        document_id: r.get(0),
+        unit_id: r.get(1),
+        office_id: r.get(2),
+        definition: r.get(3),
+        step: r.get(4),
+        document_type: r.get(5),
+        summary: r.get(6),
+        urgency: r.get(7),
+        confidentiality: r.get(8),
+        deadline: r.get(9),
+        versions: r.get(10),
+        signed: r.get(11),
+        number_notation: r.get(12),
+        issued_at: r.get(13),
+        recalled: r.get(14),
+        finished: r.get(15),
+        creator_position: r.get(16),
+        updated_at: r.get(17),
+    }
+}
+
+/// Which list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    /// Waiting for the person to act: named holder, or the step's pool.
+    ToDo,
+    /// The person's own drafts still in progress (not issued, not ended).
+    MyDrafts,
+    /// Issued by the person's office (newest first).
+    Issued,
+}
+
+/// Who asks: the position, its role, every unit from its own up to the root (a pool's
+/// scope must be one of them), and the office it keeps registers for (clerks).
+#[derive(Debug, Clone)]
+pub struct Asker {
+    pub position: Uuid,
+    pub role: String,
+    pub units_up: Vec<Uuid>,
+    pub office: Option<Uuid>,
+    /// Confidentiality codes the person is cleared for.
+    pub cleared: Vec<String>,
+}
+
+/// A page of a work list, newest first.
+pub async fn work(
+    client: &impl GenericClient,
+    asker: &Asker,
+    list: List,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<WorkRow>, i64), tokio_postgres::Error> {
+    let filter = match list {
+        List::ToDo => {
+            "NOT finished AND (holder_main = $1 OR $1 = ANY(holders) \
+             OR (cardinality(holders) = 0 AND $2 = ANY(step_roles) AND scope_id = ANY($3)))"
+        }
+        List::MyDrafts => {
+            "creator_position = $1 AND NOT finished AND $2 IS NOT NULL AND $3 IS NOT NULL"
+        }
+        List::Issued => {
+            "issued_at IS NOT NULL AND office_id = $4 AND $1 IS NOT NULL AND $2 IS NOT NULL AND $3 IS NOT NULL"
+        }
+    };
+    let sql = format!(
+        "SELECT {WORK_COLUMNS}, count(*) OVER () FROM documents \
+         WHERE {filter} AND confidentiality = ANY($5) \
+         ORDER BY updated_at DESC, document_id LIMIT $6 OFFSET $7"
+    );
+    let rows = client
+        .query(
+            &sql,
+            &[
+                &asker.position,
+                &asker.role,
+                &asker.units_up,
+                &asker.office,
+                &asker.cleared,
+                &limit,
+                &offset,
+            ],
+        )
+        .await?;
+    let total = rows.first().map_or(0, |r| r.get::<_, i64>(18));
+    Ok((rows.iter().map(work_row).collect(), total))
+}
+
+/// A document's row (access facts and list fields).
+pub async fn document(
+    client: &impl GenericClient,
+    id: Uuid,
+) -> Result<Option<(WorkRow, Vec<Uuid>, Option<Uuid>)>, tokio_postgres::Error> {
+    let sql =
+        format!("SELECT {WORK_COLUMNS}, routed, scope_id FROM documents WHERE document_id = $1");
+    Ok(client
+        .query_opt(&sql, &[&id])
+        .await?
+        .map(|r| (work_row(&r), r.get(18), r.get(19))))
+}
+
+/// One recipient's copy.
+#[derive(Debug, Clone)]
+pub struct DeliveryRow {
+    pub recipient_kind: String,
+    pub recipient_id: Uuid,
+    pub delivery: String,
+    pub copy_id: Option<Uuid>,
+    pub withdrawn: bool,
+}
+
+pub async fn deliveries(
+    client: &impl GenericClient,
+    id: Uuid,
+) -> Result<Vec<DeliveryRow>, tokio_postgres::Error> {
+    Ok(client
+        .query(
+            "SELECT recipient_kind, recipient_id, delivery, copy_id, withdrawn FROM deliveries \
+             WHERE document_id = $1 ORDER BY recipient_kind DESC, recipient_id",
+            &[&id],
+        )
+        .await?
+        .iter()
+        .map(|r| DeliveryRow {
+            recipient_kind: r.get(0),
+            recipient_id: r.get(1),
+            delivery: r.get(2),
+            copy_id: r.get(3),
+            withdrawn: r.get(4),
+        })
+        .collect())
+}
+
+/// One person asked for an opinion.
+#[derive(Debug, Clone)]
+pub struct OpinionRow {
+    pub document_id: Uuid,
+    pub request_id: Uuid,
+    pub position_id: Uuid,
+    pub asked_by: Uuid,
+    pub question: String,
+    pub deadline: NaiveDate,
+    pub asked_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub opinion: Option<String>,
+}
+
+fn opinion_row(r: &tokio_postgres::Row) -> OpinionRow {
+    OpinionRow {
+        document_id: r.get(0),
+        request_id: r.get(1),
+        position_id: r.get(2),
+        asked_by: r.get(3),
+        question: r.get(4),
+        deadline: r.get(5),
+        asked_at: r.get(6),
+        answered_at: r.get(7),
+        opinion: r.get(8),
+    }
+}
+
+const OPINION_COLUMNS: &str = "document_id, request_id, position_id, asked_by, question, deadline, asked_at, answered_at, opinion";
+
+/// Every opinion asked on a document, with the answers so far.
+pub async fn opinions_on(
+    client: &impl GenericClient,
+    id: Uuid,
+) -> Result<Vec<OpinionRow>, tokio_postgres::Error> {
+    let sql = format!(
+        "SELECT {OPINION_COLUMNS} FROM opinions WHERE document_id = $1 ORDER BY asked_at, position_id"
+    );
+    Ok(client
+        .query(&sql, &[&id])
+        .await?
+        .iter()
+        .map(opinion_row)
+        .collect())
+}
+
+/// The opinions a position has been asked for and not given yet.
+pub async fn opinions_asked_of(
+    client: &impl GenericClient,
+    position: Uuid,
+) -> Result<Vec<OpinionRow>, tokio_postgres::Error> {
+    let sql = format!(
+        "SELECT {OPINION_COLUMNS} FROM opinions WHERE position_id = $1 AND answered_at IS NULL \
+         ORDER BY deadline, asked_at"
+    );
+    Ok(client
+        .query(&sql, &[&position])
+        .await?
+        .iter()
+        .map(opinion_row)
+        .collect())
+}
+
+/// A row of the outgoing register book.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookRow {
+    pub number: i64,
+    pub document_id: Uuid,
+    pub number_notation: String,
+    pub issue_date: NaiveDate,
+    pub document_type: String,
+    pub summary: String,
+    pub signer_name: String,
+    pub drafting_unit_id: Uuid,
+    pub urgency: String,
+    pub confidentiality: String,
+    pub recipients: Option<i32>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// The outgoing book of a register's year, by number.
+pub async fn book(
+    client: &impl GenericClient,
+    register: Uuid,
+    year: i32,
+) -> Result<Vec<BookRow>, tokio_postgres::Error> {
+    Ok(client
+        .query(
+            "SELECT number, document_id, number_notation, issue_date, document_type, summary, signer_name, \
+                 drafting_unit_id, urgency, confidentiality, recipients, sent_at \
+             FROM book WHERE register_id = $1 AND year = $2 ORDER BY number",
+            &[&register, &year],
+        )
+        .await?
+        .iter()
+        .map(|r| BookRow {
+            number: r.get(0),
+            document_id: r.get(1),
+            number_notation: r.get(2),
+            issue_date: r.get(3),
+            document_type: r.get(4),
+            summary: r.get(5),
+            signer_name: r.get(6),
+            drafting_unit_id: r.get(7),
+            urgency: r.get(8),
+            confidentiality: r.get(9),
+            recipients: r.get(10),
+            sent_at: r.get(11),
+        })
+        .collect())
+}
