@@ -100,6 +100,7 @@ const en = {
   },
   unitKind: { AGENCY: 'agency', UNIT: 'unit', DEPARTMENT: 'department' },
   delegationScope: { position: 'The whole position', signing: 'Signing only' },
+  pool: { note: 'This document came to your unit\u2019s shared box. The server does not yet show such documents in full to the people of the pool: here are the details from your inbox and the actions of this step.', done: 'Done: the document has moved on.' },
   steps: {
     receive: 'Receive', update: 'Update and forward', propose: 'Assignment proposed', approve: 'Approval', routed: 'Assigned to units', refused: 'Refused',
     direct: "Leader's direction", department: 'Department', handle: 'Handling', finished: 'Finished',

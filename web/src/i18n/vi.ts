@@ -100,6 +100,7 @@ const vi = {
   },
   unitKind: { AGENCY: 'cơ quan', UNIT: 'đơn vị', DEPARTMENT: 'phòng' },
   delegationScope: { position: 'Toàn bộ chức danh', signing: 'Chỉ ký' },
+  pool: { note: 'Văn bản này được chuyển đến hộp chung của đơn vị. Máy chủ chưa cho người nhận qua hộp chung xem đầy đủ văn bản: dưới đây là thông tin từ hộp văn bản đến và các thao tác của bước này.', done: 'Đã thực hiện: văn bản đã được chuyển tiếp.' },
   steps: {
     receive: 'Tiếp nhận', update: 'Cập nhật, chuyển xử lý', propose: 'Dự kiến phân công', approve: 'Phê duyệt', routed: 'Đã chuyển các đơn vị', refused: 'Từ chối',
     direct: 'Lãnh đạo chỉ đạo', department: 'Phòng xử lý', handle: 'Chuyên viên xử lý', finished: 'Đã kết thúc',

@@ -12,7 +12,8 @@ import ActionDialog, { type ActionSpec } from '../components/ActionDialog';
 import FilePreview, { previewable } from '../components/FilePreview';
 import History from '../components/History';
 import { ConfidentialityMark, Deadline, UrgencyMark } from '../components/Marks';
-import { errorText } from '../lib/errors';
+import { errorText, hasReason } from '../lib/errors';
+import PoolView from '../components/PoolView';
 import { formatDate, formatDateTime, formatSize } from '../lib/format';
 import { actingPermissions, useMe } from '../session';
 
@@ -46,6 +47,11 @@ export const DOCUMENT = graphql(`
 `);
 const READ = graphql(`mutation MarkRead($id: ID!) { markDocumentRead(documentId: $id) { visible } }`);
 
+/** Shown when the document is neither readable nor in the caller's pool. */
+function PoolMissing({ error, id }: { error: string; id: string }) {
+  return <div data-missing={id} style={{ display: 'none' }}>{error}</div>;
+}
+
 type Pos = { personName: string; title: string; unitName: string } | null | undefined;
 const who = (p: Pos) => (p ? `${p.personName} — ${p.title}, ${p.unitName}` : '—');
 
@@ -64,6 +70,15 @@ export default function DocumentPage() {
   }, [id, markRead]);
 
   if (!data) {
+    if (error && hasReason(error, 'NOT_ROUTED') && me) {
+      const acting = me.positions.find((p) => p.positionId === me.actingPositionId);
+      return (
+        <>
+          <PoolView id={id} role={acting?.role ?? ''} unitId={acting?.unitId ?? ''} onActed={() => undefined} />
+          <PoolMissing error={errorText(error, t)} id={id} />
+        </>
+      );
+    }
     if (error) return <Alert type="error" showIcon title={errorText(error, t)} />;
     return <Spin style={{ display: 'block', margin: 48 }} spinning={fetching} />;
   }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The web client's whole check: dependencies, types, unit tests, production build (with the
+# first-load size), then the browser end-to-end specs against a real `chancery serve --demo`
+# on a private database and port. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")"
+WEB="$PWD"
+ROOT="$(cd .. && pwd)"
+
+if [ ! -x /usr/bin/chromium ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null
+fi
+
+npm ci --no-audit --no-fund
+npm run gen
+npm run typecheck
+npx vitest run
+npm run build
+
+(cd "$ROOT" && cargo build --release --bin chancery)
+
+DATA="$(mktemp -d /tmp/chancery-web-e2e-XXXXXX)"
+chmod 755 "$DATA"
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID"
+    for _ in $(seq 1 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
+  fi
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+# No DATABASE_URL: the server starts its own PostgreSQL cluster in the private data folder.
+(
+  cd "$DATA"
+  env -u DATABASE_URL \
+    CHANCERY__HTTP__ADDR="127.0.0.1:$PORT" \
+    CHANCERY__HTTP__WEB_DIR="$WEB/dist" \
+    CHANCERY__DATABASE__DATA_DIR="$DATA/pgdata" \
+    CHANCERY__FILES__DIR="$DATA/files" \
+    RUST_LOG=warn \
+    exec "$ROOT/target/release/chancery" serve --demo >"$DATA/server.log" 2>&1
+) &
+SERVER_PID=$!
+
+for i in $(seq 1 120); do
+  if curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then cat "$DATA/server.log"; echo "server exited"; exit 1; fi
+  sleep 1
+  if [ "$i" = 120 ]; then cat "$DATA/server.log"; echo "server not ready"; exit 1; fi
+done
+
+E2E_BASE_URL="http://127.0.0.1:$PORT" node e2e/run.mjs || { tail -50 "$DATA/server.log"; exit 1; }
