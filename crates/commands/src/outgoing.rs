@@ -294,9 +294,50 @@ impl Commands {
                 )
                 .into());
             }
+            // Named people who do not act at the target step are consulted (P3 step 6a:
+            // the leader asks other leaders; the secretary collects their opinions).
+            let mut input = input.clone();
+            let mut consulted = Vec::new();
+            let target_roles = definition
+                .steps
+                .get(&state.step)
+                .and_then(|s| s.actions.get(&input.action))
+                .and_then(|a| definition.steps.get(&a.to))
+                .map(|s| s.roles.clone())
+                .unwrap_or_default();
+            let acts_there = |p: &chancery_domain::ids::PositionId| {
+                organisation
+                    .positions
+                    .get(p)
+                    .is_some_and(|x| target_roles.contains(&x.role))
+            };
+            if !input.recipients.is_empty() && !input.recipients.all().any(|p| acts_there(&p)) {
+                consulted = input.recipients.all().collect();
+            }
             let scope = scope_of(&organisation, state, definition, &input);
-            let taken = state.act(definition, actor, input.clone(), scope)?;
+            let mut taken = state.act(definition, actor, input.clone(), scope)?;
+            if !consulted.is_empty() {
+                // They are asked, not sent the document: the step's pool holds it.
+                taken.recipients = document::Recipients::default();
+                input.recipients = document::Recipients::default();
+            }
             let mut events = Vec::new();
+            if !consulted.is_empty() {
+                let deadline = input.deadline.unwrap_or(actor.today);
+                let question = input
+                    .note
+                    .clone()
+                    .unwrap_or_else(|| "Xin ý kiến".to_owned());
+                let request_id = chancery_event_store::derive_event_id(context.command_id, 7);
+                let asked = state.request_opinions(
+                    actor,
+                    request_id,
+                    consulted.clone(),
+                    &question,
+                    deadline,
+                )?;
+                events.push(OutgoingEvent::OpinionsRequested(asked));
+            }
             if effects.contains(&Effect::Sign) {
                 let signed = signed.clone().ok_or_else(|| {
                     DomainError::validation(

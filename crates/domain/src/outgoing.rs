@@ -549,6 +549,8 @@ impl Outgoing {
                 self.recalled = true;
             }
             OutgoingEvent::OpinionsRequested(e) => {
+                // Asking is acting on it: the sender can no longer recall it.
+                self.acted_here = true;
                 self.routed.extend(e.asked.iter().copied());
                 self.opinions.push(OpinionRequest {
                     id: e.request_id,

@@ -439,20 +439,23 @@ pub async fn work(
 ) -> Result<(Vec<WorkRow>, i64), tokio_postgres::Error> {
     let filter = match list {
         List::ToDo => {
-            "NOT finished AND (holder_main = $1 OR $1 = ANY(holders) \
-             OR (cardinality(holders) = 0 AND $2 = ANY(step_roles) AND scope_id = ANY($3)))"
+            "NOT d.finished AND (d.holder_main = p.position OR p.position = ANY(d.holders) \
+             OR (cardinality(d.holders) = 0 AND p.role = ANY(d.step_roles) AND d.scope_id = ANY(p.units)))"
         }
-        List::MyDrafts => {
-            "creator_position = $1 AND NOT finished AND $2 IS NOT NULL AND $3 IS NOT NULL"
-        }
-        List::Issued => {
-            "issued_at IS NOT NULL AND office_id = $4 AND $1 IS NOT NULL AND $2 IS NOT NULL AND $3 IS NOT NULL"
-        }
+        List::MyDrafts => "d.creator_position = p.position AND NOT d.finished",
+        List::Issued => "d.issued_at IS NOT NULL AND d.office_id = p.office",
     };
+    let columns = WORK_COLUMNS
+        .split(", ")
+        .map(|c| format!("d.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
     let sql = format!(
-        "SELECT {WORK_COLUMNS}, count(*) OVER () FROM documents \
-         WHERE {filter} AND confidentiality = ANY($5) \
-         ORDER BY updated_at DESC, document_id LIMIT $6 OFFSET $7"
+        "WITH p AS (SELECT $1::uuid AS position, $2::text AS role, $3::uuid[] AS units, \
+             $4::uuid AS office, $5::text[] AS cleared) \
+         SELECT {columns}, count(*) OVER () FROM outgoing.documents d, p \
+         WHERE {filter} AND d.confidentiality = ANY(p.cleared) \
+         ORDER BY d.updated_at DESC, d.document_id LIMIT $6 OFFSET $7"
     );
     let rows = client
         .query(
@@ -477,8 +480,9 @@ pub async fn document(
     client: &impl GenericClient,
     id: Uuid,
 ) -> Result<Option<(WorkRow, Vec<Uuid>, Option<Uuid>)>, tokio_postgres::Error> {
-    let sql =
-        format!("SELECT {WORK_COLUMNS}, routed, scope_id FROM documents WHERE document_id = $1");
+    let sql = format!(
+        "SELECT {WORK_COLUMNS}, routed, scope_id FROM outgoing.documents WHERE document_id = $1"
+    );
     Ok(client
         .query_opt(&sql, &[&id])
         .await?
@@ -501,7 +505,7 @@ pub async fn deliveries(
 ) -> Result<Vec<DeliveryRow>, tokio_postgres::Error> {
     Ok(client
         .query(
-            "SELECT recipient_kind, recipient_id, delivery, copy_id, withdrawn FROM deliveries \
+            "SELECT recipient_kind, recipient_id, delivery, copy_id, withdrawn FROM outgoing.deliveries \
              WHERE document_id = $1 ORDER BY recipient_kind DESC, recipient_id",
             &[&id],
         )
@@ -553,7 +557,7 @@ pub async fn opinions_on(
     id: Uuid,
 ) -> Result<Vec<OpinionRow>, tokio_postgres::Error> {
     let sql = format!(
-        "SELECT {OPINION_COLUMNS} FROM opinions WHERE document_id = $1 ORDER BY asked_at, position_id"
+        "SELECT {OPINION_COLUMNS} FROM outgoing.opinions WHERE document_id = $1 ORDER BY asked_at, position_id"
     );
     Ok(client
         .query(&sql, &[&id])
@@ -569,7 +573,7 @@ pub async fn opinions_asked_of(
     position: Uuid,
 ) -> Result<Vec<OpinionRow>, tokio_postgres::Error> {
     let sql = format!(
-        "SELECT {OPINION_COLUMNS} FROM opinions WHERE position_id = $1 AND answered_at IS NULL \
+        "SELECT {OPINION_COLUMNS} FROM outgoing.opinions WHERE position_id = $1 AND answered_at IS NULL \
          ORDER BY deadline, asked_at"
     );
     Ok(client
@@ -607,7 +611,7 @@ pub async fn book(
         .query(
             "SELECT number, document_id, number_notation, issue_date, document_type, summary, signer_name, \
                  drafting_unit_id, urgency, confidentiality, recipients, sent_at \
-             FROM book WHERE register_id = $1 AND year = $2 ORDER BY number",
+             FROM outgoing.book WHERE register_id = $1 AND year = $2 ORDER BY number",
             &[&register, &year],
         )
         .await?

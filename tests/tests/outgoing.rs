@@ -1,0 +1,527 @@
+//! Outgoing documents (P4) and submissions (P3) through GraphQL over HTTP, logged in as the
+//! demo people of `chancery serve --demo`: drafting, who sees the draft at each step (named
+//! holders, or the step's pool in its scope), recalls, returns with marks, new versions,
+//! opinions, deletion by the author only, the consultation of other leaders, and the
+//! refusals. Signing, numbering and issuing are not wired into the API yet: the signing
+//! action is offered and refused with `SIGNING_NOT_CONFIGURED`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
+
+use chancery_e2e::{Api, Server, Session, chancery, pdf};
+use chancery_test_support::TestDb;
+use serde_json::{Value, json};
+
+const CREATE: &str = "mutation($input: CreateDraftInput!, $key: ID) { createDraft(input: $input, idempotencyKey: $key) { document { id step versions { number } availableActions { action } } written { visible } } }";
+const ACT: &str = "mutation($input: OutgoingActionInputGql!, $key: ID) { outgoingAction(input: $input, idempotencyKey: $key) { document { id step finished mainHandler { positionId } availableActions { action } opinions { asked { positionId } answeredAt opinion } } written { visible } } }";
+const DOCUMENT: &str = "query($d: ID!) { outgoingDocument(id: $d) { id step finished versions { number note files { sha256 } } mainHandler { positionId } drafter { positionId } availableActions { action } opinions { requestId asked { positionId } answeredAt opinion } recipients { kind name delivery status } } }";
+const WORK: &str = "query($list: OutgoingList!) { outgoingWork(list: $list, first: 200) { total items { documentId step } } }";
+
+struct World {
+    api: Api,
+    _db: TestDb,
+    _server: Server,
+    files_dir: std::path::PathBuf,
+}
+
+async fn world() -> World {
+    let db = TestDb::new().await;
+    let files_dir =
+        std::env::temp_dir().join(format!("chancery-e2e-files-{}", uuid::Uuid::now_v7()));
+    let mut command = chancery(Some(&db.url()));
+    command
+        .env("CHANCERY__FILES__DIR", &files_dir)
+        .env("CHANCERY__FILES__MAX_BYTES", "100000");
+    let server = Server::start_with(command, &["--demo"]).await;
+    server.wait_ready().await;
+    World {
+        api: Api::new(&server),
+        _db: db,
+        _server: server,
+        files_dir,
+    }
+}
+
+impl Drop for World {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.files_dir);
+    }
+}
+
+async fn upload(api: &Api, who: &Session, text: &str) -> Value {
+    let (status, stored) = api.upload(who, "du-thao.pdf", pdf(text)).await;
+    assert_eq!(status, 201, "{stored}");
+    json!({"sha256": stored["sha256"], "name": "du-thao.pdf"})
+}
+
+fn fields(summary: &str, recipient_unit: &str) -> Value {
+    json!({
+        "documentType": "cong-van",
+        "summary": summary,
+        "urgency": "URGENT",
+        "confidentiality": "NORMAL",
+        "recipients": [{"unitId": recipient_unit, "delivery": "ELECTRONIC_ONLY"}],
+    })
+}
+
+async fn create(api: &Api, who: &Session, process: &str, summary: &str, to_unit: &str) -> String {
+    let file = upload(api, who, summary).await;
+    let data = api
+        .ok(
+            who,
+            CREATE,
+            json!({"input": {"process": process, "fields": fields(summary, to_unit), "files": [file]}}),
+        )
+        .await;
+    let document = &data["createDraft"]["document"];
+    assert_eq!(document["step"], "draft");
+    document["id"].as_str().unwrap().to_owned()
+}
+
+async fn act(api: &Api, who: &Session, input: Value) -> Value {
+    api.ok(who, ACT, json!({"input": input})).await["outgoingAction"]["document"].clone()
+}
+
+async fn document(api: &Api, who: &Session, id: &str) -> Value {
+    api.ok(who, DOCUMENT, json!({"d": id})).await["outgoingDocument"].clone()
+}
+
+async fn actions(api: &Api, who: &Session, id: &str) -> Vec<String> {
+    let mut list: Vec<String> = document(api, who, id).await["availableActions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["action"].as_str().unwrap().to_owned())
+        .collect();
+    list.sort();
+    list
+}
+
+async fn to_do(api: &Api, who: &Session) -> Vec<String> {
+    let data = api.ok(who, WORK, json!({"list": "TO_DO"})).await;
+    data["outgoingWork"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["documentId"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
+    let w = world().await;
+    let api = &w.api;
+    let drafter = api.login("cv.congchuc1").await;
+    let colleague = api.login("cv.congchuc2").await;
+    let head = api.login("tp.congchuc").await;
+    let other_head = api.login("tp.tienluong").await;
+    let leader = api.login("ld.tccb").await;
+    let deputy = api.login("pho.tccb").await;
+    let other_leader = api.login("ld.khtc").await;
+    let khtc = api.login("vanthu.khtc").await.unit;
+
+    // Rejected inputs: a summary over 500 characters, an unknown type, no file.
+    let file = upload(api, &drafter, "x").await;
+    let long = "a".repeat(501);
+    let (code, _) = api
+        .refused(
+            &drafter,
+            CREATE,
+            json!({"input": {"process": "p4-outgoing-unit", "fields": fields(&long, &khtc), "files": [file.clone()]}}),
+        )
+        .await;
+    assert_eq!(code, "VALIDATION");
+    let mut unknown = fields("S", &khtc);
+    unknown["documentType"] = json!("no-such-type");
+    let (_, reason) = api
+        .refused(
+            &drafter,
+            CREATE,
+            json!({"input": {"process": "p4-outgoing-unit", "fields": unknown, "files": [file.clone()]}}),
+        )
+        .await;
+    assert_eq!(reason, "UNKNOWN_DOCUMENT_TYPE");
+    let (_, reason) = api
+        .refused(
+            &drafter,
+            CREATE,
+            json!({"input": {"process": "p4-outgoing-unit", "fields": fields("S", &khtc), "files": []}}),
+        )
+        .await;
+    assert_eq!(reason, "REQUIRED");
+    // A leader does not draft in P4.
+    let (code, reason) = api
+        .refused(
+            &leader,
+            CREATE,
+            json!({"input": {"process": "p4-outgoing-unit", "fields": fields("S", &khtc), "files": [file.clone()]}}),
+        )
+        .await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("FORBIDDEN", "NOT_YOUR_STEP")
+    );
+
+    // Step 1: the specialist drafts; the same request twice makes one draft.
+    let key = uuid::Uuid::now_v7().to_string();
+    let input = json!({"process": "p4-outgoing-unit", "fields": fields("Về việc báo cáo biên chế năm 2026", &khtc), "files": [file.clone()]});
+    let first = api
+        .ok(&drafter, CREATE, json!({"input": input, "key": key}))
+        .await;
+    let again = api
+        .ok(&drafter, CREATE, json!({"input": input, "key": key}))
+        .await;
+    let id = first["createDraft"]["document"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(again["createDraft"]["document"]["id"], id.as_str());
+    let mine = api.ok(&drafter, WORK, json!({"list": "MY_DRAFTS"})).await;
+    assert_eq!(mine["outgoingWork"]["total"], 1);
+    assert_eq!(
+        actions(api, &drafter, &id).await,
+        ["delete", "submit_to_department", "submit_to_leader"]
+    );
+    // Nobody else holds the draft.
+    assert!(to_do(api, &head).await.is_empty());
+    let (code, _) = api
+        .refused(
+            &head,
+            ACT,
+            json!({"input": {"documentId": id, "action": "delete", "note": "x"}}),
+        )
+        .await;
+    assert_eq!(code, "FORBIDDEN");
+
+    // To the department head: the pool of department heads of the drafter's department.
+    let sent = act(
+        api,
+        &drafter,
+        json!({"documentId": id, "action": "submit_to_department", "expectedStep": "draft"}),
+    )
+    .await;
+    assert_eq!(sent["step"], "department_review");
+    assert_eq!(to_do(api, &head).await, [id.clone()]);
+    assert!(to_do(api, &other_head).await.is_empty());
+    assert!(to_do(api, &colleague).await.is_empty());
+    // The drafter recalls it before the head acted, then sends it again.
+    assert!(
+        actions(api, &drafter, &id)
+            .await
+            .contains(&"recall".to_owned())
+    );
+    let back = act(api, &drafter, json!({"documentId": id, "action": "recall"})).await;
+    assert_eq!(back["step"], "draft");
+    assert!(to_do(api, &head).await.is_empty());
+    act(
+        api,
+        &drafter,
+        json!({"documentId": id, "action": "submit_to_department"}),
+    )
+    .await;
+
+    // The head asks a colleague's opinion; the colleague answers; the asker sees it.
+    let asked = api
+        .ok(
+            &head,
+            "mutation($d: ID!, $p: ID!) { requestOpinions(documentId: $d, asked: [$p], question: \"Góp ý đoạn 2\", deadline: \"2099-01-05\") { document { opinions { requestId answeredAt } } } }",
+            json!({"d": id, "p": colleague.position}),
+        )
+        .await;
+    let request = asked["requestOpinions"]["document"]["opinions"][0]["requestId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let waiting = api
+        .ok(
+            &colleague,
+            "{ opinionsAskedOfMe { requestId question } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        waiting["opinionsAskedOfMe"][0]["requestId"],
+        request.as_str()
+    );
+    api.ok(
+        &colleague,
+        "mutation($d: ID!, $r: ID!) { giveOpinion(documentId: $d, requestId: $r, opinion: \"Nhất trí\") { written { visible } } }",
+        json!({"d": id, "r": request}),
+    )
+    .await;
+    let (code, reason) = api
+        .refused(
+            &colleague,
+            "mutation($d: ID!, $r: ID!) { giveOpinion(documentId: $d, requestId: $r, opinion: \"Lần hai\") { written { visible } } }",
+            json!({"d": id, "r": request}),
+        )
+        .await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("CONFLICT", "ALREADY_ANSWERED")
+    );
+    let seen = document(api, &head, &id).await;
+    assert_eq!(seen["opinions"][0]["opinion"], "Nhất trí");
+    // The drafter cannot recall any more: the head acted.
+    assert!(
+        !actions(api, &drafter, &id)
+            .await
+            .contains(&"recall".to_owned())
+    );
+
+    // The head returns it with marks; it goes back to the drafter (and only to them).
+    let (_, reason) = api
+        .refused(
+            &head,
+            ACT,
+            json!({"input": {"documentId": id, "action": "return"}}),
+        )
+        .await;
+    assert_eq!(reason, "REQUIRED");
+    let returned = act(
+        api,
+        &head,
+        json!({"documentId": id, "action": "return", "note": "Đoạn 2 chưa đúng thể thức"}),
+    )
+    .await;
+    assert_eq!(returned["step"], "draft");
+    assert_eq!(
+        returned["mainHandler"]["positionId"],
+        drafter.position.as_str()
+    );
+    assert_eq!(to_do(api, &drafter).await, [id.clone()]);
+
+    // The drafter uploads version 2 and submits straight to the unit's leadership.
+    let v2 = upload(api, &drafter, "version 2").await;
+    let versioned = api
+        .ok(
+            &drafter,
+            "mutation($d: ID!, $f: [FileInput!]!) { addDraftVersion(documentId: $d, files: $f, note: \"Sửa đoạn 2\") { document { versions { number note } } } }",
+            json!({"d": id, "f": [v2]}),
+        )
+        .await;
+    assert_eq!(
+        versioned["addDraftVersion"]["document"]["versions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    act(
+        api,
+        &drafter,
+        json!({"documentId": id, "action": "submit_to_leader"}),
+    )
+    .await;
+    assert_eq!(to_do(api, &leader).await, [id.clone()]);
+    assert_eq!(to_do(api, &deputy).await, [id.clone()]);
+    assert!(to_do(api, &other_leader).await.is_empty());
+    // Another unit's leader cannot act on it, nor read it.
+    let (code, _) = api.refused(&other_leader, DOCUMENT, json!({"d": id})).await;
+    assert_eq!(code, "FORBIDDEN");
+
+    // Two leaders act at once: one wins, the other is told the step moved.
+    let (a, b) = tokio::join!(
+        api.call(Some(&leader), ACT, json!({"input": {"documentId": id, "action": "return_to_department", "expectedStep": "leader_review", "note": "Phòng xem lại số liệu"}})),
+        api.call(Some(&deputy), ACT, json!({"input": {"documentId": id, "action": "return_to_creator", "expectedStep": "leader_review", "note": "Trả lại"}})),
+    );
+    let failures: Vec<&Value> = [&a, &b]
+        .into_iter()
+        .filter(|r| !r["errors"].is_null())
+        .collect();
+    assert_eq!(failures.len(), 1, "{a} {b}");
+    assert_eq!(failures[0]["errors"][0]["extensions"]["code"], "CONFLICT");
+
+    // Back up to the leadership through whoever holds it now.
+    let state = document(api, &drafter, &id).await;
+    if state["step"] == "department_review" {
+        act(
+            api,
+            &head,
+            json!({"documentId": id, "action": "submit_to_leader"}),
+        )
+        .await;
+    } else {
+        assert_eq!(state["step"], "draft");
+        act(
+            api,
+            &drafter,
+            json!({"documentId": id, "action": "submit_to_leader"}),
+        )
+        .await;
+    }
+    // Signing is offered to the leader, and refused until the signing service is wired.
+    assert!(
+        actions(api, &leader, &id)
+            .await
+            .contains(&"sign".to_owned())
+    );
+    let (code, reason) = api
+        .refused(
+            &leader,
+            ACT,
+            json!({"input": {"documentId": id, "action": "sign"}}),
+        )
+        .await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("CONFLICT", "SIGNING_NOT_CONFIGURED")
+    );
+    let state = document(api, &leader, &id).await;
+    assert_eq!(state["step"], "leader_review");
+    assert_eq!(state["recipients"][0]["status"], Value::Null);
+
+    // A second draft, deleted: by its author only; it leaves the author's drafts.
+    let other = create(
+        api,
+        &drafter,
+        "p4-outgoing-unit",
+        "Dự thảo không ban hành",
+        &khtc,
+    )
+    .await;
+    let (code, _) = api
+        .refused(
+            &colleague,
+            ACT,
+            json!({"input": {"documentId": other, "action": "delete", "note": "x"}}),
+        )
+        .await;
+    assert_eq!(code, "FORBIDDEN");
+    let deleted = act(
+        api,
+        &drafter,
+        json!({"documentId": other, "action": "delete", "note": "Không ban hành"}),
+    )
+    .await;
+    assert_eq!(deleted["finished"], true);
+    let mine = api.ok(&drafter, WORK, json!({"list": "MY_DRAFTS"})).await;
+    let ids: Vec<&str> = mine["outgoingWork"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["documentId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [id.as_str()]);
+    // Its history stays: the author still reads it.
+    assert_eq!(document(api, &drafter, &other).await["step"], "deleted");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn p3_submission_to_the_ministry_leadership_with_a_consultation_and_not_signing() {
+    let w = world().await;
+    let api = &w.api;
+    let specialist = api.login("cv.congchuc1").await;
+    let head = api.login("tp.congchuc").await;
+    let leader = api.login("ld.tccb").await;
+    let unit_clerk = api.login("vanthu.tccb").await;
+    let other_clerk = api.login("vanthu.khtc").await;
+    let secretary = api.login("thuky1").await;
+    let deputy_minister = api.login("thu.truong1").await;
+    let consulted = api.login("thu.truong2").await;
+    let khtc = other_clerk.unit.clone();
+
+    let id = create(
+        api,
+        &specialist,
+        "p3-submission-ministry",
+        "Tờ trình về đề án vị trí việc làm",
+        &khtc,
+    )
+    .await;
+    act(
+        api,
+        &specialist,
+        json!({"documentId": id, "action": "submit"}),
+    )
+    .await;
+    act(
+        api,
+        &head,
+        json!({"documentId": id, "action": "submit_to_unit_leader"}),
+    )
+    .await;
+    act(
+        api,
+        &leader,
+        json!({"documentId": id, "action": "direct_to_clerk"}),
+    )
+    .await;
+    // The format check is the unit's clerk's, not another unit's.
+    assert_eq!(to_do(api, &unit_clerk).await, [id.clone()]);
+    assert!(to_do(api, &other_clerk).await.is_empty());
+    // The clerk forwards to the leader's secretary, by name.
+    let (_, reason) = api
+        .refused(
+            &unit_clerk,
+            ACT,
+            json!({"input": {"documentId": id, "action": "forward_to_secretary"}}),
+        )
+        .await;
+    assert_eq!(reason, "REQUIRED");
+    act(
+        api,
+        &unit_clerk,
+        json!({"documentId": id, "action": "forward_to_secretary", "main": secretary.position}),
+    )
+    .await;
+    assert_eq!(to_do(api, &secretary).await, [id.clone()]);
+    act(
+        api,
+        &secretary,
+        json!({"documentId": id, "action": "submit_to_leader"}),
+    )
+    .await;
+    assert_eq!(to_do(api, &deputy_minister).await, [id.clone()]);
+
+    // Step 6a: the leader consults another leader; the secretary collects the opinion.
+    let consulting = act(
+        api,
+        &deputy_minister,
+        json!({"documentId": id, "action": "consult", "main": consulted.position, "deadline": "2099-01-05", "note": "Xin ý kiến Thứ trưởng"}),
+    )
+    .await;
+    assert_eq!(consulting["step"], "consultation");
+    assert_eq!(
+        consulting["opinions"][0]["asked"]["positionId"],
+        consulted.position.as_str()
+    );
+    let asked = api
+        .ok(&consulted, "{ opinionsAskedOfMe { requestId } }", json!({}))
+        .await;
+    let request = asked["opinionsAskedOfMe"][0]["requestId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    api.ok(
+        &consulted,
+        "mutation($d: ID!, $r: ID!) { giveOpinion(documentId: $d, requestId: $r, opinion: \"Đồng ý\") { written { visible } } }",
+        json!({"d": id, "r": request}),
+    )
+    .await;
+    assert_eq!(to_do(api, &secretary).await, [id.clone()]);
+    act(
+        api,
+        &secretary,
+        json!({"documentId": id, "action": "return_opinions", "note": "Thứ trưởng Hai đồng ý"}),
+    )
+    .await;
+
+    // Step 6b: the leader does not sign: back through the secretary to the unit clerk.
+    let not_signed = act(
+        api,
+        &deputy_minister,
+        json!({"documentId": id, "action": "not_sign", "note": "Chưa đủ cơ sở"}),
+    )
+    .await;
+    assert_eq!(not_signed["step"], "secretary_return");
+    act(
+        api,
+        &secretary,
+        json!({"documentId": id, "action": "send_back_unsigned", "note": "Lãnh đạo Bộ chưa ký"}),
+    )
+    .await;
+    assert_eq!(
+        document(api, &unit_clerk, &id).await["step"],
+        "format_check"
+    );
+    assert_eq!(to_do(api, &unit_clerk).await, [id.clone()]);
+}
