@@ -199,7 +199,7 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
     )
     .await;
     assert_eq!(sent["step"], "department_review");
-    assert_eq!(to_do(api, &head).await, [id.clone()]);
+    assert_eq!(to_do(api, &head).await, [id.as_str()]);
     assert!(to_do(api, &other_head).await.is_empty());
     assert!(to_do(api, &colleague).await.is_empty());
     // The drafter recalls it before the head acted, then sends it again.
@@ -287,7 +287,7 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
         returned["mainHandler"]["positionId"],
         drafter.position.as_str()
     );
-    assert_eq!(to_do(api, &drafter).await, [id.clone()]);
+    assert_eq!(to_do(api, &drafter).await, [id.as_str()]);
 
     // The drafter uploads version 2 and submits straight to the unit's leadership.
     let v2 = upload(api, &drafter, "version 2").await;
@@ -311,8 +311,8 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
         json!({"documentId": id, "action": "submit_to_leader"}),
     )
     .await;
-    assert_eq!(to_do(api, &leader).await, [id.clone()]);
-    assert_eq!(to_do(api, &deputy).await, [id.clone()]);
+    assert_eq!(to_do(api, &leader).await, [id.as_str()]);
+    assert_eq!(to_do(api, &deputy).await, [id.as_str()]);
     assert!(to_do(api, &other_leader).await.is_empty());
     // Another unit's leader cannot act on it, nor read it.
     let (code, _) = api.refused(&other_leader, DOCUMENT, json!({"d": id})).await;
@@ -446,7 +446,7 @@ async fn p3_submission_to_the_ministry_leadership_with_a_consultation_and_not_si
     )
     .await;
     // The format check is the unit's clerk's, not another unit's.
-    assert_eq!(to_do(api, &unit_clerk).await, [id.clone()]);
+    assert_eq!(to_do(api, &unit_clerk).await, [id.as_str()]);
     assert!(to_do(api, &other_clerk).await.is_empty());
     // The clerk forwards to the leader's secretary, by name.
     let (_, reason) = api
@@ -463,14 +463,14 @@ async fn p3_submission_to_the_ministry_leadership_with_a_consultation_and_not_si
         json!({"documentId": id, "action": "forward_to_secretary", "main": secretary.position}),
     )
     .await;
-    assert_eq!(to_do(api, &secretary).await, [id.clone()]);
+    assert_eq!(to_do(api, &secretary).await, [id.as_str()]);
     act(
         api,
         &secretary,
         json!({"documentId": id, "action": "submit_to_leader"}),
     )
     .await;
-    assert_eq!(to_do(api, &deputy_minister).await, [id.clone()]);
+    assert_eq!(to_do(api, &deputy_minister).await, [id.as_str()]);
 
     // Step 6a: the leader consults another leader; the secretary collects the opinion.
     let consulting = act(
@@ -497,7 +497,7 @@ async fn p3_submission_to_the_ministry_leadership_with_a_consultation_and_not_si
         json!({"d": id, "r": request}),
     )
     .await;
-    assert_eq!(to_do(api, &secretary).await, [id.clone()]);
+    assert_eq!(to_do(api, &secretary).await, [id.as_str()]);
     act(
         api,
         &secretary,
@@ -523,5 +523,5 @@ async fn p3_submission_to_the_ministry_leadership_with_a_consultation_and_not_si
         document(api, &unit_clerk, &id).await["step"],
         "format_check"
     );
-    assert_eq!(to_do(api, &unit_clerk).await, [id.clone()]);
+    assert_eq!(to_do(api, &unit_clerk).await, [id.as_str()]);
 }

@@ -640,7 +640,10 @@ pub fn working_calendar(
     calendar
 }
 
-pub(crate) async fn resolve_files(api: &ApiContext, files: Vec<FileInput>) -> Result<Vec<FileRef>, ApiError> {
+pub(crate) async fn resolve_files(
+    api: &ApiContext,
+    files: Vec<FileInput>,
+) -> Result<Vec<FileRef>, ApiError> {
     if files.len() > 100 {
         return Err(ApiError::invalid(
             "files",

@@ -977,9 +977,11 @@ impl OutgoingMutation {
                 &api.workflows,
                 &actor(&guard)?,
                 id,
-                files,
-                fields,
-                note,
+                chancery_commands::outgoing::NewVersion {
+                    files,
+                    fields,
+                    note,
+                },
             )
             .await
             .map_err(ApiError::from)?;

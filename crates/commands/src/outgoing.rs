@@ -116,6 +116,14 @@ pub struct Issuance<'a> {
     pub metadata: Metadata,
 }
 
+/// A new version of a draft: new files (the main PDF first) and/or fields, and a note.
+#[derive(Debug, Clone, Default)]
+pub struct NewVersion {
+    pub files: Vec<FileRef>,
+    pub fields: Option<DraftFields>,
+    pub note: Option<String>,
+}
+
 /// What numbering needs.
 #[derive(Debug, Clone)]
 pub struct Numbering {
@@ -249,18 +257,16 @@ impl Commands {
         workflows: &Workflows,
         actor: &Actor,
         id: OutgoingId,
-        files: Vec<FileRef>,
-        fields: Option<DraftFields>,
-        note: Option<String>,
+        version: NewVersion,
     ) -> Result<Outcome, CommandError> {
         self.decide_outgoing(context, id, |state| {
             let definition = workflows.get(&state.definition.0, state.definition.1)?;
             let added = state.add_version(
                 definition,
                 actor,
-                files.clone(),
-                fields.clone(),
-                note.clone(),
+                version.files.clone(),
+                version.fields.clone(),
+                version.note.clone(),
             )?;
             Ok(vec![OutgoingEvent::VersionAdded(added)])
         })

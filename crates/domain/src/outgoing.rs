@@ -861,15 +861,13 @@ impl Outgoing {
                         ));
                     }
                 }
-                Effect::AssignNumber => {
-                    // A document numbered before (issued, recalled, issued again) keeps
-                    // its number.
-                    if self.personal_signature().is_none() {
-                        return Err(DomainError::conflict(
-                            "NOT_SIGNED",
-                            "the competent person has not signed the document",
-                        ));
-                    }
+                // A document numbered before (issued, recalled, issued again) keeps its
+                // number; numbering needs the competent person's signature.
+                Effect::AssignNumber if self.personal_signature().is_none() => {
+                    return Err(DomainError::conflict(
+                        "NOT_SIGNED",
+                        "the competent person has not signed the document",
+                    ));
                 }
                 Effect::Issue => {
                     if self.personal_signature().is_none() {
