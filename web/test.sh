@@ -11,7 +11,9 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null
 fi
 
-npm ci --no-audit --no-fund
+# npm ci refuses this lock file here: it lists rollup's other-platform binaries without
+# entries (npm/cli#4828 with this registry mirror); then install from the same lock file.
+npm ci --no-audit --no-fund || npm install --no-audit --no-fund
 npm run gen
 npm run typecheck
 npx vitest run
