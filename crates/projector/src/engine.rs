@@ -442,9 +442,12 @@ impl ProjectionEngine {
                 "SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE",
             )
             .await?;
-        // Sent together, answered in one round trip.
+        // Sent together, answered in one round trip. Handlers run the same few prepared
+        // statements over and over (key lookups): planning them once per connection, not at
+        // every execution, is a good part of their cost.
         let settings = format!(
-            "SET LOCAL search_path TO \"{name}\", public; SET LOCAL synchronous_commit TO off"
+            "SET LOCAL search_path TO \"{name}\", public; SET LOCAL synchronous_commit TO off; \
+             SET LOCAL plan_cache_mode TO force_generic_plan"
         );
         let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&name];
         let ((), row) =

@@ -68,6 +68,10 @@ const SCHEMA: &[Migration] = &[
         name: "inbox/0003_channel",
         sql: include_str!("../../../projections/inbox/0003_channel.sql"),
     },
+    Migration {
+        name: "inbox/0004_fillfactor",
+        sql: include_str!("../../../projections/inbox/0004_fillfactor.sql"),
+    },
 ];
 
 /// The stored code of a channel.
