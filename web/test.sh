@@ -43,7 +43,7 @@ trap cleanup EXIT
     CHANCERY__DATABASE__DATA_DIR="$DATA/pgdata" \
     CHANCERY__FILES__DIR="$DATA/files" \
     RUST_LOG=warn \
-    exec "$ROOT/target/release/chancery" serve --demo >"$DATA/server.log" 2>&1
+    "$ROOT/target/release/chancery" serve --demo >"$DATA/server.log" 2>&1
 ) &
 SERVER_PID=$!
 
