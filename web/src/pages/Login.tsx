@@ -4,12 +4,13 @@ import { useLocation, useNavigate } from 'react-router';
 import LoginForm from '../components/LoginForm';
 import LanguageSwitch from '../components/LanguageSwitch';
 import { useSession } from '../session';
+import { rememberLang } from '../lib/prefs';
 
 export default function Login() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
-  const { reset, setExpired, loggedInRef } = useSession();
+  const { reset, setExpired, loggedInRef, lang } = useSession();
   const state = location.state as { from?: string; expired?: boolean } | null;
 
   return (
@@ -24,7 +25,9 @@ export default function Login() {
           <Typography.Paragraph type="warning" data-testid="expired-note">{t('login.expired')}</Typography.Paragraph>
         )}
         <LoginForm
-          onDone={() => {
+          onDone={({ username }) => {
+            // The language chosen on the login screen becomes this person's choice.
+            rememberLang(lang, username);
             loggedInRef.current = true;
             setExpired(false);
             reset();
