@@ -522,7 +522,7 @@ pub(crate) fn acting(guard: &Guard) -> Result<&chancery_domain::access::Acting, 
         .ok_or_else(|| ApiError::refused(ErrorCode::Forbidden, "NO_POSITION", "act in a position"))
 }
 
-fn actor(guard: &Guard) -> Result<document::Actor, ApiError> {
+pub(crate) fn actor(guard: &Guard) -> Result<document::Actor, ApiError> {
     let acting = acting(guard)?;
     Ok(document::Actor {
         by: ActedBy {
@@ -548,7 +548,7 @@ pub fn facts(state: &Document) -> DocumentFacts {
     }
 }
 
-fn not_found() -> ApiError {
+pub(crate) fn not_found() -> ApiError {
     ApiError::refused(ErrorCode::NotFound, "NO_SUCH_DOCUMENT", "no such document")
 }
 

@@ -23,8 +23,8 @@ use uuid::Uuid;
 
 use crate::auth::{Guard, api, lang};
 use crate::documents::{
-    AttachedFile, AvailableAction, FileInput, PositionRef, UrgencyLevel, acting, position_ref,
-    resolve_files, unit_name, working,
+    AttachedFile, AvailableAction, FileInput, PositionRef, UrgencyLevel, acting, actor, not_found,
+    position_ref, resolve_files, unit_name, working,
 };
 use crate::identity::ConfidentialityLevel;
 use crate::organisation::{SigningAuthorityGql, parse_id};
@@ -223,22 +223,6 @@ pub struct OutgoingBookRow {
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-fn not_found() -> ApiError {
-    ApiError::refused(ErrorCode::NotFound, "NO_SUCH_DOCUMENT", "no such document")
-}
-
-fn actor(guard: &Guard) -> Result<document::Actor, ApiError> {
-    let acting = acting(guard)?;
-    Ok(document::Actor {
-        by: document::ActedBy {
-            person: guard.person()?,
-            position: acting.position,
-        },
-        role: acting.role.clone(),
-        today: crate::documents::today(guard.now),
-    })
-}
-
 /// The outgoing document as access control sees it: kept by its office's registers,
 /// handled in the current step's scope (or the drafting unit).
 pub fn facts(state: &Outgoing) -> DocumentFacts {
@@ -292,16 +276,15 @@ fn fields_from(
         let to = match (r.unit_id, r.agency_id) {
             (Some(unit), None) => {
                 let unit = UnitId(parse_id(&unit, "recipients")?);
-                let known = organisation
-                    .units
-                    .get(&unit)
-                    .filter(|u| !u.dissolved)
-                    .ok_or_else(|| {
-                        ApiError::invalid("recipients", "UNKNOWN_UNIT", "no such unit")
-                    })?;
-                // Internal recipients are units of this installation; another agency's
-                // units receive through the exchange like any external agency.
-                let _ = (known, my_agency);
+                // Any active unit of this installation (another agency's too: its clerk
+                // registers the copy like any internal recipient).
+                if organisation.units.get(&unit).is_none_or(|u| u.dissolved) {
+                    return Err(ApiError::invalid(
+                        "recipients",
+                        "UNKNOWN_UNIT",
+                        "no such unit",
+                    ));
+                }
                 Addressee::Unit(unit)
             }
             (None, Some(agency)) => {
@@ -1111,9 +1094,9 @@ impl OutgoingMutation {
         let api = api(ctx)?;
         let id = parse_id(&document_id, "documentId")?;
         let request = parse_id(&request_id, "requestId")?;
-        let (state, _) = readable(api, &guard, id).await?;
+        // Only someone who may read the document answers on it.
+        readable(api, &guard, id).await?;
         let context = context(&guard, idempotency_key.as_ref())?;
-        let _ = state;
         let outcome = api
             .commands
             .give_opinion(&context, &actor(&guard)?, id, request, opinion, None)

@@ -527,7 +527,6 @@ impl Commands {
         issuance: Issuance<'_>,
     ) -> Result<Outcome, CommandError> {
         let organisation = self.organisation().await?;
-        let deliveries = std::sync::Mutex::new(Vec::<Delivered>::new());
         let outcome = self
             .decide_outgoing(context, id, |state| {
                 let definition = workflows.get(&state.definition.0, state.definition.1)?;
@@ -596,9 +595,6 @@ impl Commands {
                     if let Some(slot) = files.iter_mut().skip(1).find(|f| f.name == a.name) {
                         slot.clone_from(a);
                     }
-                }
-                if let Ok(mut d) = deliveries.lock() {
-                    d.clone_from(&delivered);
                 }
                 Ok(vec![
                     OutgoingEvent::Signed(signed),

@@ -499,7 +499,7 @@ impl Outgoing {
                     self.sender = Some(e.by);
                     self.sent_from = Some(e.from_step.clone());
                     self.acted_here = false;
-                    self.holders = if e.recipients.is_empty() && self.step == self.start_step() {
+                    self.holders = if e.recipients.is_empty() && self.step == self.start {
                         // Back to the drafter.
                         Recipients {
                             main: self.creator.map(|c| c.position),
@@ -567,11 +567,6 @@ impl Outgoing {
                 }
             }
         }
-    }
-
-    /// The start step of the document's process (where returns to the drafter go).
-    fn start_step(&self) -> &str {
-        &self.start
     }
 
     pub fn situation(&self, position: PositionId) -> Situation {
