@@ -7,19 +7,28 @@ cd "$(dirname "$0")"
 WEB="$PWD"
 ROOT="$(cd .. && pwd)"
 
+# Debian's Chromium drives the browser specs (playwright cannot download browsers here), with
+# fonts for Vietnamese and Lao. Installed only when missing; as root, or through sudo.
 if [ ! -x /usr/bin/chromium ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core
 fi
 
-# npm ci refuses this lock file here: it lists rollup's other-platform binaries without
-# entries (npm/cli#4828 with this registry mirror); then install from the same lock file.
-npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+# Exactly the committed lock file (package.json pins rollup through "overrides" to a version
+# whose every platform binary the registry serves, so the lock file is complete).
+npm ci --no-audit --no-fund
 npm run gen
 npm run typecheck
 npx vitest run
 npm run build
 
-(cd "$ROOT" && cargo build --release --bin chancery)
+# The debug binary: the Rust tests (scripts/test-all.sh runs them first) have built it already.
+CHANCERY_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/chancery"
+if [ ! -x "$CHANCERY_BIN" ]; then
+  (cd "$ROOT" && cargo build --locked -p chancery)
+fi
 
 DATA="$(mktemp -d /tmp/chancery-web-e2e-XXXXXX)"
 chmod 755 "$DATA"
@@ -43,7 +52,7 @@ trap cleanup EXIT
     CHANCERY__DATABASE__DATA_DIR="$DATA/pgdata" \
     CHANCERY__FILES__DIR="$DATA/files" \
     RUST_LOG=warn \
-    "$ROOT/target/release/chancery" serve --demo >"$DATA/server.log" 2>&1
+    "$CHANCERY_BIN" serve --demo >"$DATA/server.log" 2>&1
 ) &
 SERVER_PID=$!
 
