@@ -20,6 +20,12 @@ const Audit = lazy(() => import('./pages/Audit'));
 const Search = lazy(() => import('./pages/Search'));
 const Account = lazy(() => import('./pages/Account'));
 const Admin = lazy(() => import('./pages/Admin'));
+const NewDraft = lazy(() => import('./pages/outgoing/NewDraft'));
+const OutgoingWork = lazy(() => import('./pages/outgoing/OutgoingWork'));
+const OutgoingDocument = lazy(() => import('./pages/outgoing/OutgoingDocument'));
+const OpinionsAsked = lazy(() => import('./pages/outgoing/OpinionsAsked'));
+const OutgoingBook = lazy(() => import('./pages/outgoing/OutgoingBook'));
+const OutgoingBookPrint = lazy(() => import('./pages/outgoing/OutgoingBook').then((m) => ({ default: m.OutgoingBookPrint })));
 
 
 
@@ -44,6 +50,7 @@ export default function App() {
           <Routes>
             <Route path="/login" element={<Login />} />
             <Route path="/registers/:id/:year/print" element={page(<RegisterPrint />)} />
+            <Route path="/outgoing/book/:id/:year/print" element={page(<OutgoingBookPrint />)} />
             <Route element={page(<Shell />)}>
               <Route index element={<Navigate to="/inbox" replace />} />
               <Route path="/inbox" element={page(<Inbox />)} />
@@ -55,6 +62,12 @@ export default function App() {
               <Route path="/overdue" element={page(<Overdue />)} />
               <Route path="/audit" element={page(<Audit />)} />
               <Route path="/search" element={page(<Search />)} />
+              <Route path="/outgoing/new" element={page(<NewDraft />)} />
+              <Route path="/outgoing/opinions" element={page(<OpinionsAsked />)} />
+              <Route path="/outgoing/book" element={page(<OutgoingBook />)} />
+              <Route path="/outgoing/doc/:id" element={page(<OutgoingDocument />)} />
+              <Route path="/outgoing/:list" element={page(<OutgoingWork />)} />
+              <Route path="/outgoing" element={<Navigate to="/outgoing/todo" replace />} />
               <Route path="/account" element={page(<Account />)} />
               <Route path="/admin/*" element={page(<Admin />)} />
               <Route path="*" element={<Navigate to="/inbox" replace />} />

@@ -18,6 +18,7 @@ import { errorText } from '../lib/errors';
 const COUNTS = graphql(`query InboxCounts { inboxCounts { pending pendingUnread infoUnread } }`);
 const CHANGED = graphql(`subscription InboxChanged { inboxChanged { pending pendingUnread infoUnread } }`);
 const LOGOUT = graphql(`mutation Logout { logout }`);
+const OUTGOING_TODO = graphql(`query OutgoingTodoCount { outgoingWork(list: TO_DO, first: 1) { total } }`);
 
 export interface NavItem {
   key: string;
@@ -33,9 +34,20 @@ export function navigation(perms: Set<Permission>): string[] {
   if (any('KEEP_REGISTERS', 'DIRECT_UNIT_DOCUMENTS', 'AUDIT')) keys.push('/registers');
   if (any('MONITOR_DEADLINES', 'AUDIT', 'PROPOSE_ASSIGNMENT', 'APPROVE_ASSIGNMENT', 'DIRECT_UNIT_DOCUMENTS'))
     keys.push('/overdue');
+  if (any('HANDLE_DOCUMENTS')) keys.push('/outgoing/todo', '/outgoing/drafts', '/outgoing/new', '/outgoing/opinions');
+  if (any('KEEP_REGISTERS', 'DIRECT_UNIT_DOCUMENTS', 'SIGN_DOCUMENTS', 'AUDIT')) keys.push('/outgoing/issued');
+  if (any('KEEP_REGISTERS', 'AUDIT')) keys.push('/outgoing/book');
   if (any('AUDIT')) keys.push('/audit');
   if (any('MANAGE_ORGANISATION', 'MANAGE_ACCOUNTS', 'MANAGE_CATALOGUES', 'VIEW_USAGE_LOGS')) keys.push('/admin');
   return keys;
+}
+
+/** The translation key of a navigation entry's label. */
+export function navLabelKey(key: string): string {
+  const parts = key.split('/').filter(Boolean);
+  if (parts[0] === 'inbox') return `nav.${parts[1]}`;
+  if (parts[0] === 'outgoing') return `nav.outgoing${parts[1][0].toUpperCase()}${parts[1].slice(1)}`;
+  return `nav.${parts[0]}`;
 }
 
 function PositionLabel({ p, roles }: { p: MeData['positions'][number]; roles: Map<string, string> }) {
@@ -64,6 +76,15 @@ function useLiveCounts(paused: boolean) {
   return counts.data?.inboxCounts;
 }
 
+/** How many outgoing documents wait for the acting position (asked again with the inbox badges). */
+function useOutgoingTodo(paused: boolean, signal: unknown) {
+  const [todo, refetch] = useQuery({ query: OUTGOING_TODO, pause: paused, requestPolicy: 'network-only' });
+  useEffect(() => {
+    if (!paused && signal) refetch({ requestPolicy: 'network-only' });
+  }, [signal, paused, refetch]);
+  return todo.data?.outgoingWork.total;
+}
+
 export default function Shell() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -77,6 +98,7 @@ export default function Shell() {
   const [, logout] = useMutation(LOGOUT);
   usePerUserLanguage(me);
   const counts = useLiveCounts(!me || me.mustChangePassword);
+  const outgoingTodo = useOutgoingTodo(!me || me.mustChangePassword || !actingPermissions(me).has('HANDLE_DOCUMENTS'), counts);
 
   useEffect(() => {
     if (me) session.loggedInRef.current = true;
@@ -107,12 +129,17 @@ export default function Shell() {
       {text} {count ? <Badge count={count} size="small" style={{ marginInlineStart: 6 }} data-testid={`badge-${key.split('/').pop()}`} /> : null}
     </Link>
   );
-  const items = keys.map((key) => {
-    const name = key.startsWith('/inbox/') ? `nav.${key.split('/')[2]}` : `nav.${key.slice(1)}`;
+  const entry = (key: string) => {
     const count =
-      key === '/inbox/pending' ? counts?.pendingUnread : key === '/inbox/info' ? counts?.infoUnread : undefined;
-    return { key, label: label(key, t(name), count) };
-  });
+      key === '/inbox/pending' ? counts?.pendingUnread : key === '/inbox/info' ? counts?.infoUnread : key === '/outgoing/todo' ? outgoingTodo : undefined;
+    return { key, label: label(key, t(navLabelKey(key)), count) };
+  };
+  const outgoingKeys = keys.filter((k) => k.startsWith('/outgoing/'));
+  const items = [
+    ...keys.filter((k) => !k.startsWith('/outgoing/') && !['/audit', '/admin'].includes(k)).map(entry),
+    ...(outgoingKeys.length ? [{ key: 'g-outgoing', type: 'group' as const, label: t('nav.outgoing'), children: outgoingKeys.map(entry) }] : []),
+    ...keys.filter((k) => ['/audit', '/admin'].includes(k)).map(entry),
+  ];
   const selected = keys.filter((k) => location.pathname.startsWith(k) || (k === '/inbox/pending' && location.pathname === '/inbox'));
   const menu = <Menu mode="inline" selectedKeys={selected} items={items} style={{ borderInlineEnd: 0 }} />;
 

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import dayjs from 'dayjs';
+import vi from '../i18n/vi';
+import {
+  actionStyle, addRecipient, clampPage, comparedVersions, createDraftInput, isPdfName, issuanceStage, mainPdf, myOpenRequest,
+  numbers, opinionSummary, orderedFiles, outgoingActionInput, P3, P4, pageCount, pageOffset, parseRelated, recipientStatusKey, toPdfBox,
+} from './outgoing';
+import { navigation, navLabelKey } from '../pages/Shell';
+
+const has = (key: string) => key.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown> | undefined)?.[p], vi) !== undefined;
+
+describe('draft form', () => {
+  it('sends the main PDF first, then attachments, each once', () => {
+    const main = [{ sha256: 'a', name: 'du-thao.pdf' }];
+    const att = [{ sha256: 'b', name: 'phu-luc.docx' }, { sha256: 'a', name: 'du-thao.pdf' }];
+    expect(orderedFiles(main, att)).toEqual([{ sha256: 'a', name: 'du-thao.pdf' }, { sha256: 'b', name: 'phu-luc.docx' }]);
+    expect(orderedFiles(undefined, att)).toHaveLength(2);
+    expect(isPdfName('Du thao.PDF')).toBe(true);
+    expect(isPdfName('du-thao.docx')).toBe(false);
+  });
+  it('keeps one entry per recipient, the latest delivery winning', () => {
+    let list = addRecipient([], { kind: 'unit', id: 'u1', name: 'Vụ A', delivery: 'ELECTRONIC_ONLY' });
+    list = addRecipient(list, { kind: 'agency', id: 'u1', name: 'Bộ B', delivery: 'ELECTRONIC_ONLY' });
+    list = addRecipient(list, { kind: 'unit', id: 'u1', name: 'Vụ A', delivery: 'ELECTRONIC_AND_PAPER' });
+    expect(list).toEqual([
+      { kind: 'unit', id: 'u1', name: 'Vụ A', delivery: 'ELECTRONIC_AND_PAPER' },
+      { kind: 'agency', id: 'u1', name: 'Bộ B', delivery: 'ELECTRONIC_ONLY' },
+    ]);
+  });
+  it('builds the createDraft input: trimmed texts, units or agencies, dates as ISO days', () => {
+    const input = createDraftInput({
+      process: P3,
+      documentType: 'CV',
+      summary: '  Về việc tổ chức hội nghị  ',
+      recipients: [
+        { kind: 'unit', id: 'u1', name: 'Vụ A', delivery: 'ELECTRONIC_ONLY' },
+        { kind: 'agency', id: 'x1', name: 'Bộ B', delivery: 'ELECTRONIC_AND_PAPER' },
+      ],
+      urgency: 'URGENT',
+      confidentiality: 'NORMAL',
+      replyDeadline: dayjs('2026-12-01'),
+      notes: '   ',
+      mainFile: [{ sha256: 'm', name: 'a.pdf' }],
+    });
+    expect(input.process).toBe(P3);
+    expect(input.files).toEqual([{ sha256: 'm', name: 'a.pdf' }]);
+    expect(input.fields).toMatchObject({
+      summary: 'Về việc tổ chức hội nghị',
+      replyDeadline: '2026-12-01',
+      notes: null,
+      signerPositionId: null,
+      signingAuthority: null,
+      relatedDocuments: [],
+      recipients: [
+        { unitId: 'u1', agencyId: null, delivery: 'ELECTRONIC_ONLY' },
+        { unitId: null, agencyId: 'x1', delivery: 'ELECTRONIC_AND_PAPER' },
+      ],
+    });
+  });
+  it('reads related documents from ids or pasted links', () => {
+    const id = '0198c3a2-5b7e-7a31-9c2d-1f2e3d4c5b6a';
+    const r = parseRelated(`${id}, http://x/documents/${id.toUpperCase()}\nabc`);
+    expect(r.ids).toEqual([id]);
+    expect(r.invalid).toEqual(['abc']);
+  });
+});
+
+describe('review chain', () => {
+  it('sends the step seen, a trimmed note, the marks file and named people', () => {
+    const input = outgoingActionInput('d1', 'return', 'department_review', { note: '  Sửa trích yếu ', marks: [{ sha256: 'k', name: 'marks.pdf' }] });
+    expect(input).toEqual({ documentId: 'd1', action: 'return', expectedStep: 'department_review', note: 'Sửa trích yếu', deadline: null, main: null, co: [], info: [], marks: { sha256: 'k', name: 'marks.pdf' } });
+    expect(outgoingActionInput('d1', 'consult', 'leader_decision', { main: 'p1', deadline: dayjs('2026-05-04') })).toMatchObject({ main: 'p1', deadline: '2026-05-04', note: null, marks: null });
+  });
+  it('styles returns and recalls as secondary, deletion as dangerous', () => {
+    expect(actionStyle('submit_to_department')).toEqual({ primary: true, danger: false });
+    expect(actionStyle('return_to_creator')).toEqual({ primary: false, danger: false });
+    expect(actionStyle('recall')).toEqual({ primary: false, danger: false });
+    expect(actionStyle('delete')).toEqual({ primary: false, danger: true });
+    expect(actionStyle('sign')).toEqual({ primary: true, danger: false });
+  });
+  it('knows the numbering actions and the issuing clerk’s steps of P3 and P4', () => {
+    expect(numbers('issue', P4)).toBe(true);
+    expect(numbers('issue', P3)).toBe(false);
+    expect(numbers('assign_number', P3)).toBe(true);
+    expect(issuanceStage(P4, 'format_check')).toBe('format');
+    expect(issuanceStage(P4, 'issued')).toBe('issued');
+    expect(issuanceStage(P3, 'format_check')).toBeNull(); // the unit clerk's check before the secretary
+    expect(issuanceStage(P3, 'ministry_format_check')).toBe('format');
+    expect(issuanceStage(P3, 'numbering')).toBe('numbering');
+    expect(issuanceStage(P4, 'draft')).toBeNull();
+  });
+  it('has a text for every issuance stage and recipient status', () => {
+    for (const s of ['format', 'numbering', 'issuing', 'issued']) expect(has(`outgoing.stage.${s}`)).toBe(true);
+    for (const s of [null, '01', '02', '03', '04', '05', '06', 'withdrawn', 'queued', 'something-new']) expect(has(recipientStatusKey(s))).toBe(true);
+    for (const k of ['KT', 'TL', 'TUQ', 'TM']) expect(has(`outgoing.authorities.${k}`)).toBe(true);
+    for (const k of ['unit', 'agency']) expect(has(`outgoing.recipientKinds.${k}`)).toBe(true);
+  });
+});
+
+describe('opinions', () => {
+  const o = (id: string, pos: string, deadline: string, answeredAt: string | null = null) => ({ requestId: id, asked: { positionId: pos }, deadline, answeredAt });
+  it('count answered, waiting and late requests', () => {
+    const s = opinionSummary([o('r1', 'a', '2026-03-01', '2026-02-28T10:00:00Z'), o('r1', 'b', '2026-03-01'), o('r2', 'c', '2026-03-20')], '2026-03-10');
+    expect([s.answered.length, s.waiting.length, s.late.length]).toEqual([1, 2, 1]);
+  });
+  it('find the request the acting position still owes', () => {
+    const list = [o('r1', 'a', '2026-03-01', '2026-02-28T10:00:00Z'), o('r2', 'a', '2026-03-09'), o('r3', 'b', '2026-03-09')];
+    expect(myOpenRequest(list, 'a')?.requestId).toBe('r2');
+    expect(myOpenRequest(list, 'z')).toBeUndefined();
+    expect(myOpenRequest(list, null)).toBeUndefined();
+  });
+});
+
+describe('versions and paging', () => {
+  it('compare the last two versions unless others are chosen', () => {
+    expect(comparedVersions([1])).toBeNull();
+    expect(comparedVersions([3, 1, 2])).toEqual([2, 3]);
+    expect(comparedVersions([1, 2, 3], 1, null)).toEqual([1, 3]);
+    expect(comparedVersions([1, 2, 3], 9, 2)).toEqual([2, 2]);
+    expect(mainPdf([{ name: 'a.docx', mediaType: 'application/msword' }, { name: 'b.pdf', mediaType: 'application/pdf' }])?.name).toBe('b.pdf');
+  });
+  it('page by offset and stay within a shrinking list', () => {
+    expect(pageOffset(1, 20)).toBe(0);
+    expect(pageOffset(3, 20)).toBe(40);
+    expect(pageCount(0, 20)).toBe(1);
+    expect(pageCount(41, 20)).toBe(3);
+    expect(clampPage(3, 40, 20)).toBe(2);
+    expect(clampPage(0, 40, 20)).toBe(1);
+  });
+  it('place a signature box dragged on a preview in PDF points', () => {
+    // A 595x842 pt page shown 297.5 px wide: half scale; y measured from the bottom.
+    expect(toPdfBox({ left: 100, top: 300, width: 90, height: 40 }, { width: 297.5, height: 421 }, { width: 595, height: 842 })).toEqual({ x: 200, y: 162, width: 180, height: 80 });
+  });
+});
+
+describe('outgoing navigation', () => {
+  it('offers drafting to handlers, the issued list to clerks and leaders, the book to clerks', () => {
+    const specialist = navigation(new Set(['HANDLE_DOCUMENTS']));
+    expect(specialist).toEqual(expect.arrayContaining(['/outgoing/todo', '/outgoing/drafts', '/outgoing/new', '/outgoing/opinions']));
+    expect(specialist).not.toContain('/outgoing/book');
+    expect(navigation(new Set(['KEEP_REGISTERS', 'HANDLE_DOCUMENTS']))).toEqual(expect.arrayContaining(['/outgoing/issued', '/outgoing/book']));
+    expect(navigation(new Set(['SIGN_DOCUMENTS']))).toContain('/outgoing/issued');
+  });
+  it('names every entry with a text that exists', () => {
+    const all = navigation(new Set(['HANDLE_DOCUMENTS', 'KEEP_REGISTERS', 'AUDIT', 'MANAGE_ACCOUNTS', 'MONITOR_DEADLINES', 'SIGN_DOCUMENTS']));
+    for (const k of all) expect(has(navLabelKey(k)), k).toBe(true);
+    expect(navLabelKey('/outgoing/todo')).toBe('nav.outgoingTodo');
+    expect(navLabelKey('/inbox/pending')).toBe('nav.pending');
+  });
+});

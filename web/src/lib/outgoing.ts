@@ -1,0 +1,248 @@
+// Pure logic of the outgoing screens (drafts, review chain, opinions, issuance): what the
+// forms send, how lists page, which panels a step shows. Kept apart from the components so
+// vitest checks it without a browser.
+import type { Dayjs } from 'dayjs';
+
+export const P4 = 'p4-outgoing-unit';
+export const P3 = 'p3-submission-ministry';
+export type Process = typeof P4 | typeof P3;
+
+export type Delivery = 'ELECTRONIC_ONLY' | 'ELECTRONIC_AND_PAPER';
+
+/** A recipient as the draft form holds it: a unit of the installation or an external agency. */
+export interface PickedRecipient {
+  kind: 'unit' | 'agency';
+  id: string;
+  name: string;
+  delivery: Delivery;
+}
+
+export interface FileRefLike {
+  sha256: string;
+  name: string;
+}
+
+export interface DraftValues {
+  process: Process;
+  documentType: string;
+  summary: string;
+  signerPositionId?: string | null;
+  signingAuthority?: 'KT' | 'TL' | 'TUQ' | 'TM' | null;
+  recipients?: PickedRecipient[];
+  urgency: 'NORMAL' | 'URGENT' | 'VERY_URGENT' | 'FLASH';
+  confidentiality: 'NORMAL' | 'CONFIDENTIAL' | 'SECRET' | 'TOP_SECRET';
+  replyDeadline?: Dayjs | null;
+  relatedDocuments?: string[];
+  field?: string | null;
+  notes?: string | null;
+  mainFile?: FileRefLike[];
+  attachments?: FileRefLike[];
+}
+
+export const SUMMARY_MAX = 500;
+
+/** The main file must be a PDF (it is what gets signed). */
+export function isPdfName(name: string): boolean {
+  return /\.pdf$/i.test(name.trim());
+}
+
+/** The files in the order the API wants them: the main PDF first, then attachments, no repeats. */
+export function orderedFiles(main: FileRefLike[] | undefined, attachments: FileRefLike[] | undefined): FileRefLike[] {
+  const out: FileRefLike[] = [];
+  const seen = new Set<string>();
+  for (const f of [...(main ?? []).slice(0, 1), ...(attachments ?? [])]) {
+    if (seen.has(f.sha256)) continue;
+    seen.add(f.sha256);
+    out.push({ sha256: f.sha256, name: f.name });
+  }
+  return out;
+}
+
+/** Adds a recipient unless already there (same kind and id); the newest delivery choice wins. */
+export function addRecipient(list: PickedRecipient[], r: PickedRecipient): PickedRecipient[] {
+  const i = list.findIndex((x) => x.kind === r.kind && x.id === r.id);
+  if (i < 0) return [...list, r];
+  return list.map((x, j) => (j === i ? { ...x, delivery: r.delivery } : x));
+}
+
+/** Ids typed or pasted as related documents: UUIDs, one per line or separated by spaces/commas. */
+export function parseRelated(text: string): { ids: string[]; invalid: string[] } {
+  const parts = text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const ids: string[] = [];
+  const invalid: string[] = [];
+  for (const p of parts) {
+    // A pasted link to a document page counts as its id.
+    const m = p.match(/\/(?:documents|outgoing\/doc)\/([0-9a-f-]{36})/i);
+    const id = m ? m[1] : p;
+    if (uuid.test(id)) {
+      if (!ids.includes(id.toLowerCase())) ids.push(id.toLowerCase());
+    } else invalid.push(p);
+  }
+  return { ids, invalid };
+}
+
+const opt = (s?: string | null) => s?.trim() || null;
+
+/** The DraftFieldsInput for the form's values. */
+export function draftFields(v: DraftValues) {
+  return {
+    documentType: v.documentType,
+    summary: v.summary.trim(),
+    signerPositionId: v.signerPositionId || null,
+    signingAuthority: v.signingAuthority || null,
+    recipients: (v.recipients ?? []).map((r) =>
+      r.kind === 'unit' ? { unitId: r.id, agencyId: null, delivery: r.delivery } : { unitId: null, agencyId: r.id, delivery: r.delivery },
+    ),
+    urgency: v.urgency,
+    confidentiality: v.confidentiality,
+    replyDeadline: v.replyDeadline ? v.replyDeadline.format('YYYY-MM-DD') : null,
+    relatedDocuments: v.relatedDocuments ?? [],
+    field: opt(v.field),
+    notes: opt(v.notes),
+  };
+}
+
+/** The CreateDraftInput for the form's values. */
+export function createDraftInput(v: DraftValues) {
+  return { process: v.process, fields: draftFields(v), files: orderedFiles(v.mainFile, v.attachments) };
+}
+
+export interface OutgoingActionValues {
+  note?: string;
+  deadline?: Dayjs | null;
+  main?: string;
+  co?: string[];
+  info?: string[];
+  marks?: FileRefLike[];
+}
+
+/** The outgoingAction input for a dialog's values (the step shown, for STEP_MOVED). */
+export function outgoingActionInput(documentId: string, action: string, expectedStep: string, v: OutgoingActionValues) {
+  const marks = v.marks?.[0];
+  return {
+    documentId,
+    action,
+    expectedStep,
+    note: v.note?.trim() || null,
+    deadline: v.deadline ? v.deadline.format('YYYY-MM-DD') : null,
+    main: v.main ?? null,
+    co: v.co ?? [],
+    info: v.info ?? [],
+    marks: marks ? { sha256: marks.sha256, name: marks.name } : null,
+  };
+}
+
+/** Whether an action sends the document back (its dialog offers a marked-up file). */
+export function isReturn(action: string): boolean {
+  return action === 'return' || action.startsWith('return_to') || action === 'send_back_unsigned' || action === 'not_sign' || action === 'refuse';
+}
+
+/** The button's look: returns and recalls are secondary, deletion and refusals dangerous. */
+export function actionStyle(action: string): { primary: boolean; danger: boolean } {
+  const danger = action === 'delete' || action === 'end_submission' || action === 'refuse' || action === 'not_sign' || action === 'recall_issue';
+  const secondary = danger || isReturn(action) || action.startsWith('recall');
+  return { primary: !secondary, danger };
+}
+
+/** Actions that give the document its number (they need a register). */
+export function numbers(action: string, process: string): boolean {
+  return (process === P4 && action === 'issue') || (process === P3 && action === 'assign_number');
+}
+
+/** Actions that sign the current file with the caller's key. */
+export const SIGNING_ACTIONS = new Set(['sign', 'sign_for_minister', 'approve']);
+
+/** Steps at which the issuing clerk works (the awaiting-issuance view). */
+export function issuanceStage(process: string, step: string): 'format' | 'numbering' | 'issuing' | 'issued' | null {
+  if (process === P4) {
+    if (step === 'format_check') return 'format';
+    if (step === 'issuing') return 'issuing';
+    if (step === 'issued') return 'issued';
+  } else if (process === P3) {
+    if (step === 'ministry_format_check') return 'format';
+    if (step === 'numbering') return 'numbering';
+    if (step === 'issuing') return 'issuing';
+    if (step === 'issued') return 'issued';
+  }
+  return null;
+}
+
+/** Offset paging over a list with a known total. */
+export interface OffsetPage {
+  offset: number;
+  size: number;
+}
+
+export function pageCount(total: number, size: number): number {
+  return Math.max(1, Math.ceil(total / size));
+}
+
+export function pageOffset(page: number, size: number): number {
+  return Math.max(0, (page - 1) * size);
+}
+
+/** Keeps the page within the list after it shrank (the last item of the last page handled). */
+export function clampPage(page: number, total: number, size: number): number {
+  return Math.min(Math.max(1, page), pageCount(total, size));
+}
+
+export interface OpinionLike {
+  requestId: string;
+  asked: { positionId: string };
+  deadline: string;
+  answeredAt?: string | null;
+}
+
+/** Opinion requests grouped: answered, waiting, waiting past the deadline. */
+export function opinionSummary<T extends OpinionLike>(opinions: T[], today: string) {
+  const answered = opinions.filter((o) => !!o.answeredAt);
+  const waiting = opinions.filter((o) => !o.answeredAt);
+  const late = waiting.filter((o) => o.deadline < today);
+  return { answered, waiting, late };
+}
+
+/** The request the caller (acting position) was asked and has not answered, if any. */
+export function myOpenRequest<T extends OpinionLike>(opinions: T[], positionId: string | null | undefined): T | undefined {
+  if (!positionId) return undefined;
+  return opinions.find((o) => o.asked.positionId === positionId && !o.answeredAt);
+}
+
+/** The two versions shown side by side: the chosen ones, else the last two. */
+export function comparedVersions(numbers: number[], left?: number | null, right?: number | null): [number, number] | null {
+  if (numbers.length < 2) return null;
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const l = left && sorted.includes(left) ? left : sorted[sorted.length - 2];
+  const r = right && sorted.includes(right) ? right : sorted[sorted.length - 1];
+  return [l, r];
+}
+
+/** The main (first) PDF of a version's files. */
+export function mainPdf<T extends { mediaType: string; name: string }>(files: T[]): T | undefined {
+  return files.find((f) => f.mediaType === 'application/pdf') ?? files[0];
+}
+
+/** Decision 28 statuses of a recipient's copy, as translation keys. */
+export function recipientStatusKey(status: string | null | undefined): string {
+  if (!status) return 'outgoing.status.none';
+  if (/^0[1-6]$/.test(status)) return `outgoing.status.s${status}`;
+  if (status === 'withdrawn' || status === 'queued') return `outgoing.status.${status}`;
+  return 'outgoing.status.other';
+}
+
+/** A signature box dragged on a page preview (CSS pixels) in PDF points (origin bottom left). */
+export function toPdfBox(
+  box: { left: number; top: number; width: number; height: number },
+  shown: { width: number; height: number },
+  page: { width: number; height: number },
+) {
+  const sx = page.width / shown.width;
+  const sy = page.height / shown.height;
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    x: round(box.left * sx),
+    y: round(page.height - (box.top + box.height) * sy),
+    width: round(box.width * sx),
+    height: round(box.height * sy),
+  };
+}

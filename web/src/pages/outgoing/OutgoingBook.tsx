@@ -1,0 +1,151 @@
+// The outgoing register book (sổ đăng ký văn bản đi, Decree 30 Appendix IV) of a register
+// and year, and its print view.
+import { useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { Alert, Button, Input, InputNumber, Select, Space, Spin, Table, Typography } from 'antd';
+import { PrinterOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useQuery } from 'urql';
+import { graphql, type ResultOf } from '../../graphql';
+import { errorText } from '../../lib/errors';
+import { formatDate } from '../../lib/format';
+import { useDocumentTypes } from '../../components/Catalogues';
+import { UnitName } from '../../components/Names';
+import { filterRows } from '../RegisterBook';
+import { useMe } from '../../session';
+
+export const OUT_REGISTERS = graphql(`
+  query OutgoingRegisters { registers(kind: OUTGOING, first: 200) { nodes { id kind ownerUnitId code name active } } }
+`);
+const BOOK = graphql(`
+  query OutgoingBook($registerId: ID!, $year: Int!) {
+    outgoingRegisterBook(registerId: $registerId, year: $year) {
+      number documentId numberNotation issueDate documentType summary signerName draftingUnitName urgency confidentiality recipients sentAt
+    }
+  }
+`);
+type Row = ResultOf<typeof BOOK>['outgoingRegisterBook'][number];
+
+/** The Appendix IV columns of the outgoing book, in order. */
+export const OUTGOING_COLUMNS = ['numberNotation', 'issueDate', 'typeAndSummary', 'signer', 'recipients', 'keptBy', 'copies', 'sentAt', 'receipt', 'notes'] as const;
+
+function cell(r: Row, column: (typeof OUTGOING_COLUMNS)[number], typeName: (c: string) => string, t: (k: string, o?: Record<string, unknown>) => string) {
+  switch (column) {
+    case 'numberNotation':
+      return r.numberNotation;
+    case 'issueDate':
+      return formatDate(r.issueDate);
+    case 'typeAndSummary':
+      return `${typeName(r.documentType)}: ${r.summary}`;
+    case 'signer':
+      return r.signerName;
+    case 'recipients':
+      return r.recipients == null ? '' : t('outgoing.recipientCount', { count: r.recipients });
+    case 'keptBy':
+      return r.draftingUnitName;
+    case 'copies':
+      // The book has no count of paper copies yet: left for the clerk to write on the print.
+      return '';
+    case 'sentAt':
+      return formatDate(r.sentAt);
+    case 'receipt':
+      return '';
+    case 'notes':
+      return [r.urgency !== 'normal' ? t(`urgency.${r.urgency.toLowerCase()}`, { defaultValue: r.urgency }) : '', r.confidentiality !== 'normal' ? t(`confidentiality.${r.confidentiality.toLowerCase()}`, { defaultValue: r.confidentiality }) : ''].filter(Boolean).join(', ');
+  }
+}
+
+export default function OutgoingBook() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const [{ data: regs }] = useQuery({ query: OUT_REGISTERS });
+  const registers = regs?.registers.nodes ?? [];
+  const { me } = useMe();
+  const actingUnit = me?.positions.find((p) => p.positionId === me.actingPositionId)?.unitId;
+  const registerId = params.get('register') ?? registers.find((r) => r.ownerUnitId === actingUnit)?.id ?? registers[0]?.id ?? '';
+  const year = Number(params.get('year') ?? new Date().getFullYear());
+  const [filter, setFilter] = useState('');
+  const types = useDocumentTypes();
+  const [{ data, fetching, error }] = useQuery({ query: BOOK, variables: { registerId, year }, pause: !registerId, requestPolicy: 'cache-and-network' });
+  const rows = filterRows(
+    (data?.outgoingRegisterBook ?? []).map((r) => ({ ...r, issuingBody: r.draftingUnitName, notes: r.signerName })),
+    filter,
+  );
+  const set = (k: string, v: string) => {
+    const next = new URLSearchParams(params);
+    next.set(k, v);
+    setParams(next);
+  };
+
+  return (
+    <div>
+      <Typography.Title level={3}>{t('nav.outgoingBook')}</Typography.Title>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select
+          aria-label={t('book.register')}
+          data-testid="outgoing-book-register"
+          style={{ minWidth: 260 }}
+          value={registerId || undefined}
+          onChange={(v: string) => set('register', v)}
+          options={registers.map((r) => ({ value: r.id, label: <span>{r.name} · <UnitName id={r.ownerUnitId} /></span> }))}
+          popupMatchSelectWidth={false}
+        />
+        <InputNumber aria-label={t('book.year')} value={year} min={2000} max={2100} onChange={(v) => v && set('year', String(v))} />
+        <Input.Search aria-label={t('book.filter')} placeholder={t('book.filter')} allowClear onChange={(e) => setFilter(e.target.value)} style={{ width: 220 }} />
+        {registerId && (
+          <Link to={`/outgoing/book/${registerId}/${year}/print`} target="_blank"><Button icon={<PrinterOutlined />}>{t('book.print')}</Button></Link>
+        )}
+      </Space>
+      {error && <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 12 }} />}
+      <Table
+        data-testid="outgoing-book-table"
+        rowKey="number"
+        size="small"
+        loading={fetching && !data}
+        dataSource={rows}
+        pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
+        scroll={{ x: 'max-content' }}
+        columns={OUTGOING_COLUMNS.map((c) => ({
+          title: t(`outgoingBook.${c}`),
+          key: c,
+          render: (_: unknown, r: Row) =>
+            c === 'typeAndSummary' ? (
+              <div style={{ maxWidth: 420, whiteSpace: 'normal' }}><Link to={`/outgoing/doc/${r.documentId}`}>{cell(r, c, types.name, t)}</Link></div>
+            ) : (
+              cell(r, c, types.name, t)
+            ),
+        }))}
+      />
+    </div>
+  );
+}
+
+export function OutgoingBookPrint() {
+  const { t } = useTranslation();
+  const { id = '', year = '' } = useParams();
+  const types = useDocumentTypes();
+  const [{ data: regs }] = useQuery({ query: OUT_REGISTERS });
+  const register = regs?.registers.nodes.find((r) => r.id === id);
+  const [{ data, error }] = useQuery({ query: BOOK, variables: { registerId: id, year: Number(year) }, requestPolicy: 'network-only' });
+  if (error) return <Alert type="error" showIcon title={errorText(error, t)} style={{ margin: 24 }} />;
+  if (!data) return <Spin style={{ display: 'block', margin: 48 }} />;
+  return (
+    <div className="print-book" style={{ padding: 16 }} data-testid="outgoing-book-print">
+      <div className="no-print" style={{ marginBottom: 12 }}>
+        <Button type="primary" onClick={() => window.print()}>{t('book.print')}</Button>
+      </div>
+      <h2 style={{ textAlign: 'center' }}>{t('book.printTitle', { name: register?.name ?? '', year })}</h2>
+      <table>
+        <thead>
+          <tr>{OUTGOING_COLUMNS.map((c) => <th key={c}>{t(`outgoingBook.${c}`)}</th>)}</tr>
+          <tr>{OUTGOING_COLUMNS.map((c, i) => <th key={c}>({i + 1})</th>)}</tr>
+        </thead>
+        <tbody>
+          {data.outgoingRegisterBook.map((r) => (
+            <tr key={r.number}>{OUTGOING_COLUMNS.map((c) => <td key={c}>{cell(r, c, types.name, t)}</td>)}</tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+// The outgoing work lists of the acting position: to do (sent to me or to my role where I
+// work, e.g. the clerk's awaiting-issuance documents), my drafts, issued by my office. The
+// server pages by offset with the total; the page number is kept in the address.
+import { useEffect } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Alert, Button, Pagination, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useQuery } from 'urql';
+import { graphql } from '../../graphql';
+import { ConfidentialityMark, Deadline, UrgencyMark } from '../../components/Marks';
+import { useDocumentTypes } from '../../components/Catalogues';
+import { errorText } from '../../lib/errors';
+import { formatDate, formatDateTime } from '../../lib/format';
+import { clampPage, pageOffset } from '../../lib/outgoing';
+
+export const WORK = graphql(`
+  query OutgoingWork($list: OutgoingList!, $first: Int, $offset: Int) {
+    outgoingWork(list: $list, first: $first, offset: $offset) {
+      total
+      items {
+        documentId process step stepTitle documentType summary urgency confidentiality deadline
+        versions signed numberNotation issuedAt recalled updatedAt
+      }
+    }
+  }
+`);
+
+const LISTS = { todo: 'TO_DO', drafts: 'MY_DRAFTS', issued: 'ISSUED' } as const;
+type ListKey = keyof typeof LISTS;
+const SIZE = 20;
+
+export default function OutgoingWork() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const params = useParams();
+  const [search, setSearch] = useSearchParams();
+  const listKey: ListKey = params.list && params.list in LISTS ? (params.list as ListKey) : 'todo';
+  const page = Math.max(1, Number(search.get('page') ?? 1) || 1);
+  const types = useDocumentTypes();
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: WORK,
+    variables: { list: LISTS[listKey], first: SIZE, offset: pageOffset(page, SIZE) },
+    requestPolicy: 'cache-and-network',
+  });
+  const total = data?.outgoingWork.total ?? 0;
+  const rows = data?.outgoingWork.items ?? [];
+  const go = (p: number) => setSearch(p > 1 ? { page: String(p) } : {});
+  // The list shrank under the page shown (its last documents were handled): go back.
+  const shrunk = !!data && rows.length === 0 && page > 1 && clampPage(page, total, SIZE) !== page;
+  useEffect(() => {
+    if (shrunk) setSearch(clampPage(page, total, SIZE) > 1 ? { page: String(clampPage(page, total, SIZE)) } : {});
+  }, [shrunk, page, total, setSearch]);
+
+  return (
+    <div>
+      <Space style={{ marginBottom: 12, flexWrap: 'wrap' }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>{t('nav.outgoing')}</Typography.Title>
+        <Segmented
+          value={listKey}
+          onChange={(v) => navigate(`/outgoing/${v}`)}
+          options={[
+            { value: 'todo', label: t('nav.outgoingTodo') },
+            { value: 'drafts', label: t('nav.outgoingDrafts') },
+            { value: 'issued', label: t('nav.outgoingIssued') },
+          ]}
+        />
+        <Link to="/outgoing/new"><Button type="primary" data-testid="new-draft">{t('nav.outgoingNew')}</Button></Link>
+      </Space>
+      {error && <Alert type="error" showIcon title={errorText(error, t)} action={<Button onClick={() => refetch({ requestPolicy: 'network-only' })}>{t('common.retry')}</Button>} style={{ marginBottom: 12 }} />}
+      <Table
+        data-testid="outgoing-table"
+        rowKey="documentId"
+        loading={fetching && !data}
+        dataSource={rows}
+        pagination={false}
+        size="middle"
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('outgoing.emptyList') }}
+        columns={[
+          {
+            title: t('document.summary'),
+            key: 'summary',
+            render: (_, r) => (
+              <div style={{ maxWidth: 520, whiteSpace: 'normal' }}>
+                <UrgencyMark urgency={r.urgency} />
+                <ConfidentialityMark level={r.confidentiality} />
+                <Link to={`/outgoing/doc/${r.documentId}`} data-testid="outgoing-link">{r.summary}</Link>
+                <div style={{ color: '#888', fontSize: 12 }}>
+                  {types.name(r.documentType)}
+                  {r.numberNotation ? ` · ${r.numberNotation}` : ''}
+                  {` · ${t('outgoing.versionCount', { count: r.versions })}`}
+                </div>
+              </div>
+            ),
+          },
+          {
+            title: t('document.step'),
+            key: 'step',
+            render: (_, r) => (
+              <Space size={4} wrap>
+                <Tag color={r.step === 'issued' ? 'green' : 'blue'}>{r.stepTitle}</Tag>
+                {r.signed && <Tag color="gold">{t('outgoing.signed')}</Tag>}
+                {r.recalled && <Tag color="red">{t('outgoing.recalled')}</Tag>}
+              </Space>
+            ),
+          },
+          { title: t('outgoing.replyDeadline'), key: 'deadline', responsive: ['md'], render: (_, r) => <Deadline date={r.deadline} finished={r.step === 'issued'} /> },
+          listKey === 'issued'
+            ? { title: t('outgoing.issuedAt'), key: 'issuedAt', render: (_, r) => formatDate(r.issuedAt) }
+            : { title: t('document.updatedAt'), key: 'updatedAt', responsive: ['lg'], render: (_, r) => formatDateTime(r.updatedAt) },
+        ]}
+      />
+      {total > SIZE && (
+        <Pagination style={{ marginTop: 12 }} current={page} pageSize={SIZE} total={total} showSizeChanger={false} onChange={go} showTotal={(n) => t('outgoing.total', { count: n })} />
+      )}
+    </div>
+  );
+}
