@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use chancery_domain::catalogue::AnyEvent;
 use chancery_domain::document::{
-    self, ActionInput, ActionTaken, Actor, Channel, Document, DocumentEvent, DocumentId,
-    DocumentRead, DocumentReopened, ExchangeStatus, ReceiveInput, SenderNotified,
+    self, ActedBy, ActionInput, ActionTaken, Actor, Channel, CopyEvent, Document, DocumentEvent,
+    DocumentId, DocumentRead, DocumentReopened, ExchangeStatus, ReceiveInput, SenderNotified,
 };
 use chancery_domain::events::StoredShape;
 use chancery_domain::ids::{RegisterId, UnitId};
@@ -109,6 +109,44 @@ fn document_event(event: AnyEvent) -> Option<DocumentEvent> {
     })
 }
 
+/// Applies a stored document event (a process event or a copy's withdrawal) to `state`.
+fn evolve_document(state: &mut Document, event: AnyEvent) {
+    match event {
+        AnyEvent::DocumentWithdrawn(e) => state.evolve_copy(&CopyEvent::Withdrawn(e)),
+        AnyEvent::DocumentReinstated(e) => state.evolve_copy(&CopyEvent::Reinstated(e)),
+        other => {
+            if let Some(e) = document_event(other) {
+                state.evolve(&e);
+            }
+        }
+    }
+}
+
+fn copy_any(event: CopyEvent) -> AnyEvent {
+    match event {
+        CopyEvent::Withdrawn(e) => AnyEvent::DocumentWithdrawn(e),
+        CopyEvent::Reinstated(e) => AnyEvent::DocumentReinstated(e),
+    }
+}
+
+/// The command under which `command` withdraws (`step` 0) or reinstates (`step` 1) copy
+/// `copy`: derived from both, so a retried recall finds what it already did to each copy.
+fn copy_command(command: Uuid, copy: DocumentId, step: u32) -> Uuid {
+    chancery_event_store::derive_event_id(
+        Uuid::from_u128(command.as_u128() ^ copy.as_u128()),
+        2 + step,
+    )
+}
+
+/// What withdrawing a copy did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withdrawal {
+    /// This command withdrew it (now, or in an earlier attempt); the event's position.
+    Withdrew(Option<GlobalPosition>),
+    /// Another recall of the same outgoing document had already withdrawn it.
+    AlreadyWithdrawn,
+}
+
 /// The command id of taking a register number for document `id`: one per document.
 fn numbering_command(id: DocumentId) -> Uuid {
     chancery_event_store::derive_event_id(id, u32::MAX)
@@ -169,9 +207,7 @@ impl Commands {
             };
             let event = catalogue::decode(&self.upcasters, shape)
                 .map_err(|e| CommandError::Corrupt(e.to_string()))?;
-            if let Some(e) = document_event(event) {
-                state.evolve(&e);
-            }
+            evolve_document(&mut state, event);
         }
         Ok((state, revision))
     }
@@ -206,9 +242,7 @@ impl Commands {
             };
             let event = catalogue::decode(&self.upcasters, shape)
                 .map_err(|e| CommandError::Corrupt(e.to_string()))?;
-            if let Some(e) = document_event(event) {
-                state.evolve(&e);
-            }
+            evolve_document(&mut state, event);
         }
         Ok((state, revision, ids))
     }
@@ -498,6 +532,111 @@ impl Commands {
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Withdraws the electronic copy `copy` of outgoing document `outgoing_id` (its issue
+    /// was recalled): appended expecting the revision it was decided on, so a recipient
+    /// registering (or refusing, or correcting) it at the same time either acts first — and
+    /// the withdrawal is refused with `RECIPIENT_ACTED` — or finds it withdrawn (`WITHDRAWN`).
+    /// The event id derives from the recall's command and the copy: a retried recall finds
+    /// its withdrawal.
+    pub async fn withdraw_copy(
+        &self,
+        context: &CommandContext,
+        copy: DocumentId,
+        outgoing_id: Uuid,
+        note: &str,
+        by: ActedBy,
+    ) -> Result<Withdrawal, CommandError> {
+        let mut withdrawing = context.follow_up();
+        withdrawing.command_id = copy_command(context.command_id, copy, 0);
+        let first_event = chancery_event_store::derive_event_id(withdrawing.command_id, 0);
+        for _ in 0..CONFLICT_RETRIES {
+            let (state, revision, ids) = self.document_and_ids(copy).await?;
+            if revision.is_none() {
+                return Err(DomainError::not_found("documentId", "no such document").into());
+            }
+            if let Some((_, position)) = ids.iter().find(|(event, _)| *event == first_event) {
+                return Ok(Withdrawal::Withdrew(Some(*position)));
+            }
+            if state
+                .withdrawn
+                .as_ref()
+                .is_some_and(|(by_recall, _)| *by_recall == outgoing_id)
+            {
+                return Ok(Withdrawal::AlreadyWithdrawn);
+            }
+            let withdrawn = state.withdraw(outgoing_id, note, by)?;
+            match self
+                .append_copy(
+                    copy,
+                    revision,
+                    &withdrawing,
+                    CopyEvent::Withdrawn(withdrawn),
+                )
+                .await
+            {
+                Err(StoreError::WrongExpectedRevision { .. }) => continue,
+                Err(e) => return Err(e.into()),
+                Ok(outcome) => return Ok(Withdrawal::Withdrew(outcome.position)),
+            }
+        }
+        Err(CommandError::Contended)
+    }
+
+    /// Undoes the withdrawal of `copy` made under `context` (the recall that made it was
+    /// refused in the end): the copy is back in its queue. Nothing when this command did not
+    /// withdraw it or it is no longer withdrawn.
+    pub async fn reinstate_copy(
+        &self,
+        context: &CommandContext,
+        workflows: &Workflows,
+        copy: DocumentId,
+        outgoing_id: Uuid,
+        by: ActedBy,
+    ) -> Result<Option<GlobalPosition>, CommandError> {
+        let withdrawal =
+            chancery_event_store::derive_event_id(copy_command(context.command_id, copy, 0), 0);
+        let mut reinstating = context.follow_up();
+        reinstating.command_id = copy_command(context.command_id, copy, 1);
+        let first_event = chancery_event_store::derive_event_id(reinstating.command_id, 0);
+        for _ in 0..CONFLICT_RETRIES {
+            let (state, revision, ids) = self.document_and_ids(copy).await?;
+            if let Some((_, position)) = ids.iter().find(|(event, _)| *event == first_event) {
+                return Ok(Some(*position));
+            }
+            if !ids.iter().any(|(event, _)| *event == withdrawal) || state.withdrawn.is_none() {
+                return Ok(None);
+            }
+            let definition = workflows.get(&state.definition.0, state.definition.1)?;
+            let reinstated = state.reinstate(definition, outgoing_id, by)?;
+            match self
+                .append_copy(
+                    copy,
+                    revision,
+                    &reinstating,
+                    CopyEvent::Reinstated(reinstated),
+                )
+                .await
+            {
+                Err(StoreError::WrongExpectedRevision { .. }) => continue,
+                Err(e) => return Err(e.into()),
+                Ok(outcome) => return Ok(outcome.position),
+            }
+        }
+        Err(CommandError::Contended)
+    }
+
+    async fn append_copy(
+        &self,
+        id: DocumentId,
+        revision: Option<u64>,
+        context: &CommandContext,
+        event: CopyEvent,
+    ) -> Result<Outcome, StoreError> {
+        let next = revision.map_or(0, |r| r + 1);
+        self.append(&document::stream(id), next, context, &[copy_any(event)])
+            .await
     }
 
     /// Takes an action of the document's process, then carries out its effects.

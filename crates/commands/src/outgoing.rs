@@ -651,7 +651,21 @@ impl Commands {
     }
 
     /// Recalls an issued document while no recipient has acted on their copy: it goes back
-    /// to the issuing step, frozen, and the copies leave the recipients' queues.
+    /// to the issuing step, frozen, and the copies leave the recipients' queues
+    /// (`document.withdrawn` on each).
+    ///
+    /// There is no append across streams, so the order is what keeps it sound: the recall
+    /// is decided first on the document as it stands (refused as usual: not issued, not
+    /// the caller's, a copy already acted on); then each copy is withdrawn, appended
+    /// expecting the revision its check was made on — a recipient registering it at the
+    /// same moment either wins (the withdrawal is refused with `RECIPIENT_ACTED`) or finds
+    /// it withdrawn — and only when every copy is withdrawn is the recall recorded. If a
+    /// copy was acted on meanwhile, or the recall is refused in the end, the copies this
+    /// command withdrew are put back (`document.reinstated`) and the refusal returned —
+    /// unless someone else's recall of the document was recorded meanwhile (the copies stay
+    /// withdrawn). Every event id derives from the command id, so a retry after a failure
+    /// part way (a lost connection) completes the recall; a new recall of a document whose
+    /// copies an interrupted one withdrew finds them withdrawn and records it.
     pub async fn recall_issue(
         &self,
         context: &CommandContext,
@@ -660,41 +674,107 @@ impl Commands {
         id: OutgoingId,
         note: Option<String>,
     ) -> Result<Outcome, CommandError> {
-        let (state, _) = self.outgoing(id).await?;
+        let organisation = self.organisation().await?;
+        let (state, revision, ids) = self.outgoing_and_ids(id).await?;
+        if revision.is_none() {
+            return Err(DomainError::not_found("documentId", "no such document").into());
+        }
+        // The same command again, already recorded: answer as the first time did (the
+        // position of its last event: the recall and its action).
+        let mine: Vec<Uuid> = (0..2)
+            .map(|n| chancery_event_store::derive_event_id(context.command_id, n))
+            .collect();
+        if let Some(position) = ids
+            .iter()
+            .filter(|(event, _)| mine.contains(event))
+            .map(|(_, position)| *position)
+            .max()
+        {
+            return Ok(Outcome {
+                events: 0,
+                position: Some(position),
+            });
+        }
         let copies: Vec<DocumentId> = state
             .issued
             .iter()
             .flat_map(|i| i.deliveries.iter().filter_map(|d| d.copy_id))
             .collect();
+        let decide =
+            |state: &Outgoing, acted: &[DocumentId]| -> Result<Vec<OutgoingEvent>, CommandError> {
+                state.may_recall_issue(acted)?;
+                let definition = workflows.get(&state.definition.0, state.definition.1)?;
+                let input = OutgoingActionInput {
+                    action: outgoing::RECALL_ISSUE.to_owned(),
+                    note: note.clone(),
+                    ..OutgoingActionInput::default()
+                };
+                let scope = scope_of(&organisation, state, definition, &input);
+                let taken = state.act(definition, actor, input, scope)?;
+                Ok(vec![
+                    OutgoingEvent::IssueRecalled(IssueRecalled {
+                        document_id: id,
+                        withdrawn: copies.clone(),
+                        note: taken.note.clone().unwrap_or_default(),
+                        by: actor.by,
+                    }),
+                    OutgoingEvent::ActionTaken(taken),
+                ])
+            };
+        // Decided on the document as it stands before any copy is touched.
         let mut acted = Vec::new();
         for copy in &copies {
             let (copy_state, _) = self.document(*copy).await?;
-            if copy_state.registration.is_some() || copy_state.finished || copy_state.acted_here {
+            if copy_state.withdrawn.is_none() && copy_state.acted_on() {
                 acted.push(*copy);
             }
         }
-        let organisation = self.organisation().await?;
-        self.decide_outgoing(context, id, |state| {
-            state.may_recall_issue(&acted)?;
-            let definition = workflows.get(&state.definition.0, state.definition.1)?;
-            let input = OutgoingActionInput {
-                action: outgoing::RECALL_ISSUE.to_owned(),
-                note: note.clone(),
-                ..OutgoingActionInput::default()
-            };
-            let scope = scope_of(&organisation, state, definition, &input);
-            let taken = state.act(definition, actor, input, scope)?;
-            Ok(vec![
-                OutgoingEvent::IssueRecalled(IssueRecalled {
-                    document_id: id,
-                    withdrawn: copies.clone(),
-                    note: taken.note.clone().unwrap_or_default(),
-                    by: actor.by,
-                }),
-                OutgoingEvent::ActionTaken(taken),
-            ])
-        })
-        .await
+        let recall_note = decide(&state, &acted)?
+            .into_iter()
+            .find_map(|e| match e {
+                OutgoingEvent::IssueRecalled(r) => Some(r.note),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let mut withdrew = Vec::new();
+        let mut refused = None;
+        for copy in &copies {
+            match self
+                .withdraw_copy(context, *copy, id, &recall_note, actor.by)
+                .await
+            {
+                Ok(crate::documents::Withdrawal::Withdrew(_)) => withdrew.push(*copy),
+                Ok(crate::documents::Withdrawal::AlreadyWithdrawn) => {}
+                Err(e @ CommandError::Refused(_)) => {
+                    refused = Some(e);
+                    break;
+                }
+                // Not a refusal (the store is unreachable…): a retry of the command goes on
+                // from where it stopped.
+                Err(e) => return Err(e),
+            }
+        }
+        let recorded = match refused {
+            Some(e) => Err(e),
+            // Every copy is withdrawn now: none can be acted on any more.
+            None => {
+                self.decide_outgoing(context, id, |state| decide(state, &[]))
+                    .await
+            }
+        };
+        let error = match recorded {
+            Ok(outcome) => return Ok(outcome),
+            Err(e @ CommandError::Refused(_)) => e,
+            Err(e) => return Err(e),
+        };
+        let (now, _) = self.outgoing(id).await?;
+        if !now.recalled {
+            for copy in &withdrew {
+                self.reinstate_copy(context, workflows, *copy, id, actor.by)
+                    .await?;
+            }
+        }
+        Err(error)
     }
 
     /// Asks people for their opinion on the draft.

@@ -8,8 +8,8 @@ use crate::catalogues::{
     CalendarSet, DocumentTypeDefined, ExternalAgencyRecorded, FieldDefined, RegisterDefined,
 };
 use crate::document::{
-    ActionTaken, DocumentRead, DocumentReceived, DocumentRegistered, DocumentReopened,
-    MetadataUpdated, PartCompleted, SenderNotified,
+    ActionTaken, DocumentRead, DocumentReceived, DocumentRegistered, DocumentReinstated,
+    DocumentReopened, DocumentWithdrawn, MetadataUpdated, PartCompleted, SenderNotified,
 };
 use crate::events::{DomainEvent, EventTypeError, StoredShape, Upcasters, encode};
 use crate::identity::{
@@ -112,6 +112,8 @@ catalogue!(
     DocumentRead,
     DocumentReopened,
     PartCompleted,
+    DocumentWithdrawn,
+    DocumentReinstated,
     SenderNotified,
     NumberTaken,
     OutgoingNumberTaken,
@@ -309,6 +311,17 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
                 .and_then(Value::as_str)
                 .unwrap_or("?"),
             text("document_id")
+        ),
+        DocumentWithdrawn::EVENT_TYPE => format!(
+            "Copy {} withdrawn: outgoing document {} recalled",
+            text("document_id"),
+            text("outgoing_id")
+        ),
+        DocumentReinstated::EVENT_TYPE => format!(
+            "Copy {} back at {}: the recall of outgoing document {} was refused",
+            text("document_id"),
+            text("step"),
+            text("outgoing_id")
         ),
         SenderNotified::EVENT_TYPE => format!(
             "Agency {} told that document {} was {}",

@@ -340,6 +340,52 @@ impl DomainEvent for PartCompleted {
     const SCHEMA_VERSION: u32 = 1;
 }
 
+/// The pseudo-step a withdrawn copy stands at: no definition has it, so no action is offered
+/// there.
+pub const WITHDRAWN_STEP: &str = "withdrawn";
+
+/// The electronic copy of an outgoing document was withdrawn from the recipient's queue: the
+/// issuing office recalled the document before anyone here acted on it (Decree 30 App. VI).
+/// The copy leaves its process: nothing can be done on it any more.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentWithdrawn {
+    pub document_id: DocumentId,
+    /// The outgoing document this is a copy of.
+    pub outgoing_id: uuid::Uuid,
+    /// The step the copy was withdrawn from.
+    pub step: String,
+    /// Why (the recall's note).
+    pub note: String,
+    /// The issuing office's clerk who recalled it.
+    pub by: ActedBy,
+}
+
+impl DomainEvent for DocumentWithdrawn {
+    const EVENT_TYPE: &'static str = "document.withdrawn";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// A withdrawal undone: the recall that withdrew the copy was refused in the end (another
+/// recipient had acted on their copy meanwhile), so the copy is back in the queue at `step`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentReinstated {
+    pub document_id: DocumentId,
+    /// The outgoing document this is a copy of.
+    pub outgoing_id: uuid::Uuid,
+    /// The step the copy is back at (the one it was withdrawn from).
+    pub step: String,
+    /// The roles that act at `step`.
+    pub roles: Vec<String>,
+    pub by: ActedBy,
+}
+
+impl DomainEvent for DocumentReinstated {
+    const EVENT_TYPE: &'static str = "document.reinstated";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
 /// Every document event.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DocumentEvent {
@@ -350,6 +396,14 @@ pub enum DocumentEvent {
     Read(DocumentRead),
     Reopened(DocumentReopened),
     PartCompleted(PartCompleted),
+}
+
+/// What the issuing side does to an electronic copy of an outgoing document (decided on the
+/// issuing office's recall, not by the copy's process).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CopyEvent {
+    Withdrawn(DocumentWithdrawn),
+    Reinstated(DocumentReinstated),
 }
 
 // ---------------------------------------------------------------------------------------
@@ -383,6 +437,9 @@ pub struct Document {
     /// Co-handlers whose part is still open: named as co-handlers by a move, and neither
     /// done (`complete_part`) nor recalled, while the process runs.
     pub co_open: std::collections::BTreeSet<PositionId>,
+    /// Withdrawn by the recall of the outgoing document it is a copy of (that document's
+    /// id), and the step it was withdrawn from.
+    pub withdrawn: Option<(uuid::Uuid, String)>,
 }
 
 impl Document {
@@ -458,6 +515,112 @@ impl Document {
                 self.sent_from = None;
             }
         }
+    }
+
+    /// Applies a withdrawal or its undoing.
+    pub fn evolve_copy(&mut self, event: &CopyEvent) {
+        match event {
+            CopyEvent::Withdrawn(e) => {
+                self.withdrawn = Some((e.outgoing_id, e.step.clone()));
+                self.step = WITHDRAWN_STEP.to_owned();
+                self.finished = true;
+                self.holders = Recipients::default();
+                self.sender = None;
+                self.sent_from = None;
+                self.co_open.clear();
+            }
+            CopyEvent::Reinstated(e) => {
+                self.withdrawn = None;
+                self.step.clone_from(&e.step);
+                self.finished = false;
+            }
+        }
+    }
+
+    /// Refuses anything on a withdrawn copy (`WITHDRAWN`).
+    pub fn check_not_withdrawn(&self) -> DomainResult<()> {
+        if self.withdrawn.is_some() {
+            return Err(DomainError::conflict(
+                "WITHDRAWN",
+                "the sender recalled this document: it was withdrawn",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Someone of the receiving unit has acted on the document (registered, refused,
+    /// corrected or handled it): its sender can no longer withdraw it.
+    pub fn acted_on(&self) -> bool {
+        self.registration.is_some() || self.finished || self.acted_here
+    }
+
+    /// Decides the withdrawal of this electronic copy of outgoing document `outgoing_id`:
+    /// only while nobody here acted on it (`RECIPIENT_ACTED`), once (`WITHDRAWN`).
+    pub fn withdraw(
+        &self,
+        outgoing_id: uuid::Uuid,
+        note: &str,
+        by: ActedBy,
+    ) -> DomainResult<DocumentWithdrawn> {
+        let id = self
+            .id
+            .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
+        self.check_not_withdrawn()?;
+        if self.channel != Some(Channel::Electronic) {
+            return Err(DomainError::conflict(
+                "NOT_A_COPY",
+                "only an electronic copy of an issued document can be withdrawn",
+            ));
+        }
+        if self.acted_on() {
+            return Err(DomainError::conflict(
+                "RECIPIENT_ACTED",
+                "a recipient has already acted on the document: it can no longer be recalled",
+            ));
+        }
+        Ok(DocumentWithdrawn {
+            document_id: id,
+            outgoing_id,
+            step: self.step.clone(),
+            note: note.to_owned(),
+            by,
+        })
+    }
+
+    /// Decides undoing the withdrawal made by the recall of `outgoing_id` (that recall was
+    /// refused in the end): the copy goes back to the step it was withdrawn from.
+    pub fn reinstate(
+        &self,
+        definition: &Definition,
+        outgoing_id: uuid::Uuid,
+        by: ActedBy,
+    ) -> DomainResult<DocumentReinstated> {
+        let id = self
+            .id
+            .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
+        let Some((withdrawn_by, step)) = &self.withdrawn else {
+            return Err(DomainError::conflict(
+                "NOT_WITHDRAWN",
+                "the document was not withdrawn",
+            ));
+        };
+        if *withdrawn_by != outgoing_id {
+            return Err(DomainError::conflict(
+                "NOT_WITHDRAWN",
+                "the document was withdrawn by another recall",
+            ));
+        }
+        Ok(DocumentReinstated {
+            document_id: id,
+            outgoing_id,
+            step: step.clone(),
+            roles: definition
+                .steps
+                .get(step)
+                .map(|s| s.roles.clone())
+                .unwrap_or_default(),
+            by,
+        })
     }
 
     /// The situation the engine offers actions in, for `position`.
@@ -548,6 +711,7 @@ impl Document {
         let id = self
             .id
             .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
+        self.check_not_withdrawn()?;
         if (definition.id.as_str(), definition.version)
             != (self.definition.0.as_str(), self.definition.1)
         {
@@ -730,6 +894,7 @@ impl Document {
     /// Checks that `actor` may register the document now (the step offers `register`);
     /// the number itself comes from the register's own stream.
     pub fn may_register(&self, definition: &Definition, actor: &Actor) -> DomainResult<()> {
+        self.check_not_withdrawn()?;
         if self.registration.is_some() {
             return Err(DomainError::conflict(
                 "ALREADY_REGISTERED",
@@ -794,6 +959,7 @@ impl Document {
         let id = self
             .id
             .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
+        self.check_not_withdrawn()?;
         if self.finished {
             return Err(DomainError::conflict(
                 "FINISHED",
@@ -834,6 +1000,7 @@ impl Document {
         let id = self
             .id
             .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
+        self.check_not_withdrawn()?;
         if !self.co_open.contains(&actor.by.position) {
             return Err(DomainError::forbidden(
                 "NOT_A_CO_HANDLER",
@@ -848,5 +1015,214 @@ impl Document {
             note,
             by: actor.by,
         })
+    }
+}
+
+#[cfg(test)]
+mod withdrawal_tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::ids::{PositionId, RegisterId, UnitId, UserId};
+    use uuid::Uuid;
+
+    fn p2() -> Definition {
+        let roles = crate::organisation::BUILT_IN_ROLES
+            .iter()
+            .map(|r| r.0.to_owned())
+            .collect();
+        crate::workflow::load(crate::workflow::SHIPPED, &roles)
+            .unwrap()
+            .into_iter()
+            .find(|d| d.id == "p2-incoming-unit")
+            .unwrap()
+    }
+
+    fn clerk(definition: &Definition) -> Actor {
+        Actor {
+            by: ActedBy {
+                person: UserId(Uuid::from_u128(1)),
+                position: PositionId(Uuid::from_u128(1001)),
+            },
+            role: definition.steps[&definition.start].roles[0].clone(),
+            today: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+        }
+    }
+
+    fn sender() -> ActedBy {
+        ActedBy {
+            person: UserId(Uuid::from_u128(9)),
+            position: PositionId(Uuid::from_u128(1009)),
+        }
+    }
+
+    const OUTGOING: Uuid = Uuid::from_u128(77);
+
+    fn copy(definition: &Definition, channel: Channel) -> Document {
+        let received = Document::default()
+            .receive(
+                definition,
+                &clerk(definition),
+                ReceiveInput {
+                    document_id: Uuid::from_u128(5),
+                    unit_id: UnitId(Uuid::from_u128(50)),
+                    parent_id: None,
+                    channel,
+                    sender_agency: None,
+                    metadata: Metadata {
+                        issuing_body: "Vụ Pháp chế".to_owned(),
+                        number_notation: "12/VPC-TH".to_owned(),
+                        document_date: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                        document_type: "cong-van".to_owned(),
+                        summary: "Về việc góp ý dự thảo".to_owned(),
+                        language: "vi".to_owned(),
+                        page_count: 2,
+                        signer_name: None,
+                        signer_position: None,
+                        urgency: crate::reference::Urgency::Normal,
+                        confidentiality: crate::reference::Confidentiality::Normal,
+                        recipients: None,
+                        deadline: None,
+                        notes: None,
+                    },
+                    files: vec![FileRef {
+                        sha256: "ab".repeat(32),
+                        name: "cv.pdf".to_owned(),
+                        media_type: "application/pdf".to_owned(),
+                        size: 10,
+                    }],
+                },
+            )
+            .unwrap();
+        let mut document = Document::default();
+        document.evolve(&DocumentEvent::Received(received));
+        document
+    }
+
+    fn withdrawn(definition: &Definition) -> Document {
+        let mut document = copy(definition, Channel::Electronic);
+        let event = document
+            .withdraw(OUTGOING, "Sai nơi nhận", sender())
+            .unwrap();
+        assert_eq!(event.step, definition.start);
+        assert_eq!(event.outgoing_id, OUTGOING);
+        document.evolve_copy(&CopyEvent::Withdrawn(event));
+        document
+    }
+
+    #[test]
+    fn a_withdrawn_copy_refuses_every_action_and_offers_none() {
+        let definition = p2();
+        let document = withdrawn(&definition);
+        let actor = clerk(&definition);
+        assert!(document.finished);
+        assert_eq!(document.step, WITHDRAWN_STEP);
+        let situation = document.situation(actor.by.position);
+        assert!(
+            definition
+                .available(&document.step, &actor.role, &situation)
+                .is_empty()
+        );
+        let code = |r: DomainResult<()>| r.unwrap_err().code;
+        assert_eq!(
+            code(document.may_register(&definition, &actor)),
+            "WITHDRAWN"
+        );
+        assert_eq!(
+            code(
+                document
+                    .register(&definition, &actor, RegisterId(Uuid::from_u128(3)), 2026, 1)
+                    .map(|_| ())
+            ),
+            "WITHDRAWN"
+        );
+        for action in definition.steps[&definition.start].actions.keys() {
+            let input = ActionInput {
+                action: action.clone(),
+                note: Some("lý do".to_owned()),
+                ..ActionInput::default()
+            };
+            assert_eq!(
+                code(document.act(&definition, &actor, input).map(|_| ())),
+                "WITHDRAWN",
+                "{action}"
+            );
+        }
+        let metadata = document.metadata.clone().unwrap();
+        assert_eq!(
+            code(
+                document
+                    .update_metadata(&definition, &actor, metadata)
+                    .map(|_| ())
+            ),
+            "WITHDRAWN"
+        );
+        assert_eq!(
+            code(document.complete_part(&actor, None).map(|_| ())),
+            "WITHDRAWN"
+        );
+        // Withdrawn once.
+        assert_eq!(
+            code(document.withdraw(OUTGOING, "again", sender()).map(|_| ())),
+            "WITHDRAWN"
+        );
+    }
+
+    #[test]
+    fn a_registered_or_refused_copy_cannot_be_withdrawn() {
+        let definition = p2();
+        let actor = clerk(&definition);
+        let mut registered = copy(&definition, Channel::Electronic);
+        for e in registered
+            .register(&definition, &actor, RegisterId(Uuid::from_u128(3)), 2026, 1)
+            .unwrap()
+        {
+            registered.evolve(&e);
+        }
+        assert_eq!(
+            registered
+                .withdraw(OUTGOING, "", sender())
+                .unwrap_err()
+                .code,
+            "RECIPIENT_ACTED"
+        );
+        let mut corrected = copy(&definition, Channel::Electronic);
+        let metadata = corrected.metadata.clone().unwrap();
+        let updated = corrected
+            .update_metadata(&definition, &actor, metadata)
+            .unwrap();
+        corrected.evolve(&DocumentEvent::MetadataUpdated(updated));
+        assert_eq!(
+            corrected.withdraw(OUTGOING, "", sender()).unwrap_err().code,
+            "RECIPIENT_ACTED"
+        );
+        // Paper documents are nobody's copy.
+        assert_eq!(
+            copy(&definition, Channel::Paper)
+                .withdraw(OUTGOING, "", sender())
+                .unwrap_err()
+                .code,
+            "NOT_A_COPY"
+        );
+    }
+
+    #[test]
+    fn a_reinstated_copy_is_back_at_its_step() {
+        let definition = p2();
+        let actor = clerk(&definition);
+        let mut document = withdrawn(&definition);
+        assert_eq!(
+            document
+                .reinstate(&definition, Uuid::from_u128(78), sender())
+                .unwrap_err()
+                .code,
+            "NOT_WITHDRAWN"
+        );
+        let back = document.reinstate(&definition, OUTGOING, sender()).unwrap();
+        assert_eq!(back.step, definition.start);
+        assert_eq!(back.roles, definition.steps[&definition.start].roles);
+        document.evolve_copy(&CopyEvent::Reinstated(back));
+        assert!(!document.finished);
+        assert!(document.may_register(&definition, &actor).is_ok());
     }
 }

@@ -110,6 +110,27 @@ fn line(event: AnyEvent) -> Option<Line> {
             detail: json!({}),
             ..Line::default()
         },
+        AnyEvent::DocumentWithdrawn(e) => Line {
+            document_id: e.document_id,
+            action: Some("withdraw".to_owned()),
+            from_step: Some(e.step),
+            to_step: Some(chancery_domain::document::WITHDRAWN_STEP.to_owned()),
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            note: Some(e.note).filter(|n| !n.is_empty()),
+            detail: json!({"outgoing_id": e.outgoing_id}),
+            ..Line::default()
+        },
+        AnyEvent::DocumentReinstated(e) => Line {
+            document_id: e.document_id,
+            action: Some("reinstate".to_owned()),
+            from_step: Some(chancery_domain::document::WITHDRAWN_STEP.to_owned()),
+            to_step: Some(e.step),
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            detail: json!({"outgoing_id": e.outgoing_id}),
+            ..Line::default()
+        },
         _ => return None,
     })
 }

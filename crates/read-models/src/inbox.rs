@@ -27,6 +27,11 @@
 //!   earlier item restored when it had one: deadline and sender kept).
 //! - An in-place action (same step, nobody named, e.g. `file`) and `document.metadata-updated`
 //!   leave items pending and mark the actor's items `acted`.
+//! - `document.withdrawn` (the sender recalled an electronic copy before anyone here acted
+//!   on it): every item of the document goes, and it stands finished at the `withdrawn`
+//!   pseudo-step — out of the inbox, the counts and the awaiting-registration queue.
+//!   `document.reinstated` (that recall was refused in the end) puts it back at its step
+//!   with pool items for the step's roles, as on arrival.
 //! - `document.read`: the reader's items become read; a pool item counts as read for a caller
 //!   who opened (or acted on) the document since the item was set. An item a move sets for
 //!   a named recipient starts unread.
@@ -221,6 +226,8 @@ fn document_of(event: &AnyEvent) -> Option<Uuid> {
         AnyEvent::DocumentRead(e) => e.document_id,
         AnyEvent::PartCompleted(e) => e.document_id,
         AnyEvent::DocumentReopened(e) => e.document_id,
+        AnyEvent::DocumentWithdrawn(e) => e.document_id,
+        AnyEvent::DocumentReinstated(e) => e.document_id,
         _ => return None,
     })
 }
@@ -346,6 +353,8 @@ struct Sql {
     end_all: Statement,
     named: Statement,
     moved: Statement,
+    delete_items: Statement,
+    withdrawn: Statement,
 }
 
 /// The texts of [`Sql`], in its field order.
@@ -480,6 +489,14 @@ static TEXTS: LazyLock<Vec<String>> = LazyLock::new(|| {
              updated_at = $11, applied_position = $9 \
          WHERE document_id = $1"
             .to_owned(),
+        // delete_items
+        "DELETE FROM items WHERE document_id = $1".to_owned(),
+        // withdrawn
+        "UPDATE documents SET step = $2, step_roles = '{}', step_deadline = NULL, step_sender = NULL, \
+             step_main = NULL, step_co = '{}', step_info = '{}', step_entered_at = $3, finished = true, \
+             updated_at = $4, applied_position = $3 \
+         WHERE document_id = $1"
+            .to_owned(),
     ]
 });
 
@@ -517,6 +534,8 @@ impl Sql {
             end_all: next(),
             named: next(),
             moved: next(),
+            delete_items: next(),
+            withdrawn: next(),
         })
     }
 }
@@ -743,6 +762,57 @@ async fn apply_one(
             let sent_by: Option<Uuid> = None;
             in_order(vec![
                 exec(tx, &sql.delete_pools, vec![&e.document_id]),
+                exec(
+                    tx,
+                    &sql.reopened,
+                    vec![&e.document_id, &e.step, &e.roles, position, at],
+                ),
+                exec(
+                    tx,
+                    &sql.pools,
+                    vec![
+                        &e.document_id,
+                        &d.unit_id,
+                        &deadline,
+                        &sent_by,
+                        at,
+                        position,
+                        &e.roles,
+                    ],
+                ),
+            ])
+            .await?;
+            d.step_main = None;
+            d.step_deadline = None;
+            d.step_entered_at = *position;
+            d.applied = *position;
+        }
+        AnyEvent::DocumentWithdrawn(e) => {
+            let Some(d) = doc.as_mut().filter(|_| fresh) else {
+                return Ok(());
+            };
+            let step = chancery_domain::document::WITHDRAWN_STEP;
+            in_order(vec![
+                exec(tx, &sql.delete_items, vec![&e.document_id]),
+                exec(
+                    tx,
+                    &sql.withdrawn,
+                    vec![&e.document_id, &step, position, at],
+                ),
+            ])
+            .await?;
+            d.step_main = None;
+            d.step_deadline = None;
+            d.step_entered_at = *position;
+            d.applied = *position;
+        }
+        AnyEvent::DocumentReinstated(e) => {
+            let Some(d) = doc.as_mut().filter(|_| fresh) else {
+                return Ok(());
+            };
+            let deadline: Option<NaiveDate> = None;
+            let sent_by = Some(e.by.position.0);
+            in_order(vec![
                 exec(
                     tx,
                     &sql.reopened,

@@ -15,6 +15,8 @@ pub mod overdue;
 pub mod register_book;
 pub mod search;
 pub mod usage_log;
+#[cfg(test)]
+mod withdrawal_tests;
 
 use std::sync::Arc;
 
