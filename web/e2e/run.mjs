@@ -260,6 +260,111 @@ spec('Inbox at phone width (390 px)', async (page) => {
   await logout(page);
 });
 
+/** Opens an outgoing document from one of the caller's outgoing lists. */
+async function openOutgoing(page, summary, list = 'todo') {
+  await page.goto(`${BASE}/outgoing/${list}`);
+  const link = page.locator('[data-testid="outgoing-link"]', { hasText: summary });
+  await link.first().waitFor({ timeout: 20000 });
+  await link.first().click();
+  await page.waitForSelector('[data-testid="outgoing-page"]');
+}
+
+async function uploadInto(page, index, name, text) {
+  await page.locator('input[type="file"]').nth(index).setInputFiles({ name, mimeType: 'application/pdf', buffer: pdf(text) });
+}
+
+async function waitUploads(page, count) {
+  await page.waitForFunction((n) => document.querySelectorAll('.ant-upload-list-item-done, .ant-upload-list-text .ant-upload-list-item:not(.ant-upload-list-item-uploading):not(.ant-upload-list-item-error)').length >= n, count, { timeout: 20000 });
+}
+
+spec('P4 draft through the UI: specialist drafts and submits, head returns it with a note, specialist adds version 2 and resubmits, opinions asked and given', async (page) => {
+  const summary = `Về việc đề nghị cử cán bộ dự tập huấn ${RUN}`;
+  await login(page, 'cv.congchuc1');
+  await page.click('a[href="/outgoing/new"]');
+  await page.waitForSelector('form#draft');
+  await chooseOption(page, '#draft_documentType', null, 'Công văn');
+  await page.fill('#draft_summary', summary);
+  await chooseOption(page, '#draft_signerPositionId', 'ld.tccb', 'Mai Văn Tổ');
+  // Recipients: a unit of the tree, electronic and paper.
+  await page.click('[data-testid="process-choice"] input[value="p4-outgoing-unit"]');
+  await page.click('label:has-text("Bản điện tử và bản giấy") input');
+  await page.click('[data-testid="recipient-unit"]');
+  await page.keyboard.type('Kế hoạch');
+  await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: 'Vụ Kế hoạch - Tài chính' }).first().click();
+  await page.locator('[data-testid="recipients-table"] tr', { hasText: 'Vụ Kế hoạch - Tài chính' }).waitFor();
+  await uploadInto(page, 0, 'du-thao-v1.pdf', `Du thao 1 ${RUN}`);
+  await uploadInto(page, 1, 'phu-luc.pdf', `Phu luc ${RUN}`);
+  await waitUploads(page, 2);
+  await shot(page, 'p4-1-draft-form');
+  await page.click('[data-testid="draft-submit"]');
+  await page.waitForURL(/\/outgoing\/doc\//, { timeout: 20000 });
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="draft"]');
+  const id = page.url().split('/outgoing/doc/')[1];
+  const recipients = await page.textContent('[data-testid="recipient-status"]');
+  check(recipients.includes('Vụ Kế hoạch - Tài chính') && recipients.includes('Bản điện tử và bản giấy'), `recipients: ${recipients}`);
+  await act(page, 'submit_to_department', null);
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="department_review"]', { timeout: 20000 });
+  await shot(page, 'p4-2-submitted');
+  await logout(page);
+
+  await login(page, 'tp.congchuc');
+  await openOutgoing(page, summary);
+  // The head asks a specialist's opinion, then returns the draft with the marks.
+  await page.click('[data-testid="request-opinions"]');
+  await chooseOption(page, '#opinions_asked', 'cv.congchuc2', 'Quách Văn Hai');
+  await page.keyboard.press('Escape');
+  await page.fill('#opinions_question', `Đề nghị cho ý kiến về danh sách cán bộ ${RUN}`);
+  await page.click('#opinions_deadline');
+  await page.keyboard.type(new Date(Date.now() + 5 * 86400000).toLocaleDateString('en-GB'));
+  await page.keyboard.press('Enter');
+  await page.click('[data-testid="opinion-request-submit"]');
+  await page.waitForSelector('form#opinions', { state: 'detached', timeout: 20000 });
+  await page.click('.ant-tabs-tab:has-text("Ý kiến")');
+  await page.locator('[data-testid="opinions-table"] tr', { hasText: 'Quách Văn Hai' }).waitFor();
+  await act(page, 'return', () => page.fill('#action_note', 'Bổ sung căn cứ pháp lý; sửa trích yếu'));
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="draft"]', { timeout: 20000 });
+  await shot(page, 'p4-3-head-returned');
+  await logout(page);
+
+  await login(page, 'cv.congchuc2');
+  await page.goto(`${BASE}/outgoing/opinions`);
+  await page.locator('[data-testid="opinions-asked"] tr', { hasText: `danh sách cán bộ ${RUN}` }).first().waitFor();
+  await page.goto(`${BASE}/outgoing/doc/${id}`);
+  await page.click('[data-testid="give-opinion"]');
+  await page.fill('#opinion_opinion', 'Nhất trí với danh sách');
+  await page.click('[data-testid="opinion-submit"]');
+  await page.waitForSelector('[data-testid="asked-of-me"]', { state: 'detached', timeout: 20000 });
+  await logout(page);
+
+  await login(page, 'cv.congchuc1');
+  await openOutgoing(page, summary, 'drafts');
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="draft"]');
+  await page.click('[data-testid="add-version"]');
+  await uploadInto(page, 0, 'du-thao-v2.pdf', `Du thao 2 ${RUN}`);
+  await waitUploads(page, 1);
+  await page.fill('#version_note', 'Đã bổ sung căn cứ pháp lý');
+  await page.click('[data-testid="version-submit"]');
+  await page.waitForSelector('form#version', { state: 'detached', timeout: 20000 });
+  await page.click('.ant-tabs-tab:has-text("Phiên bản")');
+  await page.locator('[data-testid="versions-table"] tbody tr.ant-table-row').nth(1).waitFor();
+  await page.click('[data-testid="compare-button"]');
+  await page.locator('[data-testid="compare"] [data-testid="pdf-preview"]').nth(1).waitFor({ timeout: 20000 });
+  await shot(page, 'p4-4-versions-side-by-side');
+  await page.click('.ant-tabs-tab:has-text("Ý kiến")');
+  const opinions = await page.textContent('[data-testid="opinions-table"]');
+  check(opinions.includes('Nhất trí với danh sách'), `opinion not shown: ${opinions}`);
+  await act(page, 'submit_to_department', null);
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="department_review"]', { timeout: 20000 });
+  await logout(page);
+
+  await login(page, 'tp.congchuc');
+  await openOutgoing(page, summary);
+  await act(page, 'submit_to_leader', null);
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="leader_review"]', { timeout: 20000 });
+  await shot(page, 'p4-5-to-leader');
+  await logout(page);
+});
+
 const profile = mkdtempSync(join(tmpdir(), 'chancery-e2e-chromium-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

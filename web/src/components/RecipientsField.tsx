@@ -1,6 +1,6 @@
 // The recipients of an outgoing document (nơi nhận): units of the organisation tree and
 // agencies of the external directory, each marked electronic only or electronic and paper.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Radio, Select, Space, Table, TreeSelect, Typography } from 'antd';
 import { DeleteOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -29,7 +29,6 @@ export default function RecipientsField({ value, onChange, id }: { value?: Picke
   const list = value ?? [];
   const [delivery, setDelivery] = useState<Delivery>('ELECTRONIC_ONLY');
   const [nodes, setNodes] = useState<Flat[]>([]);
-  const [loaded, setLoaded] = useState(false);
   const [search, setSearch] = useState('');
   const [agencies] = useQuery({ query: AGENCIES, variables: { search: search.trim() || null } });
 
@@ -39,6 +38,12 @@ export default function RecipientsField({ value, onChange, id }: { value?: Picke
     setNodes((n) => [...n.filter((x) => !kids.some((k) => k.id === x.id)), ...kids]);
     return kids;
   }
+
+  useEffect(() => {
+    // The top of the tree and the level below (agencies and their units).
+    void load(null).then((roots) => Promise.all(roots.map((r) => load(r.id))));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   const add = (r: PickedRecipient) => onChange?.(addRecipient(list, r));
 
@@ -67,12 +72,6 @@ export default function RecipientsField({ value, onChange, id }: { value?: Picke
           placeholder={t('outgoing.addUnit')}
           style={{ minWidth: 280 }}
           popupMatchSelectWidth={false}
-          onOpenChange={(open) => {
-            if (open && !loaded) {
-              setLoaded(true);
-              void load(null).then((roots) => Promise.all(roots.map((r) => load(r.id))));
-            }
-          }}
           loadData={async (node) => {
             await load(String(node.value));
           }}

@@ -80,7 +80,7 @@ export function VersionsPanel({ versions }: { versions: Version[] }) {
         columns={[
           { title: t('outgoing.version'), dataIndex: 'number', render: (n: number) => t('outgoing.versionN', { n }) },
           { title: t('outgoing.by'), key: 'by', render: (_, v) => who(v.by) },
-          { title: t('action.note'), key: 'note', render: (_, v) => <span style={{ whiteSpace: 'pre-wrap' }}>{v.note ?? ''}</span> },
+          { title: t('outgoing.versionNote'), key: 'note', render: (_, v) => <span style={{ whiteSpace: 'pre-wrap' }}>{v.note ?? ''}</span> },
           {
             title: t('outgoing.files'),
             key: 'files',
