@@ -332,6 +332,23 @@ impl Api {
         session
     }
 
+    /// Downloads a document's file as `who`; fails unless it is served.
+    pub async fn download(&self, who: &Session, document: &str, sha256: &str) -> Vec<u8> {
+        let response = self
+            .http
+            .get(format!("{}/documents/{document}/files/{sha256}", self.base))
+            .bearer_auth(&who.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status().as_u16(),
+            200,
+            "download {document}/{sha256}"
+        );
+        response.bytes().await.unwrap().to_vec()
+    }
+
     /// Uploads `bytes` as `name`; returns the answer's status and JSON.
     pub async fn upload(
         &self,

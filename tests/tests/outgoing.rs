@@ -2,17 +2,19 @@
 //! demo people of `chancery serve --demo`: drafting, who sees the draft at each step (named
 //! holders, or the step's pool in its scope), recalls, returns with marks, new versions,
 //! opinions, deletion by the author only, the consultation of other leaders, and the
-//! refusals. Signing, numbering and issuing are not wired into the API yet: the signing
-//! action is offered and refused with `SIGNING_NOT_CONFIGURED`.
+//! refusals; the leader's signature with their own key only, the clerk's numbering and
+//! issuance with the organisation's signature (the issued PDF checked by poppler's `pdfsig`
+//! and pyHanko), the recipient's copy, recall after issuance and re-issue, and the recall
+//! refused once the recipient registered the copy.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
 
-use chancery_e2e::{Api, Server, Session, chancery, pdf};
+use chancery_e2e::{Api, Server, Session, chancery};
 use chancery_test_support::TestDb;
 use serde_json::{Value, json};
 
 const CREATE: &str = "mutation($input: CreateDraftInput!, $key: ID) { createDraft(input: $input, idempotencyKey: $key) { document { id step versions { number } availableActions { action } } written { visible } } }";
 const ACT: &str = "mutation($input: OutgoingActionInputGql!, $key: ID) { outgoingAction(input: $input, idempotencyKey: $key) { document { id step finished mainHandler { positionId } availableActions { action } opinions { asked { positionId } answeredAt opinion } } written { visible } } }";
-const DOCUMENT: &str = "query($d: ID!) { outgoingDocument(id: $d) { id step finished versions { number note files { sha256 } } mainHandler { positionId } drafter { positionId } availableActions { action } opinions { requestId asked { positionId } answeredAt opinion } recipients { kind name delivery status } } }";
+const DOCUMENT: &str = "query($d: ID!) { outgoingDocument(id: $d) { id step finished numberNotation files { sha256 } versions { number note files { sha256 } } mainHandler { positionId } drafter { positionId } availableActions { action } opinions { requestId asked { positionId } answeredAt opinion } recipients { kind name delivery status copyId } signatures { kind valid certificate integrity } } }";
 const WORK: &str = "query($list: OutgoingList!) { outgoingWork(list: $list, first: 200) { total items { documentId step } } }";
 
 struct World {
@@ -47,7 +49,7 @@ impl Drop for World {
 }
 
 async fn upload(api: &Api, who: &Session, text: &str) -> Value {
-    let (status, stored) = api.upload(who, "du-thao.pdf", pdf(text)).await;
+    let (status, stored) = api.upload(who, "du-thao.pdf", signable_pdf(text)).await;
     assert_eq!(status, 201, "{stored}");
     json!({"sha256": stored["sha256"], "name": "du-thao.pdf"})
 }
@@ -74,6 +76,133 @@ async fn create(api: &Api, who: &Session, process: &str, summary: &str, to_unit:
     let document = &data["createDraft"]["document"];
     assert_eq!(document["step"], "draft");
     document["id"].as_str().unwrap().to_owned()
+}
+
+/// A one-page A4 PDF with room for the signature box (what drafters upload).
+fn signable_pdf(text: &str) -> Vec<u8> {
+    chancery_signing::sample::sample_pdf(1, text).unwrap()
+}
+
+async fn person_of(api: &Api, who: &Session) -> String {
+    api.ok(who, "{ me { person { id } } }", json!({})).await["me"]["person"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The register of `kind` (`incoming` / `outgoing`) that `unit` keeps.
+async fn register_of(api: &Api, who: &Session, unit: &str, kind: &str) -> String {
+    let data = api
+        .ok(
+            who,
+            "{ registers { edges { node { id kind ownerUnitId code } } } }",
+            json!({}),
+        )
+        .await;
+    data["registers"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"])
+        .find(|r| r["ownerUnitId"] == unit && r["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} register of {unit}: {data}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The documents awaiting registration in `who`'s office.
+async fn awaiting(api: &Api, who: &Session) -> Vec<String> {
+    let data = api
+        .ok(
+            who,
+            "{ awaitingRegistration(first: 50) { edges { node { documentId } } } }",
+            json!({}),
+        )
+        .await;
+    data["awaitingRegistration"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["documentId"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// poppler's pdfsig and pyHanko, trusting the installation's root (installed by
+/// `crates/signing/install-verifiers.sh`, which CI runs; missing tools fail the test).
+struct Verifiers {
+    dir: std::path::PathBuf,
+}
+
+impl Verifiers {
+    fn new(root_pem: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("chancery-e2e-pki-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(dir.join("nss")).unwrap();
+        std::fs::write(dir.join("root.pem"), root_pem).unwrap();
+        let db = format!("sql:{}", dir.join("nss").display());
+        run(std::process::Command::new("certutil").args(["-N", "-d", &db, "--empty-password"]));
+        run(std::process::Command::new("certutil")
+            .args([
+                "-A",
+                "-d",
+                &db,
+                "-n",
+                "Chancery root",
+                "-t",
+                "CT,C,C",
+                "-a",
+                "-i",
+            ])
+            .arg(dir.join("root.pem")));
+        Self { dir }
+    }
+
+    fn pdfsig(&self, pdf: &[u8]) -> String {
+        let path = self.dir.join(format!("{}.pdf", uuid::Uuid::now_v7()));
+        std::fs::write(&path, pdf).unwrap();
+        let db = format!("sql:{}", self.dir.join("nss").display());
+        let out = std::process::Command::new("pdfsig")
+            .arg("-nssdir")
+            .arg(&db)
+            .arg(&path)
+            .output()
+            .expect("pdfsig (poppler-utils) is installed");
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    }
+
+    fn pyhanko(&self, pdf: &[u8]) -> String {
+        let path = self.dir.join(format!("{}.pdf", uuid::Uuid::now_v7()));
+        std::fs::write(&path, pdf).unwrap();
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../crates/signing/tests/pyhanko_validate.py");
+        run(std::process::Command::new("python3")
+            .arg(script)
+            .arg(self.dir.join("root.pem"))
+            .arg(&path))
+    }
+}
+
+impl Drop for Verifiers {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn run(command: &mut std::process::Command) -> String {
+    let out = command
+        .output()
+        .unwrap_or_else(|e| panic!("{command:?}: {e} (run crates/signing/install-verifiers.sh)"));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{command:?}: {text}");
+    text
 }
 
 async fn act(api: &Api, who: &Session, input: Value) -> Value {
@@ -348,26 +477,210 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
         )
         .await;
     }
-    // Signing is offered to the leader, and refused until the signing service is wired.
+    // Step 3: the leader signs (ký duyệt), with their own key only.
     assert!(
         actions(api, &leader, &id)
             .await
             .contains(&"sign".to_owned())
     );
+    let admin = api.login("admin").await;
+    let deputy_person = person_of(api, &deputy).await;
+    let keys = api
+        .ok(&admin, "{ signingKeys { id personId usable } }", json!({}))
+        .await;
+    let deputy_key = keys["signingKeys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["personId"] == deputy_person.as_str())
+        .unwrap_or_else(|| panic!("the deputy has a demo key: {keys}"))["id"]
+        .clone();
     let (code, reason) = api
         .refused(
             &leader,
             ACT,
-            json!({"input": {"documentId": id, "action": "sign"}}),
+            json!({"input": {"documentId": id, "action": "sign", "signingKeyId": deputy_key}}),
         )
         .await;
     assert_eq!(
         (code.as_str(), reason.as_str()),
-        ("CONFLICT", "SIGNING_NOT_CONFIGURED")
+        ("FORBIDDEN", "NOT_YOUR_KEY")
     );
+    // The leader sees only their own key.
+    let own = api
+        .ok(&leader, "{ signingKeys { personId } }", json!({}))
+        .await;
+    let leader_person = person_of(api, &leader).await;
+    assert!(
+        own["signingKeys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|k| k["personId"] == leader_person.as_str()),
+        "{own}"
+    );
+    let signed = act(
+        api,
+        &leader,
+        json!({"documentId": id, "action": "sign", "expectedStep": "leader_review"}),
+    )
+    .await;
+    assert_eq!(signed["step"], "format_check");
     let state = document(api, &leader, &id).await;
-    assert_eq!(state["step"], "leader_review");
+    let checks = state["signatures"].as_array().unwrap();
+    assert_eq!(checks.len(), 1, "{state}");
+    assert_eq!(checks[0]["valid"], true, "{state}");
+    assert_eq!(checks[0]["certificate"], "TRUSTED", "{state}");
     assert_eq!(state["recipients"][0]["status"], Value::Null);
+
+    // Steps 4–5: the unit clerk checks the format, then numbers and issues.
+    let clerk = api.login("vanthu.tccb").await;
+    assert_eq!(to_do(api, &clerk).await, [id.as_str()]);
+    act(api, &clerk, json!({"documentId": id, "action": "accept"})).await;
+    let outgoing_register = register_of(api, &clerk, &clerk.unit, "outgoing").await;
+    let incoming_register = register_of(api, &clerk, &clerk.unit, "incoming").await;
+    let preview = api
+        .ok(
+            &clerk,
+            "query($d: ID!, $r: ID!) { nextOutgoingNumber(documentId: $d, registerId: $r) { number numberNotation alreadyNumbered } }",
+            json!({"d": id, "r": outgoing_register}),
+        )
+        .await;
+    assert_eq!(preview["nextOutgoingNumber"]["number"], 1, "{preview}");
+    assert_eq!(preview["nextOutgoingNumber"]["alreadyNumbered"], false);
+    let notation = preview["nextOutgoingNumber"]["numberNotation"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(notation.starts_with("01/"), "{notation}");
+    let (code, reason) = api
+        .refused(
+            &clerk,
+            ACT,
+            json!({"input": {"documentId": id, "action": "issue"}}),
+        )
+        .await;
+    assert_eq!((code.as_str(), reason.as_str()), ("VALIDATION", "REQUIRED"));
+    let (_, reason) = api
+        .refused(
+            &clerk,
+            ACT,
+            json!({"input": {"documentId": id, "action": "issue", "registerId": incoming_register}}),
+        )
+        .await;
+    assert_eq!(reason, "NOT_AN_OUTGOING_REGISTER");
+    let issue = json!({"input": {"documentId": id, "action": "issue", "registerId": outgoing_register}, "key": uuid::Uuid::now_v7().to_string()});
+    let issued = api.ok(&clerk, ACT, issue.clone()).await;
+    assert_eq!(issued["outgoingAction"]["document"]["step"], "issued");
+    // A second click answers the same and issues nothing more.
+    let twice = api.ok(&clerk, ACT, issue).await;
+    assert_eq!(twice["outgoingAction"]["document"]["step"], "issued");
+    let state = document(api, &clerk, &id).await;
+    assert_eq!(state["numberNotation"], notation.as_str(), "{state}");
+    assert_eq!(state["recipients"][0]["status"], "01", "{state}");
+    let checks = state["signatures"].as_array().unwrap();
+    assert_eq!(checks.len(), 2, "{state}");
+    assert!(checks.iter().all(|c| c["valid"] == true), "{state}");
+    assert_eq!(checks[1]["kind"], "organisation", "{state}");
+
+    // The issued file: both signatures accepted by independent verifiers, and a changed
+    // byte is reported.
+    let main = state["files"][0]["sha256"].as_str().unwrap();
+    let issued_pdf = api.download(&clerk, &id, main).await;
+    let anchors = api.ok(&clerk, "{ trustAnchors { pem } }", json!({})).await;
+    let root = anchors["trustAnchors"][0]["pem"].as_str().unwrap();
+    let verifiers = Verifiers::new(root);
+    let report = verifiers.pdfsig(&issued_pdf);
+    assert_eq!(report.matches("Signature is Valid.").count(), 2, "{report}");
+    assert_eq!(
+        report.matches("Certificate is Trusted.").count(),
+        2,
+        "{report}"
+    );
+    let report = verifiers.pyhanko(&issued_pdf);
+    assert_eq!(
+        report
+            .matches("intact=True valid=True trusted=True")
+            .count(),
+        2,
+        "{report}"
+    );
+    let mut tampered = issued_pdf.clone();
+    let at = tampered.len() / 3;
+    tampered[at] ^= 0x01;
+    let report = verifiers.pdfsig(&tampered);
+    assert!(!report.contains("Signature is Valid."), "{report}");
+
+    // The recipient unit's clerk finds the copy awaiting registration.
+    let recipient_clerk = api.login("vanthu.khtc").await;
+    let copy = state["recipients"][0]["copyId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(awaiting(api, &recipient_clerk).await.contains(&copy));
+
+    // Recall after issuance while nobody acted: the copy is withdrawn; then issued again,
+    // keeping its number.
+    let recalled = act(
+        api,
+        &clerk,
+        json!({"documentId": id, "action": "recall_issue", "note": "Sai nơi nhận"}),
+    )
+    .await;
+    assert_eq!(recalled["step"], "issuing");
+    let state = document(api, &clerk, &id).await;
+    assert_eq!(state["recipients"][0]["status"], "withdrawn", "{state}");
+    assert!(!awaiting(api, &recipient_clerk).await.contains(&copy));
+    let again = act(
+        api,
+        &clerk,
+        json!({"documentId": id, "action": "issue", "registerId": outgoing_register}),
+    )
+    .await;
+    assert_eq!(again["step"], "issued");
+    let state = document(api, &clerk, &id).await;
+    assert_eq!(state["numberNotation"], notation.as_str(), "{state}");
+    let copy = state["recipients"][0]["copyId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(awaiting(api, &recipient_clerk).await.contains(&copy));
+
+    // Once the recipient registered it, the issuer can no longer recall it.
+    let their_register =
+        register_of(api, &recipient_clerk, &recipient_clerk.unit, "incoming").await;
+    api.ok(
+        &recipient_clerk,
+        "mutation($d: ID!, $r: ID!) { registerDocument(documentId: $d, registerId: $r) { number } }",
+        json!({"d": copy, "r": their_register}),
+    )
+    .await;
+    let (code, reason) = api
+        .refused(
+            &clerk,
+            ACT,
+            json!({"input": {"documentId": id, "action": "recall_issue", "note": "Muộn"}}),
+        )
+        .await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("CONFLICT", "RECIPIENT_ACTED")
+    );
+    let state = document(api, &clerk, &id).await;
+    assert_eq!(state["recipients"][0]["status"], "03", "{state}");
+    // The outgoing register book lists it.
+    let book = api
+        .ok(
+            &clerk,
+            "query($r: ID!, $y: Int!) { outgoingRegisterBook(registerId: $r, year: $y) { number numberNotation } }",
+            json!({"r": outgoing_register, "y": chrono::Datelike::year(&chrono::Utc::now())}),
+        )
+        .await;
+    assert_eq!(
+        book["outgoingRegisterBook"][0]["numberNotation"],
+        notation.as_str(),
+        "{book}"
+    );
 
     // A second draft, deleted: by its author only; it leaves the author's drafts.
     let other = create(
@@ -400,7 +713,8 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
         .iter()
         .map(|i| i["documentId"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, [id.as_str()]);
+    // Neither the deleted draft nor the issued document is a draft in progress.
+    assert!(ids.is_empty(), "{mine}");
     // Its history stays: the author still reads it.
     assert_eq!(document(api, &drafter, &other).await["step"], "deleted");
 }

@@ -1040,6 +1040,30 @@ async fn after_write(
     Ok((view(api, guard, &state, revision, lang).await?, written))
 }
 
+/// How a unit receives an electronic document: the office whose clerks register it, the
+/// incoming process it starts there, and the clerks' role.
+pub(crate) fn receiving_route<'a>(
+    api: &'a ApiContext,
+    organisation: &chancery_domain::organisation::Organisation,
+    unit: UnitId,
+) -> Result<(UnitId, &'a Definition, String), ApiError> {
+    let office = organisation
+        .office_of(unit)
+        .ok_or_else(|| ApiError::invalid("unitId", "UNKNOWN_UNIT", "no such unit"))?;
+    // The receiving office's process, started by its clerks' role.
+    let clerk_role = organisation
+        .positions
+        .values()
+        .filter(|p| p.active && organisation.office_of(p.unit) == Some(office))
+        .map(|p| p.role.clone())
+        .find(|role| incoming_definition(api, role, None).is_ok())
+        .ok_or_else(|| {
+            ApiError::invalid("unitId", "NO_CLERK", "the unit has no clerk to receive it")
+        })?;
+    let definition = incoming_definition(api, &clerk_role, None)?;
+    Ok((office, definition, clerk_role))
+}
+
 /// The incoming process a caller starts: the one named, or the first shipped incoming
 /// definition whose start step the caller's role acts at.
 fn incoming_definition<'a>(
@@ -1690,18 +1714,7 @@ impl DocumentsMutation {
             )
             .into());
         }
-        // The receiving office's process, started by its clerks' role.
-        let clerk_role = guard
-            .organisation
-            .positions
-            .values()
-            .filter(|p| p.active && guard.organisation.office_of(p.unit) == Some(office))
-            .map(|p| p.role.clone())
-            .find(|role| incoming_definition(api, role, None).is_ok())
-            .ok_or_else(|| {
-                ApiError::invalid("unitId", "NO_CLERK", "the unit has no clerk to receive it")
-            })?;
-        let definition = incoming_definition(api, &clerk_role, None)?;
+        let (_, definition, clerk_role) = receiving_route(api, &guard.organisation, unit)?;
         let metadata = input.metadata.into_metadata(&catalogues)?;
         let files = resolve_files(api, input.files).await?;
         if files.is_empty() {

@@ -15,6 +15,8 @@ pub mod identity;
 pub mod messages;
 pub mod organisation;
 pub mod outgoing;
+pub mod outgoing_export;
+pub mod signing;
 pub mod subscription;
 pub mod supervision;
 pub mod system;
@@ -50,6 +52,7 @@ pub struct Query(
     documents::DocumentsQuery,
     supervision::SupervisionQuery,
     outgoing::OutgoingQuery,
+    signing::SigningQuery,
 );
 
 /// The root mutation: one part per area.
@@ -60,6 +63,7 @@ pub struct Mutation(
     catalogues::CatalogueMutation,
     documents::DocumentsMutation,
     outgoing::OutgoingMutation,
+    signing::SigningMutation,
 );
 
 pub type ChancerySchema = Schema<Query, Mutation, subscription::Subscription>;
@@ -86,6 +90,8 @@ pub struct ApiContext {
     pub workflows: Arc<chancery_commands::documents::Workflows>,
     /// Attachments, by content hash.
     pub files: Arc<chancery_files::FileStore>,
+    /// The master key sealing signing keys.
+    pub signing: Arc<signing::Vault>,
 }
 
 /// Where a write landed: clients may pass `position` to wait for it, and by the time a

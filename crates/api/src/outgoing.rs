@@ -32,6 +32,9 @@ use crate::{ApiContext, ApiError, ErrorCode, Written};
 
 /// The read models an outgoing mutation changes.
 pub const OUTGOING_PROJECTIONS: &[&str] = &["outgoing"];
+/// What issuing and recalling an issued document change: the recipients' copies are in
+/// their offices' queues (the inbox) when the issuer's answer comes back.
+const DELIVERY_PROJECTIONS: &[&str] = &["outgoing", "inbox"];
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 pub enum DeliveryGql {
@@ -93,6 +96,14 @@ pub struct OutgoingActionInputGql {
     pub info: Vec<ID>,
     /// An annotated file sent back with a return.
     pub marks: Option<FileInput>,
+    /// The outgoing register that numbers the document (actions that number it:
+    /// `assign_number`, and `issue` where issuing numbers).
+    pub register_id: Option<ID>,
+    /// Where the personal signature goes (signing actions); by default the signature box
+    /// of the last page.
+    pub signature_placement: Option<crate::signing::SignaturePlacementInput>,
+    /// The key to sign with; by default the caller's current key. Only one's own.
+    pub signing_key_id: Option<ID>,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -168,8 +179,20 @@ pub struct OutgoingView {
     pub issued: bool,
     pub recalled: bool,
     pub opinions: Vec<OpinionView>,
+    /// The signatures on the current files, as last verified (integrity, certificate chain
+    /// to the trust anchors, validity at signing time).
+    pub signatures: Vec<crate::signing::SignatureCheckGql>,
     pub available_actions: Vec<AvailableAction>,
     pub revision: i64,
+}
+
+/// The number a document would get (or got).
+#[derive(SimpleObject)]
+pub struct NextNumber {
+    pub number: i64,
+    pub number_notation: String,
+    /// The document already has this number.
+    pub already_numbered: bool,
 }
 
 #[derive(SimpleObject)]
@@ -393,11 +416,192 @@ fn recipients_of(
     Ok(recipients)
 }
 
-/// The effects that need the signing service.
-fn needs_signing(effects: &[Effect]) -> bool {
-    effects
+/// Records a verification of a signed file under a command id derived from the request's,
+/// so a repeated request records it once.
+async fn record_verification(
+    api: &ApiContext,
+    context: &chancery_commands::CommandContext,
+    verified: chancery_domain::signing::SignaturesVerified,
+) -> Result<Option<chancery_event_store::GlobalPosition>, ApiError> {
+    let mut follow_up = context.follow_up();
+    follow_up.command_id = chancery_event_store::derive_event_id(
+        context.command_id,
+        0x5EF
+            ^ u32::from(
+                verified
+                    .file_sha256
+                    .as_bytes()
+                    .first()
+                    .copied()
+                    .unwrap_or(0),
+            ),
+    );
+    let outcome = api
+        .commands
+        .record_verification(&follow_up, verified)
+        .await
+        .map_err(ApiError::from)?;
+    Ok(outcome.position)
+}
+
+/// The abbreviation of the unit that drafted a document numbered by `office`: the unit
+/// right under the office that contains the drafting unit (none when the office drafted).
+fn drafting_abbreviation(
+    organisation: &Organisation,
+    office: UnitId,
+    unit: UnitId,
+) -> Option<String> {
+    let mut cursor = Some(unit);
+    let mut depth = 0;
+    while let Some(u) = cursor {
+        let here = organisation.units.get(&u)?;
+        if here.parent == Some(office) {
+            return Some(here.abbreviation.clone());
+        }
+        if u == office {
+            return None;
+        }
+        cursor = here.parent;
+        depth += 1;
+        if depth > 64 {
+            return None;
+        }
+    }
+    None
+}
+
+/// What numbering from `register` needs, after checking the register may number the
+/// document: an active outgoing register kept by the document's office that takes its type
+/// and confidentiality.
+async fn numbering_for(
+    api: &ApiContext,
+    guard: &Guard,
+    state: &Outgoing,
+    register: RegisterId,
+    actor: &chancery_domain::document::Actor,
+) -> Result<chancery_commands::outgoing::Numbering, ApiError> {
+    let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
+    let fields = state
+        .fields
+        .as_ref()
+        .ok_or_else(|| ApiError::internal("an outgoing document without fields"))?;
+    let (Some(office), Some(unit)) = (state.office, state.unit) else {
+        return Err(ApiError::internal("an outgoing document without an office"));
+    };
+    let defined = catalogues
+        .registers
+        .get(&register)
+        .filter(|r| r.active)
+        .ok_or_else(|| ApiError::invalid("registerId", "NOT_FOUND", "no such register"))?;
+    if defined.kind != chancery_domain::catalogues::RegisterKind::Outgoing {
+        return Err(ApiError::invalid(
+            "registerId",
+            "NOT_AN_OUTGOING_REGISTER",
+            "numbers come from an outgoing register",
+        ));
+    }
+    if defined.owner_unit_id != office {
+        return Err(ApiError::invalid(
+            "registerId",
+            "NOT_YOUR_REGISTER",
+            "the register is not kept by the office issuing this document",
+        ));
+    }
+    if !defined.document_types.is_empty() && !defined.document_types.contains(&fields.document_type)
+    {
+        return Err(ApiError::invalid(
+            "registerId",
+            "TYPE_NOT_IN_REGISTER",
+            "this register does not take documents of this type",
+        ));
+    }
+    if fields.confidentiality > defined.max_confidentiality {
+        return Err(ApiError::invalid(
+            "registerId",
+            "TOO_CONFIDENTIAL_FOR_REGISTER",
+            "confidential documents are numbered in their own register",
+        ));
+    }
+    let organisation = &guard.organisation;
+    let issuer = organisation
+        .units
+        .get(&office)
+        .map(|u| u.abbreviation.clone())
+        .unwrap_or_default();
+    let signer_name = state
+        .signatures
         .iter()
-        .any(|e| matches!(e, Effect::Sign | Effect::AssignNumber | Effect::Issue))
+        .rev()
+        .find(|s| s.kind == chancery_domain::outgoing::SignatureKind::Personal)
+        .and_then(|s| organisation.people.get(&s.by.person))
+        .map(|p| p.full_name.clone())
+        .unwrap_or_default();
+    Ok(chancery_commands::outgoing::Numbering {
+        register_id: register,
+        year: chrono::Datelike::year(&actor.today),
+        issue_date: actor.today,
+        type_abbreviation: catalogues
+            .document_types
+            .get(&fields.document_type)
+            .and_then(|t| t.abbreviation.clone()),
+        issuer,
+        drafting_unit: drafting_abbreviation(organisation, office, unit),
+        signer_name,
+    })
+}
+
+/// The incoming fields of the copies an issuance delivers.
+async fn copy_metadata(
+    api: &ApiContext,
+    guard: &Guard,
+    state: &Outgoing,
+    numbered: &chancery_domain::outgoing::OutgoingNumbered,
+    signed: &chancery_domain::outgoing::DocumentSigned,
+) -> Result<document::Metadata, ApiError> {
+    let fields = state
+        .fields
+        .as_ref()
+        .ok_or_else(|| ApiError::internal("an outgoing document without fields"))?;
+    let organisation = &guard.organisation;
+    let issuing_body = state
+        .office
+        .and_then(|o| organisation.units.get(&o))
+        .map(|u| u.name.clone())
+        .unwrap_or_default();
+    let personal = state
+        .signatures
+        .iter()
+        .rev()
+        .find(|s| s.kind == chancery_domain::outgoing::SignatureKind::Personal);
+    let signer_name = personal
+        .and_then(|s| organisation.people.get(&s.by.person))
+        .map(|p| p.full_name.clone());
+    let signer_position = personal
+        .and_then(|s| organisation.positions.get(&s.by.position))
+        .and_then(|p| organisation.roles.get(&p.role))
+        .map(|r| r.names.vi.clone());
+    let bytes = api
+        .files
+        .get(&signed.file.sha256)
+        .await
+        .map_err(ApiError::internal)?;
+    let page_count = chancery_signing::page_count(&bytes).unwrap_or(1);
+    Ok(document::Metadata {
+        issuing_body,
+        number_notation: numbered.number_notation.clone(),
+        document_date: numbered.issue_date,
+        document_type: fields.document_type.clone(),
+        summary: fields.summary.clone(),
+        language: "vi".to_owned(),
+        page_count,
+        signer_name,
+        signer_position,
+        urgency: fields.urgency,
+        confidentiality: fields.confidentiality,
+        recipients: None,
+        deadline: fields.reply_deadline,
+        notes: None,
+    })
 }
 
 fn available(
@@ -599,19 +803,20 @@ async fn view(
                 opinion: o.opinion,
             })
             .collect(),
+        signatures: crate::signing::signature_checks(state),
         available_actions: available(api, guard, state, lang),
         revision: i64::try_from(revision).unwrap_or(i64::MAX),
     })
 }
 
-/// A copy's Decision 28 status: 01 received (awaiting registration), 03 registered, 04
-/// assigned (moved on by someone after registration), 06 done; 02 refused.
+/// A copy's Decision 28 status: 01 received (awaiting registration), 03 registered (still
+/// where registering put it), 04 assigned (sent on since), 06 done; 02 refused.
 fn copy_status(copy: &document::Document) -> &'static str {
     match (copy.registration.is_some(), copy.finished) {
         (false, true) => "02",
         (false, false) => "01",
         (true, true) => "06",
-        (true, false) if copy.sender.is_some() => "04",
+        (true, false) if copy.sent_from.is_some() && copy.sent_from != copy.registered_at => "04",
         (true, false) => "03",
     }
 }
@@ -623,6 +828,18 @@ async fn after_write(
     position: Option<chancery_event_store::GlobalPosition>,
     lang: Lang,
 ) -> Result<OutgoingResult, ApiError> {
+    after_write_waiting(api, guard, id, position, lang, OUTGOING_PROJECTIONS).await
+}
+
+/// [`after_write`], waiting for `projections`.
+async fn after_write_waiting(
+    api: &ApiContext,
+    guard: &Guard,
+    id: Uuid,
+    position: Option<chancery_event_store::GlobalPosition>,
+    lang: Lang,
+    projections: &[&str],
+) -> Result<OutgoingResult, ApiError> {
     let written = match position {
         None => Written {
             position: None,
@@ -632,7 +849,7 @@ async fn after_write(
             position: Some(p.0.to_string()),
             visible: api
                 .engine
-                .wait_for(p, OUTGOING_PROJECTIONS, crate::READ_YOUR_WRITES)
+                .wait_for(p, projections, crate::READ_YOUR_WRITES)
                 .await
                 .is_ok(),
         },
@@ -788,6 +1005,47 @@ impl OutgoingQuery {
                 opinion: o.opinion,
             })
             .collect())
+    }
+
+    /// The number and notation the document would get from `registerId` now (a preview for
+    /// the clerk: another issuance may take it first). Checks the register as numbering does.
+    async fn next_outgoing_number(
+        &self,
+        ctx: &Context<'_>,
+        document_id: ID,
+        register_id: ID,
+    ) -> async_graphql::Result<NextNumber> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let id = parse_id(&document_id, "documentId")?;
+        let (state, _) = readable(api, &guard, id).await?;
+        let office = state.office.ok_or_else(not_found)?;
+        guard.check(&Action::KeepRegistersOf { unit: office })?;
+        let register = RegisterId(parse_id(&register_id, "registerId")?);
+        let actor = actor(&guard)?;
+        let numbering = numbering_for(api, &guard, &state, register, &actor).await?;
+        if let Some(numbered) = &state.number {
+            return Ok(NextNumber {
+                number: i64::try_from(numbered.number).unwrap_or(i64::MAX),
+                number_notation: numbered.number_notation.clone(),
+                already_numbered: true,
+            });
+        }
+        let number = api
+            .commands
+            .next_number(register, numbering.year)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(NextNumber {
+            number: i64::try_from(number).unwrap_or(i64::MAX),
+            number_notation: chancery_domain::outgoing::notation(
+                number,
+                numbering.type_abbreviation.as_deref(),
+                &numbering.issuer,
+                numbering.drafting_unit.as_deref(),
+            ),
+            already_numbered: false,
+        })
     }
 
     /// The outgoing register book of a register's year (Decree 30 Appendix IV), for the
@@ -1017,33 +1275,178 @@ impl OutgoingMutation {
         };
         let actor = actor(&guard)?;
         let context = context(&guard, idempotency_key.as_ref())?;
+        // A repeated request (same idempotency key) answers what the first one did.
+        if let Some(position) = api
+            .commands
+            .outgoing_command_landed(id, context.command_id)
+            .await
+            .map_err(ApiError::from)?
+        {
+            return Ok(after_write_waiting(
+                api,
+                &guard,
+                id,
+                Some(position),
+                lang(ctx),
+                DELIVERY_PROJECTIONS,
+            )
+            .await?);
+        }
         if input.action == chancery_domain::outgoing::RECALL_ISSUE {
             let outcome = api
                 .commands
                 .recall_issue(&context, &api.workflows, &actor, id, action_input.note)
                 .await
                 .map_err(ApiError::from)?;
+            return Ok(after_write_waiting(
+                api,
+                &guard,
+                id,
+                outcome.position,
+                lang(ctx),
+                DELIVERY_PROJECTIONS,
+            )
+            .await?);
+        }
+        let effects = state.effects_of(definition, &input.action).to_vec();
+        let signs = effects.contains(&Effect::Sign);
+        let numbers = effects.contains(&Effect::AssignNumber);
+        let issues = effects.contains(&Effect::Issue);
+        if !(signs || numbers || issues) {
+            let outcome = api
+                .commands
+                .act_on_outgoing(&context, &api.workflows, &actor, id, action_input, None)
+                .await
+                .map_err(ApiError::from)?;
             return Ok(after_write(api, &guard, id, outcome.position, lang(ctx)).await?);
         }
-        if needs_signing(state.effects_of(definition, &input.action)) {
-            // Checks everything the domain can check first (step, role, holder), so the
-            // caller learns the real reason when there is one.
-            state
-                .act(definition, &actor, action_input, None)
-                .map_err(ApiError::from)?;
-            return Err(ApiError::refused(
-                ErrorCode::Conflict,
-                "SIGNING_NOT_CONFIGURED",
-                "digital signing is not set up on this server yet",
-            )
-            .into());
-        }
-        let outcome = api
-            .commands
-            .act_on_outgoing(&context, &api.workflows, &actor, id, action_input, None)
-            .await
+        // Everything the domain can check (step, role, holder, the signature order) is
+        // checked before a key is opened or a number taken.
+        state
+            .act(definition, &actor, action_input.clone(), None)
             .map_err(ApiError::from)?;
-        Ok(after_write(api, &guard, id, outcome.position, lang(ctx)).await?)
+        let mut position = None;
+        if signs {
+            let key = input
+                .signing_key_id
+                .as_ref()
+                .map(|k| parse_id(k, "signingKeyId"))
+                .transpose()?;
+            let signed =
+                crate::signing::sign_personal(api, &guard, &state, key, input.signature_placement)
+                    .await?;
+            let outcome = api
+                .commands
+                .act_on_outgoing(
+                    &context,
+                    &api.workflows,
+                    &actor,
+                    id,
+                    action_input,
+                    Some(signed.signed),
+                )
+                .await
+                .map_err(ApiError::from)?;
+            position = record_verification(api, &context, signed.verified)
+                .await?
+                .or(outcome.position);
+        }
+        if numbers {
+            let register = input
+                .register_id
+                .as_ref()
+                .ok_or_else(|| {
+                    ApiError::invalid("registerId", "REQUIRED", "choose the outgoing register")
+                })
+                .and_then(|r| parse_id(r, "registerId"))?;
+            let numbering =
+                numbering_for(api, &guard, &state, RegisterId(register), &actor).await?;
+            // Its own command id: the numbering must not stand for the issuance.
+            let mut numbering_context = context.clone();
+            numbering_context.command_id =
+                chancery_event_store::derive_event_id(context.command_id, 0x4E0);
+            let (_, outcome) = api
+                .commands
+                .number_outgoing(
+                    &numbering_context,
+                    &api.workflows,
+                    &actor,
+                    id,
+                    &input.action,
+                    numbering,
+                )
+                .await
+                .map_err(ApiError::from)?;
+            position = outcome.position.or(position);
+        }
+        if issues {
+            let (state, _) = api.commands.outgoing(id).await.map_err(ApiError::from)?;
+            let numbered = state.number.clone().ok_or_else(|| {
+                ApiError::refused(
+                    ErrorCode::Conflict,
+                    "NOT_NUMBERED",
+                    "the document has no number yet",
+                )
+            })?;
+            let signed = crate::signing::sign_organisation(
+                api,
+                &guard,
+                &state,
+                &numbered.number_notation,
+                numbered.issue_date,
+            )
+            .await?;
+            let fields = state
+                .fields
+                .clone()
+                .ok_or_else(|| ApiError::internal("an outgoing document without fields"))?;
+            let mut routes = Vec::new();
+            for recipient in &fields.recipients {
+                if let Addressee::Unit(unit) = recipient.to {
+                    let (office, definition, receiving_role) =
+                        crate::documents::receiving_route(api, &guard.organisation, unit).map_err(
+                            |_| {
+                                ApiError::invalid(
+                                    "recipients",
+                                    "NO_CLERK",
+                                    "a recipient unit has no clerk to receive the document",
+                                )
+                            },
+                        )?;
+                    routes.push((
+                        unit,
+                        chancery_commands::outgoing::CopyRoute {
+                            office,
+                            definition,
+                            receiving_role,
+                        },
+                    ));
+                }
+            }
+            let metadata = copy_metadata(api, &guard, &state, &numbered, &signed.signed).await?;
+            let verified = signed.verified.clone();
+            let outcome = api
+                .commands
+                .issue_outgoing(
+                    &context,
+                    &api.workflows,
+                    &actor,
+                    id,
+                    &input.action,
+                    chancery_commands::outgoing::Issuance {
+                        organisation_signature: signed.signed,
+                        routes,
+                        metadata,
+                    },
+                )
+                .await
+                .map_err(ApiError::from)?;
+            position = record_verification(api, &context, verified)
+                .await?
+                .or(outcome.position)
+                .or(position);
+        }
+        Ok(after_write_waiting(api, &guard, id, position, lang(ctx), DELIVERY_PROJECTIONS).await?)
     }
 
     /// Asks people of the agency for their opinion on the draft, by a deadline.

@@ -457,6 +457,42 @@ const CASES: &[Case] = &[
         rule: Rule::Only(&["auditor", "vanthu.tccb"]),
     },
     Case {
+        kind: Kind::Query,
+        field: "nextOutgoingNumber",
+        document: "query($nil: ID!, $tccbRegister: ID!) { nextOutgoingNumber(documentId: $nil, registerId: $tccbRegister) { number numberNotation } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "signingKeys",
+        document: "{ signingKeys { id certificate { subject } usable } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "trustAnchors",
+        document: "{ trustAnchors { certificate { subject } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "uploadSigningKey",
+        document: "mutation($admin: ID!) { uploadSigningKey(input: {personId: $admin, pkcs12Base64: \"!!\", password: \"x\"}) { id } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "revokeSigningKey",
+        document: "mutation($nil: ID!) { revokeSigningKey(keyId: $nil, reason: \"lost\") { id } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "addTrustAnchor",
+        document: "mutation { addTrustAnchor(pem: \"not a certificate\") { pem } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
         kind: Kind::Mutation,
         field: "createDraft",
         document: "mutation { createDraft(input: {process: \"p4-outgoing-unit\", fields: {documentType: \"no-such-type\", summary: \"S\", urgency: NORMAL, confidentiality: NORMAL}, files: []}) { document { id } } }",

@@ -11,6 +11,7 @@
 pub mod documents;
 pub mod outgoing;
 pub mod seed;
+pub mod signing;
 
 use std::sync::Arc;
 
@@ -151,6 +152,7 @@ pub struct Commands {
     upcasters: Upcasters,
     organisation: Mutex<Cached<Organisation>>,
     catalogues: Mutex<Cached<Catalogues>>,
+    keys: Mutex<Cached<chancery_domain::signing::KeyRing>>,
 }
 
 impl Commands {
@@ -160,6 +162,7 @@ impl Commands {
             upcasters: catalogue::upcasters(),
             organisation: Mutex::default(),
             catalogues: Mutex::default(),
+            keys: Mutex::default(),
         }
     }
 

@@ -39,6 +39,7 @@ fn to_any(event: OutgoingEvent) -> AnyEvent {
         OutgoingEvent::IssueRecalled(e) => e.into(),
         OutgoingEvent::OpinionsRequested(e) => e.into(),
         OutgoingEvent::OpinionGiven(e) => e.into(),
+        OutgoingEvent::SignaturesVerified(e) => e.into(),
     }
 }
 
@@ -54,6 +55,7 @@ pub fn outgoing_event(event: AnyEvent) -> Option<OutgoingEvent> {
         AnyEvent::IssueRecalled(e) => OutgoingEvent::IssueRecalled(e),
         AnyEvent::OpinionsRequested(e) => OutgoingEvent::OpinionsRequested(e),
         AnyEvent::OpinionGiven(e) => OutgoingEvent::OpinionGiven(e),
+        AnyEvent::SignaturesVerified(e) => OutgoingEvent::SignaturesVerified(e),
         _ => return None,
     })
 }
@@ -843,7 +845,19 @@ fn check_signed_file(state: &Outgoing, signed: &DocumentSigned) -> Result<(), Co
         .files
         .first()
         .ok_or_else(|| DomainError::validation("files", "REQUIRED", "no file to sign"))?;
-    if signed.signed_from != current.sha256 {
+    // Issued again after a recall: the seal goes on the personally signed file again.
+    let reissue_base = match state.signatures.last() {
+        Some(last) if last.kind == outgoing::SignatureKind::Organisation => state
+            .signatures
+            .iter()
+            .rev()
+            .find(|s| s.kind == outgoing::SignatureKind::Personal)
+            .map(|s| s.file.sha256.as_str()),
+        _ => None,
+    };
+    let from_base = signed.kind == outgoing::SignatureKind::Organisation
+        && reissue_base == Some(signed.signed_from.as_str());
+    if signed.signed_from != current.sha256 && !from_base {
         return Err(DomainError::conflict(
             "FILE_CHANGED",
             "the file changed since it was signed; sign the current version",
@@ -859,4 +873,37 @@ fn check_signed_file(state: &Outgoing, signed: &DocumentSigned) -> Result<(), Co
         .into());
     }
     Ok(())
+}
+
+impl Commands {
+    /// Appends a verification record to an outgoing document's stream (see
+    /// [`Commands::record_verification`]).
+    pub(crate) async fn record_outgoing_verification(
+        &self,
+        context: &CommandContext,
+        verified: chancery_domain::signing::SignaturesVerified,
+    ) -> Result<Outcome, CommandError> {
+        let id = verified.document_id;
+        self.decide_outgoing(context, id, |_| {
+            Ok(vec![OutgoingEvent::SignaturesVerified(verified.clone())])
+        })
+        .await
+    }
+}
+
+impl Commands {
+    /// Where command `command` landed on outgoing document `id`, if it did (a retried
+    /// request finds its first write here before deciding anything again).
+    pub async fn outgoing_command_landed(
+        &self,
+        id: OutgoingId,
+        command: Uuid,
+    ) -> Result<Option<GlobalPosition>, CommandError> {
+        let first_event = chancery_event_store::derive_event_id(command, 0);
+        let (_, _, ids) = self.outgoing_and_ids(id).await?;
+        Ok(ids
+            .into_iter()
+            .find(|(event, _)| *event == first_event)
+            .map(|(_, position)| position))
+    }
 }

@@ -26,6 +26,9 @@ use crate::outgoing::{
     OutgoingActionTaken, OutgoingNumbered, VersionAdded,
 };
 use crate::register::{NumberTaken, OutgoingNumberTaken};
+use crate::signing::{
+    SignaturesVerified, SigningKeyRegistered, SigningKeyRevoked, TrustAnchorAdded,
+};
 use crate::system::InstallationInitialised;
 
 macro_rules! catalogue {
@@ -126,6 +129,10 @@ catalogue!(
     IssueRecalled,
     OpinionsRequested,
     OpinionGiven,
+    SignaturesVerified,
+    SigningKeyRegistered,
+    SigningKeyRevoked,
+    TrustAnchorAdded,
 );
 
 fn schema_of<E: schemars::JsonSchema>(event_type: &str, version: u32) -> Value {
@@ -385,6 +392,31 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
             format!("Opinions asked on document {}", text("document_id"))
         }
         OpinionGiven::EVENT_TYPE => format!("Opinion given on document {}", text("document_id")),
+        SignaturesVerified::EVENT_TYPE => format!(
+            "Signatures of file {} of document {} verified ({} signatures)",
+            text("file_name"),
+            text("document_id"),
+            payload
+                .get("signatures")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len)
+        ),
+        SigningKeyRegistered::EVENT_TYPE => format!(
+            "Signing key {} registered ({})",
+            text("key_id"),
+            payload
+                .pointer("/certificate/subject")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+        ),
+        SigningKeyRevoked::EVENT_TYPE => format!("Signing key {} revoked", text("key_id")),
+        TrustAnchorAdded::EVENT_TYPE => format!(
+            "Trust anchor added ({})",
+            payload
+                .pointer("/certificate/subject")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+        ),
         other => other.to_owned(),
     }
 }

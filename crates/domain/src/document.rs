@@ -419,6 +419,9 @@ pub struct Document {
     pub parent: Option<DocumentId>,
     pub metadata: Option<Metadata>,
     pub registration: Option<(RegisterId, i32, u64)>,
+    /// The step the document was registered at: while it has not been sent on from the
+    /// step its registration led to, it is "registered" and not yet "assigned".
+    pub registered_at: Option<String>,
     pub step: String,
     /// Who sent it into the current step, and to whom.
     pub sender: Option<ActedBy>,
@@ -459,6 +462,7 @@ impl Document {
             }
             DocumentEvent::Registered(e) => {
                 self.registration = Some((e.register_id, e.year, e.number));
+                self.registered_at = Some(self.step.clone());
                 self.routed.insert(e.by.position);
             }
             DocumentEvent::MetadataUpdated(e) => {

@@ -376,6 +376,7 @@ pub enum OutgoingEvent {
     IssueRecalled(IssueRecalled),
     OpinionsRequested(OpinionsRequested),
     OpinionGiven(OpinionGiven),
+    SignaturesVerified(crate::signing::SignaturesVerified),
 }
 
 // ---------------------------------------------------------------------------------------
@@ -440,6 +441,8 @@ pub struct Outgoing {
     pub opinions: Vec<OpinionRequest>,
     /// Every position the document was sent to or acted in (they read it).
     pub routed: std::collections::BTreeSet<PositionId>,
+    /// The latest verification of each file verified (by file hash).
+    pub verifications: Vec<crate::signing::SignaturesVerified>,
 }
 
 impl Outgoing {
@@ -565,6 +568,11 @@ impl Outgoing {
                 if let Some(r) = self.opinions.iter_mut().find(|r| r.id == e.request_id) {
                     r.answers.push((e.by.position, e.opinion.clone()));
                 }
+            }
+            OutgoingEvent::SignaturesVerified(e) => {
+                self.verifications
+                    .retain(|v| v.file_sha256 != e.file_sha256);
+                self.verifications.push(e.clone());
             }
         }
     }

@@ -183,6 +183,39 @@ impl FileStore {
         }
     }
 
+    /// Stores an opaque, encrypted blob (a sealed signing key) apart from the documents'
+    /// files: no type check, never served by the document download routes (they read
+    /// `sha256/…` objects only). Returns its hash.
+    pub async fn put_sealed(&self, bytes: Bytes) -> Result<String, FileError> {
+        if bytes.is_empty() {
+            return Err(FileError::Empty);
+        }
+        let (sha256, bytes) = blocking(move || (hash(&bytes), bytes)).await?;
+        self.write(&sealed_path(&sha256), bytes, PutMode::Overwrite)
+            .await?;
+        Ok(sha256)
+    }
+
+    /// A blob stored by [`FileStore::put_sealed`], checked against its hash.
+    pub async fn get_sealed(&self, sha256: &str) -> Result<Bytes, FileError> {
+        if !is_valid_hash(sha256) {
+            return Err(FileError::BadHash);
+        }
+        let result = match self.store.get(&sealed_path(sha256)).await {
+            Ok(result) => result,
+            Err(e) => return Err(not_found_or(e, sha256)),
+        };
+        let bytes = result.bytes().await.map_err(|e| not_found_or(e, sha256))?;
+        let (actual, bytes) = blocking(move || (hash(&bytes), bytes)).await?;
+        if actual != sha256 {
+            return Err(FileError::Corrupt {
+                sha256: sha256.to_owned(),
+                actual,
+            });
+        }
+        Ok(bytes)
+    }
+
     /// Whether a file with this hash is stored (its content is not checked).
     pub async fn exists(&self, sha256: &str) -> Result<bool, FileError> {
         let path = checked_path(sha256)?;
@@ -207,6 +240,10 @@ pub fn object_path(sha256: &str) -> Path {
     let first = sha256.get(0..2).unwrap_or_default();
     let second = sha256.get(2..4).unwrap_or_default();
     Path::from(format!("sha256/{first}/{second}/{sha256}"))
+}
+
+fn sealed_path(sha256: &str) -> Path {
+    Path::from(format!("sealed/{sha256}"))
 }
 
 fn checked_path(sha256: &str) -> Result<Path, FileError> {

@@ -35,6 +35,83 @@ pub struct Config {
     pub projections: ProjectionsConfig,
     pub files: FilesConfig,
     pub log: LogConfig,
+    pub signing: SigningConfig,
+}
+
+/// Where the master key that seals signing keys comes from.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SigningConfig {
+    /// The key itself, 64 hexadecimal digits (e.g. from `CHANCERY__SIGNING__MASTER_KEY`).
+    pub master_key: Option<Secret>,
+    /// A file holding it; created (mode 0600) with a new random key when missing. Default:
+    /// `master.key` beside the files folder. Back it up apart from the database: without it
+    /// the stored signing keys cannot be opened.
+    pub master_key_file: Option<PathBuf>,
+}
+
+impl SigningConfig {
+    /// The master key: the configured one, or the key file's (made on first use).
+    pub fn master_key(
+        &self,
+        files: &FilesConfig,
+    ) -> anyhow::Result<chancery_signing::sealed::MasterKey> {
+        use anyhow::Context as _;
+        use chancery_signing::sealed::MasterKey;
+        if let Some(hex) = &self.master_key {
+            return MasterKey::from_hex(hex.expose().trim())
+                .map_err(|e| anyhow::anyhow!("signing.master_key: {e}"));
+        }
+        let path = self.master_key_file.clone().unwrap_or_else(|| {
+            files
+                .dir
+                .parent()
+                .map_or_else(|| PathBuf::from("master.key"), |p| p.join("master.key"))
+        });
+        if !path.exists() {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            let bytes: Vec<u8> = uuid::Uuid::new_v4()
+                .as_bytes()
+                .iter()
+                .chain(uuid::Uuid::new_v4().as_bytes())
+                .copied()
+                .collect();
+            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            match options.open(&path) {
+                Ok(mut file) => {
+                    std::io::Write::write_all(&mut file, hex.as_bytes())
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    tracing::warn!(
+                        path = %path.display(),
+                        "created a new master key for signing keys: back it up"
+                    );
+                }
+                // Another process made it first: use theirs.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot create {}", path.display()));
+                }
+            }
+        }
+        let mut text = String::new();
+        for _ in 0..50 {
+            text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            if text.trim().len() == 64 {
+                break;
+            }
+            // Being written by the process that created it.
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        MasterKey::from_hex(text.trim()).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+    }
 }
 
 /// Where attachments are stored and what is accepted.

@@ -263,7 +263,10 @@ async fn admin(command: Command, config: &Config, db: &Database) -> anyhow::Resu
             let credentials = db.credentials().await?;
             let commands = chancery_commands::Commands::new(store);
             chancery_commands::seed::ensure_defaults(&commands, chrono::Utc::now()).await?;
-            demo::seed(&commands, &credentials).await?;
+            let files = config.files.store()?;
+            let vault =
+                chancery_api::signing::Vault::new(config.signing.master_key(&config.files)?);
+            demo::seed(&commands, &credentials, &files, &vault).await?;
             for name in engine.names() {
                 engine.catch_up(name).await?;
             }

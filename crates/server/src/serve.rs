@@ -40,8 +40,12 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             )
         })?;
     chancery_commands::seed::ensure_defaults(&commands, chrono::Utc::now()).await?;
+    let files = Arc::new(config.files.store()?);
+    let vault = Arc::new(chancery_api::signing::Vault::new(
+        config.signing.master_key(&config.files)?,
+    ));
     if demo {
-        crate::demo::seed(&commands, &credentials).await?;
+        crate::demo::seed(&commands, &credentials, &files, &vault).await?;
     }
 
     let (stop, shutdown) = watch::channel(false);
@@ -65,7 +69,8 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             secure_cookies: config.http.secure_cookies,
         },
         workflows: Arc::new(workflows),
-        files: Arc::new(config.files.store()?),
+        files,
+        signing: vault,
     };
     let app = router(
         AppState {

@@ -55,7 +55,8 @@ mod verify;
 pub use error::{SignerError, SigningError};
 pub use sign::{
     Appearance, IssueStamp, PdfRect, SignRequest, SignatureField, SignatureKind,
-    existing_signatures, has_personal_signature, read_issue_stamp, sign_pdf, stamp_issue,
+    existing_signatures, has_personal_signature, page_count, read_issue_stamp, sign_pdf,
+    stamp_issue,
 };
 pub use signer::{DigestAlgorithm, Pkcs12Signer, SignatureAlgorithm, Signer};
 pub use verify::{

@@ -728,6 +728,12 @@ pub fn read_issue_stamp(pdf: &[u8]) -> Result<Option<IssueStamp>, SigningError> 
     }))
 }
 
+/// How many pages `pdf` has.
+pub fn page_count(pdf: &[u8]) -> Result<u32, SigningError> {
+    let doc = pdf::load(pdf)?;
+    Ok(u32::try_from(doc.get_pages().len()).unwrap_or(u32::MAX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

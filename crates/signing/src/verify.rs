@@ -159,6 +159,27 @@ pub struct SignerSummary {
     pub not_after: DateTime<Utc>,
 }
 
+impl SignerSummary {
+    /// The public facts of a certificate.
+    pub fn of(certificate: &Certificate) -> Self {
+        let tbs = &certificate.tbs_certificate;
+        Self {
+            subject: tbs.subject.to_string(),
+            common_name: common_name(certificate),
+            serial_hex: tbs
+                .serial_number
+                .as_bytes()
+                .iter()
+                .map(|b| format!("{b:02X}"))
+                .collect(),
+            issuer: tbs.issuer.to_string(),
+            fingerprint_sha256: certificate_fingerprint(certificate),
+            not_before: time_to_chrono(&tbs.validity.not_before).with_timezone(&Utc),
+            not_after: time_to_chrono(&tbs.validity.not_after).with_timezone(&Utc),
+        }
+    }
+}
+
 /// The verdict on one signature.
 #[derive(Debug, Clone, Serialize)]
 pub struct SignatureReport {
@@ -343,21 +364,7 @@ fn verify_one(
         IntegrityStatus::Intact
     };
     if let Some(signer) = &checked.signer {
-        let tbs = &signer.tbs_certificate;
-        report.signer = Some(SignerSummary {
-            subject: tbs.subject.to_string(),
-            common_name: common_name(signer),
-            serial_hex: tbs
-                .serial_number
-                .as_bytes()
-                .iter()
-                .map(|b| format!("{b:02X}"))
-                .collect(),
-            issuer: tbs.issuer.to_string(),
-            fingerprint_sha256: certificate_fingerprint(signer),
-            not_before: time_to_chrono(&tbs.validity.not_before).with_timezone(&Utc),
-            not_after: time_to_chrono(&tbs.validity.not_after).with_timezone(&Utc),
-        });
+        report.signer = Some(SignerSummary::of(signer));
         let at = report
             .signing_time
             .map(|t| t.with_timezone(&Utc))

@@ -78,6 +78,9 @@ impl App {
                 )
                 .unwrap(),
             ),
+            signing: Arc::new(chancery_api::signing::Vault::new(
+                chancery_signing::sealed::MasterKey::generate(),
+            )),
         };
         // Every seeded event, committed: `head_position` could lag behind them while other
         // tests hold transactions open.

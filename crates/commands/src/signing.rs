@@ -1,0 +1,158 @@
+//! Commands on the installation's signing keys and trust anchors, the next-number preview
+//! of a register, and the record of a signature verification.
+//!
+//! The key ring is one short stream ([`signing::KEYS_STREAM`]) kept in memory and caught up
+//! before each decision, like the organisation. Sealing the private keys and signing are the
+//! caller's (the API holds the master key and the file store); the commands record facts.
+
+use chancery_domain::DomainError;
+use chancery_domain::catalogue::AnyEvent;
+use chancery_domain::ids::RegisterId;
+use chancery_domain::register;
+use chancery_domain::signing::{
+    self, KeyEvent, KeyRing, SignaturesVerified, SigningKeyId, SigningKeyRegistered,
+    SigningKeyRevoked, TrustAnchorAdded,
+};
+use chancery_event_store::{ReadDirection, ReadFrom, StoreError, StreamId};
+use std::sync::Arc;
+
+use crate::{
+    CONFLICT_RETRIES, Cached, CommandContext, CommandError, Commands, Outcome, StreamState,
+};
+
+impl StreamState for KeyRing {
+    fn apply(&mut self, event: AnyEvent) {
+        let event = match event {
+            AnyEvent::SigningKeyRegistered(e) => KeyEvent::Registered(e),
+            AnyEvent::SigningKeyRevoked(e) => KeyEvent::Revoked(e),
+            AnyEvent::TrustAnchorAdded(e) => KeyEvent::AnchorAdded(e),
+            _ => return,
+        };
+        self.evolve(&event);
+    }
+}
+
+fn key_any(event: KeyEvent) -> AnyEvent {
+    match event {
+        KeyEvent::Registered(e) => e.into(),
+        KeyEvent::Revoked(e) => e.into(),
+        KeyEvent::AnchorAdded(e) => e.into(),
+    }
+}
+
+impl Commands {
+    /// The signing keys and trust anchors as of now.
+    pub async fn key_ring(&self) -> Result<Arc<KeyRing>, CommandError> {
+        let mut cached = self.keys.lock().await;
+        self.catch_up(signing::KEYS_STREAM, &mut cached).await?;
+        Ok(cached.state.clone())
+    }
+
+    async fn decide_keys(
+        &self,
+        context: &CommandContext,
+        decide: impl Fn(&KeyRing) -> Result<Vec<KeyEvent>, CommandError>,
+    ) -> Result<Outcome, CommandError> {
+        for _ in 0..CONFLICT_RETRIES {
+            let (state, revision) = {
+                let mut cached: tokio::sync::MutexGuard<'_, Cached<KeyRing>> =
+                    self.keys.lock().await;
+                self.catch_up(signing::KEYS_STREAM, &mut cached).await?;
+                (cached.state.clone(), cached.next)
+            };
+            let events: Vec<AnyEvent> = decide(&state)?.into_iter().map(key_any).collect();
+            match self
+                .append(signing::KEYS_STREAM, revision, context, &events)
+                .await
+            {
+                Err(StoreError::WrongExpectedRevision { .. }) => continue,
+                other => return Ok(other?),
+            }
+        }
+        Err(CommandError::Contended)
+    }
+
+    /// Registers a key whose sealed PKCS#12 the caller stored.
+    pub async fn register_signing_key(
+        &self,
+        context: &CommandContext,
+        key: SigningKeyRegistered,
+    ) -> Result<Outcome, CommandError> {
+        self.decide_keys(context, |ring| {
+            if ring.keys.contains_key(&key.key_id) {
+                // A retried upload: already there.
+                return Ok(Vec::new());
+            }
+            ring.check_new(key.owner, &key.certificate)?;
+            Ok(vec![KeyEvent::Registered(key.clone())])
+        })
+        .await
+    }
+
+    /// Withdraws a key.
+    pub async fn revoke_signing_key(
+        &self,
+        context: &CommandContext,
+        key_id: SigningKeyId,
+        reason: String,
+    ) -> Result<Outcome, CommandError> {
+        let reason = chancery_domain::text::TextRule::line("reason", 500).clean(&reason)?;
+        self.decide_keys(context, |ring| {
+            ring.check_revoke(key_id)?;
+            Ok(vec![KeyEvent::Revoked(SigningKeyRevoked {
+                key_id,
+                reason: reason.clone(),
+            })])
+        })
+        .await
+    }
+
+    /// Adds a trust anchor (once per certificate).
+    pub async fn add_trust_anchor(
+        &self,
+        context: &CommandContext,
+        anchor: TrustAnchorAdded,
+    ) -> Result<Outcome, CommandError> {
+        self.decide_keys(context, |ring| {
+            if ring.anchors.contains_key(&anchor.certificate.fingerprint) {
+                return Ok(Vec::new());
+            }
+            Ok(vec![KeyEvent::AnchorAdded(anchor.clone())])
+        })
+        .await
+    }
+
+    /// The number the next document numbered from `register`'s `year` would get (a preview:
+    /// another clerk may take it first).
+    pub async fn next_number(&self, register: RegisterId, year: i32) -> Result<u64, CommandError> {
+        let stream = StreamId::new(register::stream(register, year))?;
+        match self
+            .store
+            .read_stream(&stream, ReadDirection::Backwards, ReadFrom::End, 1)
+            .await
+        {
+            Ok(events) => Ok(events.first().map_or(register::number_at(0), |e| {
+                register::number_at(e.stream_revision + 1)
+            })),
+            Err(StoreError::StreamNotFound(_)) => Ok(register::number_at(0)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Records what verifying the signatures of one of an outgoing document's files found.
+    pub async fn record_verification(
+        &self,
+        context: &CommandContext,
+        verified: SignaturesVerified,
+    ) -> Result<Outcome, CommandError> {
+        if verified.signatures.len() > 100 {
+            return Err(DomainError::validation(
+                "file",
+                "TOO_MANY_SIGNATURES",
+                "more than 100 signatures in one file",
+            )
+            .into());
+        }
+        self.record_outgoing_verification(context, verified).await
+    }
+}
