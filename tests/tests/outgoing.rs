@@ -31,7 +31,11 @@ async fn world() -> World {
     let mut command = chancery(Some(&db.url()));
     command
         .env("CHANCERY__FILES__DIR", &files_dir)
-        .env("CHANCERY__FILES__MAX_BYTES", "100000");
+        .env("CHANCERY__FILES__MAX_BYTES", "100000")
+        .env(
+            "CHANCERY__SIGNING__MASTER_KEY_FILE",
+            files_dir.join("master.key"),
+        );
     let server = Server::start_with(command, &["--demo"]).await;
     server.wait_ready().await;
     World {
@@ -838,4 +842,425 @@ async fn p3_submission_to_the_ministry_leadership_with_a_consultation_and_not_si
         "format_check"
     );
     assert_eq!(to_do(api, &unit_clerk).await, [id.as_str()]);
+}
+
+/// Drafts `summary` for the recipient unit and takes it through P4 to the clerk's issuing
+/// step: submitted to the leadership, signed by the leader, format accepted by the clerk.
+async fn ready_to_issue(
+    api: &Api,
+    drafter: &Session,
+    leader: &Session,
+    clerk: &Session,
+    summary: &str,
+    to_unit: &str,
+) -> String {
+    let id = create(api, drafter, "p4-outgoing-unit", summary, to_unit).await;
+    act(
+        api,
+        drafter,
+        json!({"documentId": id, "action": "submit_to_leader"}),
+    )
+    .await;
+    let signed = act(api, leader, json!({"documentId": id, "action": "sign"})).await;
+    assert_eq!(signed["step"], "format_check");
+    let accepted = act(api, clerk, json!({"documentId": id, "action": "accept"})).await;
+    assert_eq!(accepted["step"], "issuing");
+    id
+}
+
+/// 64 clerks' issuances at once through two server processes on one database, into one
+/// outgoing register: numbers 1..64, each once, and the register book lists them so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixty_four_issuances_through_two_servers_take_numbers_one_to_sixty_four() {
+    let db = TestDb::new().await;
+    let files_dir =
+        std::env::temp_dir().join(format!("chancery-e2e-files-{}", uuid::Uuid::now_v7()));
+    let start = |demo: bool| {
+        let mut command = chancery(Some(&db.url()));
+        command.env("CHANCERY__FILES__DIR", &files_dir).env(
+            "CHANCERY__SIGNING__MASTER_KEY_FILE",
+            files_dir.join("master.key"),
+        );
+        async move {
+            if demo {
+                Server::start_with(command, &["--demo"]).await
+            } else {
+                Server::start(command).await
+            }
+        }
+    };
+    let first = start(true).await;
+    first.wait_ready().await;
+    let second = start(false).await;
+    second.wait_ready().await;
+    let (a, b) = (Api::new(&first), Api::new(&second));
+    let drafter = a.login("cv.congchuc1").await;
+    let leader = a.login("ld.tccb").await;
+    let clerk_a = a.login("vanthu.tccb").await;
+    let clerk_b = b.login("vanthu.tccb").await;
+    let khtc = a.login("vanthu.khtc").await.unit;
+
+    let mut documents = Vec::new();
+    for chunk in 0..8 {
+        let made = (0..8).map(|i| {
+            let summary = format!("Công văn số {} phát hành đồng thời", chunk * 8 + i);
+            let (drafter, leader, clerk, khtc) = (&drafter, &leader, &clerk_a, &khtc);
+            let a = &a;
+            async move { ready_to_issue(a, drafter, leader, clerk, &summary, khtc).await }
+        });
+        documents.extend(futures::future::join_all(made).await);
+    }
+    let register = register_of(&a, &clerk_a, &clerk_a.unit, "outgoing").await;
+    let calls = documents.iter().enumerate().map(|(i, d)| {
+        let (api, who) = if i % 2 == 0 {
+            (&a, &clerk_a)
+        } else {
+            (&b, &clerk_b)
+        };
+        let variables =
+            json!({"input": {"documentId": d, "action": "issue", "registerId": register}});
+        async move { api.ok(who, ACT, variables).await }
+    });
+    let answers = futures::future::join_all(calls).await;
+    assert!(
+        answers
+            .iter()
+            .all(|x| x["outgoingAction"]["document"]["step"] == "issued")
+    );
+    let mut numbers = Vec::new();
+    for d in &documents {
+        let state = document(&b, &clerk_b, d).await;
+        let notation = state["numberNotation"].as_str().unwrap().to_owned();
+        let number: i64 = notation.split('/').next().unwrap().parse().unwrap();
+        numbers.push(number);
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=64).collect::<Vec<_>>());
+    let book = b
+        .ok(
+            &clerk_b,
+            "query($r: ID!, $y: Int!) { outgoingRegisterBook(registerId: $r, year: $y) { number } }",
+            json!({"r": register, "y": chrono::Datelike::year(&chrono::Utc::now())}),
+        )
+        .await;
+    let mut listed: Vec<i64> = book["outgoingRegisterBook"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["number"].as_i64().unwrap())
+        .collect();
+    listed.sort_unstable();
+    assert_eq!(listed, (1..=64).collect::<Vec<_>>());
+    let _ = std::fs::remove_dir_all(&files_dir);
+}
+
+/// Walks a submission through P3 steps 1–5 (specialist, department head, unit leader, unit
+/// clerk, the ministry leader's secretary) to the ministry leader's decision.
+async fn p3_to_leader(api: &Api, people: &[&Session; 5], summary: &str, to_unit: &str) -> String {
+    let [specialist, head, leader, unit_clerk, secretary] = *people;
+    let id = create(api, specialist, "p3-submission-ministry", summary, to_unit).await;
+    act(
+        api,
+        specialist,
+        json!({"documentId": id, "action": "submit"}),
+    )
+    .await;
+    act(
+        api,
+        head,
+        json!({"documentId": id, "action": "submit_to_unit_leader"}),
+    )
+    .await;
+    act(
+        api,
+        leader,
+        json!({"documentId": id, "action": "direct_to_clerk"}),
+    )
+    .await;
+    act(
+        api,
+        unit_clerk,
+        json!({"documentId": id, "action": "forward_to_secretary", "main": secretary.position}),
+    )
+    .await;
+    let at = act(
+        api,
+        secretary,
+        json!({"documentId": id, "action": "submit_to_leader"}),
+    )
+    .await;
+    assert_eq!(at["step"], "leader_decision");
+    id
+}
+
+/// The outgoing register `clerk` numbers from: the one `nextOutgoingNumber` accepts for
+/// `document` (another office's is refused with `NOT_YOUR_REGISTER`).
+async fn numbering_register(api: &Api, clerk: &Session, document: &str) -> String {
+    let data = api
+        .ok(
+            clerk,
+            "{ registers { edges { node { id kind } } } }",
+            json!({}),
+        )
+        .await;
+    let mut refused = Vec::new();
+    for edge in data["registers"]["edges"].as_array().unwrap() {
+        if edge["node"]["kind"] != "outgoing" {
+            continue;
+        }
+        let register = edge["node"]["id"].as_str().unwrap();
+        let answer = api
+            .call(
+                Some(clerk),
+                "query($d: ID!, $r: ID!) { nextOutgoingNumber(documentId: $d, registerId: $r) { number } }",
+                json!({"d": document, "r": register}),
+            )
+            .await;
+        if answer["errors"].is_null() {
+            return register.to_owned();
+        }
+        refused.push(answer["errors"][0]["extensions"]["reason"].clone());
+    }
+    assert!(
+        refused.iter().all(|r| r == "NOT_YOUR_REGISTER"),
+        "{refused:?}"
+    );
+    panic!(
+        "no outgoing register numbers {document} for {}",
+        clerk.username
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn p3_signing_branches_the_minister_refusing_and_approving_and_issuance_by_the_ministry() {
+    let w = world().await;
+    let api = &w.api;
+    let specialist = api.login("cv.congchuc1").await;
+    let head = api.login("tp.congchuc").await;
+    let leader = api.login("ld.tccb").await;
+    let unit_clerk = api.login("vanthu.tccb").await;
+    let secretary = api.login("thuky1").await;
+    let deputy_minister = api.login("thu.truong1").await;
+    let other_leader = api.login("thu.truong2").await;
+    let minister = api.login("bo.truong").await;
+    let ministry_clerk = api.login("vanthu.bo").await;
+    let khtc = api.login("vanthu.khtc").await.unit;
+    let people = [&specialist, &head, &leader, &unit_clerk, &secretary];
+
+    // A returned submission the specialist ends (step 2 → 1 → end).
+    let ended = create(
+        api,
+        &specialist,
+        "p3-submission-ministry",
+        "Tờ trình không tiếp tục",
+        &khtc,
+    )
+    .await;
+    act(
+        api,
+        &specialist,
+        json!({"documentId": ended, "action": "submit"}),
+    )
+    .await;
+    act(
+        api,
+        &head,
+        json!({"documentId": ended, "action": "return", "note": "Không cần trình"}),
+    )
+    .await;
+    let closed = act(
+        api,
+        &specialist,
+        json!({"documentId": ended, "action": "end_submission", "note": "Dừng theo ý kiến trưởng phòng"}),
+    )
+    .await;
+    assert_eq!(closed["step"], "ended");
+    assert_eq!(closed["finished"], true);
+
+    // Consulting two other leaders at once: both are asked, each answers.
+    let a = p3_to_leader(api, &people, "Tờ trình xin ý kiến hai lãnh đạo", &khtc).await;
+    let consulting = act(
+        api,
+        &deputy_minister,
+        json!({"documentId": a, "action": "consult", "main": other_leader.position, "co": [minister.position], "deadline": "2099-01-05", "note": "Xin ý kiến"}),
+    )
+    .await;
+    assert_eq!(consulting["step"], "consultation");
+    let mut asked: Vec<&str> = consulting["opinions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["asked"]["positionId"].as_str().unwrap())
+        .collect();
+    asked.sort_unstable();
+    let mut expected = [other_leader.position.as_str(), minister.position.as_str()];
+    expected.sort_unstable();
+    assert_eq!(asked, expected);
+    for who in [&other_leader, &minister] {
+        let mine = api
+            .ok(
+                who,
+                "{ opinionsAskedOfMe { requestId documentId } }",
+                json!({}),
+            )
+            .await;
+        let request = mine["opinionsAskedOfMe"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["documentId"] == a.as_str())
+            .unwrap()["requestId"]
+            .clone();
+        api.ok(
+            who,
+            "mutation($d: ID!, $r: ID!) { giveOpinion(documentId: $d, requestId: $r, opinion: \"Đồng ý\") { written { visible } } }",
+            json!({"d": a, "r": request}),
+        )
+        .await;
+    }
+    let seen = document(api, &deputy_minister, &a).await;
+    assert!(
+        seen["opinions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["opinion"] == "Đồng ý"),
+        "{seen}"
+    );
+    act(
+        api,
+        &secretary,
+        json!({"documentId": a, "action": "return_opinions", "note": "Hai lãnh đạo đồng ý"}),
+    )
+    .await;
+
+    // The leader signs for the minister; the minister refuses: back through the secretary
+    // to the unit clerk, with the leader's signature kept on the file.
+    let signed = act(
+        api,
+        &deputy_minister,
+        json!({"documentId": a, "action": "sign_for_minister"}),
+    )
+    .await;
+    assert_eq!(signed["step"], "secretary_to_minister");
+    act(
+        api,
+        &secretary,
+        json!({"documentId": a, "action": "submit_to_minister"}),
+    )
+    .await;
+    assert_eq!(to_do(api, &minister).await, [a.as_str()]);
+    let refused = act(
+        api,
+        &minister,
+        json!({"documentId": a, "action": "refuse", "note": "Chưa phù hợp"}),
+    )
+    .await;
+    assert_eq!(refused["step"], "secretary_return");
+    act(
+        api,
+        &secretary,
+        json!({"documentId": a, "action": "send_back_unsigned", "note": "Bộ trưởng không phê duyệt"}),
+    )
+    .await;
+    assert_eq!(document(api, &unit_clerk, &a).await["step"], "format_check");
+
+    // The minister approves (and signs) another: two personal signatures, then the
+    // ministry clerk numbers it from the ministry's register and issues it with the
+    // organisation's signature.
+    let b = p3_to_leader(api, &people, "Tờ trình đề án được phê duyệt", &khtc).await;
+    act(
+        api,
+        &deputy_minister,
+        json!({"documentId": b, "action": "sign_for_minister"}),
+    )
+    .await;
+    act(
+        api,
+        &secretary,
+        json!({"documentId": b, "action": "submit_to_minister"}),
+    )
+    .await;
+    let approved = act(
+        api,
+        &minister,
+        json!({"documentId": b, "action": "approve"}),
+    )
+    .await;
+    assert_eq!(approved["step"], "secretary_approved");
+    act(
+        api,
+        &secretary,
+        json!({"documentId": b, "action": "send_approved_to_clerk"}),
+    )
+    .await;
+    // (The refused one is back in the unit clerk's list too.)
+    assert!(to_do(api, &unit_clerk).await.contains(&b));
+    // The unit clerk sends it to the ministry's office for issuance; not their own register.
+    act(
+        api,
+        &unit_clerk,
+        json!({"documentId": b, "action": "send_for_issuance"}),
+    )
+    .await;
+    assert_eq!(to_do(api, &ministry_clerk).await, [b.as_str()]);
+    act(
+        api,
+        &ministry_clerk,
+        json!({"documentId": b, "action": "accept"}),
+    )
+    .await;
+    let register = numbering_register(api, &ministry_clerk, &b).await;
+    let numbered = act(
+        api,
+        &ministry_clerk,
+        json!({"documentId": b, "action": "assign_number", "registerId": register}),
+    )
+    .await;
+    assert_eq!(numbered["step"], "issuing");
+    let issued = act(
+        api,
+        &ministry_clerk,
+        json!({"documentId": b, "action": "issue"}),
+    )
+    .await;
+    assert_eq!(issued["step"], "issued");
+    let state = document(api, &ministry_clerk, &b).await;
+    let kinds: Vec<&str> = state["signatures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["personal", "personal", "organisation"], "{state}");
+    assert!(
+        state["signatures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["valid"] == true),
+        "{state}"
+    );
+    assert!(
+        state["numberNotation"].as_str().unwrap().starts_with("01/"),
+        "{state}"
+    );
+    assert_eq!(state["recipients"][0]["status"], "01", "{state}");
+
+    // The leader signs without the minister on a third: straight back to the unit clerk.
+    let c = p3_to_leader(api, &people, "Tờ trình lãnh đạo Bộ ký", &khtc).await;
+    let signed = act(
+        api,
+        &deputy_minister,
+        json!({"documentId": c, "action": "sign"}),
+    )
+    .await;
+    assert_eq!(signed["step"], "secretary_signed");
+    let back = act(
+        api,
+        &secretary,
+        json!({"documentId": c, "action": "send_signed_to_clerk"}),
+    )
+    .await;
+    assert_eq!(back["step"], "unit_clerk_review");
 }

@@ -139,6 +139,8 @@ pub struct VersionView {
 
 #[derive(SimpleObject, Clone)]
 pub struct OpinionView {
+    /// The document the opinion is asked on.
+    pub document_id: ID,
     pub request_id: ID,
     pub asked: PositionRef,
     pub asked_by: PositionRef,
@@ -274,13 +276,67 @@ fn act_facts(state: &Outgoing) -> DocumentFacts {
     }
 }
 
+/// The document, if the caller may read it: by the read rules, or because it waits at
+/// a step the caller's pool holds now (a clerk of another office checking its format, say:
+/// they read what they are to act on).
 async fn readable(api: &ApiContext, guard: &Guard, id: Uuid) -> Result<(Outgoing, u64), ApiError> {
     let (state, revision) = api.commands.outgoing(id).await.map_err(ApiError::from)?;
     let Some(revision) = revision else {
         return Err(not_found());
     };
-    guard.check(&Action::ReadDocument(&facts(&state)))?;
+    if let Err(refused) = guard.check(&Action::ReadDocument(&facts(&state)))
+        && !holds_by_pool(api, guard, &state)
+    {
+        return Err(refused);
+    }
     Ok((state, revision))
+}
+
+/// The caller holds the document's current step as one of its pool: the step has no named
+/// holders, the caller's role acts there, and they may act in its scope.
+fn holds_by_pool(api: &ApiContext, guard: &Guard, state: &Outgoing) -> bool {
+    let Some(acting) = guard.principal.as_ref().and_then(|p| p.acting.as_ref()) else {
+        return false;
+    };
+    let Ok(definition) = api.workflows.get(&state.definition.0, state.definition.1) else {
+        return false;
+    };
+    !state.finished
+        && definition
+            .steps
+            .get(&state.step)
+            .is_some_and(|step| step.roles.contains(&acting.role))
+        && state.holds(acting.position)
+        && guard
+            .check(&Action::ActOnDocument {
+                facts: &act_facts(state),
+                named: false,
+            })
+            .is_ok()
+}
+
+/// The office that numbers and issues documents of `definition` drafted in `unit`: the
+/// office over the pool of the step that numbers (or issues) — the drafting unit's own
+/// office in P4, the ministry's in P3.
+fn issuing_office(
+    organisation: &Organisation,
+    definition: &chancery_domain::workflow::Definition,
+    unit: UnitId,
+) -> Option<UnitId> {
+    let step = definition.steps.values().find(|s| {
+        s.actions
+            .values()
+            .any(|a| a.effects.contains(&Effect::AssignNumber))
+    });
+    let step = step.or_else(|| {
+        definition.steps.values().find(|s| {
+            s.actions
+                .values()
+                .any(|a| a.effects.contains(&Effect::Issue))
+        })
+    })?;
+    let scope = chancery_commands::outgoing::pool_scope(organisation, unit, &step.roles)?;
+    organisation.office_of(scope)
 }
 
 fn context(guard: &Guard, key: Option<&ID>) -> Result<chancery_commands::CommandContext, ApiError> {
@@ -794,6 +850,7 @@ async fn view(
         opinions: opinions
             .into_iter()
             .map(|o| OpinionView {
+                document_id: ID(o.document_id.to_string()),
                 request_id: ID(o.request_id.to_string()),
                 asked: position_ref(organisation, PositionId(o.position_id)),
                 asked_by: position_ref(organisation, PositionId(o.asked_by)),
@@ -996,6 +1053,7 @@ impl OutgoingQuery {
         Ok(rows
             .into_iter()
             .map(|o| OpinionView {
+                document_id: ID(o.document_id.to_string()),
                 request_id: ID(o.request_id.to_string()),
                 asked: position_ref(&guard.organisation, PositionId(o.position_id)),
                 asked_by: position_ref(&guard.organisation, PositionId(o.asked_by)),
@@ -1146,13 +1204,15 @@ impl OutgoingMutation {
             .into());
         }
         let organisation = &guard.organisation;
-        let office = organisation.office_of(acting.unit).ok_or_else(|| {
-            ApiError::invalid(
-                "process",
-                "NO_OFFICE",
-                "your unit has no office keeping registers",
-            )
-        })?;
+        let office = issuing_office(organisation, definition, acting.unit)
+            .or_else(|| organisation.office_of(acting.unit))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "process",
+                    "NO_OFFICE",
+                    "your unit has no office keeping registers",
+                )
+            })?;
         let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
         let fields = fields_from(input.fields, organisation, &guard)?;
         check_catalogue_fields(&fields, &catalogues)?;
