@@ -1264,3 +1264,194 @@ async fn p3_signing_branches_the_minister_refusing_and_approving_and_issuance_by
     .await;
     assert_eq!(back["step"], "unit_clerk_review");
 }
+
+/// Standard base64 with padding (what `uploadSigningKey` takes).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+const UPLOAD_KEY: &str = "mutation($i: UploadSigningKeyInput!) { uploadSigningKey(input: $i) { id usable revoked certificate { commonName notAfter } } }";
+
+/// Keys an administrator uploads: the PKCS#12 never comes back; an expired certificate and
+/// one from an authority the installation does not trust are refused at signing, and
+/// nothing is signed or recorded; a revoked key signs nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn expired_untrusted_and_revoked_keys_do_not_sign() {
+    use chancery_signing::demo_pki::{DemoCa, DemoSubject, Lifetime};
+    let w = world().await;
+    let api = &w.api;
+    let admin = api.login("admin").await;
+    let drafter = api.login("cv.congchuc1").await;
+    let leader = api.login("ld.tccb").await;
+    let khtc = api.login("vanthu.khtc").await.unit;
+    let leader_person = person_of(api, &leader).await;
+
+    // An authority the installation trusts (added by the administrator) and one it does not.
+    let (trusted, untrusted) = tokio::task::spawn_blocking(|| {
+        (
+            DemoCa::generate("Test Trusted Root", "Chancery test").unwrap(),
+            DemoCa::generate("Unknown Root", "Elsewhere").unwrap(),
+        )
+    })
+    .await
+    .unwrap();
+    let (code, _) = api
+        .refused(
+            &leader,
+            "mutation($p: String!) { addTrustAnchor(pem: $p) { pem } }",
+            json!({"p": trusted.certificate_pem().unwrap()}),
+        )
+        .await;
+    assert_eq!(code, "FORBIDDEN");
+    api.ok(
+        &admin,
+        "mutation($p: String!) { addTrustAnchor(pem: $p) { certificate { subject } } }",
+        json!({"p": trusted.certificate_pem().unwrap()}),
+    )
+    .await;
+    let (_, reason) = api
+        .refused(
+            &admin,
+            "mutation { addTrustAnchor(pem: \"-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\") { pem } }",
+            json!({}),
+        )
+        .await;
+    assert!(!reason.is_empty());
+
+    let subject = DemoSubject::person("Lãnh đạo Thử", "Bộ Nội vụ");
+    let expired = trusted.issue(&subject, Lifetime::Expired).unwrap();
+    let foreign = untrusted.issue(&subject, Lifetime::Current).unwrap();
+    let upload = |p12: Vec<u8>, password: &str| json!({"i": {"personId": leader_person, "pkcs12Base64": base64(&p12), "password": password}});
+    // A wrong password or a file that is not PKCS#12: refused, nothing registered.
+    let (code, _) = api
+        .refused(
+            &admin,
+            UPLOAD_KEY,
+            upload(expired.to_pkcs12("right").unwrap(), "wrong"),
+        )
+        .await;
+    assert_eq!(code, "VALIDATION");
+    let (code, _) = api
+        .refused(&admin, UPLOAD_KEY, upload(b"not a key".to_vec(), "x"))
+        .await;
+    assert_eq!(code, "VALIDATION");
+    let expired_key = api
+        .ok(
+            &admin,
+            UPLOAD_KEY,
+            upload(expired.to_pkcs12("pw").unwrap(), "pw"),
+        )
+        .await["uploadSigningKey"]
+        .clone();
+    assert_eq!(expired_key["usable"], false, "{expired_key}");
+    let foreign_key = api
+        .ok(
+            &admin,
+            UPLOAD_KEY,
+            upload(foreign.to_pkcs12("pw").unwrap(), "pw"),
+        )
+        .await["uploadSigningKey"]
+        .clone();
+    // The same certificate twice for one person: refused.
+    let (code, reason) = api
+        .refused(
+            &admin,
+            UPLOAD_KEY,
+            upload(foreign.to_pkcs12("pw").unwrap(), "pw"),
+        )
+        .await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("CONFLICT", "KEY_ALREADY_REGISTERED")
+    );
+
+    let id = create(api, &drafter, "p4-outgoing-unit", "Công văn ký thử", &khtc).await;
+    act(
+        api,
+        &drafter,
+        json!({"documentId": id, "action": "submit_to_leader"}),
+    )
+    .await;
+    let sign_with = |key: &Value| json!({"input": {"documentId": id, "action": "sign", "signingKeyId": key["id"]}});
+    let (code, reason) = api.refused(&leader, ACT, sign_with(&expired_key)).await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("CONFLICT", "CERTIFICATE_EXPIRED")
+    );
+    let (code, reason) = api.refused(&leader, ACT, sign_with(&foreign_key)).await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("CONFLICT", "CERTIFICATE_UNTRUSTED")
+    );
+    let state = document(api, &leader, &id).await;
+    assert_eq!(state["step"], "leader_review");
+    assert!(
+        state["signatures"].as_array().unwrap().is_empty(),
+        "{state}"
+    );
+
+    // The leader's keys revoked (the demo key and the two above): none signs any more, and
+    // the leader is told why.
+    let keys = api
+        .ok(
+            &admin,
+            "{ signingKeys { id personId revoked usable } }",
+            json!({}),
+        )
+        .await;
+    for key in keys["signingKeys"].as_array().unwrap() {
+        if key["personId"] == leader_person.as_str() && key["revoked"] == false {
+            api.ok(
+                &admin,
+                "mutation($k: ID!) { revokeSigningKey(keyId: $k, reason: \"Mất thiết bị\") { revoked } }",
+                json!({"k": key["id"]}),
+            )
+            .await;
+        }
+    }
+    let (code, reason) = api
+        .refused(
+            &leader,
+            ACT,
+            json!({"input": {"documentId": id, "action": "sign"}}),
+        )
+        .await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("CONFLICT", "NO_SIGNING_KEY")
+    );
+    let (code, reason) = api.refused(&leader, ACT, sign_with(&foreign_key)).await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("CONFLICT", "KEY_REVOKED")
+    );
+    // A new, valid key from the trusted authority signs.
+    let fresh = trusted.issue(&subject, Lifetime::Current).unwrap();
+    api.ok(
+        &admin,
+        UPLOAD_KEY,
+        upload(fresh.to_pkcs12("pw").unwrap(), "pw"),
+    )
+    .await;
+    let signed = act(api, &leader, json!({"documentId": id, "action": "sign"})).await;
+    assert_eq!(signed["step"], "format_check");
+    let state = document(api, &leader, &id).await;
+    assert_eq!(state["signatures"][0]["certificate"], "TRUSTED", "{state}");
+}
