@@ -164,7 +164,7 @@ pub async fn workflow(options: Options) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn start_cluster(
+pub(crate) async fn start_cluster(
     dir: &std::path::Path,
     pg_stats: bool,
 ) -> anyhow::Result<(PrivateCluster, tokio_postgres::Config)> {

@@ -3,6 +3,7 @@
 //! stored history, benchmarks).
 
 mod bench;
+mod bench_outgoing;
 mod bench_workflow;
 mod config;
 mod database;
@@ -125,6 +126,17 @@ enum BenchCommand {
         #[arg(long)]
         peer_bin: Option<PathBuf>,
     },
+    /// Outgoing documents (complete P4 runs with two signatures and numbering, issuances
+    /// from one register, PAdES signatures of a 10-page PDF) on a fresh private PostgreSQL
+    /// with the demo organisation and its demo PKI.
+    Outgoing {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Seconds per timed measurement.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+    },
     /// Document workflow throughput (registrations, complete P2 runs, inbox lag) on a fresh
     /// private PostgreSQL with the demo organisation.
     Workflow {
@@ -193,6 +205,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                 peer_bin,
             })
             .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(BenchCommand::Outgoing { json, seconds }) => {
+            bench_outgoing::outgoing(bench_outgoing::Options { seconds, json }).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench(BenchCommand::Workflow { json, seconds }) => {

@@ -1,0 +1,385 @@
+//! `chancery bench outgoing`: outgoing documents on a fresh private PostgreSQL with the demo
+//! organisation and its demo PKI, through the GraphQL schema in process (the whole API path
+//! but HTTP: authentication, access checks, the domain, PDF signing and verification, the
+//! event store, read-your-writes waits on the projections that run beside it).
+//!
+//! - `p4_processes`: complete P4 runs per second by 16 concurrent simulated users, each
+//!   running the chain of one unit (TCCB) as its drafter, leader and clerk: create the draft
+//!   (a one-page PDF), submit it to the leader, the leader signs (personal signature), the
+//!   clerk accepts the format and issues it from the unit's one outgoing register (number,
+//!   stamp, organisation signature, a copy into the recipient unit's queue).
+//! - `issue_numbers`: issuances per second from that one register by 16 concurrent clerks,
+//!   of documents made ready beforehand (signed, format accepted); each takes the next
+//!   number, stamps it and applies the organisation's signature.
+//! - `sign_per_s`: PAdES signatures per second of a 10-page PDF by one task, in memory
+//!   (`chancery_signing::bench`), with the same key size as the demo keys.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use async_graphql::{Request, Variables};
+use chancery_api::auth::{RequestInfo, ResponseCookies};
+use chancery_api::{ApiContext, ApiSettings, ChancerySchema};
+use chancery_commands::Commands;
+use chancery_commands::seed::{self, DEMO_PASSWORD};
+use chancery_domain::identity::Client;
+use chancery_event_store::EventStore;
+use chancery_event_store::postgres::PgEventStore;
+use chancery_identity::CredentialStore;
+use chancery_pg::PoolOptions;
+use chancery_projector::{EngineOptions, ProjectionEngine};
+use serde_json::{Value, json};
+use tokio::sync::watch;
+
+const USERS: usize = 16;
+/// Documents made ready per clerk for `issue_numbers`.
+const READY_PER_CLERK: usize = 6;
+const POOL: usize = 32;
+
+/// Options of `bench outgoing`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub seconds: f64,
+    pub json: bool,
+}
+
+pub async fn outgoing(options: Options) -> anyhow::Result<()> {
+    let seconds = Duration::from_secs_f64(options.seconds.max(0.5));
+    let dir = std::env::temp_dir().join(format!("chancery-bench-out-{}", std::process::id()));
+    let result = run(&options, seconds, &dir).await;
+    let _ = std::fs::remove_dir_all(&dir);
+    let result = result?;
+    if options.json {
+        println!("{result}");
+    } else {
+        println!("{}", serde_json::to_string_pretty(&result)?);
+    }
+    Ok(())
+}
+
+/// The schema and a logged-in session per demo person it needs.
+struct Bench {
+    schema: ChancerySchema,
+    api: ApiContext,
+    drafter: String,
+    leader: String,
+    clerk: String,
+    recipient_unit: String,
+    register: String,
+}
+
+impl Bench {
+    async fn call(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> anyhow::Result<Value> {
+        let info = RequestInfo {
+            token: token.map(str::to_owned),
+            position: None,
+            client: Client {
+                ip: Some("127.0.0.1".to_owned()),
+                user_agent: Some("chancery-bench".to_owned()),
+            },
+            lang: None,
+            wants_cookie: false,
+        };
+        let caller = self
+            .api
+            .authenticate(info)
+            .await
+            .map_err(|e| anyhow::anyhow!("authentication: {e:?}"))?;
+        let response = self
+            .schema
+            .execute(
+                Request::new(query)
+                    .variables(Variables::from_json(variables))
+                    .data(caller)
+                    .data(ResponseCookies::default()),
+            )
+            .await;
+        if !response.errors.is_empty() {
+            anyhow::bail!("{query}: {:?}", response.errors);
+        }
+        Ok(response.data.into_json()?)
+    }
+
+    async fn act(&self, token: &str, input: Value) -> anyhow::Result<Value> {
+        let data = self
+            .call(
+                Some(token),
+                "mutation($i: OutgoingActionInputGql!) { outgoingAction(input: $i) { document { step } written { visible } } }",
+                json!({"i": input}),
+            )
+            .await?;
+        Ok(data["outgoingAction"]["document"].clone())
+    }
+
+    /// A new draft through submission, signature and format check: ready to issue.
+    async fn ready(&self, n: usize) -> anyhow::Result<String> {
+        let pdf = chancery_signing::sample::sample_pdf(1, &format!("Công văn số {n}"))?;
+        let stored = self.api.files.put("du-thao.pdf", pdf.into()).await?;
+        let created = self
+            .call(
+                Some(&self.drafter),
+                "mutation($i: CreateDraftInput!) { createDraft(input: $i) { document { id } } }",
+                json!({"i": {
+                    "process": "p4-outgoing-unit",
+                    "fields": {
+                        "documentType": "cong-van",
+                        "summary": format!("Về việc báo cáo số liệu biên chế, văn bản đo số {n}"),
+                        "urgency": "NORMAL",
+                        "confidentiality": "NORMAL",
+                        "recipients": [{"unitId": self.recipient_unit, "delivery": "ELECTRONIC_ONLY"}],
+                    },
+                    "files": [{"sha256": stored.sha256, "name": "du-thao.pdf"}],
+                }}),
+            )
+            .await?;
+        let id = created["createDraft"]["document"]["id"]
+            .as_str()
+            .context("a draft without an id")?
+            .to_owned();
+        self.act(
+            &self.drafter,
+            json!({"documentId": id, "action": "submit_to_leader"}),
+        )
+        .await?;
+        self.act(&self.leader, json!({"documentId": id, "action": "sign"}))
+            .await?;
+        self.act(&self.clerk, json!({"documentId": id, "action": "accept"}))
+            .await?;
+        Ok(id)
+    }
+
+    async fn issue(&self, id: &str) -> anyhow::Result<()> {
+        let done = self
+            .act(
+                &self.clerk,
+                json!({"documentId": id, "action": "issue", "registerId": self.register}),
+            )
+            .await?;
+        anyhow::ensure!(done["step"] == "issued", "not issued: {done}");
+        Ok(())
+    }
+}
+
+async fn run(options: &Options, seconds: Duration, dir: &std::path::Path) -> anyhow::Result<Value> {
+    let progress = |what: &str| {
+        if !options.json {
+            eprintln!("bench: {what}…");
+        }
+    };
+    progress("starting PostgreSQL");
+    let (cluster, config) = crate::bench_workflow::start_cluster(dir, false).await?;
+    let pool = chancery_pg::connect_pool(
+        config.clone(),
+        &PoolOptions {
+            max_size: POOL,
+            application_name: "chancery-bench".to_owned(),
+        },
+    )?;
+    let pg = PgEventStore::new(pool.clone(), config.clone());
+    pg.migrate().await?;
+    let store: Arc<dyn EventStore> = Arc::new(pg);
+    let engine = Arc::new(ProjectionEngine::new(
+        store.clone(),
+        pool.clone(),
+        config.clone(),
+        chancery_read_models::all(),
+        EngineOptions::default(),
+    )?);
+    engine.migrate().await?;
+    let (stop, shutdown) = watch::channel(false);
+    let runners = engine.spawn(shutdown);
+    let result = measure(&progress, seconds, dir, &pool, &store, &engine).await;
+    let _ = stop.send(true);
+    for r in runners {
+        let _ = tokio::time::timeout(Duration::from_secs(10), r).await;
+    }
+    drop(engine);
+    drop(store);
+    pool.close();
+    drop(cluster);
+    result
+}
+
+async fn measure(
+    progress: &impl Fn(&str),
+    seconds: Duration,
+    dir: &std::path::Path,
+    pool: &deadpool_postgres::Pool,
+    store: &Arc<dyn EventStore>,
+    engine: &Arc<ProjectionEngine>,
+) -> anyhow::Result<Value> {
+    progress("seeding the demo organisation and its keys");
+    let credentials = CredentialStore::new(pool.clone());
+    credentials.migrate().await?;
+    let commands = Arc::new(Commands::new(store.clone()));
+    chancery_commands::seed::ensure_defaults(&commands, chrono::Utc::now()).await?;
+    seed::demo(&commands, &credentials, chrono::Utc::now()).await?;
+    let files =
+        chancery_files::FileStore::local(&dir.join("files"), chancery_files::Limits::default())?;
+    let vault = chancery_api::signing::Vault::new(chancery_signing::sealed::MasterKey::generate());
+    crate::demo::seed_keys(&commands, &files, &vault).await?;
+    let roles = chancery_domain::organisation::BUILT_IN_ROLES
+        .iter()
+        .map(|r| r.0.to_owned())
+        .collect();
+    let workflows = chancery_commands::documents::Workflows::shipped(&roles)
+        .map_err(|p| anyhow::anyhow!("process definitions: {p:?}"))?;
+    let api = ApiContext {
+        engine: engine.clone(),
+        event_store: "postgres",
+        commands,
+        credentials,
+        pool: pool.clone(),
+        settings: ApiSettings::default(),
+        workflows: Arc::new(workflows),
+        files: Arc::new(files),
+        signing: Arc::new(vault),
+    };
+    let schema = chancery_api::schema(api.clone());
+    let mut bench = Bench {
+        schema,
+        api,
+        drafter: String::new(),
+        leader: String::new(),
+        clerk: String::new(),
+        recipient_unit: String::new(),
+        register: String::new(),
+    };
+    // Logins wait for the directory projection (the seed's accounts).
+    let login = |username: &'static str| {
+        let bench = &bench;
+        async move {
+            for _ in 0..600 {
+                let answer = bench
+                    .call(
+                        None,
+                        "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p, bearer: true}) { token } }",
+                        json!({"u": username, "p": DEMO_PASSWORD}),
+                    )
+                    .await;
+                if let Ok(data) = answer
+                    && let Some(token) = data["login"]["token"].as_str()
+                {
+                    return Ok(token.to_owned());
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            anyhow::bail!("{username} cannot log in")
+        }
+    };
+    let drafter = login("cv.congchuc1").await?;
+    let leader = login("ld.tccb").await?;
+    let clerk = login("vanthu.tccb").await?;
+    let recipient = login("vanthu.khtc").await?;
+    let unit_of = |data: &Value| {
+        data["me"]["positions"][0]["unitId"]
+            .as_str()
+            .map(str::to_owned)
+    };
+    let me = "{ me { positions { unitId } } }";
+    let clerk_unit =
+        unit_of(&bench.call(Some(&clerk), me, json!({})).await?).context("the clerk's unit")?;
+    let recipient_unit = unit_of(&bench.call(Some(&recipient), me, json!({})).await?)
+        .context("the recipient's unit")?;
+    let registers = bench
+        .call(
+            Some(&clerk),
+            "{ registers { edges { node { id kind ownerUnitId } } } }",
+            json!({}),
+        )
+        .await?;
+    let register = registers["registers"]["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| &e["node"])
+        .find(|r| r["kind"] == "outgoing" && r["ownerUnitId"] == clerk_unit.as_str())
+        .and_then(|r| r["id"].as_str())
+        .context("the unit's outgoing register")?
+        .to_owned();
+    bench.drafter = drafter;
+    bench.leader = leader;
+    bench.clerk = clerk;
+    bench.recipient_unit = recipient_unit;
+    bench.register = register;
+    let bench = Arc::new(bench);
+
+    // Warm up every path once.
+    let first = bench.ready(0).await?;
+    bench.issue(&first).await?;
+
+    progress("p4_processes (16 users, complete P4 runs)");
+    let started = Instant::now();
+    let mut users = Vec::new();
+    for user in 0..USERS {
+        let bench = bench.clone();
+        users.push(tokio::spawn(async move {
+            let mut runs = 0u64;
+            let mut n = 1_000 * (user + 1);
+            while started.elapsed() < seconds {
+                let id = bench.ready(n).await?;
+                bench.issue(&id).await?;
+                runs += 1;
+                n += 1;
+            }
+            Ok::<_, anyhow::Error>(runs)
+        }));
+    }
+    let mut p4_runs = 0;
+    for u in users {
+        p4_runs += u.await??;
+    }
+    let p4_seconds = started.elapsed().as_secs_f64();
+
+    progress("issue_numbers (documents made ready first)");
+    let mut ready = Vec::new();
+    for chunk in 0..READY_PER_CLERK {
+        let made = (0..USERS).map(|i| {
+            let bench = bench.clone();
+            async move { bench.ready(100_000 + chunk * USERS + i).await }
+        });
+        for id in futures::future::join_all(made).await {
+            ready.push(id?);
+        }
+    }
+    let started = Instant::now();
+    let mut clerks = Vec::new();
+    for batch in ready.chunks(READY_PER_CLERK) {
+        let bench = bench.clone();
+        let batch = batch.to_vec();
+        clerks.push(tokio::spawn(async move {
+            for id in &batch {
+                bench.issue(id).await?;
+            }
+            Ok::<_, anyhow::Error>(batch.len())
+        }));
+    }
+    let mut issued = 0;
+    for c in clerks {
+        issued += c.await??;
+    }
+    let issue_seconds = started.elapsed().as_secs_f64();
+
+    progress("sign_per_s (10-page PDF)");
+    let sign = chancery_signing::bench::bench_sign(seconds).await?;
+
+    Ok(json!({
+        "p4_processes": p4_runs as f64 / p4_seconds,
+        "p4_runs": p4_runs,
+        "p4_seconds": p4_seconds,
+        "users": USERS,
+        "issue_numbers": issued as f64 / issue_seconds,
+        "issued": issued,
+        "issue_clerks": USERS,
+        "sign_per_s": sign.sign_per_s,
+        "sign_pages": sign.pages,
+        "sign_key_bits": sign.key_bits,
+        "signed_bytes": sign.signed_bytes,
+    }))
+}
