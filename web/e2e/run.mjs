@@ -2,19 +2,19 @@
 // `chancery serve --demo` (E2E_BASE_URL). Each spec logs in as the demo people in turn,
 // through the UI only. Screenshots go to test-results/. Exit code 1 if any spec fails.
 import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { a4Pdf } from './pdf.mjs';
 
 const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080';
 const OUT = new URL('../test-results/', import.meta.url).pathname;
 const RUN = Date.now().toString(36);
 mkdirSync(OUT, { recursive: true });
 
-function pdf(text) {
-  const body = `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 144]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n4 0 obj<</Length 44>>stream\nBT /F1 18 Tf 20 70 Td (${text}) Tj ET\nendstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`;
-  return Buffer.from(body);
-}
+// Uploads are proper one-page A4 PDFs with a cross-reference table, which the server can sign.
+const pdf = (text) => a4Pdf(text);
 
 const check = (cond, message) => {
   if (!cond) throw new Error(message);
@@ -362,6 +362,144 @@ spec('P4 draft through the UI: specialist drafts and submits, head returns it wi
   await act(page, 'submit_to_leader', null);
   await page.waitForSelector('[data-testid="outgoing-page"][data-step="leader_review"]', { timeout: 20000 });
   await shot(page, 'p4-5-to-leader');
+  await logout(page);
+
+  // The unit leader signs: the dialog shows the page with the signature box and the key.
+  await login(page, 'ld.tccb');
+  await openOutgoing(page, summary);
+  await page.click('[data-action="sign"]');
+  await page.waitForSelector('.ant-modal form#action');
+  await page.waitForSelector('[data-testid="signature-box"]', { timeout: 20000 });
+  await page.waitForSelector('[data-testid="sign-key"]', { timeout: 20000 });
+  const signPage = await page.textContent('[data-testid="sign-page"]');
+  check(signPage.includes('1/1'), `sign page: ${signPage}`);
+  const keyText = await page.textContent('[data-testid="sign-key"]');
+  check(keyText.includes('Mai Văn Tổ') && keyText.includes('Root CA'), `signing key: ${keyText}`);
+  // Dragging the box moves it 40 points left on the page (220 px wide for 595 points).
+  const box = page.locator('[data-testid="signature-box"]');
+  const at = await box.boundingBox();
+  await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(at.x + at.width / 2 - (40 * 220) / 595, at.y + at.height / 2, { steps: 4 });
+  await page.mouse.up();
+  const movedX = Number(await box.getAttribute('data-x'));
+  check(Math.abs(movedX - 300) < 2, `box moved to x=${movedX}`);
+  await shot(page, 'p4-6-sign-dialog');
+  await page.click('[data-testid="action-submit"]');
+  await page.waitForSelector('.ant-modal form#action', { state: 'detached', timeout: 30000 });
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="format_check"]', { timeout: 20000 });
+  await page.locator('[data-testid="signatures"] tr[data-kind="personal"][data-valid="true"]').waitFor({ timeout: 20000 });
+  await logout(page);
+
+  // The unit clerk checks the format, then numbers and issues from the unit's outgoing register.
+  await login(page, 'vanthu.tccb');
+  await openOutgoing(page, summary);
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="format_check"]');
+  await act(page, 'accept', null);
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="issuing"]', { timeout: 20000 });
+  await page.click('[data-action="issue"]');
+  await page.waitForSelector('.ant-modal form#action');
+  await page.waitForSelector('[data-testid="next-notation"]', { timeout: 20000 });
+  const notation = (await page.textContent('[data-testid="next-notation"]')).trim();
+  check(/^\d+\/.+/.test(notation), `next number: ${notation}`);
+  const recipientsLine = await page.textContent('[data-testid="issue-recipients"]');
+  check(recipientsLine.includes('1'), `issue recipients: ${recipientsLine}`);
+  await shot(page, 'p4-7-issue-dialog');
+  await page.click('[data-testid="action-submit"]');
+  await page.waitForSelector('.ant-modal form#action', { state: 'detached', timeout: 30000 });
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="issued"]', { timeout: 20000 });
+  const numbered = await page.textContent('[data-testid="number-notation"]');
+  check(numbered.includes(notation), `number shown: ${numbered}, previewed ${notation}`);
+  // Two valid signatures (the leader's and the organisation's), with signer and certificate status.
+  await page.locator('[data-testid="signatures"] tr[data-kind="organisation"][data-valid="true"]').waitFor({ timeout: 20000 });
+  const signatures = await page.textContent('[data-testid="signatures"]');
+  check(signatures.includes('Mai Văn Tổ') && signatures.includes('Chứng thư tin cậy') && signatures.includes('Nội dung toàn vẹn'), `signatures: ${signatures}`);
+  check((await page.locator('[data-testid="signatures"] tr[data-valid="true"]').count()) >= 2, 'two valid signatures');
+  const status = await page.getAttribute('[data-testid="recipient-status"] [data-status]', 'data-status');
+  check(status === '01', `recipient status ${status}`);
+  check((await page.textContent('[data-testid="recipient-status"]')).includes('Đã đến, chờ vào sổ'), 'recipient status text');
+  await shot(page, 'p4-8-issued');
+
+  // Recalled after issuance while the recipient has not acted, then issued again with the same number.
+  await act(page, 'recall_issue', () => page.fill('#action_note', 'Sửa lỗi chính tả ở nơi nhận'));
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="issuing"]', { timeout: 20000 });
+  await page.waitForSelector('[data-testid="recipient-status"] [data-status="withdrawn"]', { timeout: 20000 });
+  await page.click('[data-action="issue"]');
+  await page.waitForSelector('[data-testid="next-notation"]', { timeout: 20000 });
+  const again = (await page.textContent('[data-testid="next-notation"]')).trim();
+  check(again === notation, `re-issue number ${again}, first ${notation}`);
+  check((await page.textContent('[data-testid="next-number"]')).includes('Văn bản đã có số'), 'already numbered');
+  await page.click('[data-testid="action-submit"]');
+  await page.waitForSelector('.ant-modal form#action', { state: 'detached', timeout: 30000 });
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="issued"]', { timeout: 20000 });
+  await page.waitForSelector('[data-testid="recipient-status"] [data-status="01"]', { timeout: 20000 });
+  await shot(page, 'p4-9-reissued');
+  await logout(page);
+
+  // The recipient unit's clerk finds the copy awaiting registration.
+  await login(page, 'vanthu.khtc');
+  await page.goto(`${BASE}/awaiting`);
+  await page.locator('[data-testid="awaiting-table"] tr', { hasText: summary }).first().waitFor({ timeout: 20000 });
+  await shot(page, 'p4-10-recipient-awaiting');
+  await logout(page);
+});
+
+/** A self-signed certificate and its key as PKCS#12 (openssl), for the key administration spec. */
+function selfSignedPkcs12(commonName, password) {
+  const dir = mkdtempSync(join(tmpdir(), 'chancery-e2e-p12-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '365', '-subj', `/CN=${commonName}/O=Chancery e2e/C=VN`], { stdio: 'ignore' });
+    execFileSync('openssl', ['pkcs12', '-export', '-inkey', join(dir, 'key.pem'), '-in', join(dir, 'cert.pem'), '-out', join(dir, 'key.p12'), '-passout', `pass:${password}`], { stdio: 'ignore' });
+    return { p12: readFileSync(join(dir, 'key.p12')), pem: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+spec('Signing keys: the administrator uploads a PKCS#12 key for a person, adds its root as a trust anchor, revokes the key', async (page) => {
+  const name = `Khoa thu nghiem ${RUN}`;
+  const password = 'mat-khau-p12';
+  const { p12, pem } = selfSignedPkcs12(name, password);
+  await login(page, 'admin');
+  await page.goto(`${BASE}/admin`);
+  await page.click('.ant-tabs-tab:has-text("Chữ ký số")');
+  await page.locator('[data-testid="signing-keys"] tbody tr.ant-table-row').first().waitFor({ timeout: 20000 });
+  const anchors = await page.textContent('[data-testid="trust-anchors"]');
+  check(anchors.includes('Root CA'), `trust anchors: ${anchors}`);
+
+  // A wrong password is refused in the administrator's language, and the dialog stays open.
+  await page.click('[data-testid="key-upload"]');
+  await page.waitForSelector('form#signingKey');
+  await chooseOption(page, '#signingKey_personId', 'cv.congchuc2', 'Quách Văn Hai');
+  await page.setInputFiles('[data-testid="key-file"] input[type="file"]', { name: 'khoa.p12', mimeType: 'application/x-pkcs12', buffer: p12 });
+  await page.fill('#signingKey_password', 'sai-mat-khau');
+  await page.click('[data-testid="key-upload-submit"]');
+  await page.waitForSelector('[data-testid="key-upload-error"]', { timeout: 20000 });
+  const refusal = await page.textContent('[data-testid="key-upload-error"]');
+  check(refusal.includes('Không mở được tệp PKCS#12'), `wrong password: ${refusal}`);
+  await page.fill('#signingKey_password', password);
+  await page.click('[data-testid="key-upload-submit"]');
+  await page.waitForSelector('form#signingKey', { state: 'detached', timeout: 20000 });
+  const row = page.locator('[data-testid="signing-keys"] tr', { hasText: name });
+  await row.first().waitFor({ timeout: 20000 });
+  await row.filter({ hasText: 'Quách Văn Hai' }).first().waitFor({ timeout: 20000 });
+  await shot(page, 'signing-keys');
+
+  // Its certificate becomes a trust anchor (pasted PEM).
+  await page.click('[data-testid="anchor-add"]');
+  await page.fill('#anchor_pem', pem);
+  await page.click('[data-testid="anchor-submit"]');
+  await page.waitForSelector('form#anchor', { state: 'detached', timeout: 20000 });
+  await page.locator('[data-testid="trust-anchors"] tr', { hasText: name }).first().waitFor({ timeout: 20000 });
+
+  // Revoked with a reason: it stays listed, marked revoked, without a revoke button.
+  await row.first().locator('[data-testid="key-revoke"]').click();
+  await page.fill('#revokeKey_reason', 'Thử nghiệm xong');
+  await page.click('[data-testid="key-revoke-submit"]');
+  await page.waitForSelector('form#revokeKey', { state: 'detached', timeout: 20000 });
+  await page.locator('[data-testid="signing-keys"] tr[data-revoked="true"]', { hasText: name }).first().waitFor({ timeout: 20000 });
+  check((await row.first().locator('[data-testid="key-revoke"]').count()) === 0, 'a revoked key offers no revoke');
+  await shot(page, 'signing-keys-revoked');
   await logout(page);
 });
 

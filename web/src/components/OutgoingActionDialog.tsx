@@ -3,17 +3,23 @@
 // note (required when the action needs one; for a return, the marks of what is not
 // acceptable, with an optional marked-up file), named people and a deadline when needed, and
 // the step the person saw (STEP_MOVED when someone acted first). A failed request keeps the form.
-import { useMemo, useState } from 'react';
-import { Alert, App, DatePicker, Form, Input, Modal } from 'antd';
+// Signing shows where the signature goes and with which key (SignaturePanel); numbering and
+// issuing ask for the outgoing register and show the number the document will get.
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, App, DatePicker, Form, Input, Modal, Select, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useMutation } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import dayjs from 'dayjs';
 import { graphql } from '../graphql';
 import PositionPicker from './PositionPicker';
 import FileDrop from './FileDrop';
 import { newKey, type ActionSpec } from './ActionDialog';
 import { splitProblems } from '../lib/errors';
-import { isReturn, outgoingActionInput, type OutgoingActionValues } from '../lib/outgoing';
+import { errorText } from '../lib/errors';
+import { isReturn, numbers, outgoingActionInput, outgoingRegisterChoices, SIGNING_ACTIONS, type OutgoingActionValues } from '../lib/outgoing';
+import SignaturePanel, { type Placement } from './SignaturePanel';
+import { UnitName } from './Names';
+import { useMe } from '../session';
 
 export const OUTGOING_ACT = graphql(`
   mutation OutgoingAction($input: OutgoingActionInputGql!, $key: ID) {
@@ -21,18 +27,66 @@ export const OUTGOING_ACT = graphql(`
   }
 `);
 
-const FIELDS = ['note', 'deadline', 'main', 'co', 'info', 'marks'];
+export const OUTGOING_REGISTERS = graphql(`
+  query IssuingRegisters { registers(kind: OUTGOING, first: 200) { nodes { id kind ownerUnitId code name active } } }
+`);
+export const NEXT_NUMBER = graphql(`
+  query NextOutgoingNumber($documentId: ID!, $registerId: ID!) {
+    nextOutgoingNumber(documentId: $documentId, registerId: $registerId) { number numberNotation alreadyNumbered }
+  }
+`);
+
+const FIELDS = ['note', 'deadline', 'main', 'co', 'info', 'marks', 'registerId', 'signaturePlacement', 'signingKeyId'];
+
+/** The outgoing register to number from, and the number and notation it would give now. */
+function NumberPreview({ documentId, registerId }: { documentId: string; registerId: string | undefined }) {
+  const { t } = useTranslation();
+  const [{ data, fetching, error }] = useQuery({
+    query: NEXT_NUMBER,
+    variables: { documentId, registerId: registerId ?? '' },
+    pause: !registerId,
+    requestPolicy: 'network-only',
+  });
+  if (!registerId) return null;
+  if (fetching && !data) return <Spin size="small" />;
+  if (error) return <Alert type="error" showIcon title={errorText(error, t)} data-testid="next-number-error" />;
+  const n = data?.nextOutgoingNumber;
+  if (!n) return null;
+  return (
+    <Alert
+      type="info"
+      showIcon
+      data-testid="next-number"
+      data-number={n.number}
+      title={
+        <span>
+          {n.alreadyNumbered ? t('issuing.alreadyNumbered') : t('issuing.willGet')}{' '}
+          <Typography.Text strong data-testid="next-notation">{n.numberNotation}</Typography.Text>
+        </span>
+      }
+      description={n.alreadyNumbered ? t('issuing.sameNumberHint') : t('issuing.previewHint')}
+    />
+  );
+}
 
 export default function OutgoingActionDialog({
   documentId,
+  process,
   step,
   spec,
+  mainFile,
+  recipients = 0,
   onClose,
   onDone,
 }: {
   documentId: string;
+  process: string;
   step: string;
   spec: ActionSpec;
+  /** The current main file (what signing signs). */
+  mainFile?: { url: string; name: string; mediaType: string };
+  /** How many recipients issuing sends to. */
+  recipients?: number;
   onClose: () => void;
   onDone: (message: string) => void;
 }) {
@@ -43,10 +97,32 @@ export default function OutgoingActionDialog({
   const [{ fetching }, act] = useMutation(OUTGOING_ACT);
   const [general, setGeneral] = useState<string[]>([]);
   const returning = isReturn(spec.action);
+  const signing = SIGNING_ACTIONS.has(spec.action);
+  const numbering = numbers(spec.action, process);
+  // Issuing sends to the document's own recipients: no people to choose.
+  const choosesPeople = spec.needsRecipients && spec.action !== 'issue';
+  const { me } = useMe();
+  const actingUnit = me?.positions.find((p) => p.positionId === me.actingPositionId)?.unitId;
+  const [registers] = useQuery({ query: OUTGOING_REGISTERS, pause: !numbering });
+  const choices = outgoingRegisterChoices(registers.data?.registers.nodes ?? [], actingUnit);
+  const registerId: string | undefined = Form.useWatch('registerId', form);
+  const firstChoice = choices[0]?.id;
+  // The register of the clerk's own office is chosen once the registers are known.
+  useEffect(() => {
+    if (firstChoice && !form.getFieldValue('registerId')) form.setFieldValue('registerId', firstChoice);
+  }, [firstChoice, form]);
+  const [placement, setPlacement] = useState<Placement | null>(null);
+  const [keyId, setKeyId] = useState<string | undefined>(undefined);
 
   async function submit(v: OutgoingActionValues) {
     setGeneral([]);
-    const r = await act({ input: outgoingActionInput(documentId, spec.action, step, v), key });
+    const values: OutgoingActionValues = {
+      ...v,
+      registerId: numbering ? v.registerId : undefined,
+      signaturePlacement: signing ? placement : null,
+      signingKeyId: signing ? keyId : null,
+    };
+    const r = await act({ input: outgoingActionInput(documentId, spec.action, step, values), key });
     const s = splitProblems(r.error, FIELDS, t);
     form.setFields(s.fields as never);
     setGeneral(s.general);
@@ -63,13 +139,34 @@ export default function OutgoingActionDialog({
       onCancel={onClose}
       confirmLoading={fetching}
       okButtonProps={{ 'data-testid': 'action-submit' } as never}
-      width={640}
+      width={signing ? 720 : 640}
       destroyOnHidden
       mask={{ closable: false }}
     >
       {general.length > 0 && <Alert type="error" showIcon title={general.join(' ')} style={{ marginBottom: 12 }} data-testid="action-error" />}
+      {signing && (
+        <SignaturePanel file={mainFile} personId={me?.person.id} keyId={keyId} onKeyChange={setKeyId} onPlacementChange={setPlacement} />
+      )}
       <Form form={form} layout="vertical" onFinish={submit} name="action">
-        {spec.needsRecipients && (
+        {numbering && (
+          <>
+            <Form.Item name="registerId" label={t('issuing.register')} rules={[{ required: true, message: t('issuing.chooseRegister') }]}>
+              <Select
+                data-testid="issue-register"
+                loading={registers.fetching}
+                placeholder={t('issuing.chooseRegister')}
+                options={choices.map((r) => ({ value: r.id, label: <span>{r.name} ({r.code}) · <UnitName id={r.ownerUnitId} /></span> }))}
+              />
+            </Form.Item>
+            <div style={{ marginBottom: 16 }}>
+              <NumberPreview documentId={documentId} registerId={registerId} />
+            </div>
+          </>
+        )}
+        {spec.action === 'issue' && (
+          <Typography.Paragraph type="secondary" data-testid="issue-recipients">{t('issuing.recipients', { count: recipients })}</Typography.Paragraph>
+        )}
+        {choosesPeople && (
           <>
             <Form.Item name="main" label={t('action.main')} rules={[{ required: true }]}>
               <PositionPicker testId="main-picker" />

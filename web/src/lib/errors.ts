@@ -1,7 +1,9 @@
-// GraphQL and HTTP errors as people read them. The server already words refusals in the
-// request's language (X-Chancery-Language) from `extensions.reason` / `extensions.code`;
-// the client adds its own wording for what the server cannot know (network failures) and
-// for reasons that need a value filled in (a lockout's remaining minutes).
+// GraphQL and HTTP errors as people read them. The server words refusals in the request's
+// language (X-Chancery-Language) from `extensions.reason` / `extensions.code` when it has a
+// text for them (it then keeps its own wording in `extensions.detail`); for reasons it has
+// none for (signing and issuance, so far) the client words them from its own texts
+// (`errors.reason.*`), and adds wording for what the server cannot know (network failures)
+// and for reasons that need a value filled in (a lockout's remaining minutes).
 import type { CombinedError } from '@urql/core';
 import type { TFunction } from 'i18next';
 
@@ -11,6 +13,8 @@ export interface Problem {
   field?: string;
   message: string;
   retryAfterSeconds?: number;
+  /** Set when the server translated `message` (its own wording, in English, is here). */
+  detail?: string;
 }
 
 function ext(value: unknown): Record<string, unknown> {
@@ -30,6 +34,7 @@ export function problems(error: CombinedError | undefined | null): Problem[] {
       field: typeof x.field === 'string' ? x.field : undefined,
       message: e.message,
       retryAfterSeconds: typeof x.retryAfterSeconds === 'number' ? x.retryAfterSeconds : undefined,
+      detail: typeof x.detail === 'string' ? x.detail : undefined,
     };
   });
 }
@@ -50,6 +55,10 @@ export function describe(p: Problem, t: TFunction): string {
     return t('errors.locked', { minutes });
   }
   if (p.code === 'INTERNAL') return t('errors.internal');
+  if (p.reason && p.detail === undefined) {
+    const own = t(`errors.reason.${p.reason}`, { defaultValue: '' });
+    if (own) return own;
+  }
   return p.message || t(`errors.code.${p.code}`, { defaultValue: t('errors.internal') });
 }
 

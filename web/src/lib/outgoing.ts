@@ -115,6 +115,12 @@ export interface OutgoingActionValues {
   co?: string[];
   info?: string[];
   marks?: FileRefLike[];
+  /** The outgoing register that numbers the document (`issue`, `assign_number`). */
+  registerId?: string;
+  /** Where the personal signature goes (signing actions); omitted: the server's default box. */
+  signaturePlacement?: { page?: number | null; x: number; y: number; width: number; height: number } | null;
+  /** The key to sign with; omitted: the caller's current key. */
+  signingKeyId?: string | null;
 }
 
 /** The outgoingAction input for a dialog's values (the step shown, for STEP_MOVED). */
@@ -130,6 +136,9 @@ export function outgoingActionInput(documentId: string, action: string, expected
     co: v.co ?? [],
     info: v.info ?? [],
     marks: marks ? { sha256: marks.sha256, name: marks.name } : null,
+    registerId: v.registerId || null,
+    signaturePlacement: v.signaturePlacement ?? null,
+    signingKeyId: v.signingKeyId || null,
   };
 }
 
@@ -230,6 +239,26 @@ export function recipientStatusKey(status: string | null | undefined): string {
   return 'outgoing.status.other';
 }
 
+/** The tag colour of a recipient's Decision 28 status (refused and withdrawn red, done green). */
+export function recipientStatusColor(status: string | null | undefined): string {
+  switch (status) {
+    case '01':
+      return 'gold';
+    case '02':
+    case 'withdrawn':
+      return 'red';
+    case '06':
+      return 'green';
+    case 'queued':
+      return 'purple';
+    case null:
+    case undefined:
+      return 'default';
+    default:
+      return /^0[1-6]$/.test(status) ? 'blue' : 'default';
+  }
+}
+
 /** A signature box dragged on a page preview (CSS pixels) in PDF points (origin bottom left). */
 export function toPdfBox(
   box: { left: number; top: number; width: number; height: number },
@@ -245,4 +274,23 @@ export function toPdfBox(
     width: round(box.width * sx),
     height: round(box.height * sy),
   };
+}
+
+export interface RegisterLike {
+  id: string;
+  kind: string;
+  ownerUnitId: string;
+  active: boolean;
+}
+
+/**
+ * The outgoing registers an issuing clerk may number from, their own office's first: the
+ * active outgoing registers owned by the unit they act in when there are any, otherwise
+ * every active outgoing register (a clerk sitting in a department of the office; the server
+ * refuses a register that is not theirs).
+ */
+export function outgoingRegisterChoices<T extends RegisterLike>(registers: T[], actingUnitId: string | null | undefined): T[] {
+  const outgoing = registers.filter((r) => r.kind.toLowerCase() === 'outgoing' && r.active);
+  const own = outgoing.filter((r) => r.ownerUnitId === actingUnitId);
+  return own.length > 0 ? own : outgoing;
 }

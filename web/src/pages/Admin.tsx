@@ -1,7 +1,7 @@
 // Administration: the organisation tree, people and their positions (accounts: create,
 // reset, unlock, end sessions), delegations, catalogues, registers, the working calendar,
-// the usage log, and the stand-in for the national exchange (an electronic document sent
-// by another agency).
+// signing keys and trust anchors (AdminSigning), the usage log, and the stand-in for the
+// national exchange (an electronic document sent by another agency).
 import { useReducer, useState } from 'react';
 import { Alert, App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Tree, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,8 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { graphql } from '../graphql';
 import { UNITS } from '../components/PositionPicker';
 import PositionPicker from '../components/PositionPicker';
+import PersonPicker from '../components/PersonPicker';
+import SigningTab from './AdminSigning';
 import UnitPicker from '../components/UnitPicker';
 import FileDrop, { type FileRef } from '../components/FileDrop';
 import PagerButtons from '../components/PagerButtons';
@@ -190,16 +192,6 @@ function DelegationsTab() {
   );
 }
 
-function PersonPicker({ value, onChange, id }: { value?: string; onChange?: (v: string) => void; id?: string }) {
-  const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [{ data }] = useQuery({ query: PEOPLE, variables: { search }, pause: search.length < 2 });
-  return (
-    <Select id={id} value={value} onChange={onChange} showSearch={{ filterOption: false, onSearch: setSearch }} placeholder={t('picker.searchPeople')}
-      options={(data?.people.nodes ?? []).filter((p) => p.active).map((p) => ({ value: p.id, label: `${p.fullName} (${p.username})` }))} />
-  );
-}
-
 function CataloguesTab() {
   const { t } = useTranslation();
   const [{ data, error }] = useQuery({ query: CATALOGUES });
@@ -313,6 +305,7 @@ export default function Admin() {
           { key: 'delegations', label: t('admin.delegations'), children: <DelegationsTab /> },
           { key: 'catalogues', label: t('admin.catalogues'), children: <CataloguesTab /> },
           { key: 'calendar', label: t('admin.calendar'), children: <CalendarTab /> },
+          { key: 'signing', label: t('admin.signing'), children: <SigningTab /> },
           { key: 'usage', label: t('admin.usage'), children: <UsageTab /> },
           { key: 'simulate', label: t('admin.simulate'), children: <SimulateTab /> },
         ]}

@@ -18,7 +18,7 @@ import { errorText } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import { actionStyle, issuanceStage, myOpenRequest } from '../../lib/outgoing';
 import { useMe } from '../../session';
-import { AddVersionDialog, FileList, GiveOpinionDialog, OpinionsPanel, RecipientsPanel, RequestOpinionsDialog, VersionsPanel, who } from './panels';
+import { AddVersionDialog, FileList, GiveOpinionDialog, OpinionsPanel, RecipientsPanel, RequestOpinionsDialog, SignaturesPanel, VersionsPanel, who } from './panels';
 
 export const OUTGOING = graphql(`
   query OutgoingDocument($id: ID!) {
@@ -28,6 +28,7 @@ export const OUTGOING = graphql(`
       signer { positionId personName title unitName }
       recipients { kind id name delivery copyId status }
       files { sha256 name mediaType size url }
+      signatures { fileName fileSha256 kind signerName certificateSubject serial signedAt integrity coverage certificate valid verifiedAt }
       versions { number note files { sha256 name mediaType size url } by { positionId personName title unitName } }
       drafter { positionId personName title unitName }
       sentBy { positionId personName title unitName }
@@ -169,6 +170,11 @@ export default function OutgoingDocument() {
                     <FileList files={d.files} onPreview={setPreview} previewing={preview} />
                     {previewFile && <FilePreview key={previewFile.sha256} url={previewFile.url} mediaType={previewFile.mediaType} name={previewFile.name} />}
                   </Card>
+                  {(d.signatures.length > 0 || d.signedBy.length > 0) && (
+                    <Card size="small" title={t('signing.signaturesTitle')}>
+                      <SignaturesPanel signatures={d.signatures} />
+                    </Card>
+                  )}
                   <Card size="small" title={t('document.recipients')}>
                     <RecipientsPanel recipients={d.recipients} issued={d.issued || d.recalled || d.step === 'issued'} />
                   </Card>
@@ -229,7 +235,16 @@ export default function OutgoingDocument() {
         />
       </Space>
       {dialog?.kind === 'action' && (
-        <OutgoingActionDialog documentId={d.id} step={d.step} spec={dialog.spec} onClose={() => setDialog(null)} onDone={done} />
+        <OutgoingActionDialog
+          documentId={d.id}
+          process={d.process}
+          step={d.step}
+          spec={dialog.spec}
+          mainFile={d.files[0]}
+          recipients={d.recipients.length}
+          onClose={() => setDialog(null)}
+          onDone={done}
+        />
       )}
       {dialog?.kind === 'version' && <AddVersionDialog documentId={d.id} onClose={() => setDialog(null)} onDone={() => { setDialog(null); reload(); }} />}
       {dialog?.kind === 'ask' && <RequestOpinionsDialog documentId={d.id} onClose={() => setDialog(null)} onDone={() => done(t('outgoing.opinionsRequested'))} />}

@@ -16,7 +16,8 @@ import { newKey } from '../../components/ActionDialog';
 import { splitProblems } from '../../lib/errors';
 import { formatDate, formatDateTime, formatSize } from '../../lib/format';
 import { todayIso } from '../../lib/deadline';
-import { comparedVersions, mainPdf, opinionSummary, orderedFiles, recipientStatusKey } from '../../lib/outgoing';
+import { comparedVersions, mainPdf, opinionSummary, orderedFiles, recipientStatusColor, recipientStatusKey } from '../../lib/outgoing';
+import { signatureView } from '../../lib/signing';
 
 type Pos = { personName: string; title: string; unitName: string } | null | undefined;
 export const who = (p: Pos) => (p ? `${p.personName} — ${p.title}, ${p.unitName}` : '—');
@@ -335,7 +336,7 @@ export function RecipientsPanel({ recipients, issued }: { recipients: Recipient[
                 title: t('outgoing.statusColumn'),
                 key: 's',
                 render: (_: unknown, r: Recipient) => (
-                  <Tag color={r.status === 'withdrawn' ? 'red' : r.status === '06' ? 'green' : 'blue'} data-status={r.status ?? ''}>
+                  <Tag color={recipientStatusColor(r.status)} data-status={r.status ?? ''}>
                     {t(recipientStatusKey(r.status))}
                   </Tag>
                 ),
@@ -343,6 +344,68 @@ export function RecipientsPanel({ recipients, issued }: { recipients: Recipient[
               { title: t('outgoing.copy'), key: 'c', render: (_: unknown, r: Recipient) => (r.copyId ? <Link to={`/documents/${r.copyId}`}>{t('common.open')}</Link> : '') },
             ]
           : []),
+      ]}
+    />
+  );
+}
+
+interface Signature {
+  fileName: string;
+  fileSha256: string;
+  kind: string;
+  signerName?: string | null;
+  certificateSubject?: string | null;
+  serial?: string | null;
+  signedAt?: string | null;
+  integrity: string;
+  coverage: string;
+  certificate: string;
+  valid: boolean;
+  verifiedAt: string;
+}
+
+/** The signatures on the current files as the server last verified them. */
+export function SignaturesPanel({ signatures }: { signatures: Signature[] }) {
+  const { t } = useTranslation();
+  if (signatures.length === 0) return <Empty description={t('signing.noSignatures')} />;
+  return (
+    <Table
+      data-testid="signatures"
+      size="small"
+      rowKey={(s) => `${s.fileSha256}:${s.kind}:${s.serial ?? ''}:${s.signedAt ?? ''}`}
+      dataSource={signatures}
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+      onRow={(s) => ({ 'data-kind': s.kind.toLowerCase(), 'data-valid': String(s.valid) }) as never}
+      columns={[
+        { title: t('signing.kindColumn'), key: 'k', render: (_, s) => t(signatureView(s).kindKey) },
+        {
+          title: t('signing.signer'),
+          key: 's',
+          render: (_, s) => (
+            <div style={{ maxWidth: 360 }}>
+              <Typography.Text strong>{s.signerName ?? '—'}</Typography.Text>
+              {s.certificateSubject && <div style={{ fontSize: 12, color: '#888', whiteSpace: 'normal' }}>{s.certificateSubject}</div>}
+            </div>
+          ),
+        },
+        { title: t('signing.signedAt'), key: 'at', render: (_, s) => formatDateTime(s.signedAt) || '—' },
+        {
+          title: t('signing.check'),
+          key: 'c',
+          render: (_, s) => {
+            const v = signatureView(s);
+            return (
+              <Space wrap size={4}>
+                <Tag color={v.color} data-testid="signature-valid">{s.valid ? t('signing.valid') : t('signing.invalid')}</Tag>
+                <Tag color={v.integrityOk ? 'green' : 'red'}>{t(v.integrityKey)}</Tag>
+                <Tag color={v.certificateOk ? 'green' : 'orange'}>{t(v.certificateKey)}</Tag>
+              </Space>
+            );
+          },
+        },
+        { title: t('signing.fileColumn'), key: 'f', responsive: ['md'], render: (_, s) => s.fileName },
+        { title: t('signing.verifiedAt'), key: 'v', responsive: ['lg'], render: (_, s) => formatDateTime(s.verifiedAt) },
       ]}
     />
   );
