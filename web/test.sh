@@ -15,6 +15,13 @@ if [ ! -x /usr/bin/chromium ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core
 fi
+# openssl makes the PKCS#12 key the signing-key administration spec uploads.
+if ! command -v openssl >/dev/null; then
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl
+fi
 
 # Exactly the committed lock file (package.json pins rollup through "overrides" to a version
 # whose every platform binary the registry serves, so the lock file is complete).
