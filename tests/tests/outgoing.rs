@@ -622,6 +622,75 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
         .unwrap()
         .to_owned();
     assert!(awaiting(api, &recipient_clerk).await.contains(&copy));
+    // The copy arrives with its signatures checked: the leader's and the organisation's.
+    let received = api
+        .ok(
+            &recipient_clerk,
+            "query($d: ID!) { document(id: $d) { signatures { kind valid certificate integrity } } }",
+            json!({"d": copy}),
+        )
+        .await;
+    let checks = received["document"]["signatures"].as_array().unwrap();
+    assert_eq!(checks.len(), 2, "{received}");
+    assert!(
+        checks
+            .iter()
+            .all(|c| c["valid"] == true && c["certificate"] == "TRUSTED"),
+        "{received}"
+    );
+    // Another agency sends the same signed file electronically: checked on arrival; the
+    // auditor checks it again on request. A copy with a changed byte is found modified.
+    let agencies = api
+        .ok(
+            &admin,
+            "{ externalAgencies { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let agency = agencies["externalAgencies"]["edges"][0]["node"]["id"].clone();
+    let mut sent = Vec::new();
+    for (name, bytes) in [("signed.pdf", &issued_pdf), ("tampered.pdf", &tampered)] {
+        let (status, stored) = api.upload(&admin, name, bytes.clone()).await;
+        assert_eq!(status, 201, "{stored}");
+        let arrived = api
+            .ok(
+                &admin,
+                "mutation($i: SimulateElectronicDocumentInput!) { simulateElectronicDocument(input: $i) { document { id signatures { valid integrity } } } }",
+                json!({"i": {
+                    "senderAgencyId": agency,
+                    "unitId": recipient_clerk.unit,
+                    "metadata": {"issuingBody": "Sở Nội vụ", "numberNotation": format!("{name}/SNV"), "documentDate": "2026-01-05", "documentType": "cong-van", "summary": "Văn bản điện tử có chữ ký số"},
+                    "files": [{"sha256": stored["sha256"], "name": name}],
+                }}),
+            )
+            .await;
+        sent.push(arrived["simulateElectronicDocument"]["document"].clone());
+    }
+    let signatures = |d: &Value| d["signatures"].as_array().unwrap().clone();
+    assert_eq!(signatures(&sent[0]).len(), 2, "{}", sent[0]);
+    assert!(
+        signatures(&sent[0]).iter().all(|c| c["valid"] == true),
+        "{}",
+        sent[0]
+    );
+    assert!(
+        signatures(&sent[1]).iter().any(|c| c["valid"] == false),
+        "{}",
+        sent[1]
+    );
+    let auditor = api.login("auditor").await;
+    let again = api
+        .ok(
+            &auditor,
+            "mutation($d: ID!) { verifyDocumentSignatures(documentId: $d) { document { signatures { valid } } written { visible } } }",
+            json!({"d": sent[0]["id"]}),
+        )
+        .await;
+    assert_eq!(
+        signatures(&again["verifyDocumentSignatures"]["document"]).len(),
+        2,
+        "{again}"
+    );
 
     // Recall after issuance while nobody acted: the copy is withdrawn; then issued again,
     // keeping its number.

@@ -312,6 +312,9 @@ pub struct DocumentView {
     pub work_items: Vec<WorkItemView>,
     /// The units it was routed to and where each stands (fan-out).
     pub units_progress: Vec<UnitProgress>,
+    /// The digital signatures on its current files, as last verified (integrity, the
+    /// certificate chain to the trust anchors, validity at signing time).
+    pub signatures: Vec<crate::signing::SignatureCheckGql>,
     /// The stream revision the view was read at.
     pub revision: i64,
 }
@@ -991,6 +994,7 @@ async fn view(
                 updated_at: c.updated_at,
             })
             .collect(),
+        signatures: crate::signing::incoming_signature_checks(state),
         revision: i64::try_from(revision).unwrap_or(i64::MAX),
     })
 }
@@ -1675,6 +1679,11 @@ impl DocumentsMutation {
             Err(chancery_commands::CommandError::Refused(e)) if e.code == "DUPLICATE_ID" => None,
             Err(e) => return Err(ApiError::from(e).into()),
         };
+        // Every signature a received document carries is checked on arrival.
+        let (received, _) = api.commands.document(id).await.map_err(ApiError::from)?;
+        let position = crate::signing::verify_incoming(api, &context, id, &received.files)
+            .await?
+            .or(position);
         let (document, written) = after_write(api, &guard, id, position, lang(ctx)).await?;
         let probable_duplicates =
             duplicates(api, office, &duplicates_of.0, &duplicates_of.1).await?;
@@ -1755,6 +1764,10 @@ impl DocumentsMutation {
             Err(chancery_commands::CommandError::Refused(e)) if e.code == "DUPLICATE_ID" => None,
             Err(e) => return Err(ApiError::from(e).into()),
         };
+        let (received, _) = api.commands.document(id).await.map_err(ApiError::from)?;
+        let position = crate::signing::verify_incoming(api, &context, id, &received.files)
+            .await?
+            .or(position);
         let written = api.written_documents(position).await;
         let (state, revision) = api.commands.document(id).await.map_err(ApiError::from)?;
         let document = view(api, &guard, &state, revision.unwrap_or(0), lang(ctx)).await?;
@@ -2030,6 +2043,25 @@ impl DocumentsMutation {
             .await
             .map_err(ApiError::from)?;
         Ok(api.written_documents(outcome.position).await)
+    }
+
+    /// Checks the digital signatures of every PDF of a document again now (against today's
+    /// trust anchors: a root added or removed since changes the answer) and records what it
+    /// found. Anyone who may read the document may ask, auditors included.
+    async fn verify_document_signatures(
+        &self,
+        ctx: &Context<'_>,
+        document_id: ID,
+        idempotency_key: Option<ID>,
+    ) -> async_graphql::Result<DocumentResult> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let id = parse_id(&document_id, "documentId")?;
+        let (state, _) = readable(api, &guard, id).await?;
+        let context = command_context(&guard, idempotency_key.as_ref())?;
+        let position = crate::signing::verify_incoming(api, &context, id, &state.files).await?;
+        let (document, written) = after_write(api, &guard, id, position, lang(ctx)).await?;
+        Ok(DocumentResult { document, written })
     }
 }
 

@@ -1505,6 +1505,17 @@ impl OutgoingMutation {
                 .await?
                 .or(outcome.position)
                 .or(position);
+            // Each recipient's copy carries the check of what it received.
+            let (issued, _) = api.commands.outgoing(id).await.map_err(ApiError::from)?;
+            if let Some(issued) = &issued.issued {
+                for copy in issued.deliveries.iter().filter_map(|d| d.copy_id) {
+                    let mut checking = context.follow_up();
+                    checking.command_id = chancery_event_store::derive_event_id(copy, 0x5EC0);
+                    position = crate::signing::verify_incoming(api, &checking, copy, &issued.files)
+                        .await?
+                        .or(position);
+                }
+            }
         }
         Ok(after_write_waiting(api, &guard, id, position, lang(ctx), DELIVERY_PROJECTIONS).await?)
     }

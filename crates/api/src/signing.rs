@@ -15,8 +15,8 @@ use chancery_domain::ids::{UnitId, UserId};
 use chancery_domain::organisation::Organisation;
 use chancery_domain::outgoing::{DocumentSigned, Outgoing, SignatureKind};
 use chancery_domain::signing::{
-    CertificateFacts, Key, KeyOwner, KeyRing, SignatureCheck, SignaturesVerified,
-    SigningKeyRegistered, TrustAnchorAdded,
+    CertificateFacts, DocumentSignaturesVerified, Key, KeyOwner, KeyRing, SignatureCheck,
+    SignaturesVerified, SigningKeyRegistered, TrustAnchorAdded,
 };
 use chancery_files::FileStore;
 use chancery_signing::sealed::MasterKey;
@@ -677,6 +677,95 @@ pub struct SignatureCheckGql {
 }
 
 /// The recorded verifications of a document's current files.
+/// Verifies the signatures of every PDF of an incoming document against the trust anchors
+/// and records what it found on the document's stream (files without a signature, or that
+/// are not readable PDFs, have nothing to record). Command ids derive from `context`'s, so a
+/// repeated request records each once. Returns the position of the last record.
+pub(crate) async fn verify_incoming(
+    api: &ApiContext,
+    context: &chancery_commands::CommandContext,
+    document: Uuid,
+    files: &[FileRef],
+) -> Result<Option<chancery_event_store::GlobalPosition>, ApiError> {
+    let ring = api.commands.key_ring().await.map_err(ApiError::from)?;
+    let mut position = None;
+    for (index, file) in (0u32..).zip(files) {
+        if file.media_type != "application/pdf" {
+            continue;
+        }
+        let bytes = api
+            .files
+            .get(&file.sha256)
+            .await
+            .map_err(ApiError::internal)?
+            .to_vec();
+        let Ok((_, reports)) = verify(bytes, trust_store(&ring)).await else {
+            continue;
+        };
+        if reports.is_empty() {
+            continue;
+        }
+        let mut recording = context.follow_up();
+        recording.command_id =
+            chancery_event_store::derive_event_id(context.command_id, 0x5E00_0000 | index);
+        let outcome = api
+            .commands
+            .record_document_verification(
+                &recording,
+                DocumentSignaturesVerified {
+                    document_id: document,
+                    file_sha256: file.sha256.clone(),
+                    file_name: file.name.clone(),
+                    signatures: checks(&reports),
+                    verified_at: Utc::now(),
+                },
+            )
+            .await
+            .map_err(ApiError::from)?;
+        position = outcome.position.or(position);
+    }
+    Ok(position)
+}
+
+/// The signatures of an incoming document's current files, as last verified.
+pub(crate) fn incoming_signature_checks(
+    state: &chancery_domain::document::Document,
+) -> Vec<SignatureCheckGql> {
+    let current: Vec<&str> = state.files.iter().map(|f| f.sha256.as_str()).collect();
+    state
+        .verifications
+        .iter()
+        .filter(|v| current.contains(&v.file_sha256.as_str()))
+        .flat_map(|v| {
+            v.signatures
+                .iter()
+                .map(move |s| check_gql(&v.file_name, &v.file_sha256, v.verified_at, s))
+        })
+        .collect()
+}
+
+fn check_gql(
+    file_name: &str,
+    file_sha256: &str,
+    verified_at: DateTime<Utc>,
+    s: &SignatureCheck,
+) -> SignatureCheckGql {
+    SignatureCheckGql {
+        file_name: file_name.to_owned(),
+        file_sha256: file_sha256.to_owned(),
+        kind: s.kind.clone(),
+        signer_name: s.signer_name.clone(),
+        certificate_subject: s.signer_subject.clone(),
+        serial: s.serial.clone(),
+        signed_at: s.signing_time,
+        integrity: s.integrity.clone(),
+        coverage: s.coverage.clone(),
+        certificate: s.certificate.clone(),
+        valid: s.valid,
+        verified_at,
+    }
+}
+
 pub(crate) fn signature_checks(state: &Outgoing) -> Vec<SignatureCheckGql> {
     let current: Vec<&str> = state.files.iter().map(|f| f.sha256.as_str()).collect();
     state
@@ -684,20 +773,9 @@ pub(crate) fn signature_checks(state: &Outgoing) -> Vec<SignatureCheckGql> {
         .iter()
         .filter(|v| current.contains(&v.file_sha256.as_str()))
         .flat_map(|v| {
-            v.signatures.iter().map(move |s| SignatureCheckGql {
-                file_name: v.file_name.clone(),
-                file_sha256: v.file_sha256.clone(),
-                kind: s.kind.clone(),
-                signer_name: s.signer_name.clone(),
-                certificate_subject: s.signer_subject.clone(),
-                serial: s.serial.clone(),
-                signed_at: s.signing_time,
-                integrity: s.integrity.clone(),
-                coverage: s.coverage.clone(),
-                certificate: s.certificate.clone(),
-                valid: s.valid,
-                verified_at: v.verified_at,
-            })
+            v.signatures
+                .iter()
+                .map(move |s| check_gql(&v.file_name, &v.file_sha256, v.verified_at, s))
         })
         .collect()
 }

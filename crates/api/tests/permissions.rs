@@ -524,6 +524,12 @@ const CASES: &[Case] = &[
     },
     Case {
         kind: Kind::Mutation,
+        field: "verifyDocumentSignatures",
+        document: "mutation($nil: ID!) { verifyDocumentSignatures(documentId: $nil) { document { id } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Mutation,
         field: "markDocumentRead",
         document: "mutation($nil: ID!) { markDocumentRead(documentId: $nil) { visible } }",
         rule: Rule::LoggedIn,

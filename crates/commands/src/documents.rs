@@ -113,6 +113,7 @@ fn document_event(event: AnyEvent) -> Option<DocumentEvent> {
 fn evolve_document(state: &mut Document, event: AnyEvent) {
     match event {
         AnyEvent::DocumentWithdrawn(e) => state.evolve_copy(&CopyEvent::Withdrawn(e)),
+        AnyEvent::DocumentSignaturesVerified(e) => state.evolve_verified(&e),
         AnyEvent::DocumentReinstated(e) => state.evolve_copy(&CopyEvent::Reinstated(e)),
         other => {
             if let Some(e) = document_event(other) {
@@ -622,6 +623,49 @@ impl Commands {
                 Err(StoreError::WrongExpectedRevision { .. }) => continue,
                 Err(e) => return Err(e.into()),
                 Ok(outcome) => return Ok(outcome.position),
+            }
+        }
+        Err(CommandError::Contended)
+    }
+
+    /// Records what verifying the signatures of one of an incoming document's files found.
+    /// A retried command (same id) records it once.
+    pub async fn record_document_verification(
+        &self,
+        context: &CommandContext,
+        verified: chancery_domain::signing::DocumentSignaturesVerified,
+    ) -> Result<Outcome, CommandError> {
+        if verified.signatures.len() > 100 {
+            return Err(DomainError::validation(
+                "file",
+                "TOO_MANY_SIGNATURES",
+                "more than 100 signatures in one file",
+            )
+            .into());
+        }
+        let first_event = chancery_event_store::derive_event_id(context.command_id, 0);
+        for _ in 0..CONFLICT_RETRIES {
+            let (_, revision, ids) = self.document_and_ids(verified.document_id).await?;
+            let Some(revision) = revision else {
+                return Err(DomainError::not_found("documentId", "no such document").into());
+            };
+            if let Some((_, position)) = ids.iter().find(|(event, _)| *event == first_event) {
+                return Ok(Outcome {
+                    events: 0,
+                    position: Some(*position),
+                });
+            }
+            match self
+                .append(
+                    &document::stream(verified.document_id),
+                    revision + 1,
+                    context,
+                    &[AnyEvent::DocumentSignaturesVerified(verified.clone())],
+                )
+                .await
+            {
+                Err(StoreError::WrongExpectedRevision { .. }) => continue,
+                other => return Ok(other?),
             }
         }
         Err(CommandError::Contended)

@@ -27,7 +27,8 @@ use crate::outgoing::{
 };
 use crate::register::{NumberTaken, OutgoingNumberTaken};
 use crate::signing::{
-    SignaturesVerified, SigningKeyRegistered, SigningKeyRevoked, TrustAnchorAdded,
+    DocumentSignaturesVerified, SignaturesVerified, SigningKeyRegistered, SigningKeyRevoked,
+    TrustAnchorAdded,
 };
 use crate::system::InstallationInitialised;
 
@@ -130,6 +131,7 @@ catalogue!(
     OpinionsRequested,
     OpinionGiven,
     SignaturesVerified,
+    DocumentSignaturesVerified,
     SigningKeyRegistered,
     SigningKeyRevoked,
     TrustAnchorAdded,
@@ -392,6 +394,15 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
             format!("Opinions asked on document {}", text("document_id"))
         }
         OpinionGiven::EVENT_TYPE => format!("Opinion given on document {}", text("document_id")),
+        DocumentSignaturesVerified::EVENT_TYPE => format!(
+            "Signatures of file {} of incoming document {} verified ({} signatures)",
+            text("file_name"),
+            text("document_id"),
+            payload
+                .get("signatures")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len)
+        ),
         SignaturesVerified::EVENT_TYPE => format!(
             "Signatures of file {} of document {} verified ({} signatures)",
             text("file_name"),

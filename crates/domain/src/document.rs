@@ -443,6 +443,8 @@ pub struct Document {
     /// Withdrawn by the recall of the outgoing document it is a copy of (that document's
     /// id), and the step it was withdrawn from.
     pub withdrawn: Option<(uuid::Uuid, String)>,
+    /// What verifying its files' signatures found, the latest per file.
+    pub verifications: Vec<crate::signing::DocumentSignaturesVerified>,
 }
 
 impl Document {
@@ -539,6 +541,13 @@ impl Document {
                 self.finished = false;
             }
         }
+    }
+
+    /// Records a verification of a file's signatures (the latest per file counts).
+    pub fn evolve_verified(&mut self, event: &crate::signing::DocumentSignaturesVerified) {
+        self.verifications
+            .retain(|v| v.file_sha256 != event.file_sha256);
+        self.verifications.push(event.clone());
     }
 
     /// Refuses anything on a withdrawn copy (`WITHDRAWN`).

@@ -133,6 +133,23 @@ impl DomainEvent for SignaturesVerified {
     const SCHEMA_VERSION: u32 = 1;
 }
 
+/// The signatures of a file of an incoming document were verified (when it arrived, and on
+/// request): what the sender's signatures are worth, recorded on the document's stream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSignaturesVerified {
+    pub document_id: crate::document::DocumentId,
+    pub file_sha256: String,
+    pub file_name: String,
+    pub signatures: Vec<SignatureCheck>,
+    pub verified_at: DateTime<Utc>,
+}
+
+impl DomainEvent for DocumentSignaturesVerified {
+    const EVENT_TYPE: &'static str = "document.signatures-verified";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
 /// Every event of the keys stream.
 #[derive(Debug, Clone, PartialEq)]
 pub enum KeyEvent {

@@ -121,6 +121,16 @@ fn line(event: AnyEvent) -> Option<Line> {
             detail: json!({"outgoing_id": e.outgoing_id}),
             ..Line::default()
         },
+        AnyEvent::DocumentSignaturesVerified(e) => Line {
+            document_id: e.document_id,
+            action: Some("verify_signatures".to_owned()),
+            detail: json!({
+                "file_sha256": e.file_sha256,
+                "file_name": e.file_name,
+                "signatures": e.signatures,
+            }),
+            ..Line::default()
+        },
         AnyEvent::DocumentReinstated(e) => Line {
             document_id: e.document_id,
             action: Some("reinstate".to_owned()),
