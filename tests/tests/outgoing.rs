@@ -754,6 +754,30 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
         notation.as_str(),
         "{book}"
     );
+    // Exported to Excel (Appendix IV columns) for the clerk keeping it, and nobody else.
+    let year = chrono::Datelike::year(&chrono::Utc::now());
+    let xlsx = format!(
+        "{}/registers/{outgoing_register}/{year}/book.xlsx",
+        api.base
+    );
+    let exported = api
+        .http
+        .get(&xlsx)
+        .bearer_auth(&clerk.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(exported.status().as_u16(), 200);
+    let bytes = exported.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04") && bytes.len() > 1000);
+    let refused = api
+        .http
+        .get(&xlsx)
+        .bearer_auth(&drafter.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 403);
 
     // A second draft, deleted: by its author only; it leaves the author's drafts.
     let other = create(
