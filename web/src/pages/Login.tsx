@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Card, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
@@ -11,7 +12,13 @@ export default function Login() {
   const navigate = useNavigate();
   const location = useLocation();
   const { reset, setExpired, loggedInRef, lang } = useSession();
-  const state = location.state as { from?: string; expired?: boolean } | null;
+  const state = location.state as { from?: string; expired?: boolean; loggedOut?: boolean } | null;
+  const loggedOut = !!state?.loggedOut;
+
+  // Just logged out: forget the previous person's client and cache.
+  useEffect(() => {
+    if (loggedOut) reset();
+  }, [loggedOut, reset]);
 
   return (
     <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f5f5f5', padding: 12, boxSizing: 'border-box' }}>

@@ -147,8 +147,10 @@ export default function Shell() {
     await logout({});
     session.loggedInRef.current = false;
     session.setExpired(false);
-    session.reset();
-    navigate('/login', { replace: true });
+    // The client (and its cache) is renewed by the login page once this shell is gone: renewed
+    // here, the shell could see the new client's "not logged in" before the navigation
+    // commits, and send the login page the page left as where to go after the next login.
+    navigate('/login', { replace: true, state: { loggedOut: true } });
   }
 
   return (
