@@ -1,13 +1,15 @@
 // What the signing dialog shows before the leader signs: the file that will be signed, the
-// page the signature goes on with the signature box drawn to scale on it (drag it to move
-// it), and the key and certificate that will sign (a choice when the person has several).
-// The page's size and count are read from the PDF itself; the server signs the real file.
+// page the signature goes on (the last, rendered with PDF.js) with the signature box drawn
+// to scale on it (drag it to move it), and the key and certificate that will sign (a choice
+// when the person has several). Until the page is rendered, or when it cannot be, the page's
+// size and count are read from the PDF's bytes and an outline stands for it.
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Descriptions, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { graphql } from '../graphql';
 import { formatDate } from '../lib/format';
+import { renderLastPage } from '../lib/pdfRender';
 import { A4, boxFits, boxOnScreen, currentKey, DEFAULT_SIGNATURE_BOX, moveBox, pdfFacts, shortFingerprint, type Box, type PdfFacts } from '../lib/signing';
 
 export const MY_SIGNING_KEYS = graphql(`
@@ -19,7 +21,7 @@ export const MY_SIGNING_KEYS = graphql(`
   }
 `);
 
-const PAGE_WIDTH = 220;
+const PAGE_WIDTH = 260;
 
 export interface Placement {
   x: number;
@@ -54,6 +56,7 @@ export default function SignaturePanel({
   const [facts, setFacts] = useState<PdfFacts | null>(null);
   const [failed, setFailed] = useState(false);
   const [box, setBox] = useState<Box | null>(null);
+  const [image, setImage] = useState<string | null>(null);
   const drag = useRef<{ x: number; y: number; box: Box } | null>(null);
 
   const mine = (keysData?.signingKeys ?? []).filter((k) => k.personId === personId);
@@ -66,10 +69,21 @@ export default function SignaturePanel({
     fetch(file.url, { credentials: 'same-origin' })
       .then(async (r) => {
         if (!r.ok) throw new Error(`HTTP ${r.status}`);
-        const f = pdfFacts(new Uint8Array(await r.arrayBuffer()));
+        const bytes = new Uint8Array(await r.arrayBuffer());
+        const f = pdfFacts(bytes);
         if (gone) return;
         setFacts(f);
         setBox(initialBox(f.lastPage));
+        try {
+          const rendered = await renderLastPage(bytes, PAGE_WIDTH);
+          if (gone) return;
+          const same = f.sizeKnown && Math.abs(f.lastPage.width - rendered.size.width) < 0.5 && Math.abs(f.lastPage.height - rendered.size.height) < 0.5;
+          setFacts({ pages: rendered.pages, lastPage: rendered.size, sizeKnown: true });
+          if (!same) setBox(initialBox(rendered.size));
+          setImage(rendered.image);
+        } catch {
+          // The outline stays: the box is still placed on the page's real size when known.
+        }
       })
       .catch(() => {
         if (gone) return;
@@ -104,14 +118,19 @@ export default function SignaturePanel({
               <div
                 data-testid="signature-page"
                 data-pages={facts.pages}
+                data-rendered={image ? 'true' : 'false'}
                 className="signature-page"
                 style={{ width: PAGE_WIDTH, height: page.height * scale }}
                 aria-label={t('signing.pagePreview', { page: facts.pages, pages: facts.pages })}
               >
-                {/* Lines standing for the text of the page. */}
-                {Array.from({ length: Math.floor((page.height * scale) / 14) - 2 }, (_, i) => (
-                  <div key={i} className="signature-page-line" style={{ top: 14 + i * 14, width: i % 5 === 4 ? '45%' : '80%' }} />
-                ))}
+                {image ? (
+                  <img src={image} alt="" draggable={false} style={{ width: '100%', height: '100%', display: 'block' }} />
+                ) : (
+                  /* Lines standing for the text of the page until it is rendered. */
+                  Array.from({ length: Math.floor((page.height * scale) / 14) - 2 }, (_, i) => (
+                    <div key={i} className="signature-page-line" style={{ top: 14 + i * 14, width: i % 5 === 4 ? '45%' : '80%' }} />
+                  ))
+                )}
                 {shown && box && (
                   <div
                     data-testid="signature-box"
