@@ -369,18 +369,18 @@ spec('P4 draft through the UI: specialist drafts and submits, head returns it wi
   await openOutgoing(page, summary);
   await page.click('[data-action="sign"]');
   await page.waitForSelector('.ant-modal form#action');
-  await page.waitForSelector('[data-testid="signature-box"]', { timeout: 20000 });
+  await page.waitForSelector('[data-testid="signature-page"][data-rendered="true"] [data-testid="signature-box"]', { timeout: 20000 });
   await page.waitForSelector('[data-testid="sign-key"]', { timeout: 20000 });
   const signPage = await page.textContent('[data-testid="sign-page"]');
   check(signPage.includes('1/1'), `sign page: ${signPage}`);
   const keyText = await page.textContent('[data-testid="sign-key"]');
   check(keyText.includes('Mai Văn Tổ') && keyText.includes('Root CA'), `signing key: ${keyText}`);
-  // Dragging the box moves it 40 points left on the page (220 px wide for 595 points).
+  // Dragging the box moves it 40 points left on the page (260 px wide for 595 points).
   const box = page.locator('[data-testid="signature-box"]');
   const at = await box.boundingBox();
   await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
   await page.mouse.down();
-  await page.mouse.move(at.x + at.width / 2 - (40 * 220) / 595, at.y + at.height / 2, { steps: 4 });
+  await page.mouse.move(at.x + at.width / 2 - (40 * 260) / 595, at.y + at.height / 2, { steps: 4 });
   await page.mouse.up();
   const movedX = Number(await box.getAttribute('data-x'));
   check(Math.abs(movedX - 300) < 2, `box moved to x=${movedX}`);
@@ -439,8 +439,33 @@ spec('P4 draft through the UI: specialist drafts and submits, head returns it wi
   // The recipient unit's clerk finds the copy awaiting registration.
   await login(page, 'vanthu.khtc');
   await page.goto(`${BASE}/awaiting`);
-  await page.locator('[data-testid="awaiting-table"] tr', { hasText: summary }).first().waitFor({ timeout: 20000 });
+  const copy = page.locator('[data-testid="awaiting-table"] tr', { hasText: summary }).first();
+  await copy.waitFor({ timeout: 20000 });
   await shot(page, 'p4-10-recipient-awaiting');
+  // Registering it (an arrival number in the unit's incoming register).
+  await copy.locator('[data-testid="awaiting-register"]').click();
+  await page.waitForSelector('.ant-modal form#action');
+  await page.click('#action_registerId');
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+  await page.click('[data-testid="action-submit"]');
+  await page.waitForSelector('.ant-modal form#action', { state: 'detached', timeout: 20000 });
+  await page.locator('[data-testid="awaiting-table"] tr', { hasText: summary }).waitFor({ state: 'detached', timeout: 20000 });
+  await logout(page);
+
+  // The issuing clerk sees the copy registered (03); a recall is now refused, in Vietnamese.
+  await login(page, 'vanthu.tccb');
+  await openOutgoing(page, summary, 'issued');
+  await page.waitForSelector('[data-testid="recipient-status"] [data-status="03"]', { timeout: 20000 });
+  check((await page.textContent('[data-testid="recipient-status"]')).includes('Đã vào sổ'), 'registered status text');
+  await page.click('[data-action="recall_issue"]');
+  await page.fill('#action_note', 'Thu hồi muộn');
+  await page.click('[data-testid="action-submit"]');
+  await page.waitForSelector('[data-testid="action-error"]', { timeout: 20000 });
+  const late = await page.textContent('[data-testid="action-error"]');
+  check(late.includes('Đã có nơi nhận xử lý văn bản'), `late recall: ${late}`);
+  await shot(page, 'p4-11-recall-refused');
+  await page.click('.ant-modal-close');
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="issued"]');
   await logout(page);
 });
 

@@ -213,7 +213,7 @@ const en = {
     kindColumn: 'Signature', signer: 'Signer and certificate',
     signedAt: 'Signed at', check: 'Verification',
     valid: 'Valid', invalid: 'Not valid',
-    fileColumn: 'File', verifiedAt: 'Verified at',
+    verifiedAt: 'Verified at',
     kind: {
       personal: 'Competent person\'s signature',
       organisation: 'Organisation\'s signature',

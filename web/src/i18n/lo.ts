@@ -213,7 +213,7 @@ const lo = {
     kindColumn: 'ປະເພດລາຍເຊັນ', signer: 'ຜູ້ລົງລາຍເຊັນ, ໃບຢັ້ງຢືນ',
     signedAt: 'ເວລາລົງລາຍເຊັນ', check: 'ຜົນການກວດສອບ',
     valid: 'ຖືກຕ້ອງ', invalid: 'ບໍ່ຖືກຕ້ອງ',
-    fileColumn: 'ໄຟລ໌', verifiedAt: 'ກວດສອບເວລາ',
+    verifiedAt: 'ກວດສອບເວລາ',
     kind: {
       personal: 'ລາຍເຊັນຂອງຜູ້ມີສິດອຳນາດ',
       organisation: 'ລາຍເຊັນຂອງອົງການ',

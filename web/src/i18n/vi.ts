@@ -213,7 +213,7 @@ const vi = {
     kindColumn: 'Loại chữ ký', signer: 'Người ký, chứng thư',
     signedAt: 'Thời điểm ký', check: 'Kết quả kiểm tra',
     valid: 'Hợp lệ', invalid: 'Không hợp lệ',
-    fileColumn: 'Tệp', verifiedAt: 'Kiểm tra lúc',
+    verifiedAt: 'Kiểm tra lúc',
     kind: {
       personal: 'Chữ ký của người có thẩm quyền',
       organisation: 'Chữ ký số của cơ quan, tổ chức',

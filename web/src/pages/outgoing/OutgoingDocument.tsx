@@ -101,7 +101,7 @@ export default function OutgoingDocument() {
             {d.numberNotation && <Tag color="geekblue" data-testid="number-notation">{t('outgoing.numbered', { notation: d.numberNotation, date: formatDate(d.issueDate) })}</Tag>}
             {d.issued && <Tag color="green">{t('outgoing.issued')}</Tag>}
             {d.recalled && <Tag color="red">{t('outgoing.recalled')}</Tag>}
-            {d.signedBy.length > 0 && <Tag color="gold">{t('outgoing.signedBy', { names: d.signedBy.map((s) => s.personName).join(', ') })}</Tag>}
+            {d.signedBy.length > 0 && <Tag color="gold">{t('outgoing.signedBy', { names: [...new Set(d.signedBy.map((s) => s.personName))].join(', ') })}</Tag>}
           </Space>
         </div>
 

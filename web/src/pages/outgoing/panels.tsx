@@ -389,23 +389,33 @@ export function SignaturesPanel({ signatures }: { signatures: Signature[] }) {
             </div>
           ),
         },
-        { title: t('signing.signedAt'), key: 'at', render: (_, s) => formatDateTime(s.signedAt) || '—' },
+        {
+          title: t('signing.signedAt'),
+          key: 'at',
+          render: (_, s) => (
+            <div>
+              {formatDateTime(s.signedAt) || '—'}
+              <div style={{ fontSize: 12, color: '#888' }}>{s.fileName}</div>
+            </div>
+          ),
+        },
         {
           title: t('signing.check'),
           key: 'c',
           render: (_, s) => {
             const v = signatureView(s);
             return (
-              <Space wrap size={4}>
-                <Tag color={v.color} data-testid="signature-valid">{s.valid ? t('signing.valid') : t('signing.invalid')}</Tag>
-                <Tag color={v.integrityOk ? 'green' : 'red'}>{t(v.integrityKey)}</Tag>
-                <Tag color={v.certificateOk ? 'green' : 'orange'}>{t(v.certificateKey)}</Tag>
-              </Space>
+              <div>
+                <Space wrap size={4}>
+                  <Tag color={v.color} data-testid="signature-valid">{s.valid ? t('signing.valid') : t('signing.invalid')}</Tag>
+                  <Tag color={v.integrityOk ? 'green' : 'red'}>{t(v.integrityKey)}</Tag>
+                  <Tag color={v.certificateOk ? 'green' : 'orange'}>{t(v.certificateKey)}</Tag>
+                </Space>
+                <div style={{ fontSize: 12, color: '#888' }}>{t('signing.verifiedAt')} {formatDateTime(s.verifiedAt)}</div>
+              </div>
             );
           },
         },
-        { title: t('signing.fileColumn'), key: 'f', responsive: ['md'], render: (_, s) => s.fileName },
-        { title: t('signing.verifiedAt'), key: 'v', responsive: ['lg'], render: (_, s) => formatDateTime(s.verifiedAt) },
       ]}
     />
   );
