@@ -442,7 +442,17 @@ spec('P4 draft through the UI: specialist drafts and submits, head returns it wi
   const copy = page.locator('[data-testid="awaiting-table"] tr', { hasText: summary }).first();
   await copy.waitFor({ timeout: 20000 });
   await shot(page, 'p4-10-recipient-awaiting');
+  // The copy carries the leader's and the organisation's signatures, valid; checked again on request.
+  await copy.locator('a', { hasText: summary }).click();
+  await page.waitForSelector('[data-testid="document-page"]');
+  await page.locator('[data-testid="signatures"] tr[data-kind="personal"][data-valid="true"]').waitFor({ timeout: 20000 });
+  await page.locator('[data-testid="signatures"] tr[data-kind="organisation"][data-valid="true"]').waitFor({ timeout: 20000 });
+  await page.click('[data-testid="verify-signatures"]');
+  await page.waitForSelector('.ant-message-success', { timeout: 20000 });
+  await shot(page, 'p4-11-copy-signatures');
   // Registering it (an arrival number in the unit's incoming register).
+  await page.goto(`${BASE}/awaiting`);
+  await copy.waitFor({ timeout: 20000 });
   await copy.locator('[data-testid="awaiting-register"]').click();
   await page.waitForSelector('.ant-modal form#action');
   await page.click('#action_registerId');
@@ -463,7 +473,7 @@ spec('P4 draft through the UI: specialist drafts and submits, head returns it wi
   await page.waitForSelector('[data-testid="action-error"]', { timeout: 20000 });
   const late = await page.textContent('[data-testid="action-error"]');
   check(late.includes('Đã có nơi nhận xử lý văn bản'), `late recall: ${late}`);
-  await shot(page, 'p4-11-recall-refused');
+  await shot(page, 'p4-12-recall-refused');
   await page.click('.ant-modal-close');
   await page.waitForSelector('[data-testid="outgoing-page"][data-step="issued"]');
   await logout(page);

@@ -200,6 +200,7 @@ const en = {
     recipients: 'The document goes to {{count}} recipient(s); electronic copies land in their awaiting-registration lists.',
   },
   signing: {
+    verifyAgain: 'Verify again', verified: 'Signatures verified again',
     noPdf: 'The main file is not a PDF: it cannot be signed digitally.', pagePreview: 'Page {{page}} of {{pages}} with the signature\'s place',
     dragHint: 'Drag the signature box to move it.', boxLabel: 'Digital signature',
     file: 'File signed', page: 'Page',

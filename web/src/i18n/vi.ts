@@ -200,6 +200,7 @@ const vi = {
     recipients: 'Văn bản được gửi tới {{count}} nơi nhận; văn bản điện tử đến danh sách chờ vào sổ của nơi nhận.',
   },
   signing: {
+    verifyAgain: 'Kiểm tra lại chữ ký', verified: 'Đã kiểm tra lại chữ ký số',
     noPdf: 'Tệp chính không phải PDF: không ký số được.', pagePreview: 'Trang {{page}}/{{pages}} với vị trí chữ ký',
     dragHint: 'Kéo ô chữ ký để đổi vị trí.', boxLabel: 'Chữ ký số',
     file: 'Tệp được ký', page: 'Trang ký',

@@ -11,6 +11,7 @@ import { graphql } from '../graphql';
 import ActionDialog, { type ActionSpec } from '../components/ActionDialog';
 import FilePreview, { previewable } from '../components/FilePreview';
 import History from '../components/History';
+import SignaturesPanel from '../components/SignaturesPanel';
 import { ConfidentialityMark, Deadline, UrgencyMark } from '../components/Marks';
 import { errorText, hasReason } from '../lib/errors';
 import PoolView from '../components/PoolView';
@@ -27,6 +28,7 @@ export const DOCUMENT = graphql(`
       }
       arrival { registerId registerName year number }
       files { sha256 name mediaType size url }
+      signatures { fileName fileSha256 kind signerName certificateSubject serial signedAt integrity coverage certificate valid verifiedAt }
       sentBy { positionId personName title unitName }
       mainHandler { positionId personName title unitName }
       coHandlers { positionId personName title unitName }
@@ -46,6 +48,11 @@ export const DOCUMENT = graphql(`
   }
 `);
 const READ = graphql(`mutation MarkRead($id: ID!) { markDocumentRead(documentId: $id) { visible } }`);
+const VERIFY = graphql(`
+  mutation VerifySignatures($id: ID!) {
+    verifyDocumentSignatures(documentId: $id) { document { id signatures { fileSha256 valid verifiedAt } } written { visible } }
+  }
+`);
 
 /** Shown when the document is neither readable nor in the caller's pool. */
 function PoolMissing({ error, id }: { error: string; id: string }) {
@@ -62,12 +69,22 @@ export default function DocumentPage() {
   const { me } = useMe();
   const [{ data, fetching, error }, refetch] = useQuery({ query: DOCUMENT, variables: { id }, requestPolicy: 'cache-and-network' });
   const [, markRead] = useMutation(READ);
+  const [{ fetching: verifying }, verify] = useMutation(VERIFY);
   const [dialog, setDialog] = useState<ActionSpec | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
 
   useEffect(() => {
     if (id) void markRead({ id });
   }, [id, markRead]);
+
+  async function verifyAgain() {
+    const r = await verify({ id });
+    if (r.error) message.error(errorText(r.error, t));
+    else {
+      message.success(t('signing.verified'));
+      refetch({ requestPolicy: 'network-only' });
+    }
+  }
 
   if (!data) {
     if (error && hasReason(error, 'NOT_ROUTED') && me) {
@@ -165,6 +182,19 @@ export default function DocumentPage() {
                     )}
                     {previewFile && <FilePreview key={previewFile.sha256} url={previewFile.url} mediaType={previewFile.mediaType} name={previewFile.name} />}
                   </Card>
+                  {d.files.some((f) => f.mediaType === 'application/pdf') && (
+                    <Card
+                      size="small"
+                      title={t('signing.signaturesTitle')}
+                      extra={
+                        <Button size="small" loading={verifying} onClick={() => void verifyAgain()} data-testid="verify-signatures">
+                          {t('signing.verifyAgain')}
+                        </Button>
+                      }
+                    >
+                      <SignaturesPanel signatures={d.signatures} />
+                    </Card>
+                  )}
                 </Space>
               ),
             },

@@ -12,13 +12,14 @@ import type { ActionSpec } from '../../components/ActionDialog';
 import OutgoingActionDialog from '../../components/OutgoingActionDialog';
 import FilePreview from '../../components/FilePreview';
 import History from '../../components/History';
+import SignaturesPanel from '../../components/SignaturesPanel';
 import { ConfidentialityMark, Deadline, UrgencyMark } from '../../components/Marks';
 import { useDocumentTypes } from '../../components/Catalogues';
 import { errorText } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import { actionStyle, issuanceStage, myOpenRequest } from '../../lib/outgoing';
 import { useMe } from '../../session';
-import { AddVersionDialog, FileList, GiveOpinionDialog, OpinionsPanel, RecipientsPanel, RequestOpinionsDialog, SignaturesPanel, VersionsPanel, who } from './panels';
+import { AddVersionDialog, FileList, GiveOpinionDialog, OpinionsPanel, RecipientsPanel, RequestOpinionsDialog, VersionsPanel, who } from './panels';
 
 export const OUTGOING = graphql(`
   query OutgoingDocument($id: ID!) {
