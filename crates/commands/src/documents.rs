@@ -635,14 +635,7 @@ impl Commands {
         context: &CommandContext,
         verified: chancery_domain::signing::DocumentSignaturesVerified,
     ) -> Result<Outcome, CommandError> {
-        if verified.signatures.len() > 100 {
-            return Err(DomainError::validation(
-                "file",
-                "TOO_MANY_SIGNATURES",
-                "more than 100 signatures in one file",
-            )
-            .into());
-        }
+        crate::signing::check_signature_count(verified.signatures.len())?;
         let first_event = chancery_event_store::derive_event_id(context.command_id, 0);
         for _ in 0..CONFLICT_RETRIES {
             let (_, revision, ids) = self.document_and_ids(verified.document_id).await?;

@@ -145,14 +145,20 @@ impl Commands {
         context: &CommandContext,
         verified: SignaturesVerified,
     ) -> Result<Outcome, CommandError> {
-        if verified.signatures.len() > 100 {
-            return Err(DomainError::validation(
-                "file",
-                "TOO_MANY_SIGNATURES",
-                "more than 100 signatures in one file",
-            )
-            .into());
-        }
+        check_signature_count(verified.signatures.len())?;
         self.record_outgoing_verification(context, verified).await
     }
+}
+
+/// A verification records at most 100 signatures of one file.
+pub(crate) fn check_signature_count(count: usize) -> Result<(), CommandError> {
+    if count > 100 {
+        return Err(DomainError::validation(
+            "file",
+            "TOO_MANY_SIGNATURES",
+            "more than 100 signatures in one file",
+        )
+        .into());
+    }
+    Ok(())
 }

@@ -25,17 +25,13 @@ use chancery_commands::Commands;
 use chancery_commands::seed::{self, DEMO_PASSWORD};
 use chancery_domain::identity::Client;
 use chancery_event_store::EventStore;
-use chancery_event_store::postgres::PgEventStore;
 use chancery_identity::CredentialStore;
-use chancery_pg::PoolOptions;
-use chancery_projector::{EngineOptions, ProjectionEngine};
+use chancery_projector::ProjectionEngine;
 use serde_json::{Value, json};
-use tokio::sync::watch;
 
 const USERS: usize = 16;
 /// Documents made ready per clerk for `issue_numbers`.
 const READY_PER_CLERK: usize = 6;
-const POOL: usize = 32;
 
 /// Options of `bench outgoing`.
 #[derive(Debug, Clone)]
@@ -173,36 +169,17 @@ async fn run(options: &Options, seconds: Duration, dir: &std::path::Path) -> any
         }
     };
     progress("starting PostgreSQL");
-    let (cluster, config) = crate::bench_workflow::start_cluster(dir, false).await?;
-    let pool = chancery_pg::connect_pool(
-        config.clone(),
-        &PoolOptions {
-            max_size: POOL,
-            application_name: "chancery-bench".to_owned(),
-        },
-    )?;
-    let pg = PgEventStore::new(pool.clone(), config.clone());
-    pg.migrate().await?;
-    let store: Arc<dyn EventStore> = Arc::new(pg);
-    let engine = Arc::new(ProjectionEngine::new(
-        store.clone(),
-        pool.clone(),
-        config.clone(),
-        chancery_read_models::all(),
-        EngineOptions::default(),
-    )?);
-    engine.migrate().await?;
-    let (stop, shutdown) = watch::channel(false);
-    let runners = engine.spawn(shutdown);
-    let result = measure(&progress, seconds, dir, &pool, &store, &engine).await;
-    let _ = stop.send(true);
-    for r in runners {
-        let _ = tokio::time::timeout(Duration::from_secs(10), r).await;
-    }
-    drop(engine);
-    drop(store);
-    pool.close();
-    drop(cluster);
+    let stack = crate::bench_workflow::Stack::start(dir, false).await?;
+    let result = measure(
+        &progress,
+        seconds,
+        dir,
+        &stack.pool,
+        &stack.store,
+        &stack.engine,
+    )
+    .await;
+    stack.stop().await;
     result
 }
 

@@ -164,7 +164,7 @@ pub async fn workflow(options: Options) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub(crate) async fn start_cluster(
+async fn start_cluster(
     dir: &std::path::Path,
     pg_stats: bool,
 ) -> anyhow::Result<(PrivateCluster, tokio_postgres::Config)> {
@@ -282,45 +282,80 @@ async fn run(
     pg_stats: bool,
     dir: &std::path::Path,
 ) -> anyhow::Result<serde_json::Value> {
-    let (cluster, config) = start_cluster(dir, pg_stats).await?;
-    let pool = chancery_pg::connect_pool(
-        config.clone(),
-        &PoolOptions {
-            max_size: POOL,
-            application_name: "chancery-bench".to_owned(),
-        },
-    )?;
-    let pg = PgEventStore::new(pool.clone(), config.clone());
-    pg.migrate().await?;
-    let store: Arc<dyn EventStore> = Arc::new(pg);
-    let engine = Arc::new(ProjectionEngine::new(
-        store.clone(),
-        pool.clone(),
-        config.clone(),
-        chancery_read_models::all(),
-        EngineOptions::default(),
-    )?);
-    engine.migrate().await?;
-    let (stop, shutdown) = watch::channel(false);
-    let runners = engine.spawn(shutdown);
+    let stack = Stack::start(dir, pg_stats).await?;
     let progress = |what: &str| {
         if !options.json {
             eprintln!("bench: {what}…");
         }
     };
     let result = measure(
-        &progress, seconds, documents, pg_stats, &pool, &store, &engine,
+        &progress,
+        seconds,
+        documents,
+        pg_stats,
+        &stack.pool,
+        &stack.store,
+        &stack.engine,
     )
     .await;
-    let _ = stop.send(true);
-    for r in runners {
-        let _ = tokio::time::timeout(Duration::from_secs(10), r).await;
-    }
-    drop(engine);
-    drop(store);
-    pool.close();
-    drop(cluster);
+    stack.stop().await;
     result
+}
+
+/// A benchmark's private cluster with a migrated event store and the projections running.
+pub(crate) struct Stack {
+    cluster: PrivateCluster,
+    pub pool: deadpool_postgres::Pool,
+    pub store: Arc<dyn EventStore>,
+    pub engine: Arc<ProjectionEngine>,
+    stop: watch::Sender<bool>,
+    runners: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Stack {
+    pub(crate) async fn start(dir: &std::path::Path, pg_stats: bool) -> anyhow::Result<Self> {
+        let (cluster, config) = start_cluster(dir, pg_stats).await?;
+        let pool = chancery_pg::connect_pool(
+            config.clone(),
+            &PoolOptions {
+                max_size: POOL,
+                application_name: "chancery-bench".to_owned(),
+            },
+        )?;
+        let pg = PgEventStore::new(pool.clone(), config.clone());
+        pg.migrate().await?;
+        let store: Arc<dyn EventStore> = Arc::new(pg);
+        let engine = Arc::new(ProjectionEngine::new(
+            store.clone(),
+            pool.clone(),
+            config.clone(),
+            chancery_read_models::all(),
+            EngineOptions::default(),
+        )?);
+        engine.migrate().await?;
+        let (stop, shutdown) = watch::channel(false);
+        let runners = engine.spawn(shutdown);
+        Ok(Self {
+            cluster,
+            pool,
+            store,
+            engine,
+            stop,
+            runners,
+        })
+    }
+
+    /// Stops the runners, closes the pool and stops the cluster.
+    pub(crate) async fn stop(self) {
+        let _ = self.stop.send(true);
+        for r in self.runners {
+            let _ = tokio::time::timeout(Duration::from_secs(10), r).await;
+        }
+        drop(self.engine);
+        drop(self.store);
+        self.pool.close();
+        drop(self.cluster);
+    }
 }
 
 /// Every measurement, on a migrated store whose projections run.
