@@ -277,7 +277,7 @@ async function waitUploads(page, count) {
   await page.waitForFunction((n) => document.querySelectorAll('.ant-upload-list-item-done, .ant-upload-list-text .ant-upload-list-item:not(.ant-upload-list-item-uploading):not(.ant-upload-list-item-error)').length >= n, count, { timeout: 20000 });
 }
 
-spec('P4 draft through the UI: specialist drafts and submits, head returns it with a note, specialist adds version 2 and resubmits, opinions asked and given', async (page) => {
+spec('P4 through the UI: drafted, returned with a note, version 2, opinions asked and given; signed by the leader, numbered and issued by the clerk, recalled and re-issued; the recipient verifies and registers its copy, a late recall refused', async (page) => {
   const summary = `Về việc đề nghị cử cán bộ dự tập huấn ${RUN}`;
   await login(page, 'cv.congchuc1');
   await page.click('a[href="/outgoing/new"]');
