@@ -45,8 +45,16 @@ pub fn chancery(database_url: Option<&str>) -> Command {
     if let Some(url) = database_url {
         command.env("DATABASE_URL", url);
     }
+    // The master key that seals signing keys: given, so no test writes a key file (and two
+    // servers of one test open each other's keys).
+    command.env("CHANCERY__SIGNING__MASTER_KEY", TEST_MASTER_KEY);
     command
 }
+
+/// The signing keys' master key of every server the tests start (a test value, never a
+/// real installation's).
+pub const TEST_MASTER_KEY: &str =
+    "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
 /// A running `chancery serve`.
 pub struct Server {

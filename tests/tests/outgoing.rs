@@ -31,11 +31,7 @@ async fn world() -> World {
     let mut command = chancery(Some(&db.url()));
     command
         .env("CHANCERY__FILES__DIR", &files_dir)
-        .env("CHANCERY__FILES__MAX_BYTES", "100000")
-        .env(
-            "CHANCERY__SIGNING__MASTER_KEY_FILE",
-            files_dir.join("master.key"),
-        );
+        .env("CHANCERY__FILES__MAX_BYTES", "100000");
     let server = Server::start_with(command, &["--demo"]).await;
     server.wait_ready().await;
     World {
@@ -970,10 +966,7 @@ async fn sixty_four_issuances_through_two_servers_take_numbers_one_to_sixty_four
         std::env::temp_dir().join(format!("chancery-e2e-files-{}", uuid::Uuid::now_v7()));
     let start = |demo: bool| {
         let mut command = chancery(Some(&db.url()));
-        command.env("CHANCERY__FILES__DIR", &files_dir).env(
-            "CHANCERY__SIGNING__MASTER_KEY_FILE",
-            files_dir.join("master.key"),
-        );
+        command.env("CHANCERY__FILES__DIR", &files_dir);
         async move {
             if demo {
                 Server::start_with(command, &["--demo"]).await
@@ -1170,6 +1163,52 @@ async fn p3_signing_branches_the_minister_refusing_and_approving_and_issuance_by
     assert_eq!(closed["step"], "ended");
     assert_eq!(closed["finished"], true);
 
+    // Step 3: the unit leader returns to the department head, then to the specialist.
+    let returned = create(
+        api,
+        &specialist,
+        "p3-submission-ministry",
+        "Tờ trình trả lại",
+        &khtc,
+    )
+    .await;
+    act(
+        api,
+        &specialist,
+        json!({"documentId": returned, "action": "submit"}),
+    )
+    .await;
+    act(
+        api,
+        &head,
+        json!({"documentId": returned, "action": "submit_to_unit_leader"}),
+    )
+    .await;
+    let to_head = act(
+        api,
+        &leader,
+        json!({"documentId": returned, "action": "return_to_department", "note": "Bổ sung số liệu"}),
+    )
+    .await;
+    assert_eq!(to_head["step"], "department_review");
+    act(
+        api,
+        &head,
+        json!({"documentId": returned, "action": "submit_to_unit_leader"}),
+    )
+    .await;
+    let to_creator = act(
+        api,
+        &leader,
+        json!({"documentId": returned, "action": "return_to_creator", "note": "Viết lại"}),
+    )
+    .await;
+    assert_eq!(to_creator["step"], "draft");
+    assert_eq!(
+        to_creator["mainHandler"]["positionId"],
+        specialist.position.as_str()
+    );
+
     // Consulting two other leaders at once: both are asked, each answers.
     let a = p3_to_leader(api, &people, "Tờ trình xin ý kiến hai lãnh đạo", &khtc).await;
     let consulting = act(
@@ -1297,6 +1336,20 @@ async fn p3_signing_branches_the_minister_refusing_and_approving_and_issuance_by
     )
     .await;
     assert_eq!(to_do(api, &ministry_clerk).await, [b.as_str()]);
+    // Step 15: the format is not right: back to the unit clerk, who sends it again.
+    let back = act(
+        api,
+        &ministry_clerk,
+        json!({"documentId": b, "action": "return_to_unit_clerk", "note": "Sai thể thức"}),
+    )
+    .await;
+    assert_eq!(back["step"], "unit_clerk_review");
+    act(
+        api,
+        &unit_clerk,
+        json!({"documentId": b, "action": "send_for_issuance"}),
+    )
+    .await;
     act(
         api,
         &ministry_clerk,

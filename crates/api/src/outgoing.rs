@@ -1300,6 +1300,38 @@ impl OutgoingMutation {
         let api = api(ctx)?;
         let id = parse_id(&input.document_id, "documentId")?;
         let (state, _) = readable(api, &guard, id).await?;
+        let context = context(&guard, idempotency_key.as_ref())?;
+        // A repeated request (same idempotency key) answers what the first one did.
+        if let Some(position) = api
+            .commands
+            .outgoing_command_landed(id, context.command_id)
+            .await
+            .map_err(ApiError::from)?
+        {
+            return Ok(after_write_waiting(
+                api,
+                &guard,
+                id,
+                Some(position),
+                lang(ctx),
+                DELIVERY_PROJECTIONS,
+            )
+            .await?);
+        }
+        // Someone acted first: say so, before judging the caller against the step the
+        // document has moved to.
+        if let Some(seen) = &input.expected_step
+            && *seen != state.step
+        {
+            return Err(ApiError::from(chancery_domain::DomainError::conflict(
+                "STEP_MOVED",
+                format!(
+                    "someone acted first: the document has moved from {seen} to {}",
+                    state.step
+                ),
+            ))
+            .into());
+        }
         let me = acting(&guard)?.position;
         let definition = api
             .workflows
@@ -1334,24 +1366,6 @@ impl OutgoingMutation {
             marks,
         };
         let actor = actor(&guard)?;
-        let context = context(&guard, idempotency_key.as_ref())?;
-        // A repeated request (same idempotency key) answers what the first one did.
-        if let Some(position) = api
-            .commands
-            .outgoing_command_landed(id, context.command_id)
-            .await
-            .map_err(ApiError::from)?
-        {
-            return Ok(after_write_waiting(
-                api,
-                &guard,
-                id,
-                Some(position),
-                lang(ctx),
-                DELIVERY_PROJECTIONS,
-            )
-            .await?);
-        }
         if input.action == chancery_domain::outgoing::RECALL_ISSUE {
             let outcome = api
                 .commands

@@ -1,0 +1,150 @@
+//! Outgoing documents, decided without I/O: numbering and issuing need the competent
+//! person's signature on the current file (a new version takes the signatures away), and a
+//! person signs a version once.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+
+use chancery_domain::document::{ActedBy, Actor, FileRef, Recipients};
+use chancery_domain::ids::{PositionId, UnitId, UserId};
+use chancery_domain::organisation::BUILT_IN_ROLES;
+use chancery_domain::outgoing::{
+    Addressee, Delivery, DraftFields, Outgoing, OutgoingActionInput, Recipient, Signature,
+    SignatureKind,
+};
+use chancery_domain::reference::{Confidentiality, Urgency};
+use chancery_domain::workflow::{self, Definition};
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+fn definition(id: &str) -> Definition {
+    let roles: BTreeSet<String> = BUILT_IN_ROLES.iter().map(|r| r.0.to_owned()).collect();
+    workflow::load(workflow::SHIPPED, &roles)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id == id)
+        .unwrap()
+}
+
+fn person(n: u128, role: &str) -> Actor {
+    Actor {
+        by: ActedBy {
+            person: UserId(Uuid::from_u128(n)),
+            position: PositionId(Uuid::from_u128(1000 + n)),
+        },
+        role: role.to_owned(),
+        today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+    }
+}
+
+/// A document of `process` waiting at `step` for its pool, with a recipient and a PDF.
+fn at_step(process: &str, step: &str) -> Outgoing {
+    Outgoing {
+        id: Some(Uuid::from_u128(42)),
+        unit: Some(UnitId(Uuid::from_u128(7))),
+        office: Some(UnitId(Uuid::from_u128(7))),
+        definition: (process.to_owned(), 1),
+        fields: Some(DraftFields {
+            document_type: "cong-van".to_owned(),
+            summary: "Về việc báo cáo biên chế".to_owned(),
+            signer: None,
+            signing_authority: None,
+            recipients: vec![Recipient {
+                to: Addressee::Unit(UnitId(Uuid::from_u128(8))),
+                delivery: Delivery::ElectronicOnly,
+            }],
+            urgency: Urgency::Normal,
+            confidentiality: Confidentiality::Normal,
+            reply_deadline: None,
+            related_documents: Vec::new(),
+            field: None,
+            notes: None,
+        }),
+        files: vec![pdf()],
+        step: step.to_owned(),
+        start: "draft".to_owned(),
+        ..Outgoing::default()
+    }
+}
+
+fn pdf() -> FileRef {
+    FileRef {
+        sha256: "ab".repeat(32),
+        name: "du-thao.pdf".to_owned(),
+        media_type: "application/pdf".to_owned(),
+        size: 1000,
+    }
+}
+
+fn input(action: &str) -> OutgoingActionInput {
+    OutgoingActionInput {
+        action: action.to_owned(),
+        expected_step: None,
+        note: None,
+        deadline: None,
+        recipients: Recipients::default(),
+        marks: None,
+    }
+}
+
+fn signed_by(actor: &Actor, kind: SignatureKind) -> Signature {
+    Signature {
+        kind,
+        by: actor.by,
+        file: pdf(),
+    }
+}
+
+#[test]
+fn issuing_before_the_competent_person_signed_is_refused() {
+    let p4 = definition("p4-outgoing-unit");
+    let clerk = person(1, "unit_clerk");
+    let unsigned = at_step("p4-outgoing-unit", "issuing");
+    let refused = unsigned.act(&p4, &clerk, input("issue"), None).unwrap_err();
+    assert_eq!(refused.code, "NOT_SIGNED");
+    // Only the organisation's signature: still not signed by the competent person.
+    let mut sealed_only = unsigned.clone();
+    sealed_only
+        .signatures
+        .push(signed_by(&clerk, SignatureKind::Organisation));
+    let refused = sealed_only
+        .act(&p4, &clerk, input("issue"), None)
+        .unwrap_err();
+    assert_eq!(refused.code, "NOT_SIGNED");
+    // Signed by the leader: issued.
+    let mut signed = unsigned;
+    signed
+        .signatures
+        .push(signed_by(&person(2, "unit_head"), SignatureKind::Personal));
+    let taken = signed.act(&p4, &clerk, input("issue"), None).unwrap();
+    assert_eq!(taken.to_step, "issued");
+}
+
+#[test]
+fn numbering_before_the_competent_person_signed_is_refused() {
+    let p3 = definition("p3-submission-ministry");
+    let clerk = person(1, "ministry_clerk");
+    let unsigned = at_step("p3-submission-ministry", "numbering");
+    let refused = unsigned
+        .act(&p3, &clerk, input("assign_number"), None)
+        .unwrap_err();
+    assert_eq!(refused.code, "NOT_SIGNED");
+}
+
+#[test]
+fn a_leader_signs_a_version_once() {
+    let p4 = definition("p4-outgoing-unit");
+    let leader = person(2, "unit_head");
+    let mut state = at_step("p4-outgoing-unit", "leader_review");
+    assert!(state.act(&p4, &leader, input("sign"), None).is_ok());
+    state
+        .signatures
+        .push(signed_by(&leader, SignatureKind::Personal));
+    let refused = state.act(&p4, &leader, input("sign"), None).unwrap_err();
+    assert_eq!(refused.code, "ALREADY_SIGNED");
+    // A clerk cannot sign at the leader's step.
+    let refused = state
+        .act(&p4, &person(1, "unit_clerk"), input("sign"), None)
+        .unwrap_err();
+    assert_eq!(refused.code, "NOT_YOUR_STEP");
+}
