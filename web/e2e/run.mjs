@@ -48,12 +48,31 @@ async function openFromInbox(page, summary, box = 'pending') {
   await page.waitForSelector('[data-testid="document-page"]');
 }
 
+// An open select's list once its opening animation is over (a click during it can be lost
+// on a loaded machine, leaving the list open over the dialog's buttons).
+const OPEN_LIST = '.ant-select-dropdown:visible:not([class*="-enter"]):not([class*="-appear"])';
+
+/** Clicks an option of a select; for a single select, again if the list stayed open (the click lost). */
+async function clickOption(page, inputSelector, option) {
+  const multiple = await page.locator(inputSelector).evaluate((el) => !!el.closest('.ant-select-multiple'));
+  for (let attempt = 0; ; attempt += 1) {
+    await option.waitFor({ timeout: 15000 });
+    await option.click();
+    if (multiple) return;
+    try {
+      await page.locator(OPEN_LIST).first().waitFor({ state: 'detached', timeout: 3000 });
+      return;
+    } catch (e) {
+      if ((await page.locator(OPEN_LIST).count()) === 0) return;
+      if (attempt === 2) throw e;
+    }
+  }
+}
+
 async function chooseOption(page, inputSelector, search, optionText) {
   await page.click(inputSelector);
   if (search) await page.fill(inputSelector, search);
-  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionText });
-  await option.first().waitFor({ timeout: 15000 });
-  await option.first().click();
+  await clickOption(page, inputSelector, page.locator(`${OPEN_LIST} .ant-select-item-option`, { hasText: optionText }).first());
 }
 
 async function chooseUnits(page, names) {
@@ -96,7 +115,7 @@ async function receivePaper(page, notation, summary) {
 async function register(page) {
   await act(page, 'register', async () => {
     await page.click('#action_registerId');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await clickOption(page, '#action_registerId', page.locator(`${OPEN_LIST} .ant-select-item-option`).first());
   });
   await page.waitForSelector('[data-testid="arrival"]', { timeout: 20000 });
 }
@@ -456,7 +475,7 @@ spec('P4 through the UI: drafted, returned with a note, version 2, opinions aske
   await copy.locator('[data-testid="awaiting-register"]').click();
   await page.waitForSelector('.ant-modal form#action');
   await page.click('#action_registerId');
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+  await clickOption(page, '#action_registerId', page.locator(`${OPEN_LIST} .ant-select-item-option`).first());
   await page.click('[data-testid="action-submit"]');
   await page.waitForSelector('.ant-modal form#action', { state: 'detached', timeout: 20000 });
   await page.locator('[data-testid="awaiting-table"] tr', { hasText: summary }).waitFor({ state: 'detached', timeout: 20000 });

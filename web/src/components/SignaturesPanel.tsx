@@ -23,7 +23,7 @@ interface Signature {
 /** The signatures on the current files as the server last verified them. */
 export default function SignaturesPanel({ signatures }: { signatures: Signature[] }) {
   const { t } = useTranslation();
-  if (signatures.length === 0) return <Empty description={t('signing.noSignatures')} />;
+  if (signatures.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('signing.noSignatures')} data-testid="no-signatures" />;
   return (
     <Table
       data-testid="signatures"
