@@ -51,16 +51,16 @@ cleanup() {
 trap cleanup EXIT
 
 # No DATABASE_URL: the server starts its own PostgreSQL cluster in the private data folder.
-(
-  cd "$DATA"
-  env -u DATABASE_URL \
-    CHANCERY__HTTP__ADDR="127.0.0.1:$PORT" \
-    CHANCERY__HTTP__WEB_DIR="$WEB/dist" \
-    CHANCERY__DATABASE__DATA_DIR="$DATA/pgdata" \
-    CHANCERY__FILES__DIR="$DATA/files" \
-    RUST_LOG=warn \
-    "$CHANCERY_BIN" serve --demo >"$DATA/server.log" 2>&1
-) &
+# Started as this script's own background job (env changes folder and replaces itself with
+# the server), so SERVER_PID is the server's and the cleanup stops it (a subshell's PID
+# would be stopped alone, leaving the server running after the script).
+env -C "$DATA" -u DATABASE_URL \
+  CHANCERY__HTTP__ADDR="127.0.0.1:$PORT" \
+  CHANCERY__HTTP__WEB_DIR="$WEB/dist" \
+  CHANCERY__DATABASE__DATA_DIR="$DATA/pgdata" \
+  CHANCERY__FILES__DIR="$DATA/files" \
+  RUST_LOG=warn \
+  "$CHANCERY_BIN" serve --demo >"$DATA/server.log" 2>&1 &
 SERVER_PID=$!
 
 for i in $(seq 1 120); do
