@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The README's run command: everything a fresh machine needs, then Chancery with the demo
+# organisation at http://localhost:8080. Installs PostgreSQL's server binaries when missing
+# (Chancery starts its own private cluster in ./.chancery with them), builds the web client
+# (npm ci from the committed lock file, then the production build that `chancery serve`
+# serves at /), and runs the release binary. Extra arguments go to `chancery serve`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+fi
+
+(
+  cd web
+  npm ci --no-audit --no-fund
+  npm run gen
+  npm run build
+)
+
+exec cargo run --release --locked --bin chancery -- serve --demo "$@"
