@@ -420,11 +420,16 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
 
     // The drafter uploads version 2 and submits straight to the unit's leadership.
     let v2 = upload(api, &drafter, "version 2").await;
+    let (status, annex) = api
+        .upload(&drafter, "phu-luc.pdf", signable_pdf("Phụ lục"))
+        .await;
+    assert_eq!(status, 201, "{annex}");
+    let annex = json!({"sha256": annex["sha256"], "name": "phu-luc.pdf"});
     let versioned = api
         .ok(
             &drafter,
             "mutation($d: ID!, $f: [FileInput!]!) { addDraftVersion(documentId: $d, files: $f, note: \"Sửa đoạn 2\") { document { versions { number note } } } }",
-            json!({"d": id, "f": [v2]}),
+            json!({"d": id, "f": [v2, annex]}),
         )
         .await;
     assert_eq!(
@@ -618,7 +623,8 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
         .unwrap()
         .to_owned();
     assert!(awaiting(api, &recipient_clerk).await.contains(&copy));
-    // The copy arrives with its signatures checked: the leader's and the organisation's.
+    // The copy arrives with its signatures checked: the leader's and the organisation's on
+    // the main file, the organisation's on the annex.
     let received = api
         .ok(
             &recipient_clerk,
@@ -627,7 +633,12 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
         )
         .await;
     let checks = received["document"]["signatures"].as_array().unwrap();
-    assert_eq!(checks.len(), 2, "{received}");
+    let kinds: Vec<&str> = checks.iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        ["personal", "organisation", "organisation_attachment"],
+        "{received}"
+    );
     assert!(
         checks
             .iter()
@@ -709,6 +720,19 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
     assert_eq!(again["step"], "issued");
     let state = document(api, &clerk, &id).await;
     assert_eq!(state["numberNotation"], notation.as_str(), "{state}");
+    // Issued again: the main file carries the leader's signature and one seal, the annex
+    // one organisation signature — sealed afresh, not over the recalled issuance's.
+    let main = state["files"][0]["sha256"].as_str().unwrap();
+    let report = verifiers.pdfsig(&api.download(&clerk, &id, main).await);
+    assert_eq!(report.matches("Signature is Valid.").count(), 2, "{report}");
+    let annex = state["files"][1]["sha256"].as_str().unwrap();
+    let report = verifiers.pdfsig(&api.download(&clerk, &id, annex).await);
+    assert_eq!(report.matches("Signature #").count(), 1, "{report}");
+    assert_eq!(
+        report.matches("Certificate is Trusted.").count(),
+        1,
+        "{report}"
+    );
     let copy = state["recipients"][0]["copyId"]
         .as_str()
         .unwrap()

@@ -554,8 +554,11 @@ pub(crate) async fn sign_organisation(
     let (signed_pdf, reports) = verify(signed_pdf, trust.clone()).await?;
     check_new_signature(&reports)?;
     let file = store_pdf(&api.files, &main.name, signed_pdf).await?;
+    // The attachments as the drafter gave them (issued again, they are sealed afresh, not
+    // sealed over the recalled issuance's seal).
+    let unsealed = state.versions.last().map_or(&state.files, |v| &v.files);
     let mut attachments = Vec::new();
-    for attachment in state.files.iter().skip(1) {
+    for attachment in unsealed.iter().skip(1) {
         if attachment.media_type != "application/pdf" {
             continue;
         }
