@@ -100,8 +100,12 @@ async function act(page, action, fill, expectStep) {
 
 async function receivePaper(page, notation, summary) {
   await page.goto(`${BASE}/receive`);
-  await page.setInputFiles('input[type="file"]', { name: 'scan.pdf', mimeType: 'application/pdf', buffer: pdf(notation) });
-  await page.waitForSelector('.ant-upload-list-item-done, .ant-upload-list-item:not(.ant-upload-list-item-uploading)', { timeout: 20000 });
+  // The scan and an annex dropped together: both upload at once, and both must reach the form.
+  await page.setInputFiles('input[type="file"]', [
+    { name: 'scan.pdf', mimeType: 'application/pdf', buffer: pdf(notation) },
+    { name: 'phu-luc.pdf', mimeType: 'application/pdf', buffer: pdf(`${notation} PL`) },
+  ]);
+  await page.waitForFunction(() => document.querySelectorAll('.ant-upload-list-item-done').length === 2, null, { timeout: 20000 });
   await page.fill('#receive_issuingBody', 'Bộ Tài chính');
   await page.fill('#receive_numberNotation', notation);
   await chooseOption(page, '#receive_documentType', null, 'Công văn');
@@ -109,6 +113,7 @@ async function receivePaper(page, notation, summary) {
   await page.click('[data-testid="receive-submit"]');
   await page.waitForURL(/\/documents\//, { timeout: 20000 });
   await page.waitForSelector('[data-testid="document-page"][data-step="receive"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="preview-button"]').length === 2, null, { timeout: 20000 });
   return page.url().split('/documents/')[1];
 }
 

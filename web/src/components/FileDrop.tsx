@@ -17,7 +17,6 @@ export default function FileDrop({ value, onChange, id }: { value?: FileRef[]; o
   const { t } = useTranslation();
   const { lang } = useSession();
   const [list, setList] = useState<UploadFile<FileRef>[]>([]);
-  const stored = value ?? [];
 
   return (
     <Upload.Dragger
@@ -28,9 +27,7 @@ export default function FileDrop({ value, onChange, id }: { value?: FileRef[]; o
       customRequest={({ file, onSuccess, onError }) => {
         uploadFile(file as File, lang)
           .then((s) => {
-            const ref = { sha256: s.sha256, name: s.name };
-            onChange?.([...(stored ?? []), ref]);
-            onSuccess?.(ref);
+            onSuccess?.({ sha256: s.sha256, name: s.name });
           })
           .catch((e: unknown) => {
             const text = e instanceof UploadError ? describe(e.problem, t) : String(e);
@@ -43,11 +40,15 @@ export default function FileDrop({ value, onChange, id }: { value?: FileRef[]; o
             f.status === 'error' ? { ...f, response: f.error?.message, error: f.error } : f,
           ),
         );
-      }}
-      onRemove={(file) => {
-        const ref = file.response as FileRef | undefined;
-        if (ref?.sha256) onChange?.(stored.filter((s) => s.sha256 !== ref.sha256));
-        return true;
+        // The form gets every stored file of the list as it stands after this change (files
+        // dropped together upload at once: each success sees the others', and a removal
+        // takes its file out), not a copy of an earlier render's value.
+        const stored = info.fileList
+          .filter((f) => f.status === 'done' && f.response?.sha256)
+          .map((f) => f.response as FileRef);
+        const before = value ?? [];
+        const same = stored.length === before.length && stored.every((f, i) => f.sha256 === before[i]?.sha256);
+        if (!same) onChange?.(stored);
       }}
     >
       <p className="ant-upload-drag-icon"><InboxOutlined /></p>
