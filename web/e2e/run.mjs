@@ -500,6 +500,14 @@ spec('P4 through the UI: drafted, returned with a note, version 2, opinions aske
   await shot(page, 'p4-12-recall-refused');
   await page.click('.ant-modal-close');
   await page.waitForSelector('[data-testid="outgoing-page"][data-step="issued"]');
+  // The outgoing register book lists it, and exports to Excel.
+  await page.goto(`${BASE}/outgoing/book`);
+  await page.locator('[data-testid="outgoing-book-table"] tr', { hasText: summary }).first().waitFor({ timeout: 20000 });
+  const bookHref = await page.getAttribute('[data-testid="outgoing-xlsx-link"]', 'href');
+  check(/\/registers\/.+\/\d{4}\/book\.xlsx$/.test(bookHref ?? ''), `outgoing xlsx link ${bookHref}`);
+  const book = await page.request.get(`${BASE}${bookHref}`);
+  check(book.status() === 200, `outgoing xlsx download answered ${book.status()}`);
+  await shot(page, 'p4-13-outgoing-book');
   await logout(page);
 });
 

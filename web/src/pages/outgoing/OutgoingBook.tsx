@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { Alert, Button, Input, InputNumber, Select, Space, Spin, Table, Typography } from 'antd';
-import { PrinterOutlined } from '@ant-design/icons';
+import { FileExcelOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { graphql, type ResultOf } from '../../graphql';
@@ -93,7 +93,10 @@ export default function OutgoingBook() {
         <InputNumber aria-label={t('book.year')} value={year} min={2000} max={2100} onChange={(v) => v && set('year', String(v))} />
         <Input.Search aria-label={t('book.filter')} placeholder={t('book.filter')} allowClear onChange={(e) => setFilter(e.target.value)} style={{ width: 220 }} />
         {registerId && (
-          <Link to={`/outgoing/book/${registerId}/${year}/print`} target="_blank"><Button icon={<PrinterOutlined />}>{t('book.print')}</Button></Link>
+          <>
+            <Button icon={<FileExcelOutlined />} href={`/registers/${registerId}/${year}/book.xlsx`} data-testid="outgoing-xlsx-link">{t('book.xlsx')}</Button>
+            <Link to={`/outgoing/book/${registerId}/${year}/print`} target="_blank"><Button icon={<PrinterOutlined />}>{t('book.print')}</Button></Link>
+          </>
         )}
       </Space>
       {error && <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 12 }} />}
