@@ -1519,13 +1519,15 @@ impl OutgoingMutation {
                 .await?
                 .or(outcome.position)
                 .or(position);
-            // Each recipient's copy carries the check of what it received.
+            // Each recipient's copy carries the check of what it received: the issued files
+            // are verified once, the result recorded on every copy.
             let (issued, _) = api.commands.outgoing(id).await.map_err(ApiError::from)?;
             if let Some(issued) = &issued.issued {
+                let found = crate::signing::verify_files(api, &issued.files).await?;
                 for copy in issued.deliveries.iter().filter_map(|d| d.copy_id) {
                     let mut checking = context.follow_up();
                     checking.command_id = chancery_event_store::derive_event_id(copy, 0x5EC0);
-                    position = crate::signing::verify_incoming(api, &checking, copy, &issued.files)
+                    position = crate::signing::record_incoming(api, &checking, copy, &found)
                         .await?
                         .or(position);
                 }

@@ -690,9 +690,18 @@ pub(crate) async fn verify_incoming(
     document: Uuid,
     files: &[FileRef],
 ) -> Result<Option<chancery_event_store::GlobalPosition>, ApiError> {
+    let found = verify_files(api, files).await?;
+    record_incoming(api, context, document, &found).await
+}
+
+/// What verifying each signed PDF of `files` found (unsigned or unreadable files left out).
+pub(crate) async fn verify_files(
+    api: &ApiContext,
+    files: &[FileRef],
+) -> Result<Vec<(FileRef, Vec<SignatureCheck>)>, ApiError> {
     let ring = api.commands.key_ring().await.map_err(ApiError::from)?;
-    let mut position = None;
-    for (index, file) in (0u32..).zip(files) {
+    let mut found = Vec::new();
+    for file in files {
         if file.media_type != "application/pdf" {
             continue;
         }
@@ -705,9 +714,23 @@ pub(crate) async fn verify_incoming(
         let Ok((_, reports)) = verify(bytes, trust_store(&ring)).await else {
             continue;
         };
-        if reports.is_empty() {
-            continue;
+        if !reports.is_empty() {
+            found.push((file.clone(), checks(&reports)));
         }
+    }
+    Ok(found)
+}
+
+/// Records verifications (from [`verify_files`]) on an incoming document's stream, one
+/// command per file with its id derived from `context`'s.
+pub(crate) async fn record_incoming(
+    api: &ApiContext,
+    context: &chancery_commands::CommandContext,
+    document: Uuid,
+    found: &[(FileRef, Vec<SignatureCheck>)],
+) -> Result<Option<chancery_event_store::GlobalPosition>, ApiError> {
+    let mut position = None;
+    for (index, (file, signatures)) in (0u32..).zip(found) {
         let mut recording = context.follow_up();
         recording.command_id =
             chancery_event_store::derive_event_id(context.command_id, 0x5E00_0000 | index);
@@ -719,7 +742,7 @@ pub(crate) async fn verify_incoming(
                     document_id: document,
                     file_sha256: file.sha256.clone(),
                     file_name: file.name.clone(),
-                    signatures: checks(&reports),
+                    signatures: signatures.clone(),
                     verified_at: Utc::now(),
                 },
             )

@@ -394,16 +394,7 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
             format!("Opinions asked on document {}", text("document_id"))
         }
         OpinionGiven::EVENT_TYPE => format!("Opinion given on document {}", text("document_id")),
-        DocumentSignaturesVerified::EVENT_TYPE => format!(
-            "Signatures of file {} of incoming document {} verified ({} signatures)",
-            text("file_name"),
-            text("document_id"),
-            payload
-                .get("signatures")
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len)
-        ),
-        SignaturesVerified::EVENT_TYPE => format!(
+        DocumentSignaturesVerified::EVENT_TYPE | SignaturesVerified::EVENT_TYPE => format!(
             "Signatures of file {} of document {} verified ({} signatures)",
             text("file_name"),
             text("document_id"),
