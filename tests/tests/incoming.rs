@@ -697,9 +697,9 @@ async fn p1_and_p2_walk_every_row_with_returns_refusals_and_recalls() {
     // --- The auditor replays the document as it stood in the past and verifies its chain.
     let auditor = api.login("auditor").await;
     let history = api
-        .ok(&auditor, "query($d: ID!) { documentHistory(documentId: $d) { recordedAt eventType action toStep actor { positionId } note } }", json!({"d": tccb_doc}))
+        .ok(&auditor, "query($d: ID!) { documentHistory(documentId: $d, first: 500) { nodes { recordedAt eventType action toStep actor { positionId } note } } }", json!({"d": tccb_doc}))
         .await;
-    let entries = history["documentHistory"].as_array().unwrap();
+    let entries = history["documentHistory"]["nodes"].as_array().unwrap();
     let returned = entries
         .iter()
         .find(|e| e["action"] == "return_to_clerk")

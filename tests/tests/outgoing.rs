@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 const CREATE: &str = "mutation($input: CreateDraftInput!, $key: ID) { createDraft(input: $input, idempotencyKey: $key) { document { id step versions { number } availableActions { action } } written { visible } } }";
 const ACT: &str = "mutation($input: OutgoingActionInputGql!, $key: ID) { outgoingAction(input: $input, idempotencyKey: $key) { document { id step finished mainHandler { positionId } availableActions { action } opinions { asked { positionId } answeredAt opinion } } written { visible } } }";
 const DOCUMENT: &str = "query($d: ID!) { outgoingDocument(id: $d) { id step finished numberNotation files { sha256 } versions { number note files { sha256 } } mainHandler { positionId } drafter { positionId } availableActions { action } opinions { requestId asked { positionId } answeredAt opinion } recipients { kind name delivery status copyId } signatures { kind valid certificate integrity } } }";
-const WORK: &str = "query($list: OutgoingList!) { outgoingWork(list: $list, first: 200) { total items { documentId step } } }";
+const WORK: &str = "query($list: OutgoingList!) { outgoingWork(list: $list, first: 200) { totalCount nodes { documentId step } } }";
 
 struct World {
     api: Api,
@@ -226,7 +226,7 @@ async fn actions(api: &Api, who: &Session, id: &str) -> Vec<String> {
 
 async fn to_do(api: &Api, who: &Session) -> Vec<String> {
     let data = api.ok(who, WORK, json!({"list": "TO_DO"})).await;
-    data["outgoingWork"]["items"]
+    data["outgoingWork"]["nodes"]
         .as_array()
         .unwrap()
         .iter()
@@ -304,7 +304,7 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
         .to_owned();
     assert_eq!(again["createDraft"]["document"]["id"], id.as_str());
     let mine = api.ok(&drafter, WORK, json!({"list": "MY_DRAFTS"})).await;
-    assert_eq!(mine["outgoingWork"]["total"], 1);
+    assert_eq!(mine["outgoingWork"]["totalCount"], 1);
     assert_eq!(
         actions(api, &drafter, &id).await,
         ["delete", "submit_to_department", "submit_to_leader"]
@@ -362,12 +362,12 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
     let waiting = api
         .ok(
             &colleague,
-            "{ opinionsAskedOfMe { requestId question } }",
+            "{ opinionsAskedOfMe { nodes { requestId question } } }",
             json!({}),
         )
         .await;
     assert_eq!(
-        waiting["opinionsAskedOfMe"][0]["requestId"],
+        waiting["opinionsAskedOfMe"]["nodes"][0]["requestId"],
         request.as_str()
     );
     api.ok(
@@ -491,9 +491,13 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
     let admin = api.login("admin").await;
     let deputy_person = person_of(api, &deputy).await;
     let keys = api
-        .ok(&admin, "{ signingKeys { id personId usable } }", json!({}))
+        .ok(
+            &admin,
+            "{ signingKeys { nodes { id personId usable } } }",
+            json!({}),
+        )
         .await;
-    let deputy_key = keys["signingKeys"]
+    let deputy_key = keys["signingKeys"]["nodes"]
         .as_array()
         .unwrap()
         .iter()
@@ -513,11 +517,11 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
     );
     // The leader sees only their own key.
     let own = api
-        .ok(&leader, "{ signingKeys { personId } }", json!({}))
+        .ok(&leader, "{ signingKeys { nodes { personId } } }", json!({}))
         .await;
     let leader_person = person_of(api, &leader).await;
     assert!(
-        own["signingKeys"]
+        own["signingKeys"]["nodes"]
             .as_array()
             .unwrap()
             .iter()
@@ -592,8 +596,10 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
     // byte is reported.
     let main = state["files"][0]["sha256"].as_str().unwrap();
     let issued_pdf = api.download(&clerk, &id, main).await;
-    let anchors = api.ok(&clerk, "{ trustAnchors { pem } }", json!({})).await;
-    let root = anchors["trustAnchors"][0]["pem"].as_str().unwrap();
+    let anchors = api
+        .ok(&clerk, "{ trustAnchors { nodes { pem } } }", json!({}))
+        .await;
+    let root = anchors["trustAnchors"]["nodes"][0]["pem"].as_str().unwrap();
     let verifiers = Verifiers::new(root);
     let report = verifiers.pdfsig(&issued_pdf);
     assert_eq!(report.matches("Signature is Valid.").count(), 2, "{report}");
@@ -765,12 +771,12 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
     let book = api
         .ok(
             &clerk,
-            "query($r: ID!, $y: Int!) { outgoingRegisterBook(registerId: $r, year: $y) { number numberNotation } }",
+            "query($r: ID!, $y: Int!) { outgoingRegisterBook(registerId: $r, year: $y) { nodes { number numberNotation } } }",
             json!({"r": outgoing_register, "y": chrono::Datelike::year(&chrono::Utc::now())}),
         )
         .await;
     assert_eq!(
-        book["outgoingRegisterBook"][0]["numberNotation"],
+        book["outgoingRegisterBook"]["nodes"][0]["numberNotation"],
         notation.as_str(),
         "{book}"
     );
@@ -824,7 +830,7 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
     .await;
     assert_eq!(deleted["finished"], true);
     let mine = api.ok(&drafter, WORK, json!({"list": "MY_DRAFTS"})).await;
-    let ids: Vec<&str> = mine["outgoingWork"]["items"]
+    let ids: Vec<&str> = mine["outgoingWork"]["nodes"]
         .as_array()
         .unwrap()
         .iter()
@@ -916,9 +922,13 @@ async fn p3_submission_to_the_ministry_leadership_with_a_consultation_and_not_si
         consulted.position.as_str()
     );
     let asked = api
-        .ok(&consulted, "{ opinionsAskedOfMe { requestId } }", json!({}))
+        .ok(
+            &consulted,
+            "{ opinionsAskedOfMe { nodes { requestId } } }",
+            json!({}),
+        )
         .await;
-    let request = asked["opinionsAskedOfMe"][0]["requestId"]
+    let request = asked["opinionsAskedOfMe"]["nodes"][0]["requestId"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -1046,21 +1056,70 @@ async fn sixty_four_issuances_through_two_servers_take_numbers_one_to_sixty_four
     }
     numbers.sort_unstable();
     assert_eq!(numbers, (1..=64).collect::<Vec<_>>());
-    let book = b
-        .ok(
+    // The book, read in pages of 10 by its cursors: every number once, in order.
+    let mut listed: Vec<i64> = Vec::new();
+    let mut after = serde_json::Value::Null;
+    loop {
+        let page = b
+            .ok(
+                &clerk_b,
+                "query($r: ID!, $y: Int!, $after: String) { outgoingRegisterBook(registerId: $r, year: $y, first: 10, after: $after) { edges { cursor node { number } } pageInfo { hasNextPage endCursor } } }",
+                json!({"r": register, "y": chrono::Datelike::year(&chrono::Utc::now()), "after": after}),
+            )
+            .await;
+        let book = &page["outgoingRegisterBook"];
+        listed.extend(
+            book["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["node"]["number"].as_i64().unwrap()),
+        );
+        if book["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = book["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(listed, (1..=64).collect::<Vec<_>>());
+    // The office's issued list, in pages of 7 (keyset, newest first): each document once,
+    // and the count is the whole list's on every page.
+    let mut issued: Vec<String> = Vec::new();
+    let mut after = serde_json::Value::Null;
+    loop {
+        let page = b
+            .ok(
+                &clerk_b,
+                "query($after: String) { outgoingWork(list: ISSUED, first: 7, after: $after) { totalCount edges { node { documentId } } pageInfo { hasNextPage endCursor } } }",
+                json!({"after": after}),
+            )
+            .await;
+        let work = &page["outgoingWork"];
+        assert_eq!(work["totalCount"], 64, "{work}");
+        issued.extend(
+            work["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["node"]["documentId"].as_str().unwrap().to_owned()),
+        );
+        if work["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = work["pageInfo"]["endCursor"].clone();
+    }
+    issued.sort_unstable();
+    let mut expected = documents.clone();
+    expected.sort_unstable();
+    assert_eq!(issued, expected);
+    // A forged cursor is a validation error on `after`, not a failure.
+    let (code, _) = b
+        .refused(
             &clerk_b,
-            "query($r: ID!, $y: Int!) { outgoingRegisterBook(registerId: $r, year: $y) { number } }",
-            json!({"r": register, "y": chrono::Datelike::year(&chrono::Utc::now())}),
+            "{ outgoingWork(list: ISSUED, after: \"not-a-cursor\") { totalCount } }",
+            json!({}),
         )
         .await;
-    let mut listed: Vec<i64> = book["outgoingRegisterBook"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["number"].as_i64().unwrap())
-        .collect();
-    listed.sort_unstable();
-    assert_eq!(listed, (1..=64).collect::<Vec<_>>());
+    assert_eq!(code, "VALIDATION");
     let _ = std::fs::remove_dir_all(&files_dir);
 }
 
@@ -1256,11 +1315,11 @@ async fn p3_signing_branches_the_minister_refusing_and_approving_and_issuance_by
         let mine = api
             .ok(
                 who,
-                "{ opinionsAskedOfMe { requestId documentId } }",
+                "{ opinionsAskedOfMe { nodes { requestId documentId } } }",
                 json!({}),
             )
             .await;
-        let request = mine["opinionsAskedOfMe"]
+        let request = mine["opinionsAskedOfMe"]["nodes"]
             .as_array()
             .unwrap()
             .iter()
@@ -1582,11 +1641,11 @@ async fn expired_untrusted_and_revoked_keys_do_not_sign() {
     let keys = api
         .ok(
             &admin,
-            "{ signingKeys { id personId revoked usable } }",
+            "{ signingKeys { nodes { id personId revoked usable } } }",
             json!({}),
         )
         .await;
-    for key in keys["signingKeys"].as_array().unwrap() {
+    for key in keys["signingKeys"]["nodes"].as_array().unwrap() {
         if key["personId"] == leader_person.as_str() && key["revoked"] == false {
             api.ok(
                 &admin,

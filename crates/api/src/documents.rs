@@ -1326,7 +1326,9 @@ impl DocumentsQuery {
         &self,
         ctx: &Context<'_>,
         document_id: ID,
-    ) -> async_graphql::Result<Vec<HistoryEntryView>> {
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<crate::ListConnection<HistoryEntryView>> {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let id = parse_id(&document_id, "documentId")?;
@@ -1336,7 +1338,7 @@ impl DocumentsQuery {
             .await
             .map_err(ApiError::internal)?;
         let organisation = &guard.organisation;
-        Ok(entries
+        let entries = entries
             .into_iter()
             .map(|e| HistoryEntryView {
                 position: e.global_position.to_string(),
@@ -1354,7 +1356,8 @@ impl DocumentsQuery {
                 deadline: e.deadline,
                 recipients: e.recipients.map(async_graphql::Json),
             })
-            .collect())
+            .collect();
+        Ok(crate::paged(entries, first, after)?)
     }
 
     /// Electronic documents sent to the caller's office and not yet registered or refused
@@ -1506,7 +1509,9 @@ impl DocumentsQuery {
         ctx: &Context<'_>,
         issuing_body: String,
         number_notation: String,
-    ) -> async_graphql::Result<Vec<DuplicateCandidate>> {
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<crate::ListConnection<DuplicateCandidate>> {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let acting = acting(&guard)?;
@@ -1518,7 +1523,8 @@ impl DocumentsQuery {
             )
         })?;
         guard.check(&Action::KeepRegistersOf { unit: office })?;
-        Ok(duplicates(api, office, &issuing_body, &number_notation).await?)
+        let found = duplicates(api, office, &issuing_body, &number_notation).await?;
+        Ok(crate::paged(found, first, after)?)
     }
 }
 

@@ -140,7 +140,7 @@ pub fn paged<T: async_graphql::OutputType>(
     async_graphql::connection::Connection<
         async_graphql::connection::OpaqueCursor<usize>,
         T,
-        async_graphql::connection::EmptyFields,
+        TotalCount,
         async_graphql::connection::EmptyFields,
     >,
     ApiError,
@@ -159,7 +159,13 @@ pub fn paged<T: async_graphql::OutputType>(
     };
     let limit = usize::try_from(first.unwrap_or(100).clamp(1, 500)).unwrap_or(100);
     let total = items.len();
-    let mut connection = Connection::new(start > 0, start.saturating_add(limit) < total);
+    let mut connection = Connection::with_additional_fields(
+        start > 0,
+        start.saturating_add(limit) < total,
+        TotalCount {
+            total_count: i64::try_from(total).unwrap_or(i64::MAX),
+        },
+    );
     connection.edges.extend(
         items
             .into_iter()
@@ -171,11 +177,34 @@ pub fn paged<T: async_graphql::OutputType>(
     Ok(connection)
 }
 
+/// The size of the whole list a connection pages through (for "page 3 of 12" and counts).
+#[derive(async_graphql::SimpleObject)]
+pub struct TotalCount {
+    pub total_count: i64,
+}
+
+/// The position an `after` cursor names, or a VALIDATION error on the `after` field.
+pub fn decode_after<T>(after: Option<&str>) -> Result<Option<T>, ApiError>
+where
+    async_graphql::connection::OpaqueCursor<T>: async_graphql::connection::CursorType,
+{
+    use async_graphql::connection::{CursorType as _, OpaqueCursor};
+    after
+        .map(|text| {
+            OpaqueCursor::<T>::decode_cursor(text)
+                .map(|c| c.0)
+                .map_err(|_| {
+                    ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid")
+                })
+        })
+        .transpose()
+}
+
 /// A connection over an in-memory list.
 pub type ListConnection<T> = async_graphql::connection::Connection<
     async_graphql::connection::OpaqueCursor<usize>,
     T,
-    async_graphql::connection::EmptyFields,
+    TotalCount,
     async_graphql::connection::EmptyFields,
 >;
 

@@ -3,10 +3,10 @@
 //!
 //! Access is the access module's decision: reading needs [`Action::ReadDocument`], acting
 //! [`Action::ActOnDocument`] with the step's pool scope as the document's unit (a named
-//! holder or the sender recalling acts by name). Signing, numbering and issuing need the
-//! signing service, which is not wired into the API yet: those actions are offered (the
-//! process has them) but refused with `SIGNING_NOT_CONFIGURED`, and nothing is recorded.
+//! holder or the sender recalling acts by name). Signing, numbering and issuing go through
+//! the signing service (`crate::signing`).
 
+use async_graphql::connection::{Connection, Edge, EmptyFields, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chancery_domain::access::{Action, DocumentFacts};
 use chancery_domain::document::{self, Recipients};
@@ -222,11 +222,9 @@ pub struct OutgoingEntry {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(SimpleObject)]
-pub struct OutgoingPage {
-    pub total: i64,
-    pub items: Vec<OutgoingEntry>,
-}
+/// A page of a work list, newest first, with the size of the whole list.
+pub type OutgoingConnection =
+    Connection<OpaqueCursor<(DateTime<Utc>, Uuid)>, OutgoingEntry, crate::TotalCount, EmptyFields>;
 
 #[derive(SimpleObject)]
 pub struct OutgoingBookRow {
@@ -949,8 +947,8 @@ impl OutgoingQuery {
         ctx: &Context<'_>,
         list: OutgoingList,
         first: Option<i32>,
-        offset: Option<i32>,
-    ) -> async_graphql::Result<OutgoingPage> {
+        after: Option<String>,
+    ) -> async_graphql::Result<OutgoingConnection> {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let lang = lang(ctx);
@@ -980,11 +978,13 @@ impl OutgoingQuery {
         .map(|c| c.code().to_owned())
         .collect();
         let office = organisation.office_of(acting.unit).map(|u| u.0);
+        let after = crate::decode_after::<(DateTime<Utc>, Uuid)>(after.as_deref())?;
         if list == OutgoingList::Issued && office.is_none() {
-            return Ok(OutgoingPage {
-                total: 0,
-                items: Vec::new(),
-            });
+            return Ok(Connection::with_additional_fields(
+                after.is_some(),
+                false,
+                crate::TotalCount { total_count: 0 },
+            ));
         }
         let asker = model::Asker {
             position: acting.position.0,
@@ -1000,49 +1000,56 @@ impl OutgoingQuery {
         };
         let client = api.read_client().await?;
         let limit = i64::from(first.unwrap_or(50).clamp(1, 200));
-        let offset = i64::from(offset.unwrap_or(0).clamp(0, 1_000_000));
-        let (rows, total) = model::work(&**client, &asker, which, limit, offset)
+        let (mut rows, total) = model::work(&**client, &asker, which, after, limit + 1)
             .await
             .map_err(ApiError::internal)?;
-        let items = rows
-            .into_iter()
-            .map(|r| {
-                let step_title = api
-                    .workflows
-                    .latest(&r.definition)
-                    .ok()
-                    .and_then(|d| d.steps.get(&r.step))
-                    .map_or_else(
-                        || r.step.clone(),
-                        |s| crate::pick(lang, &s.title.vi, &s.title.en, &s.title.lo),
-                    );
-                OutgoingEntry {
-                    document_id: ID(r.document_id.to_string()),
-                    process: r.definition,
-                    step: r.step,
-                    step_title,
-                    document_type: r.document_type,
-                    summary: r.summary,
-                    urgency: r.urgency,
-                    confidentiality: r.confidentiality,
-                    deadline: r.deadline,
-                    versions: r.versions,
-                    signed: r.signed,
-                    number_notation: r.number_notation,
-                    issued_at: r.issued_at,
-                    recalled: r.recalled,
-                    updated_at: r.updated_at,
-                }
-            })
-            .collect();
-        Ok(OutgoingPage { total, items })
+        let more = rows.len() as i64 > limit;
+        rows.truncate(usize::try_from(limit).unwrap_or(50));
+        let mut connection = Connection::with_additional_fields(
+            after.is_some(),
+            more,
+            crate::TotalCount { total_count: total },
+        );
+        connection.edges.extend(rows.into_iter().map(|r| {
+            let step_title = api
+                .workflows
+                .latest(&r.definition)
+                .ok()
+                .and_then(|d| d.steps.get(&r.step))
+                .map_or_else(
+                    || r.step.clone(),
+                    |s| crate::pick(lang, &s.title.vi, &s.title.en, &s.title.lo),
+                );
+            let cursor = OpaqueCursor((r.updated_at, r.document_id));
+            let entry = OutgoingEntry {
+                document_id: ID(r.document_id.to_string()),
+                process: r.definition,
+                step: r.step,
+                step_title,
+                document_type: r.document_type,
+                summary: r.summary,
+                urgency: r.urgency,
+                confidentiality: r.confidentiality,
+                deadline: r.deadline,
+                versions: r.versions,
+                signed: r.signed,
+                number_notation: r.number_notation,
+                issued_at: r.issued_at,
+                recalled: r.recalled,
+                updated_at: r.updated_at,
+            };
+            Edge::new(cursor, entry)
+        }));
+        Ok(connection)
     }
 
     /// Opinions the caller has been asked for and not given yet.
     async fn opinions_asked_of_me(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<OpinionView>> {
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<crate::ListConnection<OpinionView>> {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let acting = acting(&guard)?;
@@ -1050,7 +1057,7 @@ impl OutgoingQuery {
         let rows = model::opinions_asked_of(&**client, acting.position.0)
             .await
             .map_err(ApiError::internal)?;
-        Ok(rows
+        let opinions = rows
             .into_iter()
             .map(|o| OpinionView {
                 document_id: ID(o.document_id.to_string()),
@@ -1062,7 +1069,8 @@ impl OutgoingQuery {
                 answered_at: o.answered_at,
                 opinion: o.opinion,
             })
-            .collect())
+            .collect();
+        Ok(crate::paged(opinions, first, after)?)
     }
 
     /// The number and notation the document would get from `registerId` now (a preview for
@@ -1113,7 +1121,11 @@ impl OutgoingQuery {
         ctx: &Context<'_>,
         register_id: ID,
         year: i32,
-    ) -> async_graphql::Result<Vec<OutgoingBookRow>> {
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<
+        Connection<OpaqueCursor<i64>, OutgoingBookRow, EmptyFields, EmptyFields>,
+    > {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let lang = lang(ctx);
@@ -1131,31 +1143,39 @@ impl OutgoingQuery {
                 unit: defined.owner_unit_id,
             })?;
         }
+        let after = crate::decode_after::<i64>(after.as_deref())?;
+        let limit = i64::from(first.unwrap_or(100).clamp(1, 500));
         let client = api.read_client().await?;
-        let rows = model::book(&**client, register.0, year)
+        let mut rows = model::book(&**client, register.0, year, after, Some(limit + 1))
             .await
             .map_err(ApiError::internal)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| OutgoingBookRow {
-                number: r.number,
-                document_id: ID(r.document_id.to_string()),
-                number_notation: r.number_notation,
-                issue_date: r.issue_date,
-                document_type: r.document_type,
-                summary: r.summary,
-                signer_name: r.signer_name,
-                drafting_unit_name: unit_name(
-                    &guard.organisation,
-                    lang,
-                    UnitId(r.drafting_unit_id),
-                ),
-                urgency: r.urgency,
-                confidentiality: r.confidentiality,
-                recipients: r.recipients,
-                sent_at: r.sent_at,
-            })
-            .collect())
+        let more = rows.len() as i64 > limit;
+        rows.truncate(usize::try_from(limit).unwrap_or(100));
+        let mut connection = Connection::new(after.is_some(), more);
+        connection.edges.extend(rows.into_iter().map(|r| {
+            Edge::new(
+                OpaqueCursor(r.number),
+                OutgoingBookRow {
+                    number: r.number,
+                    document_id: ID(r.document_id.to_string()),
+                    number_notation: r.number_notation,
+                    issue_date: r.issue_date,
+                    document_type: r.document_type,
+                    summary: r.summary,
+                    signer_name: r.signer_name,
+                    drafting_unit_name: unit_name(
+                        &guard.organisation,
+                        lang,
+                        UnitId(r.drafting_unit_id),
+                    ),
+                    urgency: r.urgency,
+                    confidentiality: r.confidentiality,
+                    recipients: r.recipients,
+                    sent_at: r.sent_at,
+                },
+            )
+        }));
+        Ok(connection)
     }
 }
 

@@ -833,34 +833,46 @@ pub struct SigningQuery;
 #[Object]
 impl SigningQuery {
     /// Signing keys: administrators see every key, others their own.
-    async fn signing_keys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SigningKeyGql>> {
+    async fn signing_keys(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<crate::ListConnection<SigningKeyGql>> {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let principal = guard.principal.as_ref().ok_or(ApiError::Unauthenticated)?;
         let admin = guard.check(&Action::ManageAccounts).is_ok();
         let ring = api.commands.key_ring().await.map_err(ApiError::from)?;
         let now = Utc::now();
-        Ok(ring
+        let keys = ring
             .keys
             .values()
             .filter(|k| admin || k.registered.owner == KeyOwner::Person(principal.person))
             .map(|k| key_gql(k, now))
-            .collect())
+            .collect();
+        Ok(crate::paged(keys, first, after)?)
     }
 
     /// The root certificates signatures are checked against.
-    async fn trust_anchors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TrustAnchorGql>> {
+    async fn trust_anchors(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<crate::ListConnection<TrustAnchorGql>> {
         let _guard = working(ctx).await?;
         let api = api(ctx)?;
         let ring = api.commands.key_ring().await.map_err(ApiError::from)?;
-        Ok(ring
+        let anchors = ring
             .anchors
             .values()
             .map(|a| TrustAnchorGql {
                 certificate: (&a.certificate).into(),
                 pem: a.pem.clone(),
             })
-            .collect())
+            .collect();
+        Ok(crate::paged(anchors, first, after)?)
     }
 }
 

@@ -368,7 +368,7 @@ const CASES: &[Case] = &[
     Case {
         kind: Kind::Query,
         field: "documentHistory",
-        document: "query($nil: ID!) { documentHistory(documentId: $nil) { eventType } }",
+        document: "query($nil: ID!) { documentHistory(documentId: $nil) { nodes { eventType } } }",
         rule: Rule::LoggedIn,
     },
     Case {
@@ -386,7 +386,7 @@ const CASES: &[Case] = &[
     Case {
         kind: Kind::Query,
         field: "probableDuplicates",
-        document: "{ probableDuplicates(issuingBody: \"Bộ Tài chính\", numberNotation: \"1/BTC\") { number } }",
+        document: "{ probableDuplicates(issuingBody: \"Bộ Tài chính\", numberNotation: \"1/BTC\") { nodes { number } } }",
         rule: Rule::Only(CLERKS),
     },
     Case {
@@ -441,19 +441,19 @@ const CASES: &[Case] = &[
     Case {
         kind: Kind::Query,
         field: "outgoingWork",
-        document: "{ outgoingWork(list: TO_DO) { total } }",
+        document: "{ outgoingWork(list: TO_DO) { totalCount } }",
         rule: Rule::LoggedIn,
     },
     Case {
         kind: Kind::Query,
         field: "opinionsAskedOfMe",
-        document: "{ opinionsAskedOfMe { question } }",
+        document: "{ opinionsAskedOfMe { nodes { question } } }",
         rule: Rule::LoggedIn,
     },
     Case {
         kind: Kind::Query,
         field: "outgoingRegisterBook",
-        document: "query($tccbRegister: ID!) { outgoingRegisterBook(registerId: $tccbRegister, year: 2026) { number } }",
+        document: "query($tccbRegister: ID!) { outgoingRegisterBook(registerId: $tccbRegister, year: 2026) { nodes { number } } }",
         rule: Rule::Only(&["auditor", "vanthu.tccb"]),
     },
     Case {
@@ -465,13 +465,13 @@ const CASES: &[Case] = &[
     Case {
         kind: Kind::Query,
         field: "signingKeys",
-        document: "{ signingKeys { id certificate { subject } usable } }",
+        document: "{ signingKeys { nodes { id certificate { subject } usable } } }",
         rule: Rule::LoggedIn,
     },
     Case {
         kind: Kind::Query,
         field: "trustAnchors",
-        document: "{ trustAnchors { certificate { subject } } }",
+        document: "{ trustAnchors { nodes { certificate { subject } } } }",
         rule: Rule::LoggedIn,
     },
     Case {

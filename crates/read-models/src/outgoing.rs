@@ -434,8 +434,8 @@ pub async fn work(
     client: &impl GenericClient,
     asker: &Asker,
     list: List,
+    after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
-    offset: i64,
 ) -> Result<(Vec<WorkRow>, i64), tokio_postgres::Error> {
     let filter = match list {
         List::ToDo => {
@@ -450,13 +450,18 @@ pub async fn work(
         .map(|c| format!("d.{}", c.trim()))
         .collect::<Vec<_>>()
         .join(", ");
+    // The count covers the whole list; the page starts after the cursor (keyset paging,
+    // newest first, so a page stays cheap however deep the client reads).
     let sql = format!(
         "WITH p AS (SELECT $1::uuid AS position, $2::text AS role, $3::uuid[] AS units, \
-             $4::uuid AS office, $5::text[] AS cleared) \
-         SELECT {columns}, count(*) OVER () FROM outgoing.documents d, p \
-         WHERE {filter} AND d.confidentiality = ANY(p.cleared) \
-         ORDER BY d.updated_at DESC, d.document_id LIMIT $6 OFFSET $7"
+             $4::uuid AS office, $5::text[] AS cleared), \
+         listed AS (SELECT {columns} FROM outgoing.documents d, p \
+             WHERE {filter} AND d.confidentiality = ANY(p.cleared)) \
+         SELECT l.*, (SELECT count(*) FROM listed) FROM listed l \
+         WHERE $7::timestamptz IS NULL OR (l.updated_at, l.document_id) < ($7, $8::uuid) \
+         ORDER BY l.updated_at DESC, l.document_id DESC LIMIT $6"
     );
+    let (after_at, after_id) = after.unzip();
     let rows = client
         .query(
             &sql,
@@ -467,11 +472,37 @@ pub async fn work(
                 &asker.office,
                 &asker.cleared,
                 &limit,
-                &offset,
+                &after_at,
+                &after_id,
             ],
         )
         .await?;
-    let total = rows.first().map_or(0, |r| r.get::<_, i64>(18));
+    let total = match rows.first() {
+        Some(r) => r.get::<_, i64>(18),
+        None if after.is_none() => 0,
+        None => {
+            // Past the last page: the count still describes the whole list.
+            let count = format!(
+                "WITH p AS (SELECT $1::uuid AS position, $2::text AS role, $3::uuid[] AS units, \
+                     $4::uuid AS office, $5::text[] AS cleared) \
+                 SELECT count(*) FROM outgoing.documents d, p \
+                 WHERE {filter} AND d.confidentiality = ANY(p.cleared)"
+            );
+            client
+                .query_one(
+                    &count,
+                    &[
+                        &asker.position,
+                        &asker.role,
+                        &asker.units_up,
+                        &asker.office,
+                        &asker.cleared,
+                    ],
+                )
+                .await?
+                .get(0)
+        }
+    };
     Ok((rows.iter().map(work_row).collect(), total))
 }
 
@@ -601,18 +632,22 @@ pub struct BookRow {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
-/// The outgoing book of a register's year, by number.
+/// The outgoing book of a register's year, by number: after `after` (a number), at most
+/// `limit` rows (all when `None`).
 pub async fn book(
     client: &impl GenericClient,
     register: Uuid,
     year: i32,
+    after: Option<i64>,
+    limit: Option<i64>,
 ) -> Result<Vec<BookRow>, tokio_postgres::Error> {
     Ok(client
         .query(
             "SELECT number, document_id, number_notation, issue_date, document_type, summary, signer_name, \
                  drafting_unit_id, urgency, confidentiality, recipients, sent_at \
-             FROM outgoing.book WHERE register_id = $1 AND year = $2 ORDER BY number",
-            &[&register, &year],
+             FROM outgoing.book WHERE register_id = $1 AND year = $2 AND number > coalesce($3::bigint, 0) \
+             ORDER BY number LIMIT $4",
+            &[&register, &year, &after, &limit],
         )
         .await?
         .iter()

@@ -14,9 +14,11 @@ import { A4, boxFits, boxOnScreen, currentKey, DEFAULT_SIGNATURE_BOX, moveBox, p
 
 export const MY_SIGNING_KEYS = graphql(`
   query MySigningKeys {
-    signingKeys {
-      id personId unitId hasImage revoked usable
-      certificate { subject commonName issuer serial notBefore notAfter fingerprint }
+    signingKeys(first: 500) {
+      nodes {
+        id personId unitId hasImage revoked usable
+        certificate { subject commonName issuer serial notBefore notAfter fingerprint }
+      }
     }
   }
 `);
@@ -59,7 +61,7 @@ export default function SignaturePanel({
   const [image, setImage] = useState<string | null>(null);
   const drag = useRef<{ x: number; y: number; box: Box } | null>(null);
 
-  const mine = (keysData?.signingKeys ?? []).filter((k) => k.personId === personId);
+  const mine = (keysData?.signingKeys.nodes ?? []).filter((k) => k.personId === personId);
   const current = currentKey(mine, personId);
   const chosen = mine.find((k) => k.id === keyId) ?? current;
 

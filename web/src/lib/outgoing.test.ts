@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
 import vi from '../i18n/vi';
 import {
-  actionStyle, addRecipient, clampPage, comparedVersions, createDraftInput, isPdfName, issuanceStage, mainPdf, myOpenRequest,
-  numbers, opinionSummary, orderedFiles, outgoingActionInput, P3, P4, pageCount, pageOffset, parseRelated, recipientStatusKey, toPdfBox,
+  actionStyle, addRecipient, comparedVersions, createDraftInput, isPdfName, issuanceStage, mainPdf, myOpenRequest,
+  numbers, opinionSummary, orderedFiles, outgoingActionInput, P3, P4, parseRelated, recipientStatusKey, toPdfBox,
 } from './outgoing';
 import { navigation, navLabelKey } from '../pages/Shell';
 
@@ -121,14 +121,6 @@ describe('versions and paging', () => {
     expect(comparedVersions([1, 2, 3], 1, null)).toEqual([1, 3]);
     expect(comparedVersions([1, 2, 3], 9, 2)).toEqual([2, 2]);
     expect(mainPdf([{ name: 'a.docx', mediaType: 'application/msword' }, { name: 'b.pdf', mediaType: 'application/pdf' }])?.name).toBe('b.pdf');
-  });
-  it('page by offset and stay within a shrinking list', () => {
-    expect(pageOffset(1, 20)).toBe(0);
-    expect(pageOffset(3, 20)).toBe(40);
-    expect(pageCount(0, 20)).toBe(1);
-    expect(pageCount(41, 20)).toBe(3);
-    expect(clampPage(3, 40, 20)).toBe(2);
-    expect(clampPage(0, 40, 20)).toBe(1);
   });
   it('place a signature box dragged on a preview in PDF points', () => {
     // A 595x842 pt page shown 297.5 px wide: half scale; y measured from the bottom.

@@ -177,25 +177,6 @@ export function issuanceStage(process: string, step: string): 'format' | 'number
   return null;
 }
 
-/** Offset paging over a list with a known total. */
-export interface OffsetPage {
-  offset: number;
-  size: number;
-}
-
-export function pageCount(total: number, size: number): number {
-  return Math.max(1, Math.ceil(total / size));
-}
-
-export function pageOffset(page: number, size: number): number {
-  return Math.max(0, (page - 1) * size);
-}
-
-/** Keeps the page within the list after it shrank (the last item of the last page handled). */
-export function clampPage(page: number, total: number, size: number): number {
-  return Math.min(Math.max(1, page), pageCount(total, size));
-}
-
 export interface OpinionLike {
   requestId: string;
   asked: { positionId: string };

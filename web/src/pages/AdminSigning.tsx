@@ -20,11 +20,13 @@ import { fileToBase64, looksLikeCertificatePem, shortFingerprint } from '../lib/
 
 const KEYS = graphql(`
   query AdminSigningKeys {
-    signingKeys {
-      id personId unitId hasImage revoked usable
-      certificate { subject commonName issuer serial notBefore notAfter fingerprint }
+    signingKeys(first: 500) {
+      nodes {
+        id personId unitId hasImage revoked usable
+        certificate { subject commonName issuer serial notBefore notAfter fingerprint }
+      }
     }
-    trustAnchors { pem certificate { subject commonName issuer serial notBefore notAfter fingerprint } }
+    trustAnchors(first: 200) { nodes { pem certificate { subject commonName issuer serial notBefore notAfter fingerprint } } }
   }
 `);
 const PERSON = graphql(`query KeyOwner($id: ID!) { person(id: $id) { id fullName username } }`);
@@ -217,7 +219,7 @@ export default function SigningTab() {
     message.success(text);
     refetch({ requestPolicy: 'network-only' });
   };
-  const keys = [...(data?.signingKeys ?? [])].sort((a, b) => Number(a.revoked) - Number(b.revoked) || (a.certificate.commonName ?? '').localeCompare(b.certificate.commonName ?? ''));
+  const keys = [...(data?.signingKeys.nodes ?? [])].sort((a, b) => Number(a.revoked) - Number(b.revoked) || (a.certificate.commonName ?? '').localeCompare(b.certificate.commonName ?? ''));
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
@@ -274,7 +276,7 @@ export default function SigningTab() {
           data-testid="trust-anchors"
           size="small"
           rowKey={(a) => a.certificate.fingerprint}
-          dataSource={data?.trustAnchors ?? []}
+          dataSource={data?.trustAnchors.nodes ?? []}
           pagination={false}
           scroll={{ x: 'max-content' }}
           columns={[

@@ -13,9 +13,11 @@ import { formatDateTime } from '../lib/format';
 
 const HISTORY = graphql(`
   query AuditHistory($id: ID!) {
-    documentHistory(documentId: $id) {
-      position recordedAt eventType action fromStep toStep note deadline onBehalfOf authority
-      actor { positionId personName title unitName }
+    documentHistory(documentId: $id, first: 500) {
+      nodes {
+        position recordedAt eventType action fromStep toStep note deadline onBehalfOf authority
+        actor { positionId personName title unitName }
+      }
     }
   }
 `);
@@ -118,11 +120,11 @@ export default function Audit() {
           <Col xs={24} lg={12}>
             <Card size="small" title={<Space>{t('document.tabHistory')}<Link to={`/documents/${id}`}>{t('common.open')}</Link></Space>}>
               {history.error && <Alert type="error" showIcon title={errorText(history.error, t)} />}
-              <History entries={history.data?.documentHistory ?? []} />
+              <History entries={history.data?.documentHistory.nodes ?? []} />
               {history.data && (
                 <Typography.Paragraph type="secondary">
                   {t('audit.pickFromHistory')}{' '}
-                  {history.data.documentHistory.map((h) => (
+                  {history.data.documentHistory.nodes.map((h) => (
                     <Button key={h.position} size="small" type="link" onClick={() => setAt(dayjs(h.recordedAt))}>{formatDateTime(h.recordedAt)}</Button>
                   ))}
                 </Typography.Paragraph>

@@ -41,9 +41,11 @@ export const DOCUMENT = graphql(`
       }
       unitsProgress { documentId unitId unitName step stepTitle finished arrivalNumber updatedAt }
     }
-    documentHistory(documentId: $id) {
-      position recordedAt eventType action fromStep toStep note deadline onBehalfOf authority
-      actor { positionId personName title unitName }
+    documentHistory(documentId: $id, first: 500) {
+      nodes {
+        position recordedAt eventType action fromStep toStep note deadline onBehalfOf authority
+        actor { positionId personName title unitName }
+      }
     }
   }
 `);
@@ -244,7 +246,7 @@ export default function DocumentPage() {
                 </Space>
               ),
             },
-            { key: 'history', label: t('document.tabHistory'), children: <History entries={data.documentHistory} /> },
+            { key: 'history', label: t('document.tabHistory'), children: <History entries={data.documentHistory.nodes} /> },
           ]}
         />
       </Space>

@@ -24,7 +24,7 @@ const RECEIVE = graphql(`
 `);
 const DUPLICATES = graphql(`
   query ProbableDuplicates($issuingBody: String!, $numberNotation: String!) {
-    probableDuplicates(issuingBody: $issuingBody, numberNotation: $numberNotation) { documentId number year summary arrivedAt }
+    probableDuplicates(issuingBody: $issuingBody, numberNotation: $numberNotation) { nodes { documentId number year summary arrivedAt } }
   }
 `);
 
@@ -79,7 +79,7 @@ export default function Receive() {
   const issuingBody = Form.useWatch('issuingBody', form)?.trim() ?? '';
   const numberNotation = Form.useWatch('numberNotation', form)?.trim() ?? '';
   const [dup] = useQuery({ query: DUPLICATES, variables: { issuingBody, numberNotation }, pause: !issuingBody || !numberNotation });
-  const duplicates = useMemo(() => dup.data?.probableDuplicates ?? [], [dup.data]);
+  const duplicates = useMemo(() => dup.data?.probableDuplicates.nodes ?? [], [dup.data]);
 
   async function submit(v: Values) {
     setGeneral([]);

@@ -18,7 +18,7 @@ import { errorText } from '../lib/errors';
 const COUNTS = graphql(`query InboxCounts { inboxCounts { pending pendingUnread infoUnread } }`);
 const CHANGED = graphql(`subscription InboxChanged { inboxChanged { pending pendingUnread infoUnread } }`);
 const LOGOUT = graphql(`mutation Logout { logout }`);
-const OUTGOING_TODO = graphql(`query OutgoingTodoCount { outgoingWork(list: TO_DO, first: 1) { total } }`);
+const OUTGOING_TODO = graphql(`query OutgoingTodoCount { outgoingWork(list: TO_DO, first: 1) { totalCount } }`);
 
 export interface NavItem {
   key: string;
@@ -82,7 +82,7 @@ function useOutgoingTodo(paused: boolean, signal: unknown) {
   useEffect(() => {
     if (!paused && signal) refetch({ requestPolicy: 'network-only' });
   }, [signal, paused, refetch]);
-  return todo.data?.outgoingWork.total;
+  return todo.data?.outgoingWork.totalCount;
 }
 
 export default function Shell() {

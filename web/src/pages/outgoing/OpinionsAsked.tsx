@@ -10,9 +10,11 @@ import { who } from './panels';
 
 const ASKED = graphql(`
   query OpinionsAskedOfMe {
-    opinionsAskedOfMe {
-      requestId question deadline
-      askedBy { positionId personName title unitName }
+    opinionsAskedOfMe(first: 200) {
+      nodes {
+        requestId question deadline
+        askedBy { positionId personName title unitName }
+      }
     }
   }
 `);
@@ -20,7 +22,7 @@ const ASKED = graphql(`
 export default function OpinionsAsked() {
   const { t } = useTranslation();
   const [{ data, fetching, error }] = useQuery({ query: ASKED, requestPolicy: 'cache-and-network' });
-  const rows = data?.opinionsAskedOfMe ?? [];
+  const rows = data?.opinionsAskedOfMe.nodes ?? [];
   return (
     <div>
       <Typography.Title level={3}>{t('nav.outgoingOpinions')}</Typography.Title>

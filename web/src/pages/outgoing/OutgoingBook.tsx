@@ -1,11 +1,11 @@
 // The outgoing register book (sổ đăng ký văn bản đi, Decree 30 Appendix IV) of a register
 // and year, and its print view.
-import { useState } from 'react';
+import { useEffect, useReducer, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { Alert, Button, Input, InputNumber, Select, Space, Spin, Table, Typography } from 'antd';
 import { FileExcelOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from 'urql';
+import { useClient, useQuery } from 'urql';
 import { graphql, type ResultOf } from '../../graphql';
 import { errorText } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
@@ -13,18 +13,23 @@ import { useDocumentTypes } from '../../components/Catalogues';
 import { UnitName } from '../../components/Names';
 import { filterRows } from '../RegisterBook';
 import { useMe } from '../../session';
+import PagerButtons from '../../components/PagerButtons';
+import { currentCursor, initialPager, pagerReducer } from '../../lib/pager';
 
 export const OUT_REGISTERS = graphql(`
   query OutgoingRegisters { registers(kind: OUTGOING, first: 200) { nodes { id kind ownerUnitId code name active } } }
 `);
 const BOOK = graphql(`
-  query OutgoingBook($registerId: ID!, $year: Int!) {
-    outgoingRegisterBook(registerId: $registerId, year: $year) {
-      number documentId numberNotation issueDate documentType summary signerName draftingUnitName urgency confidentiality recipients sentAt
+  query OutgoingBook($registerId: ID!, $year: Int!, $first: Int, $after: String) {
+    outgoingRegisterBook(registerId: $registerId, year: $year, first: $first, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        number documentId numberNotation issueDate documentType summary signerName draftingUnitName urgency confidentiality recipients sentAt
+      }
     }
   }
 `);
-type Row = ResultOf<typeof BOOK>['outgoingRegisterBook'][number];
+type Row = ResultOf<typeof BOOK>['outgoingRegisterBook']['nodes'][number];
 
 /** The Appendix IV columns of the outgoing book, in order. */
 export const OUTGOING_COLUMNS = ['numberNotation', 'issueDate', 'typeAndSummary', 'signer', 'recipients', 'keptBy', 'copies', 'sentAt', 'receipt', 'notes'] as const;
@@ -66,9 +71,17 @@ export default function OutgoingBook() {
   const year = Number(params.get('year') ?? new Date().getFullYear());
   const [filter, setFilter] = useState('');
   const types = useDocumentTypes();
-  const [{ data, fetching, error }] = useQuery({ query: BOOK, variables: { registerId, year }, pause: !registerId, requestPolicy: 'cache-and-network' });
+  const [pager, dispatch] = useReducer(pagerReducer, initialPager);
+  // Another register or year starts again at its first page.
+  useEffect(() => dispatch({ type: 'reset' }), [registerId, year]);
+  const [{ data, fetching, error }] = useQuery({
+    query: BOOK,
+    variables: { registerId, year, first: 100, after: currentCursor(pager) },
+    pause: !registerId,
+    requestPolicy: 'cache-and-network',
+  });
   const rows = filterRows(
-    (data?.outgoingRegisterBook ?? []).map((r) => ({ ...r, issuingBody: r.draftingUnitName, notes: r.signerName })),
+    (data?.outgoingRegisterBook.nodes ?? []).map((r) => ({ ...r, issuingBody: r.draftingUnitName, notes: r.signerName })),
     filter,
   );
   const set = (k: string, v: string) => {
@@ -106,7 +119,7 @@ export default function OutgoingBook() {
         size="small"
         loading={fetching && !data}
         dataSource={rows}
-        pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
+        pagination={false}
         scroll={{ x: 'max-content' }}
         columns={OUTGOING_COLUMNS.map((c) => ({
           title: t(`outgoingBook.${c}`),
@@ -119,19 +132,44 @@ export default function OutgoingBook() {
             ),
         }))}
       />
+      <PagerButtons state={pager} dispatch={dispatch} hasNext={!!data?.outgoingRegisterBook.pageInfo.hasNextPage} endCursor={data?.outgoingRegisterBook.pageInfo.endCursor} />
     </div>
   );
 }
 
+/** The printable book: every row of the year, fetched page by page. */
 export function OutgoingBookPrint() {
   const { t } = useTranslation();
   const { id = '', year = '' } = useParams();
   const types = useDocumentTypes();
   const [{ data: regs }] = useQuery({ query: OUT_REGISTERS });
   const register = regs?.registers.nodes.find((r) => r.id === id);
-  const [{ data, error }] = useQuery({ query: BOOK, variables: { registerId: id, year: Number(year) }, requestPolicy: 'network-only' });
-  if (error) return <Alert type="error" showIcon title={errorText(error, t)} style={{ margin: 24 }} />;
-  if (!data) return <Spin style={{ display: 'block', margin: 48 }} />;
+  const client = useClient();
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let gone = false;
+    (async () => {
+      const all: Row[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const r = await client.query(BOOK, { registerId: id, year: Number(year), first: 500, after }, { requestPolicy: 'network-only' }).toPromise();
+        if (r.error || !r.data) {
+          if (!gone) setError(errorText(r.error, t));
+          return;
+        }
+        all.push(...r.data.outgoingRegisterBook.nodes);
+        if (!r.data.outgoingRegisterBook.pageInfo.hasNextPage) break;
+        after = r.data.outgoingRegisterBook.pageInfo.endCursor ?? null;
+      }
+      if (!gone) setRows(all);
+    })();
+    return () => {
+      gone = true;
+    };
+  }, [client, id, year, t]);
+  if (error) return <Alert type="error" showIcon title={error} style={{ margin: 24 }} />;
+  if (!rows) return <Spin style={{ display: 'block', margin: 48 }} />;
   return (
     <div className="print-book" style={{ padding: 16 }} data-testid="outgoing-book-print">
       <div className="no-print" style={{ marginBottom: 12 }}>
@@ -144,7 +182,7 @@ export function OutgoingBookPrint() {
           <tr>{OUTGOING_COLUMNS.map((c, i) => <th key={c}>({i + 1})</th>)}</tr>
         </thead>
         <tbody>
-          {data.outgoingRegisterBook.map((r) => (
+          {rows.map((r) => (
             <tr key={r.number}>{OUTGOING_COLUMNS.map((c) => <td key={c}>{cell(r, c, types.name, t)}</td>)}</tr>
           ))}
         </tbody>

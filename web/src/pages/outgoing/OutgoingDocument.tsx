@@ -47,9 +47,11 @@ export const OUTGOING = graphql(`
 `);
 const HISTORY = graphql(`
   query OutgoingHistory($id: ID!) {
-    documentHistory(documentId: $id) {
-      position recordedAt eventType action fromStep toStep note deadline onBehalfOf authority
-      actor { positionId personName title unitName }
+    documentHistory(documentId: $id, first: 500) {
+      nodes {
+        position recordedAt eventType action fromStep toStep note deadline onBehalfOf authority
+        actor { positionId personName title unitName }
+      }
     }
   }
 `);
@@ -87,7 +89,7 @@ export default function OutgoingDocument() {
   const holds = d.availableActions.length > 0;
   const stage = issuanceStage(d.process, d.step);
   const previewFile = d.files.find((f) => f.sha256 === preview);
-  const serverHistory = history.data?.documentHistory ?? [];
+  const serverHistory = history.data?.documentHistory.nodes ?? [];
 
   return (
     <div data-testid="outgoing-page" data-step={d.step} data-revision={d.revision}>

@@ -1,23 +1,25 @@
 // The outgoing work lists of the acting position: to do (sent to me or to my role where I
 // work, e.g. the clerk's awaiting-issuance documents), my drafts, issued by my office. The
-// server pages by offset with the total; the page number is kept in the address.
-import { useEffect } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { Alert, Button, Pagination, Segmented, Space, Table, Tag, Typography } from 'antd';
+// server pages by key (newest first) with the whole list's count.
+import { useEffect, useReducer } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Alert, Button, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { graphql } from '../../graphql';
 import { ConfidentialityMark, Deadline, UrgencyMark } from '../../components/Marks';
 import { useDocumentTypes } from '../../components/Catalogues';
+import PagerButtons from '../../components/PagerButtons';
 import { errorText } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
-import { clampPage, pageOffset } from '../../lib/outgoing';
+import { currentCursor, initialPager, pagerReducer } from '../../lib/pager';
 
 export const WORK = graphql(`
-  query OutgoingWork($list: OutgoingList!, $first: Int, $offset: Int) {
-    outgoingWork(list: $list, first: $first, offset: $offset) {
-      total
-      items {
+  query OutgoingWork($list: OutgoingList!, $first: Int, $after: String) {
+    outgoingWork(list: $list, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes {
         documentId process step stepTitle documentType summary urgency confidentiality deadline
         versions signed numberNotation issuedAt recalled updatedAt
       }
@@ -33,23 +35,23 @@ export default function OutgoingWork() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const params = useParams();
-  const [search, setSearch] = useSearchParams();
   const listKey: ListKey = params.list && params.list in LISTS ? (params.list as ListKey) : 'todo';
-  const page = Math.max(1, Number(search.get('page') ?? 1) || 1);
+  const [pager, dispatch] = useReducer(pagerReducer, initialPager);
+  // Another list starts again at its first page.
+  useEffect(() => dispatch({ type: 'reset' }), [listKey]);
   const types = useDocumentTypes();
   const [{ data, fetching, error }, refetch] = useQuery({
     query: WORK,
-    variables: { list: LISTS[listKey], first: SIZE, offset: pageOffset(page, SIZE) },
+    variables: { list: LISTS[listKey], first: SIZE, after: currentCursor(pager) },
     requestPolicy: 'cache-and-network',
   });
-  const total = data?.outgoingWork.total ?? 0;
-  const rows = data?.outgoingWork.items ?? [];
-  const go = (p: number) => setSearch(p > 1 ? { page: String(p) } : {});
-  // The list shrank under the page shown (its last documents were handled): go back.
-  const shrunk = !!data && rows.length === 0 && page > 1 && clampPage(page, total, SIZE) !== page;
+  const total = data?.outgoingWork.totalCount ?? 0;
+  const rows = data?.outgoingWork.nodes ?? [];
+  // The list shrank under the page shown (its last documents were handled): start again.
+  const shrunk = !!data && rows.length === 0 && pager.index > 0;
   useEffect(() => {
-    if (shrunk) setSearch(clampPage(page, total, SIZE) > 1 ? { page: String(clampPage(page, total, SIZE)) } : {});
-  }, [shrunk, page, total, setSearch]);
+    if (shrunk) dispatch({ type: 'reset' });
+  }, [shrunk]);
 
   return (
     <div>
@@ -110,9 +112,12 @@ export default function OutgoingWork() {
             : { title: t('document.updatedAt'), key: 'updatedAt', responsive: ['lg'], render: (_, r) => formatDateTime(r.updatedAt) },
         ]}
       />
-      {total > SIZE && (
-        <Pagination style={{ marginTop: 12 }} current={page} pageSize={SIZE} total={total} showSizeChanger={false} onChange={go} showTotal={(n) => t('outgoing.total', { count: n })} />
-      )}
+      <Space style={{ marginTop: 4, flexWrap: 'wrap' }}>
+        {(total > SIZE || pager.index > 0) && (
+          <PagerButtons state={pager} dispatch={dispatch} hasNext={!!data?.outgoingWork.pageInfo.hasNextPage} endCursor={data?.outgoingWork.pageInfo.endCursor} />
+        )}
+        <Typography.Text type="secondary" style={{ marginTop: 12, display: 'inline-block' }} data-testid="outgoing-total">{t('outgoing.total', { count: total })}</Typography.Text>
+      </Space>
     </div>
   );
 }
