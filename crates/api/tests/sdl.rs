@@ -17,3 +17,55 @@ fn the_committed_sdl_is_current() {
         "schemas/graphql/schema.graphql is stale: run `CHANCERY_UPDATE_SDL=1 cargo test -p chancery-api --test sdl` and commit it"
     );
 }
+
+/// Every list a query returns is a Relay cursor connection (`first`/`after`, `edges`,
+/// `pageInfo`), except the fixed enumerations and computed answers named here. A new
+/// query returning a bare list fails this test.
+#[test]
+fn every_list_query_is_a_cursor_connection() {
+    use async_graphql::parser::types::{BaseType, TypeKind, TypeSystemDefinition};
+    const PLAIN_LISTS: &[&str] = &[
+        // The four levels of Decree 30: a fixed enumeration, not a growing list.
+        "urgencies",
+        "confidentialities",
+        // What the caller may do now: a computed answer of a few actions.
+        "availableActions",
+    ];
+    let document = async_graphql::parser::parse_schema(chancery_api::sdl()).unwrap();
+    let query = document
+        .definitions
+        .iter()
+        .find_map(|d| match d {
+            TypeSystemDefinition::Type(t) if t.node.name.node == "Query" => match &t.node.kind {
+                TypeKind::Object(o) => Some(o.fields.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .expect("a Query type");
+    let mut bare = Vec::new();
+    for field in &query {
+        let field = &field.node;
+        let name = field.name.node.as_str();
+        if let BaseType::List(_) = field.ty.node.base {
+            if !PLAIN_LISTS.contains(&name) {
+                bare.push(name.to_owned());
+            }
+            continue;
+        }
+        if let BaseType::Named(type_name) = &field.ty.node.base
+            && type_name.ends_with("Connection")
+        {
+            let args: Vec<&str> = field
+                .arguments
+                .iter()
+                .map(|a| a.node.name.node.as_str())
+                .collect();
+            assert!(
+                args.contains(&"first") && args.contains(&"after"),
+                "{name} returns a connection without `first` and `after`"
+            );
+        }
+    }
+    assert!(bare.is_empty(), "queries returning bare lists: {bare:?}");
+}
