@@ -127,6 +127,46 @@ pub struct UsageEntry {
     pub detail: async_graphql::Json<serde_json::Value>,
 }
 
+/// An open session of a person (browser sign-in or API token).
+#[derive(SimpleObject)]
+pub struct SessionView {
+    pub id: ID,
+    /// `BROWSER` (a cookie) or `BEARER` (an API client's token).
+    pub kind: SessionKindGql,
+    pub label: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// Updated at most once a minute.
+    pub last_seen_at: DateTime<Utc>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    /// The session this request came with.
+    pub current: bool,
+}
+
+/// How a session was obtained.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum SessionKindGql {
+    Browser,
+    Bearer,
+}
+
+/// Whose sessions the caller asks about: their own, or (administrators) anyone's.
+fn sessions_owner(g: &auth::Guard, person_id: Option<&ID>) -> Result<UserId, ApiError> {
+    let me = g.person()?;
+    let of = match person_id {
+        Some(id) => UserId(parse_id(id, "personId")?),
+        None => me,
+    };
+    if of != me {
+        g.check(&Action::ManageAccounts)?;
+        if !g.organisation.people.contains_key(&of) {
+            return Err(ApiError::NotFound("person".to_owned()));
+        }
+    }
+    Ok(of)
+}
+
 fn identity_error(error: IdentityError) -> ApiError {
     match error {
         IdentityError::UsernameTaken => ApiError::Refused {
@@ -730,6 +770,42 @@ impl IdentityMutation {
         Ok(api.written(outcome.position).await?)
     }
 
+    /// Ends one session of a person: one's own (a browser left signed in elsewhere), or
+    /// anyone's for account administrators. Returns whether it was open until now.
+    async fn revoke_session(
+        &self,
+        ctx: &Context<'_>,
+        person_id: Option<ID>,
+        session_id: ID,
+    ) -> async_graphql::Result<bool> {
+        let g = guard(ctx, &Action::ManageOwnAccount).await?;
+        let of = sessions_owner(&g, person_id.as_ref())?;
+        let api = api(ctx)?;
+        let session = parse_id(&session_id, "sessionId")?;
+        let open = api
+            .credentials
+            .sessions_of(of.0, g.now)
+            .await
+            .map_err(ApiError::internal)?;
+        if !open.iter().any(|s| s.session_id == session) {
+            // Another person's session, or one already ended: nothing to revoke here.
+            return Err(ApiError::NotFound("session".to_owned()).into());
+        }
+        let revoked = api
+            .credentials
+            .revoke_session(session, g.now)
+            .await
+            .map_err(ApiError::internal)?;
+        if revoked {
+            let event = SessionsRevoked {
+                person_id: of,
+                count: 1,
+            };
+            record_usage(api, &g, of, &[event.into()]).await?;
+        }
+        Ok(revoked)
+    }
+
     /// Ends every session of a person.
     async fn revoke_sessions(
         &self,
@@ -758,6 +834,43 @@ impl IdentityMutation {
 
 #[Object]
 impl IdentityQuery {
+    /// A person's open sessions (one's own, or anyone's for account administrators),
+    /// newest first.
+    async fn sessions(
+        &self,
+        ctx: &Context<'_>,
+        person_id: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<crate::ListConnection<SessionView>> {
+        let g = guard(ctx, &Action::ManageOwnAccount).await?;
+        let of = sessions_owner(&g, person_id.as_ref())?;
+        let api = api(ctx)?;
+        let current = g.session.as_ref().map(|s| s.session.0);
+        let sessions = api
+            .credentials
+            .sessions_of(of.0, g.now)
+            .await
+            .map_err(ApiError::internal)?
+            .into_iter()
+            .map(|s| SessionView {
+                id: ID(s.session_id.to_string()),
+                kind: match s.kind {
+                    TokenKind::Browser => SessionKindGql::Browser,
+                    TokenKind::Bearer => SessionKindGql::Bearer,
+                },
+                label: s.label,
+                created_at: s.created_at,
+                expires_at: s.expires_at,
+                last_seen_at: s.last_seen_at,
+                ip: s.ip,
+                user_agent: s.user_agent,
+                current: current == Some(s.session_id),
+            })
+            .collect();
+        Ok(crate::paged(sessions, first, after)?)
+    }
+
     /// The caller: profile, positions they may act in (own and delegated), delegations.
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Me> {
         let g = guard(ctx, &Action::ManageOwnAccount).await?;

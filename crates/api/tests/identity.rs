@@ -417,3 +417,75 @@ async fn logout_and_revocation_end_sessions() {
             >= 2
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_lists_and_ends_their_own_sessions_and_an_administrator_anyones() {
+    let app = App::start().await;
+    let here = app.login("vanthu.bo").await;
+    let elsewhere = app.login("vanthu.bo").await;
+    let me = "{ me { person { username } } }";
+    let list = "query($p: ID) { sessions(personId: $p) { totalCount nodes { id kind current } } }";
+    let mine = data(&app.run(Some(&here), list, json!({})).await)["sessions"].clone();
+    assert_eq!(mine["totalCount"], 2, "{mine}");
+    let nodes = mine["nodes"].as_array().unwrap();
+    assert_eq!(nodes.iter().filter(|n| n["current"] == true).count(), 1);
+    // The test client signs in for API tokens.
+    assert!(nodes.iter().all(|n| n["kind"] == "BEARER"));
+    let other = nodes.iter().find(|n| n["current"] == false).unwrap()["id"].clone();
+
+    // Another person cannot see or end them; an unknown session is NOT_FOUND.
+    let person = app.account("vanthu.bo").person_id.to_string();
+    let stranger = app.login("cv.congchuc1").await;
+    assert_eq!(
+        error(&app.run(Some(&stranger), list, json!({"p": person})).await).0,
+        "FORBIDDEN"
+    );
+    let revoke = "mutation($p: ID, $s: ID!) { revokeSession(personId: $p, sessionId: $s) }";
+    assert_eq!(
+        error(
+            &app.run(Some(&stranger), revoke, json!({"p": person, "s": other}))
+                .await
+        )
+        .0,
+        "FORBIDDEN"
+    );
+    assert_eq!(
+        error(&app.run(Some(&stranger), revoke, json!({"s": other})).await).0,
+        "NOT_FOUND"
+    );
+
+    // The person ends the session left open elsewhere; this one goes on.
+    let ended = app.run(Some(&here), revoke, json!({"s": other})).await;
+    assert_eq!(data(&ended)["revokeSession"], true);
+    assert_eq!(
+        error(&app.run(Some(&elsewhere), me, json!({})).await).0,
+        "UNAUTHENTICATED"
+    );
+    assert!(app.run(Some(&here), me, json!({})).await.errors.is_empty());
+    assert_eq!(
+        error(&app.run(Some(&here), revoke, json!({"s": other})).await).0,
+        "NOT_FOUND"
+    );
+
+    // The administrator sees the remaining one and ends it.
+    let admin = app.login("admin").await;
+    let seen = data(&app.run(Some(&admin), list, json!({"p": person})).await)["sessions"].clone();
+    assert_eq!(seen["totalCount"], 1, "{seen}");
+    assert_eq!(seen["nodes"][0]["current"], false);
+    let last = seen["nodes"][0]["id"].clone();
+    let ended = app
+        .run(Some(&admin), revoke, json!({"p": person, "s": last}))
+        .await;
+    assert_eq!(data(&ended)["revokeSession"], true);
+    assert_eq!(
+        error(&app.run(Some(&here), me, json!({})).await).0,
+        "UNAUTHENTICATED"
+    );
+    wait_usage_log(&app).await;
+    let log = usage_kinds(&app, &admin, Some(person)).await;
+    let revocations = log
+        .iter()
+        .filter(|(k, _)| k == "identity.sessions-revoked")
+        .count();
+    assert_eq!(revocations, 2, "{log:?}");
+}

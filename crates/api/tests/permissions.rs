@@ -252,6 +252,24 @@ const CASES: &[Case] = &[
         rule: Rule::Only(ADMIN),
     },
     Case {
+        kind: Kind::Query,
+        field: "sessions",
+        document: "{ sessions { totalCount nodes { id current } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "sessions",
+        document: "query($admin: ID!) { sessions(personId: $admin) { totalCount } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "revokeSession",
+        document: "mutation($admin: ID!, $nil: ID!) { revokeSession(personId: $admin, sessionId: $nil) }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
         kind: Kind::Mutation,
         field: "revokeSessions",
         document: "mutation($nil: ID!) { revokeSessions(personId: $nil) }",
