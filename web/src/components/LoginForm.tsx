@@ -1,7 +1,9 @@
 // Username and password; the authenticator code when the account asks for one. Locked
 // accounts are told how long to wait; wrong credentials get the same answer as unknown names.
-import { useState } from 'react';
-import { Alert, Button, Form, Input } from 'antd';
+// A plain form (antd's Form and its validator stay out of the first load): each field has its
+// label, and a missing or malformed value is told under the field and announced.
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Alert, Button, Input, type InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { graphql } from '../graphql';
@@ -13,10 +15,35 @@ const LOGIN = graphql(`
   }
 `);
 
-interface Values {
-  username: string;
-  password: string;
-  totpCode?: string;
+type Name = 'username' | 'password' | 'totpCode';
+type Values = Record<Name, string>;
+type Problems = Partial<Record<Name, string>>;
+
+/** What is wrong with the values, by field (the code only when asked for). */
+export function loginProblems(
+  v: Values,
+  asks: { username: boolean; code: boolean },
+  t: (key: string) => string,
+): Problems {
+  const p: Problems = {};
+  if (asks.username && !v.username.trim()) p.username = t('login.usernameRequired');
+  if (!v.password) p.password = t('login.passwordRequired');
+  if (asks.code && !/^\d{6}$/.test(v.totpCode)) p.totpCode = t('login.totpFormat');
+  return p;
+}
+
+function Field({ id, label, problem, children }: { id: string; label: string; problem?: string; children: ReactNode }) {
+  return (
+    <div className="form-field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {problem && (
+        <div id={`${id}_help`} className="form-field-problem" role="alert">
+          {problem}
+        </div>
+      )}
+    </div>
+  );
 }
 
 export default function LoginForm({
@@ -27,14 +54,32 @@ export default function LoginForm({
   fixedUsername?: string;
 }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<Values>();
   const [{ fetching, error }, login] = useMutation(LOGIN);
   const [needsCode, setNeedsCode] = useState(false);
+  const [values, setValues] = useState<Values>({ username: '', password: '', totpCode: '' });
+  const [problems, setProblems] = useState<Problems>({});
+  const refs = { username: useRef<InputRef>(null), password: useRef<InputRef>(null), totpCode: useRef<InputRef>(null) };
 
   const secondFactorAsked = hasReason(error, 'SECOND_FACTOR_REQUIRED');
   const showCode = needsCode || secondFactorAsked;
+  const asks = { username: !fixedUsername, code: showCode };
 
-  async function submit(values: Values) {
+  function change(name: Name, value: string) {
+    const next = { ...values, [name]: value };
+    setValues(next);
+    // A field already marked is checked again as it is corrected.
+    if (problems[name]) setProblems({ ...problems, [name]: loginProblems(next, asks, t)[name] });
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const found = loginProblems(values, asks, t);
+    setProblems(found);
+    const first = (['username', 'password', 'totpCode'] as Name[]).find((n) => found[n]);
+    if (first) {
+      refs[first].current?.focus();
+      return;
+    }
     const result = await login({
       input: {
         username: fixedUsername ?? values.username,
@@ -54,8 +99,19 @@ export default function LoginForm({
     }
   }
 
+  const a11y = (name: Name) => ({
+    id: `login_${name}`,
+    'aria-required': true,
+    'aria-invalid': problems[name] ? true : undefined,
+    'aria-describedby': problems[name] ? `login_${name}_help` : undefined,
+    status: problems[name] ? ('error' as const) : undefined,
+    value: values[name],
+    onChange: (ev: { target: { value: string } }) => change(name, ev.target.value),
+    ref: refs[name],
+  });
+
   return (
-    <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} name="login">
+    <form id="login" onSubmit={(e) => void submit(e)} noValidate>
       {error && !secondFactorAsked && (
         <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 16 }} data-testid="login-error" />
       )}
@@ -63,25 +119,21 @@ export default function LoginForm({
         <Alert type="info" showIcon title={t('login.codeNeeded')} style={{ marginBottom: 16 }} />
       )}
       {!fixedUsername && (
-        <Form.Item label={t('login.username')} name="username" rules={[{ required: true }]}>
-          <Input autoComplete="username" autoFocus />
-        </Form.Item>
+        <Field id="login_username" label={t('login.username')} problem={problems.username}>
+          <Input {...a11y('username')} autoComplete="username" autoFocus />
+        </Field>
       )}
-      <Form.Item label={t('login.password')} name="password" rules={[{ required: true }]}>
-        <Input.Password autoComplete="current-password" autoFocus={!!fixedUsername} />
-      </Form.Item>
+      <Field id="login_password" label={t('login.password')} problem={problems.password}>
+        <Input.Password {...a11y('password')} autoComplete="current-password" autoFocus={!!fixedUsername} />
+      </Field>
       {showCode && (
-        <Form.Item
-          label={t('login.totp')}
-          name="totpCode"
-          rules={[{ required: true }, { pattern: /^\d{6}$/, message: t('login.totpFormat') }]}
-        >
-          <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus />
-        </Form.Item>
+        <Field id="login_totpCode" label={t('login.totp')} problem={problems.totpCode}>
+          <Input {...a11y('totpCode')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus />
+        </Field>
       )}
       <Button type="primary" htmlType="submit" loading={fetching} block>
         {t('login.submit')}
       </Button>
-    </Form>
+    </form>
   );
 }

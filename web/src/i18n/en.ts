@@ -12,6 +12,7 @@ const en = {
     delegated: 'by delegation, {{authority}}', actingByDelegation: 'Acting by delegation ({{authority}})',
   },
   login: {
+    usernameRequired: 'Enter your username', passwordRequired: 'Enter your password',
     subtitle: 'Electronic office', username: 'Username', password: 'Password', totp: 'Authenticator code', submit: 'Log in',
     totpFormat: 'Enter the 6 digits shown by your authenticator app', codeNeeded: 'This account has two-step login: enter the code from your authenticator app.',
     expired: 'Your session has ended. Log in again to continue: what you typed is kept.', expiredTitle: 'Session expired',

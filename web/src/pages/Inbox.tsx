@@ -1,19 +1,23 @@
 // The inbox of the acting position: pending, processed, for information; most urgent first,
-// then by deadline (the server's order); filters and search; keyset paging.
-import { useReducer, useState } from 'react';
+// then by deadline (the server's order); filters and search; keyset paging. The first screen
+// after login: the further filters load when opened, and the list is a light table.
+import { lazy, Suspense, useReducer, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, Button, Checkbox, DatePicker, Form, Input, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Input, Segmented, Space, Spin, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useQuery } from 'urql';
 import type { Dayjs } from 'dayjs';
-import { graphql, type VariablesOf } from '../graphql';
+import { graphql, type ResultOf, type VariablesOf } from '../graphql';
 import { ConfidentialityMark, Deadline, UrgencyMark } from '../components/Marks';
 import PagerButtons from '../components/PagerButtons';
-import { URGENCIES, useDocumentTypes } from '../components/Catalogues';
+import ListTable from '../components/ListTable';
+import type { MoreFilters } from './InboxFilters';
 import { currentCursor, initialPager, pagerReducer } from '../lib/pager';
 import { errorText } from '../lib/errors';
 import { formatDate } from '../lib/format';
+
+const InboxFilters = lazy(() => import('./InboxFilters'));
 
 const INBOX = graphql(`
   query Inbox($box: InboxBoxGql!, $filter: InboxFilter, $first: Int, $after: String) {
@@ -32,7 +36,7 @@ type Box = 'PENDING' | 'PROCESSED' | 'INFO';
 const BOXES: Record<string, Box> = { pending: 'PENDING', processed: 'PROCESSED', info: 'INFO' };
 const PAGE = 20;
 
-interface FilterForm {
+export interface FilterForm {
   text?: string;
   urgency?: Filter['urgency'];
   documentType?: string;
@@ -57,6 +61,8 @@ export function toFilter(v: FilterForm): Filter | null {
   return empty ? null : f;
 }
 
+type Row = ResultOf<typeof INBOX>['inbox']['nodes'][number];
+
 export default function Inbox() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -64,10 +70,12 @@ export default function Inbox() {
   const boxKey = params.box && BOXES[params.box] ? params.box : 'pending';
   const box = BOXES[boxKey];
   const [pager, dispatch] = useReducer(pagerReducer, initialPager);
-  const [filter, setFilter] = useState<Filter | null>(null);
+  // The text as typed, and the filters applied (text and further filters).
+  const [typed, setTyped] = useState('');
+  const [text, setText] = useState('');
+  const [more, setMore] = useState<MoreFilters>({});
   const [showFilters, setShowFilters] = useState(false);
-  const [form] = Form.useForm<FilterForm>();
-  const types = useDocumentTypes();
+  const filter = toFilter({ ...more, text });
   const [{ data, fetching, error }, refetch] = useQuery({
     query: INBOX,
     variables: { box, filter, first: PAGE, after: currentCursor(pager) },
@@ -75,8 +83,9 @@ export default function Inbox() {
   });
   const rows = data?.inbox.nodes ?? [];
 
-  function apply(v: FilterForm) {
-    setFilter(toFilter(v));
+  function apply(nextText: string, nextMore: MoreFilters) {
+    setText(nextText);
+    setMore(nextMore);
     dispatch({ type: 'reset' });
   }
 
@@ -97,56 +106,57 @@ export default function Inbox() {
           ]}
         />
       </Space>
-      <Form form={form} layout="inline" onFinish={apply} style={{ marginBottom: 12, rowGap: 8 }} name="inbox-filter">
-        <Form.Item name="text" label={t('inbox.search')}>
-          <Input.Search allowClear placeholder={t('inbox.searchPlaceholder')} onSearch={() => form.submit()} style={{ width: 260 }} data-testid="inbox-search" />
-        </Form.Item>
-        <Button type="link" onClick={() => setShowFilters((s) => !s)}>{showFilters ? t('inbox.fewerFilters') : t('inbox.moreFilters')}</Button>
-        {showFilters && (
-          <>
-            <Form.Item name="urgency" label={t('document.urgency')}>
-              <Select allowClear style={{ width: 150 }} options={URGENCIES.map((u) => ({ value: u, label: t(`urgency.${u.toLowerCase()}`) }))} />
-            </Form.Item>
-            <Form.Item name="documentType" label={t('document.documentType')}>
-              <Select allowClear style={{ width: 180 }} options={types.options} showSearch={{ optionFilterProp: 'label' }} />
-            </Form.Item>
-            <Form.Item name="issuingBody" label={t('document.issuingBody')}>
-              <Input allowClear style={{ width: 180 }} />
-            </Form.Item>
-            <Form.Item name="dates" label={t('document.documentDate')}>
-              <DatePicker.RangePicker format="DD/MM/YYYY" />
-            </Form.Item>
-            <Form.Item name="deadlineBefore" label={t('inbox.deadlineBefore')}>
-              <DatePicker format="DD/MM/YYYY" />
-            </Form.Item>
-            <Form.Item name="overdue" valuePropName="checked">
-              <Checkbox>{t('inbox.onlyOverdue')}</Checkbox>
-            </Form.Item>
-          </>
+      <div className="filter-bar" role="search">
+        <label htmlFor="inbox-search">{t('inbox.search')}</label>
+        <Input.Search
+          id="inbox-search"
+          allowClear
+          placeholder={t('inbox.searchPlaceholder')}
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          onSearch={(v) => apply(v, more)}
+          style={{ width: 260, maxWidth: '100%' }}
+          data-testid="inbox-search"
+        />
+        <Button type="link" aria-expanded={showFilters} aria-controls="inbox-more-filters" onClick={() => setShowFilters((s) => !s)}>
+          {showFilters ? t('inbox.fewerFilters') : t('inbox.moreFilters')}
+        </Button>
+        {!showFilters && (
+          <Button
+            onClick={() => {
+              setTyped('');
+              apply('', {});
+            }}
+          >
+            {t('common.clear')}
+          </Button>
         )}
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit">{t('common.apply')}</Button>
-            <Button onClick={() => { form.resetFields(); apply({}); }}>{t('common.clear')}</Button>
-          </Space>
-        </Form.Item>
-      </Form>
+      </div>
+      {showFilters && (
+        <Suspense fallback={<Spin size="small" style={{ display: 'block', marginBottom: 12 }} />}>
+          <InboxFilters
+            value={more}
+            onApply={(v) => apply(typed, v)}
+            onClear={() => {
+              setTyped('');
+              apply('', {});
+            }}
+          />
+        </Suspense>
+      )}
       {error && <Alert type="error" showIcon title={errorText(error, t)} action={<Button onClick={() => refetch({ requestPolicy: 'network-only' })}>{t('common.retry')}</Button>} style={{ marginBottom: 12 }} />}
-      <Table
-        data-testid="inbox-table"
+      <ListTable<Row>
+        testId="inbox-table"
         rowKey={(r) => `${r.documentId}-${r.kind}`}
         loading={fetching && !data}
-        dataSource={rows}
-        pagination={false}
-        size="middle"
-        scroll={{ x: 'max-content' }}
+        rows={rows}
         rowClassName={(r) => (r.read ? '' : 'unread')}
-        locale={{ emptyText: t('inbox.empty') }}
+        empty={t('inbox.empty')}
         columns={[
           {
             title: t('document.summary'),
             key: 'summary',
-            render: (_, r) => (
+            render: (r) => (
               <div style={{ maxWidth: 520, whiteSpace: 'normal' }}>
                 <UrgencyMark urgency={r.urgency} />
                 <ConfidentialityMark level={r.confidentiality} />
@@ -157,19 +167,14 @@ export default function Inbox() {
               </div>
             ),
           },
-          { title: t('document.arrivalNumber'), dataIndex: 'arrivalNumber', responsive: ['md'] },
-          {
-            title: t('inbox.kind'),
-            key: 'kind',
-            responsive: ['md'],
-            render: (_, r) => <Tag>{t(`kind.${r.kind}`)}</Tag>,
-          },
+          { title: t('document.arrivalNumber'), key: 'arrivalNumber', responsive: 'md', render: (r) => r.arrivalNumber },
+          { title: t('inbox.kind'), key: 'kind', responsive: 'md', render: (r) => <Tag>{t(`kind.${r.kind}`)}</Tag> },
           {
             title: t('document.deadline'),
             key: 'deadline',
-            render: (_, r) => <Deadline date={r.deadline} overdue={r.overdue} finished={r.finished || r.state !== 'pending'} />,
+            render: (r) => <Deadline date={r.deadline} overdue={r.overdue} finished={r.finished || r.state !== 'pending'} />,
           },
-          { title: t('inbox.received'), key: 'sentAt', responsive: ['lg'], render: (_, r) => formatDate(r.sentAt) },
+          { title: t('inbox.received'), key: 'sentAt', responsive: 'lg', render: (r) => formatDate(r.sentAt) },
         ]}
       />
       <PagerButtons state={pager} dispatch={dispatch} hasNext={!!data?.inbox.pageInfo.hasNextPage} endCursor={data?.inbox.pageInfo.endCursor} />

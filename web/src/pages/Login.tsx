@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Card, Typography } from 'antd';
+import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import LoginForm from '../components/LoginForm';
@@ -22,7 +22,8 @@ export default function Login() {
 
   return (
     <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f5f5f5', padding: 12, boxSizing: 'border-box' }}>
-      <Card style={{ width: 380, maxWidth: '100%' }}>
+      {/* A framed panel (antd's Card would bring its tabs and skeleton into the first load). */}
+      <main className="login-panel">
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 8 }}>
           <Typography.Title level={3} style={{ margin: 0, color: '#a8071a' }}>Chancery</Typography.Title>
           <LanguageSwitch />
@@ -41,7 +42,7 @@ export default function Login() {
             navigate(state?.from && state.from !== '/login' ? state.from : '/inbox', { replace: true });
           }}
         />
-      </Card>
+      </main>
     </div>
   );
 }

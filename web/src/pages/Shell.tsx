@@ -1,7 +1,7 @@
 // The frame around every screen: the acting position (switchable when several, delegations
 // marked), navigation by the acting position's permissions with live inbox badges, language,
 // account and logout. A forced password change and an expired session are handled here.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Outlet, useLocation, useNavigate, Link, Navigate } from 'react-router';
 import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Select, Spin, Tag, Typography, Alert } from 'antd';
 import { MenuOutlined, UserOutlined } from '@ant-design/icons';
@@ -11,9 +11,11 @@ import { graphql } from '../graphql';
 import { actingPermissions, useMe, usePerUserLanguage, useSession, type MeData, type Permission } from '../session';
 import LanguageSwitch from '../components/LanguageSwitch';
 import LoginForm from '../components/LoginForm';
-import ChangePassword from '../components/ChangePassword';
 import { UnitName, useRoleNames } from '../components/Names';
 import { errorText } from '../lib/errors';
+
+// Only for a forced password change: its form stays out of the first screen.
+const ChangePassword = lazy(() => import('../components/ChangePassword'));
 
 const COUNTS = graphql(`query InboxCounts { inboxCounts { pending pendingUnread infoUnread } }`);
 const CHANGED = graphql(`subscription InboxChanged { inboxChanged { pending pendingUnread infoUnread } }`);
@@ -203,7 +205,9 @@ export default function Shell() {
           {me.mustChangePassword ? (
             <div>
               <Typography.Title level={3}>{t('account.mustChange')}</Typography.Title>
-              <ChangePassword onDone={() => refetch({ requestPolicy: 'network-only' })} />
+              <Suspense fallback={<Spin />}>
+                <ChangePassword onDone={() => refetch({ requestPolicy: 'network-only' })} />
+              </Suspense>
             </div>
           ) : (
             <Outlet />
