@@ -2,10 +2,11 @@
 // `chancery serve --demo` (E2E_BASE_URL). Each spec logs in as the demo people in turn,
 // through the UI only. Screenshots go to test-results/. Exit code 1 if any spec fails.
 import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import { a4Pdf } from './pdf.mjs';
 
 const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080';
@@ -127,6 +128,52 @@ async function register(page) {
 
 const specs = [];
 const spec = (name, fn) => specs.push({ name, fn });
+
+// The first-load budget as a browser lives it: the scripts fetched for the login page, then up
+// to the inbox being shown after logging in, gzipped as scripts/size.mjs gzips them. Each must
+// be one the build's measurement counted (dist/.vite/first-load.json), so a script loaded on
+// the first screen that the measurement misses fails here.
+spec('First load: the JavaScript up to the inbox stays within the budget, as the build measured it', async (page) => {
+  const measuredFile = new URL('../dist/.vite/first-load.json', import.meta.url).pathname;
+  const measured = existsSync(measuredFile) ? JSON.parse(readFileSync(measuredFile, 'utf8')) : null;
+  const budget = (measured?.budgetKB ?? 350) * 1024;
+  const scripts = new Map();
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith('.js') && !scripts.has(path)) scripts.set(path, r);
+  });
+  // Routing every request turns the browser's HTTP cache off: each script is fetched.
+  await page.route('**/*', (route) => route.continue());
+  await page.context().clearCookies();
+  await page.goto(`${BASE}/login`);
+  await page.waitForSelector('#login_username');
+  await page.waitForLoadState('networkidle');
+  const loginScripts = new Set(scripts.keys());
+  await page.fill('#login_username', 'cv.congchuc1');
+  await page.fill('#login_password', 'Chancery@2026');
+  await page.click('form[id="login"] button[type="submit"]');
+  await page.waitForURL(/\/inbox/, { timeout: 20000 });
+  // The list shown, loaded (a fresh demo's inbox may be empty).
+  await page.waitForSelector('[data-testid="inbox-table"]:not([aria-busy])', { timeout: 20000 });
+  await page.waitForLoadState('networkidle');
+  const sizes = new Map();
+  for (const [path, r] of scripts) sizes.set(path, gzipSync(await r.body(), { level: 9 }).length);
+  const sum = (paths) => [...paths].reduce((n, p) => n + sizes.get(p), 0);
+  const login = sum(loginScripts);
+  const inbox = sum(scripts.keys());
+  console.log(`    first load in the browser: login page ${(login / 1024).toFixed(1)} KB, inbox after login ${(inbox / 1024).toFixed(1)} KB (gzipped, ${scripts.size} scripts)`);
+  check(login <= budget && inbox <= budget, `over the ${budget / 1024} KB budget: login ${login}, inbox ${inbox}`);
+  if (measured) {
+    const counted = new Set(measured.inbox.map((f) => `/${f}`));
+    const missed = [...scripts.keys()].filter((p) => !counted.has(p));
+    check(missed.length === 0, `scripts fetched but not counted by scripts/size.mjs: ${missed.join(', ')}`);
+    const loginCounted = new Set(measured.login.map((f) => `/${f}`));
+    const early = [...loginScripts].filter((p) => !loginCounted.has(p));
+    check(early.length === 0, `login page scripts not counted for it: ${early.join(', ')}`);
+  }
+  await page.unroute('**/*');
+  await logout(page);
+});
 
 spec('P2 through the UI: unit clerk, unit leader, department head (with a recall), specialist; register book', async (page) => {
   const notation = `12/UBND-${RUN}`;
@@ -567,6 +614,138 @@ spec('Signing keys: the administrator uploads a PKCS#12 key for a person, adds i
   await page.locator('[data-testid="signing-keys"] tr[data-revoked="true"]', { hasText: name }).first().waitFor({ timeout: 20000 });
   check((await row.first().locator('[data-testid="key-revoke"]').count()) === 0, 'a revoked key offers no revoke');
   await shot(page, 'signing-keys-revoked');
+  await logout(page);
+});
+
+/** Expands a node of the administration's organisation tree and waits for its children. */
+async function expandUnit(page, name) {
+  const node = page.locator('[data-testid="org-tree"] .ant-tree-treenode', { has: page.locator(`[data-testid="unit-node"][data-name="${name}"]`) }).first();
+  await node.waitFor({ timeout: 20000 });
+  if ((await node.getAttribute('aria-expanded')) !== 'true' && !(await node.evaluate((el) => el.className.includes('ant-tree-treenode-switcher-open')))) {
+    await node.locator('.ant-tree-switcher').click();
+  }
+}
+
+spec('Administration edits: a new unit, a new person given a position in it (dissolving refused), a register of the unit, a holiday; at phone width too', async (page) => {
+  const unitName = `Phòng Thử nghiệm ${RUN}`;
+  const unitCode = `bnv.tccb.e2e-${RUN}`;
+  const username = `e2e.${RUN}`;
+  const fullName = `Nguyễn Thử Nghiệm ${RUN}`;
+  const registerName = `Sổ văn bản đến thử nghiệm ${RUN}`;
+  const holiday = `Ngày thử nghiệm ${RUN}`;
+  await login(page, 'admin');
+
+  // A new person (an account with a one-time password).
+  await page.goto(`${BASE}/admin`);
+  await page.click('.ant-tabs-tab:has-text("Cán bộ và chức danh")');
+  await page.click('button:has-text("Tạo tài khoản")');
+  await page.fill('#account_username', username);
+  await page.fill('#account_fullName', fullName);
+  await page.press('#account_fullName', 'Enter');
+  const oneTime = page.locator('.ant-modal', { has: page.locator('.ant-modal-title:has-text("Mật khẩu dùng một lần")') });
+  await oneTime.waitFor({ timeout: 20000 });
+  await oneTime.locator('.ant-btn-primary').click();
+  await oneTime.waitFor({ state: 'hidden', timeout: 20000 });
+
+  // A new department under Vụ Tổ chức cán bộ: a wrong abbreviation is caught beside its
+  // field; Enter in a field sends the form.
+  await page.click('.ant-tabs-tab:has-text("Cơ cấu tổ chức")');
+  await expandUnit(page, 'Bộ Nội vụ');
+  await page.click('[data-testid="unit-node"][data-name="Vụ Tổ chức cán bộ"]');
+  await page.waitForSelector('[data-testid="unit-panel"][data-unit="bnv.tccb"]');
+  await page.click('[data-testid="unit-add-child"]');
+  await page.waitForSelector('form#unit');
+  await page.fill('#unit_name', unitName);
+  await page.fill('#unit_code', unitCode);
+  await page.fill('#unit_abbreviation', 'T-N');
+  await page.press('#unit_name', 'Enter');
+  await page.waitForSelector('#unit_abbreviation_help .ant-form-item-explain-error', { timeout: 10000 });
+  await page.fill('#unit_abbreviation', `TN${RUN.toUpperCase()}`);
+  await page.press('#unit_abbreviation', 'Enter');
+  await page.waitForSelector('form#unit', { state: 'detached', timeout: 20000 });
+  await page.waitForSelector(`[data-testid="unit-panel"][data-unit="${unitCode}"]`, { timeout: 20000 });
+  await page.locator(`[data-testid="unit-node"][data-name="${unitName}"]`).waitFor({ timeout: 20000 });
+
+  // The new person gets a position in it.
+  await page.click('[data-testid="unit-assign"]');
+  await page.waitForSelector('form#position');
+  await chooseOption(page, '#position_personId', username, fullName);
+  await chooseOption(page, '#position_role', 'specialist', '(specialist)');
+  await page.fill('#position_title', 'Chuyên viên thử nghiệm');
+  await page.click('[data-testid="position-submit"]');
+  await page.waitForSelector('form#position', { state: 'detached', timeout: 20000 });
+  await page.locator('[data-testid="unit-people"] tr', { hasText: fullName }).waitFor({ timeout: 20000 });
+
+  // Dissolving a unit with people is refused with the server's reason, in Vietnamese.
+  await page.click('[data-testid="unit-dissolve"]');
+  await page.click('[data-testid="unit-dissolve-ok"]');
+  await page.waitForSelector('[data-testid="unit-error"]', { timeout: 20000 });
+  const refusal = await page.textContent('[data-testid="unit-error"]');
+  check(refusal.includes('Đơn vị còn cán bộ'), `dissolve refusal: ${refusal}`);
+
+  // A register of the unit, for official letters (Công văn) only.
+  await page.click('[data-testid="unit-open-register"]');
+  await page.waitForSelector('form#register');
+  await page.fill('#register_code', 'den');
+  await page.fill('#register_name', registerName);
+  await chooseOption(page, '#register_documentTypes', 'Công văn', 'Công văn');
+  await page.keyboard.press('Escape');
+  await page.click('[data-testid="register-submit"]');
+  await page.waitForSelector('form#register', { state: 'detached', timeout: 20000 });
+  await page.locator('[data-testid="unit-registers"] tr', { hasText: registerName }).waitFor({ timeout: 20000 });
+  await shot(page, 'admin-1-unit');
+
+  // The person's row lists the position; the catalogues list the register with its unit.
+  await page.click('.ant-tabs-tab:has-text("Cán bộ và chức danh")');
+  await page.fill('input[aria-label="Tìm cán bộ"]', username);
+  await page.press('input[aria-label="Tìm cán bộ"]', 'Enter');
+  const personRow = page.locator('.ant-table-row', { hasText: fullName }).first();
+  await personRow.waitFor({ timeout: 20000 });
+  await personRow.locator(`text=${unitName}`).waitFor({ timeout: 20000 });
+  check((await personRow.textContent()).includes('Chuyên viên thử nghiệm'), 'position title in the people list');
+  await page.click('.ant-tabs-tab:has-text("Danh mục và sổ")');
+  const registerRow = page.locator('[data-testid="registers-table"] tr', { hasText: registerName }).first();
+  await registerRow.waitFor({ timeout: 20000 });
+  await registerRow.locator(`text=${unitName}`).waitFor({ timeout: 20000 });
+  check((await registerRow.textContent()).includes('Công văn'), `register row: ${await registerRow.textContent()}`);
+
+  // A public holiday in 2030's calendar, named in the three languages.
+  await page.click('.ant-tabs-tab:has-text("Lịch làm việc")');
+  await page.fill('#calendar_year', '2030');
+  await page.press('#calendar_year', 'Tab');
+  await page.waitForSelector('[data-testid="calendar-state"][data-configured="false"]', { timeout: 20000 });
+  await page.click('[data-testid="calendar-edit"]');
+  await page.waitForSelector('[data-testid="calendar-editor"]', { timeout: 20000 });
+  await page.fill('#holiday_date', '15/03/2030');
+  await page.press('#holiday_date', 'Enter');
+  await page.fill('#holiday_nameVi', holiday);
+  await page.fill('#holiday_nameEn', `Test day ${RUN}`);
+  await page.fill('#holiday_nameLo', `ວັນທົດລອງ ${RUN}`);
+  await page.click('[data-testid="holiday-add"]');
+  await page.locator('[data-testid="calendar-edit-holidays"] tr', { hasText: '15/03/2030' }).waitFor({ timeout: 10000 });
+  await page.click('[data-testid="calendar-save"]');
+  await page.waitForSelector('[data-testid="calendar-editor"]', { state: 'detached', timeout: 20000 });
+  await page.waitForSelector('[data-testid="calendar-state"][data-configured="true"]', { timeout: 20000 });
+  const holidayRow = page.locator('[data-testid="calendar-holidays"] tr', { hasText: holiday }).first();
+  await holidayRow.waitFor({ timeout: 20000 });
+  check((await holidayRow.textContent()).includes('15/03/2030'), `holiday row: ${await holidayRow.textContent()}`);
+  // The built-in holidays of the year were kept (the editor starts from them).
+  check((await page.locator('[data-testid="calendar-holidays"] tr.ant-table-row').count()) > 1, 'built-in holidays kept');
+  await shot(page, 'admin-2-calendar');
+
+  // At phone width the administration keeps to the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.click('.ant-tabs-tab:has-text("Cơ cấu tổ chức")').catch(async () => {
+    await page.click('.ant-tabs-nav-more');
+    await page.click('.ant-tabs-dropdown-menu-item:has-text("Cơ cấu tổ chức")');
+  });
+  await expandUnit(page, 'Bộ Nội vụ');
+  await page.click('[data-testid="unit-node"][data-name="Vụ Tổ chức cán bộ"]');
+  await page.waitForSelector('[data-testid="unit-panel"][data-unit="bnv.tccb"]');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, `the administration is ${overflow}px wider than the screen`);
+  await shot(page, 'admin-3-phone');
+  await page.setViewportSize({ width: 1280, height: 900 });
   await logout(page);
 });
 
