@@ -331,6 +331,41 @@ spec('Inbox at phone width (390 px)', async (page) => {
   await logout(page);
 });
 
+spec('Keyboard: the account menu, and the overdue drill-down with its labelled unit picker', async (page) => {
+  // Work due soon in the leader's unit: a document forwarded to a department for two working days.
+  const summary = `Báo cáo nhanh ${RUN}`;
+  await login(page, 'vanthu.tccb');
+  await receivePaper(page, `31/BC-${RUN}`, summary);
+  await register(page);
+  await act(page, 'submit_to_leader', () => chooseOption(page, '#action_main', 'ld.tccb', 'Mai Văn Tổ'), 'direct');
+  await logout(page);
+  await login(page, 'ld.tccb');
+  await openFromInbox(page, summary);
+  await act(page, 'forward_to_department', async () => {
+    await chooseOption(page, '#action_main', 'tp.congchuc', 'Lương Văn Công');
+    await page.fill('input#action_deadlineInWorkingDays', '2');
+    await page.fill('#action_note', 'Báo cáo trong hai ngày');
+  }, 'department');
+  // The account menu opens with Enter on its button (it used to open on hover only).
+  await page.focus('[data-testid="user-menu"]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.ant-dropdown:visible .ant-dropdown-menu-item');
+  await page.goto(`${BASE}/overdue`);
+  const picker = page.getByLabel('Đơn vị', { exact: true });
+  check((await picker.getAttribute('id')) === 'overdue-unit', 'the unit picker is labelled');
+  // A count's drill-down is a button: Tab reaches it, Enter opens the work items, which take the focus.
+  const drill = page.locator('.ant-table button.link-button').first();
+  await drill.waitFor({ timeout: 20000 });
+  await drill.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="overdue-items-title"]');
+  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'overdue-items-title');
+  // The unit's work items: the document forwarded above, due soon.
+  await page.locator('.ant-card', { hasText: 'Việc của Phòng Công chức' }).locator('tr', { hasText: summary }).waitFor({ timeout: 20000 });
+  await shot(page, 'keyboard-overdue');
+  await logout(page);
+});
+
 /** Opens an outgoing document from one of the caller's outgoing lists. */
 async function openOutgoing(page, summary, list = 'todo') {
   await page.goto(`${BASE}/outgoing/${list}`);
@@ -455,6 +490,14 @@ spec('P4 through the UI: drafted, returned with a note, version 2, opinions aske
   await page.mouse.up();
   const movedX = Number(await box.getAttribute('data-x'));
   check(Math.abs(movedX - 300) < 2, `box moved to x=${movedX}`);
+  // And with the keyboard: focused, Shift+Up moves it 50 points up, Down 5 points down.
+  const movedY = Number(await box.getAttribute('data-y'));
+  await box.focus();
+  await page.keyboard.press('Shift+ArrowUp');
+  await page.keyboard.press('ArrowDown');
+  const keyedY = Number(await box.getAttribute('data-y'));
+  check(Math.abs(keyedY - (movedY + 45)) < 0.01, `keys moved the box from y=${movedY} to y=${keyedY}`);
+  check((await page.textContent('[data-testid="sign-position"]')).includes(`y ${Math.round(keyedY)}`), 'the new place is shown');
   await shot(page, 'p4-6-sign-dialog');
   await page.click('[data-testid="action-submit"]');
   await page.waitForSelector('.ant-modal form#action', { state: 'detached', timeout: 30000 });

@@ -182,6 +182,7 @@ export default function ActionDialog({
             <Space wrap>
               <Form.Item name="deadlineMode" noStyle>
                 <Radio.Group
+                  aria-label={t('action.deadline')}
                   options={[
                     { value: 'days', label: t('action.inWorkingDays') },
                     { value: 'date', label: t('action.onDate') },

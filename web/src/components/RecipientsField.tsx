@@ -52,6 +52,7 @@ export default function RecipientsField({ value, onChange, id }: { value?: Picke
       <Space wrap>
         <Typography.Text>{t('outgoing.deliveryForNew')}</Typography.Text>
         <Radio.Group
+          aria-label={t('outgoing.deliveryForNew')}
           value={delivery}
           onChange={(e) => setDelivery(e.target.value as Delivery)}
           options={[

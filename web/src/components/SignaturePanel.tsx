@@ -1,8 +1,9 @@
 // What the signing dialog shows before the leader signs: the file that will be signed, the
 // page the signature goes on (the last, rendered with PDF.js) with the signature box drawn
-// to scale on it (drag it to move it), and the key and certificate that will sign (a choice
-// when the person has several). Until the page is rendered, or when it cannot be, the page's
-// size and count are read from the PDF's bytes and an outline stands for it.
+// to scale on it (drag it, or focus it and use the arrow keys, to move it), and the key and
+// certificate that will sign (a choice when the person has several). Until the page is
+// rendered, or when it cannot be, the page's size and count are read from the PDF's bytes and
+// an outline stands for it.
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Descriptions, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +11,7 @@ import { useQuery } from 'urql';
 import { graphql } from '../graphql';
 import { formatDate } from '../lib/format';
 import { renderLastPage } from '../lib/pdfRender';
-import { A4, boxFits, boxOnScreen, currentKey, DEFAULT_SIGNATURE_BOX, moveBox, pdfFacts, shortFingerprint, type Box, type PdfFacts } from '../lib/signing';
+import { A4, boxFits, boxOnScreen, currentKey, DEFAULT_SIGNATURE_BOX, KEY_STEP, KEY_STEP_LARGE, keyMove, moveBox, pdfFacts, shortFingerprint, type Box, type PdfFacts } from '../lib/signing';
 
 export const MY_SIGNING_KEYS = graphql(`
   query MySigningKeys {
@@ -122,6 +123,7 @@ export default function SignaturePanel({
                 data-pages={facts.pages}
                 data-rendered={image ? 'true' : 'false'}
                 className="signature-page"
+                role="group"
                 style={{ width: PAGE_WIDTH, height: page.height * scale }}
                 aria-label={t('signing.pagePreview', { page: facts.pages, pages: facts.pages })}
               >
@@ -140,6 +142,19 @@ export default function SignaturePanel({
                     data-y={box.y}
                     className="signature-box"
                     style={{ left: shown.left, top: shown.top, width: shown.width, height: shown.height }}
+                    // Focusable and moved by the arrow keys; "application" so that screen
+                    // readers pass the arrow keys to it.
+                    tabIndex={0}
+                    role="application"
+                    aria-roledescription={t('signing.boxRole')}
+                    aria-label={t('signing.boxLabel')}
+                    aria-describedby="signature-box-hint"
+                    onKeyDown={(e) => {
+                      const m = keyMove(e.key, e.shiftKey);
+                      if (!m) return;
+                      e.preventDefault();
+                      setBox((b) => (b ? moveBox(b, m.dx, m.dy, page) : b));
+                    }}
                     onPointerDown={(e) => {
                       (e.target as HTMLElement).setPointerCapture?.(e.pointerId);
                       drag.current = { x: e.clientX, y: e.clientY, box };
@@ -159,7 +174,9 @@ export default function SignaturePanel({
                 )}
               </div>
             )}
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('signing.dragHint')}</Typography.Text>
+            <Typography.Paragraph type="secondary" id="signature-box-hint" style={{ fontSize: 12, maxWidth: PAGE_WIDTH, marginBottom: 0 }}>
+              {t('signing.dragHint')} {t('signing.keyHint', { step: KEY_STEP, large: KEY_STEP_LARGE })}
+            </Typography.Paragraph>
           </div>
           <Descriptions size="small" column={1} bordered style={{ maxWidth: 340 }} data-testid="sign-facts">
             <Descriptions.Item label={t('signing.file')}>{file.name}</Descriptions.Item>
@@ -168,7 +185,10 @@ export default function SignaturePanel({
               {facts && !facts.sizeKnown && <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('signing.sizeAssumed')}</Typography.Text></div>}
             </Descriptions.Item>
             <Descriptions.Item label={t('signing.position')}>
-              {box ? t('signing.boxAt', { x: Math.round(box.x), y: Math.round(box.y), width: Math.round(box.width), height: Math.round(box.height) }) : '…'}
+              {/* Announced as the box moves (with the keyboard, the only sign of it). */}
+              <span aria-live="polite" data-testid="sign-position">
+                {box ? t('signing.boxAt', { x: Math.round(box.x), y: Math.round(box.y), width: Math.round(box.width), height: Math.round(box.height) }) : '…'}
+              </span>
             </Descriptions.Item>
             <Descriptions.Item label={t('signing.key')}>
               {keysLoading ? (
@@ -180,6 +200,7 @@ export default function SignaturePanel({
                   {mine.filter((k) => k.usable).length > 1 ? (
                     <Select
                       size="small"
+                      aria-label={t('signing.key')}
                       style={{ width: '100%' }}
                       value={chosen.id}
                       onChange={(v: string) => onKeyChange(v)}

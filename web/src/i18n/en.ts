@@ -8,6 +8,7 @@ const en = {
     outgoing: 'Outgoing documents', outgoingTodo: 'To do', outgoingDrafts: 'My drafts', outgoingNew: 'New draft', outgoingOpinions: 'Opinions asked of me', outgoingIssued: 'Issued', outgoingBook: 'Outgoing register',
   },
   shell: {
+    accountMenu: 'Account and logout ({{name}})',
     language: 'Language', logout: 'Log out', menu: 'Menu', navigation: 'Main navigation', actingPosition: 'Acting position',
     delegated: 'by delegation, {{authority}}', actingByDelegation: 'Acting by delegation ({{authority}})',
   },
@@ -111,6 +112,7 @@ const en = {
   },
   registerKind: { incoming: 'incoming', outgoing: 'outgoing', internal: 'internal' },
   overdue: {
+    which: 'Show',
     within: 'Due soon within (working days)', overdue: 'Overdue', dueSoon: 'Due by {{date}}', soon: 'Due soon', today: 'Today: {{date}}', perUnit: 'Per unit', perPerson: 'Per person',
     person: 'Person', itemsOf: 'Work of {{name}}', both: 'Both', hidden: '(confidential)', daysLate: 'Days late',
   },
@@ -201,6 +203,7 @@ const en = {
     recipients: 'The document goes to {{count}} recipient(s); electronic copies land in their awaiting-registration lists.',
   },
   signing: {
+    keyHint: 'Or focus the box (Tab key) and move it with the arrow keys: {{step}} pt a press, {{large}} pt with Shift held.', boxRole: 'movable signature box',
     verifyAgain: 'Verify again', verified: 'Signatures verified again',
     noPdf: 'The main file is not a PDF: it cannot be signed digitally.', pagePreview: 'Page {{page}} of {{pages}} with the signature\'s place',
     dragHint: 'Drag the signature box to move it.', boxLabel: 'Digital signature',

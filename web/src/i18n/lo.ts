@@ -8,6 +8,7 @@ const lo = {
     outgoing: 'ເອກະສານອອກ', outgoingTodo: 'ຕ້ອງດຳເນີນການ', outgoingDrafts: 'ຮ່າງຂອງຂ້ອຍ', outgoingNew: 'ຮ່າງເອກະສານໃໝ່', outgoingOpinions: 'ຂໍຄຳເຫັນຈາກຂ້ອຍ', outgoingIssued: 'ອອກແລ້ວ', outgoingBook: 'ປຶ້ມທະບຽນເອກະສານອອກ',
   },
   shell: {
+    accountMenu: 'ບັນຊີ ແລະ ອອກຈາກລະບົບ ({{name}})',
     language: 'ພາສາ', logout: 'ອອກຈາກລະບົບ', menu: 'ເມນູ', navigation: 'ເມນູຫຼັກ', actingPosition: 'ຕຳແໜ່ງທີ່ກຳລັງເຮັດວຽກ',
     delegated: 'ໂດຍການມອບສິດ, {{authority}}', actingByDelegation: 'ເຮັດວຽກໂດຍການມອບສິດ ({{authority}})',
   },
@@ -111,6 +112,7 @@ const lo = {
   },
   registerKind: { incoming: 'ເອກະສານເຂົ້າ', outgoing: 'ເອກະສານອອກ', internal: 'ພາຍໃນ' },
   overdue: {
+    which: 'ສະແດງ',
     within: 'ໃກ້ຮອດກຳນົດພາຍໃນ (ວັນລັດຖະການ)', overdue: 'ກາຍກຳນົດ', dueSoon: 'ຮອດກຳນົດກ່ອນ {{date}}', soon: 'ໃກ້ຮອດກຳນົດ', today: 'ມື້ນີ້: {{date}}', perUnit: 'ຕາມໜ່ວຍງານ', perPerson: 'ຕາມບຸກຄົນ',
     person: 'ບຸກຄົນ', itemsOf: 'ວຽກຂອງ {{name}}', both: 'ທັງສອງ', hidden: '(ເອກະສານລັບ)', daysLate: 'ຈຳນວນວັນຊ້າ',
   },
@@ -201,6 +203,7 @@ const lo = {
     recipients: 'ເອກະສານຈະສົ່ງໄປ {{count}} ບ່ອນຮັບ; ສະບັບເອເລັກໂຕຣນິກຈະເຂົ້າລາຍການລໍຖ້າລົງທະບຽນຂອງບ່ອນຮັບ.',
   },
   signing: {
+    keyHint: 'ຫຼື ເລືອກກອບລາຍເຊັນ (ປຸ່ມ Tab) ແລ້ວໃຊ້ປຸ່ມລູກສອນ: ເທື່ອລະ {{step}} pt, ກົດ Shift ຄ້າງໄວ້ເພື່ອຍ້າຍ {{large}} pt.', boxRole: 'ກອບລາຍເຊັນທີ່ຍ້າຍໄດ້',
     verifyAgain: 'ກວດສອບລາຍເຊັນຄືນ', verified: 'ກວດສອບລາຍເຊັນດິຈິຕອນຄືນແລ້ວ',
     noPdf: 'ໄຟລ໌ຫຼັກບໍ່ແມ່ນ PDF: ບໍ່ສາມາດລົງລາຍເຊັນດິຈິຕອນໄດ້.', pagePreview: 'ໜ້າ {{page}}/{{pages}} ພ້ອມບ່ອນລົງລາຍເຊັນ',
     dragHint: 'ລາກກອບລາຍເຊັນເພື່ອຍ້າຍ.', boxLabel: 'ລາຍເຊັນດິຈິຕອນ',

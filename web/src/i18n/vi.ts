@@ -8,6 +8,7 @@ const vi = {
     outgoing: 'Văn bản đi', outgoingTodo: 'Cần xử lý', outgoingDrafts: 'Dự thảo của tôi', outgoingNew: 'Soạn thảo', outgoingOpinions: 'Được xin ý kiến', outgoingIssued: 'Đã ban hành', outgoingBook: 'Sổ văn bản đi',
   },
   shell: {
+    accountMenu: 'Tài khoản và đăng xuất ({{name}})',
     language: 'Ngôn ngữ', logout: 'Đăng xuất', menu: 'Danh mục', navigation: 'Điều hướng chính', actingPosition: 'Chức danh đang làm việc',
     delegated: 'được ủy quyền, {{authority}}', actingByDelegation: 'Đang làm việc theo ủy quyền ({{authority}})',
   },
@@ -111,6 +112,7 @@ const vi = {
   },
   registerKind: { incoming: 'văn bản đến', outgoing: 'văn bản đi', internal: 'nội bộ' },
   overdue: {
+    which: 'Hiển thị',
     within: 'Sắp đến hạn trong (ngày làm việc)', overdue: 'Quá hạn', dueSoon: 'Đến hạn trước {{date}}', soon: 'Sắp đến hạn', today: 'Hôm nay: {{date}}', perUnit: 'Theo đơn vị', perPerson: 'Theo cá nhân',
     person: 'Cá nhân', itemsOf: 'Việc của {{name}}', both: 'Cả hai', hidden: '(văn bản mật)', daysLate: 'Số ngày trễ',
   },
@@ -201,6 +203,7 @@ const vi = {
     recipients: 'Văn bản được gửi tới {{count}} nơi nhận; văn bản điện tử đến danh sách chờ vào sổ của nơi nhận.',
   },
   signing: {
+    keyHint: 'Hoặc chọn ô chữ ký (phím Tab) rồi dùng các phím mũi tên: mỗi lần {{step}} pt, giữ Shift để đi {{large}} pt.', boxRole: 'ô chữ ký di chuyển được',
     verifyAgain: 'Kiểm tra lại chữ ký', verified: 'Đã kiểm tra lại chữ ký số',
     noPdf: 'Tệp chính không phải PDF: không ký số được.', pagePreview: 'Trang {{page}}/{{pages}} với vị trí chữ ký',
     dragHint: 'Kéo ô chữ ký để đổi vị trí.', boxLabel: 'Chữ ký số',

@@ -113,6 +113,27 @@ export function moveBox(box: Box, dx: number, dy: number, page: PageSize): Box {
   };
 }
 
+/** Points an arrow key moves the signature box: a small step, or a large one with Shift. */
+export const KEY_STEP = 5;
+export const KEY_STEP_LARGE = 50;
+
+/** The move (points, y upwards as on the page) an arrow key asks of the signature box; null for other keys. */
+export function keyMove(key: string, large: boolean): { dx: number; dy: number } | null {
+  const s = large ? KEY_STEP_LARGE : KEY_STEP;
+  switch (key) {
+    case 'ArrowLeft':
+      return { dx: -s, dy: 0 };
+    case 'ArrowRight':
+      return { dx: s, dy: 0 };
+    case 'ArrowUp':
+      return { dx: 0, dy: s };
+    case 'ArrowDown':
+      return { dx: 0, dy: -s };
+    default:
+      return null;
+  }
+}
+
 /** The box on a page shown `scale` CSS pixels per point: CSS left/top/width/height (origin top left). */
 export function boxOnScreen(box: Box, page: PageSize, scale: number) {
   return {

@@ -94,6 +94,7 @@ export default function Inbox() {
       <Space style={{ marginBottom: 12, flexWrap: 'wrap' }}>
         <Typography.Title level={3} style={{ margin: 0 }}>{t('nav.inbox')}</Typography.Title>
         <Segmented
+          aria-label={t('nav.inbox')}
           value={boxKey}
           onChange={(v) => {
             dispatch({ type: 'reset' });

@@ -1,8 +1,8 @@
 // Overdue and due-soon work for supervisors: counts per unit and per person over a unit's
 // subtree, and the work items behind any count.
-import { useReducer, useState } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Card, Col, InputNumber, Radio, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, InputNumber, Radio, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { graphql } from '../graphql';
@@ -23,8 +23,8 @@ const SUMMARY = graphql(`
   }
 `);
 const ITEMS = graphql(`
-  query OverdueItems($unitId: ID, $personId: ID, $owningUnitId: ID, $which: OverdueWhich!, $within: Int!, $after: String) {
-    overdueItems(unitId: $unitId, personId: $personId, owningUnitId: $owningUnitId, which: $which, dueWithinWorkingDays: $within, first: 30, after: $after) {
+  query OverdueItems($unitId: ID, $personId: ID, $owingUnitId: ID, $which: OverdueWhich!, $within: Int!, $after: String) {
+    overdueItems(unitId: $unitId, personId: $personId, owingUnitId: $owingUnitId, which: $which, dueWithinWorkingDays: $within, first: 30, after: $after) {
       pageInfo { hasNextPage endCursor }
       nodes {
         documentId documentUnitName numberNotation summary summaryHidden urgency arrivalNumber deadline overdue daysLate kind
@@ -34,7 +34,7 @@ const ITEMS = graphql(`
   }
 `);
 
-type Drill = { personId?: string; owningUnitId?: string; label: string } | null;
+type Drill = { personId?: string; owingUnitId?: string; label: string } | null;
 
 export default function Overdue() {
   const { t } = useTranslation();
@@ -46,7 +46,7 @@ export default function Overdue() {
   const [{ data, error, fetching }] = useQuery({ query: SUMMARY, variables: { unitId: unitId ?? null, within }, requestPolicy: 'cache-and-network' });
   const [items] = useQuery({
     query: ITEMS,
-    variables: { unitId: unitId ?? null, personId: drill?.personId ?? null, owningUnitId: drill?.owningUnitId ?? null, which, within, after: currentCursor(pager) },
+    variables: { unitId: unitId ?? null, personId: drill?.personId ?? null, owingUnitId: drill?.owingUnitId ?? null, which, within, after: currentCursor(pager) },
     pause: !drill,
   });
   const s = data?.overdue;
@@ -54,13 +54,24 @@ export default function Overdue() {
     setDrill(d);
     dispatch({ type: 'reset' });
   };
+  // The work items opened from a count get the focus (and come into view), keyboard or not.
+  const drillTitle = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    if (drill) drillTitle.current?.focus();
+  }, [drill]);
+  const drillButton = (d: NonNullable<Drill>) => (
+    <Button type="link" className="link-button" onClick={() => open(d)} aria-label={t('overdue.itemsOf', { name: d.label })}>
+      {d.label}
+    </Button>
+  );
 
   return (
     <div>
       <Typography.Title level={3}>{t('nav.overdue')}</Typography.Title>
       <Space wrap style={{ marginBottom: 12 }}>
+        <label htmlFor="overdue-unit">{t('document.unit')}</label>
         <span style={{ minWidth: 280, display: 'inline-block' }}>
-          <UnitPicker multiple={false} value={unitId} onChange={(v) => { setUnitId(v as string); setDrill(null); }} />
+          <UnitPicker id="overdue-unit" multiple={false} value={unitId} onChange={(v) => { setUnitId(v as string); setDrill(null); }} />
         </span>
         <label>
           {t('overdue.within')}{' '}
@@ -85,7 +96,7 @@ export default function Overdue() {
                 dataSource={s.units}
                 pagination={false}
                 columns={[
-                  { title: t('document.unit'), key: 'n', render: (_, u) => <a onClick={() => open({ owningUnitId: u.unitId, label: u.name })}>{u.name}</a> },
+                  { title: t('document.unit'), key: 'n', render: (_, u) => drillButton({ owingUnitId: u.unitId, label: u.name }) },
                   { title: t('overdue.overdue'), dataIndex: 'overdue', render: (v: number) => <span className={v ? 'deadline-overdue' : ''}>{v}</span> },
                   { title: t('overdue.soon'), dataIndex: 'dueSoon', render: (v: number) => <span className={v ? 'deadline-soon' : ''}>{v}</span> },
                 ]}
@@ -99,7 +110,7 @@ export default function Overdue() {
                 dataSource={s.people}
                 pagination={false}
                 columns={[
-                  { title: t('overdue.person'), key: 'n', render: (_, p) => <a onClick={() => open({ personId: p.personId, label: p.name })}>{p.name}</a> },
+                  { title: t('overdue.person'), key: 'n', render: (_, p) => drillButton({ personId: p.personId, label: p.name }) },
                   { title: t('overdue.overdue'), dataIndex: 'overdue', render: (v: number) => <span className={v ? 'deadline-overdue' : ''}>{v}</span> },
                   { title: t('overdue.soon'), dataIndex: 'dueSoon', render: (v: number) => <span className={v ? 'deadline-soon' : ''}>{v}</span> },
                 ]}
@@ -109,8 +120,8 @@ export default function Overdue() {
         </>
       )}
       {drill && (
-        <Card size="small" style={{ marginTop: 16 }} title={t('overdue.itemsOf', { name: drill.label })} extra={
-          <Radio.Group value={which} onChange={(e) => { setWhich(e.target.value); dispatch({ type: 'reset' }); }} optionType="button" size="small"
+        <Card size="small" style={{ marginTop: 16 }} title={<span tabIndex={-1} ref={drillTitle} data-testid="overdue-items-title">{t('overdue.itemsOf', { name: drill.label })}</span>} extra={
+          <Radio.Group aria-label={t('overdue.which')} value={which} onChange={(e) => { setWhich(e.target.value); dispatch({ type: 'reset' }); }} optionType="button" size="small"
             options={[{ value: 'BOTH', label: t('overdue.both') }, { value: 'OVERDUE', label: t('overdue.overdue') }, { value: 'DUE_SOON', label: t('overdue.soon') }]} />
         }>
           {items.error && <Alert type="error" showIcon title={errorText(items.error, t)} />}

@@ -178,7 +178,10 @@ export default function Shell() {
         )}
         <span className="spacer" />
         <LanguageSwitch />
+        {/* Opened by a click or Enter as well as by hovering; the focus goes into the menu. */}
         <Dropdown
+          trigger={['hover', 'click']}
+          autoFocus
           menu={{
             items: [
               { key: 'account', label: <Link to="/account">{t('nav.account')}</Link> },
@@ -186,7 +189,7 @@ export default function Shell() {
             ],
           }}
         >
-          <Button icon={<UserOutlined />} data-testid="user-menu">
+          <Button icon={<UserOutlined />} data-testid="user-menu" aria-label={t('shell.accountMenu', { name: me.person.fullName })} aria-haspopup="menu">
             <span className="hide-narrow">{me.person.fullName}</span>
           </Button>
         </Dropdown>
