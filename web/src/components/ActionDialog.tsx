@@ -14,7 +14,7 @@ import UnitPicker from './UnitPicker';
 import FileDrop, { type FileRef } from './FileDrop';
 import { splitProblems } from '../lib/errors';
 import { addWorkingDays, isWorkingDay, todayIso } from '../lib/deadline';
-import { useWorkingCalendar } from '../lib/calendar';
+import { useActingCalendar } from '../lib/calendar';
 import { formatDate } from '../lib/format';
 
 export const ACT = graphql(`
@@ -108,7 +108,7 @@ export default function ActionDialog({
   const [general, setGeneral] = useState<string[]>([]);
   const isRegister = spec.action === 'register';
   const [registers] = useQuery({ query: REGISTERS, variables: { owner: documentUnitId }, pause: !isRegister });
-  const calendar = useWorkingCalendar();
+  const calendar = useActingCalendar();
   const mode = Form.useWatch('deadlineMode', form) ?? 'days';
   const days = Form.useWatch('deadlineInWorkingDays', form);
   const today = todayIso();
