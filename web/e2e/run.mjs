@@ -222,6 +222,11 @@ spec('P2 through the UI: unit clerk, unit leader, department head (with a recall
   await login(page, 'vanthu.tccb');
   await page.goto(`${BASE}/registers`);
   await page.locator('[data-testid="book-table"] tr', { hasText: notation }).first().waitFor({ timeout: 20000 });
+  // The filter sifts the page shown only (the API's book has no filter), and says so.
+  await page.fill('[data-testid="book-filter"] input', notation);
+  const note = await page.textContent('[data-testid="book-filter-note"]');
+  check(/^Bộ lọc .* 1\/\d+ dòng của trang 1 khớp; các trang khác của sổ không được lọc/.test(note), `filter note: ${note}`);
+  await page.fill('[data-testid="book-filter"] input', '');
   const href = await page.getAttribute('[data-testid="xlsx-link"]', 'href');
   check(/\/registers\/.+\/\d{4}\/book\.xlsx$/.test(href ?? ''), `xlsx link ${href}`);
   const xlsx = await page.request.get(`${BASE}${href}`);

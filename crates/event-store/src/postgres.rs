@@ -38,10 +38,16 @@ use crate::port::{
 use crate::subscription::Subscription;
 
 /// The event store's schema.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    name: "event_store/0001_events",
-    sql: include_str!("../migrations/0001_events.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "event_store/0001_events",
+        sql: include_str!("../migrations/0001_events.sql"),
+    },
+    Migration {
+        name: "event_store/0002_plain_insert",
+        sql: include_str!("../migrations/0002_plain_insert.sql"),
+    },
+];
 
 const NOTIFY_CHANNEL: &str = "chancery_events";
 /// Appends retried when another writer took the revision first and the caller expected `Any`.

@@ -166,3 +166,126 @@ async fn a_transaction_finishing_late_is_never_skipped() {
     // Rolling back late: no hole is waited for forever, no ghost appears.
     held_open_transaction_case(false).await;
 }
+
+/// Calls `chancery_append` with one batch of appends (each with expectation `any`) on
+/// `client`, inside whatever transaction it is in; returns each append's outcome.
+async fn append_batch(
+    client: &tokio_postgres::Client,
+    appends: &[(&StreamId, &[NewEvent])],
+) -> Vec<(String, Option<i64>)> {
+    let all: Vec<(&StreamId, &NewEvent)> = appends
+        .iter()
+        .flat_map(|(s, batch)| batch.iter().map(move |e| (*s, e)))
+        .collect();
+    let metadata: Vec<serde_json::Value> = all
+        .iter()
+        .map(|(_, e)| serde_json::to_value(&e.metadata).unwrap())
+        .collect();
+    let content: Vec<Vec<u8>> = all
+        .iter()
+        .zip(&metadata)
+        .map(|((s, e), m)| {
+            content_hash(&e.event_id, s.as_str(), &e.event_type, 1, &e.payload, m).to_vec()
+        })
+        .collect();
+    let rows = client
+        .query(
+            "SELECT outcome, first_position FROM chancery_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ORDER BY idx",
+            &[
+                &appends.iter().map(|(s, _)| s.as_str()).collect::<Vec<&str>>(),
+                &appends.iter().map(|_| -1i64).collect::<Vec<i64>>(),
+                &appends.iter().map(|(_, b)| b.len() as i32).collect::<Vec<i32>>(),
+                &all.iter().map(|(_, e)| e.event_id).collect::<Vec<Uuid>>(),
+                &all.iter().map(|(_, e)| e.event_type.clone()).collect::<Vec<String>>(),
+                &all.iter().map(|_| 1i32).collect::<Vec<i32>>(),
+                &all.iter().map(|(_, e)| e.payload.clone()).collect::<Vec<serde_json::Value>>(),
+                &metadata,
+                &all.iter().map(|(_, e)| e.metadata.recorded_at).collect::<Vec<_>>(),
+                &content,
+            ],
+        )
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|r| (r.get::<_, String>(0), r.get(1)))
+        .collect()
+}
+
+/// A batch whose first append collides with a concurrent append to the same stream: the
+/// plain insert of the whole batch hits the unique index, and the batch is inserted again
+/// with only the collision left out — the other append lands, the colliding one answers
+/// `moved` (its writer decides again), and nothing of it is stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_collision_in_a_batch_withdraws_only_the_colliding_append() {
+    let (db, store) = pg_store().await;
+    let contested = stream("contested");
+    let free = stream("free");
+    let first = db.pool.get().await.unwrap();
+    begin_append(&first, &contested, &events(1)).await;
+
+    // The second batch sees no head for either stream (the first append is not committed)
+    // and waits on the unique index for the first transaction's outcome.
+    let second = db.pool.get().await.unwrap();
+    let second_pid: i32 = second
+        .query_one("SELECT pg_backend_pid()", &[])
+        .await
+        .unwrap()
+        .get(0);
+    let (losing, landing) = (events(2), events(3));
+    let batch = {
+        let (contested, free) = (contested.clone(), free.clone());
+        tokio::spawn(async move {
+            second.batch_execute("BEGIN").await.unwrap();
+            let outcomes = append_batch(&second, &[(&contested, &losing), (&free, &landing)]).await;
+            second.batch_execute("COMMIT").await.unwrap();
+            outcomes
+        })
+    };
+    let observer = db.pool.get().await.unwrap();
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        let waiting: bool = observer
+            .query_one(
+                "SELECT count(*) > 0 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'",
+                &[&second_pid],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        if waiting {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the second batch never waited"
+        );
+        tokio::task::yield_now().await;
+    }
+    first.batch_execute("COMMIT").await.unwrap();
+
+    let outcomes = tokio::time::timeout(PATIENCE, batch)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(outcomes[0], ("moved".to_owned(), None));
+    assert_eq!(outcomes[1].0, "appended");
+    assert!(outcomes[1].1.is_some());
+    let read = |s: StreamId| {
+        let store = store.clone();
+        async move {
+            store
+                .read_stream(
+                    &s,
+                    chancery_event_store::ReadDirection::Forwards,
+                    chancery_event_store::ReadFrom::Start,
+                    100,
+                )
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(read(contested.clone()).await.len(), 1);
+    assert_eq!(read(free.clone()).await.len(), 3);
+    // The chains verify: nothing half-written.
+    assert!(verify_all(&store).await.unwrap().is_intact());
+}

@@ -107,6 +107,7 @@ const vi = {
   },
   awaiting: { sender: 'Cơ quan gửi', receivedAt: 'Thời điểm nhận', register: 'Vào sổ', refuse: 'Từ chối', notAvailable: 'Văn bản này không còn chờ vào sổ.' },
   book: {
+    filterCount: '{{shown}}/{{total}} dòng của trang {{page}} khớp; các trang khác của sổ không được lọc.', searchAll: 'Tìm trong mọi văn bản (Tra cứu văn bản)',
     register: 'Sổ', year: 'Năm', filter: 'Lọc trang này', filterNote: 'Bộ lọc áp dụng cho các dòng của trang đang xem.', xlsx: 'Xuất Excel', print: 'In',
     printTitle: '{{name}} — năm {{year}}', arrivedAt: 'Ngày đến', typeAndSummary: 'Tên loại và trích yếu nội dung', forwardedTo: 'Đơn vị hoặc người nhận', forwardedAt: 'Ngày chuyển', signature: 'Ký nhận',
   },

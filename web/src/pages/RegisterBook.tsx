@@ -1,4 +1,7 @@
 // A register's book for a year (Decree 30 Appendix IV columns): filter, XLSX export, print.
+// The API's registerBook takes no filter (register, year and paging only), so the filter can
+// only sift the page shown: it says so, with how many of the page's rows match, and points to
+// the document search for the whole book.
 import { useReducer, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Alert, Button, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
@@ -71,7 +74,9 @@ export default function RegisterBook() {
     pause: !registerId,
     requestPolicy: 'cache-and-network',
   });
-  const rows = filterRows(data?.registerBook.nodes ?? [], filter);
+  const pageRows = data?.registerBook.nodes ?? [];
+  const rows = filterRows(pageRows, filter);
+  const filtering = filter.trim() !== '';
 
   const set = (k: string, v: string) => {
     const next = new URLSearchParams(params);
@@ -95,7 +100,15 @@ export default function RegisterBook() {
           popupMatchSelectWidth={false}
         />
         <InputNumber aria-label={t('book.year')} value={year} min={2000} max={2100} onChange={(v) => v && set('year', String(v))} />
-        <Input.Search aria-label={t('book.filter')} placeholder={t('book.filter')} allowClear onChange={(e) => setFilter(e.target.value)} style={{ width: 220 }} />
+        <Input.Search
+          aria-label={t('book.filter')}
+          aria-describedby={filtering ? 'book-filter-note' : undefined}
+          placeholder={t('book.filter')}
+          allowClear
+          onChange={(e) => setFilter(e.target.value)}
+          style={{ width: 220 }}
+          data-testid="book-filter"
+        />
         {registerId && (
           <>
             <Button icon={<FileExcelOutlined />} href={`/registers/${registerId}/${year}/book.xlsx`} data-testid="xlsx-link">{t('book.xlsx')}</Button>
@@ -103,7 +116,12 @@ export default function RegisterBook() {
           </>
         )}
       </Space>
-      {filter && <Typography.Paragraph type="secondary">{t('book.filterNote')}</Typography.Paragraph>}
+      {filtering && (
+        <Typography.Paragraph type="secondary" id="book-filter-note" role="status" data-testid="book-filter-note">
+          {t('book.filterNote')} {t('book.filterCount', { shown: rows.length, total: pageRows.length, page: pager.index + 1 })}{' '}
+          <Link to="/search">{t('book.searchAll')}</Link>
+        </Typography.Paragraph>
+      )}
       {error && <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 12 }} />}
       <Table
         data-testid="book-table"
