@@ -521,6 +521,8 @@ spec('P4 through the UI: drafted, returned with a note, version 2, opinions aske
   await page.waitForSelector('[data-testid="next-notation"]', { timeout: 20000 });
   const notation = (await page.textContent('[data-testid="next-notation"]')).trim();
   check(/^\d+\/.+/.test(notation), `next number: ${notation}`);
+  const seal = await page.textContent('[data-testid="issue-seal"]');
+  check(seal.includes('chữ ký số của cơ quan, tổ chức'), `issue dialog on the seal: ${seal}`);
   const recipientsLine = await page.textContent('[data-testid="issue-recipients"]');
   check(recipientsLine.includes('1'), `issue recipients: ${recipientsLine}`);
   await shot(page, 'p4-7-issue-dialog');

@@ -164,7 +164,11 @@ export default function OutgoingActionDialog({
           </>
         )}
         {spec.action === 'issue' && (
-          <Typography.Paragraph type="secondary" data-testid="issue-recipients">{t('issuing.recipients', { count: recipients })}</Typography.Paragraph>
+          <>
+            {/* Issuing applies the organisation's signature (its seal): the clerk is told before. */}
+            <Alert type="info" showIcon title={t('issuing.seal')} style={{ marginBottom: 12 }} data-testid="issue-seal" />
+            <Typography.Paragraph type="secondary" data-testid="issue-recipients">{t('issuing.recipients', { count: recipients })}</Typography.Paragraph>
+          </>
         )}
         {choosesPeople && (
           <>

@@ -2,6 +2,7 @@
 const en = {
   common: { apply: 'Apply', clear: 'Clear', loading: 'Loading…', next: 'Next', previous: 'Previous', open: 'Open', page: 'Page {{n}}', retry: 'Retry' },
   nav: {
+    outgoingAwaiting: 'Awaiting issuance',
     inbox: 'Inbox', pending: 'Pending', processed: 'Processed', info: 'For information', search: 'Search documents',
     awaiting: 'Electronic, awaiting registration', receive: 'Receive a paper document', registers: 'Register books',
     overdue: 'Overdue work', audit: 'Audit', admin: 'Administration', account: 'My account',
@@ -261,6 +262,7 @@ const en = {
     'identity_account-locked': 'Account locked', 'identity_account-unlocked': 'Account unlocked', 'identity_second-factor-changed': 'Two-step login changed', 'identity_sessions-revoked': 'Sessions ended',
   },
   issuing: {
+    seal: 'On issuance, the document and its attachments are signed with the organisation\'s digital signature (its seal), after the competent person\'s signature.',
     register: 'Outgoing register',
     chooseRegister: 'Choose the outgoing register that numbers the document',
     willGet: 'The document will be numbered:',

@@ -2,6 +2,7 @@
 const lo = {
   common: { apply: 'ນຳໃຊ້', clear: 'ລຶບລ້າງ', loading: 'ກຳລັງໂຫຼດ…', next: 'ໜ້າຖັດໄປ', previous: 'ໜ້າກ່ອນ', open: 'ເປີດ', page: 'ໜ້າ {{n}}', retry: 'ລອງໃໝ່' },
   nav: {
+    outgoingAwaiting: 'ເອກະສານລໍຖ້າອອກ',
     inbox: 'ເອກະສານເຂົ້າ', pending: 'ລໍຖ້າດຳເນີນການ', processed: 'ດຳເນີນການແລ້ວ', info: 'ເພື່ອຊາບ', search: 'ຄົ້ນຫາເອກະສານ',
     awaiting: 'ເອກະສານເອເລັກໂຕຣນິກລໍຖ້າລົງທະບຽນ', receive: 'ຮັບເອກະສານເຈ້ຍ', registers: 'ປຶ້ມທະບຽນ',
     overdue: 'ວຽກກາຍກຳນົດ', audit: 'ກວດສອບ', admin: 'ບໍລິຫານລະບົບ', account: 'ບັນຊີຂອງຂ້ອຍ',
@@ -261,6 +262,7 @@ const lo = {
     'identity_account-locked': 'ລັອກບັນຊີ', 'identity_account-unlocked': 'ປົດລັອກບັນຊີ', 'identity_second-factor-changed': 'ປ່ຽນການເຂົ້າລະບົບສອງຂັ້ນຕອນ', 'identity_sessions-revoked': 'ຢຸດການເຂົ້າໃຊ້',
   },
   issuing: {
+    seal: 'ເມື່ອອອກເອກະສານ, ເອກະສານ ແລະ ໄຟລ໌ຄັດຕິດຈະຖືກລົງລາຍເຊັນດິຈິຕອນຂອງອົງການ (ແທນກາປະທັບ), ຕໍ່ຈາກລາຍເຊັນຂອງຜູ້ມີອຳນາດ.',
     register: 'ປຶ້ມເອກະສານອອກ',
     chooseRegister: 'ເລືອກປຶ້ມເອກະສານອອກເພື່ອອອກເລກທີ',
     willGet: 'ເອກະສານຈະໄດ້ເລກທີ:',

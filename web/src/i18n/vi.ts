@@ -2,6 +2,7 @@
 const vi = {
   common: { apply: 'Áp dụng', clear: 'Xóa lọc', loading: 'Đang tải…', next: 'Trang sau', previous: 'Trang trước', open: 'Mở', page: 'Trang {{n}}', retry: 'Thử lại' },
   nav: {
+    outgoingAwaiting: 'Văn bản chờ phát hành',
     inbox: 'Văn bản đến', pending: 'Chờ xử lý', processed: 'Đã xử lý', info: 'Xem để biết', search: 'Tra cứu văn bản',
     awaiting: 'Văn bản điện tử chờ vào sổ', receive: 'Tiếp nhận văn bản giấy', registers: 'Sổ đăng ký',
     overdue: 'Theo dõi quá hạn', audit: 'Kiểm tra', admin: 'Quản trị', account: 'Tài khoản của tôi',
@@ -261,6 +262,7 @@ const vi = {
     'identity_account-locked': 'Khóa tài khoản', 'identity_account-unlocked': 'Mở khóa tài khoản', 'identity_second-factor-changed': 'Thay đổi đăng nhập hai bước', 'identity_sessions-revoked': 'Kết thúc phiên',
   },
   issuing: {
+    seal: 'Khi ban hành, văn bản và các tệp đính kèm được ký số bằng chữ ký số của cơ quan, tổ chức (thay cho con dấu), sau chữ ký của người có thẩm quyền.',
     register: 'Sổ văn bản đi',
     chooseRegister: 'Chọn sổ văn bản đi để cấp số',
     willGet: 'Văn bản sẽ được cấp số:',
