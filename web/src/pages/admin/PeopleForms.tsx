@@ -16,6 +16,7 @@ import { errorText } from '../../lib/errors';
 import { currentCursor, initialPager, pagerReducer } from '../../lib/pager';
 import FormDialog from './FormDialog';
 import { ROLES } from './RoleForms';
+import SessionsList from './SessionsList';
 import { CLEARANCES, ORG_TYPENAMES, personInput, positionInput, type Clearance, type PersonValues, type PositionValues } from './forms';
 
 const CREATE_ACCOUNT = graphql(`mutation CreateAccount($input: CreateAccountInput!) { createAccount(input: $input) { personId username oneTimePassword } }`);
@@ -207,7 +208,7 @@ export function OneTime({ value, onClose }: { value: OneTimePassword | null; onC
   );
 }
 
-/** A person's page: details, account actions, positions. */
+/** A person's page: details, account actions, positions, open sessions. */
 export function PersonDrawer({ personId, onClose, onChanged }: { personId: string; onClose: () => void; onChanged: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -267,6 +268,7 @@ export function PersonDrawer({ personId, onClose, onChanged }: { personId: strin
               { title: t('document.unit'), key: 'u', render: (_, p) => <UnitName id={p.unitId} /> },
               { title: '', key: 'a', render: (_, p) => <EndPositionButton positionId={p.id} onDone={changed} /> },
             ]} />
+          <SessionsList personId={person.id} />
         </Space>
       )}
       {person && dialog === 'edit' && <EditPersonDialog person={person} onClose={() => setDialog(null)} onDone={() => { setDialog(null); changed(); }} />}
