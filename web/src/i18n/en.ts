@@ -196,6 +196,11 @@ const en = {
       maxConfidentiality: 'Highest confidentiality', maxConfidentialityHint: 'More confidential documents are numbered in another register.',
       activeHint: 'A closed register numbers nothing more; its book stays.',
     },
+    sessions: {
+      title: 'Open sessions ({{count}})', none: 'No open session', kind: 'Session', browser: 'Browser', bearer: 'API token', current: 'this session',
+      lastSeen: 'Last used', where: 'Address and browser', since: 'Since', revoke: 'End', revokeConfirm: 'End this session? The person is logged out there.',
+      revokeOwnConfirm: 'This is your own session: ending it logs you out. End it?', revoked: 'Session ended', alreadyEnded: 'The session had already ended',
+    },
     calendarForm: {
       edit: 'Edit the calendar', save: 'Save the calendar of {{year}}', saved: 'Calendar saved', add: 'Add', remove: 'Remove', addHoliday: 'Add a public holiday',
       noHolidays: 'No public holidays', noWorkingDays: 'No weekend day is a working day.',

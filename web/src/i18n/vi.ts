@@ -196,6 +196,11 @@ const vi = {
       maxConfidentiality: 'Độ mật cao nhất', maxConfidentialityHint: 'Văn bản có độ mật cao hơn được vào sổ khác.',
       activeHint: 'Sổ đã đóng không cấp số nữa; sổ vẫn được lưu giữ.',
     },
+    sessions: {
+      title: 'Phiên đang mở ({{count}})', none: 'Không có phiên nào đang mở', kind: 'Phiên', browser: 'Trình duyệt', bearer: 'Mã truy cập API', current: 'phiên này',
+      lastSeen: 'Dùng lần cuối', where: 'Địa chỉ và trình duyệt', since: 'Từ lúc', revoke: 'Kết thúc', revokeConfirm: 'Kết thúc phiên này? Người dùng sẽ bị đăng xuất ở đó.',
+      revokeOwnConfirm: 'Đây là phiên của chính bạn: kết thúc sẽ đăng xuất bạn. Vẫn kết thúc?', revoked: 'Đã kết thúc phiên', alreadyEnded: 'Phiên đã kết thúc từ trước',
+    },
     calendarForm: {
       edit: 'Sửa lịch', save: 'Lưu lịch năm {{year}}', saved: 'Đã lưu lịch làm việc', add: 'Thêm', remove: 'Bỏ', addHoliday: 'Thêm ngày nghỉ lễ',
       noHolidays: 'Không có ngày nghỉ lễ', noWorkingDays: 'Không có ngày cuối tuần nào làm bù.',
