@@ -1,7 +1,7 @@
 // Browser end-to-end specs: playwright-core driving Debian's Chromium against a running
 // `chancery serve --demo` (E2E_BASE_URL). Each spec logs in as the demo people in turn,
 // through the UI only. Screenshots go to test-results/. Exit code 1 if any spec fails.
-import { chromium } from 'playwright-core';
+import { chromium, request } from 'playwright-core';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -664,6 +664,294 @@ spec('Signing keys: the administrator uploads a PKCS#12 key for a person, adds i
   await page.locator('[data-testid="signing-keys"] tr[data-revoked="true"]', { hasText: name }).first().waitFor({ timeout: 20000 });
   check((await row.first().locator('[data-testid="key-revoke"]').count()) === 0, 'a revoked key offers no revoke');
   await shot(page, 'signing-keys-revoked');
+  await logout(page);
+});
+
+/** Confirms a popconfirm once it has finished opening (a click during its animation can be lost). */
+async function confirmPopover(page, okTestId) {
+  const ok = page.locator(`.ant-popover:visible:not([class*="-enter"]):not([class*="-appear"]) [data-testid="${okTestId}"]`);
+  await ok.waitFor({ timeout: 15000 });
+  await ok.click();
+}
+
+/** Expands a node of the administration's organisation tree and waits for its children. */
+async function expandUnit(page, name) {
+  const node = page.locator('[data-testid="org-tree"] .ant-tree-treenode', { has: page.locator(`[data-testid="unit-node"][data-name="${name}"]`) }).first();
+  await node.waitFor({ timeout: 20000 });
+  if ((await node.getAttribute('aria-expanded')) !== 'true' && !(await node.evaluate((el) => el.className.includes('ant-tree-treenode-switcher-open')))) {
+    await node.locator('.ant-tree-switcher').click();
+  }
+}
+
+spec('Administration edits: a new unit, a new person given a position in it (dissolving refused), a register of the unit, a holiday; at phone width too', async (page) => {
+  const unitName = `Phòng Thử nghiệm ${RUN}`;
+  const unitCode = `bnv.tccb.e2e-${RUN}`;
+  const username = `e2e.${RUN}`;
+  const fullName = `Nguyễn Thử Nghiệm ${RUN}`;
+  const registerName = `Sổ văn bản đến thử nghiệm ${RUN}`;
+  const holiday = `Ngày thử nghiệm ${RUN}`;
+  // A day of March 2030 (no public holiday then), another on each run against one server.
+  const holidayDate = `${String(1 + (Date.now() % 28)).padStart(2, '0')}/03/2030`;
+  await login(page, 'admin');
+
+  // A new person (an account with a one-time password).
+  await page.goto(`${BASE}/admin`);
+  await page.click('.ant-tabs-tab:has-text("Cán bộ và chức danh")');
+  await page.click('button:has-text("Tạo tài khoản")');
+  await page.fill('#account_username', username);
+  await page.fill('#account_fullName', fullName);
+  await page.press('#account_fullName', 'Enter');
+  const oneTime = page.locator('.ant-modal', { has: page.locator('.ant-modal-title:has-text("Mật khẩu dùng một lần")') });
+  await oneTime.waitFor({ timeout: 20000 });
+  const oneTimePassword = (await oneTime.locator('[data-testid="one-time-password"]').textContent()).trim();
+  await oneTime.locator('.ant-btn-primary').click();
+  await oneTime.waitFor({ state: 'hidden', timeout: 20000 });
+
+  // A new department under Vụ Tổ chức cán bộ: a wrong abbreviation is caught beside its
+  // field; Enter in a field sends the form.
+  await page.click('.ant-tabs-tab:has-text("Cơ cấu tổ chức")');
+  await expandUnit(page, 'Bộ Nội vụ');
+  await page.click('[data-testid="unit-node"][data-name="Vụ Tổ chức cán bộ"]');
+  await page.waitForSelector('[data-testid="unit-panel"][data-unit="bnv.tccb"]');
+  await page.click('[data-testid="unit-add-child"]');
+  await page.waitForSelector('form#unit');
+  await page.fill('#unit_name', unitName);
+  await page.fill('#unit_code', unitCode);
+  await page.fill('#unit_abbreviation', 'T-N');
+  await page.press('#unit_name', 'Enter');
+  await page.waitForSelector('#unit_abbreviation_help .ant-form-item-explain-error', { timeout: 10000 });
+  await page.fill('#unit_abbreviation', `TN${RUN.toUpperCase()}`);
+  await page.press('#unit_abbreviation', 'Enter');
+  await page.waitForSelector('form#unit', { state: 'detached', timeout: 20000 });
+  await page.waitForSelector(`[data-testid="unit-panel"][data-unit="${unitCode}"]`, { timeout: 20000 });
+  await page.locator(`[data-testid="unit-node"][data-name="${unitName}"]`).first().waitFor({ timeout: 20000 });
+
+  // The new person gets a position in it.
+  await page.click('[data-testid="unit-assign"]');
+  await page.waitForSelector('form#position');
+  await chooseOption(page, '#position_personId', username, fullName);
+  await chooseOption(page, '#position_role', 'specialist', '(specialist)');
+  await page.fill('#position_title', 'Chuyên viên thử nghiệm');
+  await page.click('[data-testid="position-submit"]');
+  await page.waitForSelector('form#position', { state: 'detached', timeout: 20000 });
+  await page.locator('[data-testid="unit-people"] tr', { hasText: fullName }).waitFor({ timeout: 20000 });
+
+  // Dissolving a unit with people is refused with the server's reason, in Vietnamese.
+  await page.click('[data-testid="unit-dissolve"]');
+  await confirmPopover(page, 'unit-dissolve-ok');
+  await page.waitForSelector('[data-testid="unit-error"]', { timeout: 20000 });
+  const refusal = await page.textContent('[data-testid="unit-error"]');
+  check(refusal.includes('Đơn vị còn cán bộ'), `dissolve refusal: ${refusal}`);
+
+  // A register of the unit, for official letters (Công văn) only.
+  await page.click('[data-testid="unit-open-register"]');
+  await page.waitForSelector('form#register');
+  await page.fill('#register_code', 'den');
+  await page.fill('#register_name', registerName);
+  await chooseOption(page, '#register_documentTypes', 'Công văn', 'Công văn');
+  await page.keyboard.press('Escape');
+  await page.click('[data-testid="register-submit"]');
+  await page.waitForSelector('form#register', { state: 'detached', timeout: 20000 });
+  await page.locator('[data-testid="unit-registers"] tr', { hasText: registerName }).waitFor({ timeout: 20000 });
+  await shot(page, 'admin-1-unit');
+
+  // The person's row lists the position; the catalogues list the register with its unit.
+  await page.click('.ant-tabs-tab:has-text("Cán bộ và chức danh")');
+  await page.fill('input[aria-label="Tìm cán bộ"]', username);
+  await page.press('input[aria-label="Tìm cán bộ"]', 'Enter');
+  const personRow = page.locator('.ant-table-row', { hasText: fullName }).first();
+  await personRow.waitFor({ timeout: 20000 });
+  await personRow.locator(`text=${unitName}`).waitFor({ timeout: 20000 });
+  check((await personRow.textContent()).includes('Chuyên viên thử nghiệm'), 'position title in the people list');
+  // Their page lists the position; their phone number is corrected there.
+  await personRow.locator('[data-testid="person-open"]').click();
+  await page.locator('[data-testid="person-positions"] tr', { hasText: unitName }).waitFor({ timeout: 20000 });
+  await page.click('[data-testid="person-edit"]');
+  await page.waitForSelector('form#person');
+  await page.fill('#person_phone', '0912 345 678');
+  await page.click('[data-testid="person-submit"]');
+  await page.waitForSelector('form#person', { state: 'detached', timeout: 20000 });
+  await page.locator('[data-testid="person-drawer"] .ant-descriptions', { hasText: '0912 345 678' }).waitFor({ timeout: 20000 });
+  // A session of theirs opened elsewhere (another browser, here an API client with its own
+  // cookies) is listed on their page and ended there; that client is then logged out.
+  const agent = `e2e-other-browser-${RUN}`;
+  const elsewhere = await request.newContext({ baseURL: BASE, userAgent: agent, extraHTTPHeaders: { 'X-Chancery-CSRF': '1' } });
+  const gql = async (query, variables = {}) => (await elsewhere.post('/graphql', { data: { query, variables } })).json();
+  const signedIn = await gql('mutation($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { mustChangePassword } }', { u: username, p: oneTimePassword });
+  check(signedIn.data?.login?.mustChangePassword === true, `login elsewhere: ${JSON.stringify(signedIn)}`);
+  await page.click('.ant-drawer-close');
+  await page.waitForSelector('[data-testid="person-drawer"]', { state: 'detached', timeout: 10000 });
+  await personRow.locator('[data-testid="person-open"]').click();
+  const session = page.locator('[data-testid="person-sessions"] tr', { hasText: agent });
+  await session.waitFor({ timeout: 20000 });
+  await shot(page, 'admin-2-person');
+  await session.locator('[data-testid="session-revoke"]').click();
+  await confirmPopover(page, 'session-revoke-ok');
+  await session.waitFor({ state: 'detached', timeout: 20000 });
+  const after = await gql('{ me { person { username } } }');
+  check(after.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED', `the ended session still answers: ${JSON.stringify(after)}`);
+  await elsewhere.dispose();
+  await page.click('.ant-drawer-close');
+  await page.waitForSelector('[data-testid="person-drawer"]', { state: 'detached', timeout: 10000 });
+  await page.click('.ant-tabs-tab:has-text("Danh mục và sổ")');
+  const registerRow = page.locator('[data-testid="registers-table"] tr', { hasText: registerName }).first();
+  await registerRow.waitFor({ timeout: 20000 });
+  await registerRow.locator(`text=${unitName}`).waitFor({ timeout: 20000 });
+  check((await registerRow.textContent()).includes('Công văn'), `register row: ${await registerRow.textContent()}`);
+
+  // A public holiday in 2030's calendar, named in the three languages.
+  await page.click('.ant-tabs-tab:has-text("Lịch làm việc")');
+  await page.fill('#calendar_year', '2030');
+  await page.press('#calendar_year', 'Tab');
+  await page.waitForSelector('[data-testid="calendar-state"][data-year="2030"]', { timeout: 20000 });
+  await page.click('[data-testid="calendar-edit"]');
+  await page.waitForSelector('[data-testid="calendar-editor"]', { timeout: 20000 });
+  await page.fill('#holiday_date', holidayDate);
+  await page.press('#holiday_date', 'Enter');
+  await page.fill('#holiday_nameVi', holiday);
+  await page.fill('#holiday_nameEn', `Test day ${RUN}`);
+  await page.fill('#holiday_nameLo', `ວັນທົດລອງ ${RUN}`);
+  await page.click('[data-testid="holiday-add"]');
+  await page.locator('[data-testid="calendar-edit-holidays"] tr', { hasText: holidayDate }).waitFor({ timeout: 10000 });
+  await page.click('[data-testid="calendar-save"]');
+  await page.waitForSelector('[data-testid="calendar-editor"]', { state: 'detached', timeout: 20000 });
+  await page.waitForSelector('[data-testid="calendar-state"][data-year="2030"][data-configured="true"]', { timeout: 20000 });
+  const holidayRow = page.locator('[data-testid="calendar-holidays"] tr', { hasText: holiday }).first();
+  await holidayRow.waitFor({ timeout: 20000 });
+  check((await holidayRow.textContent()).includes(holidayDate), `holiday row: ${await holidayRow.textContent()}`);
+  // The built-in holidays of the year were kept (the editor starts from them).
+  check((await page.locator('[data-testid="calendar-holidays"] tr.ant-table-row').count()) > 1, 'built-in holidays kept');
+  await shot(page, 'admin-3-calendar');
+
+  // At phone width the administration keeps to the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.click('.ant-tabs-tab:has-text("Cơ cấu tổ chức")').catch(async () => {
+    await page.click('.ant-tabs-nav-more');
+    await page.click('.ant-tabs-dropdown-menu-item:has-text("Cơ cấu tổ chức")');
+  });
+  await expandUnit(page, 'Bộ Nội vụ');
+  await page.click('[data-testid="unit-node"][data-name="Vụ Tổ chức cán bộ"]');
+  await page.waitForSelector('[data-testid="unit-panel"][data-unit="bnv.tccb"]');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, `the administration is ${overflow}px wider than the screen`);
+  await shot(page, 'admin-4-phone');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await logout(page);
+});
+
+spec('Administration edits: a role, a document type, a field and an agency defined; a unit moved, its person\'s position ended, the person deactivated, the unit dissolved', async (page) => {
+  const roleName = `Vai trò thử nghiệm ${RUN}`;
+  const typeName = `Loại thử nghiệm ${RUN}`;
+  const fieldName = `Lĩnh vực thử nghiệm ${RUN}`;
+  const agencyName = `Sở Thử nghiệm ${RUN}`;
+  const unitName = `Phòng Tạm ${RUN}`;
+  const username = `e2e2.${RUN}`;
+  const fullName = `Trần Tạm Thời ${RUN}`;
+  await login(page, 'admin');
+  await page.goto(`${BASE}/admin`);
+
+  // A role, then the catalogues' entries.
+  await page.click('.ant-tabs-tab:has-text("Vai trò")');
+  await page.click('[data-testid="role-new"]');
+  await page.waitForSelector('form#role');
+  await page.fill('#role_code', `e2e_${RUN}`);
+  await page.fill('#role_nameVi', roleName);
+  await page.click('[data-testid="role-submit"]');
+  await page.waitForSelector('form#role', { state: 'detached', timeout: 20000 });
+  await page.locator('[data-testid="roles-table"] tr', { hasText: roleName }).waitFor({ timeout: 20000 });
+
+  await page.click('.ant-tabs-tab:has-text("Danh mục và sổ")');
+  await page.click('[data-testid="type-new"]');
+  await page.fill('#documentType_code', `e2e-${RUN}`);
+  await page.fill('#documentType_abbreviation', `T${RUN.slice(-5).toUpperCase()}`);
+  await page.fill('#documentType_nameVi', typeName);
+  await page.fill('#documentType_nameEn', `Test type ${RUN}`);
+  await page.click('[data-testid="type-submit"]');
+  await page.waitForSelector('form#documentType', { state: 'detached', timeout: 20000 });
+  await page.locator('[data-testid="types-table"] tr', { hasText: typeName }).waitFor({ timeout: 20000 });
+  await page.click('[data-testid="field-new"]');
+  await page.fill('#field_code', `e2e-${RUN}`);
+  await page.fill('#field_nameVi', fieldName);
+  await page.click('[data-testid="field-submit"]');
+  await page.waitForSelector('form#field', { state: 'detached', timeout: 20000 });
+  await page.locator('[data-testid="fields-table"] tr', { hasText: fieldName }).waitFor({ timeout: 20000 });
+  await page.click('[data-testid="agency-new"]');
+  await page.fill('#agency_name', agencyName);
+  await page.fill('#agency_email', 'khong-phai-thu');
+  await page.click('[data-testid="agency-submit"]');
+  await page.waitForSelector('#agency_email_help .ant-form-item-explain-error', { timeout: 10000 });
+  await page.fill('#agency_email', `vanthu.${RUN}@example.gov.vn`);
+  await page.click('[data-testid="agency-submit"]');
+  await page.waitForSelector('form#agency', { state: 'detached', timeout: 20000 });
+  await page.locator('[data-testid="agencies-table"] tr', { hasText: agencyName }).waitFor({ timeout: 20000 });
+  await shot(page, 'admin-5-catalogues');
+
+  // A person, and a department of Vụ Kế hoạch - Tài chính where they hold the new role.
+  await page.click('.ant-tabs-tab:has-text("Cán bộ và chức danh")');
+  await page.click('[data-testid="account-new"]');
+  await page.fill('#account_username', username);
+  await page.fill('#account_fullName', fullName);
+  await page.click('[data-testid="account-submit"]');
+  const oneTime = page.locator('.ant-modal', { has: page.locator('.ant-modal-title:has-text("Mật khẩu dùng một lần")') });
+  await oneTime.waitFor({ timeout: 20000 });
+  await oneTime.locator('.ant-btn-primary').click();
+  await oneTime.waitFor({ state: 'hidden', timeout: 20000 });
+  await page.click('.ant-tabs-tab:has-text("Cơ cấu tổ chức")');
+  await expandUnit(page, 'Bộ Nội vụ');
+  await page.click('[data-testid="unit-node"][data-name="Vụ Kế hoạch - Tài chính"]');
+  await page.waitForSelector('[data-testid="unit-panel"][data-unit="bnv.khtc"]');
+  await page.click('[data-testid="unit-add-child"]');
+  await page.fill('#unit_name', unitName);
+  await page.fill('#unit_code', `bnv.khtc.tam-${RUN}`);
+  await page.fill('#unit_abbreviation', `TAM${RUN.toUpperCase()}`);
+  await page.click('[data-testid="unit-submit"]');
+  await page.waitForSelector(`[data-testid="unit-panel"][data-unit="bnv.khtc.tam-${RUN}"]`, { timeout: 20000 });
+  await page.click('[data-testid="unit-assign"]');
+  await chooseOption(page, '#position_personId', username, fullName);
+  await chooseOption(page, '#position_role', `e2e_${RUN}`, roleName);
+  await page.click('[data-testid="position-submit"]');
+  await page.waitForSelector('form#position', { state: 'detached', timeout: 20000 });
+  await page.locator('[data-testid="unit-people"] tr', { hasText: fullName }).waitFor({ timeout: 20000 });
+
+  // Moved under Vụ Tổ chức cán bộ (with the person).
+  await page.click('[data-testid="unit-move"]');
+  await page.waitForSelector('form#unitMove');
+  await page.click('#unitMove_parentId');
+  await page.fill('#unitMove_parentId', 'Vụ Tổ chức cán bộ');
+  const target = page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: 'Vụ Tổ chức cán bộ' });
+  await target.first().waitFor({ timeout: 15000 });
+  await target.first().click();
+  await page.click('[data-testid="unit-move-submit"]');
+  await page.waitForSelector('form#unitMove', { state: 'detached', timeout: 20000 });
+  await page.locator('[data-testid="unit-panel"] .ant-descriptions', { hasText: 'Vụ Tổ chức cán bộ' }).waitFor({ timeout: 20000 });
+  await expandUnit(page, 'Vụ Tổ chức cán bộ');
+  await page.locator('.ant-tree-treenode', { has: page.locator(`[data-testid="unit-node"][data-name="${unitName}"]`) }).first().waitFor({ timeout: 20000 });
+  check((await page.locator(`[data-testid="unit-people"] tr`, { hasText: fullName }).count()) === 1, 'the person moved with the unit');
+
+  // The position ends; the person is deactivated; the empty unit is dissolved.
+  await page.locator('[data-testid="unit-people"] tr', { hasText: fullName }).locator('[data-testid="position-end"]').click();
+  await confirmPopover(page, 'position-end-ok');
+  await page.locator('[data-testid="unit-people"] tr', { hasText: fullName }).waitFor({ state: 'detached', timeout: 20000 });
+  await page.click('.ant-tabs-tab:has-text("Cán bộ và chức danh")');
+  await page.fill('input[aria-label="Tìm cán bộ"]', username);
+  await page.press('input[aria-label="Tìm cán bộ"]', 'Enter');
+  const row = page.locator('[data-testid="people-table"] .ant-table-row', { hasText: fullName }).first();
+  await row.waitFor({ timeout: 20000 });
+  await row.locator('[data-testid="person-open"]').click();
+  await page.click('[data-testid="person-deactivate"]');
+  await confirmPopover(page, 'person-deactivate-ok');
+  await page.locator('.ant-drawer-title', { hasText: 'đã nghỉ' }).waitFor({ timeout: 20000 });
+  await page.click('.ant-drawer-close');
+  await row.locator('.ant-tag', { hasText: 'đã nghỉ' }).waitFor({ timeout: 20000 });
+  await page.click('.ant-tabs-tab:has-text("Cơ cấu tổ chức")');
+  await expandUnit(page, 'Bộ Nội vụ');
+  await expandUnit(page, 'Vụ Tổ chức cán bộ');
+  await page.click(`[data-testid="unit-node"][data-name="${unitName}"]`);
+  await page.waitForSelector(`[data-testid="unit-panel"][data-unit="bnv.khtc.tam-${RUN}"]`);
+  await page.click('[data-testid="unit-dissolve"]');
+  await confirmPopover(page, 'unit-dissolve-ok');
+  await page.waitForSelector('[data-testid="unit-panel"][data-unit="bnv.tccb"]', { timeout: 20000 });
+  await page.locator(`[data-testid="unit-node"][data-name="${unitName}"]`).first().waitFor({ state: 'detached', timeout: 20000 });
   await logout(page);
 });
 
