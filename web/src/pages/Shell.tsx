@@ -3,7 +3,7 @@
 // account and logout. A forced password change and an expired session are handled here.
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Outlet, useLocation, useNavigate, Link, Navigate } from 'react-router';
-import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Select, Spin, Tag, Typography, Alert } from 'antd';
+import { Button, Dropdown, Grid, Layout, Menu, Modal, Select, Spin, Tag, Typography, Alert } from 'antd';
 import { MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useSubscription } from 'urql';
@@ -16,6 +16,8 @@ import { errorText } from '../lib/errors';
 
 // Only for a forced password change: its form stays out of the first screen.
 const ChangePassword = lazy(() => import('../components/ChangePassword'));
+// Narrow screens' navigation drawer, loaded when first opened.
+const NavDrawer = lazy(() => import('../components/NavDrawer'));
 
 const COUNTS = graphql(`query InboxCounts { inboxCounts { pending pendingUnread infoUnread } }`);
 const CHANGED = graphql(`subscription InboxChanged { inboxChanged { pending pendingUnread infoUnread } }`);
@@ -94,6 +96,8 @@ export default function Shell() {
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
   const [drawer, setDrawer] = useState(false);
+  // Kept once opened, so that it can close with its animation.
+  const [drawerUsed, setDrawerUsed] = useState(false);
   const session = useSession();
   const { me, fetching, error, unauthenticated, refetch } = useMe();
   const roles = useRoleNames();
@@ -128,7 +132,7 @@ export default function Shell() {
   const acting = me.positions.find((p) => p.positionId === me.actingPositionId);
   const label = (key: string, text: string, count?: number) => (
     <Link to={key} onClick={() => setDrawer(false)}>
-      {text} {count ? <Badge count={count} size="small" style={{ marginInlineStart: 6 }} data-testid={`badge-${key.split('/').pop()}`} /> : null}
+      {text} {count ? <span className="nav-count" data-testid={`badge-${key.split('/').pop()}`}>{count > 99 ? '99+' : count}</span> : null}
     </Link>
   );
   const entry = (key: string) => {
@@ -158,7 +162,7 @@ export default function Shell() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <header className="shell-header no-print">
-        {narrow && <Button aria-label={t('shell.menu')} icon={<MenuOutlined />} onClick={() => setDrawer(true)} data-testid="menu-button" />}
+        {narrow && <Button aria-label={t('shell.menu')} icon={<MenuOutlined />} onClick={() => { setDrawerUsed(true); setDrawer(true); }} data-testid="menu-button" />}
         <Link to="/inbox" className="brand">Chancery</Link>
         {me.positions.length > 1 ? (
           <Select
@@ -196,9 +200,13 @@ export default function Shell() {
       </header>
       <Layout>
         {narrow ? (
-          <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={260} title={me.person.fullName}>
-            {menu}
-          </Drawer>
+          drawerUsed && (
+            <Suspense fallback={null}>
+              <NavDrawer open={drawer} onClose={() => setDrawer(false)} title={me.person.fullName}>
+                {menu}
+              </NavDrawer>
+            </Suspense>
+          )
         ) : (
           <Layout.Sider width={230} theme="light" className="no-print" style={{ borderInlineEnd: '1px solid #f0f0f0' }}>
             <nav aria-label={t('shell.navigation')}>{menu}</nav>
