@@ -112,7 +112,8 @@ export default function RegisterBook() {
         {registerId && (
           <>
             <Button icon={<FileExcelOutlined />} href={`/registers/${registerId}/${year}/book.xlsx`} data-testid="xlsx-link">{t('book.xlsx')}</Button>
-            <Link to={`/registers/${registerId}/${year}/print`} target="_blank"><Button icon={<PrinterOutlined />}>{t('book.print')}</Button></Link>
+            {/* One link (a button inside a link was two tab stops for one action). */}
+            <Button icon={<PrinterOutlined />} href={`/registers/${registerId}/${year}/print`} target="_blank">{t('book.print')}</Button>
           </>
         )}
       </Space>
