@@ -175,9 +175,13 @@ impl std::fmt::Debug for ProjectionEngine {
 }
 
 /// The held lease: the lock lives as long as this connection.
+/// A session-level advisory lock, held by the connection's session. The lease's connection
+/// is also the one its runner applies batches on: one connection per runner, whose
+/// `search_path` is always the projection's, so the statements the handler prepared keep
+/// their plans (a pooled connection serving several projections in turn re-planned them
+/// whenever the path changed).
 struct Lease {
-    client: tokio_postgres::Client,
-    _driver: tokio::task::JoinHandle<()>,
+    client: deadpool_postgres::ClientWrapper,
 }
 
 fn valid_name(name: &str) -> bool {
@@ -286,7 +290,7 @@ impl ProjectionEngine {
         let name = entry.projection.name();
         let mut backoff = Duration::from_millis(200);
         while !*shutdown.borrow() {
-            let lease = match self.try_lease(name).await {
+            let mut lease = match self.try_lease(name).await {
                 Ok(Some(lease)) => lease,
                 Ok(None) => {
                     wait_or_shutdown(&mut shutdown, self.options.lease_retry).await;
@@ -310,7 +314,7 @@ impl ProjectionEngine {
                 continue;
             }
             while !*shutdown.borrow() && !lease.client.is_closed() {
-                match self.apply_batch(entry).await {
+                match self.apply_batch(entry, &mut lease.client).await {
                     Ok(0) => {
                         backoff = Duration::from_millis(200);
                         let position = GlobalPosition(*entry.position.borrow());
@@ -350,9 +354,8 @@ impl ProjectionEngine {
             .query_one("SELECT pg_try_advisory_lock($1, $2)", &[&class, &key(name)])
             .await?
             .get(0);
-        Ok(taken.then_some(Lease {
-            client,
-            _driver: driver,
+        Ok(taken.then(|| Lease {
+            client: deadpool_postgres::ClientWrapper::new(client, driver),
         }))
     }
 
@@ -426,10 +429,13 @@ impl ProjectionEngine {
     /// it, so a server crash can only take back the last batches *together with* their
     /// checkpoint, and they are applied again from the events — which are durable. It saves
     /// a flush per batch, and every reader waiting for the batch gets it sooner.
-    async fn apply_batch(&self, entry: &Entry) -> Result<usize, ProjectionError> {
+    async fn apply_batch(
+        &self,
+        entry: &Entry,
+        client: &mut deadpool_postgres::ClientWrapper,
+    ) -> Result<usize, ProjectionError> {
         let name = entry.projection.name();
         let position = to_i64(*entry.position.borrow());
-        let mut client = self.pool.get().await?;
         let size = entry.batch.load(Ordering::Relaxed);
         let events = self.read(to_u64(position), size).await?;
         let Some(last) = events.last().map(|e| e.global_position) else {
@@ -525,7 +531,7 @@ impl ProjectionEngine {
     pub async fn catch_up(&self, name: &str) -> Result<u64, ProjectionError> {
         let entry = self.entry(name)?;
         let target = self.store.committed_position().await?;
-        let lease = loop {
+        let mut lease = loop {
             if let Some(lease) = self.try_lease(name).await? {
                 break lease;
             }
@@ -534,7 +540,7 @@ impl ProjectionEngine {
         self.ensure_installed(entry.projection.as_ref()).await?;
         let mut applied = 0u64;
         loop {
-            let n = self.apply_batch(entry).await?;
+            let n = self.apply_batch(entry, &mut lease.client).await?;
             if n > 0 {
                 applied += n as u64;
                 continue;
