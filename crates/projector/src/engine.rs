@@ -97,6 +97,8 @@ pub struct EngineOptions {
     pub lease_retry: Duration,
     /// Longest wait for new events before re-reading `$all` anyway.
     pub idle_wait: Duration,
+    /// How long a batch should take (default [`BATCH_TARGET`]).
+    pub batch_target: Duration,
 }
 
 impl Default for EngineOptions {
@@ -105,6 +107,7 @@ impl Default for EngineOptions {
             batch_size: 1_000,
             lease_retry: Duration::from_secs(2),
             idle_wait: Duration::from_secs(1),
+            batch_target: BATCH_TARGET,
         }
     }
 }
@@ -134,15 +137,21 @@ struct Entry {
     batch: AtomicUsize,
 }
 
-/// The next batch size after `applied` events took `took`: what fits in [`BATCH_TARGET`] at
-/// that pace, moving at most halfway from `current` at a time, within `1..=max`.
-fn next_batch(current: usize, applied: usize, took: Duration, max: usize) -> usize {
+/// The next batch size after `applied` events took `took`: what fits in `target` at that
+/// pace, moving at most halfway from `current` at a time, within `1..=max`.
+fn next_batch(
+    current: usize,
+    applied: usize,
+    took: Duration,
+    max: usize,
+    target: Duration,
+) -> usize {
     if applied == 0 {
         return current.clamp(1, max);
     }
     let per_event = took.as_secs_f64() / applied as f64;
     let fits = if per_event > 0.0 {
-        (BATCH_TARGET.as_secs_f64() / per_event).min(max as f64) as usize
+        (target.as_secs_f64() / per_event).min(max as f64) as usize
     } else {
         max
     };
@@ -480,6 +489,7 @@ impl ProjectionEngine {
                 events.len(),
                 started.elapsed(),
                 self.options.batch_size.max(1),
+                self.options.batch_target,
             ),
             Ordering::Relaxed,
         );
@@ -604,6 +614,7 @@ impl ProjectionEngine {
                 events.len(),
                 batch_started.elapsed(),
                 self.options.batch_size.max(1),
+                self.options.batch_target,
             );
             position = last;
             applied += events.len() as u64;

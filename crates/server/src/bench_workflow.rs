@@ -33,7 +33,8 @@
 //! `CHANCERY_BENCH_DOCUMENTS=N` puts N documents in instead of 100,000 (0: none; quick runs
 //! only: the figures are not the benchmark's then). `CHANCERY_BENCH_PG_STATS=1` loads
 //! `pg_stat_statements` into the private cluster and prints, on stderr, the statements that
-//! took the most server time in each phase.
+//! took the most server time in each phase. `CHANCERY_BENCH_BATCH_TARGET_MS` sets the
+//! projection engine's batch target (how long a read-model batch should take).
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -95,6 +96,19 @@ const SPECIALISTS: usize = 3;
 const SEARCHES: &[&str] = &["van ban", "nghi dinh", "tien luong", "bien che"];
 /// Longest wait for the projections to apply the load.
 const CATCH_UP: Duration = Duration::from_secs(3_600);
+
+/// The engine's defaults, or `CHANCERY_BENCH_BATCH_TARGET_MS` as the batch target (to
+/// compare settings of the pipeline under the same load).
+fn engine_options() -> EngineOptions {
+    let mut options = EngineOptions::default();
+    if let Some(ms) = std::env::var("CHANCERY_BENCH_BATCH_TARGET_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        options.batch_target = Duration::from_millis(ms.max(1));
+    }
+    options
+}
 
 /// Options of `bench workflow`.
 #[derive(Debug, Clone)]
@@ -330,7 +344,7 @@ impl Stack {
             pool.clone(),
             config.clone(),
             chancery_read_models::all(),
-            EngineOptions::default(),
+            engine_options(),
         )?);
         engine.migrate().await?;
         let (stop, shutdown) = watch::channel(false);
