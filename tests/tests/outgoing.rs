@@ -1030,6 +1030,15 @@ async fn sixty_four_issuances_through_two_servers_take_numbers_one_to_sixty_four
         });
         documents.extend(futures::future::join_all(made).await);
     }
+    // Signed and checked: all 64 wait in the clerks' awaiting-issuance list, not in the
+    // drafter's (who keeps no register).
+    let awaiting = "{ outgoingWork(list: AWAITING_ISSUANCE, first: 1) { totalCount } }";
+    assert_eq!(
+        b.ok(&clerk_b, awaiting, json!({})).await["outgoingWork"]["totalCount"],
+        64
+    );
+    let (code, _) = a.refused(&drafter, awaiting, json!({})).await;
+    assert_eq!(code, "FORBIDDEN");
     let register = register_of(&a, &clerk_a, &clerk_a.unit, "outgoing").await;
     let calls = documents.iter().enumerate().map(|(i, d)| {
         let (api, who) = if i % 2 == 0 {
@@ -1056,6 +1065,11 @@ async fn sixty_four_issuances_through_two_servers_take_numbers_one_to_sixty_four
     }
     numbers.sort_unstable();
     assert_eq!(numbers, (1..=64).collect::<Vec<_>>());
+    // Issued: none waits any more.
+    assert_eq!(
+        b.ok(&clerk_b, awaiting, json!({})).await["outgoingWork"]["totalCount"],
+        0
+    );
     // The book, read in pages of 10 by its cursors: every number once, in order.
     let mut listed: Vec<i64> = Vec::new();
     let mut after = serde_json::Value::Null;

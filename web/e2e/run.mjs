@@ -510,9 +510,10 @@ spec('P4 through the UI: drafted, returned with a note, version 2, opinions aske
   await page.locator('[data-testid="signatures"] tr[data-kind="personal"][data-valid="true"]').waitFor({ timeout: 20000 });
   await logout(page);
 
-  // The unit clerk checks the format, then numbers and issues from the unit's outgoing register.
+  // The unit clerk finds it in the awaiting-issuance list, checks the format, then numbers and
+  // issues from the unit's outgoing register.
   await login(page, 'vanthu.tccb');
-  await openOutgoing(page, summary);
+  await openOutgoing(page, summary, 'awaiting');
   await page.waitForSelector('[data-testid="outgoing-page"][data-step="format_check"]');
   await act(page, 'accept', null);
   await page.waitForSelector('[data-testid="outgoing-page"][data-step="issuing"]', { timeout: 20000 });

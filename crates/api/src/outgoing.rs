@@ -114,6 +114,9 @@ pub enum OutgoingList {
     MyDrafts,
     /// Issued by my office.
     Issued,
+    /// Signed and waiting for my office's clerks to check, number and issue (never issued,
+    /// or recalled). For the office's register keepers.
+    AwaitingIssuance,
 }
 
 #[derive(SimpleObject, Clone)]
@@ -979,6 +982,18 @@ impl OutgoingQuery {
         .collect();
         let office = organisation.office_of(acting.unit).map(|u| u.0);
         let after = crate::decode_after::<(DateTime<Utc>, Uuid)>(after.as_deref())?;
+        if list == OutgoingList::AwaitingIssuance {
+            let keeper = office.ok_or_else(|| {
+                ApiError::refused(
+                    ErrorCode::Forbidden,
+                    "NOT_THE_REGISTER_KEEPER",
+                    "not a clerk",
+                )
+            })?;
+            guard.check(&Action::KeepRegistersOf {
+                unit: UnitId(keeper),
+            })?;
+        }
         if list == OutgoingList::Issued && office.is_none() {
             return Ok(Connection::with_additional_fields(
                 after.is_some(),
@@ -997,6 +1012,7 @@ impl OutgoingQuery {
             OutgoingList::ToDo => model::List::ToDo,
             OutgoingList::MyDrafts => model::List::MyDrafts,
             OutgoingList::Issued => model::List::Issued,
+            OutgoingList::AwaitingIssuance => model::List::AwaitingIssuance,
         };
         let client = api.read_client().await?;
         let limit = i64::from(first.unwrap_or(50).clamp(1, 200));

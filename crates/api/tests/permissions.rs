@@ -464,6 +464,12 @@ const CASES: &[Case] = &[
     },
     Case {
         kind: Kind::Query,
+        field: "outgoingWork",
+        document: "{ outgoingWork(list: AWAITING_ISSUANCE) { totalCount } }",
+        rule: Rule::Only(CLERKS),
+    },
+    Case {
+        kind: Kind::Query,
         field: "opinionsAskedOfMe",
         document: "{ opinionsAskedOfMe { nodes { question } } }",
         rule: Rule::LoggedIn,

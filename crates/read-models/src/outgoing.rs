@@ -415,6 +415,9 @@ pub enum List {
     MyDrafts,
     /// Issued by the person's office (newest first).
     Issued,
+    /// Signed and waiting at a step of the person's role in their office to be numbered and
+    /// issued (never issued, or recalled): the clerk's awaiting-issuance list.
+    AwaitingIssuance,
 }
 
 /// Who asks: the position, its role, every unit from its own up to the root (a pool's
@@ -444,6 +447,10 @@ pub async fn work(
         }
         List::MyDrafts => "d.creator_position = p.position AND NOT d.finished",
         List::Issued => "d.issued_at IS NOT NULL AND d.office_id = p.office",
+        List::AwaitingIssuance => {
+            "NOT d.finished AND d.signed AND d.office_id = p.office AND p.role = ANY(d.step_roles) \
+             AND (d.issued_at IS NULL OR d.recalled)"
+        }
     };
     let columns = WORK_COLUMNS
         .split(", ")

@@ -133,7 +133,8 @@ describe('outgoing navigation', () => {
     const specialist = navigation(new Set(['HANDLE_DOCUMENTS']));
     expect(specialist).toEqual(expect.arrayContaining(['/outgoing/todo', '/outgoing/drafts', '/outgoing/new', '/outgoing/opinions']));
     expect(specialist).not.toContain('/outgoing/book');
-    expect(navigation(new Set(['KEEP_REGISTERS', 'HANDLE_DOCUMENTS']))).toEqual(expect.arrayContaining(['/outgoing/issued', '/outgoing/book']));
+    expect(specialist).not.toContain('/outgoing/awaiting');
+    expect(navigation(new Set(['KEEP_REGISTERS', 'HANDLE_DOCUMENTS']))).toEqual(expect.arrayContaining(['/outgoing/awaiting', '/outgoing/issued', '/outgoing/book']));
     expect(navigation(new Set(['SIGN_DOCUMENTS']))).toContain('/outgoing/issued');
   });
   it('names every entry with a text that exists', () => {

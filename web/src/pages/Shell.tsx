@@ -39,6 +39,7 @@ export function navigation(perms: Set<Permission>): string[] {
   if (any('MONITOR_DEADLINES', 'AUDIT', 'PROPOSE_ASSIGNMENT', 'APPROVE_ASSIGNMENT', 'DIRECT_UNIT_DOCUMENTS'))
     keys.push('/overdue');
   if (any('HANDLE_DOCUMENTS')) keys.push('/outgoing/todo', '/outgoing/drafts', '/outgoing/new', '/outgoing/opinions');
+  if (any('KEEP_REGISTERS')) keys.push('/outgoing/awaiting');
   if (any('KEEP_REGISTERS', 'DIRECT_UNIT_DOCUMENTS', 'SIGN_DOCUMENTS', 'AUDIT')) keys.push('/outgoing/issued');
   if (any('KEEP_REGISTERS', 'AUDIT')) keys.push('/outgoing/book');
   if (any('AUDIT')) keys.push('/audit');

@@ -108,7 +108,8 @@ export default function OutgoingBook() {
         {registerId && (
           <>
             <Button icon={<FileExcelOutlined />} href={`/registers/${registerId}/${year}/book.xlsx`} data-testid="outgoing-xlsx-link">{t('book.xlsx')}</Button>
-            <Link to={`/outgoing/book/${registerId}/${year}/print`} target="_blank"><Button icon={<PrinterOutlined />}>{t('book.print')}</Button></Link>
+            {/* One link (a button inside a link was two tab stops for one action). */}
+            <Button icon={<PrinterOutlined />} href={`/outgoing/book/${registerId}/${year}/print`} target="_blank">{t('book.print')}</Button>
           </>
         )}
       </Space>

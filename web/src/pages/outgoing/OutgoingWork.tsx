@@ -13,6 +13,7 @@ import PagerButtons from '../../components/PagerButtons';
 import { errorText } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { currentCursor, initialPager, pagerReducer } from '../../lib/pager';
+import { actingPermissions, useMe } from '../../session';
 
 export const WORK = graphql(`
   query OutgoingWork($list: OutgoingList!, $first: Int, $after: String) {
@@ -27,7 +28,7 @@ export const WORK = graphql(`
   }
 `);
 
-const LISTS = { todo: 'TO_DO', drafts: 'MY_DRAFTS', issued: 'ISSUED' } as const;
+const LISTS = { todo: 'TO_DO', drafts: 'MY_DRAFTS', awaiting: 'AWAITING_ISSUANCE', issued: 'ISSUED' } as const;
 type ListKey = keyof typeof LISTS;
 const SIZE = 20;
 
@@ -39,6 +40,8 @@ export default function OutgoingWork() {
   const [pager, dispatch] = useReducer(pagerReducer, initialPager);
   // Another list starts again at its first page.
   useEffect(() => dispatch({ type: 'reset' }), [listKey]);
+  const { me } = useMe();
+  const clerk = actingPermissions(me).has('KEEP_REGISTERS');
   const types = useDocumentTypes();
   const [{ data, fetching, error }, refetch] = useQuery({
     query: WORK,
@@ -63,10 +66,12 @@ export default function OutgoingWork() {
           options={[
             { value: 'todo', label: t('nav.outgoingTodo') },
             { value: 'drafts', label: t('nav.outgoingDrafts') },
+            ...(clerk ? [{ value: 'awaiting', label: t('nav.outgoingAwaiting') }] : []),
             { value: 'issued', label: t('nav.outgoingIssued') },
           ]}
         />
-        <Link to="/outgoing/new"><Button type="primary" data-testid="new-draft">{t('nav.outgoingNew')}</Button></Link>
+        {/* One link (a button inside a link was two tab stops for one action). */}
+        <Button type="primary" href="/outgoing/new" onClick={(e) => { e.preventDefault(); navigate('/outgoing/new'); }} data-testid="new-draft">{t('nav.outgoingNew')}</Button>
       </Space>
       {error && <Alert type="error" showIcon title={errorText(error, t)} action={<Button onClick={() => refetch({ requestPolicy: 'network-only' })}>{t('common.retry')}</Button>} style={{ marginBottom: 12 }} />}
       <Table
