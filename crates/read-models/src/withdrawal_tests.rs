@@ -101,6 +101,7 @@ async fn scenario(batch_size: usize) {
                 batch_size,
                 lease_retry: Duration::from_millis(50),
                 idle_wait: Duration::from_millis(100),
+                ..EngineOptions::default()
             },
         )
         .unwrap(),

@@ -51,6 +51,7 @@ async fn world() -> World {
                 batch_size: 2,
                 lease_retry: Duration::from_millis(50),
                 idle_wait: Duration::from_millis(100),
+                ..EngineOptions::default()
             },
         )
         .unwrap(),

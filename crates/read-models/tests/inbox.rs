@@ -84,6 +84,7 @@ async fn world() -> World {
                 batch_size: 3,
                 lease_retry: Duration::from_millis(50),
                 idle_wait: Duration::from_millis(100),
+                ..EngineOptions::default()
             },
         )
         .unwrap(),

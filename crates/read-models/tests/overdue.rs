@@ -97,6 +97,7 @@ async fn world() -> World {
                 batch_size: 50,
                 lease_retry: Duration::from_millis(50),
                 idle_wait: Duration::from_millis(100),
+                ..EngineOptions::default()
             },
         )
         .unwrap(),
@@ -351,6 +352,7 @@ fn unit_created(id: Uuid, parent: Option<Uuid>, kind: UnitKind, code: &str) -> O
         abbreviation: code.to_uppercase(),
         name: code.into(),
         identifier_code: None,
+        country: None,
     })
 }
 

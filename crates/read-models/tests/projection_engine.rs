@@ -44,6 +44,7 @@ impl World {
                     batch_size,
                     lease_retry: Duration::from_millis(100),
                     idle_wait: Duration::from_millis(200),
+                    ..EngineOptions::default()
                 },
             )
             .unwrap(),

@@ -54,6 +54,7 @@ async fn world() -> World {
                 batch_size: 4,
                 lease_retry: Duration::from_millis(50),
                 idle_wait: Duration::from_millis(100),
+                ..EngineOptions::default()
             },
         )
         .unwrap(),
