@@ -14,7 +14,7 @@ export const ME = graphql(`
     me {
       person { id username fullName positions { id unitId role title active } }
       actingPositionId
-      positions { positionId unitId role permissions delegationId onBehalfOf authority }
+      positions { positionId unitId role permissions delegationId onBehalfOf authority country }
       mustChangePassword
       totpEnabled
       language

@@ -42,6 +42,15 @@ pub enum CountryGql {
     Laos,
 }
 
+impl From<Country> for CountryGql {
+    fn from(value: Country) -> Self {
+        match value {
+            Country::Vietnam => Self::Vietnam,
+            Country::Laos => Self::Laos,
+        }
+    }
+}
+
 impl From<CountryGql> for Country {
     fn from(value: CountryGql) -> Self {
         match value {

@@ -1955,12 +1955,13 @@ impl DocumentsMutation {
                         )
                     })?;
                 let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
-                Some(working_calendar(&catalogues, Country::Vietnam, day).add_working_days(day, n))
+                let country = organisation.country_of(acting.unit);
+                Some(working_calendar(&catalogues, country, day).add_working_days(day, n))
             }
             (Some(date), None) => {
                 let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
-                if date >= day
-                    && !working_calendar(&catalogues, Country::Vietnam, date).is_working_day(date)
+                let country = organisation.country_of(acting.unit);
+                if date >= day && !working_calendar(&catalogues, country, date).is_working_day(date)
                 {
                     return Err(ApiError::invalid(
                         "deadline",

@@ -894,7 +894,7 @@ impl IdentityQuery {
                 .map(|p| {
                     p.positions
                         .iter()
-                        .map(crate::organisation::ActingPosition::from)
+                        .map(|a| crate::organisation::ActingPosition::new(a, &g.organisation))
                         .collect()
                 })
                 .unwrap_or_default(),

@@ -685,6 +685,12 @@ const MESSAGES: &[(&str, &str, &str, &str)] = &[
         "ສະເພາະອົງການເທົ່ານັ້ນຢູ່ຂັ້ນເທິງສຸດ; ກະລຸນາເລືອກໜ່ວຍງານຂັ້ນເທິງ.",
     ),
     (
+        "COUNTRY_FOR_AGENCIES",
+        "Chỉ cơ quan mới chọn quốc gia (lịch làm việc); các đơn vị trực thuộc theo cơ quan.",
+        "Only an agency names a country (its working calendar); its units follow it.",
+        "ສະເພາະອົງການເທົ່ານັ້ນເລືອກປະເທດ (ປະຕິທິນເຮັດວຽກ); ໜ່ວຍງານຂຶ້ນກັບປະຕິບັດຕາມອົງການ.",
+    ),
+    (
         "NOT_AN_AGENCY",
         "Chỉ cơ quan mới có mã định danh.",
         "Only an agency has an identifier code.",

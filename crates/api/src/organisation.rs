@@ -9,13 +9,14 @@ use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, Simpl
 use chancery_domain::access::{Acting, Action};
 use chancery_domain::ids::{DelegationId, PositionId, UnitId, UserId};
 use chancery_domain::organisation::{
-    DelegationScope, OrgCommand, Permission, SigningAuthority, UnitKind,
+    DelegationScope, OrgCommand, Organisation, Permission, SigningAuthority, UnitKind,
 };
 use chancery_read_models::directory;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::auth::{api, guard, load};
+use crate::catalogues::CountryGql;
 use crate::identity::ConfidentialityLevel;
 use crate::{ApiContext, ApiError, Written};
 
@@ -112,6 +113,14 @@ impl UnitNode {
         guard(ctx, &Action::ViewOrganisation).await?;
         let parent = parse_id(&self.id, "id")?;
         units_page(api(ctx)?, Some(parent), false, first, after).await
+    }
+
+    /// The country whose working calendar counts deadlines here: the nearest agency at or
+    /// above the unit that names one, else Vietnam.
+    async fn country(&self, ctx: &Context<'_>) -> async_graphql::Result<CountryGql> {
+        let g = guard(ctx, &Action::ViewOrganisation).await?;
+        let unit = UnitId(parse_id(&self.id, "id")?);
+        Ok(g.organisation.country_of(unit).into())
     }
 }
 
@@ -243,11 +252,14 @@ pub struct ActingPosition {
     pub delegation_id: Option<ID>,
     pub on_behalf_of: Option<ID>,
     pub authority: Option<String>,
+    /// The country whose working calendar counts deadlines in this position's unit.
+    pub country: CountryGql,
 }
 
-impl From<&Acting> for ActingPosition {
-    fn from(a: &Acting) -> Self {
+impl ActingPosition {
+    pub fn new(a: &Acting, organisation: &Organisation) -> Self {
         Self {
+            country: organisation.country_of(a.unit).into(),
             position_id: ID(a.position.to_string()),
             unit_id: ID(a.unit.to_string()),
             role: a.role.clone(),
@@ -508,6 +520,9 @@ pub struct UnitInput {
     pub abbreviation: String,
     pub name: String,
     pub identifier_code: Option<String>,
+    /// Agencies only: the country whose working calendar counts their deadlines (default:
+    /// the parent agency's, or Vietnam's).
+    pub country: Option<CountryGql>,
 }
 
 #[derive(InputObject)]
@@ -605,6 +620,7 @@ impl OrganisationMutation {
             abbreviation: input.abbreviation,
             name: input.name,
             identifier_code: input.identifier_code,
+            country: input.country.map(Into::into),
         };
         let written = run(ctx, &g, command).await?;
         Ok(Created {

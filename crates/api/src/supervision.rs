@@ -167,7 +167,13 @@ async fn dates(
     let api = api(ctx)?;
     let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
     let day = today(guard.now);
-    let calendar = working_calendar(&catalogues, Country::Vietnam, day);
+    // The calendar of the unit the supervisor acts in (a Lao office counts Lao working days).
+    let country = guard
+        .principal
+        .as_ref()
+        .and_then(|p| p.acting.as_ref())
+        .map_or(Country::Vietnam, |a| guard.organisation.country_of(a.unit));
+    let calendar = working_calendar(&catalogues, country, day);
     Ok((day, calendar.add_working_days(day, days)))
 }
 

@@ -539,3 +539,72 @@ async fn events_done_under_a_delegation_say_on_whose_behalf() {
     );
     assert_eq!(metadata["on_behalf_of"]["authority"], "TUQ.");
 }
+
+/// A Lao agency names its country; its units follow it (their calendar counts deadlines),
+/// only an agency may name one, and a Vietnamese position's calendar stays Vietnam's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lao_agency_and_its_units_count_on_the_lao_calendar() {
+    let app = App::start().await;
+    let admin = app.login("admin").await;
+    let created = app
+        .run(
+            Some(&admin),
+            CREATE_UNIT,
+            json!({"i": {"kind": "AGENCY", "code": "la.moha", "abbreviation": "MOHA", "name": "ກະຊວງພາຍໃນ", "country": "LAOS"}}),
+        )
+        .await;
+    let agency = data(&created)["createUnit"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let office = app
+        .run(
+            Some(&admin),
+            CREATE_UNIT,
+            json!({"i": {"parentId": agency, "kind": "UNIT", "code": "la.moha.vp", "abbreviation": "VP", "name": "ຫ້ອງການກະຊວງ"}}),
+        )
+        .await;
+    let office = data(&office)["createUnit"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let country = |id: String| {
+        let app = &app;
+        let admin = &admin;
+        async move {
+            data(
+                &app.run(
+                    Some(admin),
+                    "query($id: ID!) { unit(id: $id) { country } }",
+                    json!({"id": id}),
+                )
+                .await,
+            )["unit"]["country"]
+                .clone()
+        }
+    };
+    assert_eq!(country(agency.clone()).await, "LAOS");
+    assert_eq!(country(office.clone()).await, "LAOS");
+
+    let refused = app
+        .run(
+            Some(&admin),
+            CREATE_UNIT,
+            json!({"i": {"parentId": office, "kind": "DEPARTMENT", "code": "la.moha.vp.hc", "abbreviation": "HC", "name": "ພະແນກບໍລິຫານ", "country": "VIETNAM"}}),
+        )
+        .await;
+    assert_eq!(
+        error(&refused),
+        (
+            "VALIDATION".to_owned(),
+            Some("COUNTRY_FOR_AGENCIES".to_owned()),
+            Some("country".to_owned())
+        )
+    );
+
+    let clerk = app.login("vanthu.tccb").await;
+    let me = app
+        .run(Some(&clerk), "{ me { positions { country } } }", json!({}))
+        .await;
+    assert_eq!(data(&me)["me"]["positions"][0]["country"], "VIETNAM");
+}

@@ -121,6 +121,7 @@ impl Seeder<'_> {
                     abbreviation: abbreviation.to_owned(),
                     name: name.to_owned(),
                     identifier_code: identifier_code.map(str::to_owned),
+                    country: None,
                 },
             )
             .await?;
@@ -793,6 +794,7 @@ pub async fn bootstrap(
             abbreviation: input.agency_abbreviation.clone(),
             name: input.agency_name.clone(),
             identifier_code: input.identifier_code.clone(),
+            country: None,
         },
         OrgCommand::RegisterPerson {
             person_id,
@@ -827,6 +829,7 @@ pub async fn bootstrap(
                 abbreviation: input.agency_abbreviation,
                 name: input.agency_name,
                 identifier_code: input.identifier_code,
+                country: None,
             },
         )
         .await?;

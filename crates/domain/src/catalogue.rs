@@ -168,6 +168,8 @@ pub fn upcasters() -> Upcasters {
         .fold(Upcasters::new(), |u, (t, v)| u.current(t, *v))
         // v1 → v2: `sender_agency` is new and optional; a v1 document had none.
         .step(DocumentReceived::EVENT_TYPE, 1, Ok)
+        // v1 → v2: `country` is new and optional; a v1 unit named none (it inherits).
+        .step(UnitCreated::EVENT_TYPE, 1, Ok)
 }
 
 /// A short, language-neutral summary of an event for the audit log. Screens render their

@@ -323,11 +323,15 @@ pub struct UnitCreated {
     pub name: String,
     /// National identifier code (QCVN 102), agencies only, e.g. `000.00.00.G09`.
     pub identifier_code: Option<String>,
+    /// The country whose working calendar counts the agency's deadlines (agencies only;
+    /// absent: the parent agency's, or Vietnam's at the top).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<crate::calendar::Country>,
 }
 
 impl DomainEvent for UnitCreated {
     const EVENT_TYPE: &'static str = "organisation.unit-created";
-    const SCHEMA_VERSION: u32 = 1;
+    const SCHEMA_VERSION: u32 = 2;
 }
 
 /// A node's code, abbreviation, name or identifier code changed.
@@ -525,6 +529,8 @@ pub struct Unit {
     pub abbreviation: String,
     pub name: String,
     pub identifier_code: Option<String>,
+    /// Set on agencies whose calendar is not their parent's (see [`Organisation::country_of`]).
+    pub country: Option<crate::calendar::Country>,
     pub dissolved: bool,
 }
 
@@ -606,6 +612,7 @@ impl Organisation {
                         abbreviation: e.abbreviation.clone(),
                         name: e.name.clone(),
                         identifier_code: e.identifier_code.clone(),
+                        country: e.country,
                         dissolved: false,
                     },
                 );
@@ -752,6 +759,24 @@ impl Organisation {
         false
     }
 
+    /// The country whose working calendar counts deadlines at `unit`: the nearest agency at
+    /// or above it that names one, else Vietnam.
+    pub fn country_of(&self, unit: UnitId) -> crate::calendar::Country {
+        let mut cursor = self.units.get(&unit);
+        let mut steps = 0;
+        while let Some(u) = cursor {
+            if let Some(country) = u.country {
+                return country;
+            }
+            steps += 1;
+            if steps > self.units.len() {
+                break;
+            }
+            cursor = u.parent.and_then(|p| self.units.get(&p));
+        }
+        crate::calendar::Country::Vietnam
+    }
+
     /// The office whose registers a clerk of `unit` keeps: the nearest unit at or above it
     /// that owns registers (the ministry's clerks sit in the administration department of
     /// the ministry's office and keep the ministry's registers). When no register owners
@@ -831,6 +856,8 @@ pub enum OrgCommand {
         abbreviation: String,
         name: String,
         identifier_code: Option<String>,
+        /// Agencies only: the country whose calendar counts deadlines (default: inherited).
+        country: Option<crate::calendar::Country>,
     },
     UpdateUnit {
         unit_id: UnitId,
@@ -967,6 +994,7 @@ impl Organisation {
                 abbreviation,
                 name,
                 identifier_code,
+                country,
             } => {
                 if self.units.contains_key(&unit_id) {
                     return Err(DomainError::conflict(
@@ -984,6 +1012,13 @@ impl Organisation {
                         "only an agency can be at the top of the tree",
                     ));
                 }
+                if country.is_some() && kind != UnitKind::Agency {
+                    return Err(DomainError::validation(
+                        "country",
+                        "COUNTRY_FOR_AGENCIES",
+                        "only an agency has a country; its units follow it",
+                    ));
+                }
                 let (code, abbreviation, name, identifier_code) =
                     self.clean_unit(None, kind, &code, &abbreviation, &name, identifier_code)?;
                 self.check_sibling_abbreviation(None, parent_id, &abbreviation)?;
@@ -995,6 +1030,7 @@ impl Organisation {
                     abbreviation,
                     name,
                     identifier_code,
+                    country,
                 })])
             }
             OrgCommand::UpdateUnit {

@@ -72,6 +72,7 @@ fn create(
         abbreviation: abbreviation.to_owned(),
         name: "Phòng Tổng hợp".to_owned(),
         identifier_code: None,
+        country: None,
     }
 }
 
@@ -84,6 +85,7 @@ fn create_named(id: u128, parent: u128, name: &str) -> OrgCommand {
         abbreviation: "TH".to_owned(),
         name: name.to_owned(),
         identifier_code: None,
+        country: None,
     }
 }
 
@@ -96,6 +98,7 @@ fn create_agency(id: u128, code: &str, identifier_code: Option<&str>) -> OrgComm
         abbreviation: code.to_owned(),
         name: "Bộ Tài chính".to_owned(),
         identifier_code: identifier_code.map(str::to_owned),
+        country: None,
     }
 }
 
@@ -136,7 +139,9 @@ fn assign_serving(pos: u128, who: u128, in_unit: u128, role: &str, serves: u128)
 fn with_identifier_code(mut command: OrgCommand, value: &str) -> OrgCommand {
     match &mut command {
         OrgCommand::CreateUnit {
-            identifier_code, ..
+            identifier_code,
+            country: None,
+            ..
         }
         | OrgCommand::UpdateUnit {
             identifier_code, ..
@@ -234,6 +239,7 @@ fn an_agency_is_created_at_the_root() {
             abbreviation: "BNV".to_owned(),
             name: "Bộ Tài chính".to_owned(),
             identifier_code: Some("000.00.00.G09".to_owned()),
+            country: None,
         })]);
 }
 
@@ -248,6 +254,7 @@ fn input_is_trimmed_before_it_is_recorded() {
             abbreviation: " TH ".to_owned(),
             name: "\t Phòng Tổng hợp \n".to_owned(),
             identifier_code: None,
+            country: None,
         })
         .events();
     let [OrgEvent::UnitCreated(created)] = events.as_slice() else {
@@ -1291,4 +1298,64 @@ fn names_typed_with_combining_accents_are_stored_composed_and_counted_as_letters
     // 200 letters typed decomposed (ề = e + ̂ + ̀) are still 200 letters.
     let long: String = "e\u{302}\u{300}".repeat(200);
     given(tree()).when(create_named(11, A, &long)).accepted();
+}
+
+#[test]
+fn an_agency_names_its_country_and_its_units_follow_it() {
+    use chancery_domain::calendar::Country;
+    let with_country = |command: OrgCommand| match command {
+        OrgCommand::CreateUnit {
+            unit_id,
+            parent_id,
+            kind,
+            code,
+            abbreviation,
+            name,
+            identifier_code,
+            ..
+        } => OrgCommand::CreateUnit {
+            unit_id,
+            parent_id,
+            kind,
+            code,
+            abbreviation,
+            name,
+            identifier_code,
+            country: Some(Country::Laos),
+        },
+        other => other,
+    };
+    let lao = with_country(create_agency(20, "MOHA", None));
+    let mut events = tree();
+    let created = given(tree()).when(lao).events();
+    events.extend(created);
+    events.push(unit_created(
+        unit(21),
+        unit(20),
+        UnitKind::Unit,
+        "MOHA.VP",
+        "VP",
+    ));
+    events.push(unit_created(
+        unit(22),
+        unit(21),
+        UnitKind::Department,
+        "MOHA.VP.HC",
+        "HC",
+    ));
+    let state = organisation(events.clone());
+    assert_eq!(state.country_of(unit(22)), Country::Laos);
+    assert_eq!(state.country_of(unit(20)), Country::Laos);
+    // An agency naming none, and everything under it: Vietnam.
+    assert_eq!(state.country_of(unit(A1A)), Country::Vietnam);
+    // Only an agency names a country.
+    given(events)
+        .when(with_country(create(
+            23,
+            Some(21),
+            UnitKind::Department,
+            "MOHA.VP.TH",
+            "TH",
+        )))
+        .then_refused(Validation, "COUNTRY_FOR_AGENCIES", Some("country"));
 }

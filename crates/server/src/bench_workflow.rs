@@ -18,7 +18,8 @@
 //!   percentile of all those samples, with the events per second appended and taken in by
 //!   the inbox meanwhile. Those loads run flat out, so when the inbox takes in less than is
 //!   appended the lag only tells how long the load ran; `…_paced` is the same at a steady
-//!   40 runs per second, the lag of the pipeline itself.
+//!   40 runs per second, the lag of the pipeline itself, and `…_at_target` the same at 300
+//!   runs per second (the target throughput).
 //! - `inbox_p99_ms`, `search_p99_ms`: then 100,000 documents are put into the system — their
 //!   events decided by the domain as the people act (received, registered with gap-free
 //!   numbers in their unit's register, then moved along P2 to a leader, a department, a
@@ -76,6 +77,9 @@ const P2_UNITS: usize = 4;
 /// P2 runs per second of the paced load (well within what the inbox takes in), to see the
 /// lag of the pipeline itself apart from the inbox's capacity.
 const PACED: f64 = 40.0;
+/// P2 runs per second of the load at the target throughput (the issue's `p2_processes`
+/// target): the lag the inbox shows while the system does what it must, short of flat out.
+const AT_TARGET: f64 = 300.0;
 /// Connections: as many as `chancery serve` has by default.
 const POOL: usize = 32;
 /// Documents in the system when inbox and search queries are timed.
@@ -497,6 +501,18 @@ async fn measure(
     .await?;
     pg_stats_report(pool, pg_stats, "p2 at a steady pace").await?;
 
+    progress("p2 at the target rate");
+    let (p2_at_target, lags_at_target, rates_at_target) = p2_processes(
+        &commands,
+        &workflows,
+        engine,
+        &offices,
+        &p2,
+        load(P2_UNITS, Some(AT_TARGET)),
+    )
+    .await?;
+    pg_stats_report(pool, pg_stats, "p2 at the target rate").await?;
+
     let mut result = json!({
         "register_numbers": register_numbers.round(),
         "register_numbers_clerks": USERS,
@@ -518,6 +534,13 @@ async fn measure(
         "projection_lag_p99_ms_paced": quantile(&lags_paced, 0.99),
         "projection_lag_samples_paced": lags_paced.len(),
         "p2_events_per_second_paced": rates_paced.appended.round(),
+        "p2_at_target_rate": AT_TARGET,
+        "p2_at_target_processes": (p2_at_target * 10.0).round() / 10.0,
+        "projection_lag_p50_ms_at_target": quantile(&lags_at_target, 0.50),
+        "projection_lag_p99_ms_at_target": quantile(&lags_at_target, 0.99),
+        "projection_lag_samples_at_target": lags_at_target.len(),
+        "p2_events_per_second_at_target": rates_at_target.appended.round(),
+        "p2_inbox_events_per_second_at_target": rates_at_target.inbox.round(),
         "seconds_per_measurement": seconds.as_secs_f64(),
         "through": "command layer (no GraphQL yet); the document load through the event store",
     });
@@ -532,7 +555,10 @@ async fn measure(
             &offices,
             &p2,
             today,
-            rates.documents + rates_one_unit.documents + rates_paced.documents,
+            rates.documents
+                + rates_one_unit.documents
+                + rates_paced.documents
+                + rates_at_target.documents,
         )
         .await?;
         if let (Some(result), serde_json::Value::Object(volume)) = (result.as_object_mut(), volume)
@@ -951,6 +977,7 @@ async fn bench_office(
                     abbreviation: code.to_uppercase().replace('.', ""),
                     name,
                     identifier_code: None,
+                    country: None,
                 },
             )
             .await?;

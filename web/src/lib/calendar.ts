@@ -17,11 +17,9 @@ export type Country = VariablesOf<typeof CALENDAR>['country'];
 type PositionLike = { positionId: string; country?: Country | null };
 
 /**
- * The country whose working days count for a position: its agency's country, so that a Lao
- * office counts Lao working days. The API does not give a position's (or a unit's) country
- * yet, and the server counts every deadline on Vietnam's calendar, so today this is Vietnam
- * for everyone, which keeps the deadline shown before acting equal to the one the server sets.
- * Once `ActingPosition` carries `country` (selected by `ME`), it is used here as it comes.
+ * The country whose working days count for a position: its agency's country (`ME` selects
+ * it), so that a Lao office counts Lao working days, as the server does for the deadlines it
+ * sets. Vietnam when unknown.
  */
 export function calendarCountry(position: PositionLike | null | undefined): Country {
   return position?.country ?? 'VIETNAM';

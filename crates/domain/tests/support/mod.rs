@@ -65,6 +65,7 @@ pub fn agency_created(id: UnitId, code: &str, abbreviation: &str) -> OrgEvent {
         abbreviation: abbreviation.to_owned(),
         name: format!("Cơ quan {code}"),
         identifier_code: None,
+        country: None,
     })
 }
 
@@ -83,6 +84,7 @@ pub fn unit_created(
         abbreviation: abbreviation.to_owned(),
         name: format!("Đơn vị {code}"),
         identifier_code: None,
+        country: None,
     })
 }
 

@@ -18,7 +18,7 @@ import { ORG_TYPENAMES, childKinds, isValidAbbreviation, isValidCode, isValidIde
 
 export const UNIT_DETAIL = graphql(`
   query AdminUnit($id: ID!) {
-    unit(id: $id) { id parentId kind code abbreviation name identifierCode dissolved }
+    unit(id: $id) { id parentId kind code abbreviation name identifierCode country dissolved }
   }
 `);
 const UNIT_PEOPLE = graphql(`
@@ -33,12 +33,12 @@ const UPDATE_UNIT = graphql(`mutation UpdateUnit($id: ID!, $input: UnitUpdateInp
 const MOVE_UNIT = graphql(`mutation MoveUnit($id: ID!, $parentId: ID!) { moveUnit(id: $id, parentId: $parentId) { visible } }`);
 const DISSOLVE_UNIT = graphql(`mutation DissolveUnit($id: ID!) { dissolveUnit(id: $id) { visible } }`);
 
-type Unit = { id: string; parentId?: string | null; kind: UnitKind; code: string; abbreviation: string; name: string; identifierCode?: string | null };
+type Unit = { id: string; parentId?: string | null; kind: UnitKind; code: string; abbreviation: string; name: string; identifierCode?: string | null; country?: 'VIETNAM' | 'LAOS' };
 type TreeUnit = { id: string; name: string; kind: string };
 
-const UNIT_FIELDS = ['kind', 'code', 'abbreviation', 'name', 'identifierCode'] as const;
+const UNIT_FIELDS = ['kind', 'code', 'abbreviation', 'name', 'identifierCode', 'country'] as const;
 
-function UnitFields({ kinds, kind }: { kinds: UnitKind[] | null; kind: UnitKind }) {
+function UnitFields({ kinds, kind, withCountry = false }: { kinds: UnitKind[] | null; kind: UnitKind; withCountry?: boolean }) {
   const { t } = useTranslation();
   return (
     <>
@@ -62,6 +62,11 @@ function UnitFields({ kinds, kind }: { kinds: UnitKind[] | null; kind: UnitKind 
         <Form.Item name="identifierCode" label={t('admin.identifierCode')} extra={t('admin.unitForm.identifierHint')}
           rules={[{ validator: async (_, v?: string) => { if (v && v.trim() && !isValidIdentifierCode(v)) throw new Error(t('admin.unitForm.badIdentifier')); } }]}>
           <Input autoComplete="off" placeholder="000.00.00.G09" />
+        </Form.Item>
+      )}
+      {kind === 'AGENCY' && withCountry && (
+        <Form.Item name="country" label={t('admin.country')}>
+          <Select allowClear data-testid="unit-country" options={[{ value: 'VIETNAM', label: t('admin.vietnam') }, { value: 'LAOS', label: t('admin.laos') }]} />
         </Form.Item>
       )}
     </>
@@ -88,7 +93,7 @@ export function CreateUnitDialog({ parent, onClose, onDone }: { parent: { id: st
       }}
       success={t('admin.unitForm.created')} onDone={() => onDone(created.current)} onClose={onClose}
     >
-      <UnitFields kinds={kinds} kind={kind} />
+      <UnitFields kinds={kinds} kind={kind} withCountry />
     </FormDialog>
   );
 }
@@ -180,6 +185,7 @@ function UnitPanel({ id, onDialog, onDissolved, version }: { id: string; onDialo
         { key: 'code', label: t('admin.code'), children: unit.code },
         { key: 'abbr', label: t('admin.abbreviation'), children: unit.abbreviation },
         ...(unit.kind === 'AGENCY' ? [{ key: 'ic', label: t('admin.identifierCode'), children: unit.identifierCode ?? '—' }] : []),
+        ...(unit.country ? [{ key: 'country', label: t('admin.country'), children: t(unit.country === 'LAOS' ? 'admin.laos' : 'admin.vietnam') }] : []),
         { key: 'parent', label: t('admin.unitForm.parent'), children: unit.parentId ? <UnitName id={unit.parentId} /> : t('admin.unitForm.top') },
       ]} />
       <Space wrap style={{ margin: '12px 0' }}>

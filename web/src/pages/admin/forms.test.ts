@@ -66,10 +66,12 @@ describe('units', () => {
   });
   it('become createUnit and updateUnit inputs: only an agency has an identifier code', () => {
     expect(unitInput({ kind: 'DEPARTMENT', code: ' bnv.tccb.tn ', abbreviation: ' TN ', name: ' Phòng Thử nghiệm ', identifierCode: '000.00.00.G09' }, 'u1')).toEqual({
-      parentId: 'u1', kind: 'DEPARTMENT', code: 'bnv.tccb.tn', abbreviation: 'TN', name: 'Phòng Thử nghiệm', identifierCode: null,
+      parentId: 'u1', kind: 'DEPARTMENT', code: 'bnv.tccb.tn', abbreviation: 'TN', name: 'Phòng Thử nghiệm', identifierCode: null, country: null,
     });
     expect(unitInput({ kind: 'AGENCY', code: 'snv.hn', abbreviation: 'SNV', name: 'Sở Nội vụ', identifierCode: ' 000.00.01.H26 ' }, null).identifierCode).toBe('000.00.01.H26');
     expect(unitInput({ kind: 'AGENCY', code: 'snv.hn', abbreviation: 'SNV', name: 'Sở Nội vụ', identifierCode: '' }, null).identifierCode).toBeNull();
+    expect(unitInput({ kind: 'AGENCY', code: 'la.moha', abbreviation: 'MOHA', name: 'ກະຊວງພາຍໃນ', country: 'LAOS' }, null).country).toBe('LAOS');
+    expect(unitInput({ kind: 'UNIT', code: 'la.moha.vp', abbreviation: 'VP', name: 'ຫ້ອງການ', country: 'LAOS' }, 'u1').country).toBeNull();
     expect(unitUpdateInput({ code: 'bnv.vp', abbreviation: 'VP', name: 'Văn phòng', identifierCode: 'x' }, 'UNIT')).toEqual({
       code: 'bnv.vp', abbreviation: 'VP', name: 'Văn phòng', identifierCode: null,
     });

@@ -87,9 +87,11 @@ export interface UnitValues {
   abbreviation: string;
   name: string;
   identifierCode?: string | null;
+  /** Agencies only: the country whose working calendar counts their deadlines (none: inherited). */
+  country?: 'VIETNAM' | 'LAOS' | null;
 }
 
-/** `createUnit`'s input: only an agency carries a national identifier code. */
+/** `createUnit`'s input: only an agency carries a national identifier code and a country. */
 export function unitInput(v: UnitValues, parentId: string | null) {
   const kind = v.kind ?? 'DEPARTMENT';
   return {
@@ -99,6 +101,7 @@ export function unitInput(v: UnitValues, parentId: string | null) {
     abbreviation: trim(v.abbreviation),
     name: trim(v.name),
     identifierCode: kind === 'AGENCY' ? textOrNull(v.identifierCode) : null,
+    country: kind === 'AGENCY' ? (v.country ?? null) : null,
   };
 }
 
