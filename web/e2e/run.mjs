@@ -222,10 +222,15 @@ spec('P2 through the UI: unit clerk, unit leader, department head (with a recall
   await login(page, 'vanthu.tccb');
   await page.goto(`${BASE}/registers`);
   await page.locator('[data-testid="book-table"] tr', { hasText: notation }).first().waitFor({ timeout: 20000 });
-  // The filter sifts the page shown only (the API's book has no filter), and says so.
+  // The filter goes to the server and sifts the whole book: the notation finds its one row.
   await page.fill('[data-testid="book-filter"] input', notation);
+  await page.press('[data-testid="book-filter"] input', 'Enter');
   const note = await page.textContent('[data-testid="book-filter-note"]');
-  check(/^Bộ lọc .* 1\/\d+ dòng của trang 1 khớp; các trang khác của sổ không được lọc/.test(note), `filter note: ${note}`);
+  check(note.startsWith('Các dòng của cả sổ có mọi từ đã nhập'), `filter note: ${note}`);
+  await page.waitForFunction((n) => {
+    const rows = [...document.querySelectorAll('[data-testid="book-table"] tbody tr.ant-table-row')];
+    return rows.length === 1 && rows[0].textContent.includes(n);
+  }, notation, { timeout: 20000 });
   await page.fill('[data-testid="book-filter"] input', '');
   const href = await page.getAttribute('[data-testid="xlsx-link"]', 'href');
   check(/\/registers\/.+\/\d{4}\/book\.xlsx$/.test(href ?? ''), `xlsx link ${href}`);

@@ -1250,6 +1250,10 @@ impl DocumentsQuery {
         ctx: &Context<'_>,
         register_id: ID,
         year: i32,
+        #[graphql(
+            desc = "Only the rows whose summary, number and notation, issuing body or notes contain every word (accents and case ignored)."
+        )]
+        text: Option<String>,
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<
@@ -1289,9 +1293,17 @@ impl DocumentsQuery {
         };
         let limit = i64::from(first.unwrap_or(100).clamp(1, 500));
         let client = api.read_client().await?;
-        let mut rows = register_book::book(&**client, register.0, year, after_number, limit + 1)
-            .await
-            .map_err(ApiError::internal)?;
+        let text: Option<String> = text.map(|t| t.chars().take(200).collect());
+        let mut rows = register_book::book(
+            &**client,
+            register.0,
+            year,
+            after_number,
+            limit + 1,
+            text.as_deref(),
+        )
+        .await
+        .map_err(ApiError::internal)?;
         let more = rows.len() as i64 > limit;
         rows.truncate(usize::try_from(limit).unwrap_or(100));
         let organisation = &guard.organisation;
@@ -1566,9 +1578,16 @@ pub async fn register_book_export(
     let mut rows = Vec::new();
     let mut after = None;
     loop {
-        let page = register_book::book(&**client, register.0, year, after, register_book::MAX_PAGE)
-            .await
-            .map_err(ApiError::internal)?;
+        let page = register_book::book(
+            &**client,
+            register.0,
+            year,
+            after,
+            register_book::MAX_PAGE,
+            None,
+        )
+        .await
+        .map_err(ApiError::internal)?;
         let Some(last) = page.last().map(|r| r.number) else {
             break;
         };

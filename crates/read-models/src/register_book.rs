@@ -414,21 +414,33 @@ const BOOK: &str = "SELECT e.register_id, e.year, e.number, e.document_id, e.uni
      WHERE e.register_id = $1 AND e.year = $2";
 
 /// The book of `register_id` in `year`, by arrival number, after `after_number`.
+///
+/// With `text`, only the rows whose summary, number and notation, issuing body or notes
+/// contain every word of it (accents and case ignored).
 pub async fn book(
     client: &impl GenericClient,
     register_id: Uuid,
     year: i32,
     after_number: Option<i64>,
     limit: i64,
+    text: Option<&str>,
 ) -> Result<Vec<BookRow>, tokio_postgres::Error> {
+    let words = like_words(text);
     let rows = client
         .query(
-            &format!("{BOOK} AND e.number > $3 ORDER BY e.number LIMIT $4"),
+            &format!(
+                "SELECT * FROM ({BOOK} AND e.number > $3) b \
+                 WHERE $5::text[] IS NULL OR (SELECT bool_and(lower(public.unaccent(concat_ws(' ', \
+                     b.summary, b.number_notation, b.issuing_body, b.notes, b.number::text))) \
+                     LIKE '%' || lower(public.unaccent(w)) || '%') FROM unnest($5::text[]) AS w) \
+                 ORDER BY b.number LIMIT $4"
+            ),
             &[
                 &register_id,
                 &year,
                 &after_number.unwrap_or(0),
                 &limit.clamp(1, MAX_PAGE),
+                &words,
             ],
         )
         .await?;
@@ -470,4 +482,22 @@ pub async fn digest(
         )
         .await?;
     Ok((row.get(0), row.get(1)))
+}
+
+/// The words of a filter, each escaped for `LIKE` (`None`: no filter).
+pub fn like_words(text: Option<&str>) -> Option<Vec<String>> {
+    let words: Vec<String> = text?
+        .split_whitespace()
+        .take(10)
+        .map(|w| {
+            w.chars()
+                .take(100)
+                .flat_map(|c| match c {
+                    '%' | '_' | '\\' => vec!['\\', c],
+                    c => vec![c],
+                })
+                .collect()
+        })
+        .collect();
+    (!words.is_empty()).then_some(words)
 }

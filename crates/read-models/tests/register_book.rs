@@ -347,7 +347,7 @@ async fn the_book_has_the_appendix_iv_columns_and_the_first_forward() {
 
     w.catch_up().await;
     let client = w.db.pool.get().await.unwrap();
-    let book = register_book::book(&**client, register, 2025, None, 100)
+    let book = register_book::book(&**client, register, 2025, None, 100, None)
         .await
         .unwrap();
     assert_eq!(
@@ -389,21 +389,45 @@ async fn the_book_has_the_appendix_iv_columns_and_the_first_forward() {
     assert_eq!(book[2].arrived_at, arrival(3));
     assert_eq!((book[3].forwarded_to, book[3].forwarded_at), (None, None));
 
+    // The filter: every word, accents and case ignored, over the whole book (the corrected
+    // summary, not the registered one); LIKE's wildcards are only characters.
+    let filtered = |text: &'static str| {
+        let client = &client;
+        async move {
+            register_book::book(&***client, register, 2025, None, 100, Some(text))
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.number)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(filtered("HOI NGHI tong ket").await, vec![1]);
+    assert_eq!(
+        filtered("lao cai").await,
+        vec![1, 2, 3, 4],
+        "the issuing body"
+    );
+    assert_eq!(filtered("bao cao").await, vec![2]);
+    assert_eq!(filtered("hội nghị báo cáo").await, Vec::<i64>::new());
+    assert_eq!(filtered("%").await, Vec::<i64>::new());
+    assert_eq!(filtered("   ").await, vec![1, 2, 3, 4]);
+
     // Paging by number; the other year is its own book.
-    let page = register_book::book(&**client, register, 2025, Some(1), 2)
+    let page = register_book::book(&**client, register, 2025, Some(1), 2, None)
         .await
         .unwrap();
     assert_eq!(
         page.iter().map(|r| r.number).collect::<Vec<_>>(),
         vec![2, 3]
     );
-    let last_year = register_book::book(&**client, register, 2024, None, 100)
+    let last_year = register_book::book(&**client, register, 2024, None, 100, None)
         .await
         .unwrap();
     assert_eq!(last_year.len(), 1);
     assert_eq!(last_year[0].summary, "Năm trước");
     assert!(
-        register_book::book(&**client, Uuid::new_v4(), 2025, None, 100)
+        register_book::book(&**client, Uuid::new_v4(), 2025, None, 100, None)
             .await
             .unwrap()
             .is_empty()
@@ -442,7 +466,7 @@ async fn a_rebuilt_book_equals_the_live_one_row_for_row() {
         .await
         .unwrap();
     assert_eq!(live.0, 6);
-    let rows = register_book::book(&**client, register, 2025, None, 100)
+    let rows = register_book::book(&**client, register, 2025, None, 100, None)
         .await
         .unwrap();
     let forwarded: Vec<i64> = rows
@@ -460,7 +484,7 @@ async fn a_rebuilt_book_equals_the_live_one_row_for_row() {
         live
     );
     assert_eq!(
-        register_book::book(&**client, register, 2025, None, 100)
+        register_book::book(&**client, register, 2025, None, 100, None)
             .await
             .unwrap(),
         rows

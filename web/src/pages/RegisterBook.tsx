@@ -21,8 +21,8 @@ export const REGISTERS = graphql(`
   query Registers { registers(first: 200) { nodes { id kind ownerUnitId code name active } } }
 `);
 export const BOOK = graphql(`
-  query RegisterBook($registerId: ID!, $year: Int!, $first: Int, $after: String) {
-    registerBook(registerId: $registerId, year: $year, first: $first, after: $after) {
+  query RegisterBook($registerId: ID!, $year: Int!, $text: String, $first: Int, $after: String) {
+    registerBook(registerId: $registerId, year: $year, text: $text, first: $first, after: $after) {
       pageInfo { hasNextPage endCursor }
       nodes {
         documentId arrivedAt number issuingBody numberNotation documentDate documentType summary
@@ -66,17 +66,21 @@ export default function RegisterBook() {
     '';
   const year = Number(params.get('year') ?? new Date().getFullYear());
   const [pager, dispatch] = useReducer(pagerReducer, initialPager);
+  // The server filters the whole book (every word, accents ignored), from its first page.
   const [filter, setFilter] = useState('');
+  const filtering = filter.trim() !== '';
+  const applyFilter = (text: string) => {
+    setFilter(text);
+    dispatch({ type: 'reset' });
+  };
   const types = useDocumentTypes();
   const [{ data, fetching, error }] = useQuery({
     query: BOOK,
-    variables: { registerId, year, first: 50, after: currentCursor(pager) },
+    variables: { registerId, year, text: filtering ? filter.trim() : null, first: 50, after: currentCursor(pager) },
     pause: !registerId,
     requestPolicy: 'cache-and-network',
   });
-  const pageRows = data?.registerBook.nodes ?? [];
-  const rows = filterRows(pageRows, filter);
-  const filtering = filter.trim() !== '';
+  const rows = data?.registerBook.nodes ?? [];
 
   const set = (k: string, v: string) => {
     const next = new URLSearchParams(params);
@@ -101,12 +105,14 @@ export default function RegisterBook() {
         />
         <InputNumber aria-label={t('book.year')} value={year} min={2000} max={2100} onChange={(v) => v && set('year', String(v))} />
         <Input.Search
-          aria-label={t('book.filter')}
+          aria-label={t('book.filterBook')}
           aria-describedby={filtering ? 'book-filter-note' : undefined}
-          placeholder={t('book.filter')}
+          placeholder={t('book.filterBook')}
           allowClear
-          onChange={(e) => setFilter(e.target.value)}
-          style={{ width: 220 }}
+          enterButton
+          onSearch={applyFilter}
+          onChange={(e) => { if (e.target.value === '') applyFilter(''); }}
+          style={{ width: 260 }}
           data-testid="book-filter"
         />
         {registerId && (
@@ -119,8 +125,7 @@ export default function RegisterBook() {
       </Space>
       {filtering && (
         <Typography.Paragraph type="secondary" id="book-filter-note" role="status" data-testid="book-filter-note">
-          {t('book.filterNote')} {t('book.filterCount', { shown: rows.length, total: pageRows.length, page: pager.index + 1 })}{' '}
-          <Link to="/search">{t('book.searchAll')}</Link>
+          {t('book.filterBookNote')} <Link to="/search">{t('book.searchAll')}</Link>
         </Typography.Paragraph>
       )}
       {error && <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 12 }} />}
