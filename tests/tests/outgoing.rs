@@ -1095,6 +1095,26 @@ async fn sixty_four_issuances_through_two_servers_take_numbers_one_to_sixty_four
         after = book["pageInfo"]["endCursor"].clone();
     }
     assert_eq!(listed, (1..=64).collect::<Vec<_>>());
+    // The book filtered on the server: "SỐ 63" (any case, no accents needed) finds the
+    // document whose summary says so, and number 63 (its notation starts with it).
+    let found = b
+        .ok(
+            &clerk_b,
+            "query($r: ID!, $y: Int!) { outgoingRegisterBook(registerId: $r, year: $y, text: \"SO 63\") { nodes { number summary } } }",
+            json!({"r": register, "y": chrono::Datelike::year(&chrono::Utc::now())}),
+        )
+        .await;
+    let rows = found["outgoingRegisterBook"]["nodes"].as_array().unwrap();
+    assert!(
+        rows.iter()
+            .any(|r| r["summary"] == "Công văn số 63 phát hành đồng thời"),
+        "{found}"
+    );
+    assert!(
+        rows.iter()
+            .all(|r| r["number"] == 63 || r["summary"].as_str().unwrap().contains("số 63")),
+        "{found}"
+    );
     // The office's issued list, in pages of 7 (keyset, newest first): each document once,
     // and the count is the whole list's on every page.
     let mut issued: Vec<String> = Vec::new();

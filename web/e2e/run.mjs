@@ -606,6 +606,13 @@ spec('P4 through the UI: drafted, returned with a note, version 2, opinions aske
   // The outgoing register book lists it, and exports to Excel.
   await page.goto(`${BASE}/outgoing/book`);
   await page.locator('[data-testid="outgoing-book-table"] tr', { hasText: summary }).first().waitFor({ timeout: 20000 });
+  // Filtered on the server by words of the summary typed without accents: its one row.
+  await page.fill('[data-testid="outgoing-book-filter"] input', `de nghi cu can bo ${RUN}`);
+  await page.press('[data-testid="outgoing-book-filter"] input', 'Enter');
+  await page.waitForFunction((s) => {
+    const rows = [...document.querySelectorAll('[data-testid="outgoing-book-table"] tbody tr.ant-table-row')];
+    return rows.length === 1 && rows[0].textContent.includes(s);
+  }, summary, { timeout: 20000 });
   const bookHref = await page.getAttribute('[data-testid="outgoing-xlsx-link"]', 'href');
   check(/\/registers\/.+\/\d{4}\/book\.xlsx$/.test(bookHref ?? ''), `outgoing xlsx link ${bookHref}`);
   const book = await page.request.get(`${BASE}${bookHref}`);

@@ -1137,6 +1137,10 @@ impl OutgoingQuery {
         ctx: &Context<'_>,
         register_id: ID,
         year: i32,
+        #[graphql(
+            desc = "Only the rows whose summary, number and notation or signer contain every word (accents and case ignored)."
+        )]
+        text: Option<String>,
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<
@@ -1162,9 +1166,17 @@ impl OutgoingQuery {
         let after = crate::decode_after::<i64>(after.as_deref())?;
         let limit = i64::from(first.unwrap_or(100).clamp(1, 500));
         let client = api.read_client().await?;
-        let mut rows = model::book(&**client, register.0, year, after, Some(limit + 1))
-            .await
-            .map_err(ApiError::internal)?;
+        let text: Option<String> = text.map(|t| t.chars().take(200).collect());
+        let mut rows = model::book(
+            &**client,
+            register.0,
+            year,
+            after,
+            Some(limit + 1),
+            text.as_deref(),
+        )
+        .await
+        .map_err(ApiError::internal)?;
         let more = rows.len() as i64 > limit;
         rows.truncate(usize::try_from(limit).unwrap_or(100));
         let mut connection = Connection::new(after.is_some(), more);

@@ -84,7 +84,7 @@ pub async fn outgoing_register_book_export(
         })?;
     }
     let client = api.read_client().await?;
-    let book = model::book(&**client, register.0, year, None, None)
+    let book = model::book(&**client, register.0, year, None, None, None)
         .await
         .map_err(ApiError::internal)?;
     let mut rows = Vec::with_capacity(book.len());

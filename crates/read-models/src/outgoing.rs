@@ -640,21 +640,27 @@ pub struct BookRow {
 }
 
 /// The outgoing book of a register's year, by number: after `after` (a number), at most
-/// `limit` rows (all when `None`).
+/// `limit` rows (all when `None`); with `text`, only the rows whose summary, number and
+/// notation or signer contain every word of it (accents and case ignored).
 pub async fn book(
     client: &impl GenericClient,
     register: Uuid,
     year: i32,
     after: Option<i64>,
     limit: Option<i64>,
+    text: Option<&str>,
 ) -> Result<Vec<BookRow>, tokio_postgres::Error> {
+    let words = crate::register_book::like_words(text);
     Ok(client
         .query(
             "SELECT number, document_id, number_notation, issue_date, document_type, summary, signer_name, \
                  drafting_unit_id, urgency, confidentiality, recipients, sent_at \
-             FROM outgoing.book WHERE register_id = $1 AND year = $2 AND number > coalesce($3::bigint, 0) \
+             FROM outgoing.book b WHERE register_id = $1 AND year = $2 AND number > coalesce($3::bigint, 0) \
+               AND ($5::text[] IS NULL OR (SELECT bool_and(lower(public.unaccent(concat_ws(' ', \
+                   b.summary, b.number_notation, b.signer_name, b.number::text))) \
+                   LIKE '%' || lower(public.unaccent(w)) || '%') FROM unnest($5::text[]) AS w)) \
              ORDER BY number LIMIT $4",
-            &[&register, &year, &after, &limit],
+            &[&register, &year, &after, &limit, &words],
         )
         .await?
         .iter()

@@ -6,7 +6,6 @@ import { initialPager, pagerReducer, currentCursor } from './pager';
 import { describe as describeProblem, problems, splitProblems } from './errors';
 import { actionInput } from '../components/ActionDialog';
 import { toFilter } from '../pages/Inbox';
-import { filterRows } from '../pages/RegisterBook';
 import { navigation } from '../pages/Shell';
 
 const t = i18n.getFixedT('en');
@@ -76,15 +75,6 @@ describe('inputs', () => {
   it('leave out empty inbox filters', () => {
     expect(toFilter({})).toBeNull();
     expect(toFilter({ text: '  ngân sách ', overdue: true })).toMatchObject({ text: 'ngân sách', overdue: true, urgency: null });
-  });
-  it('filter register rows without accents or case', () => {
-    const rows = [
-      { number: 1, summary: 'Về việc hướng dẫn quyết toán', numberNotation: '125/BTC-VP', issuingBody: 'Bộ Tài chính' },
-      { number: 2, summary: 'Cử cán bộ đi học', numberNotation: '12/UBND', issuingBody: 'UBND tỉnh' },
-    ];
-    expect(filterRows(rows, 'quyet toan').map((r) => r.number)).toEqual([1]);
-    expect(filterRows(rows, 'BO TAI')).toHaveLength(1);
-    expect(filterRows(rows, '')).toHaveLength(2);
   });
 });
 

@@ -32,25 +32,6 @@ export const BOOK = graphql(`
   }
 `);
 
-export type BookRow = {
-  summary: string;
-  numberNotation: string;
-  issuingBody: string;
-  notes?: string | null;
-  number: number;
-};
-
-/** Rows of the page shown matching every word typed (accents and case ignored). */
-export function filterRows<T extends BookRow>(rows: T[], text: string): T[] {
-  const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase();
-  const words = fold(text).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return rows;
-  return rows.filter((r) => {
-    const hay = fold([r.summary, r.numberNotation, r.issuingBody, r.notes ?? '', String(r.number)].join(' '));
-    return words.every((w) => hay.includes(w));
-  });
-}
-
 export default function RegisterBook() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();

@@ -11,7 +11,6 @@ import { errorText } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import { useDocumentTypes } from '../../components/Catalogues';
 import { UnitName } from '../../components/Names';
-import { filterRows } from '../RegisterBook';
 import { useMe } from '../../session';
 import PagerButtons from '../../components/PagerButtons';
 import { currentCursor, initialPager, pagerReducer } from '../../lib/pager';
@@ -20,8 +19,8 @@ export const OUT_REGISTERS = graphql(`
   query OutgoingRegisters { registers(kind: OUTGOING, first: 200) { nodes { id kind ownerUnitId code name active } } }
 `);
 const BOOK = graphql(`
-  query OutgoingBook($registerId: ID!, $year: Int!, $first: Int, $after: String) {
-    outgoingRegisterBook(registerId: $registerId, year: $year, first: $first, after: $after) {
+  query OutgoingBook($registerId: ID!, $year: Int!, $text: String, $first: Int, $after: String) {
+    outgoingRegisterBook(registerId: $registerId, year: $year, text: $text, first: $first, after: $after) {
       pageInfo { hasNextPage endCursor }
       nodes {
         number documentId numberNotation issueDate documentType summary signerName draftingUnitName urgency confidentiality recipients sentAt
@@ -73,17 +72,16 @@ export default function OutgoingBook() {
   const types = useDocumentTypes();
   const [pager, dispatch] = useReducer(pagerReducer, initialPager);
   // Another register or year starts again at its first page.
-  useEffect(() => dispatch({ type: 'reset' }), [registerId, year]);
+  // Another register, year or filter starts again at its first page; the server filters the
+  // whole book.
+  useEffect(() => dispatch({ type: 'reset' }), [registerId, year, filter]);
   const [{ data, fetching, error }] = useQuery({
     query: BOOK,
-    variables: { registerId, year, first: 100, after: currentCursor(pager) },
+    variables: { registerId, year, text: filter.trim() || null, first: 100, after: currentCursor(pager) },
     pause: !registerId,
     requestPolicy: 'cache-and-network',
   });
-  const rows = filterRows(
-    (data?.outgoingRegisterBook.nodes ?? []).map((r) => ({ ...r, issuingBody: r.draftingUnitName, notes: r.signerName })),
-    filter,
-  );
+  const rows = data?.outgoingRegisterBook.nodes ?? [];
   const set = (k: string, v: string) => {
     const next = new URLSearchParams(params);
     next.set(k, v);
@@ -104,7 +102,8 @@ export default function OutgoingBook() {
           popupMatchSelectWidth={false}
         />
         <InputNumber aria-label={t('book.year')} value={year} min={2000} max={2100} onChange={(v) => v && set('year', String(v))} />
-        <Input.Search aria-label={t('book.filter')} placeholder={t('book.filter')} allowClear onChange={(e) => setFilter(e.target.value)} style={{ width: 220 }} />
+        <Input.Search aria-label={t('book.filterBook')} placeholder={t('book.filterBook')} allowClear enterButton onSearch={setFilter}
+          onChange={(e) => { if (e.target.value === '') setFilter(''); }} style={{ width: 260 }} data-testid="outgoing-book-filter" />
         {registerId && (
           <>
             <Button icon={<FileExcelOutlined />} href={`/registers/${registerId}/${year}/book.xlsx`} data-testid="outgoing-xlsx-link">{t('book.xlsx')}</Button>
