@@ -108,9 +108,9 @@ const en = {
   },
   awaiting: { sender: 'Sending agency', receivedAt: 'Received', register: 'Register', refuse: 'Refuse', notAvailable: 'This document is no longer waiting.' },
   book: {
-    filterCount: '{{shown}} of the {{total}} rows of page {{page}} match; the other pages of the book are not filtered.', searchAll: 'Search all documents (Search documents)',
+    searchAll: 'Search all documents (Search documents)',
     filterBook: 'Filter the whole book', filterBookNote: 'Rows of the whole book containing every word typed (accents and case ignored).',
-    register: 'Register', year: 'Year', filter: 'Filter this page', filterNote: 'The filter applies to the rows of the page shown.', xlsx: 'Export to Excel', print: 'Print',
+    register: 'Register', year: 'Year', xlsx: 'Export to Excel', print: 'Print',
     printTitle: '{{name}} — {{year}}', arrivedAt: 'Arrival date', typeAndSummary: 'Type and summary', forwardedTo: 'Unit or person receiving', forwardedAt: 'Date passed on', signature: 'Signature',
   },
   registerKind: { incoming: 'incoming', outgoing: 'outgoing', internal: 'internal' },

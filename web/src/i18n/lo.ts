@@ -108,9 +108,9 @@ const lo = {
   },
   awaiting: { sender: 'ອົງການສົ່ງ', receivedAt: 'ເວລາຮັບ', register: 'ລົງທະບຽນ', refuse: 'ປະຕິເສດ', notAvailable: 'ເອກະສານນີ້ບໍ່ໄດ້ລໍຖ້າລົງທະບຽນແລ້ວ.' },
   book: {
-    filterCount: '{{shown}}/{{total}} ແຖວຂອງໜ້າ {{page}} ກົງກັນ; ໜ້າອື່ນຂອງປຶ້ມບໍ່ໄດ້ຖືກກັ່ນຕອງ.', searchAll: 'ຄົ້ນຫາໃນເອກະສານທັງໝົດ (ຄົ້ນຫາເອກະສານ)',
+    searchAll: 'ຄົ້ນຫາໃນເອກະສານທັງໝົດ (ຄົ້ນຫາເອກະສານ)',
     filterBook: 'ກັ່ນຕອງທັງປຶ້ມ', filterBookNote: 'ແຖວຂອງທັງປຶ້ມທີ່ມີທຸກຄຳທີ່ພິມ (ບໍ່ຈຳແນກເຄື່ອງໝາຍ ແລະ ຕົວພິມໃຫຍ່).',
-    register: 'ປຶ້ມ', year: 'ປີ', filter: 'ກັ່ນຕອງໜ້ານີ້', filterNote: 'ຕົວກັ່ນຕອງໃຊ້ກັບແຖວຂອງໜ້າທີ່ສະແດງ.', xlsx: 'ສົ່ງອອກ Excel', print: 'ພິມ',
+    register: 'ປຶ້ມ', year: 'ປີ', xlsx: 'ສົ່ງອອກ Excel', print: 'ພິມ',
     printTitle: '{{name}} — ປີ {{year}}', arrivedAt: 'ວັນທີຮັບ', typeAndSummary: 'ປະເພດ ແລະ ເນື້ອໃນຫຍໍ້', forwardedTo: 'ໜ່ວຍງານ ຫຼື ຜູ້ຮັບ', forwardedAt: 'ວັນທີສົ່ງຕໍ່', signature: 'ລາຍເຊັນຮັບ',
   },
   registerKind: { incoming: 'ເອກະສານເຂົ້າ', outgoing: 'ເອກະສານອອກ', internal: 'ພາຍໃນ' },

@@ -108,9 +108,9 @@ const vi = {
   },
   awaiting: { sender: 'Cơ quan gửi', receivedAt: 'Thời điểm nhận', register: 'Vào sổ', refuse: 'Từ chối', notAvailable: 'Văn bản này không còn chờ vào sổ.' },
   book: {
-    filterCount: '{{shown}}/{{total}} dòng của trang {{page}} khớp; các trang khác của sổ không được lọc.', searchAll: 'Tìm trong mọi văn bản (Tra cứu văn bản)',
+    searchAll: 'Tìm trong mọi văn bản (Tra cứu văn bản)',
     filterBook: 'Lọc cả sổ', filterBookNote: 'Các dòng của cả sổ có mọi từ đã nhập (không phân biệt dấu, hoa thường).',
-    register: 'Sổ', year: 'Năm', filter: 'Lọc trang này', filterNote: 'Bộ lọc áp dụng cho các dòng của trang đang xem.', xlsx: 'Xuất Excel', print: 'In',
+    register: 'Sổ', year: 'Năm', xlsx: 'Xuất Excel', print: 'In',
     printTitle: '{{name}} — năm {{year}}', arrivedAt: 'Ngày đến', typeAndSummary: 'Tên loại và trích yếu nội dung', forwardedTo: 'Đơn vị hoặc người nhận', forwardedAt: 'Ngày chuyển', signature: 'Ký nhận',
   },
   registerKind: { incoming: 'văn bản đến', outgoing: 'văn bản đi', internal: 'nội bộ' },
