@@ -1278,19 +1278,7 @@ impl DocumentsQuery {
             confidentiality: Confidentiality::Normal,
         };
         guard.check(&Action::ReadDocument(&book))?;
-        let after_number = match after {
-            None => None,
-            Some(text) => {
-                use async_graphql::connection::CursorType as _;
-                Some(
-                    OpaqueCursor::<i64>::decode_cursor(&text)
-                        .map_err(|_| {
-                            ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid")
-                        })?
-                        .0,
-                )
-            }
-        };
+        let after_number = crate::decode_after::<i64>(after.as_deref())?;
         let limit = i64::from(first.unwrap_or(100).clamp(1, 500));
         let client = api.read_client().await?;
         let text: Option<String> = text.map(|t| t.chars().take(200).collect());
@@ -1393,19 +1381,7 @@ impl DocumentsQuery {
             )
         })?;
         guard.check(&Action::KeepRegistersOf { unit: office })?;
-        let after = match after {
-            None => None,
-            Some(text) => {
-                use async_graphql::connection::CursorType as _;
-                Some(
-                    OpaqueCursor::<(DateTime<Utc>, Uuid)>::decode_cursor(&text)
-                        .map_err(|_| {
-                            ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid")
-                        })?
-                        .0,
-                )
-            }
-        };
+        let after = crate::decode_after::<(DateTime<Utc>, Uuid)>(after.as_deref())?;
         let limit = i64::from(first.unwrap_or(50).clamp(1, 200));
         let client = api.read_client().await?;
         let mut rows = document_view::awaiting_registration(&**client, office.0, after, limit + 1)

@@ -145,18 +145,8 @@ pub fn paged<T: async_graphql::OutputType>(
     >,
     ApiError,
 > {
-    use async_graphql::connection::{Connection, CursorType as _, Edge, OpaqueCursor};
-    let start = match after {
-        None => 0,
-        Some(cursor) => {
-            OpaqueCursor::<usize>::decode_cursor(&cursor)
-                .map_err(|_| {
-                    ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid")
-                })?
-                .0
-                + 1
-        }
-    };
+    use async_graphql::connection::{Connection, Edge, OpaqueCursor};
+    let start = decode_after::<usize>(after.as_deref())?.map_or(0, |i| i + 1);
     let limit = usize::try_from(first.unwrap_or(100).clamp(1, 500)).unwrap_or(100);
     let total = items.len();
     let mut connection = Connection::with_additional_fields(

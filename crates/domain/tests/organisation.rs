@@ -1303,6 +1303,7 @@ fn names_typed_with_combining_accents_are_stored_composed_and_counted_as_letters
 #[test]
 fn an_agency_names_its_country_and_its_units_follow_it() {
     use chancery_domain::calendar::Country;
+    // `create` and `create_agency` with a country.
     let with_country = |command: OrgCommand| match command {
         OrgCommand::CreateUnit {
             unit_id,
@@ -1312,7 +1313,7 @@ fn an_agency_names_its_country_and_its_units_follow_it() {
             abbreviation,
             name,
             identifier_code,
-            ..
+            country: _,
         } => OrgCommand::CreateUnit {
             unit_id,
             parent_id,

@@ -36,6 +36,17 @@ pub(crate) fn contains_pattern(text: &str) -> Option<String> {
     })
 }
 
+/// One [`contains_pattern`] per word of a filter (at most 10 words of 100 characters);
+/// `None` when it has no word. A row matches when its text is `LIKE` every pattern.
+pub fn word_patterns(text: Option<&str>) -> Option<Vec<String>> {
+    let patterns: Vec<String> = text?
+        .split_whitespace()
+        .take(10)
+        .filter_map(|w| contains_pattern(&w.chars().take(100).collect::<String>()))
+        .collect();
+    (!patterns.is_empty()).then_some(patterns)
+}
+
 /// Every projection of this build.
 pub fn all() -> Vec<Arc<dyn Projection>> {
     vec![

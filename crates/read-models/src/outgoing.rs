@@ -457,14 +457,17 @@ pub async fn work(
         .map(|c| format!("d.{}", c.trim()))
         .collect::<Vec<_>>()
         .join(", ");
-    // The count covers the whole list; the page starts after the cursor (keyset paging,
-    // newest first, so a page stays cheap however deep the client reads).
-    let sql = format!(
+    // The asker ($1–$5) and the documents of the list they may see.
+    let listed = format!(
         "WITH p AS (SELECT $1::uuid AS position, $2::text AS role, $3::uuid[] AS units, \
              $4::uuid AS office, $5::text[] AS cleared), \
          listed AS (SELECT {columns} FROM outgoing.documents d, p \
-             WHERE {filter} AND d.confidentiality = ANY(p.cleared)) \
-         SELECT l.*, (SELECT count(*) FROM listed) FROM listed l \
+             WHERE {filter} AND d.confidentiality = ANY(p.cleared))"
+    );
+    // The count covers the whole list; the page starts after the cursor (keyset paging,
+    // newest first, so a page stays cheap however deep the client reads).
+    let sql = format!(
+        "{listed} SELECT l.*, (SELECT count(*) FROM listed) FROM listed l \
          WHERE $7::timestamptz IS NULL OR (l.updated_at, l.document_id) < ($7, $8::uuid) \
          ORDER BY l.updated_at DESC, l.document_id DESC LIMIT $6"
     );
@@ -489,12 +492,7 @@ pub async fn work(
         None if after.is_none() => 0,
         None => {
             // Past the last page: the count still describes the whole list.
-            let count = format!(
-                "WITH p AS (SELECT $1::uuid AS position, $2::text AS role, $3::uuid[] AS units, \
-                     $4::uuid AS office, $5::text[] AS cleared) \
-                 SELECT count(*) FROM outgoing.documents d, p \
-                 WHERE {filter} AND d.confidentiality = ANY(p.cleared)"
-            );
+            let count = format!("{listed} SELECT count(*) FROM listed");
             client
                 .query_one(
                     &count,
@@ -650,7 +648,7 @@ pub async fn book(
     limit: Option<i64>,
     text: Option<&str>,
 ) -> Result<Vec<BookRow>, tokio_postgres::Error> {
-    let words = crate::register_book::like_words(text);
+    let words = crate::word_patterns(text);
     Ok(client
         .query(
             "SELECT number, document_id, number_notation, issue_date, document_type, summary, signer_name, \
@@ -658,7 +656,7 @@ pub async fn book(
              FROM outgoing.book b WHERE register_id = $1 AND year = $2 AND number > coalesce($3::bigint, 0) \
                AND ($5::text[] IS NULL OR (SELECT bool_and(lower(public.unaccent(concat_ws(' ', \
                    b.summary, b.number_notation, b.signer_name, b.number::text))) \
-                   LIKE '%' || lower(public.unaccent(w)) || '%') FROM unnest($5::text[]) AS w)) \
+                   LIKE lower(public.unaccent(w))) FROM unnest($5::text[]) AS w)) \
              ORDER BY number LIMIT $4",
             &[&register, &year, &after, &limit, &words],
         )

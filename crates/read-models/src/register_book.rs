@@ -425,14 +425,14 @@ pub async fn book(
     limit: i64,
     text: Option<&str>,
 ) -> Result<Vec<BookRow>, tokio_postgres::Error> {
-    let words = like_words(text);
+    let words = crate::word_patterns(text);
     let rows = client
         .query(
             &format!(
                 "SELECT * FROM ({BOOK} AND e.number > $3) b \
                  WHERE $5::text[] IS NULL OR (SELECT bool_and(lower(public.unaccent(concat_ws(' ', \
                      b.summary, b.number_notation, b.issuing_body, b.notes, b.number::text))) \
-                     LIKE '%' || lower(public.unaccent(w)) || '%') FROM unnest($5::text[]) AS w) \
+                     LIKE lower(public.unaccent(w))) FROM unnest($5::text[]) AS w) \
                  ORDER BY b.number LIMIT $4"
             ),
             &[
@@ -482,22 +482,4 @@ pub async fn digest(
         )
         .await?;
     Ok((row.get(0), row.get(1)))
-}
-
-/// The words of a filter, each escaped for `LIKE` (`None`: no filter).
-pub fn like_words(text: Option<&str>) -> Option<Vec<String>> {
-    let words: Vec<String> = text?
-        .split_whitespace()
-        .take(10)
-        .map(|w| {
-            w.chars()
-                .take(100)
-                .flat_map(|c| match c {
-                    '%' | '_' | '\\' => vec!['\\', c],
-                    c => vec![c],
-                })
-                .collect()
-        })
-        .collect();
-    (!words.is_empty()).then_some(words)
 }

@@ -1,5 +1,4 @@
 // The register book as a printable page: every row of the year (fetched page by page).
-import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { Alert, Button, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +6,7 @@ import { useClient, useQuery } from 'urql';
 import type { ResultOf } from '../graphql';
 import { BOOK, REGISTERS } from './RegisterBook';
 import { errorText } from '../lib/errors';
+import { useAllPages } from '../lib/allPages';
 import { formatDate } from '../lib/format';
 import { useDocumentTypes } from '../components/Catalogues';
 
@@ -19,32 +19,12 @@ export default function RegisterPrint() {
   const types = useDocumentTypes();
   const [{ data: regs }] = useQuery({ query: REGISTERS });
   const register = regs?.registers.nodes.find((r) => r.id === id);
-  const [rows, setRows] = useState<Row[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { rows, failed, error } = useAllPages<Row>(async (after) => {
+    const r = await client.query(BOOK, { registerId: id, year: Number(year), first: 500, after }, { requestPolicy: 'network-only' }).toPromise();
+    return { page: r.data?.registerBook, error: r.error };
+  }, [client, id, year]);
 
-  useEffect(() => {
-    let gone = false;
-    (async () => {
-      const all: Row[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const r = await client.query(BOOK, { registerId: id, year: Number(year), first: 500, after }, { requestPolicy: 'network-only' }).toPromise();
-        if (r.error || !r.data) {
-          if (!gone) setError(errorText(r.error, t));
-          return;
-        }
-        all.push(...r.data.registerBook.nodes);
-        if (!r.data.registerBook.pageInfo.hasNextPage) break;
-        after = r.data.registerBook.pageInfo.endCursor ?? null;
-      }
-      if (!gone) setRows(all);
-    })();
-    return () => {
-      gone = true;
-    };
-  }, [client, id, year, t]);
-
-  if (error) return <Alert type="error" showIcon title={error} style={{ margin: 24 }} />;
+  if (failed) return <Alert type="error" showIcon title={errorText(error, t)} style={{ margin: 24 }} />;
   if (!rows) return <Spin style={{ display: 'block', margin: 48 }} />;
   return (
     <div className="print-book" style={{ padding: 16 }}>

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useClient, useQuery } from 'urql';
 import { graphql, type ResultOf } from '../../graphql';
 import { errorText } from '../../lib/errors';
+import { useAllPages } from '../../lib/allPages';
 import { formatDate } from '../../lib/format';
 import { useDocumentTypes } from '../../components/Catalogues';
 import { UnitName } from '../../components/Names';
@@ -145,30 +146,11 @@ export function OutgoingBookPrint() {
   const [{ data: regs }] = useQuery({ query: OUT_REGISTERS });
   const register = regs?.registers.nodes.find((r) => r.id === id);
   const client = useClient();
-  const [rows, setRows] = useState<Row[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let gone = false;
-    (async () => {
-      const all: Row[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const r = await client.query(BOOK, { registerId: id, year: Number(year), first: 500, after }, { requestPolicy: 'network-only' }).toPromise();
-        if (r.error || !r.data) {
-          if (!gone) setError(errorText(r.error, t));
-          return;
-        }
-        all.push(...r.data.outgoingRegisterBook.nodes);
-        if (!r.data.outgoingRegisterBook.pageInfo.hasNextPage) break;
-        after = r.data.outgoingRegisterBook.pageInfo.endCursor ?? null;
-      }
-      if (!gone) setRows(all);
-    })();
-    return () => {
-      gone = true;
-    };
-  }, [client, id, year, t]);
-  if (error) return <Alert type="error" showIcon title={error} style={{ margin: 24 }} />;
+  const { rows, failed, error } = useAllPages<Row>(async (after) => {
+    const r = await client.query(BOOK, { registerId: id, year: Number(year), first: 500, after }, { requestPolicy: 'network-only' }).toPromise();
+    return { page: r.data?.outgoingRegisterBook, error: r.error };
+  }, [client, id, year]);
+  if (failed) return <Alert type="error" showIcon title={errorText(error, t)} style={{ margin: 24 }} />;
   if (!rows) return <Spin style={{ display: 'block', margin: 48 }} />;
   return (
     <div className="print-book" style={{ padding: 16 }} data-testid="outgoing-book-print">
