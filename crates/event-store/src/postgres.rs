@@ -6,8 +6,22 @@
 //! gathered by a few committer tasks into one call and one transaction (a batch is whatever
 //! queued up while the previous one was committing), so 16 writers cost a handful of commits
 //! instead of 16. Each append still succeeds or fails on its own.
-//! Readers of `$all` only see events whose transaction is older than every transaction still
-//! running, which is what makes "resume after the last position seen" safe.
+//! Global order. Positions are taken at insert but become visible at commit, so a reader
+//! resuming "after the last position seen" could see position 101 commit before 100 and skip
+//! 100 for ever. Two rules close that hole:
+//! 1. Writers (`migrations/0001_events.sql`): an append takes its transaction id and all its
+//!    positions together under a short ordering lock, before any other write of its
+//!    transaction, so across appending transactions id order equals position order.
+//! 2. Readers (`classified`): committed events are returned in position order up to the first
+//!    gap in the positions that a transaction still running may fill. A gap between committed
+//!    events at positions a < b, written by transactions xa <= xb, can only belong to an
+//!    appending transaction whose id lies strictly between xa and xb; if none of the
+//!    snapshot's running transactions does, the gap is for ever empty (a rolled-back or
+//!    withdrawn append) and reading goes on. Transactions that append nothing (read-model
+//!    batches, sessions) leave no gap and never hold readers back; a running transaction that
+//!    happens to lie in a permanent gap's range holds readers back until it ends, which is
+//!    safe. (Readers used to stop at the oldest running transaction of any kind, so every
+//!    projection's batch transaction delayed every other projection's reading.)
 //!
 //! Waking readers: a local append wakes local readers at once; a debounced `NOTIFY` (sent by a
 //! background task, never inside an append, so commits are not serialised by the notification
@@ -66,15 +80,49 @@ const COMMITTERS: usize = 2;
 const GATHER_TURNS: usize = 16;
 const COLUMNS: &str = "global_position, event_id, stream_id, stream_revision, event_type, \
      schema_version, payload, metadata, hash";
-/// The readers' rule (see the migration). The scalar subquery is evaluated once per statement
-/// (an InitPlan): written inline, `pg_current_snapshot()` would be rebuilt for every row the
-/// scan looks at — the same value, as a statement has one snapshot, but not the same cost.
-const SAFE: &str = "transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))";
-/// Whether the first committed event after `$1` is readable. Transaction ids grow with
-/// positions (the writers' rule), so the events the readers' rule lets through are a prefix,
-/// in position order, of the committed ones: when the first is held back, all are.
-const NEXT_IS_SAFE: &str = "(SELECT transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot())) \
-     FROM events WHERE global_position > $1 ORDER BY global_position LIMIT 1)";
+/// The oldest transaction still running: every event of an older transaction is readable.
+/// Scalar subqueries are evaluated once per statement (an InitPlan): written inline,
+/// `pg_current_snapshot()` would be rebuilt for every row the scan looks at — the same value,
+/// as a statement has one snapshot, but not the same cost.
+const XMIN: &str = "(SELECT pg_snapshot_xmin(pg_current_snapshot()))";
+/// The transaction of the newest committed event at or before `$1` (zero before the first).
+const PREVIOUS_XID: &str = "(SELECT coalesce((SELECT p.transaction_id FROM events p \
+     WHERE p.global_position <= $1 ORDER BY p.global_position DESC LIMIT 1), '0'::xid8))";
+
+/// The readers' rule (see the module documentation) over the next `$2` committed
+/// events after `$1`: each is marked `held_back` when it, or an earlier one of them, lies beyond
+/// a gap in the positions that a write still in flight may fill. A gap between committed events
+/// at positions a < b, of transactions xa <= xb, can only belong to a transaction whose id lies
+/// strictly between xa and xb (the writers' rule), so it may still fill only while such a
+/// transaction is running. Transactions that append nothing — read-model batches, sessions,
+/// anything else — leave no gap, and never hold readers back.
+fn classified() -> String {
+    format!(
+        "(SELECT c.*, bool_or(c.gap AND c.transaction_id >= {XMIN} \
+           AND EXISTS (SELECT 1 FROM pg_snapshot_xip(pg_current_snapshot()) AS running(x) \
+                        WHERE running.x > c.previous_xid AND running.x < c.transaction_id)) \
+             OVER (ORDER BY c.global_position) AS held_back \
+           FROM (SELECT e.*, e.global_position <> lag(e.global_position, 1, $1) OVER w + 1 AS gap, \
+                        lag(e.transaction_id, 1, {PREVIOUS_XID}) OVER w AS previous_xid \
+                   FROM (SELECT * FROM events WHERE global_position > $1 \
+                          ORDER BY global_position LIMIT $2) e \
+                 WINDOW w AS (ORDER BY e.global_position)) c) r"
+    )
+}
+
+/// Whether the first committed event after `$1` is readable (no row: nothing is committed).
+fn next_readable() -> String {
+    format!(
+        "SELECT n.global_position = $1 + 1 OR n.transaction_id < {XMIN} \
+           OR NOT EXISTS (SELECT 1 FROM pg_snapshot_xip(pg_current_snapshot()) AS running(x) \
+                           WHERE running.x > {PREVIOUS_XID} AND running.x < n.transaction_id) \
+           FROM (SELECT global_position, transaction_id FROM events WHERE global_position > $1 \
+                  ORDER BY global_position LIMIT 1) n"
+    )
+}
+
+/// Events looked at per statement while finding the readable head.
+const HEAD_STEP: i64 = 4_096;
 /// While the next event is held back by a write in flight, a waiting reader looks again after
 /// this long, doubling each time for the same position up to its timeout: visibility changes
 /// when *any* transaction ends, and only appends announce themselves.
@@ -201,19 +249,18 @@ impl PgEventStore {
     }
 
     /// What follows `after`: nothing committed, an event readable now, or one held back by
-    /// a write in flight (one index probe, where the head position may scan back through
-    /// every held-back event).
+    /// a write in flight (two index probes, where reading may fetch a whole batch).
     async fn next_after(&self, after: GlobalPosition) -> Result<Next, StoreError> {
         let client = self.client().await?;
         let statement = client
-            .prepare_cached(&format!("SELECT {NEXT_IS_SAFE}"))
+            .prepare_cached(&next_readable())
             .await
             .map_err(pg_error)?;
         let row = client
-            .query_one(&statement, &[&as_i64(after.0)])
+            .query_opt(&statement, &[&as_i64(after.0)])
             .await
             .map_err(pg_error)?;
-        Ok(match row.get::<_, Option<bool>>(0) {
+        Ok(match row.map(|r| r.get::<_, bool>(0)) {
             None => Next::Nothing,
             Some(true) => Next::Readable,
             Some(false) => Next::HeldBack,
@@ -391,15 +438,12 @@ impl EventStore for PgEventStore {
         max: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
         let client = self.client().await?;
-        // The safe events are a prefix of the committed ones (see `NEXT_IS_SAFE`), so
-        // filtering the next `max` committed events gives exactly the next `max` safe ones:
-        // the scan stops after `max` rows instead of running through a tail held back by a
-        // write still in flight (thousands of rows during a bulk load), and when the very
-        // next event is held back it does not run at all (a one-time filter).
+        // The readable events are a prefix, in position order, of the committed ones, so
+        // classifying the next `max` committed events gives exactly the next `max` readable
+        // ones (or fewer, up to the first gap a write in flight may still fill).
         let sql = format!(
-            "SELECT {COLUMNS} FROM (SELECT * FROM events WHERE global_position > $1 \
-             AND {NEXT_IS_SAFE} ORDER BY global_position LIMIT $2) e \
-             WHERE {SAFE} ORDER BY global_position"
+            "SELECT {COLUMNS} FROM {} WHERE NOT r.held_back ORDER BY global_position",
+            classified()
         );
         let statement = client.prepare_cached(&sql).await.map_err(pg_error)?;
         let rows = client
@@ -414,12 +458,42 @@ impl EventStore for PgEventStore {
 
     async fn head_position(&self) -> Result<GlobalPosition, StoreError> {
         let client = self.client().await?;
-        let sql = format!(
-            "SELECT global_position FROM events WHERE {SAFE} ORDER BY global_position DESC LIMIT 1"
-        );
-        let statement = client.prepare_cached(&sql).await.map_err(pg_error)?;
-        let row = client.query_opt(&statement, &[]).await.map_err(pg_error)?;
-        Ok(GlobalPosition(row.map_or(0, |r| as_u64(r.get(0)))))
+        // Everything older than the oldest running transaction is readable: start there (the
+        // scan back passes only events appended since that transaction began), then classify
+        // what follows, a step at a time, up to the first gap a write in flight may fill.
+        let start = client
+            .prepare_cached(&format!(
+                "SELECT global_position FROM events WHERE transaction_id < {XMIN} \
+                 ORDER BY global_position DESC LIMIT 1"
+            ))
+            .await
+            .map_err(pg_error)?;
+        let mut head = client
+            .query_opt(&start, &[])
+            .await
+            .map_err(pg_error)?
+            .map_or(0, |r| r.get::<_, i64>(0));
+        let step = client
+            .prepare_cached(&format!(
+                "SELECT count(*), count(*) FILTER (WHERE NOT r.held_back), \
+                        max(r.global_position) FILTER (WHERE NOT r.held_back) FROM {}",
+                classified()
+            ))
+            .await
+            .map_err(pg_error)?;
+        loop {
+            let row = client
+                .query_one(&step, &[&head, &HEAD_STEP])
+                .await
+                .map_err(pg_error)?;
+            let (looked_at, readable): (i64, i64) = (row.get(0), row.get(1));
+            if let Some(last) = row.get::<_, Option<i64>>(2) {
+                head = last;
+            }
+            if looked_at < HEAD_STEP || readable < looked_at {
+                return Ok(GlobalPosition(as_u64(head)));
+            }
+        }
     }
 
     async fn committed_position(&self) -> Result<GlobalPosition, StoreError> {

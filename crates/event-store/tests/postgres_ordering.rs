@@ -167,6 +167,79 @@ async fn a_transaction_finishing_late_is_never_skipped() {
     held_open_transaction_case(false).await;
 }
 
+/// Readers wait only for writes that may still fill a gap in the positions: a transaction
+/// that appends nothing (a read-model batch, say) holds nobody back however long it stays
+/// open, while an append in flight holds back the events after it, and a permanent gap (an
+/// append rolled back) is read past even while an unrelated transaction runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_an_append_in_flight_holds_readers_back() {
+    let (db, store) = pg_store().await;
+    let first = store
+        .append(&stream("first"), ExpectedRevision::NoStream, events(2))
+        .await
+        .unwrap();
+
+    // A transaction that writes something else, and has a transaction id, stays open.
+    let bystander = db.connect().await;
+    bystander
+        .batch_execute(
+            "BEGIN; CREATE TEMP TABLE bystander (n int); INSERT INTO bystander VALUES (1)",
+        )
+        .await
+        .unwrap();
+    let bystander_xid: String = bystander
+        .query_one("SELECT pg_current_xact_id()::text", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(!bystander_xid.is_empty());
+
+    let second = store
+        .append(&stream("second"), ExpectedRevision::NoStream, events(3))
+        .await
+        .unwrap();
+    let read = store.read_all(first.last_position, 100).await.unwrap();
+    assert_eq!(
+        read.iter().map(|e| e.global_position).collect::<Vec<_>>(),
+        (second.first_position.0..=second.last_position.0)
+            .map(GlobalPosition)
+            .collect::<Vec<_>>(),
+        "an open transaction that appends nothing holds nothing back"
+    );
+    assert_eq!(store.head_position().await.unwrap(), second.last_position);
+
+    // An append in flight does hold back what follows it, and only that.
+    let slow = db.connect().await;
+    let slow_position = begin_append(&slow, &stream("slow"), &events(1)).await;
+    let third = store
+        .append(&stream("third"), ExpectedRevision::NoStream, events(2))
+        .await
+        .unwrap();
+    assert!(third.first_position.0 as i64 > slow_position);
+    assert!(
+        store
+            .read_all(second.last_position, 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.head_position().await.unwrap(), second.last_position);
+
+    // Rolled back: a permanent gap, read past at once — the bystander, still running, began
+    // before the slow append took its id, so it cannot be the gap's owner.
+    slow.batch_execute("ROLLBACK").await.unwrap();
+    let read = store.read_all(second.last_position, 100).await.unwrap();
+    assert_eq!(
+        read.iter().map(|e| e.global_position).collect::<Vec<_>>(),
+        (third.first_position.0..=third.last_position.0)
+            .map(GlobalPosition)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(store.head_position().await.unwrap(), third.last_position);
+    bystander.batch_execute("COMMIT").await.unwrap();
+    assert!(verify_all(&store).await.unwrap().is_intact());
+}
+
 /// Calls `chancery_append` with one batch of appends (each with expectation `any`) on
 /// `client`, inside whatever transaction it is in; returns each append's outcome.
 async fn append_batch(
