@@ -173,6 +173,9 @@ pub struct ProjectionEngine {
     entries: Vec<Entry>,
     options: EngineOptions,
     recent: std::sync::Mutex<Recent>,
+    /// Taken by a runner reading the tail of `$all` from the store, so runners woken by the
+    /// same append share one read instead of each sending its own.
+    tail_read: tokio::sync::Mutex<()>,
 }
 
 impl std::fmt::Debug for ProjectionEngine {
@@ -255,6 +258,7 @@ impl ProjectionEngine {
             entries,
             options,
             recent: std::sync::Mutex::new(Recent::default()),
+            tail_read: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -500,10 +504,27 @@ impl ProjectionEngine {
     }
 
     /// The next batch after `after`, from the events other runners here just read if it can.
+    /// At the tail (every runner that keeps up), one runner reads from the store at a time:
+    /// the others wait for its read and take their batch from what it brought in.
     async fn read(&self, after: u64, max: usize) -> Result<Vec<RecordedEvent>, ProjectionError> {
-        if let Some(events) = self.recent.lock().ok().and_then(|r| r.get(after, max)) {
-            return Ok(events);
-        }
+        let cached = |after: u64| {
+            let recent = self.recent.lock().ok()?;
+            Some((recent.get(after, max), after >= recent.from))
+        };
+        let at_tail = match cached(after) {
+            Some((Some(events), _)) => return Ok(events),
+            Some((None, at_tail)) => at_tail,
+            None => false,
+        };
+        let _turn = if at_tail {
+            let turn = self.tail_read.lock().await;
+            if let Some((Some(events), _)) = cached(after) {
+                return Ok(events);
+            }
+            Some(turn)
+        } else {
+            None
+        };
         let events = self.store.read_all(GlobalPosition(after), max).await?;
         if let Ok(mut recent) = self.recent.lock() {
             recent.extend(after, &events);
