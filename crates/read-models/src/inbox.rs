@@ -77,6 +77,10 @@ const SCHEMA: &[Migration] = &[
         name: "inbox/0004_fillfactor",
         sql: include_str!("../../../projections/inbox/0004_fillfactor.sql"),
     },
+    Migration {
+        name: "inbox/0005_gin_pending",
+        sql: include_str!("../../../projections/inbox/0005_gin_pending.sql"),
+    },
 ];
 
 /// The stored code of a channel.
