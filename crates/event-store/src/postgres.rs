@@ -31,6 +31,7 @@
 //! catches everything else.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -156,6 +157,9 @@ struct Inner {
     committers: Vec<tokio::task::JoinHandle<()>>,
     /// Readers waiting out a held-back event: (after, their next look's delay).
     held_back: std::sync::Mutex<std::collections::VecDeque<(u64, Duration)>>,
+    /// The last readable head found: the readable prefix only grows, so the next search
+    /// starts here.
+    readable_head: std::sync::atomic::AtomicU64,
 }
 
 impl Inner {
@@ -225,6 +229,7 @@ impl PgEventStore {
                 queue,
                 committers,
                 held_back: std::sync::Mutex::new(std::collections::VecDeque::new()),
+                readable_head: std::sync::atomic::AtomicU64::new(0),
             }),
         }
     }
@@ -458,21 +463,27 @@ impl EventStore for PgEventStore {
 
     async fn head_position(&self) -> Result<GlobalPosition, StoreError> {
         let client = self.client().await?;
-        // Everything older than the oldest running transaction is readable: start there (the
-        // scan back passes only events appended since that transaction began), then classify
-        // what follows, a step at a time, up to the first gap a write in flight may fill.
-        let start = client
-            .prepare_cached(&format!(
-                "SELECT global_position FROM events WHERE transaction_id < {XMIN} \
-                 ORDER BY global_position DESC LIMIT 1"
-            ))
-            .await
-            .map_err(pg_error)?;
-        let mut head = client
-            .query_opt(&start, &[])
-            .await
-            .map_err(pg_error)?
-            .map_or(0, |r| r.get::<_, i64>(0));
+        // Start from the head found last time (the readable prefix only grows) or, the first
+        // time, from the newest event older than the oldest running transaction (the scan back
+        // passes only events appended since that transaction began); then classify what
+        // follows, a step at a time, up to the first gap a write in flight may fill.
+        let known = self.inner.readable_head.load(Ordering::Relaxed);
+        let mut head = if known > 0 {
+            as_i64(known)
+        } else {
+            let start = client
+                .prepare_cached(&format!(
+                    "SELECT global_position FROM events WHERE transaction_id < {XMIN} \
+                     ORDER BY global_position DESC LIMIT 1"
+                ))
+                .await
+                .map_err(pg_error)?;
+            client
+                .query_opt(&start, &[])
+                .await
+                .map_err(pg_error)?
+                .map_or(0, |r| r.get::<_, i64>(0))
+        };
         let step = client
             .prepare_cached(&format!(
                 "SELECT count(*), count(*) FILTER (WHERE NOT r.held_back), \
@@ -491,6 +502,9 @@ impl EventStore for PgEventStore {
                 head = last;
             }
             if looked_at < HEAD_STEP || readable < looked_at {
+                self.inner
+                    .readable_head
+                    .fetch_max(as_u64(head), Ordering::Relaxed);
                 return Ok(GlobalPosition(as_u64(head)));
             }
         }
