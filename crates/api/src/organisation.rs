@@ -84,6 +84,9 @@ pub struct UnitNode {
     /// National identifier code (QCVN 102), agencies only.
     pub identifier_code: Option<String>,
     pub dissolved: bool,
+    /// The path when the page that brought the unit already read it.
+    #[graphql(skip)]
+    pub known_path: Option<Vec<String>>,
 }
 
 impl From<directory::UnitRow> for UnitNode {
@@ -97,6 +100,7 @@ impl From<directory::UnitRow> for UnitNode {
             name: r.name,
             identifier_code: r.identifier_code,
             dissolved: r.dissolved,
+            known_path: None,
         }
     }
 }
@@ -112,7 +116,24 @@ impl UnitNode {
     ) -> async_graphql::Result<Connection<Cursor, UnitNode, EmptyFields, EmptyFields>> {
         guard(ctx, &Action::ViewOrganisation).await?;
         let parent = parse_id(&self.id, "id")?;
-        units_page(api(ctx)?, Some(parent), false, first, after).await
+        let paths = wants_paths(ctx);
+        units_page(api(ctx)?, Some(parent), false, None, paths, first, after).await
+    }
+
+    /// Where the unit sits: the names of the units above it, from the top down (empty at
+    /// the top of the tree).
+    async fn path(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
+        guard(ctx, &Action::ViewOrganisation).await?;
+        if let Some(path) = &self.known_path {
+            return Ok(path.clone());
+        }
+        let id = parse_id(&self.id, "id")?;
+        let client = api(ctx)?.read_client().await?;
+        Ok(directory::unit_paths(&**client, &[id])
+            .await
+            .map_err(ApiError::internal)?
+            .remove(&id)
+            .unwrap_or_default())
     }
 
     /// The country whose working calendar counts deadlines here: the nearest agency at or
@@ -124,10 +145,24 @@ impl UnitNode {
     }
 }
 
+/// Whether the query asks for the `path` of the units of a connection (then the page reads
+/// them all at once instead of one query per unit).
+fn wants_paths(ctx: &Context<'_>) -> bool {
+    let connection = ctx.look_ahead();
+    connection.field("nodes").field("path").exists()
+        || connection
+            .field("edges")
+            .field("node")
+            .field("path")
+            .exists()
+}
+
 async fn units_page(
     api: &ApiContext,
     parent: Option<Uuid>,
     include_dissolved: bool,
+    text: Option<&str>,
+    with_paths: bool,
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<Connection<Cursor, UnitNode, EmptyFields, EmptyFields>> {
@@ -135,16 +170,26 @@ async fn units_page(
     let after = decode_cursor(after)?;
     let has_previous = after.is_some();
     let client = api.read_client().await?;
-    let rows = directory::units(&**client, parent, include_dissolved, after, limit + 1)
+    let mut rows = directory::units(&**client, parent, include_dissolved, text, after, limit + 1)
         .await
         .map_err(ApiError::internal)?;
     let has_next = rows.len() as i64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(50));
+    let mut paths = if with_paths {
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.unit_id).collect();
+        directory::unit_paths(&**client, &ids)
+            .await
+            .map_err(ApiError::internal)?
+    } else {
+        Default::default()
+    };
     let mut connection = Connection::new(has_previous, has_next);
-    for row in rows.into_iter().take(usize::try_from(limit).unwrap_or(50)) {
+    for row in rows {
         let cursor = OpaqueCursor((row.name.clone(), row.unit_id));
-        connection
-            .edges
-            .push(Edge::new(cursor, UnitNode::from(row)));
+        let path = with_paths.then(|| paths.remove(&row.unit_id).unwrap_or_default());
+        let mut node = UnitNode::from(row);
+        node.known_path = path;
+        connection.edges.push(Edge::new(cursor, node));
     }
     Ok(connection)
 }
@@ -355,15 +400,34 @@ impl OrganisationQuery {
         ctx: &Context<'_>,
         parent_id: Option<ID>,
         #[graphql(default)] include_dissolved: bool,
+        #[graphql(
+            desc = "Instead of one level: the units at any depth (`parentId` ignored) whose name contains every word (accents and case ignored). At most 200 characters."
+        )]
+        text: Option<String>,
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<Cursor, UnitNode, EmptyFields, EmptyFields>> {
         guard(ctx, &Action::ViewOrganisation).await?;
+        if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
+            return Err(
+                ApiError::invalid("text", "TOO_LONG", "the search text is too long").into(),
+            );
+        }
         let parent = parent_id
             .as_ref()
             .map(|p| parse_id(p, "parentId"))
             .transpose()?;
-        units_page(api(ctx)?, parent, include_dissolved, first, after).await
+        let paths = wants_paths(ctx);
+        units_page(
+            api(ctx)?,
+            parent,
+            include_dissolved,
+            text.as_deref(),
+            paths,
+            first,
+            after,
+        )
+        .await
     }
 
     /// One unit.

@@ -608,3 +608,110 @@ async fn a_lao_agency_and_its_units_count_on_the_lao_calendar() {
         .await;
     assert_eq!(data(&me)["me"]["positions"][0]["country"], "VIETNAM");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_unit_deep_in_the_tree_is_found_by_typing_without_accents() {
+    let app = App::start().await;
+    let token = app.login("cv.congchuc1").await;
+    let search = "query($t: String, $first: Int, $after: String) { units(text: $t, first: $first, after: $after) { edges { node { name path } } pageInfo { hasNextPage endCursor } } }";
+    let names_and_paths = |response: &async_graphql::Response| -> Vec<(String, Vec<String>)> {
+        data(response)["units"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["node"]["name"].as_str().unwrap().to_owned(),
+                    e["node"]["path"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|p| p.as_str().unwrap().to_owned())
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    // "Phòng Quy chế, quy trình" sits three levels down (Bộ Nội vụ › Văn phòng Bộ › …);
+    // nobody expanded its branch.
+    let found = app
+        .run(Some(&token), search, json!({"t": "quy che", "first": 50}))
+        .await;
+    assert_eq!(
+        names_and_paths(&found),
+        vec![(
+            "Phòng Quy chế, quy trình".to_owned(),
+            vec!["Bộ Nội vụ".to_owned(), "Văn phòng Bộ".to_owned()]
+        )]
+    );
+    // Every word, any level, name order; the top of the tree has an empty path.
+    let found = app
+        .run(Some(&token), search, json!({"t": "BO NOI", "first": 50}))
+        .await;
+    assert_eq!(
+        names_and_paths(&found),
+        vec![("Bộ Nội vụ".to_owned(), vec![])]
+    );
+    // Pages follow the cursor: the demo's "Phòng …" departments, two at a time.
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = app
+            .run(
+                Some(&token),
+                search,
+                json!({"t": "phong", "first": 2, "after": after}),
+            )
+            .await;
+        seen.extend(names_and_paths(&page).into_iter().map(|(n, _)| n));
+        let info = data(&page)["units"]["pageInfo"].clone();
+        if info["hasNextPage"] != true {
+            break;
+        }
+        after = Some(info["endCursor"].as_str().unwrap().to_owned());
+    }
+    let mut sorted = seen.clone();
+    sorted.sort();
+    assert!(seen.len() >= 5, "{seen:?}");
+    assert_eq!(seen, sorted);
+    assert!(seen.contains(&"Phòng Tiền lương".to_owned()));
+    // No match; an over-long text is refused.
+    let none = app
+        .run(Some(&token), search, json!({"t": "không có đơn vị này"}))
+        .await;
+    assert!(names_and_paths(&none).is_empty());
+    let huge = app
+        .run(Some(&token), search, json!({"t": "x".repeat(201)}))
+        .await;
+    assert_eq!(
+        error(&huge),
+        (
+            "VALIDATION".to_owned(),
+            Some("TOO_LONG".to_owned()),
+            Some("text".to_owned())
+        )
+    );
+    // The path is there on one unit too.
+    let tl = app
+        .run(
+            Some(&token),
+            "{ units(text: \"tien luong\") { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    let id = data(&tl)["units"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let one = app
+        .run(
+            Some(&token),
+            "query($id: ID!) { unit(id: $id) { path } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(
+        data(&one)["unit"]["path"],
+        json!(["Bộ Nội vụ", "Vụ Tổ chức cán bộ"])
+    );
+}

@@ -121,6 +121,12 @@ const CASES: &[Case] = &[
     },
     Case {
         kind: Kind::Query,
+        field: "units",
+        document: "{ units(text: \"phong\", first: 5) { nodes { id path children { nodes { path } } } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
         field: "unit",
         document: "query($nil: ID!) { unit(id: $nil) { id } }",
         rule: Rule::LoggedIn,

@@ -2,6 +2,8 @@
 //! the people directory (danh bạ) with accent-insensitive search, positions, roles,
 //! delegations, document types, fields, external agencies, registers, working calendars.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chancery_domain::catalogue::{self, AnyEvent};
 use chancery_domain::events::StoredShape;
@@ -15,10 +17,16 @@ use uuid::Uuid;
 
 pub const NAME: &str = "directory";
 
-const SCHEMA: &[Migration] = &[Migration {
-    name: "directory/0001_tables",
-    sql: include_str!("../../../projections/directory/0001_tables.sql"),
-}];
+const SCHEMA: &[Migration] = &[
+    Migration {
+        name: "directory/0001_tables",
+        sql: include_str!("../../../projections/directory/0001_tables.sql"),
+    },
+    Migration {
+        name: "directory/0002_unit_search",
+        sql: include_str!("../../../projections/directory/0002_unit_search.sql"),
+    },
+];
 
 /// The projection.
 #[derive(Debug, Clone, Copy)]
@@ -314,32 +322,74 @@ fn unit_row(r: &tokio_postgres::Row) -> UnitRow {
 }
 
 /// Children of `parent` (the top level when `None`), by name; keyset after (name, id).
+/// With a `text` that has a word, the units at any depth (`parent` ignored) whose name
+/// contains every word of it, accents and case ignored (`%` and `_` are plain characters).
 pub async fn units(
     client: &impl GenericClient,
     parent: Option<Uuid>,
     include_dissolved: bool,
+    text: Option<&str>,
     after: Option<(String, Uuid)>,
     limit: i64,
 ) -> Result<Vec<UnitRow>, tokio_postgres::Error> {
     let (after_name, after_id) = after.unzip();
+    let limit = limit.clamp(1, MAX_PAGE);
+    let words = crate::word_patterns(text).unwrap_or_default();
+    let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
+        vec![&include_dissolved, &after_name, &after_id, &limit];
+    let mut conditions = Vec::new();
+    if words.is_empty() {
+        params.push(&parent);
+        conditions.push(format!("parent_id IS NOT DISTINCT FROM ${}", params.len()));
+    }
+    for word in &words {
+        params.push(word);
+        // One condition per word, so the trigram index on the folded name serves each.
+        conditions.push(format!(
+            "directory.fold(name) LIKE directory.fold(${})",
+            params.len()
+        ));
+    }
     let rows = client
         .query(
             &format!(
                 "SELECT {UNIT_COLUMNS} FROM directory.units \
-                 WHERE parent_id IS NOT DISTINCT FROM $1 AND ($2 OR NOT dissolved) \
-                   AND ($3::text IS NULL OR (name, unit_id) > ($3, $4::uuid)) \
-                 ORDER BY name, unit_id LIMIT $5"
+                 WHERE {} AND ($1 OR NOT dissolved) \
+                   AND ($2::text IS NULL OR (name, unit_id) > ($2, $3::uuid)) \
+                 ORDER BY name, unit_id LIMIT $4",
+                conditions.join(" AND ")
             ),
-            &[
-                &parent,
-                &include_dissolved,
-                &after_name,
-                &after_id,
-                &limit.clamp(1, MAX_PAGE),
-            ],
+            &params,
         )
         .await?;
     Ok(rows.iter().map(unit_row).collect())
+}
+
+/// Where each of `ids` sits: the names of the units above it, from the top down (empty for
+/// a unit at the top; absent for an unknown id).
+pub async fn unit_paths(
+    client: &impl GenericClient,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<String>>, tokio_postgres::Error> {
+    let rows = client
+        .query(
+            "WITH RECURSIVE up(unit_id, ancestor, depth) AS ( \
+                 SELECT unit_id, parent_id, 1 FROM directory.units \
+                 WHERE unit_id = ANY($1) AND parent_id IS NOT NULL \
+                 UNION ALL \
+                 SELECT up.unit_id, u.parent_id, up.depth + 1 \
+                 FROM up JOIN directory.units u ON u.unit_id = up.ancestor \
+                 WHERE u.parent_id IS NOT NULL AND up.depth < 64) \
+             SELECT i.id, coalesce(( \
+                 SELECT array_agg(a.name ORDER BY up.depth DESC) \
+                 FROM up JOIN directory.units a ON a.unit_id = up.ancestor \
+                 WHERE up.unit_id = i.id), '{}'::text[]) \
+             FROM unnest($1::uuid[]) AS i(id) \
+             WHERE EXISTS (SELECT 1 FROM directory.units WHERE unit_id = i.id)",
+            &[&ids],
+        )
+        .await?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
 pub async fn unit(
