@@ -99,7 +99,7 @@ const en = {
     onDate: 'On a date', note: 'Note', attachments: 'Attachments', register: 'Register', registered: 'Registered: arrival number {{number}}', done: '{{action}}: done',
   },
   picker: {
-    searchPeople: 'Type a name, username, unit or role', typeToSearch: 'Type at least 2 letters', nobody: 'Nobody found', browse: 'Organisation tree', units: 'Choose units',
+    searchPeople: 'Type a name, username, unit or role', typeToSearch: 'Type at least 2 letters', nobody: 'Nobody found', browse: 'Organisation tree', units: 'Choose units', searching: 'Searching…', noUnits: 'No unit found',
   },
   receive: {
     scans: 'Scans and attachments', files: 'Files', needScan: 'Add the scan of the document', metadata: 'Document details',

@@ -99,7 +99,7 @@ const lo = {
     onDate: 'ເຖິງວັນທີ', note: 'ຄຳເຫັນ', attachments: 'ໄຟລ໌ຄັດຕິດ', register: 'ປຶ້ມທະບຽນ', registered: 'ລົງທະບຽນແລ້ວ: ເລກທີຮັບ {{number}}', done: '{{action}}: ສຳເລັດ',
   },
   picker: {
-    searchPeople: 'ພິມຊື່, ຊື່ຜູ້ໃຊ້, ໜ່ວຍງານ ຫຼື ຕຳແໜ່ງ', typeToSearch: 'ພິມຢ່າງໜ້ອຍ 2 ຕົວອັກສອນ', nobody: 'ບໍ່ພົບໃຜ', browse: 'ແຜນຜັງການຈັດຕັ້ງ', units: 'ເລືອກໜ່ວຍງານ',
+    searchPeople: 'ພິມຊື່, ຊື່ຜູ້ໃຊ້, ໜ່ວຍງານ ຫຼື ຕຳແໜ່ງ', typeToSearch: 'ພິມຢ່າງໜ້ອຍ 2 ຕົວອັກສອນ', nobody: 'ບໍ່ພົບໃຜ', browse: 'ແຜນຜັງການຈັດຕັ້ງ', units: 'ເລືອກໜ່ວຍງານ', searching: 'ກຳລັງຄົ້ນຫາ…', noUnits: 'ບໍ່ພົບໜ່ວຍງານ',
   },
   receive: {
     scans: 'ໄຟລ໌ສະແກນ ແລະ ໄຟລ໌ຄັດຕິດ', files: 'ໄຟລ໌', needScan: 'ກະລຸນາເພີ່ມໄຟລ໌ສະແກນຂອງເອກະສານ', metadata: 'ຂໍ້ມູນເອກະສານ',

@@ -99,7 +99,7 @@ const vi = {
     onDate: 'Đến ngày', note: 'Ý kiến', attachments: 'Tệp đính kèm', register: 'Sổ đăng ký', registered: 'Đã vào sổ: số đến {{number}}', done: '{{action}}: đã thực hiện',
   },
   picker: {
-    searchPeople: 'Gõ tên, tên đăng nhập, đơn vị hoặc chức danh', typeToSearch: 'Gõ ít nhất 2 ký tự', nobody: 'Không tìm thấy ai', browse: 'Cây tổ chức', units: 'Chọn đơn vị',
+    searchPeople: 'Gõ tên, tên đăng nhập, đơn vị hoặc chức danh', typeToSearch: 'Gõ ít nhất 2 ký tự', nobody: 'Không tìm thấy ai', browse: 'Cây tổ chức', units: 'Chọn đơn vị', searching: 'Đang tìm…', noUnits: 'Không tìm thấy đơn vị nào',
   },
   receive: {
     scans: 'Bản quét và tệp đính kèm', files: 'Tệp', needScan: 'Hãy thêm bản quét của văn bản', metadata: 'Thông tin văn bản',

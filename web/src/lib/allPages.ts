@@ -11,6 +11,20 @@ export interface Page<T> {
 /** What fetching one page gave: the page, or the error that stops the whole fetch. */
 export type PageResult<T> = { page?: Page<T> | null; error?: CombinedError | null };
 
+/** Every row, page after page; at a failing page (or an answer without data), the rows
+ * read so far with `failed` and the page's error. */
+export async function collectPages<T>(fetchPage: (after: string | null) => Promise<PageResult<T>>) {
+  const rows: T[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const { page, error }: PageResult<T> = await fetchPage(after);
+    if (error || !page) return { rows, failed: true, error: error ?? null };
+    rows.push(...page.nodes);
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return { rows, failed: false, error: null };
+    after = page.pageInfo.endCursor;
+  }
+}
+
 /** All rows (`null` while fetching), or `failed` with the error of the page that failed
  * (`null` when the answer had no data); fetched again when `deps` change. */
 export function useAllPages<T>(fetchPage: (after: string | null) => Promise<PageResult<T>>, deps: DependencyList) {
@@ -18,21 +32,11 @@ export function useAllPages<T>(fetchPage: (after: string | null) => Promise<Page
   const [failure, setFailure] = useState<{ error: CombinedError | null } | null>(null);
   useEffect(() => {
     let gone = false;
-    (async () => {
-      const all: T[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const { page, error }: PageResult<T> = await fetchPage(after);
-        if (error || !page) {
-          if (!gone) setFailure({ error: error ?? null });
-          return;
-        }
-        all.push(...page.nodes);
-        if (!page.pageInfo.hasNextPage) break;
-        after = page.pageInfo.endCursor ?? null;
-      }
-      if (!gone) setRows(all);
-    })();
+    void collectPages(fetchPage).then(({ rows: all, failed, error }) => {
+      if (gone) return;
+      if (failed) setFailure({ error });
+      else setRows(all);
+    });
     return () => {
       gone = true;
     };
