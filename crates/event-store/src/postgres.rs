@@ -125,8 +125,9 @@ fn next_readable() -> String {
 /// Events looked at per statement while finding the readable head.
 const HEAD_STEP: i64 = 4_096;
 /// While the next event is held back by a write in flight, a waiting reader looks again after
-/// this long, doubling each time for the same position up to its timeout: visibility changes
-/// when *any* transaction ends, and only appends announce themselves.
+/// this long, doubling each time for the same position up to its timeout: a committed append
+/// announces itself, but a rolled-back one does not, nor does an unrelated transaction whose
+/// id happens to lie in a permanent gap's range.
 const HELD_BACK_FIRST_LOOK: Duration = Duration::from_millis(5);
 /// Positions whose readers are waiting out a held-back event, remembered for the doubling.
 const HELD_BACK_READERS: usize = 64;
@@ -530,8 +531,8 @@ impl EventStore for PgEventStore {
                 self.inner.not_held_back(after.0);
                 return;
             }
-            // Readable as soon as an older transaction ends — an append (which announces
-            // itself) or anything else (which does not): look again soon.
+            // Readable as soon as the append in flight ends — committed (it announces
+            // itself) or rolled back (it does not): look again soon.
             Ok(Next::HeldBack) => self.inner.held_back_delay(after.0, timeout),
             Ok(Next::Nothing) | Err(_) => {
                 self.inner.not_held_back(after.0);
