@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::auth::{api, guard, lang};
+use crate::error::bounded;
 use crate::identity::ConfidentialityLevel;
 use crate::organisation::{Cursor, decode_cursor, page, parse_id};
 use crate::{ApiError, Written, pick};
@@ -218,11 +219,7 @@ impl CatalogueQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<Cursor, ExternalAgency, EmptyFields, EmptyFields>> {
         guard(ctx, &Action::ViewCatalogues).await?;
-        if search.as_ref().is_some_and(|s| s.chars().count() > 200) {
-            return Err(
-                ApiError::invalid("search", "TOO_LONG", "the search text is too long").into(),
-            );
-        }
+        let search = bounded("search", search, 200)?;
         let api = api(ctx)?;
         let limit = page(first);
         let after = decode_cursor(after)?;

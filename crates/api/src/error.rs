@@ -190,6 +190,18 @@ impl From<ApiError> for async_graphql::Error {
     }
 }
 
+/// `text` as given, or `TOO_LONG` on `field` when it has more than `max` characters.
+pub fn bounded(field: &str, text: Option<String>, max: usize) -> Result<Option<String>, ApiError> {
+    match text {
+        Some(t) if t.chars().count() > max => Err(ApiError::invalid(
+            field,
+            "TOO_LONG",
+            format!("at most {max} characters"),
+        )),
+        other => Ok(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

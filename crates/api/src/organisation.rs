@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use crate::auth::{api, guard, load};
 use crate::catalogues::CountryGql;
+use crate::error::bounded;
 use crate::identity::ConfidentialityLevel;
 use crate::{ApiContext, ApiError, Written};
 
@@ -408,11 +409,7 @@ impl OrganisationQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<Cursor, UnitNode, EmptyFields, EmptyFields>> {
         guard(ctx, &Action::ViewOrganisation).await?;
-        if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
-            return Err(
-                ApiError::invalid("text", "TOO_LONG", "the search text is too long").into(),
-            );
-        }
+        let text = bounded("text", text, 200)?;
         let parent = parent_id
             .as_ref()
             .map(|p| parse_id(p, "parentId"))
@@ -457,11 +454,7 @@ impl OrganisationQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<Cursor, Person, EmptyFields, EmptyFields>> {
         guard(ctx, &Action::ViewOrganisation).await?;
-        if search.as_ref().is_some_and(|s| s.chars().count() > 200) {
-            return Err(
-                ApiError::invalid("search", "TOO_LONG", "the search text is too long").into(),
-            );
-        }
+        let search = bounded("search", search, 200)?;
         let api = api(ctx)?;
         let limit = page(first);
         let after = decode_cursor(after)?;

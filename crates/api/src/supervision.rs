@@ -25,6 +25,7 @@ use crate::auth::{Guard, api};
 use crate::documents::{
     PositionRef, UrgencyLevel, acting, position_ref, today, working, working_calendar,
 };
+use crate::error::bounded;
 use crate::organisation::{UnitKindGql, parse_id};
 
 /// Longest search text (and issuing-body filter) accepted, in characters.
@@ -187,17 +188,6 @@ fn page_size(first: Option<i32>, default: i32) -> Result<i64, ApiError> {
             "OUT_OF_RANGE",
             format!("between 1 and {MAX_PAGE}"),
         ))
-    }
-}
-
-fn bounded(field: &str, text: Option<String>, max: usize) -> Result<Option<String>, ApiError> {
-    match text {
-        Some(t) if t.chars().count() > max => Err(ApiError::invalid(
-            field,
-            "TOO_LONG",
-            format!("at most {max} characters"),
-        )),
-        other => Ok(other),
     }
 }
 
