@@ -3,6 +3,8 @@
 //! keyset order; and each unit's path from the top of the tree.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
 
+mod support;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,7 +14,7 @@ use chancery_event_store::postgres::PgEventStore;
 use chancery_event_store::{
     EventMetadata, EventStore, ExpectedRevision, GlobalPosition, NewEvent, StreamId,
 };
-use chancery_projector::{EngineOptions, ProjectionEngine};
+use chancery_projector::ProjectionEngine;
 use chancery_read_models::directory::{self, Directory};
 use chancery_test_support::TestDb;
 use chrono::Utc;
@@ -30,26 +32,12 @@ struct World {
 }
 
 async fn world() -> World {
-    let db = TestDb::new().await;
-    let store = Arc::new(PgEventStore::new(db.pool.clone(), db.config.clone()));
-    store.migrate().await.unwrap();
-    let engine = Arc::new(
-        ProjectionEngine::new(
-            store.clone(),
-            db.pool.clone(),
-            db.config.clone(),
-            vec![Arc::new(Directory)],
-            EngineOptions {
-                lease_retry: Duration::from_millis(50),
-                idle_wait: Duration::from_millis(100),
-                ..EngineOptions::default()
-            },
-        )
-        .unwrap(),
-    );
-    engine.migrate().await.unwrap();
-    let (stop, shutdown) = watch::channel(false);
-    engine.spawn(shutdown);
+    let support::Running {
+        db,
+        store,
+        engine,
+        stop,
+    } = support::running(Arc::new(Directory), None).await;
     World {
         db,
         store,

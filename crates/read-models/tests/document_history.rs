@@ -2,6 +2,8 @@
 //! line, including one done under a delegation.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
 
+mod support;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -18,7 +20,7 @@ use chancery_event_store::{
     Actor, EventMetadata, EventStore, ExpectedRevision, GlobalPosition, NewEvent, OnBehalfOf,
     StreamId,
 };
-use chancery_projector::{EngineOptions, ProjectionEngine};
+use chancery_projector::ProjectionEngine;
 use chancery_read_models::document_history::{self, DocumentHistory};
 use chancery_test_support::TestDb;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -38,27 +40,12 @@ struct World {
 }
 
 async fn world() -> World {
-    let db = TestDb::new().await;
-    let store = Arc::new(PgEventStore::new(db.pool.clone(), db.config.clone()));
-    store.migrate().await.unwrap();
-    let engine = Arc::new(
-        ProjectionEngine::new(
-            store.clone(),
-            db.pool.clone(),
-            db.config.clone(),
-            vec![Arc::new(DocumentHistory)],
-            EngineOptions {
-                batch_size: 2,
-                lease_retry: Duration::from_millis(50),
-                idle_wait: Duration::from_millis(100),
-                ..EngineOptions::default()
-            },
-        )
-        .unwrap(),
-    );
-    engine.migrate().await.unwrap();
-    let (stop, shutdown) = watch::channel(false);
-    engine.spawn(shutdown);
+    let support::Running {
+        db,
+        store,
+        engine,
+        stop,
+    } = support::running(Arc::new(DocumentHistory), Some(2)).await;
     World {
         db,
         store,

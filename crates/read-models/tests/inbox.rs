@@ -3,6 +3,8 @@
 //! idempotency.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
 
+mod support;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -18,7 +20,7 @@ use chancery_event_store::postgres::PgEventStore;
 use chancery_event_store::{
     Actor, EventMetadata, EventStore, ExpectedRevision, GlobalPosition, NewEvent, StreamId,
 };
-use chancery_projector::{EngineOptions, Projection, ProjectionEngine};
+use chancery_projector::{Projection, ProjectionEngine};
 use chancery_read_models::inbox::{self, Inbox, InboxBox, InboxQuery, InboxRow};
 use chancery_test_support::TestDb;
 use chrono::{NaiveDate, Utc};
@@ -71,27 +73,12 @@ struct World {
 }
 
 async fn world() -> World {
-    let db = TestDb::new().await;
-    let store = Arc::new(PgEventStore::new(db.pool.clone(), db.config.clone()));
-    store.migrate().await.unwrap();
-    let engine = Arc::new(
-        ProjectionEngine::new(
-            store.clone(),
-            db.pool.clone(),
-            db.config.clone(),
-            vec![Arc::new(Inbox)],
-            EngineOptions {
-                batch_size: 3,
-                lease_retry: Duration::from_millis(50),
-                idle_wait: Duration::from_millis(100),
-                ..EngineOptions::default()
-            },
-        )
-        .unwrap(),
-    );
-    engine.migrate().await.unwrap();
-    let (stop, shutdown) = watch::channel(false);
-    engine.spawn(shutdown);
+    let support::Running {
+        db,
+        store,
+        engine,
+        stop,
+    } = support::running(Arc::new(Inbox), Some(3)).await;
     World {
         db,
         store,

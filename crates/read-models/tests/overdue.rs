@@ -4,6 +4,8 @@
 //! every unit above, and the drill-down's filters and paging.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
 
+mod support;
+
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -22,7 +24,7 @@ use chancery_event_store::postgres::PgEventStore;
 use chancery_event_store::{
     Actor, EventMetadata, EventStore, ExpectedRevision, GlobalPosition, NewEvent, StreamId,
 };
-use chancery_projector::{EngineOptions, ProjectionEngine};
+use chancery_projector::ProjectionEngine;
 use chancery_read_models::inbox::{self, Inbox};
 use chancery_read_models::overdue::{
     self, OverdueItem, OverdueItemsQuery, OverdueQuery, OverdueSummary, OverdueWhich,
@@ -84,27 +86,12 @@ struct World {
 }
 
 async fn world() -> World {
-    let db = TestDb::new().await;
-    let store = Arc::new(PgEventStore::new(db.pool.clone(), db.config.clone()));
-    store.migrate().await.unwrap();
-    let engine = Arc::new(
-        ProjectionEngine::new(
-            store.clone(),
-            db.pool.clone(),
-            db.config.clone(),
-            vec![Arc::new(Inbox)],
-            EngineOptions {
-                batch_size: 50,
-                lease_retry: Duration::from_millis(50),
-                idle_wait: Duration::from_millis(100),
-                ..EngineOptions::default()
-            },
-        )
-        .unwrap(),
-    );
-    engine.migrate().await.unwrap();
-    let (stop, shutdown) = watch::channel(false);
-    engine.spawn(shutdown);
+    let support::Running {
+        db,
+        store,
+        engine,
+        stop,
+    } = support::running(Arc::new(Inbox), Some(50)).await;
     World {
         db,
         store,

@@ -2,6 +2,8 @@
 //! filled from register numbers and document events, paging, and rebuild equality.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
 
+mod support;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -18,7 +20,7 @@ use chancery_event_store::postgres::PgEventStore;
 use chancery_event_store::{
     Actor, EventMetadata, EventStore, ExpectedRevision, GlobalPosition, NewEvent, StreamId,
 };
-use chancery_projector::{EngineOptions, Projection, ProjectionEngine};
+use chancery_projector::{Projection, ProjectionEngine};
 use chancery_read_models::register_book::{self, RegisterBook};
 use chancery_test_support::TestDb;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -41,27 +43,12 @@ struct World {
 }
 
 async fn world() -> World {
-    let db = TestDb::new().await;
-    let store = Arc::new(PgEventStore::new(db.pool.clone(), db.config.clone()));
-    store.migrate().await.unwrap();
-    let engine = Arc::new(
-        ProjectionEngine::new(
-            store.clone(),
-            db.pool.clone(),
-            db.config.clone(),
-            vec![Arc::new(RegisterBook)],
-            EngineOptions {
-                batch_size: 4,
-                lease_retry: Duration::from_millis(50),
-                idle_wait: Duration::from_millis(100),
-                ..EngineOptions::default()
-            },
-        )
-        .unwrap(),
-    );
-    engine.migrate().await.unwrap();
-    let (stop, shutdown) = watch::channel(false);
-    engine.spawn(shutdown);
+    let support::Running {
+        db,
+        store,
+        engine,
+        stop,
+    } = support::running(Arc::new(RegisterBook), Some(4)).await;
     let someone = || ActedBy {
         person: UserId(Uuid::new_v4()),
         position: PositionId(Uuid::new_v4()),
