@@ -7,6 +7,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# What the tests need that a fresh machine lacks, installed here (not only in .ci/run), so a
+# newcomer's `bash scripts/test-all.sh` works on its own: PostgreSQL's server binaries (every
+# test binary starts its own private cluster) and the independent PDF-signature verifiers
+# (poppler's pdfsig, pyHanko) that the signing and P4 tests run. web/test.sh installs Chromium.
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    printf '\n== PostgreSQL server binaries\n'
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+fi
+printf '\n== PDF-signature verifiers (pdfsig, pyHanko)\n'
+bash crates/signing/install-verifiers.sh
+
 printf '\n== Rust tests\n'
 cargo test --workspace --locked
 
