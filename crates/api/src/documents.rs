@@ -14,7 +14,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chancery_commands::documents::Registration;
 use chancery_domain::access::{Action, DocumentFacts};
 use chancery_domain::calendar::{Country, WorkingCalendar};
-use chancery_domain::catalogues::{Catalogues, RegisterKind};
+use chancery_domain::catalogues::Catalogues;
 use chancery_domain::document::{
     self, ActedBy, ActionInput, Channel, Document, DocumentId, FileRef, Metadata, ReceiveInput,
     Recipients,
@@ -585,10 +585,7 @@ pub(crate) fn command_context(
             )
         })?;
         let person = guard.person()?;
-        context.command_id = chancery_event_store::derive_event_id(
-            Uuid::from_u128(key.as_u128() ^ person.0.as_u128()),
-            0x1D,
-        );
+        context.command_id = chancery_event_store::derive_keyed_command_id(person.0, key);
         context.correlation_id = context.command_id;
     }
     Ok(context)
@@ -1186,6 +1183,7 @@ impl DocumentsQuery {
             document_date_from: filter.document_date_from,
             document_date_to: filter.document_date_to,
             deadline_before: filter.deadline_before,
+            clearance: clearance(&guard),
             after,
             limit: limit + 1,
         };
@@ -1232,10 +1230,13 @@ impl DocumentsQuery {
         let acting = acting(&guard)?;
         guard.check(&Action::ViewOrganisation)?;
         let client = api.read_client().await?;
-        let (pending, pending_unread, info_unread) =
-            inbox::unread_counts(&**client, &inbox_targets(&guard.organisation, acting))
-                .await
-                .map_err(ApiError::internal)?;
+        let (pending, pending_unread, info_unread) = inbox::unread_counts(
+            &**client,
+            &inbox_targets(&guard.organisation, acting),
+            clearance(&guard),
+        )
+        .await
+        .map_err(ApiError::internal)?;
         Ok(InboxCounts {
             pending,
             pending_unread,
@@ -1270,14 +1271,11 @@ impl DocumentsQuery {
             .ok_or_else(|| {
                 ApiError::refused(ErrorCode::NotFound, "NO_SUCH_REGISTER", "no such register")
             })?;
-        // The book is a document of the register's unit: its keepers and leaders read it.
-        let book = DocumentFacts {
-            register_units: vec![owner],
-            units: vec![owner],
-            routed_positions: Vec::new(),
-            confidentiality: Confidentiality::Normal,
-        };
-        guard.check(&Action::ReadDocument(&book))?;
+        guard.check(&Action::ReadRegisterBook {
+            owner,
+            outgoing: false,
+        })?;
+        let scope = crate::read_scope(&guard)?;
         let after_number = crate::decode_after::<i64>(after.as_deref())?;
         let limit = i64::from(first.unwrap_or(100).clamp(1, 500));
         let client = api.read_client().await?;
@@ -1289,6 +1287,7 @@ impl DocumentsQuery {
             after_number,
             limit + 1,
             text.as_deref(),
+            &scope,
         )
         .await
         .map_err(ApiError::internal)?;
@@ -1543,13 +1542,11 @@ pub async fn register_book_export(
     let chosen = catalogues.registers.get(&register).ok_or_else(|| {
         ApiError::refused(ErrorCode::NotFound, "NO_SUCH_REGISTER", "no such register")
     })?;
-    let book = DocumentFacts {
-        register_units: vec![chosen.owner_unit_id],
-        units: vec![chosen.owner_unit_id],
-        routed_positions: Vec::new(),
-        confidentiality: Confidentiality::Normal,
-    };
-    guard.check(&Action::ReadDocument(&book))?;
+    guard.check(&Action::ReadRegisterBook {
+        owner: chosen.owner_unit_id,
+        outgoing: false,
+    })?;
+    let scope = crate::read_scope(guard)?;
     let client = api.read_client().await?;
     let mut rows = Vec::new();
     let mut after = None;
@@ -1561,6 +1558,7 @@ pub async fn register_book_export(
             after,
             register_book::MAX_PAGE,
             None,
+            &scope,
         )
         .await
         .map_err(ApiError::internal)?;
@@ -1649,6 +1647,9 @@ impl DocumentsMutation {
         let definition = incoming_definition(api, &acting.role, input.process.as_deref())?;
         let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
         let metadata = input.metadata.into_metadata(&catalogues)?;
+        guard.check(&Action::Classify {
+            level: metadata.confidentiality,
+        })?;
         let files = resolve_files(api, input.files).await?;
         let context = command_context(&guard, idempotency_key.as_ref())?;
         // The document's id derives from the command: the same request twice makes one.
@@ -1726,6 +1727,9 @@ impl DocumentsMutation {
         }
         let (_, definition, clerk_role) = receiving_route(api, &guard.organisation, unit)?;
         let metadata = input.metadata.into_metadata(&catalogues)?;
+        guard.check(&Action::Classify {
+            level: metadata.confidentiality,
+        })?;
         let files = resolve_files(api, input.files).await?;
         if files.is_empty() {
             return Err(ApiError::invalid(
@@ -1797,49 +1801,7 @@ impl DocumentsMutation {
         let (state, _) = api.commands.document(id).await.map_err(ApiError::from)?;
         let unit = state.unit.ok_or_else(not_found)?;
         guard.check(&Action::KeepRegistersOf { unit })?;
-        let metadata = state.metadata.as_ref().ok_or_else(not_found)?;
-        let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
-        let chosen = catalogues
-            .registers
-            .get(&register)
-            .filter(|r| r.active)
-            .ok_or_else(|| {
-                ApiError::invalid("registerId", "NO_SUCH_REGISTER", "no such register")
-            })?;
-        if chosen.owner_unit_id != unit {
-            return Err(ApiError::invalid(
-                "registerId",
-                "NOT_YOUR_REGISTER",
-                "the register belongs to another office",
-            )
-            .into());
-        }
-        if chosen.kind != RegisterKind::Incoming {
-            return Err(ApiError::invalid(
-                "registerId",
-                "NOT_AN_INCOMING_REGISTER",
-                "incoming documents go into an incoming register",
-            )
-            .into());
-        }
-        if !chosen.document_types.is_empty()
-            && !chosen.document_types.contains(&metadata.document_type)
-        {
-            return Err(ApiError::invalid(
-                "registerId",
-                "TYPE_NOT_TAKEN",
-                "the register does not take this document type",
-            )
-            .into());
-        }
-        if !chosen.max_confidentiality.clears(metadata.confidentiality) {
-            return Err(ApiError::invalid(
-                "registerId",
-                "TOO_CONFIDENTIAL",
-                "the register does not take documents this confidential",
-            )
-            .into());
-        }
+        // Which registers take the document is the use case's (`Register::takes`).
         let context = command_context(&guard, idempotency_key.as_ref())?;
         let (number, outcome) = api
             .commands
@@ -2018,6 +1980,9 @@ impl DocumentsMutation {
         })?;
         let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
         let metadata = metadata.into_metadata(&catalogues)?;
+        guard.check(&Action::Classify {
+            level: metadata.confidentiality,
+        })?;
         let context = command_context(&guard, idempotency_key.as_ref())?;
         let outcome = api
             .commands
@@ -2065,6 +2030,15 @@ impl DocumentsMutation {
         let (document, written) = after_write(api, &guard, id, position, lang(ctx)).await?;
         Ok(DocumentResult { document, written })
     }
+}
+
+/// The caller's clearance (the inbox lists and counts nothing above it).
+fn clearance(guard: &Guard) -> Confidentiality {
+    guard
+        .principal
+        .as_ref()
+        .map(|p| p.clearance)
+        .unwrap_or_default()
 }
 
 /// The inbox targets of the acting position: the position itself, and the pools it belongs

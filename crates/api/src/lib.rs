@@ -173,6 +173,17 @@ pub struct TotalCount {
     pub total_count: i64,
 }
 
+/// The documents the caller may read, as every list, book and search filters them: the
+/// domain's `access::read_scope` of the acting principal, in the read models' form.
+pub(crate) fn read_scope(
+    guard: &auth::Guard,
+) -> Result<chancery_read_models::search::SearchScope, ApiError> {
+    let principal = guard.principal.as_ref().ok_or(ApiError::Unauthenticated)?;
+    Ok(chancery_read_models::search::SearchScope::of(
+        &chancery_domain::access::read_scope(principal, &guard.organisation),
+    ))
+}
+
 /// The position an `after` cursor names, or a VALIDATION error on the `after` field.
 pub fn decode_after<T>(after: Option<&str>) -> Result<Option<T>, ApiError>
 where

@@ -152,15 +152,33 @@ const MESSAGES: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "TYPE_NOT_IN_REGISTER",
-        "Sổ này không cấp số cho loại văn bản này.",
+        "Sổ này không nhận loại văn bản này.",
         "This register does not take documents of this type.",
         "ປຶ້ມນີ້ບໍ່ຮັບເອກະສານປະເພດນີ້.",
     ),
     (
         "TOO_CONFIDENTIAL_FOR_REGISTER",
-        "Văn bản mật được cấp số ở sổ riêng.",
-        "Confidential documents are numbered in their own register.",
-        "ເອກະສານລັບອອກເລກທີໃນປຶ້ມສະເພາະ.",
+        "Sổ này không nhận văn bản có độ mật này; văn bản mật được vào sổ riêng.",
+        "This register does not take documents this confidential; they go into their own register.",
+        "ປຶ້ມນີ້ບໍ່ຮັບເອກະສານລັບລະດັບນີ້; ເອກະສານລັບລົງໃນປຶ້ມສະເພາະ.",
+    ),
+    (
+        "RECIPIENT_NOT_CLEARED",
+        "Người nhận chưa được phép tiếp cận văn bản có độ mật này.",
+        "A recipient is not cleared for a document this confidential.",
+        "ຜູ້ຮັບບໍ່ມີສິດເຂົ້າເຖິງເອກະສານລັບລະດັບນີ້.",
+    ),
+    (
+        "NO_CLEARED_HOLDER",
+        "Không ai ở bước tiếp theo được phép tiếp cận văn bản có độ mật này; hãy chọn người nhận cụ thể.",
+        "Nobody at the next step is cleared for a document this confidential; name a cleared recipient.",
+        "ບໍ່ມີໃຜໃນຂັ້ນຕອນຕໍ່ໄປມີສິດເຂົ້າເຖິງເອກະສານລັບລະດັບນີ້; ກະລຸນາເລືອກຜູ້ຮັບທີ່ມີສິດ.",
+    ),
+    (
+        "NOT_CLEARED_TO_CLASSIFY",
+        "Bạn không thể xác định độ mật cao hơn mức bạn được phép tiếp cận.",
+        "You cannot classify a document above your own clearance.",
+        "ທ່ານບໍ່ສາມາດກຳນົດລະດັບຄວາມລັບສູງກວ່າສິດຂອງທ່ານ.",
     ),
     (
         "NO_OFFICE",
@@ -385,22 +403,10 @@ const MESSAGES: &[(&str, &str, &str, &str)] = &[
         "ມີຄົນອື່ນດຳເນີນການກ່ອນແລ້ວ. ກະລຸນາໂຫຼດໃໝ່.",
     ),
     (
-        "TOO_CONFIDENTIAL",
-        "Sổ này không nhận văn bản có độ mật này.",
-        "The register does not take documents this confidential.",
-        "ປຶ້ມທະບຽນນີ້ບໍ່ຮັບເອກະສານລັບລະດັບນີ້.",
-    ),
-    (
         "TOO_LARGE",
         "Tệp vượt quá dung lượng cho phép.",
         "The file is larger than allowed.",
         "ໄຟລ໌ໃຫຍ່ເກີນກຳນົດ.",
-    ),
-    (
-        "TYPE_NOT_TAKEN",
-        "Sổ này không nhận loại văn bản này.",
-        "The register does not take this document type.",
-        "ປຶ້ມທະບຽນນີ້ບໍ່ຮັບເອກະສານປະເພດນີ້.",
     ),
     (
         "UNKNOWN_AGENCY",

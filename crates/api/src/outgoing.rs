@@ -412,6 +412,9 @@ fn fields_from(
         .iter()
         .map(|id| parse_id(id, "relatedDocuments"))
         .collect::<Result<Vec<_>, _>>()?;
+    guard.check(&Action::Classify {
+        level: input.confidentiality.into(),
+    })?;
     Ok(DraftFields {
         document_type: input.document_type,
         summary: input.summary,
@@ -548,15 +551,7 @@ async fn numbering_for(
     let defined = catalogues
         .registers
         .get(&register)
-        .filter(|r| r.active)
-        .ok_or_else(|| ApiError::invalid("registerId", "NOT_FOUND", "no such register"))?;
-    if defined.kind != chancery_domain::catalogues::RegisterKind::Outgoing {
-        return Err(ApiError::invalid(
-            "registerId",
-            "NOT_AN_OUTGOING_REGISTER",
-            "numbers come from an outgoing register",
-        ));
-    }
+        .ok_or_else(|| ApiError::invalid("registerId", "NO_SUCH_REGISTER", "no such register"))?;
     if defined.owner_unit_id != office {
         return Err(ApiError::invalid(
             "registerId",
@@ -564,21 +559,11 @@ async fn numbering_for(
             "the register is not kept by the office issuing this document",
         ));
     }
-    if !defined.document_types.is_empty() && !defined.document_types.contains(&fields.document_type)
-    {
-        return Err(ApiError::invalid(
-            "registerId",
-            "TYPE_NOT_IN_REGISTER",
-            "this register does not take documents of this type",
-        ));
-    }
-    if fields.confidentiality > defined.max_confidentiality {
-        return Err(ApiError::invalid(
-            "registerId",
-            "TOO_CONFIDENTIAL_FOR_REGISTER",
-            "confidential documents are numbered in their own register",
-        ));
-    }
+    defined.takes(
+        chancery_domain::catalogues::RegisterKind::Outgoing,
+        &fields.document_type,
+        fields.confidentiality,
+    )?;
     let organisation = &guard.organisation;
     let issuer = organisation
         .units
@@ -1154,15 +1139,11 @@ impl OutgoingQuery {
         let defined = catalogues.registers.get(&register).ok_or_else(|| {
             ApiError::invalid("registerId", "UNKNOWN_REGISTER", "no such register")
         })?;
-        let audit = guard
-            .principal
-            .as_ref()
-            .is_some_and(|p| p.can(chancery_domain::organisation::Permission::Audit));
-        if !audit {
-            guard.check(&Action::KeepRegistersOf {
-                unit: defined.owner_unit_id,
-            })?;
-        }
+        guard.check(&Action::ReadRegisterBook {
+            owner: defined.owner_unit_id,
+            outgoing: true,
+        })?;
+        let scope = crate::read_scope(&guard)?;
         let after = crate::decode_after::<i64>(after.as_deref())?;
         let limit = i64::from(first.unwrap_or(100).clamp(1, 500));
         let client = api.read_client().await?;
@@ -1174,6 +1155,7 @@ impl OutgoingQuery {
             after,
             Some(limit + 1),
             text.as_deref(),
+            &scope.clearance,
         )
         .await
         .map_err(ApiError::internal)?;

@@ -5,7 +5,6 @@
 use chancery_domain::access::Action;
 use chancery_domain::catalogues::RegisterKind;
 use chancery_domain::ids::{ExternalAgencyId, RegisterId, UnitId};
-use chancery_domain::organisation::Permission;
 use chancery_domain::reference::{Confidentiality, Lang, Urgency};
 use chancery_read_models::outgoing as model;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -74,19 +73,23 @@ pub async fn outgoing_register_book_export(
             "the register is not an outgoing register",
         ));
     }
-    let audit = guard
-        .principal
-        .as_ref()
-        .is_some_and(|p| p.can(Permission::Audit));
-    if !audit {
-        guard.check(&Action::KeepRegistersOf {
-            unit: defined.owner_unit_id,
-        })?;
-    }
+    guard.check(&Action::ReadRegisterBook {
+        owner: defined.owner_unit_id,
+        outgoing: true,
+    })?;
+    let scope = crate::read_scope(guard)?;
     let client = api.read_client().await?;
-    let book = model::book(&**client, register.0, year, None, None, None)
-        .await
-        .map_err(ApiError::internal)?;
+    let book = model::book(
+        &**client,
+        register.0,
+        year,
+        None,
+        None,
+        None,
+        &scope.clearance,
+    )
+    .await
+    .map_err(ApiError::internal)?;
     let mut rows = Vec::with_capacity(book.len());
     for r in book {
         let deliveries = model::deliveries(&**client, r.document_id)

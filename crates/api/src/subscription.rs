@@ -92,6 +92,11 @@ impl Subscription {
                 )
             })?;
         let targets = crate::documents::inbox_targets(&guard.organisation, acting);
+        let clearance = guard
+            .principal
+            .as_ref()
+            .map(|p| p.clearance)
+            .unwrap_or_default();
         let engine = api.engine.clone();
         let pool = api.pool.clone();
         let position = |engine: std::sync::Arc<chancery_projector::ProjectionEngine>| async move {
@@ -126,7 +131,10 @@ impl Subscription {
                             continue;
                         };
                         let Ok((pending, pending_unread, info_unread)) =
-                            chancery_read_models::inbox::unread_counts(&**client, &targets).await
+                            chancery_read_models::inbox::unread_counts(
+                                &**client, &targets, clearance,
+                            )
+                            .await
                         else {
                             tokio::time::sleep(Duration::from_secs(1)).await;
                             continue;

@@ -353,50 +353,6 @@ fn unit_overdue(organisation: &Organisation, row: &overdue::UnitOverdue) -> Unit
     }
 }
 
-/// The search scope of the caller's acting position, as the document-reading rule puts it:
-/// the rule is asked about a document of each unit (unrouted; at the caller's own clearance
-/// for what a register keeper reads, normal for what a leader reads), and about a document
-/// of no unit at all (which only those who read everything may read).
-fn search_scope(guard: &Guard) -> Result<search::SearchScope, ApiError> {
-    let principal = guard.principal.as_ref().ok_or(ApiError::Unauthenticated)?;
-    let acting = acting(guard)?;
-    let readable = |units: Vec<UnitId>, confidentiality| {
-        guard
-            .check(&Action::ReadDocument(&DocumentFacts {
-                register_units: units.clone(),
-                units,
-                routed_positions: Vec::new(),
-                confidentiality,
-            }))
-            .is_ok()
-    };
-    let everything = readable(Vec::new(), Confidentiality::Normal);
-    let mut keeper_units = Vec::new();
-    let mut lead_units = Vec::new();
-    if !everything {
-        for unit in guard.organisation.units.keys() {
-            if principal.clearance != Confidentiality::Normal
-                && readable(vec![*unit], principal.clearance)
-            {
-                keeper_units.push(unit.0);
-            } else if readable(vec![*unit], Confidentiality::Normal) {
-                lead_units.push(unit.0);
-            }
-        }
-    }
-    Ok(search::SearchScope {
-        everything,
-        keeper_units,
-        lead_units,
-        positions: vec![acting.position.0],
-        clearance: Confidentiality::ALL
-            .iter()
-            .filter(|level| principal.clearance.clears(**level))
-            .map(|level| level.code().to_owned())
-            .collect(),
-    })
-}
-
 // ---------------------------------------------------------------------------------------
 // Queries
 // ---------------------------------------------------------------------------------------
@@ -677,7 +633,7 @@ impl SupervisionQuery {
             document_date_from,
             document_date_to,
             finished,
-            scope: search_scope(&guard)?,
+            scope: crate::read_scope(&guard)?,
             after,
             limit: limit + 1,
         };

@@ -9,13 +9,16 @@
 
 use std::collections::BTreeMap;
 
+use chancery_domain::access;
 use chancery_domain::catalogue::AnyEvent;
+use chancery_domain::catalogues::RegisterKind;
 use chancery_domain::document::{
     self, ActedBy, ActionInput, ActionTaken, Actor, Channel, CopyEvent, Document, DocumentEvent,
     DocumentId, DocumentRead, DocumentReopened, ExchangeStatus, ReceiveInput, SenderNotified,
 };
 use chancery_domain::events::StoredShape;
-use chancery_domain::ids::{RegisterId, UnitId};
+use chancery_domain::ids::{PositionId, RegisterId, UnitId};
+use chancery_domain::reference::Confidentiality;
 use chancery_domain::register::{BookEntry, NumberTaken};
 use chancery_domain::workflow::{self, Definition, DefinitionError, Effect};
 use chancery_domain::{DomainError, catalogue};
@@ -321,6 +324,23 @@ impl Commands {
         let unit = state
             .unit
             .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
+        let catalogues = self.catalogues().await?;
+        let register = catalogues.registers.get(&register_id).ok_or_else(|| {
+            DomainError::validation("registerId", "NO_SUCH_REGISTER", "no such register")
+        })?;
+        if register.owner_unit_id != unit {
+            return Err(DomainError::validation(
+                "registerId",
+                "NOT_YOUR_REGISTER",
+                "the register belongs to another office",
+            )
+            .into());
+        }
+        register.takes(
+            RegisterKind::Incoming,
+            &metadata.document_type,
+            metadata.confidentiality,
+        )?;
         // The number's event id derives from the document alone: two clerks registering the
         // same document at once (or one clicking twice) take ONE number — the second append
         // finds the first's event and gets its number back (same register) or is refused
@@ -452,6 +472,27 @@ impl Commands {
             }
             let definition = workflows.get(&state.definition.0, state.definition.1)?;
             let updated = state.update_metadata(definition, actor, metadata.clone())?;
+            // A registered document stays what its register takes (the rule registering
+            // applied): no correction makes it more confidential than its register allows.
+            if let Some((register_id, _, _)) = state.registration {
+                let catalogues = self.catalogues().await?;
+                if let Some(register) = catalogues.registers.get(&register_id) {
+                    register
+                        .takes(
+                            RegisterKind::Incoming,
+                            &updated.metadata.document_type,
+                            updated.metadata.confidentiality,
+                        )
+                        .or_else(|e| {
+                            // A register closed since still holds what it numbered.
+                            if e.code == "NO_SUCH_REGISTER" {
+                                Ok(())
+                            } else {
+                                Err(e)
+                            }
+                        })?;
+                }
+            }
             match self
                 .append_document(
                     id,
@@ -701,6 +742,36 @@ impl Commands {
             }
             let definition = workflows.get(&state.definition.0, state.definition.1)?;
             let taken = state.act(definition, actor, input.clone())?;
+            if taken.moves() && !taken.ends {
+                let organisation = self.organisation().await?;
+                let named: Vec<PositionId> = taken.recipients.all().collect();
+                // Without a main handler or a co-handler, the step's roles take it as a pool.
+                let pool = taken.recipients.main.is_none() && taken.recipients.co.is_empty();
+                let no_roles: [String; 0] = [];
+                access::hand_over(
+                    &organisation,
+                    &access::Handover {
+                        confidentiality: state
+                            .metadata
+                            .as_ref()
+                            .map_or(Confidentiality::Normal, |m| m.confidentiality),
+                        unit: state.unit.ok_or_else(|| {
+                            DomainError::not_found("documentId", "no such document")
+                        })?,
+                        named: &named,
+                        pool_roles: if pool { &taken.to_roles } else { &no_roles },
+                    },
+                )
+                .map_err(|denied| match denied {
+                    access::Denied::Forbidden(code) => DomainError::forbidden(
+                        code,
+                        "the document is more confidential than its recipients are cleared for",
+                    ),
+                    access::Denied::Unauthenticated => {
+                        DomainError::forbidden("NOT_CLEARED", "not cleared")
+                    }
+                })?;
+            }
             let effects = definition
                 .steps
                 .get(&taken.from_step)

@@ -206,6 +206,20 @@ pub enum Action<'a> {
     SuperviseUnit {
         unit: UnitId,
     },
+    /// Open a register's book (Decree 30 Appendix IV). An incoming book: the register's
+    /// keepers, the leaders of its unit or a unit above it, auditors. An outgoing book: its
+    /// keepers and auditors. Which rows they then see is the [`ReadScope`]'s answer for each
+    /// row's document: a book never shows a row its reader could not open.
+    ReadRegisterBook {
+        owner: UnitId,
+        outgoing: bool,
+    },
+    /// Give a document a confidentiality level (on receipt, when correcting its metadata,
+    /// when drafting): nobody classifies above their own clearance, so nobody creates a
+    /// document they could not read.
+    Classify {
+        level: Confidentiality,
+    },
 }
 
 /// The decision. `None` principal means an anonymous request.
@@ -306,6 +320,30 @@ pub fn authorize(
                 Err(Denied::Forbidden("NOT_THE_REGISTER_KEEPER"))
             }
         }
+        Action::ReadRegisterBook { owner, outgoing } => {
+            let acting = principal
+                .acting
+                .as_ref()
+                .ok_or(Denied::Forbidden("NO_POSITION"))?;
+            let p = &acting.permissions;
+            let keeper = p.contains(&Permission::KeepRegisters)
+                && organisation.office_of(acting.unit) == Some(*owner);
+            let leads_it = !*outgoing
+                && p.contains(&Permission::DirectUnitDocuments)
+                && organisation.is_within(*owner, acting.unit);
+            if keeper || leads_it || p.contains(&Permission::Audit) {
+                Ok(())
+            } else {
+                Err(Denied::Forbidden("NOT_THE_REGISTER_KEEPER"))
+            }
+        }
+        Action::Classify { level } => {
+            if principal.clearance.clears(*level) {
+                Ok(())
+            } else {
+                Err(Denied::Forbidden("NOT_CLEARED_TO_CLASSIFY"))
+            }
+        }
         Action::SuperviseUnit { unit } => {
             let acting = principal
                 .acting
@@ -371,5 +409,147 @@ fn read_document(
         Ok(())
     } else {
         Err(Denied::Forbidden("NOT_ROUTED"))
+    }
+}
+
+/// The documents a principal may read, as a list, a count, a book or a search filters them:
+/// exactly the documents [`authorize`] lets them open with [`Action::ReadDocument`]
+/// ([`ReadScope::admits`] is tested to give the same answer). Read models translate it into
+/// their query conditions; no list decides on its own who sees what.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadScope {
+    /// Every document within the clearance (auditors).
+    pub everything: bool,
+    /// Documents registered by these units, at any level within the clearance (register
+    /// keepers: their office).
+    pub keeper_units: Vec<UnitId>,
+    /// Normal documents of these units (leaders: the unit they lead and every unit below it).
+    pub lead_units: Vec<UnitId>,
+    /// Documents routed to these positions, at any level within the clearance (the acting
+    /// position).
+    pub positions: Vec<PositionId>,
+    /// The levels the person is cleared for; a document of any other level is never in the
+    /// scope, whatever the rest says. Empty without a position: nothing is in the scope.
+    pub clearance: Vec<Confidentiality>,
+}
+
+impl ReadScope {
+    /// Whether a document is in the scope: the answer of [`Action::ReadDocument`].
+    pub fn admits(&self, facts: &DocumentFacts) -> bool {
+        if !self.clearance.contains(&facts.confidentiality) {
+            return false;
+        }
+        self.everything
+            || facts
+                .routed_positions
+                .iter()
+                .any(|p| self.positions.contains(p))
+            || facts
+                .register_units
+                .iter()
+                .any(|u| self.keeper_units.contains(u))
+            || (facts.confidentiality == Confidentiality::Normal
+                && facts
+                    .units
+                    .iter()
+                    .chain(facts.register_units.iter())
+                    .any(|u| self.lead_units.contains(u)))
+    }
+}
+
+/// The principal's [`ReadScope`], from the same permissions as the document-reading rule.
+pub fn read_scope(principal: &Principal, organisation: &Organisation) -> ReadScope {
+    let Some(acting) = principal.acting.as_ref() else {
+        return ReadScope::default();
+    };
+    let p = &acting.permissions;
+    let keeper_units = if p.contains(&Permission::KeepRegisters) {
+        organisation.office_of(acting.unit).into_iter().collect()
+    } else {
+        Vec::new()
+    };
+    let lead_units = if p.contains(&Permission::DirectUnitDocuments) {
+        organisation
+            .units
+            .keys()
+            .filter(|u| organisation.is_within(**u, acting.unit))
+            .copied()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    ReadScope {
+        everything: p.contains(&Permission::Audit),
+        keeper_units,
+        lead_units,
+        positions: vec![acting.position],
+        clearance: Confidentiality::ALL
+            .iter()
+            .filter(|level| principal.clearance.clears(**level))
+            .copied()
+            .collect(),
+    }
+}
+
+/// Handing a document on (forwarding, assigning, sending for information or opinion).
+#[derive(Debug, Clone)]
+pub struct Handover<'a> {
+    pub confidentiality: Confidentiality,
+    /// The unit whose pool takes the step when nobody is named.
+    pub unit: UnitId,
+    /// The positions named as recipients.
+    pub named: &'a [PositionId],
+    /// The roles of the step a pool takes (empty: no pool, the step goes to the named).
+    pub pool_roles: &'a [String],
+}
+
+/// Whether a document may be handed on to these people: a document above Normal goes only to
+/// people cleared for it. Every named recipient must be cleared (`RECIPIENT_NOT_CLEARED`);
+/// a step that goes to a pool (every holder of its roles in the document's unit, as
+/// [`Action::ActOnDocument`] puts it) needs one active, cleared holder at least
+/// (`NO_CLEARED_HOLDER`) — and only the cleared holders see it in their pending box, since
+/// inboxes are filtered by the same [`ReadScope`] clearance.
+pub fn hand_over(organisation: &Organisation, handover: &Handover<'_>) -> Result<(), Denied> {
+    let cleared = |position: &crate::organisation::Position| {
+        organisation
+            .people
+            .get(&position.person)
+            .is_some_and(|p| p.active && p.clearance.clears(handover.confidentiality))
+    };
+    for id in handover.named {
+        if !organisation.positions.get(id).is_some_and(cleared) {
+            return Err(Denied::Forbidden("RECIPIENT_NOT_CLEARED"));
+        }
+    }
+    if handover.pool_roles.is_empty() || handover.confidentiality == Confidentiality::Normal {
+        return Ok(());
+    }
+    let in_the_pool = |position: &crate::organisation::Position| {
+        position.active
+            && handover.pool_roles.contains(&position.role)
+            && organisation
+                .units
+                .get(&position.unit)
+                .is_some_and(|u| !u.dissolved)
+            && {
+                let keeps_registers = organisation
+                    .roles
+                    .get(&position.role)
+                    .is_some_and(|r| r.permissions.contains(&Permission::KeepRegisters));
+                if keeps_registers {
+                    organisation.office_of(position.unit) == Some(handover.unit)
+                } else {
+                    organisation.is_within(position.unit, handover.unit)
+                }
+            }
+    };
+    if organisation
+        .positions
+        .values()
+        .any(|p| in_the_pool(p) && cleared(p))
+    {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden("NO_CLEARED_HOLDER"))
     }
 }

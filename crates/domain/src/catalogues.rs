@@ -106,6 +106,53 @@ pub struct RegisterDefined {
     pub active: bool,
 }
 
+impl RegisterDefined {
+    /// Whether the register takes a document: of its kind, of a type it takes (every type when
+    /// it names none), no more confidential than its limit. The one rule for registering an
+    /// incoming document, numbering an outgoing one, and correcting the metadata of a
+    /// document already in the register.
+    pub fn takes(
+        &self,
+        kind: RegisterKind,
+        document_type: &str,
+        confidentiality: Confidentiality,
+    ) -> DomainResult<()> {
+        if !self.active {
+            return Err(DomainError::validation(
+                "registerId",
+                "NO_SUCH_REGISTER",
+                "the register is closed",
+            ));
+        }
+        if self.kind != kind {
+            let code = match kind {
+                RegisterKind::Outgoing => "NOT_AN_OUTGOING_REGISTER",
+                RegisterKind::Incoming | RegisterKind::Internal => "NOT_AN_INCOMING_REGISTER",
+            };
+            return Err(DomainError::validation(
+                "registerId",
+                code,
+                "the register is of another kind",
+            ));
+        }
+        if !self.document_types.is_empty() && !self.document_types.contains(document_type) {
+            return Err(DomainError::validation(
+                "registerId",
+                "TYPE_NOT_IN_REGISTER",
+                "the register does not take documents of this type",
+            ));
+        }
+        if !self.max_confidentiality.clears(confidentiality) {
+            return Err(DomainError::validation(
+                "registerId",
+                "TOO_CONFIDENTIAL_FOR_REGISTER",
+                "the register does not take documents this confidential",
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl DomainEvent for RegisterDefined {
     const EVENT_TYPE: &'static str = "catalogue.register-defined";
     const SCHEMA_VERSION: u32 = 1;

@@ -436,7 +436,12 @@ pub struct Document {
     /// The current step ends the process.
     pub finished: bool,
     /// Every position the document was sent to or acted in (access control: they read it).
+    /// A recall takes it back from the recalled move's recipients who never acted on the
+    /// document: they no longer read it, as their inbox no longer lists it.
     pub routed: std::collections::BTreeSet<PositionId>,
+    /// Every position that acted on the document (received, registered, corrected, moved it,
+    /// completed a part): a recall never takes the document away from them.
+    pub acted: std::collections::BTreeSet<PositionId>,
     /// Co-handlers whose part is still open: named as co-handlers by a move, and neither
     /// done (`complete_part`) nor recalled, while the process runs.
     pub co_open: std::collections::BTreeSet<PositionId>,
@@ -454,6 +459,7 @@ impl Document {
                 self.channel = Some(e.channel);
                 self.sender_agency = e.sender_agency;
                 self.routed.insert(e.by.position);
+                self.acted.insert(e.by.position);
                 self.id = Some(e.document_id);
                 self.unit = Some(e.unit_id);
                 self.definition = (e.definition.clone(), e.definition_version);
@@ -466,19 +472,27 @@ impl Document {
                 self.registration = Some((e.register_id, e.year, e.number));
                 self.registered_at = Some(self.step.clone());
                 self.routed.insert(e.by.position);
+                self.acted.insert(e.by.position);
             }
             DocumentEvent::MetadataUpdated(e) => {
                 self.metadata = Some(e.metadata.clone());
                 self.acted_here = true;
                 self.routed.insert(e.by.position);
+                self.acted.insert(e.by.position);
             }
             DocumentEvent::ActionTaken(e) => {
                 let moved = e.moves();
                 self.finished = e.ends;
                 self.routed.insert(e.by.position);
-                self.routed.extend(e.recipients.all());
+                self.acted.insert(e.by.position);
                 self.step.clone_from(&e.to_step);
                 if e.action == RECALL {
+                    // The recalled move's recipients who never acted lose the document.
+                    for p in self.holders.all() {
+                        if !self.acted.contains(&p) {
+                            self.routed.remove(&p);
+                        }
+                    }
                     // The recalled move's co-handlers no longer have a part.
                     for co in &self.holders.co {
                         self.co_open.remove(co);
@@ -496,8 +510,10 @@ impl Document {
                     self.sender = Some(e.by);
                     self.sent_from = Some(e.from_step.clone());
                     self.holders = e.recipients.clone();
+                    self.routed.extend(e.recipients.all());
                     self.acted_here = false;
                 } else {
+                    self.routed.extend(e.recipients.all());
                     self.acted_here = true;
                 }
                 self.files.extend(e.files.iter().cloned());
@@ -511,6 +527,7 @@ impl Document {
                 // Someone acted on what the sender sent: no recall any more.
                 self.acted_here = true;
                 self.routed.insert(e.by.position);
+                self.acted.insert(e.by.position);
             }
             DocumentEvent::Reopened(e) => {
                 self.step.clone_from(&e.step);

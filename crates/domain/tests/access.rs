@@ -4,12 +4,14 @@
 
 mod support;
 
-use chancery_domain::access::{Action, Denied, DocumentFacts, Principal, authorize};
+use chancery_domain::access::{
+    Action, Denied, DocumentFacts, Handover, Principal, authorize, hand_over, read_scope,
+};
 use chancery_domain::ids::{PositionId, UnitId, UserId};
 use chancery_domain::organisation::{
     DelegationScope, OrgEvent, Organisation, Permission, SigningAuthority, UnitKind,
 };
-use chancery_domain::reference::Confidentiality::{self, Confidential, Normal, Secret};
+use chancery_domain::reference::Confidentiality::{self, Confidential, Normal, Secret, TopSecret};
 use chrono::{DateTime, Utc};
 use support::*;
 
@@ -852,4 +854,220 @@ fn supervisors_watch_overdue_work_within_their_reach() {
         forbidden("NO_POSITION")
     );
     assert_eq!(authorize(None, &org, &b), Err(Denied::Unauthenticated));
+}
+
+// ---------------------------------------------------------------------------------------
+// Lists, books and searches: the read scope
+// ---------------------------------------------------------------------------------------
+
+/// Every document shape over the test ministry: each unit (or none) as register and
+/// handling unit, routed to nobody or to one of the people, at every level.
+fn every_document() -> Vec<DocumentFacts> {
+    let units: [&[u128]; 5] = [&[], &[R], &[A], &[A1], &[B]];
+    let routed: [&[u128]; 5] = [&[], &[CLERK], &[LEADER], &[SPECIALIST], &[OUTSIDER]];
+    let mut all = Vec::new();
+    for register in units {
+        for handled in units {
+            for to in routed {
+                for level in [Normal, Confidential, Secret, TopSecret] {
+                    all.push(document(register, handled, to, level));
+                }
+            }
+        }
+    }
+    all
+}
+
+#[test]
+fn a_list_admits_exactly_the_documents_the_reader_may_open() {
+    // Given every person of the ministry and every shape of document,
+    let org = org();
+    for who in [
+        ADMIN, CLERK, LEADER, SPECIALIST, OUTSIDER, AUDITOR, NEWCOMER, LEADER_B,
+    ] {
+        let principal = principal(&org, who);
+        let scope = read_scope(&principal, &org);
+        for facts in every_document() {
+            // when a list filters with the read scope, then it keeps what ReadDocument allows.
+            let opens = authorize(Some(&principal), &org, &Action::ReadDocument(&facts)).is_ok();
+            assert_eq!(scope.admits(&facts), opens, "person {who}, {facts:?}");
+        }
+    }
+}
+
+#[test]
+fn the_read_scope_of_a_reader_names_their_clearance_and_their_reach() {
+    let org = org();
+    let clerk = read_scope(&principal(&org, CLERK), &org);
+    assert_eq!(clerk.clearance, vec![Normal, Confidential]);
+    assert_eq!(clerk.keeper_units, vec![unit(A)]);
+    assert!(clerk.lead_units.is_empty() && !clerk.everything);
+    let leader = read_scope(&principal(&org, LEADER), &org);
+    let mut led = leader.lead_units.clone();
+    led.sort();
+    assert_eq!(led, vec![unit(A), unit(A1)]);
+    assert!(read_scope(&principal(&org, AUDITOR), &org).everything);
+    // Without a position, nothing at all.
+    let newcomer = read_scope(&principal(&org, NEWCOMER), &org);
+    assert!(newcomer.clearance.is_empty());
+    assert!(!newcomer.admits(&document(&[A], &[A], &[NEWCOMER], Normal)));
+}
+
+#[test]
+fn an_incoming_book_is_opened_by_its_keepers_its_units_leaders_and_auditors() {
+    let org = org();
+    let book = |owner, outgoing| Action::ReadRegisterBook {
+        owner: unit(owner),
+        outgoing,
+    };
+    assert_eq!(check(&org, CLERK, &book(A, false)), Ok(()));
+    assert_eq!(check(&org, LEADER, &book(A, false)), Ok(()));
+    assert_eq!(check(&org, AUDITOR, &book(A, false)), Ok(()));
+    for who in [SPECIALIST, OUTSIDER, LEADER_B, ADMIN] {
+        assert_eq!(
+            check(&org, who, &book(A, false)),
+            forbidden("NOT_THE_REGISTER_KEEPER"),
+            "person {who}"
+        );
+    }
+    // Not another unit's book, nor the book of the unit above.
+    assert_eq!(
+        check(&org, CLERK, &book(B, false)),
+        forbidden("NOT_THE_REGISTER_KEEPER")
+    );
+    assert_eq!(
+        check(&org, LEADER, &book(R, false)),
+        forbidden("NOT_THE_REGISTER_KEEPER")
+    );
+}
+
+#[test]
+fn an_outgoing_book_is_opened_by_its_keepers_and_auditors_only() {
+    let org = org();
+    let book = Action::ReadRegisterBook {
+        owner: unit(A),
+        outgoing: true,
+    };
+    assert_eq!(check(&org, CLERK, &book), Ok(()));
+    assert_eq!(check(&org, AUDITOR, &book), Ok(()));
+    assert_eq!(
+        check(&org, LEADER, &book),
+        forbidden("NOT_THE_REGISTER_KEEPER")
+    );
+}
+
+#[test]
+fn a_book_row_above_the_readers_clearance_or_unrouted_to_a_leader_is_not_shown() {
+    // Given a book of unit A holding a row at each level,
+    let org = org();
+    let row = |level| document(&[A], &[A], &[], level);
+    // then its keeper (cleared for Confidential) sees Normal and Confidential rows, not Secret;
+    let clerk = read_scope(&principal(&org, CLERK), &org);
+    assert!(clerk.admits(&row(Normal)) && clerk.admits(&row(Confidential)));
+    assert!(!clerk.admits(&row(Secret)));
+    // its leader (cleared for Secret) sees the Normal rows only, unless routed the document.
+    let leader = read_scope(&principal(&org, LEADER), &org);
+    assert!(leader.admits(&row(Normal)));
+    assert!(!leader.admits(&row(Confidential)) && !leader.admits(&row(Secret)));
+    assert!(leader.admits(&document(&[A], &[A], &[LEADER], Secret)));
+}
+
+#[test]
+fn nobody_classifies_a_document_above_their_own_clearance() {
+    let org = org();
+    assert_eq!(
+        check(
+            &org,
+            CLERK,
+            &Action::Classify {
+                level: Confidential
+            }
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(&org, CLERK, &Action::Classify { level: Secret }),
+        forbidden("NOT_CLEARED_TO_CLASSIFY")
+    );
+    assert_eq!(
+        check(
+            &org,
+            OUTSIDER,
+            &Action::Classify {
+                level: Confidential
+            }
+        ),
+        forbidden("NOT_CLEARED_TO_CLASSIFY")
+    );
+    assert_eq!(
+        check(&org, OUTSIDER, &Action::Classify { level: Normal }),
+        Ok(())
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Handing a document on
+// ---------------------------------------------------------------------------------------
+
+fn handover(
+    org: &Organisation,
+    level: Confidentiality,
+    in_unit: u128,
+    named: &[u128],
+    pool: &[&str],
+) -> Result<(), Denied> {
+    let named: Vec<PositionId> = named.iter().copied().map(position).collect();
+    let roles: Vec<String> = pool.iter().map(|r| (*r).to_owned()).collect();
+    hand_over(
+        org,
+        &Handover {
+            confidentiality: level,
+            unit: unit(in_unit),
+            named: &named,
+            pool_roles: &roles,
+        },
+    )
+}
+
+#[test]
+fn a_confidential_document_goes_to_named_people_only_when_they_are_cleared() {
+    let org = org();
+    // The specialist is cleared for Confidential, the outsider for Normal only.
+    assert_eq!(handover(&org, Confidential, A, &[SPECIALIST], &[]), Ok(()));
+    assert_eq!(
+        handover(&org, Confidential, B, &[OUTSIDER], &[]),
+        forbidden("RECIPIENT_NOT_CLEARED")
+    );
+    assert_eq!(
+        handover(&org, Secret, A, &[LEADER, SPECIALIST], &[]),
+        forbidden("RECIPIENT_NOT_CLEARED")
+    );
+    // A normal document goes to anyone.
+    assert_eq!(handover(&org, Normal, B, &[OUTSIDER], &[]), Ok(()));
+}
+
+#[test]
+fn a_confidential_document_goes_to_a_pool_only_when_one_holder_is_cleared() {
+    let org = org();
+    // Specialists of A (and below): the specialist of A1, cleared for Confidential.
+    assert_eq!(
+        handover(&org, Confidential, A, &[], &["specialist"]),
+        Ok(())
+    );
+    assert_eq!(
+        handover(&org, Secret, A, &[], &["specialist"]),
+        forbidden("NO_CLEARED_HOLDER")
+    );
+    // Specialists of B: the outsider, cleared for Normal only.
+    assert_eq!(
+        handover(&org, Confidential, B, &[], &["specialist"]),
+        forbidden("NO_CLEARED_HOLDER")
+    );
+    assert_eq!(handover(&org, Normal, B, &[], &["specialist"]), Ok(()));
+    // A clerk belongs to the pool of their office: A's clerk is cleared for Confidential.
+    assert_eq!(handover(&org, Confidential, A, &[], &["clerk"]), Ok(()));
+    assert_eq!(
+        handover(&org, Confidential, B, &[], &["clerk"]),
+        forbidden("NO_CLEARED_HOLDER")
+    );
 }

@@ -454,3 +454,59 @@ fn a_holiday_needs_a_vietnamese_name() {
         .when(calendar(2026, &[(day(2026, 9, 2), " ")], &[]))
         .then_refused(Validation, "REQUIRED", Some("holidays"));
 }
+
+#[test]
+fn a_register_takes_documents_of_its_kind_types_and_confidentiality_only() {
+    // Given an incoming register of A taking official letters up to Confidential,
+    let register = RegisterDefined {
+        register_id: chancery_domain::ids::RegisterId(Uuid::from_u128(77)),
+        kind: RegisterKind::Incoming,
+        owner_unit_id: unit(A),
+        code: "VBD".into(),
+        name: "Sổ văn bản đến".into(),
+        document_types: BTreeSet::from(["cong_van".to_owned()]),
+        max_confidentiality: Confidentiality::Confidential,
+        active: true,
+    };
+    let takes = |kind, t: &str, level| register.takes(kind, t, level).map_err(|e| e.code);
+    // then it takes them, up to its limit,
+    assert_eq!(
+        takes(RegisterKind::Incoming, "cong_van", Confidentiality::Normal),
+        Ok(())
+    );
+    assert_eq!(
+        takes(
+            RegisterKind::Incoming,
+            "cong_van",
+            Confidentiality::Confidential
+        ),
+        Ok(())
+    );
+    // and refuses the more confidential, another type, another kind, once closed.
+    assert_eq!(
+        takes(RegisterKind::Incoming, "cong_van", Confidentiality::Secret),
+        Err("TOO_CONFIDENTIAL_FOR_REGISTER")
+    );
+    assert_eq!(
+        takes(
+            RegisterKind::Incoming,
+            "quyet_dinh",
+            Confidentiality::Normal
+        ),
+        Err("TYPE_NOT_IN_REGISTER")
+    );
+    assert_eq!(
+        takes(RegisterKind::Outgoing, "cong_van", Confidentiality::Normal),
+        Err("NOT_AN_OUTGOING_REGISTER")
+    );
+    let closed = RegisterDefined {
+        active: false,
+        ..register.clone()
+    };
+    assert_eq!(
+        closed
+            .takes(RegisterKind::Incoming, "cong_van", Confidentiality::Normal)
+            .map_err(|e| e.code),
+        Err("NO_SUCH_REGISTER")
+    );
+}

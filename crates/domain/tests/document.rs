@@ -563,6 +563,10 @@ fn a_recall_takes_the_document_back_to_the_step_it_was_sent_from_and_to_the_send
     .unwrap();
     assert_eq!(d.step, "direct");
     assert_eq!(d.holders.main, Some(position(LEADER)));
+    // The department head, who never acted on it, no longer reads it (their inbox no longer
+    // lists it); those who acted keep it.
+    assert!(!d.routed.contains(&position(HEAD)), "{:?}", d.routed);
+    assert!(d.routed.contains(&position(LEADER)) && d.routed.contains(&position(CLERK)));
     // The department head no longer holds it; the leader forwards again.
     refused(
         act(

@@ -322,9 +322,44 @@ pub fn derive_event_id(command_id: Uuid, index: u32) -> Uuid {
     Uuid::from_bytes(bytes)
 }
 
+/// The command id of a client's idempotency `key`, for one `person`: a UUIDv7 whose random
+/// bits come from `SHA-256("chancery-idempotency" ‖ person ‖ key)` (the key's timestamp is
+/// kept when it is a v7). The pair is hashed, never mixed reversibly: knowing someone's key
+/// gives no key of one's own that collides with it, so nobody can replay or block another's
+/// command.
+pub fn derive_keyed_command_id(person: Uuid, key: Uuid) -> Uuid {
+    let digest = Sha256::new()
+        .chain_update(b"chancery-idempotency")
+        .chain_update(person.as_bytes())
+        .chain_update(key.as_bytes())
+        .finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    if key.get_version_num() == 7 {
+        bytes[..6].copy_from_slice(&key.as_bytes()[..6]);
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x70; // version 7
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+    Uuid::from_bytes(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keyed_command_ids_hash_the_pair_so_no_key_collides_with_anothers() {
+        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        let key = Uuid::now_v7();
+        let id = derive_keyed_command_id(a, key);
+        assert_eq!(id, derive_keyed_command_id(a, key));
+        assert_ne!(id, derive_keyed_command_id(b, key));
+        // The XOR mix this replaces: B's key = A's key ^ A ^ B gave A's command id.
+        let forged = Uuid::from_u128(key.as_u128() ^ a.as_u128() ^ b.as_u128());
+        assert_ne!(id, derive_keyed_command_id(b, forged));
+        assert_eq!(id.get_version_num(), 7);
+        assert_eq!(id.as_bytes()[..6], key.as_bytes()[..6]);
+    }
 
     #[test]
     fn event_ids_are_deterministic_v7_and_distinct_per_index() {

@@ -21,7 +21,7 @@ pub mod kurrent;
 
 pub use envelope::{
     Actor, AppendOutcome, EventMetadata, ExpectedRevision, GlobalPosition, NewEvent, OnBehalfOf,
-    RecordedEvent, StreamId, derive_event_id,
+    RecordedEvent, StreamId, derive_event_id, derive_keyed_command_id,
 };
 pub use port::{EventStore, ReadDirection, ReadFrom, StoreError};
 pub use subscription::Subscription;

@@ -49,7 +49,7 @@ use async_trait::async_trait;
 use chancery_domain::catalogue::{self, AnyEvent};
 use chancery_domain::document::{ActionTaken, Metadata};
 use chancery_domain::events::{StoredShape, Upcasters};
-use chancery_domain::reference::Urgency;
+use chancery_domain::reference::{Confidentiality, Urgency};
 use chancery_event_store::RecordedEvent;
 use chancery_pg::Migration;
 use chancery_projector::{Projection, ProjectionError};
@@ -1053,8 +1053,21 @@ pub struct InboxQuery {
     pub document_date_to: Option<NaiveDate>,
     /// Only items with a deadline on or before this day.
     pub deadline_before: Option<NaiveDate>,
+    /// The caller's clearance: documents above it are never listed, named or pooled (the
+    /// `ReadScope` clearance; a pool of a confidential document shows only to its cleared
+    /// holders). Normal by default.
+    pub clearance: Confidentiality,
     pub after: Option<InboxCursor>,
     pub limit: i64,
+}
+
+/// The confidentiality codes a clearance covers, for `confidentiality = ANY(...)`.
+fn cleared_codes(clearance: Confidentiality) -> Vec<&'static str> {
+    Confidentiality::ALL
+        .iter()
+        .filter(|level| clearance.clears(**level))
+        .map(|level| level.code())
+        .collect()
 }
 
 /// One document in a caller's box (when several of the caller's items match, the main one,
@@ -1173,6 +1186,7 @@ pub async fn inbox(
                    AND ($16::date IS NULL OR d.document_date >= $16) \
                    AND ($17::date IS NULL OR d.document_date <= $17) \
                    AND ($18::date IS NULL OR c.deadline <= $18) \
+                   AND d.confidentiality = ANY($19::text[]) \
                    AND (NOT $9 OR NOT EXISTS (SELECT 1 FROM inbox.items p \
                         WHERE p.document_id = c.document_id AND p.state = 'pending' \
                           AND (p.position_id = ANY($1) \
@@ -1201,6 +1215,7 @@ pub async fn inbox(
                 &query.document_date_from,
                 &query.document_date_to,
                 &query.deadline_before,
+                &cleared_codes(query.clearance),
             ],
         )
         .await?;
@@ -1237,23 +1252,29 @@ pub async fn inbox(
 
 /// Counts for the caller's badges, in documents: (pending, pending and unread, for
 /// information and unread).
+/// Documents above `clearance` are not counted (as [`inbox`] does not list them).
 pub async fn unread_counts(
     client: &impl GenericClient,
     positions: &[(Uuid, Uuid, String)],
+    clearance: Confidentiality,
 ) -> Result<(i64, i64, i64), tokio_postgres::Error> {
     let (ids, units, roles) = unzip_positions(positions);
     let states = vec!["pending", "info"];
+    let cleared = cleared_codes(clearance);
     let row = client
         .query_one(
             &format!(
                 "WITH {MINE}, \
-                 per_document AS (SELECT document_id, state, bool_or(seen) AS seen FROM mine GROUP BY document_id, state) \
+                 per_document AS (SELECT m.document_id, m.state, bool_or(m.seen) AS seen FROM mine m \
+                     WHERE NOT EXISTS (SELECT 1 FROM inbox.documents d WHERE d.document_id = m.document_id \
+                                         AND d.confidentiality <> ALL($5::text[])) \
+                     GROUP BY m.document_id, m.state) \
                  SELECT count(*) FILTER (WHERE state = 'pending'), \
                         count(*) FILTER (WHERE state = 'pending' AND NOT seen), \
                         count(*) FILTER (WHERE state = 'info' AND NOT seen) \
                  FROM per_document"
             ),
-            &[&ids, &units, &roles, &states],
+            &[&ids, &units, &roles, &states, &cleared],
         )
         .await?;
     Ok((row.get(0), row.get(1), row.get(2)))

@@ -639,7 +639,9 @@ pub struct BookRow {
 
 /// The outgoing book of a register's year, by number: after `after` (a number), at most
 /// `limit` rows (all when `None`); with `text`, only the rows whose summary, number and
-/// notation or signer contain every word of it (accents and case ignored).
+/// notation or signer contain every word of it (accents and case ignored); only the rows of
+/// the `cleared` confidentiality levels (its readers, the register's keepers and auditors,
+/// read every row their clearance allows: `ReadScope`).
 pub async fn book(
     client: &impl GenericClient,
     register: Uuid,
@@ -647,6 +649,7 @@ pub async fn book(
     after: Option<i64>,
     limit: Option<i64>,
     text: Option<&str>,
+    cleared: &[String],
 ) -> Result<Vec<BookRow>, tokio_postgres::Error> {
     let words = crate::word_patterns(text);
     Ok(client
@@ -654,11 +657,12 @@ pub async fn book(
             "SELECT number, document_id, number_notation, issue_date, document_type, summary, signer_name, \
                  drafting_unit_id, urgency, confidentiality, recipients, sent_at \
              FROM outgoing.book b WHERE register_id = $1 AND year = $2 AND number > coalesce($3::bigint, 0) \
+               AND confidentiality = ANY($6) \
                AND ($5::text[] IS NULL OR (SELECT bool_and(lower(public.unaccent(concat_ws(' ', \
                    b.summary, b.number_notation, b.signer_name, b.number::text))) \
                    LIKE lower(public.unaccent(w))) FROM unnest($5::text[]) AS w)) \
              ORDER BY number LIMIT $4",
-            &[&register, &year, &after, &limit, &words],
+            &[&register, &year, &after, &limit, &words, &cleared],
         )
         .await?
         .iter()

@@ -28,6 +28,7 @@ use uuid::Uuid;
 use chancery_domain::document::RECALL;
 
 use crate::inbox::{Decoded, decode, exec, in_order, recorded_at};
+use crate::search::{DocumentColumns, SearchScope, Statement as Built, scope_condition};
 
 pub const NAME: &str = "register_book";
 
@@ -413,7 +414,10 @@ const BOOK: &str = "SELECT e.register_id, e.year, e.number, e.document_id, e.uni
      FROM register_book.entries e LEFT JOIN register_book.documents d ON d.document_id = e.document_id \
      WHERE e.register_id = $1 AND e.year = $2";
 
-/// The book of `register_id` in `year`, by arrival number, after `after_number`.
+/// The book of `register_id` in `year`, by arrival number, after `after_number`: only the
+/// rows whose document `scope` admits (the reader's [`ReadScope`](chancery_domain::access::ReadScope):
+/// a confidential row is never returned to a reader not cleared for it, nor to a leader it
+/// was not routed to).
 ///
 /// With `text`, only the rows whose summary, number and notation, issuing body or notes
 /// contain every word of it (accents and case ignored).
@@ -424,26 +428,34 @@ pub async fn book(
     after_number: Option<i64>,
     limit: i64,
     text: Option<&str>,
+    scope: &SearchScope,
 ) -> Result<Vec<BookRow>, tokio_postgres::Error> {
-    let words = crate::word_patterns(text);
-    let rows = client
-        .query(
-            &format!(
-                "SELECT * FROM ({BOOK} AND e.number > $3) b \
-                 WHERE $5::text[] IS NULL OR (SELECT bool_and(lower(public.unaccent(concat_ws(' ', \
-                     b.summary, b.number_notation, b.issuing_body, b.notes, b.number::text))) \
-                     LIKE lower(public.unaccent(w))) FROM unnest($5::text[]) AS w) \
-                 ORDER BY b.number LIMIT $4"
-            ),
-            &[
-                &register_id,
-                &year,
-                &after_number.unwrap_or(0),
-                &limit.clamp(1, MAX_PAGE),
-                &words,
-            ],
-        )
-        .await?;
+    let mut s = Built::new();
+    // $1 and $2 are the register and year of BOOK.
+    s.param(register_id);
+    s.param(year);
+    let after = s.param(after_number.unwrap_or(0));
+    let limit = s.param(limit.clamp(1, MAX_PAGE));
+    let words = s.param(crate::word_patterns(text));
+    let Some(visible) = scope_condition(
+        &mut s,
+        scope,
+        &DocumentColumns {
+            unit: "b.unit_id",
+            confidentiality: "b.confidentiality",
+            document: "b.document_id",
+        },
+    ) else {
+        return Ok(Vec::new());
+    };
+    let sql = format!(
+        "SELECT * FROM ({BOOK} AND e.number > {after}) b \
+         WHERE {visible} AND ({words}::text[] IS NULL OR (SELECT bool_and(lower(public.unaccent(concat_ws(' ', \
+             b.summary, b.number_notation, b.issuing_body, b.notes, b.number::text))) \
+             LIKE lower(public.unaccent(w))) FROM unnest({words}::text[]) AS w)) \
+         ORDER BY b.number LIMIT {limit}"
+    );
+    let rows = client.query(&sql, &s.params()).await?;
     Ok(rows
         .iter()
         .map(|r| BookRow {

@@ -106,20 +106,100 @@ impl SearchRow {
     }
 }
 
-/// The statement of a search and its parameters.
-struct Statement {
-    sql: String,
-    params: Vec<Box<dyn ToSql + Sync + Send>>,
+impl SearchScope {
+    /// The read-model form of the caller's [`ReadScope`](chancery_domain::access::ReadScope):
+    /// the one scope every list of documents (search, register books) filters with.
+    pub fn of(scope: &chancery_domain::access::ReadScope) -> Self {
+        Self {
+            everything: scope.everything,
+            keeper_units: scope.keeper_units.iter().map(|u| u.0).collect(),
+            lead_units: scope.lead_units.iter().map(|u| u.0).collect(),
+            positions: scope.positions.iter().map(|p| p.0).collect(),
+            clearance: scope
+                .clearance
+                .iter()
+                .map(|level| level.code().to_owned())
+                .collect(),
+        }
+    }
+}
+
+/// The columns of a row that describe its document, for [`scope_condition`].
+pub(crate) struct DocumentColumns<'a> {
+    /// The unit that registered (keeps) the document.
+    pub unit: &'a str,
+    pub confidentiality: &'a str,
+    pub document: &'a str,
+}
+
+/// The SQL condition keeping exactly the rows whose document the scope admits (the
+/// translation of `ReadScope::admits`: clearance first, then auditors, register keepers,
+/// leaders for normal documents, routed positions through their inbox items), or `None`
+/// when the scope admits nothing. Each branch is its own condition, so the planner uses the
+/// index of each.
+pub(crate) fn scope_condition(
+    s: &mut Statement,
+    scope: &SearchScope,
+    columns: &DocumentColumns<'_>,
+) -> Option<String> {
+    let DocumentColumns {
+        unit,
+        confidentiality,
+        document,
+    } = columns;
+    if scope.clearance.is_empty() {
+        return None;
+    }
+    let clearance = s.param(scope.clearance.clone());
+    let mut conditions = vec![format!("{confidentiality} = ANY({clearance})")];
+    if !scope.everything {
+        let mut branches = Vec::new();
+        if !scope.keeper_units.is_empty() {
+            let p = s.param(scope.keeper_units.clone());
+            branches.push(format!("{unit} = ANY({p})"));
+        }
+        if !scope.lead_units.is_empty() {
+            let p = s.param(scope.lead_units.clone());
+            branches.push(format!(
+                "({unit} = ANY({p}) AND {confidentiality} = 'normal')"
+            ));
+        }
+        if !scope.positions.is_empty() {
+            let p = s.param(scope.positions.clone());
+            branches.push(format!(
+                "{document} = ANY(ARRAY(SELECT i.document_id FROM inbox.items i \
+                 WHERE i.position_id = ANY({p})))"
+            ));
+        }
+        if branches.is_empty() {
+            return None;
+        }
+        conditions.push(format!("({})", branches.join(" OR ")));
+    }
+    Some(conditions.join(" AND "))
+}
+
+/// A statement and its parameters, built a condition at a time.
+pub(crate) struct Statement {
+    pub sql: String,
+    pub params: Vec<Box<dyn ToSql + Sync + Send>>,
 }
 
 impl Statement {
+    pub fn new() -> Self {
+        Self {
+            sql: String::new(),
+            params: Vec::new(),
+        }
+    }
+
     /// Adds a parameter and returns its placeholder.
-    fn param(&mut self, value: impl ToSql + Sync + Send + 'static) -> String {
+    pub fn param(&mut self, value: impl ToSql + Sync + Send + 'static) -> String {
         self.params.push(Box::new(value));
         format!("${}", self.params.len())
     }
 
-    fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
+    pub fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
         self.params
             .iter()
             .map(|p| &**p as &(dyn ToSql + Sync))
@@ -138,38 +218,16 @@ fn non_blank(text: Option<&str>) -> Option<String> {
 /// appear, so the planner sees each word's `LIKE` against the trigram-indexed column and each
 /// scope branch on its index.
 fn statement(query: &SearchQuery) -> Option<Statement> {
-    let mut s = Statement {
-        sql: String::new(),
-        params: Vec::new(),
-    };
-    let scope = &query.scope;
-    let clearance = s.param(scope.clearance.clone());
-    let mut conditions = vec![format!("d.confidentiality = ANY({clearance})")];
-
-    if !scope.everything {
-        let mut branches = Vec::new();
-        if !scope.keeper_units.is_empty() {
-            let p = s.param(scope.keeper_units.clone());
-            branches.push(format!("d.unit_id = ANY({p})"));
-        }
-        if !scope.lead_units.is_empty() {
-            let p = s.param(scope.lead_units.clone());
-            branches.push(format!(
-                "(d.unit_id = ANY({p}) AND d.confidentiality = 'normal')"
-            ));
-        }
-        if !scope.positions.is_empty() {
-            let p = s.param(scope.positions.clone());
-            branches.push(format!(
-                "d.document_id = ANY(ARRAY(SELECT i.document_id FROM inbox.items i \
-                 WHERE i.position_id = ANY({p})))"
-            ));
-        }
-        if branches.is_empty() {
-            return None;
-        }
-        conditions.push(format!("({})", branches.join(" OR ")));
-    }
+    let mut s = Statement::new();
+    let mut conditions = vec![scope_condition(
+        &mut s,
+        &query.scope,
+        &DocumentColumns {
+            unit: "d.unit_id",
+            confidentiality: "d.confidentiality",
+            document: "d.document_id",
+        },
+    )?];
 
     let words = query.text.as_deref().unwrap_or_default();
     for word in words.split_whitespace().take(MAX_WORDS) {

@@ -144,9 +144,10 @@ async fn scenario(batch_size: usize) {
         )
         .await
         .unwrap();
-        let counts = inbox::unread_counts(&**client, std::slice::from_ref(&clerk))
-            .await
-            .unwrap();
+        let counts =
+            inbox::unread_counts(&**client, std::slice::from_ref(&clerk), Default::default())
+                .await
+                .unwrap();
         (rows.len(), counts.0)
     };
     assert_eq!(queue().await.len(), 2);

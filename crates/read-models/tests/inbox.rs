@@ -313,7 +313,7 @@ impl World {
 
     async fn counts(&self, who: &Person) -> (i64, i64, i64) {
         let client = self.db.pool.get().await.unwrap();
-        inbox::unread_counts(&**client, &who.holding())
+        inbox::unread_counts(&**client, &who.holding(), Default::default())
             .await
             .unwrap()
     }
@@ -650,7 +650,9 @@ async fn a_pool_item_is_seen_by_every_holder_of_the_role_in_the_unit_only() {
     assert_eq!(ids, expected);
     let client = w.db.pool.get().await.unwrap();
     assert_eq!(
-        inbox::unread_counts(&**client, &both).await.unwrap(),
+        inbox::unread_counts(&**client, &both, Default::default())
+            .await
+            .unwrap(),
         (2, 2, 0)
     );
     // Once one clerk moves it on, the pool is gone for everyone.

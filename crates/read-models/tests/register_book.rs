@@ -334,7 +334,7 @@ async fn the_book_has_the_appendix_iv_columns_and_the_first_forward() {
 
     w.catch_up().await;
     let client = w.db.pool.get().await.unwrap();
-    let book = register_book::book(&**client, register, 2025, None, 100, None)
+    let book = register_book::book(&**client, register, 2025, None, 100, None, &auditor())
         .await
         .unwrap();
     assert_eq!(
@@ -381,12 +381,20 @@ async fn the_book_has_the_appendix_iv_columns_and_the_first_forward() {
     let filtered = |text: &'static str| {
         let client = &client;
         async move {
-            register_book::book(&***client, register, 2025, None, 100, Some(text))
-                .await
-                .unwrap()
-                .iter()
-                .map(|r| r.number)
-                .collect::<Vec<_>>()
+            register_book::book(
+                &***client,
+                register,
+                2025,
+                None,
+                100,
+                Some(text),
+                &auditor(),
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.number)
+            .collect::<Vec<_>>()
         }
     };
     assert_eq!(filtered("HOI NGHI tong ket").await, vec![1]);
@@ -401,20 +409,20 @@ async fn the_book_has_the_appendix_iv_columns_and_the_first_forward() {
     assert_eq!(filtered("   ").await, vec![1, 2, 3, 4]);
 
     // Paging by number; the other year is its own book.
-    let page = register_book::book(&**client, register, 2025, Some(1), 2, None)
+    let page = register_book::book(&**client, register, 2025, Some(1), 2, None, &auditor())
         .await
         .unwrap();
     assert_eq!(
         page.iter().map(|r| r.number).collect::<Vec<_>>(),
         vec![2, 3]
     );
-    let last_year = register_book::book(&**client, register, 2024, None, 100, None)
+    let last_year = register_book::book(&**client, register, 2024, None, 100, None, &auditor())
         .await
         .unwrap();
     assert_eq!(last_year.len(), 1);
     assert_eq!(last_year[0].summary, "Năm trước");
     assert!(
-        register_book::book(&**client, Uuid::new_v4(), 2025, None, 100, None)
+        register_book::book(&**client, Uuid::new_v4(), 2025, None, 100, None, &auditor())
             .await
             .unwrap()
             .is_empty()
@@ -453,7 +461,7 @@ async fn a_rebuilt_book_equals_the_live_one_row_for_row() {
         .await
         .unwrap();
     assert_eq!(live.0, 6);
-    let rows = register_book::book(&**client, register, 2025, None, 100, None)
+    let rows = register_book::book(&**client, register, 2025, None, 100, None, &auditor())
         .await
         .unwrap();
     let forwarded: Vec<i64> = rows
@@ -471,7 +479,7 @@ async fn a_rebuilt_book_equals_the_live_one_row_for_row() {
         live
     );
     assert_eq!(
-        register_book::book(&**client, register, 2025, None, 100, None)
+        register_book::book(&**client, register, 2025, None, 100, None, &auditor())
             .await
             .unwrap(),
         rows
@@ -497,4 +505,15 @@ async fn a_rebuilt_book_equals_the_live_one_row_for_row() {
         live
     );
     tx.rollback().await.unwrap();
+}
+
+/// A reader of everything (an auditor cleared for every level).
+fn auditor() -> chancery_read_models::search::SearchScope {
+    chancery_read_models::search::SearchScope {
+        everything: true,
+        clearance: ["normal", "confidential", "secret", "top_secret"]
+            .map(str::to_owned)
+            .to_vec(),
+        ..Default::default()
+    }
 }

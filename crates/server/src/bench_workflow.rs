@@ -1555,7 +1555,12 @@ async fn queries(
     let mut described = Vec::new();
     for (who, m) in &people {
         let positions = [(m.actor.by.position.0, m.unit.0, m.actor.role.clone())];
-        let (_, unread, info_unread) = inbox::unread_counts(&**client, &positions).await?;
+        let (_, unread, info_unread) = inbox::unread_counts(
+            &**client,
+            &positions,
+            chancery_domain::reference::Confidentiality::Normal,
+        )
+        .await?;
         let mut sizes = Vec::new();
         for r#box in [InboxBox::Pending, InboxBox::Processed, InboxBox::Info] {
             sizes.push(box_size(&client, &positions, r#box).await?);
