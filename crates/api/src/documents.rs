@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use async_graphql::connection::{Connection, Edge, EmptyFields, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use chancery_commands::documents::Registration;
+use chancery_commands::documents::{Registration, Workflows};
 use chancery_domain::access::{Action, DocumentFacts};
 use chancery_domain::calendar::{Country, WorkingCalendar};
 use chancery_domain::catalogues::Catalogues;
@@ -537,13 +537,26 @@ pub(crate) fn actor(guard: &Guard) -> Result<document::Actor, ApiError> {
     })
 }
 
-/// The document as access control sees it.
-pub fn facts(state: &Document) -> DocumentFacts {
+/// The document as access control sees it: when nobody is named at its current step, the
+/// step's roles hold it as a pool (their holders read what they are to act on).
+pub fn facts(state: &Document, workflows: &Workflows) -> DocumentFacts {
     let unit: Vec<UnitId> = state.unit.into_iter().collect();
+    let pooled = !state.finished && state.holders.main.is_none() && state.holders.co.is_empty();
+    let pool_roles = if pooled {
+        workflows
+            .get(&state.definition.0, state.definition.1)
+            .ok()
+            .and_then(|d| d.steps.get(&state.step))
+            .map(|step| step.roles.clone())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     DocumentFacts {
         register_units: unit.clone(),
         units: unit,
         routed_positions: state.routed.iter().copied().collect(),
+        pool_roles,
         confidentiality: state
             .metadata
             .as_ref()
@@ -566,7 +579,7 @@ async fn readable(
     let Some(revision) = revision else {
         return Err(not_found());
     };
-    guard.check(&Action::ReadDocument(&facts(&state)))?;
+    guard.check(&Action::ReadDocument(&facts(&state, &api.workflows)))?;
     Ok((state, revision))
 }
 
@@ -764,7 +777,7 @@ fn available(
         return Vec::new();
     };
     let situation = state.situation(acting.position);
-    let facts = facts(state);
+    let facts = facts(state, &api.workflows);
     let holds = state.holds(acting.position);
     let named =
         state.holders.main == Some(acting.position) || state.holders.co.contains(&acting.position);
@@ -1031,7 +1044,7 @@ async fn after_write(
     // The writer may no longer read it (a clerk who refused it still may): show what
     // they may see, and nothing when they may not.
     guard
-        .check(&Action::ReadDocument(&facts(&state)))
+        .check(&Action::ReadDocument(&facts(&state, &api.workflows)))
         .or_else(|e| {
             let keeper = state
                 .unit
@@ -1844,7 +1857,7 @@ impl DocumentsMutation {
         let acting = acting(&guard)?;
         if input.action == document::COMPLETE_PART {
             guard.check(&Action::ActOnDocument {
-                facts: &facts(&state),
+                facts: &facts(&state, &api.workflows),
                 named: state.co_open.contains(&acting.position),
             })?;
             let context = command_context(&guard, idempotency_key.as_ref())?;
@@ -1862,7 +1875,7 @@ impl DocumentsMutation {
             || (input.action == document::RECALL
                 && state.sender.is_some_and(|s| s.position == acting.position));
         guard.check(&Action::ActOnDocument {
-            facts: &facts(&state),
+            facts: &facts(&state, &api.workflows),
             named,
         })?;
         let organisation = guard.organisation.clone();
@@ -1975,7 +1988,7 @@ impl DocumentsMutation {
         let named = state.holders.main == Some(acting.position)
             || state.holders.co.contains(&acting.position);
         guard.check(&Action::ActOnDocument {
-            facts: &facts(&state),
+            facts: &facts(&state, &api.workflows),
             named,
         })?;
         let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;

@@ -261,6 +261,7 @@ pub fn facts(state: &Outgoing) -> DocumentFacts {
             .chain(state.unit)
             .collect(),
         routed_positions: state.routed.iter().copied().collect(),
+        pool_roles: Vec::new(),
         confidentiality: state
             .fields
             .as_ref()

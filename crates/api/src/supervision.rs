@@ -11,11 +11,10 @@ use std::collections::BTreeSet;
 
 use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
-use chancery_domain::access::{Action, DocumentFacts};
+use chancery_domain::access::Action;
 use chancery_domain::calendar::Country;
 use chancery_domain::ids::{PositionId, UnitId, UserId};
 use chancery_domain::organisation::{Organisation, UnitKind};
-use chancery_domain::reference::Confidentiality;
 use chancery_read_models::{overdue, search};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
@@ -285,11 +284,14 @@ pub struct OverdueItem {
     /// The unit whose document it is.
     pub document_unit_id: ID,
     pub document_unit_name: String,
+    /// Empty when `summaryHidden`.
     pub number_notation: String,
     /// Empty when `summaryHidden`.
     pub summary: String,
-    /// The document is confidential and the caller may not read it: its summary is withheld
-    /// (the supervisor still sees that work is late, and whose).
+    /// The caller may not open the document (not routed to them, not in a register they
+    /// keep, not a normal document of a unit they lead): its summary and number are withheld
+    /// (the supervisor still sees that work is late, when, and whose). Work on documents
+    /// above the caller's clearance is neither listed nor counted.
     pub summary_hidden: bool,
     /// `normal`, `urgent`, `very_urgent` or `flash`.
     pub urgency: String,
@@ -389,6 +391,7 @@ impl SupervisionQuery {
                 units: watched.documents,
                 today,
                 soon_until,
+                clearance: crate::read_scope(&guard)?.clearance,
             },
         )
         .await
@@ -530,6 +533,7 @@ impl SupervisionQuery {
             which: which.into(),
             after,
             limit: limit + 1,
+            scope: crate::read_scope(&guard)?,
         };
         let client = api.read_client().await?;
         let mut rows = overdue::items(&**client, &query)
@@ -537,31 +541,22 @@ impl SupervisionQuery {
             .map_err(ApiError::internal)?;
         let more = rows.len() as i64 > limit;
         rows.truncate(usize::try_from(limit).unwrap_or(50));
-        // A confidential document's summary only for those who may read it.
-        let hidden = |r: &overdue::OverdueItem| {
-            let level =
-                Confidentiality::parse(&r.confidentiality).unwrap_or(Confidentiality::TopSecret);
-            level != Confidentiality::Normal
-                && guard
-                    .check(&Action::ReadDocument(&DocumentFacts {
-                        register_units: vec![UnitId(r.document_unit_id)],
-                        units: vec![UnitId(r.document_unit_id)],
-                        routed_positions: Vec::new(),
-                        confidentiality: level,
-                    }))
-                    .is_err()
-        };
         let mut connection = Connection::new(query.after.is_some(), more);
         connection.edges.extend(rows.into_iter().map(|r| {
             let cursor = r.cursor();
-            let withheld = hidden(&r);
+            // Summary and notation only for those who may open the document.
+            let withheld = !r.readable;
             Edge::new(
                 OpaqueCursor((cursor.deadline, cursor.document_id, cursor.target)),
                 OverdueItem {
                     document_id: ID(r.document_id.to_string()),
                     document_unit_id: ID(r.document_unit_id.to_string()),
                     document_unit_name: unit_name(organisation, UnitId(r.document_unit_id)),
-                    number_notation: r.number_notation,
+                    number_notation: if withheld {
+                        String::new()
+                    } else {
+                        r.number_notation
+                    },
                     summary_hidden: withheld,
                     summary: if withheld { String::new() } else { r.summary },
                     urgency: r.urgency,

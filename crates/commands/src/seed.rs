@@ -138,11 +138,20 @@ impl Seeder<'_> {
         serves: Option<PositionId>,
     ) -> Result<PositionId, SeedError> {
         let person_id = UserId(Uuid::now_v7());
+        // The ministry's leaders, its clerks, General Affairs' leader and one of its officers
+        // (so a confidential document can take the ministry's P1 route: the other officer
+        // does not see it) and the auditor are cleared; everyone else is not.
         let clearance = if matches!(
             role,
-            "minister" | "ministry_leader" | "ministry_clerk" | "auditor"
+            "minister"
+                | "ministry_leader"
+                | "ministry_clerk"
+                | "auditor"
+                | "general_affairs_leader"
         ) {
             Confidentiality::Secret
+        } else if username == "tonghop.cv2" {
+            Confidentiality::Confidential
         } else {
             Confidentiality::Normal
         };

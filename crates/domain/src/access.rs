@@ -146,6 +146,10 @@ pub struct DocumentFacts {
     pub units: Vec<UnitId>,
     /// Positions the document was routed to (handlers, co-handlers, for information).
     pub routed_positions: Vec<PositionId>,
+    /// The roles of its current step when nobody is named there: the step is a pool, held by
+    /// every holder of these roles in `units` (as [`Action::ActOnDocument`] puts it), and
+    /// they read the document they are to act on.
+    pub pool_roles: Vec<String>,
     pub confidentiality: Confidentiality,
 }
 
@@ -291,17 +295,7 @@ pub fn authorize(
             if *named {
                 return Ok(());
             }
-            let in_unit = if acting.permissions.contains(&Permission::KeepRegisters) {
-                organisation
-                    .office_of(acting.unit)
-                    .is_some_and(|office| facts.units.contains(&office))
-            } else {
-                facts
-                    .units
-                    .iter()
-                    .any(|u| organisation.is_within(acting.unit, *u))
-            };
-            if in_unit {
+            if in_units(organisation, acting, &facts.units) {
                 Ok(())
             } else {
                 Err(Denied::Forbidden("NOT_IN_THE_UNIT"))
@@ -371,6 +365,38 @@ pub fn authorize(
     }
 }
 
+/// Whether the acting position works in one of `units`: a clerk whose office is one of
+/// them, anyone else in one of them or below it.
+fn in_units(organisation: &Organisation, acting: &Acting, units: &[UnitId]) -> bool {
+    if acting.permissions.contains(&Permission::KeepRegisters) {
+        organisation
+            .office_of(acting.unit)
+            .is_some_and(|office| units.contains(&office))
+    } else {
+        units
+            .iter()
+            .any(|u| organisation.is_within(acting.unit, *u))
+    }
+}
+
+/// The (unit, role) pools the acting position belongs to: its role in its office (a clerk)
+/// or in its unit and every unit above it (anyone else) — the pools [`in_units`] admits.
+fn pools_of(organisation: &Organisation, acting: &Acting) -> Vec<(UnitId, String)> {
+    if acting.permissions.contains(&Permission::KeepRegisters) {
+        return organisation
+            .office_of(acting.unit)
+            .map(|office| (office, acting.role.clone()))
+            .into_iter()
+            .collect();
+    }
+    organisation
+        .units
+        .keys()
+        .filter(|u| organisation.is_within(acting.unit, **u))
+        .map(|u| (*u, acting.role.clone()))
+        .collect()
+}
+
 /// Clerks read their registers' documents; leaders their unit's (and sub-units');
 /// everyone else what was routed to them; auditors everything, read only. Confidential
 /// documents additionally need the clearance, and for anyone but the register keeper and
@@ -388,7 +414,9 @@ fn read_document(
         return Err(Denied::Forbidden("NOT_CLEARED"));
     }
     let p = &acting.permissions;
-    let routed = facts.routed_positions.contains(&acting.position);
+    let routed = facts.routed_positions.contains(&acting.position)
+        || (facts.pool_roles.contains(&acting.role)
+            && in_units(organisation, acting, &facts.units));
     let keeper = p.contains(&Permission::KeepRegisters)
         && organisation
             .office_of(acting.unit)
@@ -416,6 +444,9 @@ fn read_document(
 /// exactly the documents [`authorize`] lets them open with [`Action::ReadDocument`]
 /// ([`ReadScope::admits`] is tested to give the same answer). Read models translate it into
 /// their query conditions; no list decides on its own who sees what.
+///
+/// A read model knows a pool by its pending pool items ((unit, role) of the step's holders);
+/// [`ReadScope::pools`] are the pools of the acting position.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadScope {
     /// Every document within the clearance (auditors).
@@ -428,6 +459,9 @@ pub struct ReadScope {
     /// Documents routed to these positions, at any level within the clearance (the acting
     /// position).
     pub positions: Vec<PositionId>,
+    /// Documents whose current step is held by one of these pools (unit, role), at any level
+    /// within the clearance: their holders read what they are to act on.
+    pub pools: Vec<(UnitId, String)>,
     /// The levels the person is cleared for; a document of any other level is never in the
     /// scope, whatever the rest says. Empty without a position: nothing is in the scope.
     pub clearance: Vec<Confidentiality>,
@@ -444,6 +478,10 @@ impl ReadScope {
                 .routed_positions
                 .iter()
                 .any(|p| self.positions.contains(p))
+            || self
+                .pools
+                .iter()
+                .any(|(unit, role)| facts.units.contains(unit) && facts.pool_roles.contains(role))
             || facts
                 .register_units
                 .iter()
@@ -483,6 +521,7 @@ pub fn read_scope(principal: &Principal, organisation: &Organisation) -> ReadSco
         keeper_units,
         lead_units,
         positions: vec![acting.position],
+        pools: pools_of(organisation, acting),
         clearance: Confidentiality::ALL
             .iter()
             .filter(|level| principal.clearance.clears(**level))

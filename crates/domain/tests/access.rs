@@ -137,6 +137,7 @@ fn document(
             .collect::<Vec<UnitId>>(),
         units: units.iter().copied().map(unit).collect(),
         routed_positions: routed.iter().copied().map(position).collect(),
+        pool_roles: Vec::new(),
         confidentiality,
     }
 }
@@ -871,6 +872,12 @@ fn every_document() -> Vec<DocumentFacts> {
             for to in routed {
                 for level in [Normal, Confidential, Secret, TopSecret] {
                     all.push(document(register, handled, to, level));
+                    for pool in [&["clerk"][..], &["specialist", "leader"][..]] {
+                        all.push(DocumentFacts {
+                            pool_roles: pool.iter().map(|r| (*r).to_owned()).collect(),
+                            ..document(register, handled, to, level)
+                        });
+                    }
                 }
             }
         }
@@ -1069,5 +1076,27 @@ fn a_confidential_document_goes_to_a_pool_only_when_one_holder_is_cleared() {
     assert_eq!(
         handover(&org, Confidential, B, &[], &["clerk"]),
         forbidden("NO_CLEARED_HOLDER")
+    );
+}
+
+#[test]
+fn the_holders_of_a_pool_read_the_document_they_are_to_act_on() {
+    // Given a confidential document of A waiting for A's specialists (a pool),
+    let org = org();
+    let pooled = |level| DocumentFacts {
+        pool_roles: vec!["specialist".to_owned()],
+        ..document(&[A], &[A], &[], level)
+    };
+    // then the specialist of A1 (below A, cleared for Confidential) reads it,
+    assert_eq!(read(&org, SPECIALIST, &pooled(Confidential)), Ok(()));
+    // not above their clearance,
+    assert_eq!(
+        read(&org, SPECIALIST, &pooled(Secret)),
+        forbidden("NOT_CLEARED")
+    );
+    // and not the specialist of another unit.
+    assert_eq!(
+        read(&org, OUTSIDER, &pooled(Normal)),
+        forbidden("NOT_ROUTED")
     );
 }

@@ -9,7 +9,9 @@
 //! organisation) and the dates (its "today" in the agency's time zone, and the last day that
 //! counts as due soon, from the working calendar).
 
+use crate::search::{DocumentColumns, SearchScope, Statement as Built, scope_condition};
 use std::collections::BTreeMap;
+use tokio_postgres::types::ToSql;
 
 use chancery_domain::ids::{PositionId, UnitId};
 use chancery_domain::organisation::{Organisation, UnitKind};
@@ -29,6 +31,9 @@ pub struct OverdueQuery {
     pub today: NaiveDate,
     /// The last day (inclusive) that counts as due soon: a deadline from `today` to it.
     pub soon_until: NaiveDate,
+    /// The confidentiality codes the supervisor is cleared for: work on a document above
+    /// them is neither counted nor listed (empty: nothing is).
+    pub clearance: Vec<String>,
 }
 
 /// Overdue and due-soon items of one target on the documents of one unit.
@@ -64,9 +69,10 @@ pub async fn counts(
              FROM inbox.items i JOIN inbox.documents d ON d.document_id = i.document_id \
              WHERE i.state = 'pending' AND i.kind <> 'info' AND i.deadline IS NOT NULL \
                AND i.deadline <= $3 AND NOT d.finished AND d.unit_id = ANY($1) \
+               AND d.confidentiality = ANY($4) \
              GROUP BY i.position_id, i.pool_unit_id, i.pool_role, d.unit_id \
              ORDER BY overdue DESC, due_soon DESC, i.position_id, i.pool_unit_id, i.pool_role, d.unit_id",
-            &[&query.units, &query.today, &until],
+            &[&query.units, &query.today, &until, &query.clearance],
         )
         .await?;
     Ok(rows
@@ -271,6 +277,10 @@ pub struct OverdueItemsQuery {
     pub after: Option<OverdueCursor>,
     /// Page size, clamped to 1..=[`MAX_PAGE`].
     pub limit: i64,
+    /// The supervisor's read scope: items of documents above its clearance are not listed;
+    /// each listed item says whether the scope admits its document (`readable`), so the
+    /// caller shows summary and notation only then.
+    pub scope: SearchScope,
 }
 
 /// One overdue or due-soon item.
@@ -297,8 +307,10 @@ pub struct OverdueItem {
     pub days_late: i32,
     /// The item's target key within its document (opaque; orders items of one document).
     pub target: String,
-    /// The document's confidentiality code (callers hide what the viewer may not read).
+    /// The document's confidentiality code.
     pub confidentiality: String,
+    /// The supervisor's read scope admits the document (they may open it).
+    pub readable: bool,
 }
 
 impl OverdueItem {
@@ -334,36 +346,49 @@ pub async fn items(
     let after_document = query.after.as_ref().map(|c| c.document_id);
     let after_target = query.after.as_ref().map(|c| c.target.as_str());
     let limit = query.limit.clamp(1, MAX_PAGE);
-    let rows = client
-        .query(
-            "SELECT i.document_id, d.unit_id, d.number_notation, d.summary, d.urgency, d.arrival_number, \
-                    i.deadline, i.position_id, i.pool_unit_id, i.pool_role, i.kind, i.sent_by, i.sent_at, \
-                    $2::date - i.deadline, i.target, d.confidentiality \
-             FROM inbox.items i JOIN inbox.documents d ON d.document_id = i.document_id \
-             WHERE i.state = 'pending' AND i.kind <> 'info' AND i.deadline IS NOT NULL \
-               AND ($3::date IS NULL OR i.deadline >= $3) AND i.deadline <= $4 \
-               AND NOT d.finished AND d.unit_id = ANY($1) \
-               AND (NOT $5 OR i.position_id = ANY($6) \
-                    OR (i.pool_unit_id = ANY($7) AND ($8::text IS NULL OR i.pool_role = $8))) \
-               AND ($9::date IS NULL OR (i.deadline, i.document_id, i.target) > ($9, $10::uuid, $11::text)) \
-             ORDER BY i.deadline, i.document_id, i.target \
-             LIMIT $12",
-            &[
-                &query.units,
-                &query.today,
-                &from,
-                &until,
-                &narrowed,
-                &positions,
-                &pool_units,
-                &query.pool_role,
-                &after_deadline,
-                &after_document,
-                &after_target,
-                &limit,
-            ],
-        )
-        .await?;
+    let mut statement = Built::new();
+    for param in [
+        Box::new(query.units.clone()) as Box<dyn ToSql + Sync + Send>,
+        Box::new(query.today),
+        Box::new(from),
+        Box::new(until),
+        Box::new(narrowed),
+        Box::new(positions),
+        Box::new(pool_units),
+        Box::new(query.pool_role.clone()),
+        Box::new(after_deadline),
+        Box::new(after_document),
+        Box::new(after_target.map(str::to_owned)),
+        Box::new(limit),
+        Box::new(query.scope.clearance.clone()),
+    ] {
+        statement.params.push(param);
+    }
+    let readable = scope_condition(
+        &mut statement,
+        &query.scope,
+        &DocumentColumns {
+            unit: "d.unit_id",
+            confidentiality: "d.confidentiality",
+            document: "d.document_id",
+        },
+    )
+    .unwrap_or_else(|| "false".to_owned());
+    let sql = format!(
+        "SELECT i.document_id, d.unit_id, d.number_notation, d.summary, d.urgency, d.arrival_number, \
+                i.deadline, i.position_id, i.pool_unit_id, i.pool_role, i.kind, i.sent_by, i.sent_at, \
+                $2::date - i.deadline, i.target, d.confidentiality, ({readable}) AS readable \
+         FROM inbox.items i JOIN inbox.documents d ON d.document_id = i.document_id \
+         WHERE i.state = 'pending' AND i.kind <> 'info' AND i.deadline IS NOT NULL \
+           AND ($3::date IS NULL OR i.deadline >= $3) AND i.deadline <= $4 \
+           AND NOT d.finished AND d.unit_id = ANY($1) AND d.confidentiality = ANY($13) \
+           AND (NOT $5 OR i.position_id = ANY($6) \
+                OR (i.pool_unit_id = ANY($7) AND ($8::text IS NULL OR i.pool_role = $8))) \
+           AND ($9::date IS NULL OR (i.deadline, i.document_id, i.target) > ($9, $10::uuid, $11::text)) \
+         ORDER BY i.deadline, i.document_id, i.target \
+         LIMIT $12"
+    );
+    let rows = client.query(&sql, &statement.params()).await?;
     Ok(rows
         .iter()
         .map(|r| OverdueItem {
@@ -383,6 +408,7 @@ pub async fn items(
             days_late: r.get(13),
             target: r.get(14),
             confidentiality: r.get(15),
+            readable: r.get(16),
         })
         .collect())
 }

@@ -36,6 +36,11 @@ pub struct SearchScope {
     /// caller's positions: routed to them as handler, co-handler, for information, or
     /// through a pool they acted on).
     pub positions: Vec<Uuid>,
+    /// Documents with a pending pool item of one of these (unit, role) pools: the caller
+    /// holds their current step.
+    pub pool_units: Vec<Uuid>,
+    /// The role of each of `pool_units`, at the same index.
+    pub pool_roles: Vec<String>,
     /// Confidentiality codes the caller is cleared for
     /// (`chancery_domain::reference::Confidentiality::code`); documents of any other level
     /// are never returned, whatever the rest of the scope says.
@@ -115,6 +120,8 @@ impl SearchScope {
             keeper_units: scope.keeper_units.iter().map(|u| u.0).collect(),
             lead_units: scope.lead_units.iter().map(|u| u.0).collect(),
             positions: scope.positions.iter().map(|p| p.0).collect(),
+            pool_units: scope.pools.iter().map(|(u, _)| u.0).collect(),
+            pool_roles: scope.pools.iter().map(|(_, r)| r.clone()).collect(),
             clearance: scope
                 .clearance
                 .iter()
@@ -169,6 +176,16 @@ pub(crate) fn scope_condition(
             branches.push(format!(
                 "{document} = ANY(ARRAY(SELECT i.document_id FROM inbox.items i \
                  WHERE i.position_id = ANY({p})))"
+            ));
+        }
+        if !scope.pool_units.is_empty() {
+            let units = s.param(scope.pool_units.clone());
+            let roles = s.param(scope.pool_roles.clone());
+            branches.push(format!(
+                "{document} = ANY(ARRAY(SELECT i.document_id FROM inbox.items i \
+                 WHERE i.position_id IS NULL AND i.state = 'pending' \
+                   AND (i.pool_unit_id, i.pool_role) IN \
+                       (SELECT * FROM unnest({units}::uuid[], {roles}::text[]))))"
             ));
         }
         if branches.is_empty() {

@@ -534,6 +534,7 @@ async fn overdue_and_due_soon_are_counted_per_target_and_rolled_up() {
         units: vec![o.unit],
         today: day(TODAY),
         soon_until: day(SOON_UNTIL),
+        clearance: auditor().clearance,
     };
     let counts = w.counts(&query).await;
     let target = |position: &Person, overdue, due_soon| TargetCount {
@@ -639,6 +640,7 @@ async fn overdue_and_due_soon_are_counted_per_target_and_rolled_up() {
             today: day(TODAY),
             soon_until: day(SOON_UNTIL),
             limit: 200,
+            scope: auditor(),
             ..Default::default()
         })
         .await;
@@ -675,6 +677,7 @@ async fn overdue_and_due_soon_are_counted_per_target_and_rolled_up() {
         soon_until: day(SOON_UNTIL),
         which,
         limit: 200,
+        scope: auditor(),
         ..Default::default()
     };
     let overdue_only = w.items(&which(OverdueWhich::Overdue)).await;
@@ -833,6 +836,7 @@ async fn the_drill_down_pages_without_duplicates_or_gaps() {
         today: day(TODAY),
         soon_until: day(SOON_UNTIL),
         limit: 200,
+        scope: auditor(),
         ..Default::default()
     };
     let all = w.items(&query).await;
@@ -870,4 +874,15 @@ async fn the_drill_down_pages_without_duplicates_or_gaps() {
         })
         .await;
     assert_eq!(clamped.len(), 1);
+}
+
+/// The scope of an auditor cleared for every level: everything is listed and readable.
+fn auditor() -> chancery_read_models::search::SearchScope {
+    chancery_read_models::search::SearchScope {
+        everything: true,
+        clearance: ["normal", "confidential", "secret", "top_secret"]
+            .map(str::to_owned)
+            .to_vec(),
+        ..Default::default()
+    }
 }
