@@ -842,10 +842,10 @@ async fn search_finds_words_without_accents_within_what_the_caller_may_read() {
 /// A confidential document's late work is shown to supervisors without its summary unless
 /// they may read the document.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_confidential_documents_summary_is_withheld_from_supervisors_not_cleared_for_it() {
+async fn confidential_work_is_hidden_from_supervisors_not_cleared_and_its_summary_from_those_who_may_not_open_it() {
     let app = App::start().await;
     let mut tokens = std::collections::HashMap::new();
-    for who in ["vanthu.bo", "tonghop.ld", "auditor"] {
+    for who in ["vanthu.bo", "tonghop.ld", "auditor", "quyche.cv"] {
         tokens.insert(who, app.login(who).await);
     }
     let w = World { app, tokens };
@@ -910,11 +910,26 @@ async fn a_confidential_documents_summary_is_withheld_from_supervisors_not_clear
             .unwrap_or_else(|| panic!("the item is listed: {list}"))
     };
     let query = "query { overdueItems(dueWithinWorkingDays: 5) { edges { node { documentId numberNotation summary summaryHidden } } } }";
+    // General Affairs' leader is cleared but may not open it (not routed to them, not their
+    // pool's step): the work is listed, its summary and number withheld.
     let seen = item(&w.ok("tonghop.ld", query, json!({})).await["overdueItems"]);
     assert_eq!(seen["summaryHidden"], true, "{seen}");
     assert_eq!(seen["summary"], "");
-    assert_eq!(seen["numberNotation"], "7/BCA-MAT");
+    assert_eq!(seen["numberNotation"], "");
+    // The regulation officer is not cleared for it: neither listed nor counted.
+    let listed = w.ok("quyche.cv", query, json!({})).await["overdueItems"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["node"]["documentId"] == id.as_str());
+    assert!(!listed, "work above the supervisor's clearance is not listed");
+    let counted = w
+        .ok("quyche.cv", "{ overdue(dueWithinWorkingDays: 5) { overdue dueSoon } }", json!({}))
+        .await;
+    assert_eq!(counted["overdue"]["overdue"], 0);
+    assert_eq!(counted["overdue"]["dueSoon"], 0);
     let audited = item(&w.ok("auditor", query, json!({})).await["overdueItems"]);
     assert_eq!(audited["summaryHidden"], false);
     assert_eq!(audited["summary"], "Nội dung mật về nhân sự");
+    assert_eq!(audited["numberNotation"], "7/BCA-MAT");
 }
