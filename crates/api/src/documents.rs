@@ -1396,9 +1396,11 @@ impl DocumentsQuery {
         let after = crate::decode_after::<(DateTime<Utc>, Uuid)>(after.as_deref())?;
         let limit = i64::from(first.unwrap_or(50).clamp(1, 200));
         let client = api.read_client().await?;
-        let mut rows = document_view::awaiting_registration(&**client, office.0, after, limit + 1)
-            .await
-            .map_err(ApiError::internal)?;
+        let cleared = crate::read_scope(&guard)?.clearance;
+        let mut rows =
+            document_view::awaiting_registration(&**client, office.0, after, limit + 1, &cleared)
+                .await
+                .map_err(ApiError::internal)?;
         let more = rows.len() as i64 > limit;
         rows.truncate(usize::try_from(limit).unwrap_or(50));
         let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
@@ -1523,7 +1525,7 @@ impl DocumentsQuery {
             )
         })?;
         guard.check(&Action::KeepRegistersOf { unit: office })?;
-        let found = duplicates(api, office, &issuing_body, &number_notation).await?;
+        let found = duplicates(api, &guard, office, &issuing_body, &number_notation).await?;
         Ok(crate::paged(found, first, after)?)
     }
 }
@@ -1605,16 +1607,24 @@ pub async fn register_book_export(
 
 async fn duplicates(
     api: &ApiContext,
+    guard: &Guard,
     office: UnitId,
     issuing_body: &str,
     number_notation: &str,
 ) -> Result<Vec<DuplicateCandidate>, ApiError> {
+    let scope = crate::read_scope(guard)?;
     let issuing_body: String = issuing_body.chars().take(300).collect();
     let number_notation: String = number_notation.chars().take(100).collect();
     let client = api.read_client().await?;
-    let rows = document_view::registered_like(&**client, office.0, &issuing_body, &number_notation)
-        .await
-        .map_err(ApiError::internal)?;
+    let rows = document_view::registered_like(
+        &**client,
+        office.0,
+        &issuing_body,
+        &number_notation,
+        &scope,
+    )
+    .await
+    .map_err(ApiError::internal)?;
     Ok(rows
         .into_iter()
         .map(|r| DuplicateCandidate {
@@ -1701,7 +1711,7 @@ impl DocumentsMutation {
             .or(position);
         let (document, written) = after_write(api, &guard, id, position, lang(ctx)).await?;
         let probable_duplicates =
-            duplicates(api, office, &duplicates_of.0, &duplicates_of.1).await?;
+            duplicates(api, &guard, office, &duplicates_of.0, &duplicates_of.1).await?;
         Ok(ReceiveResult {
             document,
             probable_duplicates,
@@ -1790,7 +1800,7 @@ impl DocumentsMutation {
         let (state, revision) = api.commands.document(id).await.map_err(ApiError::from)?;
         let document = view(api, &guard, &state, revision.unwrap_or(0), lang(ctx)).await?;
         let probable_duplicates =
-            duplicates(api, office, &duplicates_of.0, &duplicates_of.1).await?;
+            duplicates(api, &guard, office, &duplicates_of.0, &duplicates_of.1).await?;
         Ok(ReceiveResult {
             document,
             probable_duplicates,

@@ -842,7 +842,8 @@ async fn search_finds_words_without_accents_within_what_the_caller_may_read() {
 /// A confidential document's late work is shown to supervisors without its summary unless
 /// they may read the document.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn confidential_work_is_hidden_from_supervisors_not_cleared_and_its_summary_from_those_who_may_not_open_it() {
+async fn confidential_work_is_hidden_from_supervisors_not_cleared_and_its_summary_from_those_who_may_not_open_it()
+ {
     let app = App::start().await;
     let mut tokens = std::collections::HashMap::new();
     for who in ["vanthu.bo", "tonghop.ld", "auditor", "quyche.cv"] {
@@ -922,9 +923,16 @@ async fn confidential_work_is_hidden_from_supervisors_not_cleared_and_its_summar
         .unwrap()
         .iter()
         .any(|e| e["node"]["documentId"] == id.as_str());
-    assert!(!listed, "work above the supervisor's clearance is not listed");
+    assert!(
+        !listed,
+        "work above the supervisor's clearance is not listed"
+    );
     let counted = w
-        .ok("quyche.cv", "{ overdue(dueWithinWorkingDays: 5) { overdue dueSoon } }", json!({}))
+        .ok(
+            "quyche.cv",
+            "{ overdue(dueWithinWorkingDays: 5) { overdue dueSoon } }",
+            json!({}),
+        )
         .await;
     assert_eq!(counted["overdue"]["overdue"], 0);
     assert_eq!(counted["overdue"]["dueSoon"], 0);

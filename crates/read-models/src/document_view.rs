@@ -108,18 +108,33 @@ pub async fn registered_like(
     unit: Uuid,
     issuing_body: &str,
     number_notation: &str,
+    scope: &crate::search::SearchScope,
 ) -> Result<Vec<Registered>, tokio_postgres::Error> {
-    let rows = client
-        .query(
-            "SELECT document_id, register_id, year, number, arrived_at, summary \
-             FROM register_book.entries \
-             WHERE unit_id = $1 \
-               AND inbox.fold(btrim(number_notation)) = inbox.fold(btrim($3)) \
-               AND inbox.fold(btrim(issuing_body)) = inbox.fold(btrim($2)) \
-             ORDER BY arrived_at DESC LIMIT 20",
-            &[&unit, &issuing_body, &number_notation],
-        )
-        .await?;
+    let mut s = crate::search::Statement::new();
+    s.param(unit);
+    s.param(issuing_body.to_owned());
+    s.param(number_notation.to_owned());
+    let Some(visible) = crate::search::scope_condition(
+        &mut s,
+        scope,
+        &crate::search::DocumentColumns {
+            unit: "unit_id",
+            confidentiality: "confidentiality",
+            document: "document_id",
+        },
+    ) else {
+        return Ok(Vec::new());
+    };
+    let sql = format!(
+        "SELECT document_id, register_id, year, number, arrived_at, summary \
+         FROM register_book.entries \
+         WHERE unit_id = $1 \
+           AND inbox.fold(btrim(number_notation)) = inbox.fold(btrim($3)) \
+           AND inbox.fold(btrim(issuing_body)) = inbox.fold(btrim($2)) \
+           AND {visible} \
+         ORDER BY arrived_at DESC LIMIT 20"
+    );
+    let rows = client.query(&sql, &s.params()).await?;
     Ok(rows
         .iter()
         .map(|r| Registered {
@@ -150,11 +165,14 @@ pub struct Awaiting {
 
 /// The office's electronic documents neither registered nor refused, newest first, after
 /// `(received_at, document_id)`.
+/// Only the documents of the `cleared` confidentiality codes (the clerk's clearance: an
+/// electronic document above it waits for a cleared clerk of the office).
 pub async fn awaiting_registration(
     client: &impl GenericClient,
     office: Uuid,
     after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
+    cleared: &[String],
 ) -> Result<Vec<Awaiting>, tokio_postgres::Error> {
     let rows = client
         .query(
@@ -162,6 +180,7 @@ pub async fn awaiting_registration(
                     urgency, confidentiality, document_date, received_at \
              FROM inbox.documents \
              WHERE unit_id = $1 AND channel = 'electronic' AND register_id IS NULL AND NOT finished \
+               AND confidentiality = ANY($5) \
                AND ($2::timestamptz IS NULL OR (received_at, document_id) < ($2, $3::uuid)) \
              ORDER BY received_at DESC, document_id DESC LIMIT $4",
             &[
@@ -169,6 +188,7 @@ pub async fn awaiting_registration(
                 &after.map(|a| a.0),
                 &after.map(|a| a.1),
                 &limit.clamp(1, 200),
+                &cleared,
             ],
         )
         .await?;

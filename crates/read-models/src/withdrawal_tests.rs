@@ -125,7 +125,7 @@ async fn scenario(batch_size: usize) {
     engine.wait_for(last, &names, PATIENCE).await.unwrap();
     let client = db.pool.get().await.unwrap();
     let queue = || async {
-        document_view::awaiting_registration(&**client, office, None, 50)
+        document_view::awaiting_registration(&**client, office, None, 50, &["normal".to_owned()])
             .await
             .unwrap()
             .into_iter()
