@@ -202,9 +202,12 @@ pub struct Person {
     pub id: ID,
     pub username: String,
     pub full_name: String,
+    /// For the person, their agency's people and account administrators; otherwise null.
     pub email: Option<String>,
+    /// For the person, their agency's people and account administrators; otherwise null.
     pub phone: Option<String>,
-    pub clearance: ConfidentialityLevel,
+    /// For the person, account administrators and auditors; otherwise null.
+    pub clearance: Option<ConfidentialityLevel>,
     pub active: bool,
 }
 
@@ -216,9 +219,11 @@ impl From<directory::PersonRow> for Person {
             full_name: r.full_name,
             email: r.email,
             phone: r.phone,
-            clearance: chancery_domain::reference::Confidentiality::parse(&r.clearance)
-                .unwrap_or(chancery_domain::reference::Confidentiality::Normal)
-                .into(),
+            clearance: Some(
+                chancery_domain::reference::Confidentiality::parse(&r.clearance)
+                    .unwrap_or(chancery_domain::reference::Confidentiality::Normal)
+                    .into(),
+            ),
             active: r.active,
         }
     }
@@ -238,9 +243,30 @@ impl Person {
             full_name: p.full_name.clone(),
             email: p.email.clone(),
             phone: p.phone.clone(),
-            clearance: p.clearance.into(),
+            clearance: Some(p.clearance.into()),
             active: p.active,
         })
+    }
+
+    /// The person as `guard`'s caller may see them: contact details and clearance only
+    /// where `domain::access` allows (`ViewContactDetails`, `ViewClearance`).
+    pub fn shown_to(mut self, guard: &crate::auth::Guard) -> Self {
+        let Ok(of) = self.id.parse::<Uuid>().map(UserId) else {
+            return Self {
+                email: None,
+                phone: None,
+                clearance: None,
+                ..self
+            };
+        };
+        if guard.check(&Action::ViewContactDetails { of }).is_err() {
+            self.email = None;
+            self.phone = None;
+        }
+        if guard.check(&Action::ViewClearance { of }).is_err() {
+            self.clearance = None;
+        }
+        self
     }
 }
 
@@ -453,18 +479,32 @@ impl OrganisationQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<Cursor, Person, EmptyFields, EmptyFields>> {
-        guard(ctx, &Action::ViewOrganisation).await?;
+        let g = guard(ctx, &Action::ViewOrganisation).await?;
         let search = bounded("search", search, 200)?;
         let api = api(ctx)?;
         let limit = page(first);
         let after = decode_cursor(after)?;
         let has_previous = after.is_some();
+        let principal = g.principal.as_ref().ok_or(ApiError::Unauthenticated)?;
+        let reach = chancery_domain::access::directory_reach(principal, &g.organisation)?;
+        let asked = unit_id
+            .as_ref()
+            .map(|u| parse_id(u, "unitId"))
+            .transpose()?;
+        // Within the caller's reach: their agency (a unit outside it lists nobody).
+        let unit_id = match (reach, asked) {
+            (None, asked) => asked,
+            (Some(agency), None) => Some(agency.0),
+            (Some(agency), Some(asked)) => {
+                if !g.organisation.is_within(UnitId(asked), agency) {
+                    return Ok(Connection::new(has_previous, false));
+                }
+                Some(asked)
+            }
+        };
         let query = directory::PeopleQuery {
             text: search,
-            unit_id: unit_id
-                .as_ref()
-                .map(|u| parse_id(u, "unitId"))
-                .transpose()?,
+            unit_id,
             role,
             include_inactive,
             after,
@@ -478,14 +518,16 @@ impl OrganisationQuery {
         let mut connection = Connection::new(has_previous, has_next);
         for row in rows.into_iter().take(usize::try_from(limit).unwrap_or(50)) {
             let cursor = OpaqueCursor((row.full_name.clone(), row.person_id));
-            connection.edges.push(Edge::new(cursor, Person::from(row)));
+            connection
+                .edges
+                .push(Edge::new(cursor, Person::from(row).shown_to(&g)));
         }
         Ok(connection)
     }
 
     /// One person.
     async fn person(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Person>> {
-        guard(ctx, &Action::ViewOrganisation).await?;
+        let g = guard(ctx, &Action::ViewOrganisation).await?;
         let api = api(ctx)?;
         let id = parse_id(&id, "id")?;
         let client = api.read_client().await?;
@@ -494,7 +536,7 @@ impl OrganisationQuery {
             .map_err(ApiError::internal)?
             .into_iter()
             .next()
-            .map(Person::from))
+            .map(|row| Person::from(row).shown_to(&g)))
     }
 
     /// Every role.

@@ -420,3 +420,63 @@ async fn nobody_forges_a_key_that_collides_with_anothers() {
         .await;
     assert_eq!(again, theirs);
 }
+
+#[tokio::test]
+async fn the_directory_shows_contact_details_to_colleagues_and_clearance_to_the_person_and_administrators()
+ {
+    let w = World::new(&["vanthu.snv", "vanthu.tccb", "cv.congchuc1", "admin"]).await;
+    let one = "query($id: ID!) { person(id: $id) { username email clearance } }";
+    let ministry_clerk = w.app.account("vanthu.tccb").person_id.0.to_string();
+    // A colleague of the ministry sees the e-mail, not the clearance;
+    let seen = w
+        .ok("cv.congchuc1", one, json!({"id": ministry_clerk}))
+        .await;
+    assert_eq!(seen["person"]["email"], "vanthu.tccb@demo.chancery.vn");
+    assert_eq!(seen["person"]["clearance"], Value::Null);
+    // the person and the administrator see both;
+    let own = w
+        .ok("vanthu.tccb", one, json!({"id": ministry_clerk}))
+        .await;
+    assert_eq!(own["person"]["clearance"], "NORMAL");
+    let admin = w.ok("admin", one, json!({"id": ministry_clerk})).await;
+    assert_eq!(admin["person"]["clearance"], "NORMAL");
+    assert_eq!(admin["person"]["email"], "vanthu.tccb@demo.chancery.vn");
+    // the province's clerk sees neither,
+    let outside = w.ok("vanthu.snv", one, json!({"id": ministry_clerk})).await;
+    assert_eq!(outside["person"]["email"], Value::Null);
+    assert_eq!(outside["person"]["clearance"], Value::Null);
+    // and lists only their own agency's people, even asked for the ministry's or searching
+    // by a ministry e-mail address.
+    let list = "query($s: String, $u: ID) { people(search: $s, unitId: $u, first: 200) { edges { node { username } } } }";
+    let names = |v: &Value| -> Vec<String> {
+        v["people"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["username"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let all = names(&w.ok("vanthu.snv", list, json!({})).await);
+    assert!(all.contains(&"gd.snv".to_owned()), "{all:?}");
+    assert!(!all.contains(&"vanthu.tccb".to_owned()), "{all:?}");
+    let organisation = w.app.api.commands.organisation().await.unwrap();
+    let ministry = organisation
+        .agency_of(organisation.positions[&w.app.account("vanthu.tccb").position_id].unit)
+        .unwrap()
+        .id
+        .0
+        .to_string();
+    assert!(names(&w.ok("vanthu.snv", list, json!({"u": ministry})).await).is_empty());
+    assert!(
+        names(
+            &w.ok("vanthu.snv", list, json!({"s": "vanthu.tccb@demo"}))
+                .await
+        )
+        .is_empty()
+    );
+    // The administrator lists everyone.
+    let everyone = names(&w.ok("admin", list, json!({})).await);
+    assert!(
+        everyone.contains(&"gd.snv".to_owned()) && everyone.contains(&"vanthu.tccb".to_owned())
+    );
+}

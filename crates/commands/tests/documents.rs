@@ -50,6 +50,31 @@ fn actor(n: u128, role: &str) -> Actor {
     }
 }
 
+/// An incoming register of `owner` taking every type and level (recorded in the catalogue:
+/// registering checks that the register takes the document).
+async fn register_of(w: &World, owner: UnitId) -> RegisterId {
+    let register_id = RegisterId(Uuid::now_v7());
+    w.commands
+        .record(
+            chancery_domain::catalogues::STREAM,
+            &ctx(),
+            &[chancery_domain::catalogues::RegisterDefined {
+                register_id,
+                kind: chancery_domain::catalogues::RegisterKind::Incoming,
+                owner_unit_id: owner,
+                code: format!("den-{}", register_id.0),
+                name: "Sổ văn bản đến".to_owned(),
+                document_types: BTreeSet::new(),
+                max_confidentiality: Confidentiality::TopSecret,
+                active: true,
+            }
+            .into()],
+        )
+        .await
+        .unwrap();
+    register_id
+}
+
 fn ctx() -> CommandContext {
     CommandContext::new(None, Utc::now())
 }
@@ -115,7 +140,7 @@ async fn p1_fans_out_to_three_units_each_with_its_own_arrival_number() {
         )
         .await
         .unwrap();
-    let ministry_register = RegisterId(Uuid::now_v7());
+    let ministry_register = register_of(&w, ministry).await;
     let clerk = actor(CLERK, "ministry_clerk");
     let (number, _) = w
         .commands
@@ -238,7 +263,7 @@ async fn p1_fans_out_to_three_units_each_with_its_own_arrival_number() {
             continue;
         }
         // Each unit registers its copy in its own register: its own number 1.
-        let register = RegisterId(Uuid::now_v7());
+        let register = register_of(&w, UnitId(*child_unit)).await;
         let (n, _) = w
             .commands
             .register_document(
@@ -362,7 +387,7 @@ async fn a_document_registers_once_and_refusals_write_nothing() {
         matches!(&again, CommandError::Refused(e) if e.code == "DUPLICATE_ID"),
         "{again:?}"
     );
-    let register = RegisterId(Uuid::now_v7());
+    let register = register_of(&w, unit(1)).await;
     let (n, _) = w
         .commands
         .register_document(

@@ -271,9 +271,30 @@ async fn issue(w: &World, id: OutgoingId, seal: &str) -> Vec<(UnitId, DocumentId
         .collect()
 }
 
-fn registration() -> Registration {
+/// A registration in a new incoming register of `owner`, recorded in the catalogue (taking
+/// every type and level).
+async fn registration(w: &World, owner: UnitId) -> Registration {
+    let register_id = RegisterId(Uuid::now_v7());
+    w.commands
+        .record(
+            chancery_domain::catalogues::STREAM,
+            &ctx(),
+            &[chancery_domain::catalogues::RegisterDefined {
+                register_id,
+                kind: chancery_domain::catalogues::RegisterKind::Incoming,
+                owner_unit_id: owner,
+                code: format!("den-{}", register_id.0),
+                name: "Sổ văn bản đến".to_owned(),
+                document_types: std::collections::BTreeSet::new(),
+                max_confidentiality: chancery_domain::reference::Confidentiality::TopSecret,
+                active: true,
+            }
+            .into()],
+        )
+        .await
+        .unwrap();
     Registration {
-        register_id: RegisterId(Uuid::now_v7()),
+        register_id,
         year: 2026,
         arrived_at: Utc::now(),
     }
@@ -334,7 +355,13 @@ async fn a_recall_withdraws_both_copies_and_issuing_again_delivers_new_ones() {
         assert_eq!(
             refusal(
                 w.commands
-                    .register_document(&ctx(), &w.workflows, &clerk_of(*u), *copy, registration())
+                    .register_document(
+                        &ctx(),
+                        &w.workflows,
+                        &clerk_of(*u),
+                        *copy,
+                        registration(&w, *u).await
+                    )
                     .await
             ),
             "WITHDRAWN"
@@ -378,7 +405,13 @@ async fn a_recall_withdraws_both_copies_and_issuing_again_delivers_new_ones() {
     let (u, copy) = second[0];
     let (number, _) = w
         .commands
-        .register_document(&ctx(), &w.workflows, &clerk_of(u), copy, registration())
+        .register_document(
+            &ctx(),
+            &w.workflows,
+            &clerk_of(u),
+            copy,
+            registration(&w, u).await,
+        )
         .await
         .unwrap();
     assert_eq!(number, 1);
@@ -397,7 +430,7 @@ async fn a_recipient_who_registered_first_makes_the_recall_refused_and_nothing_w
             &w.workflows,
             &clerk_of(registered_unit),
             registered,
-            registration(),
+            registration(&w, registered_unit).await,
         )
         .await
         .unwrap();
@@ -476,7 +509,13 @@ async fn a_withdrawal_undone_puts_the_copy_back_in_its_queue() {
     assert!(awaiting(&w, copy, u).await);
     let (number, _) = w
         .commands
-        .register_document(&ctx(), &w.workflows, &clerk_of(u), copy, registration())
+        .register_document(
+            &ctx(),
+            &w.workflows,
+            &clerk_of(u),
+            copy,
+            registration(&w, u).await,
+        )
         .await
         .unwrap();
     assert_eq!(number, 1);

@@ -218,6 +218,16 @@ pub enum Action<'a> {
         owner: UnitId,
         outgoing: bool,
     },
+    /// See a person's e-mail and phone: the person, account administrators, and the people
+    /// of an agency the person works in (colleagues reach each other; another agency's
+    /// people see names, units and titles only).
+    ViewContactDetails {
+        of: UserId,
+    },
+    /// See a person's security clearance: the person, account administrators and auditors.
+    ViewClearance {
+        of: UserId,
+    },
     /// Give a document a confidentiality level (on receipt, when correcting its metadata,
     /// when drafting): nobody classifies above their own clearance, so nobody creates a
     /// document they could not read.
@@ -329,6 +339,32 @@ pub fn authorize(
                 Ok(())
             } else {
                 Err(Denied::Forbidden("NOT_THE_REGISTER_KEEPER"))
+            }
+        }
+        Action::ViewContactDetails { of } => {
+            let acting = principal
+                .acting
+                .as_ref()
+                .ok_or(Denied::Forbidden("NO_POSITION"))?;
+            let my_agency = organisation.agency_of(acting.unit).map(|a| a.id);
+            let colleague = my_agency.is_some()
+                && organisation
+                    .positions_of(*of)
+                    .any(|p| organisation.agency_of(p.unit).map(|a| a.id) == my_agency);
+            if *of == principal.person || colleague || principal.can(Permission::ManageAccounts) {
+                Ok(())
+            } else {
+                Err(Denied::Forbidden("NOT_A_COLLEAGUE"))
+            }
+        }
+        Action::ViewClearance { of } => {
+            if *of == principal.person
+                || principal.can(Permission::ManageAccounts)
+                || principal.can(Permission::Audit)
+            {
+                Ok(())
+            } else {
+                Err(Denied::Forbidden("NOT_YOUR_ACCOUNT"))
             }
         }
         Action::Classify { level } => {
@@ -591,4 +627,25 @@ pub fn hand_over(organisation: &Organisation, handover: &Handover<'_>) -> Result
     } else {
         Err(Denied::Forbidden("NO_CLEARED_HOLDER"))
     }
+}
+
+/// The part of the people directory a principal lists: `None` for everyone (account
+/// administrators and auditors), else the agency they act in (forwarding, assigning and
+/// opinions pick people of one's own agency; another agency is reached through its units).
+/// Without a position: nobody (`Some` of no unit is impossible, so the caller refuses).
+pub fn directory_reach(
+    principal: &Principal,
+    organisation: &Organisation,
+) -> Result<Option<UnitId>, Denied> {
+    let acting = principal
+        .acting
+        .as_ref()
+        .ok_or(Denied::Forbidden("NO_POSITION"))?;
+    if principal.can(Permission::ManageAccounts) || principal.can(Permission::Audit) {
+        return Ok(None);
+    }
+    organisation
+        .agency_of(acting.unit)
+        .map(|agency| Some(agency.id))
+        .ok_or(Denied::Forbidden("NO_POSITION"))
 }

@@ -5,7 +5,8 @@
 mod support;
 
 use chancery_domain::access::{
-    Action, Denied, DocumentFacts, Handover, Principal, authorize, hand_over, read_scope,
+    Action, Denied, DocumentFacts, Handover, Principal, authorize, directory_reach, hand_over,
+    read_scope,
 };
 use chancery_domain::ids::{PositionId, UnitId, UserId};
 use chancery_domain::organisation::{
@@ -1098,5 +1099,54 @@ fn the_holders_of_a_pool_read_the_document_they_are_to_act_on() {
     assert_eq!(
         read(&org, OUTSIDER, &pooled(Normal)),
         forbidden("NOT_ROUTED")
+    );
+}
+
+#[test]
+fn contact_details_are_for_colleagues_of_the_agency_and_clearance_for_the_person_and_administrators()
+ {
+    // Given a second agency with one person,
+    let org = with([
+        agency_created(unit(9), "SNV", "SNV"),
+        person_registered(person(20), "elsewhere", Normal),
+        position_assigned(position(20), person(20), unit(9), "specialist"),
+    ]);
+    let contact = |of| Action::ViewContactDetails { of: person(of) };
+    // then colleagues of the ministry see each other's contact details,
+    assert_eq!(check(&org, SPECIALIST, &contact(OUTSIDER)), Ok(()));
+    assert_eq!(check(&org, OUTSIDER, &contact(OUTSIDER)), Ok(()));
+    // another agency's people do not, administrators do.
+    assert_eq!(
+        check(&org, 20, &contact(SPECIALIST)),
+        forbidden("NOT_A_COLLEAGUE")
+    );
+    assert_eq!(
+        check(&org, SPECIALIST, &contact(20)),
+        forbidden("NOT_A_COLLEAGUE")
+    );
+    assert_eq!(check(&org, ADMIN, &contact(20)), Ok(()));
+    // A clearance: the person, the administrator, the auditor; not a colleague.
+    let clearance = |of| Action::ViewClearance { of: person(of) };
+    assert_eq!(check(&org, SPECIALIST, &clearance(SPECIALIST)), Ok(()));
+    assert_eq!(check(&org, ADMIN, &clearance(SPECIALIST)), Ok(()));
+    assert_eq!(check(&org, AUDITOR, &clearance(SPECIALIST)), Ok(()));
+    assert_eq!(
+        check(&org, LEADER, &clearance(SPECIALIST)),
+        forbidden("NOT_YOUR_ACCOUNT")
+    );
+}
+
+#[test]
+fn the_directory_lists_ones_own_agency_and_everyone_for_administrators_and_auditors() {
+    let org = org();
+    assert_eq!(
+        directory_reach(&principal(&org, SPECIALIST), &org),
+        Ok(Some(unit(R)))
+    );
+    assert_eq!(directory_reach(&principal(&org, ADMIN), &org), Ok(None));
+    assert_eq!(directory_reach(&principal(&org, AUDITOR), &org), Ok(None));
+    assert_eq!(
+        directory_reach(&principal(&org, NEWCOMER), &org),
+        forbidden("NO_POSITION").map(|()| None)
     );
 }

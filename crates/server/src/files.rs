@@ -190,6 +190,7 @@ async fn download(
         let file = if revision.is_some() {
             guard.check(&Action::ReadDocument(&chancery_api::documents::facts(
                 &document,
+                &state.api.workflows,
             )))?;
             document.files.iter().find(|f| f.sha256 == sha256).cloned()
         } else {

@@ -43,7 +43,7 @@ const REVOKE_SESSIONS = graphql(`mutation RevokeSessions($id: ID!) { revokeSessi
 
 type OneTimePassword = { username: string; oneTimePassword: string };
 
-export type AdminPerson = { id: string; username: string; fullName: string; email?: string | null; phone?: string | null; clearance: string; active: boolean };
+export type AdminPerson = { id: string; username: string; fullName: string; email?: string | null; phone?: string | null; clearance?: string | null; active: boolean };
 
 function useRoles() {
   const [{ data }] = useQuery({ query: ROLES, requestPolicy: 'cache-and-network' });
@@ -95,7 +95,7 @@ export function EditPersonDialog({ person, onClose, onDone }: { person: AdminPer
     <FormDialog<PersonValues>
       title={t('admin.personForm.editTitle', { name: person.fullName })} name="person" form={form} testId="person-submit" okText={t('admin.form.save')}
       fields={['fullName', 'email', 'phone', 'clearance']}
-      initialValues={{ fullName: person.fullName, email: person.email ?? '', phone: person.phone ?? '', clearance: person.clearance as Clearance }}
+      initialValues={{ fullName: person.fullName, email: person.email ?? '', phone: person.phone ?? '', clearance: (person.clearance ?? 'NORMAL') as Clearance }}
       submit={(v) => update({ id: person.id, input: personInput(v) }, { additionalTypenames: ORG_TYPENAMES })}
       success={t('admin.form.saved')} onDone={onDone} onClose={onClose}
     >
@@ -240,7 +240,7 @@ export function PersonDrawer({ personId, onClose, onChanged }: { personId: strin
             { key: 'u', label: t('login.username'), children: person.username },
             { key: 'e', label: t('admin.email'), children: person.email ?? '—' },
             { key: 'p', label: t('admin.phone'), children: person.phone ?? '—' },
-            { key: 'c', label: t('admin.clearance'), children: t(`confidentiality.${person.clearance.toLowerCase()}`) },
+            { key: 'c', label: t('admin.clearance'), children: person.clearance ? t(`confidentiality.${person.clearance.toLowerCase()}`) : '—' },
           ]} />
           <Space wrap>
             {person.active && <Button onClick={() => setDialog('edit')} data-testid="person-edit">{t('admin.form.edit')}</Button>}
@@ -311,7 +311,7 @@ export default function PeopleAdmin() {
             ),
           },
           { title: t('admin.positions'), key: 'p', render: (_, p) => p.positions.filter((x) => x.active).map((x) => <div key={x.id}>{x.title || roles.get(x.role) || x.role} · <UnitName id={x.unitId} /></div>) },
-          { title: t('admin.clearance'), key: 'c', render: (_, p) => t(`confidentiality.${p.clearance.toLowerCase()}`), responsive: ['lg'] },
+          { title: t('admin.clearance'), key: 'c', render: (_, p) => (p.clearance ? t(`confidentiality.${p.clearance.toLowerCase()}`) : '—'), responsive: ['lg'] },
           { title: '', key: 'a', render: (_, p) => <Button size="small" onClick={() => setOpen(p.id)}>{t('common.open')}</Button> },
         ]} />
       <PagerButtons state={pager} dispatch={dispatch} hasNext={!!data?.people.pageInfo.hasNextPage} endCursor={data?.people.pageInfo.endCursor} />
