@@ -653,49 +653,34 @@ pub fn working_calendar(
     calendar
 }
 
+/// The files an input names by hash, as the attach use case checked them
+/// ([`chancery_commands::files::attach`]: the caller's own uploads, or files of `carrier`
+/// they may read).
 pub(crate) async fn resolve_files(
     api: &ApiContext,
+    guard: &Guard,
+    carrier: Option<chancery_commands::files::Carrier<'_>>,
     files: Vec<FileInput>,
 ) -> Result<Vec<FileRef>, ApiError> {
-    if files.len() > 100 {
-        return Err(ApiError::invalid(
-            "files",
-            "TOO_MANY",
-            "at most 100 files at once",
-        ));
-    }
-    let mut refs = Vec::with_capacity(files.len());
-    for (i, file) in files.into_iter().enumerate() {
-        let sha256 = file.sha256.trim().to_ascii_lowercase();
-        let stored = api.files.describe(&sha256, &file.name).await.map_err(|e| {
-            let field = format!("files[{i}]");
-            match e {
-                chancery_files::FileError::Storage(_)
-                | chancery_files::FileError::Corrupt { .. } => ApiError::internal(e),
-                chancery_files::FileError::NotFound { .. } => ApiError::Refused {
-                    code: ErrorCode::Validation,
-                    reason: "FILE_NOT_UPLOADED",
-                    field: Some(field),
-                    message: "upload the file to /files first".to_owned(),
-                    retry_after_seconds: None,
-                },
-                other => ApiError::Refused {
-                    code: ErrorCode::Validation,
-                    reason: other.code(),
-                    field: Some(field),
-                    message: other.to_string(),
-                    retry_after_seconds: None,
-                },
-            }
-        })?;
-        refs.push(FileRef {
-            sha256: stored.sha256,
-            name: stored.name,
-            media_type: stored.media_type,
-            size: stored.size,
-        });
-    }
-    Ok(refs)
+    let principal = guard.principal.as_ref().ok_or(ApiError::Unauthenticated)?;
+    let wanted = files
+        .into_iter()
+        .map(|f| chancery_commands::files::FileWanted {
+            sha256: f.sha256,
+            name: f.name,
+        })
+        .collect();
+    chancery_commands::files::attach(
+        &api.files,
+        &api.uploads,
+        principal,
+        &guard.organisation,
+        carrier,
+        wanted,
+        guard.now,
+    )
+    .await
+    .map_err(ApiError::from)
 }
 
 fn ids(list: &[ID], field: &str) -> Result<Vec<Uuid>, ApiError> {
@@ -1673,7 +1658,7 @@ impl DocumentsMutation {
         guard.check(&Action::Classify {
             level: metadata.confidentiality,
         })?;
-        let files = resolve_files(api, input.files).await?;
+        let files = resolve_files(api, &guard, None, input.files).await?;
         let context = command_context(&guard, idempotency_key.as_ref())?;
         // The document's id derives from the command: the same request twice makes one.
         let id = chancery_event_store::derive_event_id(context.command_id, 0xD0C);
@@ -1753,7 +1738,7 @@ impl DocumentsMutation {
         guard.check(&Action::Classify {
             level: metadata.confidentiality,
         })?;
-        let files = resolve_files(api, input.files).await?;
+        let files = resolve_files(api, &guard, None, input.files).await?;
         if files.is_empty() {
             return Err(ApiError::invalid(
                 "files",
@@ -1954,7 +1939,13 @@ impl DocumentsMutation {
             }
             (None, None) => None,
         };
-        let files = resolve_files(api, input.files).await?;
+        let carried: Vec<&FileRef> = state.files.iter().collect();
+        let document_facts = facts(&state, &api.workflows);
+        let carrier = chancery_commands::files::Carrier {
+            facts: &document_facts,
+            files: &carried,
+        };
+        let files = resolve_files(api, &guard, Some(carrier), input.files).await?;
         let context = command_context(&guard, idempotency_key.as_ref())?;
         let outcome = api
             .commands

@@ -90,6 +90,8 @@ pub struct ApiContext {
     pub workflows: Arc<chancery_commands::documents::Workflows>,
     /// Attachments, by content hash.
     pub files: Arc<chancery_files::FileStore>,
+    /// Who uploaded which file, and which files are attached (what may be attached by hash).
+    pub uploads: chancery_files::Uploads,
     /// The master key sealing signing keys.
     pub signing: Arc<signing::Vault>,
 }

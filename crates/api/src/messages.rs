@@ -265,6 +265,30 @@ const MESSAGES: &[(&str, &str, &str, &str)] = &[
         "ໄຟລ໌ຫວ່າງເປົ່າ.",
     ),
     (
+        "FILE_NOT_YOURS",
+        "Chỉ được đính kèm tệp do chính mình tải lên hoặc tệp của văn bản mình được xem.",
+        "Attach only files you uploaded yourself, or files of a document you may read.",
+        "ແນບໄດ້ສະເພາະໄຟລ໌ທີ່ຕົນເອງອັບໂຫຼດ ຫຼື ໄຟລ໌ຂອງເອກະສານທີ່ຕົນມີສິດເບິ່ງເທົ່ານັ້ນ.",
+    ),
+    (
+        "ACTIVE_PDF_CONTENT",
+        "Tệp PDF chứa nội dung thực thi (JavaScript, lệnh mở chương trình, tệp nhúng nguy hiểm) nên không được chấp nhận.",
+        "The PDF has active content (JavaScript, a launch action, a dangerous embedded file) and is not accepted.",
+        "ໄຟລ໌ PDF ມີເນື້ອຫາທີ່ປະຕິບັດການໄດ້ (JavaScript, ຄຳສັ່ງເປີດໂປຣແກຣມ, ໄຟລ໌ຝັງທີ່ອັນຕະລາຍ) ຈຶ່ງບໍ່ຖືກຮັບ.",
+    ),
+    (
+        "INCOMPLETE_UPLOAD",
+        "Quá trình tải tệp lên bị gián đoạn; đề nghị tải lại.",
+        "The upload was interrupted; upload the file again.",
+        "ການອັບໂຫຼດຖືກຂັດຈັງຫວະ; ກະລຸນາອັບໂຫຼດໄຟລ໌ຄືນໃໝ່.",
+    ),
+    (
+        "BAD_HASH",
+        "Mã băm của tệp không hợp lệ.",
+        "Not a file's SHA-256 hash.",
+        "ລະຫັດ hash ຂອງໄຟລ໌ບໍ່ຖືກຕ້ອງ.",
+    ),
+    (
         "FILE_NOT_UPLOADED",
         "Tệp chưa được tải lên.",
         "Upload the file first.",

@@ -271,6 +271,16 @@ pub fn facts(state: &Outgoing) -> DocumentFacts {
 
 /// The facts for acting: only the current step's scope counts (the drafting unit reads,
 /// it does not act at a step held elsewhere).
+/// Every file an outgoing document carries: the current ones (signed copies included) and
+/// every version's, which a new version or a marked-up copy may attach again.
+fn carried_files(state: &Outgoing) -> Vec<&document::FileRef> {
+    state
+        .files
+        .iter()
+        .chain(state.versions.iter().flat_map(|v| v.files.iter()))
+        .collect()
+}
+
 fn act_facts(state: &Outgoing) -> DocumentFacts {
     DocumentFacts {
         units: state.scope.or(state.unit).into_iter().collect(),
@@ -1247,7 +1257,7 @@ impl OutgoingMutation {
         let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
         let fields = fields_from(input.fields, organisation, &guard)?;
         check_catalogue_fields(&fields, &catalogues)?;
-        let files = resolve_files(api, input.files).await?;
+        let files = resolve_files(api, &guard, None, input.files).await?;
         let context = context(&guard, idempotency_key.as_ref())?;
         let id = chancery_event_store::derive_event_id(context.command_id, 0x0D7);
         let outcome = api
@@ -1300,7 +1310,13 @@ impl OutgoingMutation {
             }
             None => None,
         };
-        let files = resolve_files(api, files).await?;
+        let carried = carried_files(&state);
+        let document_facts = facts(&state);
+        let carrier = chancery_commands::files::Carrier {
+            facts: &document_facts,
+            files: &carried,
+        };
+        let files = resolve_files(api, &guard, Some(carrier), files).await?;
         let context = context(&guard, idempotency_key.as_ref())?;
         let outcome = api
             .commands
@@ -1385,7 +1401,18 @@ impl OutgoingMutation {
             &input.info,
         )?;
         let marks = match input.marks {
-            Some(f) => resolve_files(api, vec![f]).await?.into_iter().next(),
+            Some(f) => {
+                let carried = carried_files(&state);
+                let document_facts = facts(&state);
+                let carrier = chancery_commands::files::Carrier {
+                    facts: &document_facts,
+                    files: &carried,
+                };
+                resolve_files(api, &guard, Some(carrier), vec![f])
+                    .await?
+                    .into_iter()
+                    .next()
+            }
             None => None,
         };
         let action_input = OutgoingActionInput {

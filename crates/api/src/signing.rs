@@ -932,14 +932,30 @@ impl SigningMutation {
         let pkcs12 = base64_decode(input.pkcs12_base64.trim())
             .ok_or_else(|| ApiError::invalid("pkcs12Base64", "BAD_BASE64", "not base64"))?;
         if let Some(sha) = &input.image_sha256 {
-            let image = api.files.describe(sha, "image.png").await.map_err(|_| {
-                ApiError::invalid(
+            // Like any file attached by its hash: the administrator's own upload.
+            let image = crate::documents::resolve_files(
+                api,
+                &guard,
+                None,
+                vec![crate::documents::FileInput {
+                    sha256: sha.clone(),
+                    name: "image.png".to_owned(),
+                }],
+            )
+            .await
+            .map_err(|e| match e {
+                ApiError::Refused {
+                    code: ErrorCode::Validation,
+                    reason: "FILE_NOT_UPLOADED",
+                    ..
+                } => ApiError::invalid(
                     "imageSha256",
                     "NOT_FOUND",
                     "upload the image to /files first",
-                )
+                ),
+                other => other,
             })?;
-            if image.media_type != "image/png" {
+            if image.first().map(|f| f.media_type.as_str()) != Some("image/png") {
                 return Err(ApiError::invalid(
                     "imageSha256",
                     "NOT_A_PNG",

@@ -68,13 +68,7 @@ impl World {
     /// A clerk receives a paper document and registers it in their office's incoming
     /// register; returns its id.
     async fn registered(&self, clerk: &str, notation: &str, summary: &str) -> String {
-        let stored = self
-            .app
-            .api
-            .files
-            .put("scan.pdf", pdf(notation).into())
-            .await
-            .unwrap();
+        let stored = self.app.upload(clerk, "scan.pdf", pdf(notation)).await;
         let received = self
             .ok(
                 clerk,
@@ -850,13 +844,7 @@ async fn confidential_work_is_hidden_from_supervisors_not_cleared_and_its_summar
         tokens.insert(who, app.login(who).await);
     }
     let w = World { app, tokens };
-    let stored = w
-        .app
-        .api
-        .files
-        .put("scan.pdf", pdf("mat").into())
-        .await
-        .unwrap();
+    let stored = w.app.upload("vanthu.bo", "scan.pdf", pdf("mat")).await;
     let received = w
         .ok(
             "vanthu.bo",

@@ -9,6 +9,7 @@
 //! nothing new (event ids derive from it).
 
 pub mod documents;
+pub mod files;
 pub mod outgoing;
 pub mod seed;
 pub mod signing;
@@ -103,6 +104,8 @@ pub enum CommandError {
     Store(#[from] StoreError),
     #[error("stored event does not decode: {0}")]
     Corrupt(String),
+    #[error("files: {0}")]
+    Files(#[from] chancery_files::FileError),
 }
 
 /// A state rebuilt from one stream, with the revision it reflects.

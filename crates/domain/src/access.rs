@@ -648,4 +648,34 @@ pub fn directory_reach(
         .agency_of(acting.unit)
         .map(|agency| Some(agency.id))
         .ok_or(Denied::Forbidden("NO_POSITION"))
+/// Where the bytes an input attaches by their hash come from, as the use case found them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FileOrigin<'a> {
+    /// The acting person uploaded these bytes themselves (`POST /files`), recently enough
+    /// for the upload still to be attachable.
+    pub uploaded_by_caller: bool,
+    /// The document the input changes, when it already carries these bytes (a new version
+    /// keeping the previous version's file, a marked-up copy of its own main file).
+    pub carried_by: Option<&'a DocumentFacts>,
+}
+
+/// May the principal attach a file by its hash (to a document they receive, a draft, a
+/// version, an opinion, a signing key)? Knowing a hash is not enough — hashes are in every
+/// download address: only bytes the person uploaded themselves, or bytes the document being
+/// changed already carries when the person may read that document.
+pub fn may_attach_file(
+    principal: &Principal,
+    organisation: &Organisation,
+    origin: &FileOrigin<'_>,
+) -> Result<(), Denied> {
+    if principal.acting.is_none() {
+        return Err(Denied::Forbidden("NO_POSITION"));
+    }
+    if origin.uploaded_by_caller {
+        return Ok(());
+    }
+    match origin.carried_by {
+        Some(facts) if read_document(principal, organisation, facts).is_ok() => Ok(()),
+        _ => Err(Denied::Forbidden("FILE_NOT_YOURS")),
+    }
 }

@@ -13,6 +13,13 @@ pub enum FileError {
     /// recognised (`application/octet-stream` when nothing was recognised).
     #[error("files of type {detected} are not accepted")]
     ForbiddenType { detected: String },
+    /// A PDF with active content (JavaScript, a launch action, rich media, an embedded
+    /// executable…); `found` says what.
+    #[error("the PDF has active content: {found}")]
+    ActiveContent { found: String },
+    /// The upload broke off before its last byte arrived.
+    #[error("the upload was interrupted: {0}")]
+    Interrupted(String),
     /// The text given is not a SHA-256 hash in lower-case hexadecimal (64 characters).
     #[error("not a SHA-256 hash (64 lower-case hexadecimal characters)")]
     BadHash,
@@ -26,6 +33,12 @@ pub enum FileError {
     /// The underlying object store failed.
     #[error("file storage failed: {0}")]
     Storage(#[from] object_store::Error),
+    /// Writing or reading the temporary file of an upload failed.
+    #[error("temporary file: {0}")]
+    Temporary(#[from] std::io::Error),
+    /// The uploads ledger (PostgreSQL) failed.
+    #[error("uploads ledger: {0}")]
+    Ledger(String),
 }
 
 impl FileError {
@@ -35,10 +48,13 @@ impl FileError {
             FileError::Empty => "EMPTY_FILE",
             FileError::TooLarge { .. } => "TOO_LARGE",
             FileError::ForbiddenType { .. } => "FORBIDDEN_TYPE",
+            FileError::ActiveContent { .. } => "ACTIVE_PDF_CONTENT",
+            FileError::Interrupted(_) => "INCOMPLETE_UPLOAD",
             FileError::BadHash => "BAD_HASH",
             FileError::NotFound { .. } => "NOT_FOUND",
             FileError::Corrupt { .. } => "CORRUPT",
-            FileError::Storage(_) => "STORAGE",
+            FileError::Storage(_) | FileError::Temporary(_) => "STORAGE",
+            FileError::Ledger(_) => "LEDGER",
         }
     }
 }

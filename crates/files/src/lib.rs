@@ -13,20 +13,28 @@
 //! SVG, plain archives and macro-enabled office files are refused. The uploader's name is kept
 //! only as a cleaned label ([`clean_name`]).
 //!
-//! - [`store`]: [`FileStore`] with `put`, `get` and `exists`.
+//! - [`store`]: [`FileStore`] with `put`, `upload` (streamed), `get`, `exists` and `remove`.
+//! - [`uploads`]: [`Uploads`], who uploaded which bytes and which bytes are attached.
+//! - [`cleanup`]: removing uploads nothing attached after the retention period.
+//! - [`pdf`]: refusing PDFs with active content (JavaScript, launch actions, rich media…).
 //! - [`kind`]: the accepted [`Kind`]s and the [`Limits`] of a store.
 //! - [`sniff`](mod@sniff): recognising the type of a file from its bytes.
 //! - [`name`]: cleaning the file name given by the uploader.
 //! - [`error`]: [`FileError`] and its stable codes.
 
+pub mod cleanup;
 pub mod error;
 pub mod kind;
 pub mod name;
+pub mod pdf;
 pub mod sniff;
 pub mod store;
+pub mod uploads;
 
+pub use bytes::Bytes;
 pub use error::FileError;
 pub use kind::{Kind, Limits};
 pub use name::clean_name;
 pub use sniff::{Sniffed, sniff};
-pub use store::{FileStore, StoredFile, is_valid_hash, object_path};
+pub use store::{FileStore, StoredFile, Uploaded, is_valid_hash, object_path};
+pub use uploads::Uploads;

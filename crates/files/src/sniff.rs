@@ -7,7 +7,9 @@
 //!
 //! - executables (ELF, PE/DOS `MZ`, Mach-O, universal binaries) are refused first, whatever
 //!   else they might look like;
-//! - PDF: `%PDF-` at the very start (a PDF with anything before its header is refused);
+//! - PDF: `%PDF-` at the very start (a PDF with anything before its header is refused), and
+//!   no active content ([`crate::pdf`]: JavaScript, launch actions, rich media, XFA,
+//!   embedded executables);
 //! - PNG, JPEG, GIF, TIFF, WebP: infer's verdict *and* the full signature (the PNG signature
 //!   followed by its `IHDR` chunk header, `GIF87a`/`GIF89a`, `RIFF…WEBP`, …);
 //! - ZIP: the central directory is read. Office Open XML needs `[Content_Types].xml` and the
@@ -42,6 +44,9 @@ pub enum Sniffed {
     Accepted(Kind),
     /// The bytes are not acceptable; the media type (or a short description) recognised.
     Refused(String),
+    /// A PDF with active content (JavaScript, a launch action, rich media, an embedded
+    /// executable…): what was found. See [`crate::pdf`].
+    Active(String),
 }
 
 const OCTET_STREAM: &str = "application/octet-stream";
@@ -57,11 +62,22 @@ const MARKUP_WINDOW: usize = 1024;
 /// Recognises the kind of `bytes`. `name` (the cleaned file name) matters only for plain text,
 /// which is accepted only under a name ending in `.txt`.
 pub fn sniff(bytes: &[u8], name: &str) -> Sniffed {
+    sniff_at_depth(bytes, name, 0)
+}
+
+/// [`sniff`] of a file found inside another at `depth` (a PDF's embedded files).
+pub(crate) fn sniff_at_depth(bytes: &[u8], name: &str, depth: u8) -> Sniffed {
     if let Some(executable) = executable(bytes) {
         return Sniffed::Refused(executable.to_owned());
     }
     if bytes.starts_with(b"%PDF-") {
-        return Sniffed::Accepted(Kind::Pdf);
+        return guarded(
+            || match crate::pdf::active_content(bytes, depth) {
+                None => Sniffed::Accepted(Kind::Pdf),
+                Some(found) => Sniffed::Active(found),
+            },
+            "application/pdf (unreadable)",
+        );
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return guarded(|| zip_kind(bytes), ZIP);

@@ -5,16 +5,26 @@
 //! replaced by a concurrent writer; a second `put` of the same bytes finds the object with a
 //! `head` request and writes nothing. Hashing and type recognition run on Tokio's blocking
 //! threads, so a 50 MiB upload does not stall the runtime.
+//!
+//! An upload ([`FileStore::upload`]) arrives as a stream of chunks: each chunk is hashed and
+//! written to an anonymous temporary file as it arrives (the size limit is enforced while
+//! streaming, so an over-large upload is refused at its first byte too many), so a slow or
+//! large upload holds one chunk in memory, not the whole file. Only then is the file read back
+//! for its type to be recognised and stored; at most [`INSPECTIONS`] files are read back at
+//! once per store, which bounds the memory uploads take whatever their number.
 
 use std::path::Path as FsPath;
 use std::sync::Arc;
 
 use bytes::Bytes;
+use futures::{Stream, StreamExt as _};
 use object_store::local::LocalFileSystem;
 use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt as _, PutMode, PutOptions, PutPayload};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
+use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _, AsyncWriteExt as _};
+use tokio::sync::Semaphore;
 
 use crate::error::FileError;
 use crate::kind::Limits;
@@ -34,11 +44,24 @@ pub struct StoredFile {
     pub name: String,
 }
 
+/// How many uploads a store reads back (for recognition and storing) at the same time.
+pub const INSPECTIONS: usize = 2;
+
+/// What an upload stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uploaded {
+    pub file: StoredFile,
+    /// The upload brought these bytes into the store (they were not stored before). Only
+    /// such bytes may ever be removed by the cleanup of unattached uploads.
+    pub created: bool,
+}
+
 /// Attachments stored by their SHA-256 in an [`ObjectStore`].
 #[derive(Debug, Clone)]
 pub struct FileStore {
     store: Arc<dyn ObjectStore>,
     limits: Limits,
+    inspections: Arc<Semaphore>,
 }
 
 impl FileStore {
@@ -56,7 +79,11 @@ impl FileStore {
 
     /// A store over any object store (S3, Azure, GCS, memory…).
     pub fn new(store: Arc<dyn ObjectStore>, limits: Limits) -> FileStore {
-        FileStore { store, limits }
+        FileStore {
+            store,
+            limits,
+            inspections: Arc::new(Semaphore::new(INSPECTIONS)),
+        }
     }
 
     /// The limits this store applies to `put`.
@@ -71,6 +98,52 @@ impl FileStore {
     /// nothing and returns the same hash.
     pub async fn put(&self, name: &str, bytes: Bytes) -> Result<StoredFile, FileError> {
         let size = bytes.len() as u64;
+        self.check_size(size)?;
+        let name = clean_name(name);
+        let (sha256, name, bytes) = blocking(move || (hash(&bytes), name, bytes)).await?;
+        Ok(self.store_checked(sha256, name, bytes).await?.file)
+    }
+
+    /// Stores an upload arriving as a stream of chunks (see the module's documentation),
+    /// with the checks of [`FileStore::put`]; `Interrupted` when the stream fails.
+    pub async fn upload<S, E>(&self, name: &str, mut chunks: S) -> Result<Uploaded, FileError>
+    where
+        S: Stream<Item = Result<Bytes, E>> + Unpin,
+        E: std::fmt::Display,
+    {
+        let mut temporary = tokio::fs::File::from_std(tempfile::tempfile()?);
+        let mut hasher = Sha256::new();
+        let mut size: u64 = 0;
+        while let Some(chunk) = chunks.next().await {
+            let chunk = chunk.map_err(|e| FileError::Interrupted(e.to_string()))?;
+            size = size.saturating_add(chunk.len() as u64);
+            if size > self.limits.max_bytes {
+                return Err(FileError::TooLarge {
+                    size,
+                    max: self.limits.max_bytes,
+                });
+            }
+            hasher.update(&chunk);
+            temporary.write_all(&chunk).await?;
+        }
+        self.check_size(size)?;
+        let sha256 = hex::encode(hasher.finalize());
+        let name = clean_name(name);
+        // Read back one (or INSPECTIONS) at a time: this is where a whole file is in memory.
+        let _permit = self
+            .inspections
+            .acquire()
+            .await
+            .map_err(|e| FileError::Interrupted(e.to_string()))?;
+        temporary.flush().await?;
+        temporary.rewind().await?;
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        temporary.read_to_end(&mut bytes).await?;
+        drop(temporary);
+        self.store_checked(sha256, name, Bytes::from(bytes)).await
+    }
+
+    fn check_size(&self, size: u64) -> Result<(), FileError> {
         if size == 0 {
             return Err(FileError::Empty);
         }
@@ -80,47 +153,69 @@ impl FileStore {
                 max: self.limits.max_bytes,
             });
         }
-        let name = clean_name(name);
-        let (sniffed, sha256, name, bytes) = blocking(move || {
-            let sniffed = sniff(&bytes, &name);
-            let sha256 = hash(&bytes);
-            (sniffed, sha256, name, bytes)
-        })
-        .await?;
-        let kind = match sniffed {
-            Sniffed::Accepted(kind) if self.limits.allowed.contains(&kind) => kind,
-            Sniffed::Accepted(kind) => {
-                return Err(FileError::ForbiddenType {
-                    detected: kind.media_type().to_owned(),
-                });
-            }
-            Sniffed::Refused(detected) => return Err(FileError::ForbiddenType { detected }),
-        };
+        Ok(())
+    }
 
+    /// Recognises and stores bytes already hashed to `sha256`.
+    async fn store_checked(
+        &self,
+        sha256: String,
+        name: String,
+        bytes: Bytes,
+    ) -> Result<Uploaded, FileError> {
+        let size = bytes.len() as u64;
+        let (sniffed, name, bytes) = blocking(move || (sniff(&bytes, &name), name, bytes)).await?;
+        let kind = self.accepted(sniffed)?;
         let path = object_path(&sha256);
-        match self.store.head(&path).await {
+        let created = match self.store.head(&path).await {
             Ok(meta) if meta.size == size => {
                 tracing::debug!(%sha256, size, "file already stored");
+                false
             }
             Ok(meta) => {
                 // The object under this hash has the wrong size: it was altered or damaged.
                 // The bytes in hand hash to the key, so writing them restores the object.
                 tracing::warn!(%sha256, size, stored_size = meta.size, "stored file damaged, rewriting it");
                 self.write(&path, bytes, PutMode::Overwrite).await?;
+                false
             }
             Err(object_store::Error::NotFound { .. }) => {
                 self.write(&path, bytes, PutMode::Create).await?;
                 tracing::debug!(%sha256, size, media_type = kind.media_type(), "file stored");
+                true
             }
             Err(e) => return Err(e.into()),
-        }
-
-        Ok(StoredFile {
-            sha256,
-            size,
-            media_type: kind.media_type().to_owned(),
-            name,
+        };
+        Ok(Uploaded {
+            file: StoredFile {
+                sha256,
+                size,
+                media_type: kind.media_type().to_owned(),
+                name,
+            },
+            created,
         })
+    }
+
+    fn accepted(&self, sniffed: Sniffed) -> Result<crate::kind::Kind, FileError> {
+        match sniffed {
+            Sniffed::Accepted(kind) if self.limits.allowed.contains(&kind) => Ok(kind),
+            Sniffed::Accepted(kind) => Err(FileError::ForbiddenType {
+                detected: kind.media_type().to_owned(),
+            }),
+            Sniffed::Refused(detected) => Err(FileError::ForbiddenType { detected }),
+            Sniffed::Active(found) => Err(FileError::ActiveContent { found }),
+        }
+    }
+
+    /// Removes the file with this hash (the cleanup of unattached uploads); removing a file
+    /// that is not stored is not an error.
+    pub async fn remove(&self, sha256: &str) -> Result<(), FileError> {
+        let path = checked_path(sha256)?;
+        match self.store.delete(&path).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
     }
 
     async fn write(&self, path: &Path, bytes: Bytes, mode: PutMode) -> Result<(), FileError> {
@@ -169,18 +264,13 @@ impl FileStore {
         let name = clean_name(name);
         let size = bytes.len() as u64;
         let (sniffed, name) = blocking(move || (sniff(&bytes, &name), name)).await?;
-        match sniffed {
-            Sniffed::Accepted(kind) if self.limits.allowed.contains(&kind) => Ok(StoredFile {
-                sha256: sha256.to_owned(),
-                size,
-                media_type: kind.media_type().to_owned(),
-                name,
-            }),
-            Sniffed::Accepted(kind) => Err(FileError::ForbiddenType {
-                detected: kind.media_type().to_owned(),
-            }),
-            Sniffed::Refused(detected) => Err(FileError::ForbiddenType { detected }),
-        }
+        let kind = self.accepted(sniffed)?;
+        Ok(StoredFile {
+            sha256: sha256.to_owned(),
+            size,
+            media_type: kind.media_type().to_owned(),
+            name,
+        })
     }
 
     /// Stores an opaque, encrypted blob (a sealed signing key) apart from the documents'

@@ -59,6 +59,8 @@ struct Bench {
     schema: ChancerySchema,
     api: ApiContext,
     drafter: String,
+    /// The drafter's person, who uploads the drafts' files.
+    drafter_person: chancery_domain::ids::UserId,
     leader: String,
     clerk: String,
     recipient_unit: String,
@@ -116,7 +118,15 @@ impl Bench {
     /// A new draft through submission, signature and format check: ready to issue.
     async fn ready(&self, n: usize) -> anyhow::Result<String> {
         let pdf = chancery_signing::sample::sample_pdf(1, &format!("Công văn số {n}"))?;
-        let stored = self.api.files.put("du-thao.pdf", pdf.into()).await?;
+        let stored = chancery_commands::files::upload(
+            &self.api.files,
+            &self.api.uploads,
+            self.drafter_person,
+            "du-thao.pdf",
+            futures::stream::iter([Ok::<_, std::io::Error>(chancery_files::Bytes::from(pdf))]),
+            chrono::Utc::now(),
+        )
+        .await?;
         let created = self
             .call(
                 Some(&self.drafter),
@@ -194,9 +204,17 @@ async fn measure(
     progress("seeding the demo organisation and its keys");
     let credentials = CredentialStore::new(pool.clone());
     credentials.migrate().await?;
+    let uploads =
+        chancery_files::Uploads::new(pool.clone(), chancery_files::uploads::DEFAULT_RETENTION);
+    uploads.migrate().await?;
     let commands = Arc::new(Commands::new(store.clone()));
     chancery_commands::seed::ensure_defaults(&commands, chrono::Utc::now()).await?;
-    seed::demo(&commands, &credentials, chrono::Utc::now()).await?;
+    let accounts = seed::demo(&commands, &credentials, chrono::Utc::now()).await?;
+    let drafter_person = accounts
+        .iter()
+        .find(|a| a.username == "cv.congchuc1")
+        .map(|a| a.person_id)
+        .context("the demo drafter")?;
     let files =
         chancery_files::FileStore::local(&dir.join("files"), chancery_files::Limits::default())?;
     let vault = chancery_api::signing::Vault::new(chancery_signing::sealed::MasterKey::generate());
@@ -217,12 +235,14 @@ async fn measure(
         workflows: Arc::new(workflows),
         files: Arc::new(files),
         signing: Arc::new(vault),
+        uploads,
     };
     let schema = chancery_api::schema(api.clone());
     let mut bench = Bench {
         schema,
         api,
         drafter: String::new(),
+        drafter_person,
         leader: String::new(),
         clerk: String::new(),
         recipient_unit: String::new(),

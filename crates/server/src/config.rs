@@ -122,6 +122,11 @@ pub struct FilesConfig {
     pub dir: PathBuf,
     /// The largest file accepted, in bytes.
     pub max_bytes: u64,
+    /// How long an upload may wait to be attached, in hours; its bytes are removed (an hour
+    /// later) if nothing attached them.
+    pub retention_hours: u64,
+    /// How often unattached uploads are looked for, in minutes.
+    pub cleanup_every_minutes: u64,
 }
 
 impl Default for FilesConfig {
@@ -129,11 +134,23 @@ impl Default for FilesConfig {
         Self {
             dir: PathBuf::from(".chancery/files"),
             max_bytes: chancery_files::Limits::DEFAULT_MAX_BYTES,
+            retention_hours: 24,
+            cleanup_every_minutes: 60,
         }
     }
 }
 
 impl FilesConfig {
+    /// How long an upload may wait to be attached (at least an hour).
+    pub fn retention(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.retention_hours.max(1).saturating_mul(3600))
+    }
+
+    /// How often unattached uploads are looked for (at least once a minute).
+    pub fn cleanup_every(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.cleanup_every_minutes.max(1).saturating_mul(60))
+    }
+
     /// The store this configuration describes.
     pub fn store(&self) -> anyhow::Result<chancery_files::FileStore> {
         let limits = chancery_files::Limits {

@@ -84,6 +84,16 @@ impl Database {
         Ok(credentials)
     }
 
+    /// The uploads ledger (who uploaded which file, which files are attached), migrated.
+    pub async fn uploads(
+        &self,
+        files: &crate::config::FilesConfig,
+    ) -> anyhow::Result<chancery_files::Uploads> {
+        let uploads = chancery_files::Uploads::new(self.pool.clone(), files.retention());
+        uploads.migrate().await?;
+        Ok(uploads)
+    }
+
     /// The projection engine over every read model of this build, migrated.
     pub async fn engine(
         &self,

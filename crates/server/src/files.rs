@@ -1,9 +1,14 @@
 //! Attachments over HTTP, beside GraphQL (which refers to files by hash):
 //!
-//! - `POST /files?name=scan.pdf` with the raw bytes: stores them content-addressed (SHA-256)
-//!   after checking size and type (sniffed from the bytes, never trusted from the name) and
-//!   answers `{"sha256", "name", "mediaType", "size"}`. Anyone working in the organisation
-//!   may upload; a file is only reachable through a document it was attached to.
+//! - `POST /files?name=scan.pdf` with the raw bytes: streams them to a temporary file while
+//!   hashing them (the size limit enforced as they arrive), then stores them content-addressed
+//!   (SHA-256) after checking their type (sniffed from the bytes, never trusted from the name;
+//!   PDFs with active content refused) and answers `{"sha256", "name", "mediaType", "size"}`.
+//!   Anyone working in the organisation may upload; the upload is recorded as theirs, and only
+//!   they may attach it by its hash ([`chancery_commands::files`]). A file is only reachable
+//!   through a document it was attached to.
+//! - [`spawn_cleanup`]: the periodic removal of uploads nothing attached
+//!   ([`chancery_files::cleanup`]).
 //! - `GET /documents/{id}/files/{sha256}`: the file, for people who may read that document
 //!   and only if the document carries it; sent with `nosniff`, a sandboxing CSP, and as an
 //!   attachment unless `?inline=1` asks to preview a PDF or an image.
@@ -12,8 +17,11 @@
 
 use std::net::SocketAddr;
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -21,7 +29,8 @@ use axum::routing::{get, post};
 use chancery_api::auth::Guard;
 use chancery_api::{ApiError, ErrorCode};
 use chancery_domain::access::Action;
-use chancery_files::FileError;
+use chancery_files::{FileError, FileStore, Uploads};
+use futures::TryStreamExt as _;
 use serde::Deserialize;
 use serde_json::json;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -72,7 +81,10 @@ pub(crate) fn error(e: &ApiError) -> Response {
 
 fn file_error(e: FileError) -> ApiError {
     match e {
-        FileError::Storage(_) | FileError::Corrupt { .. } => ApiError::internal(e),
+        FileError::Storage(_)
+        | FileError::Corrupt { .. }
+        | FileError::Temporary(_)
+        | FileError::Ledger(_) => ApiError::internal(e),
         FileError::NotFound { .. } => {
             ApiError::refused(ErrorCode::NotFound, "NO_SUCH_FILE", "no such file")
         }
@@ -117,14 +129,25 @@ async fn upload(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Query(query): Query<UploadQuery>,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let result = async {
         let guard = caller(&state, &headers, peer, false).await?;
         // Everyone who works here (acts in a position) may upload.
         guard.check(&Action::ViewOrganisation)?;
+        let person = guard.person()?;
         let name = query.name.unwrap_or_else(|| "file".to_owned());
-        state.api.files.put(&name, body).await.map_err(file_error)
+        let chunks = body.into_data_stream().map_err(|e| e.to_string());
+        chancery_commands::files::upload(
+            &state.api.files,
+            &state.api.uploads,
+            person,
+            &name,
+            chunks,
+            chrono::Utc::now(),
+        )
+        .await
+        .map_err(file_error)
     }
     .await;
     match result {
@@ -257,4 +280,29 @@ async fn download(
         }
         Err(e) => error(&e),
     }
+}
+
+/// Removes uploads nothing attached, every `every`, until `shutdown` says stop. A failed
+/// round is logged and tried again at the next.
+pub fn spawn_cleanup(
+    files: Arc<FileStore>,
+    uploads: Uploads,
+    every: Duration,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = ticks.tick() => {}
+                _ = shutdown.changed() => return,
+            }
+            match chancery_files::cleanup::sweep(&files, &uploads, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(removed) => tracing::info!(removed, "unattached uploads removed"),
+                Err(e) => tracing::warn!(error = %e, "the cleanup of unattached uploads failed"),
+            }
+        }
+    })
 }

@@ -230,6 +230,7 @@ async fn admin(command: Command, config: &Config, db: &Database) -> anyhow::Resu
         Command::Migrate => {
             installation::ensure_initialised(store.as_ref()).await?;
             db.engine(store, config).await?;
+            db.uploads(&config.files).await?;
             println!("migrations applied");
         }
         Command::Projections(ProjectionsCommand::Rebuild { name }) => {

@@ -41,6 +41,7 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         })?;
     chancery_commands::seed::ensure_defaults(&commands, chrono::Utc::now()).await?;
     let files = Arc::new(config.files.store()?);
+    let uploads = db.uploads(&config.files).await?;
     let vault = Arc::new(chancery_api::signing::Vault::new(
         config.signing.master_key(&config.files)?,
     ));
@@ -71,7 +72,14 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         workflows: Arc::new(workflows),
         files,
         signing: vault,
+        uploads,
     };
+    let cleanup = crate::files::spawn_cleanup(
+        api.files.clone(),
+        api.uploads.clone(),
+        config.files.cleanup_every(),
+        stop.subscribe(),
+    );
     let app = router(
         AppState {
             schema: chancery_api::schema(api.clone()),
@@ -100,6 +108,7 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     .await?;
     tracing::info!("shutting down");
     let _ = stop.send(true);
+    let _ = tokio::time::timeout(Duration::from_secs(10), cleanup).await;
     for runner in runners {
         let _ = tokio::time::timeout(Duration::from_secs(10), runner).await;
     }

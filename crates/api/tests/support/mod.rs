@@ -48,6 +48,11 @@ impl App {
         engine.migrate().await.unwrap();
         let credentials = CredentialStore::new(db.pool.clone());
         credentials.migrate().await.unwrap();
+        let uploads = chancery_files::Uploads::new(
+            db.pool.clone(),
+            chancery_files::uploads::DEFAULT_RETENTION,
+        );
+        uploads.migrate().await.unwrap();
         let commands = Arc::new(Commands::new(store.clone()));
         let accounts = seed::demo(&commands, &credentials, chrono::Utc::now())
             .await
@@ -81,6 +86,7 @@ impl App {
             signing: Arc::new(chancery_api::signing::Vault::new(
                 chancery_signing::sealed::MasterKey::generate(),
             )),
+            uploads,
         };
         // Every seeded event, committed: `head_position` could lag behind them while other
         // tests hold transactions open.
@@ -103,6 +109,28 @@ impl App {
                 .collect(),
             _stop: stop,
         }
+    }
+
+    /// `username` uploads `bytes` as `POST /files` does (the upload use case): the file is
+    /// stored and recorded as theirs.
+    pub async fn upload(
+        &self,
+        username: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> chancery_files::StoredFile {
+        let chunks =
+            futures::stream::iter([Ok::<_, std::io::Error>(chancery_files::Bytes::from(bytes))]);
+        chancery_commands::files::upload(
+            &self.api.files,
+            &self.api.uploads,
+            self.account(username).person_id,
+            name,
+            chunks,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap()
     }
 
     pub fn account(&self, username: &str) -> &DemoAccount {
