@@ -904,3 +904,67 @@ async fn sixty_four_registrations_through_two_servers_take_numbers_one_to_sixty_
     assert_eq!(listed, (1..=64).collect::<Vec<_>>());
     let _ = std::fs::remove_dir_all(&files_dir);
 }
+
+/// Issue 13, item 3, over HTTP: a clerk of another unit, refused the download of a ministry
+/// clerk's scan, cannot receive a document "with" it by naming its hash (it is in the
+/// download address) to download it through their own document; a PDF that runs JavaScript
+/// when opened is refused at upload; an upload of one's own is attached and served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_is_not_taken_through_ones_own_document_by_naming_its_hash() {
+    let w = world().await;
+    let api = &w.api;
+    let bo = api.login("vanthu.bo").await;
+    let khtc = api.login("vanthu.khtc").await;
+    let sha = upload_scan(api, &bo, "ho so nhan su").await;
+    let theirs = api
+        .ok(
+            &bo,
+            RECEIVE,
+            json!({"input": {"metadata": metadata("9/BCA", "Hồ sơ nhân sự"), "files": [{"sha256": sha, "name": "scan.pdf"}]}}),
+        )
+        .await["receivePaperDocument"]["document"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refused = api
+        .http
+        .get(format!("{}/documents/{theirs}/files/{sha}", api.base))
+        .bearer_auth(&khtc.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 403);
+
+    let (code, reason) = api
+        .refused(
+            &khtc,
+            RECEIVE,
+            json!({"input": {"metadata": metadata("10/X", "Lấy tệp"), "files": [{"sha256": sha, "name": "x.pdf"}]}}),
+        )
+        .await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("FORBIDDEN", "FILE_NOT_YOURS")
+    );
+
+    let active = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    let (status, answer) = api.upload(&khtc, "x.pdf", active.to_vec()).await;
+    assert_eq!(
+        (status, answer["reason"].as_str()),
+        (422, Some("ACTIVE_PDF_CONTENT")),
+        "{answer}"
+    );
+
+    let own = upload_scan(api, &khtc, "cua minh").await;
+    let mine = api
+        .ok(
+            &khtc,
+            RECEIVE,
+            json!({"input": {"metadata": metadata("11/X", "Tệp của mình"), "files": [{"sha256": own, "name": "scan.pdf"}]}}),
+        )
+        .await["receivePaperDocument"]["document"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(api.download(&khtc, &mine, &own).await, pdf("cua minh"));
+}

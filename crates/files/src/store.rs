@@ -44,7 +44,8 @@ pub struct StoredFile {
     pub name: String,
 }
 
-/// How many uploads a store reads back (for recognition and storing) at the same time.
+/// How many files a store reads whole at the same time to recognise them (an upload read
+/// back before it is stored, a stored file described before it is attached).
 pub const INSPECTIONS: usize = 2;
 
 /// What an upload stored.
@@ -260,6 +261,12 @@ impl FileStore {
     /// media type recognised from its bytes (never the name's claim). `NotFound` when no
     /// such file was uploaded; `ForbiddenType` when its kind is no longer accepted.
     pub async fn describe(&self, sha256: &str, name: &str) -> Result<StoredFile, FileError> {
+        // The whole file is read and parsed: as many at once as uploads are.
+        let _permit = self
+            .inspections
+            .acquire()
+            .await
+            .map_err(|e| FileError::Interrupted(e.to_string()))?;
         let bytes = self.get(sha256).await?;
         let name = clean_name(name);
         let size = bytes.len() as u64;
