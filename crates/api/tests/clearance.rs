@@ -150,14 +150,15 @@ async fn matrix() -> Matrix {
     for level in LEVELS {
         let stored = m
             .app
-            .api
-            .files
-            .put(
+            .upload(
+                "vanthu.bo",
                 "scan.pdf",
-                format!("%PDF-1.4\n% {level}\n%%EOF\n").into_bytes().into(),
+                format!(
+                    "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% {level}\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+                )
+                .into_bytes(),
             )
-            .await
-            .unwrap();
+            .await;
         let received = m
             .ok(
                 "vanthu.bo",

@@ -95,14 +95,12 @@ impl World {
     async fn receive(&self, clerk: &str, meta: Value, key: Option<&str>) -> String {
         let stored = self
             .app
-            .api
-            .files
-            .put(
+            .upload(
+                clerk,
                 "scan.pdf",
-                pdf(meta["numberNotation"].as_str().unwrap()).into(),
+                pdf(meta["numberNotation"].as_str().unwrap()),
             )
-            .await
-            .unwrap();
+            .await;
         let received = self
             .ok(
                 clerk,

@@ -648,6 +648,8 @@ pub fn directory_reach(
         .agency_of(acting.unit)
         .map(|agency| Some(agency.id))
         .ok_or(Denied::Forbidden("NO_POSITION"))
+}
+
 /// Where the bytes an input attaches by their hash come from, as the use case found them.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FileOrigin<'a> {

@@ -1033,21 +1033,6 @@ fn handover(
             unit: unit(in_unit),
             named: &named,
             pool_roles: &roles,
-// may_attach_file: attaching a file by its hash
-// ---------------------------------------------------------------------------------------
-
-fn attach(
-    org: &Organisation,
-    who: u128,
-    uploaded_by_caller: bool,
-    carried_by: Option<&DocumentFacts>,
-) -> Result<(), Denied> {
-    chancery_domain::access::may_attach_file(
-        &principal(org, who),
-        org,
-        &chancery_domain::access::FileOrigin {
-            uploaded_by_caller,
-            carried_by,
         },
     )
 }
@@ -1092,27 +1077,6 @@ fn a_confidential_document_goes_to_a_pool_only_when_one_holder_is_cleared() {
     assert_eq!(
         handover(&org, Confidential, B, &[], &["clerk"]),
         forbidden("NO_CLEARED_HOLDER")
-fn a_person_attaches_the_bytes_they_uploaded() {
-    // Given the outsider uploaded a file
-    // When they attach it to a document they receive (no document carries it yet)
-    // Then it is allowed
-    assert_eq!(attach(&org(), OUTSIDER, true, None), Ok(()));
-}
-
-#[test]
-fn knowing_a_hash_is_not_enough_to_attach_its_file() {
-    // Given the clerk's confidential scan, whose hash is in its download address
-    let scan = document(&[A], &[A], &[SPECIALIST], Confidential);
-    // When the outsider, who never uploaded it, attaches it by its hash to their own
-    // document, or claims it comes from the clerk's document
-    // Then both are refused
-    assert_eq!(
-        attach(&org(), OUTSIDER, false, None),
-        forbidden("FILE_NOT_YOURS")
-    );
-    assert_eq!(
-        attach(&org(), OUTSIDER, false, Some(&scan)),
-        forbidden("FILE_NOT_YOURS")
     );
 }
 
@@ -1135,23 +1099,6 @@ fn the_holders_of_a_pool_read_the_document_they_are_to_act_on() {
     assert_eq!(
         read(&org, OUTSIDER, &pooled(Normal)),
         forbidden("NOT_ROUTED")
-fn the_file_of_a_readable_document_is_attached_again_to_it() {
-    // Given a draft whose previous version carries the file, routed to the specialist
-    let draft = document(&[A], &[A1], &[SPECIALIST], Normal);
-    // When the specialist (who did not upload it) keeps that file in a new version
-    // Then it is allowed: they may read the document carrying it
-    assert_eq!(attach(&org(), SPECIALIST, false, Some(&draft)), Ok(()));
-}
-
-#[test]
-fn the_file_of_a_document_one_may_not_read_is_not_attached() {
-    // Given a secret document carrying the file, routed to the clerk (cleared confidential)
-    let secret = document(&[A], &[A], &[CLERK], Secret);
-    // When the clerk attaches its file as if re-using it
-    // Then it is refused: the clerk may not read that document
-    assert_eq!(
-        attach(&org(), CLERK, false, Some(&secret)),
-        forbidden("FILE_NOT_YOURS")
     );
 }
 
@@ -1201,6 +1148,76 @@ fn the_directory_lists_ones_own_agency_and_everyone_for_administrators_and_audit
     assert_eq!(
         directory_reach(&principal(&org, NEWCOMER), &org),
         forbidden("NO_POSITION").map(|()| None)
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// may_attach_file: attaching a file by its hash
+// ---------------------------------------------------------------------------------------
+
+fn attach(
+    org: &Organisation,
+    who: u128,
+    uploaded_by_caller: bool,
+    carried_by: Option<&DocumentFacts>,
+) -> Result<(), Denied> {
+    chancery_domain::access::may_attach_file(
+        &principal(org, who),
+        org,
+        &chancery_domain::access::FileOrigin {
+            uploaded_by_caller,
+            carried_by,
+        },
+    )
+}
+
+#[test]
+fn a_person_attaches_the_bytes_they_uploaded() {
+    // Given the outsider uploaded a file
+    // When they attach it to a document they receive (no document carries it yet)
+    // Then it is allowed
+    assert_eq!(attach(&org(), OUTSIDER, true, None), Ok(()));
+}
+
+#[test]
+fn knowing_a_hash_is_not_enough_to_attach_its_file() {
+    // Given the clerk's confidential scan, whose hash is in its download address
+    let scan = document(&[A], &[A], &[SPECIALIST], Confidential);
+    // When the outsider, who never uploaded it, attaches it by its hash to their own
+    // document, or claims it comes from the clerk's document
+    // Then both are refused
+    assert_eq!(
+        attach(&org(), OUTSIDER, false, None),
+        forbidden("FILE_NOT_YOURS")
+    );
+    assert_eq!(
+        attach(&org(), OUTSIDER, false, Some(&scan)),
+        forbidden("FILE_NOT_YOURS")
+    );
+}
+
+#[test]
+fn the_file_of_a_readable_document_is_attached_again_to_it() {
+    // Given a draft whose previous version carries the file, routed to the specialist
+    let draft = document(&[A], &[A1], &[SPECIALIST], Normal);
+    // When the specialist (who did not upload it) keeps that file in a new version
+    // Then it is allowed: they may read the document carrying it
+    assert_eq!(attach(&org(), SPECIALIST, false, Some(&draft)), Ok(()));
+}
+
+#[test]
+fn the_file_of_a_document_one_may_not_read_is_not_attached() {
+    // Given a secret document carrying the file, routed to the clerk (cleared confidential)
+    let secret = document(&[A], &[A], &[CLERK], Secret);
+    // When the clerk attaches its file as if re-using it
+    // Then it is refused: the clerk may not read that document
+    assert_eq!(
+        attach(&org(), CLERK, false, Some(&secret)),
+        forbidden("FILE_NOT_YOURS")
+    );
+}
+
+#[test]
 fn without_a_position_nothing_is_attached() {
     // Given the newcomer holds no position
     // When they attach even bytes they uploaded
