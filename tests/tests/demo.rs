@@ -18,6 +18,8 @@ async fn post(
     let response = client
         .post(format!("{}/graphql", server.base))
         .header("accept-language", lang)
+        // What the web client sends: the session cookie counts only with it.
+        .header("x-chancery-csrf", "1")
         .json(&body)
         .send()
         .await
@@ -148,9 +150,12 @@ async fn the_demo_ministry_comes_up_and_every_demo_role_logs_in() {
     // Messages come in the caller's language; the code stays the same.
     let stranger = reqwest::Client::new();
     for (lang, expected) in [
-        ("vi-VN,vi;q=0.9", "Tên đăng nhập hoặc mật khẩu không đúng."),
-        ("en-US", "Wrong username or password."),
-        ("lo", "ຊື່ຜູ້ໃຊ້ ຫຼື ລະຫັດຜ່ານບໍ່ຖືກຕ້ອງ."),
+        (
+            "vi-VN,vi;q=0.9",
+            "Tên đăng nhập, mật khẩu hoặc mã xác thực không đúng.",
+        ),
+        ("en-US", "Wrong username, password or authenticator code."),
+        ("lo", "ຊື່ຜູ້ໃຊ້, ລະຫັດຜ່ານ ຫຼື ລະຫັດຢືນຢັນບໍ່ຖືກຕ້ອງ."),
     ] {
         let body = json!({"query": "mutation { login(input: {username: \"admin\", password: \"wrong\"}) { token } }"});
         let (_, answer) = post(&stranger, &server, body, lang).await;

@@ -200,20 +200,145 @@ fn check_password_policy(new_password: &str, username: &str) -> Result<(), ApiEr
     })
 }
 
-async fn hash_password(secret: String) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || password::hash(&secret))
+fn busy() -> ApiError {
+    ApiError::Refused {
+        code: ErrorCode::RateLimited,
+        reason: "BUSY",
+        field: None,
+        message: "too many password checks at once; try again shortly".to_owned(),
+        retry_after_seconds: Some(1),
+    }
+}
+
+fn locked(until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
+    ApiError::Refused {
+        code: ErrorCode::RateLimited,
+        reason: "ACCOUNT_LOCKED",
+        field: None,
+        message: format!("too many failed logins; try again after {until}"),
+        retry_after_seconds: Some((until - now).num_seconds().max(1)),
+    }
+}
+
+/// Refuses a password attempt from an address whose failures used up its budget
+/// (`RATE_LIMITED`, reason `TOO_MANY_ATTEMPTS`): password spraying across usernames.
+fn check_address(
+    api: &crate::ApiContext,
+    client: &chancery_domain::identity::Client,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let Some(ip) = client.ip.as_deref() else {
+        return Ok(());
+    };
+    api.settings
+        .address_throttle
+        .check(ip, now)
+        .map_err(|wait| ApiError::Refused {
+            code: ErrorCode::RateLimited,
+            reason: "TOO_MANY_ATTEMPTS",
+            field: None,
+            message: "too many failed password attempts from this address; try again later"
+                .to_owned(),
+            retry_after_seconds: Some(wait.num_seconds().max(1)),
+        })
+}
+
+/// Counts a failed password attempt against the caller's address.
+fn address_failed(
+    api: &crate::ApiContext,
+    client: &chancery_domain::identity::Client,
+    now: DateTime<Utc>,
+) {
+    if let Some(ip) = client.ip.as_deref() {
+        api.settings.address_throttle.record_failure(ip, now);
+    }
+}
+
+async fn hash_password(api: &crate::ApiContext, secret: String) -> Result<String, ApiError> {
+    api.settings
+        .password_work
+        .hash(secret)
         .await
-        .map_err(ApiError::internal)?
+        .map_err(|_| busy())?
         .map_err(ApiError::internal)
 }
 
-async fn verify_password(phc: Option<String>, secret: String) -> Result<bool, ApiError> {
-    tokio::task::spawn_blocking(move || match phc {
-        Some(phc) => password::verify(&phc, &secret),
-        None => password::verify_dummy(&secret),
-    })
-    .await
-    .map_err(ApiError::internal)
+/// Verifies through the bound on concurrent hashing; `None` spends the same work and fails.
+async fn verify_password(
+    api: &crate::ApiContext,
+    phc: Option<String>,
+    secret: String,
+) -> Result<bool, ApiError> {
+    api.settings
+        .password_work
+        .verify(phc, secret)
+        .await
+        .map_err(|_| busy())
+}
+
+/// A logged-in caller proves they know the password again (to change it or the second
+/// factor). The same guards as a login: a locked account is refused, the address budget
+/// applies, and a wrong password counts as a failed attempt of the account (it may lock it)
+/// and of the address — so a stolen session cannot guess the password here either.
+async fn confirm_password(
+    api: &crate::ApiContext,
+    g: &auth::Guard,
+    credentials: &chancery_identity::Credentials,
+    password: String,
+    field: &str,
+) -> Result<(), ApiError> {
+    let now = g.now;
+    if let Some(until) = credentials.locked_until.filter(|u| *u > now) {
+        return Err(locked(until, now));
+    }
+    check_address(api, &g.client, now)?;
+    if verify_password(api, Some(credentials.password_hash.clone()), password).await? {
+        return Ok(());
+    }
+    address_failed(api, &g.client, now);
+    let person = UserId(credentials.account_id);
+    let outcome = api
+        .credentials
+        .record_failure(person.0, now)
+        .await
+        .map_err(ApiError::internal)?;
+    if let Some(until) = outcome.locked_until.filter(|u| *u > now) {
+        let event = AccountLocked {
+            person_id: person,
+            until,
+            failed_count: outcome.failed_count,
+            client: g.client.clone(),
+        };
+        record_usage(api, g, person, &[event.into()]).await?;
+        return Err(locked(until, now));
+    }
+    Err(ApiError::invalid(
+        field,
+        "WRONG_PASSWORD",
+        "the password is wrong",
+    ))
+}
+
+/// Replacing the second factor while one is active needs the current password
+/// ([`chancery_identity::Credentials::second_factor_change_needs_password`]):
+/// `PASSWORD_REQUIRED` without it, `WRONG_PASSWORD` when wrong.
+async fn confirm_second_factor_change(
+    api: &crate::ApiContext,
+    g: &auth::Guard,
+    credentials: &chancery_identity::Credentials,
+    password: Option<String>,
+) -> Result<(), ApiError> {
+    if !credentials.second_factor_change_needs_password() {
+        return Ok(());
+    }
+    let Some(password) = password.filter(|p| !p.is_empty()) else {
+        return Err(ApiError::invalid(
+            "password",
+            "PASSWORD_REQUIRED",
+            "a second factor is active: enter the current password to replace it",
+        ));
+    };
+    confirm_password(api, g, credentials, password, "password").await
 }
 
 /// The caller's own credentials.
@@ -250,10 +375,13 @@ fn cookie(value: &str, max_age: i64, secure: bool) -> String {
 
 #[Object]
 impl IdentityMutation {
-    /// Logs in. Wrong credentials and unknown usernames get the same answer
+    /// Logs in. Wrong credentials, unknown usernames and a missing or wrong authenticator
+    /// code (accounts with a second factor send it with the password) get the same answer
     /// (`UNAUTHENTICATED`, reason `INVALID_CREDENTIALS`); from the 5th failure in a row the
-    /// account is locked with a growing back-off (`RATE_LIMITED`, reason `ACCOUNT_LOCKED`,
-    /// `retryAfterSeconds`). Every attempt is in the usage log.
+    /// name is locked with a growing back-off (`RATE_LIMITED`, reason `ACCOUNT_LOCKED`,
+    /// `retryAfterSeconds`), whether it is an account or not. An address with too many
+    /// failures waits (`RATE_LIMITED`, reason `TOO_MANY_ATTEMPTS`). One login per request.
+    /// Every attempt that reached the password check is in the usage log.
     async fn login(
         &self,
         ctx: &Context<'_>,
@@ -269,6 +397,8 @@ impl IdentityMutation {
                 ApiError::invalid("password", "TOO_LONG", "the password is too long").into(),
             );
         }
+        // Before anything is looked up: an address that failed too often waits.
+        check_address(api, &client, now)?;
         let credentials = api
             .credentials
             .by_username(&username)
@@ -283,46 +413,55 @@ impl IdentityMutation {
             ApiError::refused(
                 ErrorCode::Unauthenticated,
                 "INVALID_CREDENTIALS",
-                "wrong username or password",
+                "wrong username, password or code",
             )
         };
         let (Some(credentials), Some(person)) = (credentials, person) else {
-            verify_password(None, input.password).await?;
+            // A name that is no account gets what an account would: the same argon2 work,
+            // the same failure counter and lock (kept under a hash of the name), the same
+            // answers — so neither answers nor lockout tell which usernames exist.
+            let (failed_count, locked_until) = api
+                .credentials
+                .unknown_name_state(&username)
+                .await
+                .map_err(ApiError::internal)?;
+            let is_locked = locked_until.is_some_and(|u| u > now);
+            let reason = if is_locked {
+                LoginFailure::Locked
+            } else {
+                LoginFailure::UnknownUser
+            };
+            let outcome = if is_locked {
+                None
+            } else {
+                verify_password(api, None, input.password).await?;
+                address_failed(api, &client, now);
+                Some(
+                    api.credentials
+                        .record_unknown_failure(&username, now)
+                        .await
+                        .map_err(ApiError::internal)?,
+                )
+            };
             let failed = LoginFailed {
                 person_id: None,
                 username,
-                reason: LoginFailure::UnknownUser,
-                failed_count: 0,
+                reason,
+                failed_count: outcome.map_or(failed_count, |o| o.failed_count),
                 client,
             };
             api.commands
                 .record(events::UNKNOWN_STREAM, &context, &[failed.into()])
                 .await
                 .map_err(ApiError::from)?;
-            return Err(invalid().into());
+            let until = outcome.map_or(locked_until, |o| o.locked_until);
+            return Err(match until.filter(|u| *u > now) {
+                Some(until) => locked(until, now),
+                None => invalid(),
+            }
+            .into());
         };
         let stream = events::account_stream(person);
-        let locked = |until: DateTime<Utc>| ApiError::Refused {
-            code: ErrorCode::RateLimited,
-            reason: "ACCOUNT_LOCKED",
-            field: None,
-            message: format!("too many failed logins; try again after {until}"),
-            retry_after_seconds: Some((until - now).num_seconds().max(1)),
-        };
-        if credentials.disabled {
-            let failed = LoginFailed {
-                person_id: Some(person),
-                username,
-                reason: LoginFailure::Disabled,
-                failed_count: credentials.failed_count,
-                client,
-            };
-            api.commands
-                .record(&stream, &context, &[failed.into()])
-                .await
-                .map_err(ApiError::from)?;
-            return Err(invalid().into());
-        }
         if let Some(until) = credentials.locked_until.filter(|u| *u > now) {
             let failed = LoginFailed {
                 person_id: Some(person),
@@ -335,27 +474,31 @@ impl IdentityMutation {
                 .record(&stream, &context, &[failed.into()])
                 .await
                 .map_err(ApiError::from)?;
-            return Err(locked(until).into());
+            return Err(locked(until, now).into());
         }
         let password_ok =
-            verify_password(Some(credentials.password_hash.clone()), input.password).await?;
+            verify_password(api, Some(credentials.password_hash.clone()), input.password).await?;
         let mut second_factor = false;
-        let mut failure = (!password_ok).then_some(LoginFailure::WrongPassword);
-        if password_ok && let Some(secret) = &credentials.totp_secret {
-            let Some(code) = input
+        // A disabled account fails like a wrong password (same work, counter and answer).
+        let mut failure = if credentials.disabled {
+            Some(LoginFailure::Disabled)
+        } else {
+            (!password_ok).then_some(LoginFailure::WrongPassword)
+        };
+        // With a second factor, the code comes with the password; a missing or wrong code
+        // is answered exactly as a wrong password, so the answer never confirms a password.
+        if failure.is_none()
+            && let Some(secret) = &credentials.totp_secret
+        {
+            let step = input
                 .totp_code
                 .as_deref()
                 .map(str::trim)
                 .filter(|c| !c.is_empty())
-            else {
-                return Err(ApiError::refused(
-                    ErrorCode::Unauthenticated,
-                    "SECOND_FACTOR_REQUIRED",
-                    "enter the code from the authenticator app",
-                )
-                .into());
-            };
-            match totp::verify(secret, code, now.timestamp(), credentials.totp_last_step) {
+                .and_then(|code| {
+                    totp::verify(secret, code, now.timestamp(), credentials.totp_last_step)
+                });
+            match step {
                 Some(step)
                     if api
                         .credentials
@@ -369,6 +512,7 @@ impl IdentityMutation {
             }
         }
         if let Some(reason) = failure {
+            address_failed(api, &client, now);
             let outcome = api
                 .credentials
                 .record_failure(person.0, now)
@@ -398,7 +542,7 @@ impl IdentityMutation {
                     .record(&stream, &context, &recorded)
                     .await
                     .map_err(ApiError::from)?;
-                return Err(locked(until).into());
+                return Err(locked(until, now).into());
             }
             api.commands
                 .record(&stream, &context, &recorded)
@@ -516,19 +660,14 @@ impl IdentityMutation {
         let api = api(ctx)?;
         let person = g.person()?;
         let credentials = own_credentials(api, person).await?;
-        if !verify_password(
-            Some(credentials.password_hash.clone()),
+        confirm_password(
+            api,
+            &g,
+            &credentials,
             current_password.clone(),
+            "currentPassword",
         )
-        .await?
-        {
-            return Err(ApiError::invalid(
-                "currentPassword",
-                "WRONG_PASSWORD",
-                "the current password is wrong",
-            )
-            .into());
-        }
+        .await?;
         check_password_policy(&new_password, &credentials.username)?;
         if new_password == current_password {
             return Err(ApiError::invalid(
@@ -538,7 +677,7 @@ impl IdentityMutation {
             )
             .into());
         }
-        let hash = hash_password(new_password).await?;
+        let hash = hash_password(api, new_password).await?;
         api.credentials
             .set_password(person.0, &hash, false, g.now)
             .await
@@ -552,11 +691,19 @@ impl IdentityMutation {
         Ok(true)
     }
 
-    /// Starts enrolling a TOTP second factor; `confirmTotp` with a code finishes it.
-    async fn enrol_totp(&self, ctx: &Context<'_>) -> async_graphql::Result<TotpEnrolment> {
+    /// Starts enrolling a TOTP second factor; `confirmTotp` with a code finishes it. While
+    /// a second factor is active, replacing it needs the current `password`
+    /// (`PASSWORD_REQUIRED`, `WRONG_PASSWORD`).
+    async fn enrol_totp(
+        &self,
+        ctx: &Context<'_>,
+        password: Option<String>,
+    ) -> async_graphql::Result<TotpEnrolment> {
         let g = guard(ctx, &Action::ManageOwnAccount).await?;
         let api = api(ctx)?;
         let person = g.person()?;
+        let credentials = own_credentials(api, person).await?;
+        confirm_second_factor_change(api, &g, &credentials, password).await?;
         let username = g
             .organisation
             .people
@@ -574,12 +721,19 @@ impl IdentityMutation {
         })
     }
 
-    /// Confirms the pending TOTP enrolment with a current code.
-    async fn confirm_totp(&self, ctx: &Context<'_>, code: String) -> async_graphql::Result<bool> {
+    /// Confirms the pending TOTP enrolment with a current code. While a second factor is
+    /// active, replacing it needs the current `password` (as `enrolTotp`).
+    async fn confirm_totp(
+        &self,
+        ctx: &Context<'_>,
+        code: String,
+        password: Option<String>,
+    ) -> async_graphql::Result<bool> {
         let g = guard(ctx, &Action::ManageOwnAccount).await?;
         let api = api(ctx)?;
         let person = g.person()?;
         let credentials = own_credentials(api, person).await?;
+        confirm_second_factor_change(api, &g, &credentials, password).await?;
         let Some(pending) = credentials.totp_pending else {
             return Err(ApiError::refused(
                 ErrorCode::Conflict,
@@ -617,11 +771,7 @@ impl IdentityMutation {
         let api = api(ctx)?;
         let person = g.person()?;
         let credentials = own_credentials(api, person).await?;
-        if !verify_password(Some(credentials.password_hash), password).await? {
-            return Err(
-                ApiError::invalid("password", "WRONG_PASSWORD", "the password is wrong").into(),
-            );
-        }
+        confirm_password(api, &g, &credentials, password, "password").await?;
         api.credentials
             .disable_totp(person.0, g.now)
             .await
@@ -659,7 +809,7 @@ impl IdentityMutation {
             .decide(command.clone())
             .map_err(ApiError::from)?;
         let one_time = password::one_time_password_for(&username);
-        let hash = hash_password(one_time.clone()).await?;
+        let hash = hash_password(api, one_time.clone()).await?;
         api.credentials
             .create(person_id.0, &username, &hash, true, g.now)
             .await
@@ -712,7 +862,7 @@ impl IdentityMutation {
             .map_err(ApiError::from)?;
         let username = someone.username.clone();
         let one_time = password::one_time_password_for(&username);
-        let hash = hash_password(one_time.clone()).await?;
+        let hash = hash_password(api, one_time.clone()).await?;
         api.credentials
             .set_password(person.0, &hash, true, g.now)
             .await

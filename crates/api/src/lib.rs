@@ -1,5 +1,6 @@
 //! The GraphQL API: one `MergedObject` part per area, stable error codes in
-//! `extensions.code`, depth and complexity limits, Relay-style cursor connections.
+//! `extensions.code`, depth and complexity limits (and [`limits`]: one login per request,
+//! page sizes counted, introspection for logged-in callers), Relay-style cursor connections.
 //! Resolvers of queries only call read-model query functions (or the organisation the
 //! access decision was made on); resolvers of mutations only issue commands. Every resolver
 //! first asks [`auth::guard`] for permission. HTTP lives in the server.
@@ -12,6 +13,7 @@ pub mod catalogues;
 pub mod documents;
 pub mod error;
 pub mod identity;
+pub mod limits;
 pub mod messages;
 pub mod organisation;
 pub mod outgoing;
@@ -68,11 +70,32 @@ pub struct Mutation(
 
 pub type ChancerySchema = Schema<Query, Mutation, subscription::Subscription>;
 
-/// Settings of the API that come from the server's configuration.
-#[derive(Debug, Clone, Default)]
+/// Settings of the API that come from the server's configuration, and the in-process
+/// guards of password checking they configure.
+#[derive(Debug, Clone)]
 pub struct ApiSettings {
     /// Mark the session cookie `Secure` (the server is reached over HTTPS).
     pub secure_cookies: bool,
+    /// Describe the schema (introspection) to anonymous callers too; by default only
+    /// logged-in callers may introspect (see [`limits`]).
+    pub public_introspection: bool,
+    /// Failed password attempts per client address (password spraying is throttled).
+    pub address_throttle: Arc<chancery_identity::Throttle>,
+    /// The bound on concurrent password hashing.
+    pub password_work: chancery_identity::PasswordWork,
+}
+
+impl Default for ApiSettings {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            public_introspection: false,
+            address_throttle: Arc::new(chancery_identity::Throttle::new(
+                chancery_identity::ThrottleRule::default(),
+            )),
+            password_work: chancery_identity::PasswordWork::default(),
+        }
+    }
 }
 
 /// What resolvers reach through the context.
@@ -229,6 +252,7 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, subscription::Subs
     )
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
+    .extension(limits::RequestLimits)
 }
 
 /// The schema with its limits and shared context.

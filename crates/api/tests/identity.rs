@@ -4,6 +4,8 @@
 
 mod support;
 
+use async_graphql::Response;
+use chancery_api::auth::{RequestInfo, ResponseCookies};
 use chancery_commands::seed::DEMO_PASSWORD;
 use serde_json::json;
 use support::{App, data, error};
@@ -348,15 +350,12 @@ async fn totp_enrolment_then_login_needs_the_code_and_a_code_works_once() {
         .await;
     assert!(confirmed.errors.is_empty(), "{:?}", confirmed.errors);
 
-    // Password alone is no longer enough.
+    // Password alone is no longer enough (answered as a wrong password would be).
     let response = app
         .login_with("tp.congchuc", DEMO_PASSWORD)
         .await
         .unwrap_err();
-    assert_eq!(
-        error(&response).1.as_deref(),
-        Some("SECOND_FACTOR_REQUIRED")
-    );
+    assert_eq!(error(&response).1.as_deref(), Some("INVALID_CREDENTIALS"));
     // The code used to confirm cannot be replayed; the next step's code works once.
     let login = "mutation($c: String!) { login(input: {username: \"tp.congchuc\", password: \"Chancery@2026\", totpCode: $c, bearer: true}) { token } }";
     let replay = app.run(None, login, json!({"c": code})).await;
@@ -488,4 +487,323 @@ async fn a_person_lists_and_ends_their_own_sessions_and_an_administrator_anyones
         .filter(|(k, _)| k == "identity.sessions-revoked")
         .count();
     assert_eq!(revocations, 2, "{log:?}");
+}
+
+/// Runs a request from `ip` (the support's `run` always comes from one address).
+async fn run_from(app: &App, ip: &str, query: &str, variables: serde_json::Value) -> Response {
+    let info = RequestInfo {
+        client: chancery_domain::identity::Client {
+            ip: Some(ip.to_owned()),
+            user_agent: None,
+        },
+        ..RequestInfo::default()
+    };
+    let caller = app.api.authenticate(info).await.unwrap();
+    let request = async_graphql::Request::new(query)
+        .variables(async_graphql::Variables::from_json(variables))
+        .data(caller)
+        .data(ResponseCookies::default());
+    app.schema.execute(request).await
+}
+
+/// `(code, reason, retryAfterSeconds, message)` of the first error.
+fn answer(response: &Response) -> (String, Option<String>, Option<i64>, String) {
+    let (code, reason, _) = error(response);
+    let retry = match response.errors[0]
+        .extensions
+        .as_ref()
+        .and_then(|e| e.get("retryAfterSeconds"))
+    {
+        Some(async_graphql::Value::Number(n)) => n.as_i64(),
+        _ => None,
+    };
+    (code, reason, retry, response.errors[0].message.clone())
+}
+
+async fn enrol_and_confirm(app: &App, token: &str, password: Option<&str>) -> Vec<u8> {
+    // Without a password, the documents a client without one sends (no `password` argument).
+    let enrol = match password {
+        Some(p) => {
+            app.run(
+                Some(token),
+                "mutation($p: String) { enrolTotp(password: $p) { secretBase32 } }",
+                json!({"p": p}),
+            )
+            .await
+        }
+        None => {
+            app.run(
+                Some(token),
+                "mutation { enrolTotp { secretBase32 } }",
+                json!({}),
+            )
+            .await
+        }
+    };
+    assert!(enrol.errors.is_empty(), "{:?}", enrol.errors);
+    let person = app.account("tp.congchuc").person_id.0;
+    let credentials = app.api.credentials.by_account(person).await.unwrap();
+    let pending = credentials.unwrap().totp_pending.unwrap();
+    // A step after any used before (the replay guard refuses an earlier one).
+    let at = chrono::Utc::now().timestamp() + 30 * i64::from(password.is_some());
+    let code = chancery_identity::totp::code_at(&pending, at).unwrap();
+    let confirm = match password {
+        Some(_) => "mutation($c: String!, $p: String) { confirmTotp(code: $c, password: $p) }",
+        None => "mutation($c: String!) { confirmTotp(code: $c) }",
+    };
+    let confirmed = app
+        .run(Some(token), confirm, json!({"c": code, "p": password}))
+        .await;
+    assert!(confirmed.errors.is_empty(), "{:?}", confirmed.errors);
+    pending
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stolen_session_cannot_replace_an_active_second_factor_without_the_password() {
+    let app = App::start().await;
+    // The owner's session (and the thief's copy of it).
+    let token = app.login("tp.congchuc").await;
+    // The first enrolment needs no password: there is no factor to replace.
+    let owners = enrol_and_confirm(&app, &token, None).await;
+    let person = app.account("tp.congchuc").person_id.0;
+    let secret = || async {
+        let c = app
+            .api
+            .credentials
+            .by_account(person)
+            .await
+            .unwrap()
+            .unwrap();
+        (c.totp_secret, c.totp_pending)
+    };
+    assert_eq!(secret().await, (Some(owners.clone()), None));
+
+    // The thief, without the password: refused, nothing pending.
+    let enrol = app
+        .run(
+            Some(&token),
+            "mutation { enrolTotp { otpauthUrl } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        error(&enrol),
+        (
+            "VALIDATION".to_owned(),
+            Some("PASSWORD_REQUIRED".to_owned()),
+            Some("password".to_owned())
+        )
+    );
+    let guessed = app
+        .run(
+            Some(&token),
+            "mutation { enrolTotp(password: \"Guess#2026x\") { otpauthUrl } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error(&guessed).1.as_deref(), Some("WRONG_PASSWORD"));
+    let confirm = app
+        .run(
+            Some(&token),
+            "mutation { confirmTotp(code: \"123456\") }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error(&confirm).1.as_deref(), Some("PASSWORD_REQUIRED"));
+    assert_eq!(secret().await, (Some(owners.clone()), None));
+    // A wrong password there counts like a failed login (a stolen session cannot guess it
+    // for free).
+    let credentials = app
+        .api
+        .credentials
+        .by_account(person)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(credentials.failed_count, 1);
+
+    // The owner, with the password, replaces it.
+    let replaced = enrol_and_confirm(&app, &token, Some(DEMO_PASSWORD)).await;
+    assert_ne!(replaced, owners);
+    assert_eq!(secret().await, (Some(replaced), None));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_logins_in_one_request_are_refused_before_any_password_is_checked() {
+    let app = App::start().await;
+    let person = app.account("cv.congchuc1").person_id.0;
+    let events = app.event_count().await;
+    let mut aliases: String = (0..199)
+        .map(|i| {
+            format!(
+                "l{i}: login(input: {{username: \"cv.congchuc1\", password: \"Guess#{i}x\", bearer: true}}) {{ token }} "
+            )
+        })
+        .collect();
+    aliases.push_str(&format!(
+        "right: login(input: {{username: \"cv.congchuc1\", password: \"{DEMO_PASSWORD}\", bearer: true}}) {{ token }}"
+    ));
+    let response = app
+        .run(None, &format!("mutation {{ {aliases} }}"), json!({}))
+        .await;
+    assert_eq!(
+        error(&response),
+        (
+            "VALIDATION".to_owned(),
+            Some("ONE_LOGIN_PER_REQUEST".to_owned()),
+            None
+        )
+    );
+    assert!(
+        response.data == async_graphql::Value::Null,
+        "{:?}",
+        response.data
+    );
+    // Hidden behind fragments: the same.
+    let fragments = "fragment F on Mutation { a: login(input: {username: \"cv.congchuc1\", password: \"Guess#1x\"}) { token } } \
+         mutation { ...F ... on Mutation { b: login(input: {username: \"cv.congchuc1\", password: \"Guess#2x\"}) { token } } }";
+    let response = app.run(None, fragments, json!({})).await;
+    assert_eq!(error(&response).1.as_deref(), Some("ONE_LOGIN_PER_REQUEST"));
+    // No password was checked: no failure counted, nothing recorded.
+    let credentials = app
+        .api
+        .credentials
+        .by_account(person)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(credentials.failed_count, 0);
+    assert_eq!(app.event_count().await, events);
+    // One login per request still works.
+    assert!(app.login_with("cv.congchuc1", DEMO_PASSWORD).await.is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spraying_one_password_across_usernames_from_one_address_is_throttled() {
+    let app = App::start().await;
+    // The default budget of an address (`chancery_identity::ThrottleRule::default()`).
+    let budget = 20;
+    let mut usernames: Vec<&String> = app.accounts.keys().filter(|u| *u != "admin").collect();
+    usernames.sort();
+    assert!(
+        usernames.len() > budget,
+        "{} demo accounts",
+        usernames.len()
+    );
+    // One guess per username: each account is far from its own lockout.
+    for username in &usernames[..budget] {
+        let response = app.login_with(username, "Spring#2026x").await.unwrap_err();
+        assert_eq!(
+            error(&response).1.as_deref(),
+            Some("INVALID_CREDENTIALS"),
+            "{username}"
+        );
+    }
+    let next = usernames[budget];
+    let response = app.login_with(next, "Spring#2026x").await.unwrap_err();
+    let (code, reason, retry, _) = answer(&response);
+    assert_eq!(
+        (code.as_str(), reason.as_deref()),
+        ("RATE_LIMITED", Some("TOO_MANY_ATTEMPTS"))
+    );
+    assert!(retry.is_some_and(|s| s >= 1), "{retry:?}");
+    // Refused before the password is checked: nothing counted for that account…
+    let person = app.account(next).person_id.0;
+    let credentials = app
+        .api
+        .credentials
+        .by_account(person)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(credentials.failed_count, 0);
+    // …and even the right password waits, from that address.
+    let right = app.login_with("admin", DEMO_PASSWORD).await.unwrap_err();
+    assert_eq!(error(&right).1.as_deref(), Some("TOO_MANY_ATTEMPTS"));
+    // Another address is not affected.
+    let login = "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p, bearer: true}) { token } }";
+    let other = run_from(
+        &app,
+        "198.51.100.7",
+        login,
+        json!({"u": "admin", "p": DEMO_PASSWORD}),
+    )
+    .await;
+    assert!(other.errors.is_empty(), "{:?}", other.errors);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_usernames_lock_exactly_like_real_ones() {
+    let app = App::start().await;
+    let mut real = Vec::new();
+    let mut unknown = Vec::new();
+    for _ in 0..6 {
+        real.push(answer(
+            &app.login_with("cv.congchuc2", "Wrong#Password1")
+                .await
+                .unwrap_err(),
+        ));
+        unknown.push(answer(
+            &app.login_with("khong.co.ai", "Wrong#Password1")
+                .await
+                .unwrap_err(),
+        ));
+    }
+    // Failures 1–5 answer identically (the lock's message names its end, to the
+    // microsecond), the 5th locking for 30 s both ways.
+    let without_time = |a: &[(String, Option<String>, Option<i64>, String)]| {
+        a.iter()
+            .map(|(c, r, s, m)| {
+                (
+                    c.clone(),
+                    r.clone(),
+                    *s,
+                    m.split(" after ").next().unwrap().to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        without_time(&real[..5]),
+        without_time(&unknown[..5]),
+        "{real:?}\n{unknown:?}"
+    );
+    assert_eq!(real[4].1.as_deref(), Some("ACCOUNT_LOCKED"));
+    assert!(matches!(real[4].2, Some(29 | 30)), "{:?}", real[4]);
+    // While locked: the same refusal (the seconds left may differ by the requests between).
+    assert_eq!(without_time(&real[5..]), without_time(&unknown[5..]));
+    assert!(real[5].2.unwrap().abs_diff(unknown[5].2.unwrap()) <= 1);
+    // The table keeps a hash of the name, never the name.
+    let client = app.db.pool.get().await.unwrap();
+    let rows: i64 = client
+        .query_one(
+            "SELECT count(*) FROM identity.unknown_logins WHERE failed_count = 5",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(rows, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_second_factor_is_answered_like_a_wrong_password() {
+    let app = App::start().await;
+    let token = app.login("tp.congchuc").await;
+    enrol_and_confirm(&app, &token, None).await;
+    let right_without_code = app
+        .login_with("tp.congchuc", DEMO_PASSWORD)
+        .await
+        .unwrap_err();
+    let wrong = app
+        .login_with("tp.congchuc", "Wrong#Password1")
+        .await
+        .unwrap_err();
+    assert_eq!(answer(&right_without_code), answer(&wrong));
+    assert_eq!(
+        error(&wrong).1.as_deref(),
+        Some("INVALID_CREDENTIALS"),
+        "{:?}",
+        wrong.errors
+    );
 }

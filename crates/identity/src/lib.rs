@@ -10,7 +10,10 @@
 //! - [`totp`]: RFC 6238 time-based one-time codes with replay protection.
 //! - [`token`]: browser-session and API bearer tokens (only their SHA-256 is stored).
 //! - [`lockout`]: the back-off schedule after consecutive failed logins.
-//! - [`store`]: the `identity` tables and the [`CredentialStore`] over them.
+//! - [`store`]: the `identity` tables and the [`CredentialStore`] over them (including the
+//!   failure counters of names that are no account, so lockout does not reveal usernames).
+//! - [`throttle`]: failed password attempts per client address (password spraying).
+//! - [`work`]: the bound on concurrent password hashing.
 //!
 //! Nothing here reads the clock: every function where time matters takes `now` (or
 //! `unix_seconds`) from the caller.
@@ -18,12 +21,16 @@
 pub mod lockout;
 pub mod password;
 pub mod store;
+pub mod throttle;
 pub mod token;
 pub mod totp;
+pub mod work;
 
 pub use password::PolicyViolation;
 pub use store::{CredentialStore, Credentials, FailureOutcome, MIGRATIONS, NewSession, Session};
+pub use throttle::{Throttle, ThrottleRule};
 pub use token::TokenKind;
+pub use work::{Busy, PasswordWork};
 
 /// Errors of this crate.
 #[derive(Debug, thiserror::Error)]

@@ -18,10 +18,30 @@ use crate::token::TokenKind;
 use crate::totp::MIN_SECRET_BYTES;
 
 /// The `identity` schema.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    name: "identity/0001_identity",
-    sql: include_str!("../migrations/0001_identity.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "identity/0001_identity",
+        sql: include_str!("../migrations/0001_identity.sql"),
+    },
+    Migration {
+        name: "identity/0002_unknown_logins",
+        sql: include_str!("../migrations/0002_unknown_logins.sql"),
+    },
+];
+
+/// Failure counters of names that are no account are forgotten this long after their last
+/// failure, once their lock has run out (the table stays bounded).
+pub const UNKNOWN_NAME_MEMORY_HOURS: i64 = 24;
+
+/// The key under which failures of a name that is no account are counted: SHA-256 of the
+/// lower-cased name (what someone typed is never stored).
+pub fn unknown_name_key(username: &str) -> [u8; 32] {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(b"chancery-unknown-login\0");
+    hasher.update(username.to_lowercase().as_bytes());
+    hasher.finalize().into()
+}
 
 /// `last_seen_at` is written at most this often per session (seconds), so that every request
 /// does not cost a write.
@@ -65,6 +85,13 @@ impl Credentials {
     /// Whether TOTP is enrolled (a second factor is required).
     pub fn totp_enabled(&self) -> bool {
         self.totp_secret.is_some()
+    }
+
+    /// Whether replacing the second factor (starting or confirming a new TOTP enrolment) needs
+    /// the current password: when one is already active, so that a stolen session cannot
+    /// swap the owner's authenticator for the thief's. (Turning it off always needs it.)
+    pub fn second_factor_change_needs_password(&self) -> bool {
+        self.totp_enabled()
     }
 
     fn from_row(row: &Row) -> Self {
@@ -280,6 +307,87 @@ impl CredentialStore {
             )
             .await?;
         Ok(row.as_ref().map(Credentials::from_row))
+    }
+
+    /// The lock state of a name that is no account: `(failed_count, locked_until)`, as
+    /// [`Credentials`] would have them for an account (zero and none for a name never tried).
+    pub async fn unknown_name_state(
+        &self,
+        username: &str,
+    ) -> Result<(u32, Option<DateTime<Utc>>), IdentityError> {
+        let key = unknown_name_key(username);
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT failed_count, locked_until FROM identity.unknown_logins \
+                 WHERE name_hash = $1",
+                &[&&key[..]],
+            )
+            .await?;
+        Ok(row.map_or((0, None), |row| {
+            let failed_count: i32 = row.get("failed_count");
+            (
+                u32::try_from(failed_count).unwrap_or(0),
+                row.get("locked_until"),
+            )
+        }))
+    }
+
+    /// Counts a failed login for a name that is no account, with the same schedule as
+    /// [`Self::record_failure`] (one atomic upsert), so the answers for unknown names are those
+    /// for real ones. Also forgets counters idle for [`UNKNOWN_NAME_MEMORY_HOURS`] and unlocked.
+    pub async fn record_unknown_failure(
+        &self,
+        username: &str,
+        now: DateTime<Utc>,
+    ) -> Result<FailureOutcome, IdentityError> {
+        let key = unknown_name_key(username);
+        let free = i32::try_from(FREE_FAILURES).unwrap_or(i32::MAX);
+        let client = self.client().await?;
+        client
+            .execute(
+                "DELETE FROM identity.unknown_logins \
+                 WHERE updated_at < $1::timestamptz - make_interval(hours => $2::int) \
+                   AND (locked_until IS NULL OR locked_until < $1) AND name_hash <> $3",
+                &[
+                    &now,
+                    &i32::try_from(UNKNOWN_NAME_MEMORY_HOURS).unwrap_or(24),
+                    &&key[..],
+                ],
+            )
+            .await?;
+        // The same expressions as `record_failure`, where `u.failed_count` is the old count.
+        let row = client
+            .query_one(
+                "INSERT INTO identity.unknown_logins AS u \
+                     (name_hash, failed_count, locked_until, updated_at) \
+                 VALUES ($1, 1, CASE WHEN 1 > $3 THEN $2::timestamptz \
+                     + make_interval(secs => $4::bigint::double precision) END, $2) \
+                 ON CONFLICT (name_hash) DO UPDATE SET \
+                     failed_count = u.failed_count + 1, \
+                     locked_until = CASE WHEN u.failed_count + 1 > $3 THEN GREATEST( \
+                         u.locked_until, \
+                         $2::timestamptz + make_interval(secs => LEAST( \
+                             $4::bigint << LEAST(u.failed_count - $3, 20), $5::bigint \
+                         )::double precision)) \
+                     ELSE u.locked_until END, \
+                     updated_at = $2 \
+                 RETURNING failed_count, locked_until",
+                &[
+                    &&key[..],
+                    &now,
+                    &free,
+                    &BASE_LOCK_SECONDS,
+                    &MAX_LOCK_SECONDS,
+                ],
+            )
+            .await?;
+        let failed_count: i32 = row.get("failed_count");
+        Ok(FailureOutcome {
+            failed_count: u32::try_from(failed_count).unwrap_or(0),
+            locked_until: row.get("locked_until"),
+        })
     }
 
     /// The credentials of an account.

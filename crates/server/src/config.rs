@@ -2,7 +2,7 @@
 //! `CHANCERY__SECTION__KEY` environment variables, with `DATABASE_URL` and `KURRENTDB_URL`
 //! honoured as the conventional names. Secrets are wrapped so they never print.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use figment::Figment;
@@ -30,6 +30,7 @@ impl std::fmt::Debug for Secret {
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub http: HttpConfig,
+    pub login: LoginConfig,
     pub database: DatabaseConfig,
     pub event_store: EventStoreConfig,
     pub projections: ProjectionsConfig,
@@ -173,8 +174,16 @@ pub struct HttpConfig {
     /// Mark the session cookie `Secure`: set when users reach the server over HTTPS (a
     /// TLS-terminating proxy in front of it).
     pub secure_cookies: bool,
-    /// Take the client's address from `X-Forwarded-For` (only behind a trusted proxy).
-    pub trust_forwarded_for: bool,
+    /// The proxies in front of the server (their addresses as the server sees them): only
+    /// from these is `X-Forwarded-For` believed for the client's address (rate limits, the
+    /// usage log). None by default: the peer's address is the client's.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Describe the GraphQL schema (introspection) to anonymous callers too. Off by
+    /// default: logged-in callers (and GraphiQL in their browser) may always introspect.
+    pub introspection: bool,
+    /// A bearer token that opens `/metrics` from other machines (otherwise it answers
+    /// loopback only).
+    pub metrics_token: Option<Secret>,
 }
 
 impl Default for HttpConfig {
@@ -184,8 +193,54 @@ impl Default for HttpConfig {
             web_dir: PathBuf::from("web/dist"),
             max_body_bytes: 2 * 1024 * 1024,
             secure_cookies: false,
-            trust_forwarded_for: false,
+            trusted_proxies: Vec::new(),
+            introspection: false,
+            metrics_token: None,
         }
+    }
+}
+
+/// Guards of password checking (logins, password and second-factor changes).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoginConfig {
+    /// Failed password attempts one client address may make in a row (across all
+    /// usernames) before it must wait; 0 turns the address throttle off.
+    pub address_failures: u32,
+    /// After that, one more attempt per this many seconds.
+    pub address_refill_seconds: u32,
+    /// Password hashes computed at once (argon2id, 19 MiB each); default twice the cores.
+    pub hashing_permits: Option<usize>,
+    /// How long a login may queue for hashing before it is refused (`RATE_LIMITED`).
+    pub hashing_wait_seconds: u64,
+}
+
+impl Default for LoginConfig {
+    fn default() -> Self {
+        let rule = chancery_identity::ThrottleRule::default();
+        Self {
+            address_failures: rule.burst,
+            address_refill_seconds: u32::try_from(rule.every.num_seconds()).unwrap_or(30),
+            hashing_permits: None,
+            hashing_wait_seconds: 10,
+        }
+    }
+}
+
+impl LoginConfig {
+    /// The API's guards as configured.
+    pub fn guards(&self) -> (chancery_identity::Throttle, chancery_identity::PasswordWork) {
+        let throttle = chancery_identity::Throttle::new(chancery_identity::ThrottleRule {
+            burst: self.address_failures,
+            every: chrono::Duration::seconds(i64::from(self.address_refill_seconds.max(1))),
+            ..chancery_identity::ThrottleRule::default()
+        });
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        let work = chancery_identity::PasswordWork::new(
+            self.hashing_permits.unwrap_or(cores * 2),
+            std::time::Duration::from_secs(self.hashing_wait_seconds),
+        );
+        (throttle, work)
     }
 }
 

@@ -220,7 +220,7 @@ pub async fn register_book(
             .ok()
             .filter(|y| (1900..=9999).contains(y))
             .ok_or_else(|| ApiError::invalid("year", "OUT_OF_RANGE", "not a year"))?;
-        let lang = crate::http::request_info(&headers, peer, false, false, true)
+        let lang = crate::http::request_info(&headers, peer, &[], false, true)
             .lang
             .unwrap_or(Lang::Vi);
         let register = RegisterId(register);

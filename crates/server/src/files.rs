@@ -111,7 +111,7 @@ pub(crate) async fn caller(
     peer: SocketAddr,
     read_only: bool,
 ) -> Result<Guard, ApiError> {
-    let info = request_info(headers, peer, state.trust_forwarded_for, true, read_only);
+    let info = request_info(headers, peer, &state.trusted_proxies, true, read_only);
     let caller = state.api.authenticate(info).await?;
     if caller.session.is_none() {
         return Err(ApiError::Unauthenticated);

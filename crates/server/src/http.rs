@@ -1,10 +1,15 @@
-//! The HTTP surface: GraphQL at `/graphql` (POST and GET; GraphiQL at `/graphiql`), health,
-//! readiness with projection lag, Prometheus metrics, and the web client's files at `/`.
+//! The HTTP surface: GraphQL at `/graphql` (POST; GET for queries only; GraphiQL at
+//! `/graphiql`), health, readiness with projection lag, Prometheus metrics (loopback or a
+//! bearer token), and the web client's files at `/`.
+//!
+//! Who is calling comes from the request: a bearer token, or the session cookie where a
+//! cross-site page cannot forge the request (see [`request_info`]); the client's address is
+//! the peer's, or, when the peer is a configured trusted proxy, the one it forwarded.
 
 use std::path::Path;
 use std::sync::Arc;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use async_graphql::Data;
 use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
@@ -30,8 +35,11 @@ pub struct AppState {
     pub schema: ChancerySchema,
     pub api: ApiContext,
     pub engine: Arc<ProjectionEngine>,
-    pub trust_forwarded_for: bool,
+    /// Proxies whose `X-Forwarded-For` is believed (none by default).
+    pub trusted_proxies: Arc<Vec<IpAddr>>,
     pub metrics: Option<PrometheusHandle>,
+    /// A bearer token that opens `/metrics` from anywhere (else loopback only).
+    pub metrics_token: Option<String>,
     pub ready_max_lag: u64,
 }
 
@@ -69,20 +77,42 @@ async fn graphql(
     headers: HeaderMap,
     request: GraphQLRequest,
 ) -> Response {
-    let info = request_info(
-        &headers,
-        peer,
-        state.trust_forwarded_for,
-        method == Method::POST,
-        false,
-    );
+    let post = method == Method::POST;
+    let info = request_info(&headers, peer, &state.trusted_proxies, post, false);
     let lang = info.lang.unwrap_or(Lang::Vi);
+    if post && !origin_matches(&headers) {
+        // A page of another site posting here (a form can, without any preflight): refused
+        // whole, so not even `login` runs (it would sign the browser into someone's account).
+        return refusal(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            "CROSS_ORIGIN",
+            "requests from another site's pages are refused",
+            lang,
+        );
+    }
+    let mut request = request.into_inner();
+    if !post && !only_queries(&mut request) {
+        // GET answers queries only: a link must never log someone in or out, or change
+        // anything (and a password must never travel in a URL).
+        let mut response = refusal(
+            StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::Validation,
+            "MUTATION_OVER_GET",
+            "GET answers queries only; send mutations with POST",
+            lang,
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
     let caller = match state.api.authenticate(info.clone()).await {
         Ok(caller) => caller,
         Err(_) => Caller::anonymous(info),
     };
     let cookies = ResponseCookies::default();
-    let request = request.into_inner().data(caller).data(cookies.clone());
+    let request = request.data(caller).data(cookies.clone());
     let mut response = state.schema.execute(request).await;
     for error in &mut response.errors {
         let code = if error.path.is_empty() {
@@ -125,22 +155,9 @@ async fn graphql_ws(
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let same_origin = match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
-        (Some(origin), Some(host)) => origin
-            .to_str()
-            .ok()
-            .and_then(|o| o.split_once("://").map(|(_, rest)| rest.to_owned()))
-            .zip(host.to_str().ok())
-            .is_some_and(|(origin, host)| origin == host),
-        _ => false,
-    };
-    let info = request_info(
-        &headers,
-        peer,
-        state.trust_forwarded_for,
-        same_origin,
-        false,
-    );
+    // Browsers always send `Origin` on a WebSocket: the cookie counts only from our pages.
+    let same_origin = headers.contains_key(header::ORIGIN) && origin_matches(&headers);
+    let info = request_info(&headers, peer, &state.trusted_proxies, same_origin, false);
     let schema = state.schema.clone();
     let api = state.api.clone();
     upgrade
@@ -164,16 +181,98 @@ async fn graphql_ws(
         })
 }
 
-/// Who is calling, from the headers. The session cookie counts only where a cross-site page
-/// cannot forge the request: a POST carrying `Content-Type: application/json` or the
-/// `X-Chancery-CSRF` header (browsers send neither cross-site without a CORS preflight, which
-/// this server never grants), or a same-origin WebSocket — or, with `read_only`, a request
-/// that changes nothing (a download: a cross-site page can make the browser fetch it but
-/// never read the answer). A bearer token always counts.
+/// Whether the request's `Origin`, when it has one, is this server (its scheme-less
+/// `host[:port]` equals the `Host` header). Browsers send `Origin` on every cross-site POST
+/// and WebSocket; other clients usually send none, which passes.
+pub(crate) fn origin_matches(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    origin
+        .to_str()
+        .ok()
+        .and_then(|o| o.split_once("://").map(|(_, rest)| rest))
+        .zip(host)
+        .is_some_and(|(origin, host)| origin.eq_ignore_ascii_case(host))
+}
+
+/// Whether the operation a GET asks for is a query (a document that does not parse is
+/// left to the executor, which answers its syntax error).
+fn only_queries(request: &mut async_graphql::Request) -> bool {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
+        return true;
+    };
+    let kind = match &document.operations {
+        DocumentOperations::Single(operation) => Some(operation.node.ty),
+        DocumentOperations::Multiple(operations) => match name {
+            Some(name) => operations.get(name.as_str()).map(|o| o.node.ty),
+            // Several operations and none named: the executor refuses it; refuse here too
+            // if any of them is not a query.
+            None => operations
+                .values()
+                .map(|o| o.node.ty)
+                .find(|ty| *ty != OperationType::Query),
+        },
+    };
+    kind.is_none_or(|ty| ty == OperationType::Query)
+}
+
+/// A refusal outside GraphQL execution, in GraphQL's error shape.
+fn refusal(
+    status: StatusCode,
+    code: ErrorCode,
+    reason: &str,
+    message: &str,
+    lang: Lang,
+) -> Response {
+    let text = chancery_api::messages::localize(reason, lang).unwrap_or(message);
+    let body = json!({"errors": [{
+        "message": text,
+        "extensions": {"code": code.as_str(), "reason": reason, "detail": message},
+    }]});
+    (status, axum::Json(body)).into_response()
+}
+
+/// The client's address: the peer's, unless the peer is a trusted proxy — then the last
+/// address of `X-Forwarded-For` that is not itself a trusted proxy (the right-most hops are
+/// the ones our proxies added; anything further left is whatever the client claimed).
+pub(crate) fn client_ip(headers: &HeaderMap, peer: SocketAddr, trusted: &[IpAddr]) -> IpAddr {
+    let peer_ip = peer.ip().to_canonical();
+    if !trusted.contains(&peer_ip) {
+        return peer_ip;
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    for hop in hops.into_iter().rev() {
+        match hop.parse::<IpAddr>().map(|ip| ip.to_canonical()) {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            Err(_) => break,
+        }
+    }
+    peer_ip
+}
+
+/// Who is calling, from the headers. A bearer token always counts. The session cookie
+/// counts only where a cross-site page cannot forge the request (with `cookie_allowed`):
+/// a POST carrying a non-empty `X-Chancery-CSRF` header (a cross-site page cannot add a
+/// header without a CORS preflight, which this server never grants; `Content-Type` alone
+/// no longer suffices) from a page of this origin when it names one, a WebSocket the
+/// caller found same-origin, or, with `read_only`, a request that changes nothing (a
+/// download: a cross-site page can make the browser fetch it but never read the answer).
+/// `login` sets a cookie only on a request where the cookie would count.
 pub(crate) fn request_info(
     headers: &HeaderMap,
     peer: SocketAddr,
-    trust_forwarded_for: bool,
+    trusted_proxies: &[IpAddr],
     cookie_allowed: bool,
     read_only: bool,
 ) -> RequestInfo {
@@ -184,30 +283,23 @@ pub(crate) fn request_info(
                 .or_else(|| a.strip_prefix("bearer "))
         })
         .map(|t| t.trim().to_owned());
-    let json_post = text("content-type").is_some_and(|c| c.starts_with("application/json"))
-        || headers.contains_key("x-chancery-csrf");
-    let cookie = (cookie_allowed
-        && (read_only || json_post || headers.contains_key(header::UPGRADE)))
-    .then(|| {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == SESSION_COOKIE)
-            .map(|(_, value)| value.to_owned())
-            .filter(|v| !v.is_empty())
-    })
-    .flatten();
-    let ip = if trust_forwarded_for {
-        text("x-forwarded-for")
-            .and_then(|f| f.split(',').next())
-            .map(|f| f.trim().to_owned())
-            .unwrap_or_else(|| peer.ip().to_string())
-    } else {
-        peer.ip().to_string()
-    };
+    let csrf =
+        text("x-chancery-csrf").is_some_and(|v| !v.trim().is_empty()) && origin_matches(headers);
+    let upgrade = headers.contains_key(header::UPGRADE);
+    let cookie = (cookie_allowed && (read_only || csrf || upgrade))
+        .then(|| {
+            headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .filter_map(|pair| pair.trim().split_once('='))
+                .find(|(name, _)| *name == SESSION_COOKIE)
+                .map(|(_, value)| value.to_owned())
+                .filter(|v| !v.is_empty())
+        })
+        .flatten();
+    let ip = client_ip(headers, peer, trusted_proxies).to_string();
     let lang = text("x-chancery-language")
         .and_then(Lang::parse)
         .or_else(|| {
@@ -218,7 +310,7 @@ pub(crate) fn request_info(
             })
         });
     RequestInfo {
-        wants_cookie: bearer.is_none(),
+        wants_cookie: bearer.is_none() && cookie_allowed && !read_only && csrf,
         token: bearer.or(cookie),
         position: text("x-chancery-position").map(str::to_owned),
         client: Client {
@@ -233,6 +325,8 @@ async fn graphiql() -> impl IntoResponse {
     Html(
         async_graphql::http::GraphiQLSource::build()
             .endpoint("/graphql")
+            // The session cookie counts only with this header (see `request_info`).
+            .header("X-Chancery-CSRF", "1")
             .title("Chancery GraphQL")
             .finish(),
     )
@@ -272,7 +366,30 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
+/// Prometheus metrics, for a scraper on this machine (loopback, after resolving a trusted
+/// proxy's forwarded address) or one presenting the configured bearer token.
+async fn metrics(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let local = client_ip(&headers, peer, &state.trusted_proxies).is_loopback();
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|a| a.strip_prefix("Bearer "))
+        .map(str::trim);
+    let authorised = match (&state.metrics_token, token) {
+        (Some(expected), Some(given)) => constant_time_eq(expected.as_bytes(), given.as_bytes()),
+        _ => false,
+    };
+    if !local && !authorised {
+        return (
+            StatusCode::FORBIDDEN,
+            "metrics are served to this machine or with the metrics token\n",
+        )
+            .into_response();
+    }
     if let Ok(status) = state.engine.status().await {
         for s in status {
             metrics::gauge!("chancery_projection_lag_events", "projection" => s.name.clone())
@@ -287,6 +404,10 @@ async fn metrics(State(state): State<AppState>) -> Response {
             .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 async fn no_web_client() -> impl IntoResponse {

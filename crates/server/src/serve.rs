@@ -66,8 +66,14 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         commands,
         credentials,
         pool: db.pool.clone(),
-        settings: chancery_api::ApiSettings {
-            secure_cookies: config.http.secure_cookies,
+        settings: {
+            let (throttle, work) = config.login.guards();
+            chancery_api::ApiSettings {
+                secure_cookies: config.http.secure_cookies,
+                public_introspection: config.http.introspection,
+                address_throttle: Arc::new(throttle),
+                password_work: work,
+            }
         },
         workflows: Arc::new(workflows),
         files,
@@ -85,8 +91,13 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             schema: chancery_api::schema(api.clone()),
             api,
             engine: engine.clone(),
-            trust_forwarded_for: config.http.trust_forwarded_for,
+            trusted_proxies: Arc::new(config.http.trusted_proxies.clone()),
             metrics,
+            metrics_token: config
+                .http
+                .metrics_token
+                .as_ref()
+                .map(|t| t.expose().to_owned()),
             ready_max_lag: config.projections.ready_max_lag,
         },
         &config.http.web_dir,

@@ -7,7 +7,7 @@ import i18n from '../i18n';
 import LoginForm, { loginProblems } from './LoginForm';
 import ListTable from './ListTable';
 
-function client(executeMutation: () => unknown) {
+function client(executeMutation: (...args: never[]) => unknown) {
   return { executeQuery: () => never, executeMutation, executeSubscription: () => never } as unknown as Client;
 }
 
@@ -51,6 +51,35 @@ describe('login form', () => {
     fireEvent.submit(document.getElementById('login')!);
     await vitest.waitFor(() => expect(done).toHaveBeenCalledWith({ mustChangePassword: false, username: 'an' }));
     expect(mutate).toHaveBeenCalledTimes(1);
+    await i18n.changeLanguage('vi');
+  });
+
+  it('always offers the authenticator code and sends it with the password', async () => {
+    await i18n.changeLanguage('en');
+    const mutate = vitest.fn((_op: { variables: { input: { totpCode: string | null } } }) =>
+      fromValue({ data: { login: { mustChangePassword: false, expiresAt: '', person: { id: '1', username: 'an' } } } }),
+    );
+    const done = vitest.fn();
+    render(
+      <I18nextProvider i18n={i18n}>
+        <Provider value={client(mutate)}>
+          <LoginForm onDone={done} />
+        </Provider>
+      </I18nextProvider>,
+    );
+    // Shown before any answer: the server never tells which accounts have a second factor.
+    const code = screen.getByLabelText('Authenticator code (only if your account uses an authenticator app)');
+    expect(code.getAttribute('aria-required')).toBe('false');
+    fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'an' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'secret' } });
+    fireEvent.change(code, { target: { value: '12a' } });
+    fireEvent.submit(document.getElementById('login')!);
+    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual(['Enter the 6 digits shown by your authenticator app']);
+    expect(mutate).not.toHaveBeenCalled();
+    fireEvent.change(code, { target: { value: '123456' } });
+    fireEvent.submit(document.getElementById('login')!);
+    await vitest.waitFor(() => expect(done).toHaveBeenCalled());
+    expect(mutate.mock.calls[0][0].variables.input.totpCode).toBe('123456');
     await i18n.changeLanguage('vi');
   });
 });

@@ -1,4 +1,6 @@
-// Username and password; the authenticator code when the account asks for one. Locked
+// Username, password and, for accounts with two-step login, the authenticator code — always
+// offered, sent with the password: the server never says which accounts have a second factor
+// nor that a password was right, so a missing code is answered as wrong credentials. Locked
 // accounts are told how long to wait; wrong credentials get the same answer as unknown names.
 // A plain form (antd's Form and its validator stay out of the first load): each field has its
 // label, and a missing or malformed value is told under the field and announced.
@@ -7,7 +9,7 @@ import { Alert, Button, Input, type InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { graphql } from '../graphql';
-import { errorText, hasReason } from '../lib/errors';
+import { errorText } from '../lib/errors';
 
 const LOGIN = graphql(`
   mutation Login($input: LoginInput!) {
@@ -19,7 +21,7 @@ type Name = 'username' | 'password' | 'totpCode';
 type Values = Record<Name, string>;
 type Problems = Partial<Record<Name, string>>;
 
-/** What is wrong with the values, by field (the code only when asked for). */
+/** What is wrong with the values, by field (the code only when one was typed). */
 export function loginProblems(
   v: Values,
   asks: { username: boolean; code: boolean },
@@ -55,14 +57,11 @@ export default function LoginForm({
 }) {
   const { t } = useTranslation();
   const [{ fetching, error }, login] = useMutation(LOGIN);
-  const [needsCode, setNeedsCode] = useState(false);
   const [values, setValues] = useState<Values>({ username: '', password: '', totpCode: '' });
   const [problems, setProblems] = useState<Problems>({});
   const refs = { username: useRef<InputRef>(null), password: useRef<InputRef>(null), totpCode: useRef<InputRef>(null) };
 
-  const secondFactorAsked = hasReason(error, 'SECOND_FACTOR_REQUIRED');
-  const showCode = needsCode || secondFactorAsked;
-  const asks = { username: !fixedUsername, code: showCode };
+  const asks = { username: !fixedUsername, code: values.totpCode.trim() !== '' };
 
   function change(name: Name, value: string) {
     const next = { ...values, [name]: value };
@@ -87,10 +86,6 @@ export default function LoginForm({
         totpCode: values.totpCode || null,
       },
     });
-    if (hasReason(result.error, 'SECOND_FACTOR_REQUIRED')) {
-      setNeedsCode(true);
-      return;
-    }
     if (result.data) {
       onDone({
         mustChangePassword: result.data.login.mustChangePassword,
@@ -101,7 +96,7 @@ export default function LoginForm({
 
   const a11y = (name: Name) => ({
     id: `login_${name}`,
-    'aria-required': true,
+    'aria-required': name !== 'totpCode',
     'aria-invalid': problems[name] ? true : undefined,
     'aria-describedby': problems[name] ? `login_${name}_help` : undefined,
     status: problems[name] ? ('error' as const) : undefined,
@@ -112,11 +107,8 @@ export default function LoginForm({
 
   return (
     <form id="login" onSubmit={(e) => void submit(e)} noValidate>
-      {error && !secondFactorAsked && (
+      {error && (
         <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 16 }} data-testid="login-error" />
-      )}
-      {secondFactorAsked && (
-        <Alert type="info" showIcon title={t('login.codeNeeded')} style={{ marginBottom: 16 }} />
       )}
       {!fixedUsername && (
         <Field id="login_username" label={t('login.username')} problem={problems.username}>
@@ -126,11 +118,9 @@ export default function LoginForm({
       <Field id="login_password" label={t('login.password')} problem={problems.password}>
         <Input.Password {...a11y('password')} autoComplete="current-password" autoFocus={!!fixedUsername} />
       </Field>
-      {showCode && (
-        <Field id="login_totpCode" label={t('login.totp')} problem={problems.totpCode}>
-          <Input {...a11y('totpCode')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus />
-        </Field>
-      )}
+      <Field id="login_totpCode" label={t('login.totpOptional')} problem={problems.totpCode}>
+        <Input {...a11y('totpCode')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
+      </Field>
       <Button type="primary" htmlType="submit" loading={fetching} block>
         {t('login.submit')}
       </Button>

@@ -16,7 +16,7 @@ const en = {
   login: {
     usernameRequired: 'Enter your username', passwordRequired: 'Enter your password',
     subtitle: 'Electronic office', username: 'Username', password: 'Password', totp: 'Authenticator code', submit: 'Log in',
-    totpFormat: 'Enter the 6 digits shown by your authenticator app', codeNeeded: 'This account has two-step login: enter the code from your authenticator app.',
+    totpFormat: 'Enter the 6 digits shown by your authenticator app', totpOptional: 'Authenticator code (only if your account uses an authenticator app)',
     expired: 'Your session has ended. Log in again to continue: what you typed is kept.', expiredTitle: 'Session expired',
   },
   account: {

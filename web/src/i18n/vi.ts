@@ -16,7 +16,7 @@ const vi = {
   login: {
     usernameRequired: 'Hãy nhập tên đăng nhập', passwordRequired: 'Hãy nhập mật khẩu',
     subtitle: 'Văn phòng điện tử', username: 'Tên đăng nhập', password: 'Mật khẩu', totp: 'Mã xác thực', submit: 'Đăng nhập',
-    totpFormat: 'Nhập 6 chữ số do ứng dụng xác thực hiển thị', codeNeeded: 'Tài khoản này đăng nhập hai bước: nhập mã từ ứng dụng xác thực.',
+    totpFormat: 'Nhập 6 chữ số do ứng dụng xác thực hiển thị', totpOptional: 'Mã xác thực (chỉ khi tài khoản dùng ứng dụng xác thực)',
     expired: 'Phiên làm việc đã hết hạn. Đăng nhập lại để tiếp tục: nội dung đã nhập vẫn được giữ.', expiredTitle: 'Hết phiên làm việc',
   },
   account: {
