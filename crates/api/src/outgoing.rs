@@ -1226,7 +1226,7 @@ impl OutgoingMutation {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let acting = acting(&guard)?;
-        let definition = api.workflows.latest(&input.process)?;
+        let definition = crate::input::process(api, "process", &input.process)?;
         if !matches!(
             definition.subject,
             Subject::OutgoingDocument | Subject::Submission
