@@ -2,14 +2,16 @@
 //! error with a stable `reason` and the `field` at fault, never `INTERNAL`.
 //!
 //! - [`InputErrors`], a schema extension, turns the errors async-graphql raises while it
-//!   parses an argument (a date such as `2026-02-30`, an `Int` past 2³¹, a timestamp it cannot
-//!   read, an unknown enum value in a variable) into `VALIDATION` with the argument's name, or
-//!   the innermost input field's name (`documentDate` inside `input`), and a reason from the
-//!   type that failed: `INVALID_DATE`, `INVALID_TIMESTAMP`, `OUT_OF_RANGE`, `INVALID_VALUE`.
-//!   async-graphql raises them without a code, which the server reports as `INTERNAL`.
+//!   parses an argument at run time (a date such as `2026-02-30`, an `Int` past 2³¹, a
+//!   timestamp it cannot read) into `VALIDATION` with the argument's name, or the innermost
+//!   input field's name (`documentDate` inside `input`), and a reason from the type that
+//!   failed: `INVALID_DATE`, `INVALID_TIMESTAMP`, `OUT_OF_RANGE`, `INVALID_NUMBER`,
+//!   `INVALID_VALUE`. async-graphql raises them without a code and with the field's path,
+//!   which the server reports as `INTERNAL`. (Errors of the validation phase, such as an
+//!   unknown enum value, have no path: the server already calls them `VALIDATION`.)
 //! - The parse functions resolvers route their inputs through: [`search_text`] (the domain's
 //!   text rule, so a NUL or a bidi control never reaches PostgreSQL), [`filter_date`],
-//!   [`moment`], [`year`], and [`CursorValue`] for what a decoded cursor may carry.
+//!   [`moment`], [`process`], and [`CursorValue`] for what a decoded cursor may carry.
 
 use std::sync::{Arc, Mutex};
 
@@ -223,12 +225,6 @@ pub fn filter_date(
 pub fn moment(field: &'static str, at: DateTime<Utc>) -> Result<DateTime<Utc>, ApiError> {
     chancery_domain::value::moment(field, at)?;
     Ok(at)
-}
-
-/// A year asked about (1900 to 9999).
-pub fn year(field: &'static str, year: i32) -> Result<i32, ApiError> {
-    chancery_domain::value::year(field, year)?;
-    Ok(year)
 }
 
 /// The latest version of the process definition a client names, or `UNKNOWN_PROCESS` on
