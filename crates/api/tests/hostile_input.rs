@@ -149,6 +149,49 @@ async fn each_bad_value_of_the_issue_is_validation_with_its_field() {
 }
 
 #[tokio::test]
+async fn names_refuse_text_direction_controls_and_lose_invisible_break_hints() {
+    let app = App::start().await;
+    let admin = app.login("admin").await;
+    let person = app.account("vanthu.bo").person_id.0.to_string();
+    let update = "mutation($id: ID!, $name: String!) { updatePerson(id: $id, input: {fullName: $name, clearance: NORMAL}) { visible } }";
+    for spoof in [
+        "Nguyễn \u{202e}FDP.EXE",
+        "\u{2067}Admin\u{2069}",
+        "Nguyễn\u{2028}Văn An",
+        "Ad\u{200d}min",
+    ] {
+        let response = app
+            .run(Some(&admin), update, json!({"id": person, "name": spoof}))
+            .await;
+        assert_eq!(
+            support::errors(&response),
+            vec![(
+                "VALIDATION".to_owned(),
+                Some("INVALID_CHARACTERS".to_owned()),
+                Some("fullName".to_owned())
+            )],
+            "{spoof:?}"
+        );
+    }
+    let response = app
+        .run(
+            Some(&admin),
+            update,
+            json!({"id": person, "name": "\u{feff}Nguyễn\u{200b} Văn An"}),
+        )
+        .await;
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    let response = app
+        .run(
+            Some(&admin),
+            "query($id: ID!) { person(id: $id) { fullName } }",
+            json!({"id": person}),
+        )
+        .await;
+    assert_eq!(data(&response)["person"]["fullName"], "Nguyễn Văn An");
+}
+
+#[tokio::test]
 async fn a_nul_in_any_search_or_filter_text_is_validation_with_its_field() {
     let app = App::start().await;
     let clerk = app.login("vanthu.bo").await;
