@@ -29,7 +29,9 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::auth::{Guard, api, lang, load};
+use crate::error::bounded;
 use crate::identity::ConfidentialityLevel;
+use crate::input;
 use crate::organisation::parse_id;
 use crate::{ApiContext, ApiError, ErrorCode, Written};
 
@@ -92,7 +94,13 @@ pub struct DocumentMetadataInput {
 }
 
 impl DocumentMetadataInput {
-    fn into_metadata(self, catalogues: &Catalogues) -> Result<Metadata, ApiError> {
+    /// The metadata, checked by the domain's rule (texts, dates, page count) before anything
+    /// else of the request is looked at.
+    fn into_metadata(
+        self,
+        catalogues: &Catalogues,
+        today: NaiveDate,
+    ) -> Result<Metadata, ApiError> {
         let page_count = u32::try_from(self.page_count).map_err(|_| {
             ApiError::invalid(
                 "pageCount",
@@ -126,7 +134,8 @@ impl DocumentMetadataInput {
             recipients: self.recipients,
             deadline: self.deadline,
             notes: self.notes,
-        })
+        }
+        .clean(today)?)
     }
 }
 
@@ -1071,7 +1080,7 @@ fn incoming_definition<'a>(
     named: Option<&str>,
 ) -> Result<&'a Definition, ApiError> {
     if let Some(id) = named {
-        let definition = api.workflows.latest(id)?;
+        let definition = input::process(api, "process", id)?;
         if definition.subject != Subject::IncomingDocument {
             return Err(ApiError::invalid(
                 "process",
@@ -1147,22 +1156,13 @@ impl DocumentsQuery {
         let acting = acting(&guard)?;
         guard.check(&Action::ViewOrganisation)?;
         let filter = filter.unwrap_or_default();
-        let after = match after {
-            None => None,
-            Some(text) => {
-                use async_graphql::connection::CursorType as _;
-                let (rank, deadline, id) = InboxCursor::decode_cursor(&text)
-                    .map_err(|_| {
-                        ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid")
-                    })?
-                    .0;
-                Some(inbox::InboxCursor {
-                    urgency_rank: rank,
-                    deadline,
-                    document_id: id,
-                })
-            }
-        };
+        let after = crate::decode_after::<(i16, Option<NaiveDate>, Uuid)>(after.as_deref())?.map(
+            |(rank, deadline, id)| inbox::InboxCursor {
+                urgency_rank: rank,
+                deadline,
+                document_id: id,
+            },
+        );
         let limit = i64::from(first.unwrap_or(50).clamp(1, 200));
         let day = today(guard.now);
         let query = inbox::InboxQuery {
@@ -1175,12 +1175,12 @@ impl DocumentsQuery {
             urgency: filter.urgency.map(Into::into),
             overdue_only: filter.overdue,
             today: Some(day),
-            text: filter.text.map(|t| t.chars().take(200).collect()),
-            document_type: filter.document_type.map(|t| t.chars().take(64).collect()),
-            issuing_body: filter.issuing_body.map(|t| t.chars().take(300).collect()),
-            document_date_from: filter.document_date_from,
-            document_date_to: filter.document_date_to,
-            deadline_before: filter.deadline_before,
+            text: bounded("text", filter.text, 200)?,
+            document_type: bounded("documentType", filter.document_type, 64)?,
+            issuing_body: bounded("issuingBody", filter.issuing_body, 300)?,
+            document_date_from: input::filter_date("documentDateFrom", filter.document_date_from)?,
+            document_date_to: input::filter_date("documentDateTo", filter.document_date_to)?,
+            deadline_before: input::filter_date("deadlineBefore", filter.deadline_before)?,
             clearance: clearance(&guard),
             after,
             limit: limit + 1,
@@ -1277,7 +1277,7 @@ impl DocumentsQuery {
         let after_number = crate::decode_after::<i64>(after.as_deref())?;
         let limit = i64::from(first.unwrap_or(100).clamp(1, 500));
         let client = api.read_client().await?;
-        let text: Option<String> = text.map(|t| t.chars().take(200).collect());
+        let text = bounded("text", text, 200)?;
         let mut rows = register_book::book(
             &**client,
             register.0,
@@ -1426,6 +1426,7 @@ impl DocumentsQuery {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let id = parse_id(&id, "id")?;
+        let at = input::moment("at", at)?;
         readable(api, &guard, id).await?;
         let (state, revision) = api
             .commands
@@ -1510,6 +1511,9 @@ impl DocumentsQuery {
             )
         })?;
         guard.check(&Action::KeepRegistersOf { unit: office })?;
+        let issuing_body = bounded("issuingBody", Some(issuing_body), 300)?.unwrap_or_default();
+        let number_notation =
+            bounded("numberNotation", Some(number_notation), 100)?.unwrap_or_default();
         let found = duplicates(api, &guard, office, &issuing_body, &number_notation).await?;
         Ok(crate::paged(found, first, after)?)
     }
@@ -1654,7 +1658,9 @@ impl DocumentsMutation {
         guard.check(&Action::KeepRegistersOf { unit: office })?;
         let definition = incoming_definition(api, &acting.role, input.process.as_deref())?;
         let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
-        let metadata = input.metadata.into_metadata(&catalogues)?;
+        let metadata = input
+            .metadata
+            .into_metadata(&catalogues, today(guard.now))?;
         guard.check(&Action::Classify {
             level: metadata.confidentiality,
         })?;
@@ -1734,7 +1740,9 @@ impl DocumentsMutation {
             .into());
         }
         let (_, definition, clerk_role) = receiving_route(api, &guard.organisation, unit)?;
-        let metadata = input.metadata.into_metadata(&catalogues)?;
+        let metadata = input
+            .metadata
+            .into_metadata(&catalogues, today(guard.now))?;
         guard.check(&Action::Classify {
             level: metadata.confidentiality,
         })?;
@@ -1993,7 +2001,7 @@ impl DocumentsMutation {
             named,
         })?;
         let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
-        let metadata = metadata.into_metadata(&catalogues)?;
+        let metadata = metadata.into_metadata(&catalogues, today(guard.now))?;
         guard.check(&Action::Classify {
             level: metadata.confidentiality,
         })?;

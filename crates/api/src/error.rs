@@ -190,16 +190,16 @@ impl From<ApiError> for async_graphql::Error {
     }
 }
 
-/// `text` as given, or `TOO_LONG` on `field` when it has more than `max` characters.
-pub fn bounded(field: &str, text: Option<String>, max: usize) -> Result<Option<String>, ApiError> {
-    match text {
-        Some(t) if t.chars().count() > max => Err(ApiError::invalid(
-            field,
-            "TOO_LONG",
-            format!("at most {max} characters"),
-        )),
-        other => Ok(other),
-    }
+/// Words to search or filter by, through the domain's text rule: composed and trimmed (empty
+/// is `None`); `TOO_LONG` on `field` past `max` characters (the refusal says the limit),
+/// `CONTROL_CHARACTERS` for a NUL or another control character (PostgreSQL refuses NUL in
+/// text), `INVALID_CHARACTERS` for text-direction and invisible formatting characters.
+pub fn bounded(
+    field: &'static str,
+    text: Option<String>,
+    max: usize,
+) -> Result<Option<String>, ApiError> {
+    crate::input::search_text(field, text, max)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod catalogues;
 pub mod documents;
 pub mod error;
 pub mod identity;
+pub mod input;
 pub mod limits;
 pub mod messages;
 pub mod organisation;
@@ -209,17 +210,21 @@ pub(crate) fn read_scope(
     ))
 }
 
-/// The position an `after` cursor names, or a VALIDATION error on the `after` field.
+/// The position an `after` cursor names, or a VALIDATION error on the `after` field (also
+/// for a well-formed cursor carrying a NUL or an implausible date).
 pub fn decode_after<T>(after: Option<&str>) -> Result<Option<T>, ApiError>
 where
     async_graphql::connection::OpaqueCursor<T>: async_graphql::connection::CursorType,
+    T: input::CursorValue,
 {
     use async_graphql::connection::{CursorType as _, OpaqueCursor};
     after
         .map(|text| {
             OpaqueCursor::<T>::decode_cursor(text)
+                .ok()
                 .map(|c| c.0)
-                .map_err(|_| {
+                .filter(input::CursorValue::plausible)
+                .ok_or_else(|| {
                     ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid")
                 })
         })
@@ -253,6 +258,7 @@ fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, subscription::Subs
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
     .extension(limits::RequestLimits)
+    .extension(input::InputErrors)
 }
 
 /// The schema with its limits and shared context.

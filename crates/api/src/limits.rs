@@ -198,7 +198,10 @@ impl<'a> Walker<'a> {
             .and_then(|value| match value {
                 Value::Number(n) => n.as_i64(),
                 _ => None,
-            });
+            })
+            // A number that is no `Int` is refused when the argument is parsed, with its
+            // field (`OUT_OF_RANGE` on `first`): count the default page meanwhile.
+            .filter(|n| i32::try_from(*n).is_ok());
         number.map_or(DEFAULT_PAGE, |n| u64::try_from(n.max(1)).unwrap_or(1))
     }
 

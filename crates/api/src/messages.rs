@@ -619,6 +619,42 @@ const MESSAGES: &[(&str, &str, &str, &str)] = &[
         "ຂໍ້ຄວາມມີຕົວອັກສອນຄວບຄຸມທີ່ບໍ່ຖືກຕ້ອງ.",
     ),
     (
+        "INVALID_CHARACTERS",
+        "Nội dung chứa ký tự ẩn hoặc ký tự đổi chiều văn bản, không được phép dùng.",
+        "The text contains invisible or text-direction characters, which are not allowed.",
+        "ຂໍ້ຄວາມມີຕົວອັກສອນທີ່ເບິ່ງບໍ່ເຫັນ ຫຼື ຕົວອັກສອນປ່ຽນທິດທາງຂໍ້ຄວາມ ເຊິ່ງບໍ່ອະນຸຍາດ.",
+    ),
+    (
+        "INVALID_DATE",
+        "Ngày không hợp lệ; hãy nhập theo dạng năm-tháng-ngày, ví dụ 2026-02-28.",
+        "The date is not valid; write it as year-month-day, e.g. 2026-02-28.",
+        "ວັນທີບໍ່ຖືກຕ້ອງ; ກະລຸນາຂຽນເປັນ ປີ-ເດືອນ-ວັນ, ເຊັ່ນ 2026-02-28.",
+    ),
+    (
+        "INVALID_TIMESTAMP",
+        "Ngày giờ không hợp lệ.",
+        "The date and time are not valid.",
+        "ວັນທີ ແລະ ເວລາບໍ່ຖືກຕ້ອງ.",
+    ),
+    (
+        "INVALID_NUMBER",
+        "Số không hợp lệ.",
+        "The number is not valid.",
+        "ຕົວເລກບໍ່ຖືກຕ້ອງ.",
+    ),
+    (
+        "INVALID_VALUE",
+        "Giá trị không hợp lệ.",
+        "The value is not valid.",
+        "ຄ່ານີ້ບໍ່ຖືກຕ້ອງ.",
+    ),
+    (
+        "UNKNOWN_PROCESS",
+        "Không có quy trình xử lý này.",
+        "There is no such process.",
+        "ບໍ່ມີຂັ້ນຕອນການດຳເນີນງານນີ້.",
+    ),
+    (
         "INVALID_ID",
         "Mã định danh không hợp lệ.",
         "The id is not valid.",

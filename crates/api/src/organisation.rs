@@ -35,14 +35,7 @@ pub(crate) fn page(first: Option<i32>) -> i64 {
 }
 
 pub(crate) fn decode_cursor(after: Option<String>) -> Result<Option<(String, Uuid)>, ApiError> {
-    use async_graphql::connection::CursorType as _;
-    after
-        .map(|c| {
-            Cursor::decode_cursor(&c).map(|c| c.0).map_err(|_| {
-                ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid")
-            })
-        })
-        .transpose()
+    crate::decode_after(after.as_deref())
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -481,6 +474,7 @@ impl OrganisationQuery {
     ) -> async_graphql::Result<Connection<Cursor, Person, EmptyFields, EmptyFields>> {
         let g = guard(ctx, &Action::ViewOrganisation).await?;
         let search = bounded("search", search, 200)?;
+        let role = bounded("role", role, 64)?;
         let api = api(ctx)?;
         let limit = page(first);
         let after = decode_cursor(after)?;

@@ -1158,7 +1158,7 @@ impl OutgoingQuery {
         let after = crate::decode_after::<i64>(after.as_deref())?;
         let limit = i64::from(first.unwrap_or(100).clamp(1, 500));
         let client = api.read_client().await?;
-        let text: Option<String> = text.map(|t| t.chars().take(200).collect());
+        let text = crate::error::bounded("text", text, 200)?;
         let mut rows = model::book(
             &**client,
             register.0,
@@ -1219,7 +1219,7 @@ impl OutgoingMutation {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let acting = acting(&guard)?;
-        let definition = api.workflows.latest(&input.process)?;
+        let definition = crate::input::process(api, "process", &input.process)?;
         if !matches!(
             definition.subject,
             Subject::OutgoingDocument | Subject::Submission

@@ -191,14 +191,12 @@ fn page_size(first: Option<i32>, default: i32) -> Result<i64, ApiError> {
 }
 
 /// The page after `after` (an opaque cursor of a previous page).
-fn decode<C: CursorType>(after: Option<String>) -> Result<Option<C>, ApiError> {
-    after
-        .map(|text| {
-            C::decode_cursor(&text).map_err(|_| {
-                ApiError::invalid("after", "INVALID_CURSOR", "the cursor is not valid")
-            })
-        })
-        .transpose()
+fn decode<T>(after: Option<String>) -> Result<Option<OpaqueCursor<T>>, ApiError>
+where
+    OpaqueCursor<T>: CursorType,
+    T: crate::input::CursorValue,
+{
+    Ok(crate::decode_after::<T>(after.as_deref())?.map(OpaqueCursor))
 }
 
 fn unit_name(organisation: &Organisation, id: UnitId) -> String {
@@ -467,14 +465,13 @@ impl SupervisionQuery {
         let root = supervised_root(&guard, unit_id.as_ref())?;
         let days = soon_days(due_within_working_days)?;
         let limit = page_size(first, 50)?;
-        let after =
-            decode::<ItemsCursor>(after)?.map(|OpaqueCursor((deadline, document_id, target))| {
-                overdue::OverdueCursor {
-                    deadline,
-                    document_id,
-                    target,
-                }
-            });
+        let after = decode::<(NaiveDate, Uuid, String)>(after)?.map(
+            |OpaqueCursor((deadline, document_id, target))| overdue::OverdueCursor {
+                deadline,
+                document_id,
+                target,
+            },
+        );
         let organisation = &guard.organisation;
         let narrowing = [&position_id, &person_id, &owing_unit_id]
             .iter()
@@ -602,6 +599,8 @@ impl SupervisionQuery {
         let text = bounded("text", text, MAX_TEXT)?;
         let issuing_body = bounded("issuingBody", issuing_body, MAX_TEXT)?;
         let document_type = bounded("documentType", document_type, 100)?;
+        let document_date_from = crate::input::filter_date("documentDateFrom", document_date_from)?;
+        let document_date_to = crate::input::filter_date("documentDateTo", document_date_to)?;
         if let (Some(from), Some(to)) = (document_date_from, document_date_to)
             && from > to
         {
@@ -613,13 +612,12 @@ impl SupervisionQuery {
             .into());
         }
         let limit = page_size(first, 50)?;
-        let after =
-            decode::<SearchCursor>(after)?.map(|OpaqueCursor((received_at, document_id))| {
-                search::SearchCursor {
-                    received_at,
-                    document_id,
-                }
-            });
+        let after = decode::<(DateTime<Utc>, Uuid)>(after)?.map(
+            |OpaqueCursor((received_at, document_id))| search::SearchCursor {
+                received_at,
+                document_id,
+            },
+        );
         let query = search::SearchQuery {
             text,
             urgency: urgency.map(Into::into),

@@ -109,12 +109,9 @@ impl Metadata {
                 .multiline()
                 .clean_opt(self.notes.as_deref())?,
         };
-        if metadata.document_date > today {
-            return Err(DomainError::validation(
-                "documentDate",
-                "IN_THE_FUTURE",
-                "the document date is after today",
-            ));
+        crate::value::document_date("documentDate", metadata.document_date, today)?;
+        if let Some(deadline) = metadata.deadline {
+            crate::value::printed_deadline("deadline", deadline, today)?;
         }
         if metadata.page_count == 0 || metadata.page_count > 100_000 {
             return Err(DomainError::validation(
@@ -718,14 +715,8 @@ pub fn check_note_and_deadline(
             "this action needs a deadline",
         ));
     }
-    if let Some(deadline) = deadline
-        && deadline < today
-    {
-        return Err(DomainError::validation(
-            "deadline",
-            "IN_THE_PAST",
-            "the deadline is already past",
-        ));
+    if let Some(deadline) = deadline {
+        crate::value::deadline("deadline", deadline, today)?;
     }
     Ok(note)
 }

@@ -20,6 +20,7 @@ pub mod register;
 pub mod signing;
 pub mod system;
 pub mod text;
+pub mod value;
 pub mod workflow;
 
 pub use error::{DomainError, DomainResult, ErrorKind};

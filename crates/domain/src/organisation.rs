@@ -1310,6 +1310,8 @@ impl Organisation {
                         "a position cannot be delegated to the person who holds it",
                     ));
                 }
+                crate::value::moment("startsAt", starts_at)?;
+                crate::value::moment("endsAt", ends_at)?;
                 if ends_at <= starts_at {
                     return Err(DomainError::validation(
                         "endsAt",

@@ -117,14 +117,8 @@ impl DraftFields {
                 "at most 100 related documents",
             ));
         }
-        if let Some(deadline) = self.reply_deadline
-            && deadline < today
-        {
-            return Err(DomainError::validation(
-                "replyDeadline",
-                "IN_THE_PAST",
-                "the reply deadline is already past",
-            ));
+        if let Some(deadline) = self.reply_deadline {
+            crate::value::deadline("replyDeadline", deadline, today)?;
         }
         let mut related = self.related_documents;
         related.sort();
@@ -967,13 +961,7 @@ impl Outgoing {
                 "name between 1 and 100 people to ask",
             ));
         }
-        if deadline < actor.today {
-            return Err(DomainError::validation(
-                "deadline",
-                "IN_THE_PAST",
-                "the deadline is already past",
-            ));
-        }
+        crate::value::deadline("deadline", deadline, actor.today)?;
         Ok(OpinionsRequested {
             document_id: id,
             request_id,

@@ -295,6 +295,10 @@ impl CredentialStore {
 
     /// The credentials of a username, compared case-insensitively.
     pub async fn by_username(&self, username: &str) -> Result<Option<Credentials>, IdentityError> {
+        // PostgreSQL refuses NUL in text; no username holds one.
+        if username.contains('\0') {
+            return Ok(None);
+        }
         let row = self
             .client()
             .await?

@@ -32,6 +32,13 @@ impl TrustStore {
 
     /// Adds every certificate of a PEM bundle.
     pub fn add_pem(&mut self, pem: &str) -> Result<usize, SigningError> {
+        // x509-cert's `load_pem_chain` overflows (a panic in debug builds) on a bundle that
+        // is empty once its trailing line ends are stripped.
+        if pem.trim().is_empty() {
+            return Err(SigningError::BadPdf(
+                "trust anchors: no certificate".to_owned(),
+            ));
+        }
         let certs = Certificate::load_pem_chain(pem.as_bytes())
             .map_err(|e| SigningError::BadPdf(format!("trust anchors: {e}")))?;
         let n = certs.len();
