@@ -351,7 +351,7 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
     let asked = api
         .ok(
             &head,
-            "mutation($d: ID!, $p: ID!) { requestOpinions(documentId: $d, asked: [$p], question: \"Góp ý đoạn 2\", deadline: \"2099-01-05\") { document { opinions { requestId answeredAt } } } }",
+            "mutation($d: ID!, $p: ID!) { requestOpinions(documentId: $d, asked: [$p], question: \"Góp ý đoạn 2\", deadline: \"2031-01-06\") { document { opinions { requestId answeredAt } } } }",
             json!({"d": id, "p": colleague.position}),
         )
         .await;
@@ -913,7 +913,7 @@ async fn p3_submission_to_the_ministry_leadership_with_a_consultation_and_not_si
     let consulting = act(
         api,
         &deputy_minister,
-        json!({"documentId": id, "action": "consult", "main": consulted.position, "deadline": "2099-01-05", "note": "Xin ý kiến Thứ trưởng"}),
+        json!({"documentId": id, "action": "consult", "main": consulted.position, "deadline": "2031-01-06", "note": "Xin ý kiến Thứ trưởng"}),
     )
     .await;
     assert_eq!(consulting["step"], "consultation");
@@ -1331,7 +1331,7 @@ async fn p3_signing_branches_the_minister_refusing_and_approving_and_issuance_by
     let consulting = act(
         api,
         &deputy_minister,
-        json!({"documentId": a, "action": "consult", "main": other_leader.position, "co": [minister.position], "deadline": "2099-01-05", "note": "Xin ý kiến"}),
+        json!({"documentId": a, "action": "consult", "main": other_leader.position, "co": [minister.position], "deadline": "2031-01-06", "note": "Xin ý kiến"}),
     )
     .await;
     assert_eq!(consulting["step"], "consultation");
