@@ -17,6 +17,12 @@ use chancery_test_support::TestDb;
 use contract::{PATIENCE, events, stream};
 use uuid::Uuid;
 
+/// The tests of this file run one at a time: readers of `$all` wait for a gap while *any*
+/// transaction of the cluster whose id lies within it still runs, so another test's open
+/// transaction (they share one cluster) would hold back what these tests expect to read at
+/// once.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 async fn pg_store() -> (TestDb, PgEventStore) {
     let db = TestDb::new().await;
     let store = PgEventStore::new(db.pool.clone(), db.config.clone());
@@ -161,6 +167,7 @@ async fn held_open_transaction_case(commit: bool) {
 /// reader of every database, so two of these must not run at the same time.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_transaction_finishing_late_is_never_skipped() {
+    let _alone = ONE_AT_A_TIME.lock().await;
     // Committing late: its events are delivered in their place.
     held_open_transaction_case(true).await;
     // Rolling back late: no hole is waited for forever, no ghost appears.
@@ -173,6 +180,7 @@ async fn a_transaction_finishing_late_is_never_skipped() {
 /// append rolled back) is read past even while an unrelated transaction runs.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_an_append_in_flight_holds_readers_back() {
+    let _alone = ONE_AT_A_TIME.lock().await;
     let (db, store) = pg_store().await;
     let first = store
         .append(&stream("first"), ExpectedRevision::NoStream, events(2))
@@ -290,6 +298,7 @@ async fn append_batch(
 /// `moved` (its writer decides again), and nothing of it is stored.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_collision_in_a_batch_withdraws_only_the_colliding_append() {
+    let _alone = ONE_AT_A_TIME.lock().await;
     let (db, store) = pg_store().await;
     let contested = stream("contested");
     let free = stream("free");
