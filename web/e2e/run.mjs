@@ -249,16 +249,16 @@ spec('P1 fan-out to two units; a unit refuses its assignment with a reason', asy
   await act(page, 'forward_to_general_affairs', () => page.fill('#action_note', 'Kính chuyển Phòng Tổng hợp'), 'propose');
   await logout(page);
 
-  // General Affairs get it through their unit's pool (see PoolView: the API does not let
-  // pool recipients read the document page yet).
+  // General Affairs get it through their unit's pool, and read the document page of what
+  // they are to act on; having acted, they still read it at its next step.
   await login(page, 'tonghop.cv1');
   await openFromInbox(page, summary);
-  await act(page, 'propose_assignment', () => chooseUnits(page, ['Vụ Tổ chức cán bộ', 'Vụ Kế hoạch - Tài chính']), 'acted');
+  await act(page, 'propose_assignment', () => chooseUnits(page, ['Vụ Tổ chức cán bộ', 'Vụ Kế hoạch - Tài chính']), 'approve');
   await logout(page);
 
   await login(page, 'tonghop.ld');
   await openFromInbox(page, summary);
-  await act(page, 'approve_assignment', () => chooseUnits(page, ['Vụ Tổ chức cán bộ', 'Vụ Kế hoạch - Tài chính']), 'acted');
+  await act(page, 'approve_assignment', () => chooseUnits(page, ['Vụ Tổ chức cán bộ', 'Vụ Kế hoạch - Tài chính']), 'routed');
   await logout(page);
 
   await login(page, 'vanthu.bo');
