@@ -742,7 +742,8 @@ impl Commands {
             }
             let definition = workflows.get(&state.definition.0, state.definition.1)?;
             let taken = state.act(definition, actor, input.clone())?;
-            if taken.moves() && !taken.ends {
+            // Handing on (a recall only takes the document back to whom already held it).
+            if taken.moves() && !taken.ends && taken.action != document::RECALL {
                 let organisation = self.organisation().await?;
                 let named: Vec<PositionId> = taken.recipients.all().collect();
                 // Without a main handler or a co-handler, the step's roles take it as a pool.
