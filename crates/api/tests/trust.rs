@@ -7,9 +7,7 @@
 
 mod support;
 
-use chancery_api::auth::RequestInfo;
 use chancery_domain::catalogues::RegisterKind;
-use chancery_domain::identity::Client;
 use chrono::Datelike;
 use serde_json::{Value, json};
 use support::{App, data, error};
@@ -154,27 +152,10 @@ impl World {
 
     /// The rows of the XLSX export of a register's book, as `who` downloads it.
     async fn exported(&self, who: &str, register: &str) -> Vec<String> {
-        let caller = self
-            .app
-            .api
-            .authenticate(RequestInfo {
-                token: Some(self.tokens[who].clone()),
-                client: Client::default(),
-                ..RequestInfo::default()
-            })
+        self.app
+            .exported_book(&self.tokens[who], register, chrono::Utc::now().year())
             .await
-            .unwrap();
-        let guard = self.app.api.load(caller).await.unwrap();
-        let register = chancery_domain::ids::RegisterId(register.parse().unwrap());
-        let (_, rows) = chancery_api::documents::register_book_export(
-            &self.app.api,
-            &guard,
-            register,
-            chrono::Utc::now().year(),
-        )
-        .await
-        .unwrap();
-        rows.into_iter().map(|r| r.type_and_summary).collect()
+            .unwrap()
     }
 }
 

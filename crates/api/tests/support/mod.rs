@@ -192,6 +192,32 @@ impl App {
         }
     }
 
+    /// The lines (type and summary) of a register book's XLSX export for `year`, as the
+    /// holder of `token` downloads it (the server's export calls the same function); a
+    /// refusal is its error.
+    pub async fn exported_book(
+        &self,
+        token: &str,
+        register: &str,
+        year: i32,
+    ) -> Result<Vec<String>, chancery_api::ApiError> {
+        let caller = self
+            .api
+            .authenticate(RequestInfo {
+                token: Some(token.to_owned()),
+                client: Client::default(),
+                ..RequestInfo::default()
+            })
+            .await
+            .unwrap();
+        let guard = self.api.load(caller).await.unwrap();
+        let register = chancery_domain::ids::RegisterId(register.parse().unwrap());
+        let (_, rows) =
+            chancery_api::documents::register_book_export(&self.api, &guard, register, year)
+                .await?;
+        Ok(rows.into_iter().map(|r| r.type_and_summary).collect())
+    }
+
     /// Events in the store (to check a refused command wrote nothing).
     pub async fn event_count(&self) -> i64 {
         let client = self.db.pool.get().await.unwrap();
