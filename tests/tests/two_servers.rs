@@ -59,10 +59,18 @@ async fn two_servers_share_a_database_and_run_each_projection_once() {
     let store = store(&db).await;
     let head = append_events(&store, 50, 20).await;
     wait_audit(&client, head.0).await;
+    // Ready once every projection has caught up (the audit log may finish before the others).
     for server in [&a, &b] {
         assert_eq!(server.get("/healthz").await, (200, "ok".to_owned()));
-        let (code, body) = server.get("/readyz").await;
-        assert_eq!(code, 200, "{body}");
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let (code, body) = server.get("/readyz").await;
+            if code == 200 {
+                break;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "{code} {body}");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
     // Each projection runs in exactly one of the two servers.
     let mut all = running_here(&a).await;
