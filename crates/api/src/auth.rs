@@ -16,7 +16,7 @@ use chancery_domain::reference::Lang;
 use chancery_event_store::{Actor, OnBehalfOf};
 use chrono::{DateTime, Utc};
 
-use crate::{ApiContext, ApiError, ErrorCode};
+use crate::{ApiContext, ApiError};
 
 /// What the HTTP layer knows about a request.
 #[derive(Debug, Clone, Default)]
@@ -141,24 +141,21 @@ impl Guard {
 
     /// Checks one more action with the same principal.
     pub fn check(&self, action: &Action<'_>) -> Result<(), ApiError> {
-        let own_account = matches!(
-            action,
-            Action::ManageOwnAccount | Action::LogIn | Action::ViewServerInfo
-        );
-        if !own_account
-            && self
-                .session
-                .as_ref()
-                .is_some_and(|s| s.must_change_password)
-        {
-            return Err(ApiError::refused(
-                ErrorCode::Forbidden,
-                "PASSWORD_CHANGE_REQUIRED",
-                "change the one-time password first",
-            ));
-        }
         access::authorize(self.principal.as_ref(), &self.organisation, action)?;
         Ok(())
+    }
+
+    /// The caller of a use case: this principal, the organisation, and the command the use
+    /// case issues (its id derived from `key`, the request's idempotency key).
+    pub fn caller(
+        &self,
+        key: Option<&async_graphql::ID>,
+    ) -> Result<chancery_commands::caller::Caller, ApiError> {
+        Ok(chancery_commands::caller::Caller {
+            principal: self.principal.clone().ok_or(ApiError::Unauthenticated)?,
+            organisation: self.organisation.clone(),
+            context: crate::documents::command_context(self, key)?,
+        })
     }
 
     /// The metadata of a command issued by this caller: who, in which position, and on
@@ -231,12 +228,10 @@ async fn load_for(api: &ApiContext, caller: Caller) -> Result<Guard, ApiError> {
                     )
                 })?),
             };
-            Some(Principal::resolve(
-                &organisation,
-                session.person,
-                requested,
-                now,
-            )?)
+            let mut principal =
+                Principal::resolve(&organisation, session.person, requested, now)?;
+            principal.password_change_pending = session.must_change_password;
+            Some(principal)
         }
     };
     Ok(Guard {

@@ -40,7 +40,7 @@ pub const DOCUMENT_PROJECTIONS: &[&str] = &["inbox", "register_book", "document_
 
 /// Vietnam and Laos both keep UTC+7: "today" for deadlines and document dates.
 pub(crate) fn today(now: DateTime<Utc>) -> NaiveDate {
-    (now + chrono::Duration::hours(7)).date_naive()
+    chancery_commands::caller::local_today(now)
 }
 
 // ---------------------------------------------------------------------------------------

@@ -174,6 +174,7 @@ impl From<chancery_commands::CommandError> for ApiError {
         use chancery_commands::CommandError;
         match error {
             CommandError::Refused(e) => e.into(),
+            CommandError::Denied(denied) => denied.into(),
             CommandError::Contended => Self::refused(
                 ErrorCode::Conflict,
                 "CONTENDED",

@@ -8,6 +8,7 @@
 //! again, a bounded number of times. Retrying a command with the same command id appends
 //! nothing new (event ids derive from it).
 
+pub mod caller;
 pub mod documents;
 pub mod files;
 pub mod outgoing;
@@ -106,6 +107,9 @@ pub enum CommandError {
     Corrupt(String),
     #[error("files: {0}")]
     Files(#[from] chancery_files::FileError),
+    /// `domain::access` refused the caller.
+    #[error(transparent)]
+    Denied(#[from] chancery_domain::access::Denied),
 }
 
 /// A state rebuilt from one stream, with the revision it reflects.

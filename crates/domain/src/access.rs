@@ -45,6 +45,9 @@ pub struct Principal {
     pub positions: Vec<Acting>,
     /// The one this request acts in (none if the person holds no position).
     pub acting: Option<Acting>,
+    /// The session was opened with a one-time password not yet changed: until it is, the
+    /// person may manage only their own account (`PASSWORD_CHANGE_REQUIRED`).
+    pub password_change_pending: bool,
 }
 
 /// Why a request is refused.
@@ -126,6 +129,7 @@ impl Principal {
             clearance: someone.clearance,
             positions,
             acting,
+            password_change_pending: false,
         })
     }
 
@@ -247,6 +251,9 @@ pub fn authorize(
         return Ok(());
     }
     let principal = principal.ok_or(Denied::Unauthenticated)?;
+    if principal.password_change_pending && !matches!(action, Action::ManageOwnAccount) {
+        return Err(Denied::Forbidden("PASSWORD_CHANGE_REQUIRED"));
+    }
     let need = |permission: Permission, code: &'static str| {
         if principal.can(permission) {
             Ok(())

@@ -374,6 +374,33 @@ fn only_the_administrator_manages_the_organisation_accounts_and_catalogues() {
 }
 
 #[test]
+fn a_session_with_a_one_time_password_manages_only_its_own_account() {
+    // Given the administrator's session opened with a one-time password not yet changed
+    let org = org();
+    let mut admin = principal(&org, ADMIN);
+    admin.password_change_pending = true;
+    // When they do anything but manage their own account, then it is refused
+    for action in [
+        Action::ManageOrganisation,
+        Action::ManageAccounts,
+        Action::ViewOrganisation,
+    ] {
+        assert_eq!(
+            authorize(Some(&admin), &org, &action),
+            forbidden("PASSWORD_CHANGE_REQUIRED"),
+            "{action:?}"
+        );
+    }
+    // And their own account (to change the password) and the public actions stay open
+    for action in [Action::ManageOwnAccount, Action::LogIn, Action::ViewServerInfo] {
+        assert_eq!(authorize(Some(&admin), &org, &action), Ok(()), "{action:?}");
+    }
+    // And once changed, everything their position grants is open again
+    admin.password_change_pending = false;
+    assert_eq!(authorize(Some(&admin), &org, &Action::ManageOrganisation), Ok(()));
+}
+
+#[test]
 fn an_administrator_administers_only_while_acting_as_one() {
     let org = with([position_assigned(
         position(20),
