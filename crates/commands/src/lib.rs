@@ -13,6 +13,7 @@ pub mod documents;
 pub mod files;
 pub mod outgoing;
 pub mod seed;
+pub mod signatures;
 pub mod signing;
 
 use std::sync::Arc;
@@ -107,6 +108,9 @@ pub enum CommandError {
     Corrupt(String),
     #[error("files: {0}")]
     Files(#[from] chancery_files::FileError),
+    /// A failure inside (a library, a broken stored file): logged, never shown.
+    #[error("{0}")]
+    Internal(String),
     /// `domain::access` refused the caller.
     #[error(transparent)]
     Denied(#[from] chancery_domain::access::Denied),
