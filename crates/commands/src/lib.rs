@@ -8,6 +8,7 @@
 //! again, a bounded number of times. Retrying a command with the same command id appends
 //! nothing new (event ids derive from it).
 
+pub mod accounts;
 pub mod caller;
 pub mod documents;
 pub mod files;
