@@ -11,6 +11,7 @@
 pub mod caller;
 pub mod documents;
 pub mod files;
+pub mod incoming;
 pub mod outgoing;
 pub mod seed;
 pub mod signing;
