@@ -4,28 +4,31 @@
 //!
 //! Who may touch a document is the access module's decision ([`Action::ReadDocument`],
 //! [`Action::ActOnDocument`], [`Action::KeepRegistersOf`]); which actions a step offers a
-//! role is the process definition's (`Document::act`). Resolvers only gather the facts.
+//! role is the process definition's (`Document::act`). A mutation parses its input, builds
+//! the caller and calls one use case of `chancery_commands::incoming` (receive, register,
+//! act, update_metadata, mark_read), then shows the result; the queries only gather facts.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use async_graphql::connection::{Connection, Edge, EmptyFields, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use chancery_commands::documents::{Registration, Workflows};
+use chancery_commands::documents::Workflows;
+use chancery_commands::files::FileWanted;
+use chancery_commands::incoming::{Act, Delivery, Incoming, MetadataInput, Receive, Received};
 use chancery_domain::access::{Action, DocumentFacts};
 use chancery_domain::calendar::{Country, WorkingCalendar};
 use chancery_domain::catalogues::Catalogues;
 use chancery_domain::document::{
-    self, ActedBy, ActionInput, Channel, Document, DocumentId, FileRef, Metadata, ReceiveInput,
-    Recipients,
+    self, ActedBy, Channel, Document, DocumentId, FileRef, Metadata, Recipients,
 };
 use chancery_domain::ids::{ExternalAgencyId, PositionId, RegisterId, UnitId};
 use chancery_domain::organisation::Organisation;
 use chancery_domain::reference::{Confidentiality, Lang, Urgency};
-use chancery_domain::workflow::{Definition, Need, Subject};
+use chancery_domain::workflow::{Definition, Need};
 use chancery_event_store::GlobalPosition;
 use chancery_read_models::{document_history, document_view, inbox, register_book};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::auth::{Guard, api, lang, load};
@@ -94,39 +97,17 @@ pub struct DocumentMetadataInput {
 }
 
 impl DocumentMetadataInput {
-    /// The metadata, checked by the domain's rule (texts, dates, page count) before anything
-    /// else of the request is looked at.
-    fn into_metadata(
-        self,
-        catalogues: &Catalogues,
-        today: NaiveDate,
-    ) -> Result<Metadata, ApiError> {
-        let page_count = u32::try_from(self.page_count).map_err(|_| {
-            ApiError::invalid(
-                "pageCount",
-                "OUT_OF_RANGE",
-                "the page count must be positive",
-            )
-        })?;
-        let known = catalogues
-            .document_types
-            .get(self.document_type.trim())
-            .is_some_and(|t| t.active);
-        if !known {
-            return Err(ApiError::invalid(
-                "documentType",
-                "UNKNOWN_DOCUMENT_TYPE",
-                format!("no document type {}", self.document_type.trim()),
-            ));
-        }
-        Ok(Metadata {
+    /// The metadata as typed, for the use case to check (the catalogue, then the domain's
+    /// rule for texts, dates and the page count).
+    fn into_input(self) -> MetadataInput {
+        MetadataInput {
             issuing_body: self.issuing_body,
             number_notation: self.number_notation,
             document_date: self.document_date,
-            document_type: self.document_type.trim().to_owned(),
+            document_type: self.document_type,
             summary: self.summary,
             language: self.language,
-            page_count,
+            page_count: self.page_count,
             signer_name: self.signer_name,
             signer_position: self.signer_position,
             urgency: self.urgency.into(),
@@ -135,7 +116,6 @@ impl DocumentMetadataInput {
             deadline: self.deadline,
             notes: self.notes,
         }
-        .clean(today)?)
     }
 }
 
@@ -546,31 +526,9 @@ pub(crate) fn actor(guard: &Guard) -> Result<document::Actor, ApiError> {
     })
 }
 
-/// The document as access control sees it: when nobody is named at its current step, the
-/// step's roles hold it as a pool (their holders read what they are to act on).
+/// The document as access control sees it ([`chancery_commands::documents::facts`]).
 pub fn facts(state: &Document, workflows: &Workflows) -> DocumentFacts {
-    let unit: Vec<UnitId> = state.unit.into_iter().collect();
-    let pooled = !state.finished && state.holders.main.is_none() && state.holders.co.is_empty();
-    let pool_roles = if pooled {
-        workflows
-            .get(&state.definition.0, state.definition.1)
-            .ok()
-            .and_then(|d| d.steps.get(&state.step))
-            .map(|step| step.roles.clone())
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    DocumentFacts {
-        register_units: unit.clone(),
-        units: unit,
-        routed_positions: state.routed.iter().copied().collect(),
-        pool_roles,
-        confidentiality: state
-            .metadata
-            .as_ref()
-            .map_or(Confidentiality::Normal, |m| m.confidentiality),
-    }
+    chancery_commands::documents::facts(state, workflows)
 }
 
 pub(crate) fn not_found() -> ApiError {
@@ -639,27 +597,13 @@ pub(crate) fn unit_name(organisation: &Organisation, _lang: Lang, id: UnitId) ->
         .unwrap_or_default()
 }
 
-/// The working calendar around `today`: the built-in official calendars, each year
-/// replaced by the one an administrator set, if any.
+/// The working calendar around `today` ([`chancery_domain::calendar::working_calendar`]).
 pub fn working_calendar(
     catalogues: &Catalogues,
     country: Country,
     today: NaiveDate,
 ) -> WorkingCalendar {
-    let mut calendar =
-        WorkingCalendar::new(country, vec![chrono::Weekday::Sat, chrono::Weekday::Sun]);
-    for year in today.year() - 1..=today.year() + 1 {
-        match catalogues.calendars.get(&(country, year)) {
-            Some(set) => {
-                let mut configured = WorkingCalendar::new(country, calendar.weekend.clone());
-                configured.holidays = set.holidays.clone();
-                configured.working_weekend_days = set.working_weekend_days.clone();
-                calendar.merge(configured);
-            }
-            None => calendar.merge(country.calendar_for_year(year)),
-        }
-    }
-    calendar
+    chancery_domain::calendar::working_calendar(catalogues, country, today)
 }
 
 /// The files an input names by hash, as the attach use case checked them
@@ -696,61 +640,36 @@ fn ids(list: &[ID], field: &str) -> Result<Vec<Uuid>, ApiError> {
     list.iter().map(|id| parse_id(id, field)).collect()
 }
 
-/// The positions a forward names must be active positions the caller can send to: of the
-/// caller's own agency (no one routes into another agency's private units).
+/// The files an input names, for a use case to attach.
+fn wanted(files: Vec<FileInput>) -> Vec<FileWanted> {
+    files
+        .into_iter()
+        .map(|f| FileWanted {
+            sha256: f.sha256,
+            name: f.name,
+        })
+        .collect()
+}
+
+/// The incoming-document use cases, with this server's commands, definitions and files.
+fn incoming(api: &ApiContext) -> Incoming<'_> {
+    Incoming {
+        commands: &api.commands,
+        workflows: &api.workflows,
+        files: &api.files,
+        uploads: &api.uploads,
+    }
+}
+
+/// The positions a forward names must be ones the caller may route to
+/// ([`chancery_domain::routing::may_route_to_positions`]).
 pub(crate) fn check_recipients(
     organisation: &Organisation,
     guard: &Guard,
     recipients: &Recipients,
 ) -> Result<(), ApiError> {
     let acting = acting(guard)?;
-    let my_agency = organisation.agency_of(acting.unit).map(|u| u.id);
-    for position in recipients.all() {
-        let target = organisation
-            .positions
-            .get(&position)
-            .filter(|p| p.active)
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "recipients",
-                    "UNKNOWN_POSITION",
-                    format!("no position {}", position.0),
-                )
-            })?;
-        if organisation.agency_of(target.unit).map(|u| u.id) != my_agency {
-            return Err(ApiError::invalid(
-                "recipients",
-                "OUTSIDE_THE_AGENCY",
-                "a recipient belongs to another agency",
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn check_units(
-    organisation: &Organisation,
-    guard: &Guard,
-    units: &[UnitId],
-) -> Result<(), ApiError> {
-    let acting = acting(guard)?;
-    let my_agency = organisation.agency_of(acting.unit).map(|u| u.id);
-    for unit in units {
-        let known = organisation
-            .units
-            .get(unit)
-            .filter(|u| !u.dissolved)
-            .ok_or_else(|| {
-                ApiError::invalid("units", "UNKNOWN_UNIT", format!("no unit {}", unit.0))
-            })?;
-        if organisation.agency_of(known.id).map(|u| u.id) != my_agency {
-            return Err(ApiError::invalid(
-                "units",
-                "OUTSIDE_THE_AGENCY",
-                "a unit belongs to another agency",
-            ));
-        }
-    }
+    chancery_domain::routing::may_route_to_positions(organisation, acting.unit, recipients)?;
     Ok(())
 }
 
@@ -1048,63 +967,18 @@ async fn after_write(
     Ok((view(api, guard, &state, revision, lang).await?, written))
 }
 
-/// How a unit receives an electronic document: the office whose clerks register it, the
-/// incoming process it starts there, and the clerks' role.
+/// How a unit receives an electronic document
+/// ([`chancery_commands::incoming::receiving_route`]).
 pub(crate) fn receiving_route<'a>(
     api: &'a ApiContext,
-    organisation: &chancery_domain::organisation::Organisation,
+    organisation: &Organisation,
     unit: UnitId,
 ) -> Result<(UnitId, &'a Definition, String), ApiError> {
-    let office = organisation
-        .office_of(unit)
-        .ok_or_else(|| ApiError::invalid("unitId", "UNKNOWN_UNIT", "no such unit"))?;
-    // The receiving office's process, started by its clerks' role.
-    let clerk_role = organisation
-        .positions
-        .values()
-        .filter(|p| p.active && organisation.office_of(p.unit) == Some(office))
-        .map(|p| p.role.clone())
-        .find(|role| incoming_definition(api, role, None).is_ok())
-        .ok_or_else(|| {
-            ApiError::invalid("unitId", "NO_CLERK", "the unit has no clerk to receive it")
-        })?;
-    let definition = incoming_definition(api, &clerk_role, None)?;
-    Ok((office, definition, clerk_role))
-}
-
-/// The incoming process a caller starts: the one named, or the first shipped incoming
-/// definition whose start step the caller's role acts at.
-fn incoming_definition<'a>(
-    api: &'a ApiContext,
-    role: &str,
-    named: Option<&str>,
-) -> Result<&'a Definition, ApiError> {
-    if let Some(id) = named {
-        let definition = input::process(api, "process", id)?;
-        if definition.subject != Subject::IncomingDocument {
-            return Err(ApiError::invalid(
-                "process",
-                "NOT_AN_INCOMING_PROCESS",
-                "not an incoming-document process",
-            ));
-        }
-        return Ok(definition);
-    }
-    api.workflows
-        .all_latest()
-        .find(|d| {
-            d.subject == Subject::IncomingDocument
-                && d.steps
-                    .get(&d.start)
-                    .is_some_and(|s| s.roles.iter().any(|r| r == role))
-        })
-        .ok_or_else(|| {
-            ApiError::refused(
-                ErrorCode::Forbidden,
-                "NOT_YOUR_STEP",
-                "the position you act in does not receive documents",
-            )
-        })
+    Ok(chancery_commands::incoming::receiving_route(
+        &api.workflows,
+        organisation,
+        unit,
+    )?)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1627,6 +1501,40 @@ async fn duplicates(
         .collect())
 }
 
+/// Every signature a received document carries is checked on arrival (here until the
+/// signing code moves into `commands`; then a reaction to the arrival): the position of
+/// the check's record, else the arrival's.
+async fn verify_on_arrival(
+    api: &ApiContext,
+    caller: &chancery_commands::caller::Caller,
+    received: &Received,
+) -> Result<Option<GlobalPosition>, ApiError> {
+    let id = received.document_id;
+    let (state, _) = api.commands.document(id).await.map_err(ApiError::from)?;
+    Ok(
+        crate::signing::verify_incoming(api, &caller.context, id, &state.files)
+            .await?
+            .or(received.position),
+    )
+}
+
+/// Documents the receiving office already registered with the received one's number,
+/// notation and issuing body.
+async fn probable_duplicates(
+    api: &ApiContext,
+    guard: &Guard,
+    received: &Received,
+) -> Result<Vec<DuplicateCandidate>, ApiError> {
+    duplicates(
+        api,
+        guard,
+        received.office,
+        &received.issuing_body,
+        &received.number_notation,
+    )
+    .await
+}
+
 // ---------------------------------------------------------------------------------------
 // Mutations
 // ---------------------------------------------------------------------------------------
@@ -1647,65 +1555,26 @@ impl DocumentsMutation {
     ) -> async_graphql::Result<ReceiveResult> {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
-        let acting = acting(&guard)?;
-        let office = guard.organisation.office_of(acting.unit).ok_or_else(|| {
-            ApiError::refused(
-                ErrorCode::Forbidden,
-                "NOT_THE_REGISTER_KEEPER",
-                "not a clerk",
-            )
-        })?;
-        guard.check(&Action::KeepRegistersOf { unit: office })?;
-        let definition = incoming_definition(api, &acting.role, input.process.as_deref())?;
-        let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
-        let metadata = input
-            .metadata
-            .into_metadata(&catalogues, today(guard.now))?;
-        guard.check(&Action::Classify {
-            level: metadata.confidentiality,
-        })?;
-        let files = resolve_files(api, &guard, None, input.files).await?;
-        let context = command_context(&guard, idempotency_key.as_ref())?;
-        // The document's id derives from the command: the same request twice makes one.
-        let id = chancery_event_store::derive_event_id(context.command_id, 0xD0C);
-        let duplicates_of = (
-            metadata.issuing_body.clone(),
-            metadata.number_notation.clone(),
-        );
-        let outcome = api
-            .commands
-            .receive_document(
-                &context,
-                definition,
-                &actor(&guard)?,
-                ReceiveInput {
-                    document_id: id,
-                    unit_id: office,
-                    parent_id: None,
-                    channel: Channel::Paper,
-                    sender_agency: None,
-                    metadata,
-                    files,
+        let caller = guard.caller(idempotency_key.as_ref())?;
+        let received = incoming(api)
+            .receive(
+                &caller,
+                Receive {
+                    delivery: Delivery::Paper {
+                        process: input.process,
+                    },
+                    metadata: input.metadata.into_input(),
+                    files: wanted(input.files),
                 },
             )
-            .await;
-        let position = match outcome {
-            Ok(outcome) => outcome.position,
-            // Sent twice: the first made it.
-            Err(chancery_commands::CommandError::Refused(e)) if e.code == "DUPLICATE_ID" => None,
-            Err(e) => return Err(ApiError::from(e).into()),
-        };
-        // Every signature a received document carries is checked on arrival.
-        let (received, _) = api.commands.document(id).await.map_err(ApiError::from)?;
-        let position = crate::signing::verify_incoming(api, &context, id, &received.files)
-            .await?
-            .or(position);
-        let (document, written) = after_write(api, &guard, id, position, lang(ctx)).await?;
-        let probable_duplicates =
-            duplicates(api, &guard, office, &duplicates_of.0, &duplicates_of.1).await?;
+            .await
+            .map_err(ApiError::from)?;
+        let position = verify_on_arrival(api, &caller, &received).await?;
+        let (document, written) =
+            after_write(api, &guard, received.document_id, position, lang(ctx)).await?;
         Ok(ReceiveResult {
             document,
-            probable_duplicates,
+            probable_duplicates: probable_duplicates(api, &guard, &received).await?,
             written,
         })
     }
@@ -1722,81 +1591,35 @@ impl DocumentsMutation {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let unit = UnitId(parse_id(&input.unit_id, "unitId")?);
-        let office = guard
-            .organisation
-            .office_of(unit)
-            .ok_or_else(|| ApiError::invalid("unitId", "UNKNOWN_UNIT", "no such unit"))?;
-        if guard.check(&Action::ManageOrganisation).is_err() {
-            guard.check(&Action::KeepRegistersOf { unit: office })?;
-        }
-        let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
-        let agency = ExternalAgencyId(parse_id(&input.sender_agency_id, "senderAgencyId")?);
-        if !catalogues.external_agencies.contains_key(&agency) {
-            return Err(ApiError::invalid(
-                "senderAgencyId",
-                "UNKNOWN_AGENCY",
-                "no such external agency",
-            )
-            .into());
-        }
-        let (_, definition, clerk_role) = receiving_route(api, &guard.organisation, unit)?;
-        let metadata = input
-            .metadata
-            .into_metadata(&catalogues, today(guard.now))?;
-        guard.check(&Action::Classify {
-            level: metadata.confidentiality,
-        })?;
-        let files = resolve_files(api, &guard, None, input.files).await?;
-        if files.is_empty() {
-            return Err(ApiError::invalid(
-                "files",
-                "REQUIRED",
-                "an electronic document carries its file",
-            )
-            .into());
-        }
-        let context = command_context(&guard, idempotency_key.as_ref())?;
-        let id = chancery_event_store::derive_event_id(context.command_id, 0xD0C);
-        let duplicates_of = (
-            metadata.issuing_body.clone(),
-            metadata.number_notation.clone(),
-        );
-        let mut by = actor(&guard)?;
-        by.role = clerk_role;
-        let outcome = api
-            .commands
-            .receive_document(
-                &context,
-                definition,
-                &by,
-                ReceiveInput {
-                    document_id: id,
-                    unit_id: office,
-                    parent_id: None,
-                    channel: Channel::Electronic,
-                    sender_agency: Some(agency),
-                    metadata,
-                    files,
+        let sender_agency = ExternalAgencyId(parse_id(&input.sender_agency_id, "senderAgencyId")?);
+        let caller = guard.caller(idempotency_key.as_ref())?;
+        let received = incoming(api)
+            .receive(
+                &caller,
+                Receive {
+                    delivery: Delivery::Electronic {
+                        sender_agency,
+                        unit,
+                    },
+                    metadata: input.metadata.into_input(),
+                    files: wanted(input.files),
                 },
             )
-            .await;
-        let position = match outcome {
-            Ok(outcome) => outcome.position,
-            Err(chancery_commands::CommandError::Refused(e)) if e.code == "DUPLICATE_ID" => None,
-            Err(e) => return Err(ApiError::from(e).into()),
-        };
-        let (received, _) = api.commands.document(id).await.map_err(ApiError::from)?;
-        let position = crate::signing::verify_incoming(api, &context, id, &received.files)
-            .await?
-            .or(position);
+            .await
+            .map_err(ApiError::from)?;
+        let position = verify_on_arrival(api, &caller, &received).await?;
+        // The sender may not read what they sent (an administrator elsewhere): the page is
+        // shown as the document's office sees it.
         let written = api.written_documents(position).await;
-        let (state, revision) = api.commands.document(id).await.map_err(ApiError::from)?;
+        let (state, revision) = api
+            .commands
+            .document(received.document_id)
+            .await
+            .map_err(ApiError::from)?;
         let document = view(api, &guard, &state, revision.unwrap_or(0), lang(ctx)).await?;
-        let probable_duplicates =
-            duplicates(api, &guard, office, &duplicates_of.0, &duplicates_of.1).await?;
         Ok(ReceiveResult {
             document,
-            probable_duplicates,
+            probable_duplicates: probable_duplicates(api, &guard, &received).await?,
             written,
         })
     }
@@ -1814,24 +1637,9 @@ impl DocumentsMutation {
         let api = api(ctx)?;
         let id = parse_id(&document_id, "documentId")?;
         let register = RegisterId(parse_id(&register_id, "registerId")?);
-        let (state, _) = api.commands.document(id).await.map_err(ApiError::from)?;
-        let unit = state.unit.ok_or_else(not_found)?;
-        guard.check(&Action::KeepRegistersOf { unit })?;
-        // Which registers take the document is the use case's (`Register::takes`).
-        let context = command_context(&guard, idempotency_key.as_ref())?;
-        let (number, outcome) = api
-            .commands
-            .register_document(
-                &context,
-                &api.workflows,
-                &actor(&guard)?,
-                id,
-                Registration {
-                    register_id: register,
-                    year: today(guard.now).year(),
-                    arrived_at: guard.now,
-                },
-            )
+        let caller = guard.caller(idempotency_key.as_ref())?;
+        let (number, outcome) = incoming(api)
+            .register(&caller, id, register)
             .await
             .map_err(ApiError::from)?;
         let (document, written) = after_write(api, &guard, id, outcome.position, lang(ctx)).await?;
@@ -1853,35 +1661,6 @@ impl DocumentsMutation {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let id = parse_id(&input.document_id, "documentId")?;
-        let (state, revision) = api.commands.document(id).await.map_err(ApiError::from)?;
-        if revision.is_none() {
-            return Err(not_found().into());
-        }
-        let acting = acting(&guard)?;
-        if input.action == document::COMPLETE_PART {
-            guard.check(&Action::ActOnDocument {
-                facts: &facts(&state, &api.workflows),
-                named: state.co_open.contains(&acting.position),
-            })?;
-            let context = command_context(&guard, idempotency_key.as_ref())?;
-            let outcome = api
-                .commands
-                .complete_document_part(&context, &actor(&guard)?, id, input.note)
-                .await
-                .map_err(ApiError::from)?;
-            let (document, written) =
-                after_write(api, &guard, id, outcome.position, lang(ctx)).await?;
-            return Ok(DocumentResult { document, written });
-        }
-        let named = state.holders.main == Some(acting.position)
-            || state.holders.co.contains(&acting.position)
-            || (input.action == document::RECALL
-                && state.sender.is_some_and(|s| s.position == acting.position));
-        guard.check(&Action::ActOnDocument {
-            facts: &facts(&state, &api.workflows),
-            named,
-        })?;
-        let organisation = guard.organisation.clone();
         let recipients = Recipients {
             main: input
                 .main
@@ -1895,81 +1674,24 @@ impl DocumentsMutation {
                 .map(PositionId)
                 .collect(),
         };
-        if recipients.co.len() + recipients.info.len() > 500 {
-            return Err(
-                ApiError::invalid("recipients", "TOO_MANY", "at most 500 recipients").into(),
-            );
-        }
-        check_recipients(&organisation, &guard, &recipients)?;
-        let units: Vec<UnitId> = ids(&input.units, "units")?
+        let units = ids(&input.units, "units")?
             .into_iter()
             .map(UnitId)
             .collect();
-        check_units(&organisation, &guard, &units)?;
-        let day = today(guard.now);
-        let deadline = match (input.deadline, input.deadline_in_working_days) {
-            (Some(_), Some(_)) => {
-                return Err(ApiError::invalid(
-                    "deadline",
-                    "ONE_OF",
-                    "give a deadline or a number of working days, not both",
-                )
-                .into());
-            }
-            (None, Some(n)) => {
-                let n = u32::try_from(n)
-                    .ok()
-                    .filter(|n| (1..=365).contains(n))
-                    .ok_or_else(|| {
-                        ApiError::invalid(
-                            "deadlineInWorkingDays",
-                            "OUT_OF_RANGE",
-                            "between 1 and 365 working days",
-                        )
-                    })?;
-                let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
-                let country = organisation.country_of(acting.unit);
-                Some(working_calendar(&catalogues, country, day).add_working_days(day, n))
-            }
-            (Some(date), None) => {
-                let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
-                let country = organisation.country_of(acting.unit);
-                if date >= day && !working_calendar(&catalogues, country, date).is_working_day(date)
-                {
-                    return Err(ApiError::invalid(
-                        "deadline",
-                        "NOT_A_WORKING_DAY",
-                        "the deadline falls on a weekend or a public holiday",
-                    )
-                    .into());
-                }
-                Some(date)
-            }
-            (None, None) => None,
-        };
-        let carried: Vec<&FileRef> = state.files.iter().collect();
-        let document_facts = facts(&state, &api.workflows);
-        let carrier = chancery_commands::files::Carrier {
-            facts: &document_facts,
-            files: &carried,
-        };
-        let files = resolve_files(api, &guard, Some(carrier), input.files).await?;
-        let context = command_context(&guard, idempotency_key.as_ref())?;
-        let outcome = api
-            .commands
-            .act_on_document(
-                &context,
-                &api.workflows,
-                &actor(&guard)?,
-                id,
-                ActionInput {
-                    action: input.action.chars().take(100).collect(),
+        let caller = guard.caller(idempotency_key.as_ref())?;
+        let outcome = incoming(api)
+            .act(
+                &caller,
+                Act {
+                    document_id: id,
+                    action: input.action,
                     expected_step: input.expected_step,
                     note: input.note,
-                    deadline,
+                    deadline: input.deadline,
+                    deadline_in_working_days: input.deadline_in_working_days,
                     recipients,
                     units,
-                    files,
+                    files: wanted(input.files),
                 },
             )
             .await
@@ -1989,26 +1711,9 @@ impl DocumentsMutation {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let id = parse_id(&document_id, "documentId")?;
-        let (state, revision) = api.commands.document(id).await.map_err(ApiError::from)?;
-        if revision.is_none() {
-            return Err(not_found().into());
-        }
-        let acting = acting(&guard)?;
-        let named = state.holders.main == Some(acting.position)
-            || state.holders.co.contains(&acting.position);
-        guard.check(&Action::ActOnDocument {
-            facts: &facts(&state, &api.workflows),
-            named,
-        })?;
-        let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
-        let metadata = metadata.into_metadata(&catalogues, today(guard.now))?;
-        guard.check(&Action::Classify {
-            level: metadata.confidentiality,
-        })?;
-        let context = command_context(&guard, idempotency_key.as_ref())?;
-        let outcome = api
-            .commands
-            .update_document_metadata(&context, &api.workflows, &actor(&guard)?, id, metadata)
+        let caller = guard.caller(idempotency_key.as_ref())?;
+        let outcome = incoming(api)
+            .update_metadata(&caller, id, metadata.into_input())
             .await
             .map_err(ApiError::from)?;
         let (document, written) = after_write(api, &guard, id, outcome.position, lang(ctx)).await?;
@@ -2024,11 +1729,9 @@ impl DocumentsMutation {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let id = parse_id(&document_id, "documentId")?;
-        readable(api, &guard, id).await?;
-        let by = actor(&guard)?.by;
-        let outcome = api
-            .commands
-            .mark_document_read(&guard.command(), by, id)
+        let caller = guard.caller(None)?;
+        let outcome = incoming(api)
+            .mark_read(&caller, id)
             .await
             .map_err(ApiError::from)?;
         Ok(api.written_documents(outcome.position).await)

@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod caller;
 pub mod documents;
 pub mod files;
+pub mod incoming;
 pub mod outgoing;
 pub mod seed;
 pub mod signatures;

@@ -640,3 +640,73 @@ pub fn laos(year: i32) -> WorkingCalendar {
     }
     calendar
 }
+
+/// The working calendar of `country` around `day` (its year, the year before and the year
+/// after): the built-in official calendars, each year replaced by the one an administrator
+/// set in the catalogues, if any.
+pub fn working_calendar(
+    catalogues: &crate::catalogues::Catalogues,
+    country: Country,
+    day: NaiveDate,
+) -> WorkingCalendar {
+    let mut calendar = WorkingCalendar::new(country, vec![Weekday::Sat, Weekday::Sun]);
+    for year in day.year() - 1..=day.year() + 1 {
+        match catalogues.calendars.get(&(country, year)) {
+            Some(set) => {
+                let mut configured = WorkingCalendar::new(country, calendar.weekend.clone());
+                configured.holidays = set.holidays.clone();
+                configured.working_weekend_days = set.working_weekend_days.clone();
+                calendar.merge(configured);
+            }
+            None => calendar.merge(country.calendar_for_year(year)),
+        }
+    }
+    calendar
+}
+
+/// The processing deadline an action asks for, in `country` on `today`: a date (`on`),
+/// which must be a working day unless it is already past (the action's own rule refuses a
+/// past deadline), or a number of working days from today (`in_working_days`, 1 to 365);
+/// not both (`ONE_OF`). No deadline asked: `None`.
+pub fn deadline(
+    catalogues: &crate::catalogues::Catalogues,
+    country: Country,
+    today: NaiveDate,
+    on: Option<NaiveDate>,
+    in_working_days: Option<i32>,
+) -> crate::DomainResult<Option<NaiveDate>> {
+    use crate::DomainError;
+    match (on, in_working_days) {
+        (Some(_), Some(_)) => Err(DomainError::validation(
+            "deadline",
+            "ONE_OF",
+            "give a deadline or a number of working days, not both",
+        )),
+        (None, Some(n)) => {
+            let n = u32::try_from(n)
+                .ok()
+                .filter(|n| (1..=365).contains(n))
+                .ok_or_else(|| {
+                    DomainError::validation(
+                        "deadlineInWorkingDays",
+                        "OUT_OF_RANGE",
+                        "between 1 and 365 working days",
+                    )
+                })?;
+            Ok(Some(
+                working_calendar(catalogues, country, today).add_working_days(today, n),
+            ))
+        }
+        (Some(date), None) => {
+            if date >= today && !working_calendar(catalogues, country, date).is_working_day(date) {
+                return Err(DomainError::validation(
+                    "deadline",
+                    "NOT_A_WORKING_DAY",
+                    "the deadline falls on a weekend or a public holiday",
+                ));
+            }
+            Ok(Some(date))
+        }
+        (None, None) => Ok(None),
+    }
+}

@@ -18,6 +18,7 @@ pub mod organisation;
 pub mod outgoing;
 pub mod reference;
 pub mod register;
+pub mod routing;
 pub mod signing;
 pub mod system;
 pub mod text;
