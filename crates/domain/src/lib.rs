@@ -15,6 +15,7 @@ pub mod identity;
 pub mod ids;
 pub mod organisation;
 pub mod outgoing;
+pub mod reason;
 pub mod reference;
 pub mod register;
 pub mod signing;
