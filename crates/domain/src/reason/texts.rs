@@ -520,9 +520,9 @@ pub(super) fn texts(reason: Reason) -> [&'static str; 3] {
             "ສະເພາະພະນັກງານເອກະສານຂອງໜ່ວຍງານເທົ່ານັ້ນ.",
         ],
         Reason::NotWithdrawn => [
-            "Văn bản không bị thu hồi bởi lần thu hồi này.",
+            "Văn bản không bị thu hồi trong lần thu hồi này.",
             "The document was not withdrawn by this recall.",
-            "ເອກະສານບໍ່ໄດ້ຖືກຖອນຄືນໂດຍການເອີ້ນຄືນນີ້.",
+            "ເອກະສານບໍ່ໄດ້ຖືກຖອນຄືນໃນການເອີ້ນຄືນຄັ້ງນີ້.",
         ],
         Reason::NotYourAccount => [
             "Thông tin này thuộc tài khoản của người khác; bạn chỉ xem được thông tin của chính mình.",
@@ -797,7 +797,7 @@ pub(super) fn texts(reason: Reason) -> [&'static str; 3] {
             "ໄຟລ໌ມີລາຍເຊັນຫຼາຍກວ່າ 100.",
         ],
         Reason::TooManyVersions => [
-            "Dự thảo đã có số phiên bản tối đa được lưu.",
+            "Dự thảo đã đạt số phiên bản tối đa được lưu.",
             "The draft already keeps as many versions as allowed.",
             "ຮ່າງເອກະສານມີຈຳນວນສະບັບສູງສຸດທີ່ເກັບໄດ້ແລ້ວ.",
         ],
