@@ -228,8 +228,7 @@ async fn load_for(api: &ApiContext, caller: Caller) -> Result<Guard, ApiError> {
                     )
                 })?),
             };
-            let mut principal =
-                Principal::resolve(&organisation, session.person, requested, now)?;
+            let mut principal = Principal::resolve(&organisation, session.person, requested, now)?;
             principal.password_change_pending = session.must_change_password;
             Some(principal)
         }

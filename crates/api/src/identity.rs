@@ -3,29 +3,18 @@
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chancery_commands::accounts::{self, AccountError, Accounts, LoginRequest, NewAccount};
 use chancery_domain::access::Action;
-use chancery_domain::catalogue::AnyEvent;
-use chancery_domain::identity::{
-    self as events, AccountLocked, AccountUnlocked, LoggedOut, LoginFailed, LoginFailure,
-    LoginSucceeded, PasswordChange, PasswordChanged, SecondFactorChanged, SessionKind,
-    SessionsRevoked,
-};
-use chancery_domain::ids::{SessionId, UserId};
-use chancery_domain::organisation::OrgCommand;
+use chancery_domain::ids::UserId;
 use chancery_domain::reference::Confidentiality;
-use chancery_identity::{IdentityError, NewSession, TokenKind, password, token, totp};
-use chrono::{DateTime, Duration, Utc};
-use uuid::Uuid;
+use chancery_identity::TokenKind;
+use chrono::{DateTime, Utc};
 
 use crate::auth::{self, Caller, ResponseCookies, SESSION_COOKIE, api, guard};
 use crate::organisation::{Person, parse_id};
 use crate::{ApiError, ErrorCode, Written};
 
-/// How long a browser session lasts.
-pub const BROWSER_SESSION_HOURS: i64 = 12;
-/// How long an API bearer token lasts.
-pub const BEARER_TOKEN_DAYS: i64 = 90;
-const ISSUER: &str = "Chancery";
+pub use chancery_commands::accounts::{BEARER_TOKEN_DAYS, BROWSER_SESSION_HOURS};
 
 #[derive(Default)]
 pub struct IdentityQuery;
@@ -153,217 +142,54 @@ pub enum SessionKindGql {
 
 /// Whose sessions the caller asks about: their own, or (administrators) anyone's.
 fn sessions_owner(g: &auth::Guard, person_id: Option<&ID>) -> Result<UserId, ApiError> {
-    let me = g.person()?;
-    let of = match person_id {
-        Some(id) => UserId(parse_id(id, "personId")?),
-        None => me,
-    };
-    if of != me {
-        g.check(&Action::ManageAccounts)?;
-        if !g.organisation.people.contains_key(&of) {
-            return Err(ApiError::NotFound("person".to_owned()));
+    let person = person_id
+        .map(|id| parse_id(id, "personId").map(UserId))
+        .transpose()?;
+    Ok(accounts::sessions_owner(&g.caller(None)?, person)?)
+}
+
+impl From<AccountError> for ApiError {
+    fn from(error: AccountError) -> Self {
+        let message = error.to_string();
+        match error {
+            AccountError::InvalidCredentials => {
+                Self::refused(ErrorCode::Unauthenticated, "INVALID_CREDENTIALS", message)
+            }
+            AccountError::Locked {
+                retry_after_seconds,
+                ..
+            } => Self::rate_limited("ACCOUNT_LOCKED", message, retry_after_seconds),
+            AccountError::TooManyAttempts {
+                retry_after_seconds,
+            } => Self::rate_limited("TOO_MANY_ATTEMPTS", message, retry_after_seconds),
+            AccountError::Busy => Self::rate_limited("BUSY", message, 1),
+            AccountError::NotFound(what) => Self::NotFound(what.to_owned()),
+            AccountError::Command(error) => error.into(),
+            AccountError::Identity(error) => Self::internal(error),
         }
     }
-    Ok(of)
 }
 
-fn identity_error(error: IdentityError) -> ApiError {
-    match error {
-        IdentityError::UsernameTaken => ApiError::Refused {
-            code: ErrorCode::Conflict,
-            reason: "USERNAME_TAKEN",
-            field: Some("username".to_owned()),
-            message: "the username is taken".to_owned(),
-            retry_after_seconds: None,
-        },
-        other => ApiError::internal(other),
-    }
-}
-
-fn cut(text: &str, max: usize) -> String {
-    text.chars().filter(|c| !c.is_control()).take(max).collect()
-}
-
-fn check_password_policy(new_password: &str, username: &str) -> Result<(), ApiError> {
-    password::check_policy(new_password, username).map_err(|violations| {
-        let codes: Vec<&str> = violations.iter().map(|v| v.code()).collect();
-        ApiError::Refused {
-            code: ErrorCode::Validation,
-            reason: violations.first().map_or("WEAK_PASSWORD", |v| v.code()),
-            field: Some("newPassword".to_owned()),
-            message: format!(
-                "the password does not meet the policy: {}",
-                codes.join(", ")
-            ),
-            retry_after_seconds: None,
-        }
-    })
-}
-
-fn busy() -> ApiError {
-    ApiError::Refused {
-        code: ErrorCode::RateLimited,
-        reason: "BUSY",
-        field: None,
-        message: "too many password checks at once; try again shortly".to_owned(),
-        retry_after_seconds: Some(1),
-    }
-}
-
-fn locked(until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
-    ApiError::Refused {
-        code: ErrorCode::RateLimited,
-        reason: "ACCOUNT_LOCKED",
-        field: None,
-        message: format!("too many failed logins; try again after {until}"),
-        retry_after_seconds: Some((until - now).num_seconds().max(1)),
-    }
-}
-
-/// Refuses a password attempt from an address whose failures used up its budget
-/// (`RATE_LIMITED`, reason `TOO_MANY_ATTEMPTS`): password spraying across usernames.
-fn check_address(
-    api: &crate::ApiContext,
-    client: &chancery_domain::identity::Client,
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    let Some(ip) = client.ip.as_deref() else {
-        return Ok(());
-    };
-    api.settings
-        .address_throttle
-        .check(ip, now)
-        .map_err(|wait| ApiError::Refused {
+impl ApiError {
+    fn rate_limited(reason: &'static str, message: String, retry_after_seconds: i64) -> Self {
+        Self::Refused {
             code: ErrorCode::RateLimited,
-            reason: "TOO_MANY_ATTEMPTS",
+            reason,
             field: None,
-            message: "too many failed password attempts from this address; try again later"
-                .to_owned(),
-            retry_after_seconds: Some(wait.num_seconds().max(1)),
-        })
-}
-
-/// Counts a failed password attempt against the caller's address.
-fn address_failed(
-    api: &crate::ApiContext,
-    client: &chancery_domain::identity::Client,
-    now: DateTime<Utc>,
-) {
-    if let Some(ip) = client.ip.as_deref() {
-        api.settings.address_throttle.record_failure(ip, now);
+            message,
+            retry_after_seconds: Some(retry_after_seconds),
+        }
     }
 }
 
-async fn hash_password(api: &crate::ApiContext, secret: String) -> Result<String, ApiError> {
-    api.settings
-        .password_work
-        .hash(secret)
-        .await
-        .map_err(|_| busy())?
-        .map_err(ApiError::internal)
-}
-
-/// Verifies through the bound on concurrent hashing; `None` spends the same work and fails.
-async fn verify_password(
-    api: &crate::ApiContext,
-    phc: Option<String>,
-    secret: String,
-) -> Result<bool, ApiError> {
-    api.settings
-        .password_work
-        .verify(phc, secret)
-        .await
-        .map_err(|_| busy())
-}
-
-/// A logged-in caller proves they know the password again (to change it or the second
-/// factor). The same guards as a login: a locked account is refused, the address budget
-/// applies, and a wrong password counts as a failed attempt of the account (it may lock it)
-/// and of the address — so a stolen session cannot guess the password here either.
-async fn confirm_password(
-    api: &crate::ApiContext,
-    g: &auth::Guard,
-    credentials: &chancery_identity::Credentials,
-    password: String,
-    field: &str,
-) -> Result<(), ApiError> {
-    let now = g.now;
-    if let Some(until) = credentials.locked_until.filter(|u| *u > now) {
-        return Err(locked(until, now));
+/// The account use cases over this server's stores and guards.
+fn accounts(api: &crate::ApiContext) -> Accounts<'_> {
+    Accounts {
+        commands: &api.commands,
+        credentials: &api.credentials,
+        work: &api.settings.password_work,
+        address_throttle: &api.settings.address_throttle,
     }
-    check_address(api, &g.client, now)?;
-    if verify_password(api, Some(credentials.password_hash.clone()), password).await? {
-        return Ok(());
-    }
-    address_failed(api, &g.client, now);
-    let person = UserId(credentials.account_id);
-    let outcome = api
-        .credentials
-        .record_failure(person.0, now)
-        .await
-        .map_err(ApiError::internal)?;
-    if let Some(until) = outcome.locked_until.filter(|u| *u > now) {
-        let event = AccountLocked {
-            person_id: person,
-            until,
-            failed_count: outcome.failed_count,
-            client: g.client.clone(),
-        };
-        record_usage(api, g, person, &[event.into()]).await?;
-        return Err(locked(until, now));
-    }
-    Err(ApiError::invalid(
-        field,
-        "WRONG_PASSWORD",
-        "the password is wrong",
-    ))
-}
-
-/// Replacing the second factor while one is active needs the current password
-/// ([`chancery_identity::Credentials::second_factor_change_needs_password`]):
-/// `PASSWORD_REQUIRED` without it, `WRONG_PASSWORD` when wrong.
-async fn confirm_second_factor_change(
-    api: &crate::ApiContext,
-    g: &auth::Guard,
-    credentials: &chancery_identity::Credentials,
-    password: Option<String>,
-) -> Result<(), ApiError> {
-    if !credentials.second_factor_change_needs_password() {
-        return Ok(());
-    }
-    let Some(password) = password.filter(|p| !p.is_empty()) else {
-        return Err(ApiError::invalid(
-            "password",
-            "PASSWORD_REQUIRED",
-            "a second factor is active: enter the current password to replace it",
-        ));
-    };
-    confirm_password(api, g, credentials, password, "password").await
-}
-
-/// The caller's own credentials.
-async fn own_credentials(
-    api: &crate::ApiContext,
-    person: UserId,
-) -> Result<chancery_identity::Credentials, ApiError> {
-    api.credentials
-        .by_account(person.0)
-        .await
-        .map_err(ApiError::internal)?
-        .ok_or(ApiError::Unauthenticated)
-}
-
-/// Records usage-log events in `person`'s account stream, as the caller.
-async fn record_usage(
-    api: &crate::ApiContext,
-    g: &auth::Guard,
-    person: UserId,
-    events: &[AnyEvent],
-) -> Result<chancery_commands::Outcome, ApiError> {
-    api.commands
-        .record(&events::account_stream(person), &g.command(), events)
-        .await
-        .map_err(ApiError::from)
 }
 
 fn cookie(value: &str, max_age: i64, secure: bool) -> String {
@@ -389,242 +215,43 @@ impl IdentityMutation {
     ) -> async_graphql::Result<LoginResult> {
         let g = guard(ctx, &Action::LogIn).await?;
         let api = api(ctx)?;
-        let now = g.now;
-        let client = g.client.clone();
-        let username = cut(input.username.trim(), 64).to_lowercase();
-        if input.password.chars().count() > password::MAX_LENGTH * 4 {
-            return Err(
-                ApiError::invalid("password", "TOO_LONG", "the password is too long").into(),
-            );
-        }
-        // Before anything is looked up: an address that failed too often waits.
-        check_address(api, &client, now)?;
-        let credentials = api
-            .credentials
-            .by_username(&username)
-            .await
-            .map_err(ApiError::internal)?;
-        let person = credentials
-            .as_ref()
-            .map(|c| UserId(c.account_id))
-            .filter(|id| g.organisation.people.get(id).is_some_and(|p| p.active));
-        let context = g.command();
-        let invalid = || {
-            ApiError::refused(
-                ErrorCode::Unauthenticated,
-                "INVALID_CREDENTIALS",
-                "wrong username, password or code",
-            )
-        };
-        let (Some(credentials), Some(person)) = (credentials, person) else {
-            // A name that is no account gets what an account would: the same argon2 work,
-            // the same failure counter and lock (kept under a hash of the name), the same
-            // answers — so neither answers nor lockout tell which usernames exist.
-            let (failed_count, locked_until) = api
-                .credentials
-                .unknown_name_state(&username)
-                .await
-                .map_err(ApiError::internal)?;
-            let is_locked = locked_until.is_some_and(|u| u > now);
-            let reason = if is_locked {
-                LoginFailure::Locked
-            } else {
-                LoginFailure::UnknownUser
-            };
-            let outcome = if is_locked {
-                None
-            } else {
-                verify_password(api, None, input.password).await?;
-                address_failed(api, &client, now);
-                Some(
-                    api.credentials
-                        .record_unknown_failure(&username, now)
-                        .await
-                        .map_err(ApiError::internal)?,
-                )
-            };
-            let failed = LoginFailed {
-                person_id: None,
-                username,
-                reason,
-                failed_count: outcome.map_or(failed_count, |o| o.failed_count),
-                client,
-            };
-            api.commands
-                .record(events::UNKNOWN_STREAM, &context, &[failed.into()])
-                .await
-                .map_err(ApiError::from)?;
-            let until = outcome.map_or(locked_until, |o| o.locked_until);
-            return Err(match until.filter(|u| *u > now) {
-                Some(until) => locked(until, now),
-                None => invalid(),
-            }
-            .into());
-        };
-        let stream = events::account_stream(person);
-        if let Some(until) = credentials.locked_until.filter(|u| *u > now) {
-            let failed = LoginFailed {
-                person_id: Some(person),
-                username,
-                reason: LoginFailure::Locked,
-                failed_count: credentials.failed_count,
-                client,
-            };
-            api.commands
-                .record(&stream, &context, &[failed.into()])
-                .await
-                .map_err(ApiError::from)?;
-            return Err(locked(until, now).into());
-        }
-        let password_ok =
-            verify_password(api, Some(credentials.password_hash.clone()), input.password).await?;
-        let mut second_factor = false;
-        // A disabled account fails like a wrong password (same work, counter and answer).
-        let mut failure = if credentials.disabled {
-            Some(LoginFailure::Disabled)
-        } else {
-            (!password_ok).then_some(LoginFailure::WrongPassword)
-        };
-        // With a second factor, the code comes with the password; a missing or wrong code
-        // is answered exactly as a wrong password, so the answer never confirms a password.
-        if failure.is_none()
-            && let Some(secret) = &credentials.totp_secret
-        {
-            let step = input
-                .totp_code
-                .as_deref()
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .and_then(|code| {
-                    totp::verify(secret, code, now.timestamp(), credentials.totp_last_step)
-                });
-            match step {
-                Some(step)
-                    if api
-                        .credentials
-                        .set_totp_last_step(person.0, step, now)
-                        .await
-                        .map_err(ApiError::internal)? =>
-                {
-                    second_factor = true;
-                }
-                _ => failure = Some(LoginFailure::WrongSecondFactor),
-            }
-        }
-        if let Some(reason) = failure {
-            address_failed(api, &client, now);
-            let outcome = api
-                .credentials
-                .record_failure(person.0, now)
-                .await
-                .map_err(ApiError::internal)?;
-            let mut recorded: Vec<AnyEvent> = vec![
-                LoginFailed {
-                    person_id: Some(person),
-                    username,
-                    reason,
-                    failed_count: outcome.failed_count,
-                    client: client.clone(),
-                }
-                .into(),
-            ];
-            if let Some(until) = outcome.locked_until.filter(|u| *u > now) {
-                recorded.push(
-                    AccountLocked {
-                        person_id: person,
-                        until,
-                        failed_count: outcome.failed_count,
-                        client,
-                    }
-                    .into(),
-                );
-                api.commands
-                    .record(&stream, &context, &recorded)
-                    .await
-                    .map_err(ApiError::from)?;
-                return Err(locked(until, now).into());
-            }
-            api.commands
-                .record(&stream, &context, &recorded)
-                .await
-                .map_err(ApiError::from)?;
-            return Err(invalid().into());
-        }
-        api.credentials
-            .record_success(person.0, now)
-            .await
-            .map_err(ApiError::internal)?;
+        // Browsers (the server saw no bearer client) get a cookie unless they ask for a token.
         let wants_cookie = !input.bearer
             && ctx
                 .data_opt::<Caller>()
                 .is_some_and(|c| c.info.wants_cookie);
-        let kind = if wants_cookie {
-            TokenKind::Browser
-        } else {
-            TokenKind::Bearer
-        };
-        let expires_at = if wants_cookie {
-            now + Duration::hours(BROWSER_SESSION_HOURS)
-        } else {
-            now + Duration::days(BEARER_TOKEN_DAYS)
-        };
-        let (token_text, token_hash) = token::new_token(kind);
-        let session_id = Uuid::now_v7();
-        api.credentials
-            .create_session(
-                NewSession {
-                    session_id,
-                    account_id: person.0,
-                    token_hash,
-                    kind,
-                    label: None,
-                    expires_at,
-                    ip: client.ip.clone(),
-                    user_agent: client.user_agent.clone(),
-                },
-                now,
-            )
-            .await
-            .map_err(ApiError::internal)?;
-        let succeeded = LoginSucceeded {
-            person_id: person,
-            session_id: SessionId(session_id),
+        let request = LoginRequest {
+            username: input.username,
+            password: input.password,
+            totp_code: input.totp_code,
             kind: if wants_cookie {
-                SessionKind::Browser
+                TokenKind::Browser
             } else {
-                SessionKind::Bearer
+                TokenKind::Bearer
             },
-            second_factor,
-            client,
+            client: g.client.clone(),
         };
-        let mut context = context;
-        context.actor = Some(chancery_event_store::Actor {
-            user_id: person.0,
-            position_id: None,
-            unit_id: None,
-        });
-        api.commands
-            .record(&stream, &context, &[succeeded.into()])
+        let logged_in = accounts(api)
+            .login(&g.organisation, &g.command(), request)
             .await
             .map_err(ApiError::from)?;
         let token = if wants_cookie {
             if let Some(cookies) = ctx.data_opt::<ResponseCookies>() {
                 cookies.push(cookie(
-                    &token_text,
+                    &logged_in.token,
                     BROWSER_SESSION_HOURS * 3600,
                     api.settings.secure_cookies,
                 ));
             }
             None
         } else {
-            Some(token_text)
+            Some(logged_in.token)
         };
-        let person = Person::load(api, person.0).await?;
         Ok(LoginResult {
-            person,
+            person: Person::load(api, logged_in.person.0).await?,
             token,
-            expires_at,
-            must_change_password: credentials.must_change,
+            expires_at: logged_in.expires_at,
+            must_change_password: logged_in.must_change_password,
         })
     }
 
@@ -632,17 +259,11 @@ impl IdentityMutation {
     async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let g = guard(ctx, &Action::ManageOwnAccount).await?;
         let api = api(ctx)?;
-        let session = g.session.clone().ok_or(ApiError::Unauthenticated)?;
-        api.credentials
-            .revoke_session(session.session.0, g.now)
+        let session = g.session.as_ref().ok_or(ApiError::Unauthenticated)?.session;
+        accounts(api)
+            .logout(&g.caller(None)?, &g.client, session)
             .await
-            .map_err(ApiError::internal)?;
-        let event = LoggedOut {
-            person_id: session.person,
-            session_id: session.session,
-            client: g.client.clone(),
-        };
-        record_usage(api, &g, session.person, &[event.into()]).await?;
+            .map_err(ApiError::from)?;
         if let Some(cookies) = ctx.data_opt::<ResponseCookies>() {
             cookies.push(cookie("", 0, api.settings.secure_cookies));
         }
@@ -657,37 +278,10 @@ impl IdentityMutation {
         new_password: String,
     ) -> async_graphql::Result<bool> {
         let g = guard(ctx, &Action::ManageOwnAccount).await?;
-        let api = api(ctx)?;
-        let person = g.person()?;
-        let credentials = own_credentials(api, person).await?;
-        confirm_password(
-            api,
-            &g,
-            &credentials,
-            current_password.clone(),
-            "currentPassword",
-        )
-        .await?;
-        check_password_policy(&new_password, &credentials.username)?;
-        if new_password == current_password {
-            return Err(ApiError::invalid(
-                "newPassword",
-                "SAME_PASSWORD",
-                "the new password must differ from the current one",
-            )
-            .into());
-        }
-        let hash = hash_password(api, new_password).await?;
-        api.credentials
-            .set_password(person.0, &hash, false, g.now)
+        accounts(api(ctx)?)
+            .change_password(&g.caller(None)?, &g.client, current_password, new_password)
             .await
-            .map_err(ApiError::internal)?;
-        let event = PasswordChanged {
-            person_id: person,
-            how: PasswordChange::ByUser,
-            must_change: false,
-        };
-        record_usage(api, &g, person, &[event.into()]).await?;
+            .map_err(ApiError::from)?;
         Ok(true)
     }
 
@@ -700,24 +294,13 @@ impl IdentityMutation {
         password: Option<String>,
     ) -> async_graphql::Result<TotpEnrolment> {
         let g = guard(ctx, &Action::ManageOwnAccount).await?;
-        let api = api(ctx)?;
-        let person = g.person()?;
-        let credentials = own_credentials(api, person).await?;
-        confirm_second_factor_change(api, &g, &credentials, password).await?;
-        let username = g
-            .organisation
-            .people
-            .get(&person)
-            .map(|p| p.username.clone())
-            .unwrap_or_default();
-        let secret = totp::new_secret();
-        api.credentials
-            .set_totp_pending(person.0, &secret, g.now)
+        let enrolment = accounts(api(ctx)?)
+            .enrol_totp(&g.caller(None)?, &g.client, password)
             .await
-            .map_err(ApiError::internal)?;
+            .map_err(ApiError::from)?;
         Ok(TotpEnrolment {
-            secret_base32: totp::secret_base32(&secret),
-            otpauth_url: totp::otpauth_url(ISSUER, &username, &secret),
+            secret_base32: enrolment.secret_base32,
+            otpauth_url: enrolment.otpauth_url,
         })
     }
 
@@ -730,34 +313,10 @@ impl IdentityMutation {
         password: Option<String>,
     ) -> async_graphql::Result<bool> {
         let g = guard(ctx, &Action::ManageOwnAccount).await?;
-        let api = api(ctx)?;
-        let person = g.person()?;
-        let credentials = own_credentials(api, person).await?;
-        confirm_second_factor_change(api, &g, &credentials, password).await?;
-        let Some(pending) = credentials.totp_pending else {
-            return Err(ApiError::refused(
-                ErrorCode::Conflict,
-                "NO_PENDING_ENROLMENT",
-                "start the enrolment first",
-            )
-            .into());
-        };
-        let Some(step) = totp::verify(&pending, &code, g.now.timestamp(), None) else {
-            return Err(ApiError::invalid("code", "WRONG_CODE", "the code is wrong").into());
-        };
-        api.credentials
-            .confirm_totp(person.0, g.now)
+        accounts(api(ctx)?)
+            .confirm_totp(&g.caller(None)?, &g.client, &code, password)
             .await
-            .map_err(ApiError::internal)?;
-        api.credentials
-            .set_totp_last_step(person.0, step, g.now)
-            .await
-            .map_err(ApiError::internal)?;
-        let event = SecondFactorChanged {
-            person_id: person,
-            enabled: true,
-        };
-        record_usage(api, &g, person, &[event.into()]).await?;
+            .map_err(ApiError::from)?;
         Ok(true)
     }
 
@@ -768,19 +327,10 @@ impl IdentityMutation {
         password: String,
     ) -> async_graphql::Result<bool> {
         let g = guard(ctx, &Action::ManageOwnAccount).await?;
-        let api = api(ctx)?;
-        let person = g.person()?;
-        let credentials = own_credentials(api, person).await?;
-        confirm_password(api, &g, &credentials, password, "password").await?;
-        api.credentials
-            .disable_totp(person.0, g.now)
+        accounts(api(ctx)?)
+            .disable_totp(&g.caller(None)?, &g.client, password)
             .await
-            .map_err(ApiError::internal)?;
-        let event = SecondFactorChanged {
-            person_id: person,
-            enabled: false,
-        };
-        record_usage(api, &g, person, &[event.into()]).await?;
+            .map_err(ApiError::from)?;
         Ok(true)
     }
 
@@ -791,59 +341,23 @@ impl IdentityMutation {
         input: CreateAccountInput,
     ) -> async_graphql::Result<OneTimePassword> {
         let g = guard(ctx, &Action::ManageAccounts).await?;
-        g.check(&Action::ManageOrganisation)?;
         let api = api(ctx)?;
-        let username = chancery_domain::organisation::clean_username(&input.username)
-            .map_err(ApiError::from)?;
-        let person_id = UserId(Uuid::now_v7());
-        let command = OrgCommand::RegisterPerson {
-            person_id,
-            username: username.clone(),
+        let account = NewAccount {
+            username: input.username,
             full_name: input.full_name,
             email: input.email,
             phone: input.phone,
             clearance: input.clearance.into(),
         };
-        // Check everything before storing a credential, so a refused command leaves nothing.
-        g.organisation
-            .decide(command.clone())
-            .map_err(ApiError::from)?;
-        let one_time = password::one_time_password_for(&username);
-        let hash = hash_password(api, one_time.clone()).await?;
-        api.credentials
-            .create(person_id.0, &username, &hash, true, g.now)
-            .await
-            .map_err(identity_error)?;
-        let context = g.command();
-        let outcome = match api.commands.organisation_command(&context, command).await {
-            Ok(outcome) => outcome,
-            Err(error) => {
-                // The person was not recorded: withdraw the credential so the username is free.
-                if let Err(e) = api.credentials.delete_unregistered(person_id.0).await {
-                    tracing::error!(error = %e, "could not withdraw an orphan credential");
-                }
-                return Err(ApiError::from(error).into());
-            }
-        };
-        let event = PasswordChanged {
-            person_id,
-            how: PasswordChange::Initial,
-            must_change: true,
-        };
-        api.commands
-            .record(
-                &events::account_stream(person_id),
-                &context.follow_up(),
-                &[event.into()],
-            )
+        let created = accounts(api)
+            .create_account(&g.caller(None)?, account)
             .await
             .map_err(ApiError::from)?;
-        let written = api.written(outcome.position).await?;
         Ok(OneTimePassword {
-            person_id: ID(person_id.to_string()),
-            username,
-            one_time_password: one_time,
-            written,
+            person_id: ID(created.person.to_string()),
+            username: created.username,
+            one_time_password: created.one_time_password,
+            written: api.written(created.position).await?,
         })
     }
 
@@ -856,41 +370,15 @@ impl IdentityMutation {
         let g = guard(ctx, &Action::ManageAccounts).await?;
         let api = api(ctx)?;
         let person = UserId(parse_id(&person_id, "personId")?);
-        let someone = g
-            .organisation
-            .active_person(person, "personId")
+        let reset = accounts(api)
+            .reset_password(&g.caller(None)?, person)
+            .await
             .map_err(ApiError::from)?;
-        let username = someone.username.clone();
-        let one_time = password::one_time_password_for(&username);
-        let hash = hash_password(api, one_time.clone()).await?;
-        api.credentials
-            .set_password(person.0, &hash, true, g.now)
-            .await
-            .map_err(ApiError::internal)?;
-        let revoked = api
-            .credentials
-            .revoke_all(person.0, g.now)
-            .await
-            .map_err(ApiError::internal)?;
-        let recorded: Vec<AnyEvent> = vec![
-            PasswordChanged {
-                person_id: person,
-                how: PasswordChange::Reset,
-                must_change: true,
-            }
-            .into(),
-            SessionsRevoked {
-                person_id: person,
-                count: revoked,
-            }
-            .into(),
-        ];
-        let outcome = record_usage(api, &g, person, &recorded).await?;
         Ok(OneTimePassword {
             person_id,
-            username,
-            one_time_password: one_time,
-            written: api.written(outcome.position).await?,
+            username: reset.username,
+            one_time_password: reset.one_time_password,
+            written: api.written(reset.position).await?,
         })
     }
 
@@ -903,20 +391,10 @@ impl IdentityMutation {
         let g = guard(ctx, &Action::ManageAccounts).await?;
         let api = api(ctx)?;
         let person = UserId(parse_id(&person_id, "personId")?);
-        g.organisation
-            .active_person(person, "personId")
-            .map_err(ApiError::from)?;
-        api.credentials
-            .unlock(person.0, g.now)
+        let outcome = accounts(api)
+            .unlock_account(&g.caller(None)?, person)
             .await
-            .map_err(ApiError::internal)?;
-        let outcome = record_usage(
-            api,
-            &g,
-            person,
-            &[AccountUnlocked { person_id: person }.into()],
-        )
-        .await?;
+            .map_err(ApiError::from)?;
         Ok(api.written(outcome.position).await?)
     }
 
@@ -929,31 +407,15 @@ impl IdentityMutation {
         session_id: ID,
     ) -> async_graphql::Result<bool> {
         let g = guard(ctx, &Action::ManageOwnAccount).await?;
-        let of = sessions_owner(&g, person_id.as_ref())?;
-        let api = api(ctx)?;
+        let person = person_id
+            .as_ref()
+            .map(|id| parse_id(id, "personId").map(UserId))
+            .transpose()?;
         let session = parse_id(&session_id, "sessionId")?;
-        let open = api
-            .credentials
-            .sessions_of(of.0, g.now)
+        Ok(accounts(api(ctx)?)
+            .revoke_session(&g.caller(None)?, person, session)
             .await
-            .map_err(ApiError::internal)?;
-        if !open.iter().any(|s| s.session_id == session) {
-            // Another person's session, or one already ended: nothing to revoke here.
-            return Err(ApiError::NotFound("session".to_owned()).into());
-        }
-        let revoked = api
-            .credentials
-            .revoke_session(session, g.now)
-            .await
-            .map_err(ApiError::internal)?;
-        if revoked {
-            let event = SessionsRevoked {
-                person_id: of,
-                count: 1,
-            };
-            record_usage(api, &g, of, &[event.into()]).await?;
-        }
-        Ok(revoked)
+            .map_err(ApiError::from)?)
     }
 
     /// Ends every session of a person.
@@ -963,21 +425,11 @@ impl IdentityMutation {
         person_id: ID,
     ) -> async_graphql::Result<i32> {
         let g = guard(ctx, &Action::ManageAccounts).await?;
-        let api = api(ctx)?;
         let person = UserId(parse_id(&person_id, "personId")?);
-        if !g.organisation.people.contains_key(&person) {
-            return Err(ApiError::NotFound("person".to_owned()).into());
-        }
-        let count = api
-            .credentials
-            .revoke_all(person.0, g.now)
+        let count = accounts(api(ctx)?)
+            .revoke_sessions(&g.caller(None)?, person)
             .await
-            .map_err(ApiError::internal)?;
-        let revoked = SessionsRevoked {
-            person_id: person,
-            count,
-        };
-        record_usage(api, &g, person, &[revoked.into()]).await?;
+            .map_err(ApiError::from)?;
         Ok(i32::try_from(count).unwrap_or(i32::MAX))
     }
 }

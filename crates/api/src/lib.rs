@@ -131,6 +131,26 @@ pub struct Written {
 }
 
 impl ApiContext {
+    /// The signing engine over this context's commands, file store and vault.
+    pub fn signatures(&self) -> chancery_commands::signatures::Signatures<'_> {
+        chancery_commands::signatures::Signatures {
+            commands: &self.commands,
+            files: &self.files,
+            vault: &self.signing,
+        }
+    }
+
+    /// The outgoing documents' use cases.
+    pub fn outgoing(&self) -> chancery_commands::outgoing::cases::OutgoingCases<'_> {
+        chancery_commands::outgoing::cases::OutgoingCases {
+            commands: &self.commands,
+            workflows: &self.workflows,
+            files: &self.files,
+            uploads: &self.uploads,
+            vault: &self.signing,
+        }
+    }
+
     /// Waits (bounded) until the read models show a write at `position`.
     pub async fn written(&self, position: Option<GlobalPosition>) -> Result<Written, ApiError> {
         let Some(position) = position else {

@@ -8,23 +8,24 @@
 
 use async_graphql::connection::{Connection, Edge, EmptyFields, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use chancery_domain::access::{Action, DocumentFacts};
+use chancery_commands::caller::Caller;
+use chancery_commands::files::FileWanted;
+use chancery_commands::outgoing::cases::ActRequest;
+use chancery_domain::access::Action;
 use chancery_domain::document::{self, Recipients};
 use chancery_domain::ids::{ExternalAgencyId, PositionId, RegisterId, UnitId};
-use chancery_domain::organisation::Organisation;
-use chancery_domain::outgoing::{
-    Addressee, Delivery, DraftFields, DraftInput, Outgoing, OutgoingActionInput, Recipient,
-};
+use chancery_domain::issuing;
+use chancery_domain::outgoing::{Addressee, Delivery, DraftFields, Outgoing, Recipient};
 use chancery_domain::reference::{Confidentiality, Lang};
-use chancery_domain::workflow::{Condition, Effect, Need, Subject};
+use chancery_domain::workflow::{Effect, Need};
 use chancery_read_models::outgoing as model;
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::auth::{Guard, api, lang};
 use crate::documents::{
-    AttachedFile, AvailableAction, FileInput, PositionRef, UrgencyLevel, acting, actor, not_found,
-    position_ref, resolve_files, unit_name, working,
+    AttachedFile, AvailableAction, FileInput, PositionRef, UrgencyLevel, acting, not_found,
+    position_ref, unit_name, working,
 };
 use crate::identity::ConfidentialityLevel;
 use crate::organisation::{SigningAuthorityGql, parse_id};
@@ -249,135 +250,16 @@ pub struct OutgoingBookRow {
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-/// The outgoing document as access control sees it: kept by its office's registers,
-/// handled in the current step's scope (or the drafting unit).
-pub fn facts(state: &Outgoing) -> DocumentFacts {
-    DocumentFacts {
-        register_units: state.office.into_iter().collect(),
-        units: state
-            .scope
-            .or(state.unit)
-            .into_iter()
-            .chain(state.unit)
-            .collect(),
-        routed_positions: state.routed.iter().copied().collect(),
-        pool_roles: Vec::new(),
-        confidentiality: state
-            .fields
-            .as_ref()
-            .map_or(Confidentiality::Normal, |f| f.confidentiality),
-    }
+fn context(guard: &Guard, key: Option<&ID>) -> Result<Caller, ApiError> {
+    guard.caller(key)
 }
 
-/// The facts for acting: only the current step's scope counts (the drafting unit reads,
-/// it does not act at a step held elsewhere).
-/// Every file an outgoing document carries: the current ones (signed copies included) and
-/// every version's, which a new version or a marked-up copy may attach again.
-fn carried_files(state: &Outgoing) -> Vec<&document::FileRef> {
-    state
-        .files
-        .iter()
-        .chain(state.versions.iter().flat_map(|v| v.files.iter()))
-        .collect()
-}
-
-fn act_facts(state: &Outgoing) -> DocumentFacts {
-    DocumentFacts {
-        units: state.scope.or(state.unit).into_iter().collect(),
-        ..facts(state)
-    }
-}
-
-/// The document, if the caller may read it: by the read rules, or because it waits at
-/// a step the caller's pool holds now (a clerk of another office checking its format, say:
-/// they read what they are to act on).
-async fn readable(api: &ApiContext, guard: &Guard, id: Uuid) -> Result<(Outgoing, u64), ApiError> {
-    let (state, revision) = api.commands.outgoing(id).await.map_err(ApiError::from)?;
-    let Some(revision) = revision else {
-        return Err(not_found());
-    };
-    if let Err(refused) = guard.check(&Action::ReadDocument(&facts(&state)))
-        && !holds_by_pool(api, guard, &state)
-    {
-        return Err(refused);
-    }
-    Ok((state, revision))
-}
-
-/// The caller holds the document's current step as one of its pool: the step has no named
-/// holders, the caller's role acts there, and they may act in its scope.
-fn holds_by_pool(api: &ApiContext, guard: &Guard, state: &Outgoing) -> bool {
-    let Some(acting) = guard.principal.as_ref().and_then(|p| p.acting.as_ref()) else {
-        return false;
-    };
-    let Ok(definition) = api.workflows.get(&state.definition.0, state.definition.1) else {
-        return false;
-    };
-    !state.finished
-        && definition
-            .steps
-            .get(&state.step)
-            .is_some_and(|step| step.roles.contains(&acting.role))
-        && state.holds(acting.position)
-        && guard
-            .check(&Action::ActOnDocument {
-                facts: &act_facts(state),
-                named: false,
-            })
-            .is_ok()
-}
-
-/// The office that numbers and issues documents of `definition` drafted in `unit`: the
-/// office over the pool of the step that numbers (or issues) — the drafting unit's own
-/// office in P4, the ministry's in P3.
-fn issuing_office(
-    organisation: &Organisation,
-    definition: &chancery_domain::workflow::Definition,
-    unit: UnitId,
-) -> Option<UnitId> {
-    let step = definition.steps.values().find(|s| {
-        s.actions
-            .values()
-            .any(|a| a.effects.contains(&Effect::AssignNumber))
-    });
-    let step = step.or_else(|| {
-        definition.steps.values().find(|s| {
-            s.actions
-                .values()
-                .any(|a| a.effects.contains(&Effect::Issue))
-        })
-    })?;
-    let scope = chancery_commands::outgoing::pool_scope(organisation, unit, &step.roles)?;
-    organisation.office_of(scope)
-}
-
-fn context(guard: &Guard, key: Option<&ID>) -> Result<chancery_commands::CommandContext, ApiError> {
-    crate::documents::command_context(guard, key)
-}
-
-fn fields_from(
-    input: DraftFieldsInput,
-    organisation: &Organisation,
-    guard: &Guard,
-) -> Result<DraftFields, ApiError> {
-    let acting = acting(guard)?;
-    let my_agency = organisation.agency_of(acting.unit).map(|u| u.id);
+/// The fields of a draft as typed, parsed (what they may be is the use case's).
+fn fields_from(input: DraftFieldsInput) -> Result<DraftFields, ApiError> {
     let mut recipients = Vec::with_capacity(input.recipients.len());
     for r in input.recipients {
         let to = match (r.unit_id, r.agency_id) {
-            (Some(unit), None) => {
-                let unit = UnitId(parse_id(&unit, "recipients")?);
-                // Any active unit of this installation (another agency's too: its clerk
-                // registers the copy like any internal recipient).
-                if organisation.units.get(&unit).is_none_or(|u| u.dissolved) {
-                    return Err(ApiError::invalid(
-                        "recipients",
-                        "UNKNOWN_UNIT",
-                        "no such unit",
-                    ));
-                }
-                Addressee::Unit(unit)
-            }
+            (Some(unit), None) => Addressee::Unit(UnitId(parse_id(&unit, "recipients")?)),
             (None, Some(agency)) => {
                 Addressee::Agency(ExternalAgencyId(parse_id(&agency, "recipients")?))
             }
@@ -397,35 +279,15 @@ fn fields_from(
             },
         });
     }
-    let signer = match input.signer_position_id {
-        Some(id) => {
-            let position = PositionId(parse_id(&id, "signerPositionId")?);
-            let p = organisation
-                .positions
-                .get(&position)
-                .filter(|p| p.active)
-                .ok_or_else(|| {
-                    ApiError::invalid("signerPositionId", "UNKNOWN_POSITION", "no such position")
-                })?;
-            if organisation.agency_of(p.unit).map(|u| u.id) != my_agency {
-                return Err(ApiError::invalid(
-                    "signerPositionId",
-                    "OUTSIDE_THE_AGENCY",
-                    "the signer belongs to another agency",
-                ));
-            }
-            Some(position)
-        }
-        None => None,
-    };
+    let signer = input
+        .signer_position_id
+        .map(|id| parse_id(&id, "signerPositionId").map(PositionId))
+        .transpose()?;
     let related = input
         .related_documents
         .iter()
         .map(|id| parse_id(id, "relatedDocuments"))
         .collect::<Result<Vec<_>, _>>()?;
-    guard.check(&Action::Classify {
-        level: input.confidentiality.into(),
-    })?;
     Ok(DraftFields {
         document_type: input.document_type,
         summary: input.summary,
@@ -441,222 +303,26 @@ fn fields_from(
     })
 }
 
-fn check_catalogue_fields(
-    fields: &DraftFields,
-    catalogues: &chancery_domain::catalogues::Catalogues,
-) -> Result<(), ApiError> {
-    if !catalogues
-        .document_types
-        .get(&fields.document_type)
-        .is_some_and(|t| t.active)
-    {
-        return Err(ApiError::invalid(
-            "documentType",
-            "UNKNOWN_DOCUMENT_TYPE",
-            "no such document type",
-        ));
-    }
-    for r in &fields.recipients {
-        if let Addressee::Agency(a) = r.to
-            && !catalogues.external_agencies.contains_key(&a)
-        {
-            return Err(ApiError::invalid(
-                "recipients",
-                "UNKNOWN_AGENCY",
-                "no such external agency",
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn recipients_of(
-    organisation: &Organisation,
-    guard: &Guard,
-    main: Option<ID>,
-    co: &[ID],
-    info: &[ID],
-) -> Result<Recipients, ApiError> {
+fn recipients_of(main: Option<ID>, co: &[ID], info: &[ID]) -> Result<Recipients, ApiError> {
     let parse = |id: &ID| parse_id(id, "recipients").map(PositionId);
-    let recipients = Recipients {
+    Ok(Recipients {
         main: main.as_ref().map(parse).transpose()?,
         co: co.iter().map(parse).collect::<Result<_, _>>()?,
         info: info.iter().map(parse).collect::<Result<_, _>>()?,
-    };
-    crate::documents::check_recipients(organisation, guard, &recipients)?;
-    Ok(recipients)
-}
-
-/// Records a verification of a signed file under a command id derived from the request's,
-/// so a repeated request records it once.
-async fn record_verification(
-    api: &ApiContext,
-    context: &chancery_commands::CommandContext,
-    verified: chancery_domain::signing::SignaturesVerified,
-) -> Result<Option<chancery_event_store::GlobalPosition>, ApiError> {
-    let mut follow_up = context.follow_up();
-    follow_up.command_id = chancery_event_store::derive_event_id(
-        context.command_id,
-        0x5EF
-            ^ u32::from(
-                verified
-                    .file_sha256
-                    .as_bytes()
-                    .first()
-                    .copied()
-                    .unwrap_or(0),
-            ),
-    );
-    let outcome = api
-        .commands
-        .record_verification(&follow_up, verified)
-        .await
-        .map_err(ApiError::from)?;
-    Ok(outcome.position)
-}
-
-/// The abbreviation of the unit that drafted a document numbered by `office`: the unit
-/// right under the office that contains the drafting unit (none when the office drafted).
-fn drafting_abbreviation(
-    organisation: &Organisation,
-    office: UnitId,
-    unit: UnitId,
-) -> Option<String> {
-    let mut cursor = Some(unit);
-    let mut depth = 0;
-    while let Some(u) = cursor {
-        let here = organisation.units.get(&u)?;
-        if here.parent == Some(office) {
-            return Some(here.abbreviation.clone());
-        }
-        if u == office {
-            return None;
-        }
-        cursor = here.parent;
-        depth += 1;
-        if depth > 64 {
-            return None;
-        }
-    }
-    None
-}
-
-/// What numbering from `register` needs, after checking the register may number the
-/// document: an active outgoing register kept by the document's office that takes its type
-/// and confidentiality.
-async fn numbering_for(
-    api: &ApiContext,
-    guard: &Guard,
-    state: &Outgoing,
-    register: RegisterId,
-    actor: &chancery_domain::document::Actor,
-) -> Result<chancery_commands::outgoing::Numbering, ApiError> {
-    let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
-    let fields = state
-        .fields
-        .as_ref()
-        .ok_or_else(|| ApiError::internal("an outgoing document without fields"))?;
-    let (Some(office), Some(unit)) = (state.office, state.unit) else {
-        return Err(ApiError::internal("an outgoing document without an office"));
-    };
-    let defined = catalogues
-        .registers
-        .get(&register)
-        .ok_or_else(|| ApiError::invalid("registerId", "NO_SUCH_REGISTER", "no such register"))?;
-    if defined.owner_unit_id != office {
-        return Err(ApiError::invalid(
-            "registerId",
-            "NOT_YOUR_REGISTER",
-            "the register is not kept by the office issuing this document",
-        ));
-    }
-    defined.takes(
-        chancery_domain::catalogues::RegisterKind::Outgoing,
-        &fields.document_type,
-        fields.confidentiality,
-    )?;
-    let organisation = &guard.organisation;
-    let issuer = organisation
-        .units
-        .get(&office)
-        .map(|u| u.abbreviation.clone())
-        .unwrap_or_default();
-    let signer_name = state
-        .signatures
-        .iter()
-        .rev()
-        .find(|s| s.kind == chancery_domain::outgoing::SignatureKind::Personal)
-        .and_then(|s| organisation.people.get(&s.by.person))
-        .map(|p| p.full_name.clone())
-        .unwrap_or_default();
-    Ok(chancery_commands::outgoing::Numbering {
-        register_id: register,
-        year: chrono::Datelike::year(&actor.today),
-        issue_date: actor.today,
-        type_abbreviation: catalogues
-            .document_types
-            .get(&fields.document_type)
-            .and_then(|t| t.abbreviation.clone()),
-        issuer,
-        drafting_unit: drafting_abbreviation(organisation, office, unit),
-        signer_name,
     })
 }
 
-/// The incoming fields of the copies an issuance delivers.
-async fn copy_metadata(
-    api: &ApiContext,
-    guard: &Guard,
-    state: &Outgoing,
-    numbered: &chancery_domain::outgoing::OutgoingNumbered,
-    signed: &chancery_domain::outgoing::DocumentSigned,
-) -> Result<document::Metadata, ApiError> {
-    let fields = state
-        .fields
-        .as_ref()
-        .ok_or_else(|| ApiError::internal("an outgoing document without fields"))?;
-    let organisation = &guard.organisation;
-    let issuing_body = state
-        .office
-        .and_then(|o| organisation.units.get(&o))
-        .map(|u| u.name.clone())
-        .unwrap_or_default();
-    let personal = state
-        .signatures
-        .iter()
-        .rev()
-        .find(|s| s.kind == chancery_domain::outgoing::SignatureKind::Personal);
-    let signer_name = personal
-        .and_then(|s| organisation.people.get(&s.by.person))
-        .map(|p| p.full_name.clone());
-    let signer_position = personal
-        .and_then(|s| organisation.positions.get(&s.by.position))
-        .and_then(|p| organisation.roles.get(&p.role))
-        .map(|r| r.names.vi.clone());
-    let bytes = api
-        .files
-        .get(&signed.file.sha256)
-        .await
-        .map_err(ApiError::internal)?;
-    let page_count = chancery_signing::page_count(&bytes).unwrap_or(1);
-    Ok(document::Metadata {
-        issuing_body,
-        number_notation: numbered.number_notation.clone(),
-        document_date: numbered.issue_date,
-        document_type: fields.document_type.clone(),
-        summary: fields.summary.clone(),
-        language: "vi".to_owned(),
-        page_count,
-        signer_name,
-        signer_position,
-        urgency: fields.urgency,
-        confidentiality: fields.confidentiality,
-        recipients: None,
-        deadline: fields.reply_deadline,
-        notes: None,
-    })
+fn wanted(files: Vec<FileInput>) -> Vec<FileWanted> {
+    files
+        .into_iter()
+        .map(|f| FileWanted {
+            sha256: f.sha256,
+            name: f.name,
+        })
+        .collect()
 }
 
+/// The actions of the current step the caller is offered now (`domain::issuing::offered`).
 fn available(
     api: &ApiContext,
     guard: &Guard,
@@ -669,28 +335,8 @@ fn available(
     ) else {
         return Vec::new();
     };
-    let Some(acting) = principal.acting.as_ref() else {
-        return Vec::new();
-    };
-    let situation = state.situation(acting.position);
-    let facts = act_facts(state);
-    let named = state.named(acting.position);
-    definition
-        .available(&state.step, &acting.role, &situation)
+    issuing::offered(state, definition, principal, &guard.organisation)
         .into_iter()
-        .filter(|(name, def)| {
-            if *name == chancery_domain::outgoing::RECALL_ISSUE && state.recalled {
-                return false;
-            }
-            let recall = def.when == Some(Condition::SenderBeforeAction);
-            (recall || state.holds(acting.position))
-                && guard
-                    .check(&Action::ActOnDocument {
-                        facts: &facts,
-                        named: named || recall,
-                    })
-                    .is_ok()
-        })
         .map(|(name, def)| AvailableAction {
             action: name.to_owned(),
             title: crate::pick(lang, &def.title.vi, &def.title.en, &def.title.lo),
@@ -769,7 +415,7 @@ async fn view(
                 Some(copy) => {
                     let (copy_state, _) =
                         api.commands.document(copy).await.map_err(ApiError::from)?;
-                    Some(copy_status(&copy_state).to_owned())
+                    Some(issuing::copy_status(&copy_state).to_owned())
                 }
             },
         };
@@ -863,18 +509,6 @@ async fn view(
     })
 }
 
-/// A copy's Decision 28 status: 01 received (awaiting registration), 03 registered (still
-/// where registering put it), 04 assigned (sent on since), 06 done; 02 refused.
-fn copy_status(copy: &document::Document) -> &'static str {
-    match (copy.registration.is_some(), copy.finished) {
-        (false, true) => "02",
-        (false, false) => "01",
-        (true, true) => "06",
-        (true, false) if copy.sent_from.is_some() && copy.sent_from != copy.registered_at => "04",
-        (true, false) => "03",
-    }
-}
-
 async fn after_write(
     api: &ApiContext,
     guard: &Guard,
@@ -910,7 +544,10 @@ async fn after_write_waiting(
     };
     let (state, revision) = api.commands.outgoing(id).await.map_err(ApiError::from)?;
     let revision = revision.ok_or_else(not_found)?;
-    let document = if guard.check(&Action::ReadDocument(&facts(&state))).is_ok() {
+    let document = if guard
+        .check(&Action::ReadDocument(&issuing::facts(&state)))
+        .is_ok()
+    {
         Some(view(api, guard, &state, revision, lang).await?)
     } else {
         None
@@ -936,7 +573,12 @@ impl OutgoingQuery {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let id = parse_id(&id, "id")?;
-        let (state, revision) = readable(api, &guard, id).await?;
+        let caller = guard.caller(None)?;
+        let (state, revision) = api
+            .outgoing()
+            .readable(&caller, id)
+            .await
+            .map_err(ApiError::from)?;
         Ok(view(api, &guard, &state, revision, lang(ctx)).await?)
     }
 
@@ -1096,33 +738,16 @@ impl OutgoingQuery {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let id = parse_id(&document_id, "documentId")?;
-        let (state, _) = readable(api, &guard, id).await?;
-        let office = state.office.ok_or_else(not_found)?;
-        guard.check(&Action::KeepRegistersOf { unit: office })?;
         let register = RegisterId(parse_id(&register_id, "registerId")?);
-        let actor = actor(&guard)?;
-        let numbering = numbering_for(api, &guard, &state, register, &actor).await?;
-        if let Some(numbered) = &state.number {
-            return Ok(NextNumber {
-                number: i64::try_from(numbered.number).unwrap_or(i64::MAX),
-                number_notation: numbered.number_notation.clone(),
-                already_numbered: true,
-            });
-        }
-        let number = api
-            .commands
-            .next_number(register, numbering.year)
+        let next = api
+            .outgoing()
+            .next_number(&guard.caller(None)?, id, register)
             .await
             .map_err(ApiError::from)?;
         Ok(NextNumber {
-            number: i64::try_from(number).unwrap_or(i64::MAX),
-            number_notation: chancery_domain::outgoing::notation(
-                number,
-                numbering.type_abbreviation.as_deref(),
-                &numbering.issuer,
-                numbering.drafting_unit.as_deref(),
-            ),
-            already_numbered: false,
+            number: i64::try_from(next.number).unwrap_or(i64::MAX),
+            number_notation: next.number_notation,
+            already_numbered: next.already_numbered,
         })
     }
 
@@ -1218,68 +843,13 @@ impl OutgoingMutation {
     ) -> async_graphql::Result<OutgoingResult> {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
-        let acting = acting(&guard)?;
-        let definition = crate::input::process(api, "process", &input.process)?;
-        if !matches!(
-            definition.subject,
-            Subject::OutgoingDocument | Subject::Submission
-        ) {
-            return Err(ApiError::invalid(
-                "process",
-                "NOT_AN_OUTGOING_PROCESS",
-                "not an outgoing-document process",
-            )
-            .into());
-        }
-        // Who drafts in this process, before anything they typed is looked at.
-        let drafts_here = definition
-            .steps
-            .get(&definition.start)
-            .is_some_and(|s| s.roles.contains(&acting.role));
-        if !drafts_here {
-            return Err(ApiError::refused(
-                ErrorCode::Forbidden,
-                "NOT_YOUR_STEP",
-                "the position you act in does not draft in this process",
-            )
-            .into());
-        }
-        let organisation = &guard.organisation;
-        let office = issuing_office(organisation, definition, acting.unit)
-            .or_else(|| organisation.office_of(acting.unit))
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "process",
-                    "NO_OFFICE",
-                    "your unit has no office keeping registers",
-                )
-            })?;
-        let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
-        let fields = fields_from(input.fields, organisation, &guard)?;
-        check_catalogue_fields(&fields, &catalogues)?;
-        let files = resolve_files(api, &guard, None, input.files).await?;
-        let context = context(&guard, idempotency_key.as_ref())?;
-        let id = chancery_event_store::derive_event_id(context.command_id, 0x0D7);
-        let outcome = api
-            .commands
-            .create_draft(
-                &context,
-                definition,
-                &actor(&guard)?,
-                DraftInput {
-                    document_id: id,
-                    unit_id: acting.unit,
-                    office_id: office,
-                    fields,
-                    files,
-                },
-            )
-            .await;
-        let position = match outcome {
-            Ok(o) => o.position,
-            Err(chancery_commands::CommandError::Refused(e)) if e.code == "DUPLICATE_ID" => None,
-            Err(e) => return Err(ApiError::from(e).into()),
-        };
+        let caller = context(&guard, idempotency_key.as_ref())?;
+        let fields = fields_from(input.fields)?;
+        let (id, position) = api
+            .outgoing()
+            .create_draft(&caller, &input.process, fields, wanted(input.files))
+            .await
+            .map_err(ApiError::from)?;
         Ok(after_write(api, &guard, id, position, lang(ctx)).await?)
     }
 
@@ -1296,44 +866,14 @@ impl OutgoingMutation {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let id = parse_id(&document_id, "documentId")?;
-        let (state, _) = readable(api, &guard, id).await?;
-        guard.check(&Action::ActOnDocument {
-            facts: &act_facts(&state),
-            named: state.named(acting(&guard)?.position),
-        })?;
-        let fields = match fields {
-            Some(f) => {
-                let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
-                let f = fields_from(f, &guard.organisation, &guard)?;
-                check_catalogue_fields(&f, &catalogues)?;
-                Some(f)
-            }
-            None => None,
-        };
-        let carried = carried_files(&state);
-        let document_facts = facts(&state);
-        let carrier = chancery_commands::files::Carrier {
-            facts: &document_facts,
-            files: &carried,
-        };
-        let files = resolve_files(api, &guard, Some(carrier), files).await?;
-        let context = context(&guard, idempotency_key.as_ref())?;
-        let outcome = api
-            .commands
-            .add_outgoing_version(
-                &context,
-                &api.workflows,
-                &actor(&guard)?,
-                id,
-                chancery_commands::outgoing::NewVersion {
-                    files,
-                    fields,
-                    note,
-                },
-            )
+        let fields = fields.map(fields_from).transpose()?;
+        let caller = context(&guard, idempotency_key.as_ref())?;
+        let position = api
+            .outgoing()
+            .add_version(&caller, id, wanted(files), fields, note)
             .await
             .map_err(ApiError::from)?;
-        Ok(after_write(api, &guard, id, outcome.position, lang(ctx)).await?)
+        Ok(after_write(api, &guard, id, position, lang(ctx)).await?)
     }
 
     /// An action of the review chain that `availableActions` offered.
@@ -1346,252 +886,40 @@ impl OutgoingMutation {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let id = parse_id(&input.document_id, "documentId")?;
-        let (state, _) = readable(api, &guard, id).await?;
-        let context = context(&guard, idempotency_key.as_ref())?;
-        // A repeated request (same idempotency key) answers what the first one did.
-        if let Some(position) = api
-            .commands
-            .outgoing_command_landed(id, context.command_id)
-            .await
-            .map_err(ApiError::from)?
-        {
-            return Ok(after_write_waiting(
-                api,
-                &guard,
-                id,
-                Some(position),
-                lang(ctx),
-                DELIVERY_PROJECTIONS,
-            )
-            .await?);
-        }
-        // Someone acted first: say so, before judging the caller against the step the
-        // document has moved to.
-        if let Some(seen) = &input.expected_step
-            && *seen != state.step
-        {
-            return Err(ApiError::from(chancery_domain::DomainError::conflict(
-                "STEP_MOVED",
-                format!(
-                    "someone acted first: the document has moved from {seen} to {}",
-                    state.step
-                ),
-            ))
-            .into());
-        }
-        let me = acting(&guard)?.position;
-        let definition = api
-            .workflows
-            .get(&state.definition.0, state.definition.1)
-            .map_err(ApiError::from)?;
-        let recall = definition
-            .steps
-            .get(&state.step)
-            .and_then(|s| s.actions.get(&input.action))
-            .is_some_and(|a| a.when == Some(Condition::SenderBeforeAction));
-        guard.check(&Action::ActOnDocument {
-            facts: &act_facts(&state),
-            named: state.named(me) || recall,
-        })?;
-        let recipients = recipients_of(
-            &guard.organisation,
-            &guard,
-            input.main,
-            &input.co,
-            &input.info,
-        )?;
-        let marks = match input.marks {
-            Some(f) => {
-                let carried = carried_files(&state);
-                let document_facts = facts(&state);
-                let carrier = chancery_commands::files::Carrier {
-                    facts: &document_facts,
-                    files: &carried,
-                };
-                resolve_files(api, &guard, Some(carrier), vec![f])
-                    .await?
-                    .into_iter()
-                    .next()
-            }
-            None => None,
-        };
-        let action_input = OutgoingActionInput {
-            action: input.action.clone(),
-            expected_step: input.expected_step,
-            note: input.note,
-            deadline: input.deadline,
-            recipients,
-            marks,
-        };
-        let actor = actor(&guard)?;
-        if input.action == chancery_domain::outgoing::RECALL_ISSUE {
-            let outcome = api
-                .commands
-                .recall_issue(&context, &api.workflows, &actor, id, action_input.note)
-                .await
-                .map_err(ApiError::from)?;
-            return Ok(after_write_waiting(
-                api,
-                &guard,
-                id,
-                outcome.position,
-                lang(ctx),
-                DELIVERY_PROJECTIONS,
-            )
-            .await?);
-        }
-        let effects = state.effects_of(definition, &input.action).to_vec();
-        let signs = effects.contains(&Effect::Sign);
-        let numbers = effects.contains(&Effect::AssignNumber);
-        let issues = effects.contains(&Effect::Issue);
-        if !(signs || numbers || issues) {
-            let outcome = api
-                .commands
-                .act_on_outgoing(&context, &api.workflows, &actor, id, action_input, None)
-                .await
-                .map_err(ApiError::from)?;
-            return Ok(after_write(api, &guard, id, outcome.position, lang(ctx)).await?);
-        }
-        // Everything the domain can check (step, role, holder, the signature order) is
-        // checked before a key is opened or a number taken.
-        state
-            .act(definition, &actor, action_input.clone(), None)
-            .map_err(ApiError::from)?;
-        let mut position = None;
-        if signs {
-            let key = input
+        let request = ActRequest {
+            recipients: recipients_of(input.main, &input.co, &input.info)?,
+            marks: input
+                .marks
+                .map(|f| wanted(vec![f]))
+                .and_then(|mut f| f.pop()),
+            register: input
+                .register_id
+                .as_ref()
+                .map(|r| parse_id(r, "registerId").map(RegisterId))
+                .transpose()?,
+            placement: input.signature_placement.map(Into::into),
+            signing_key: input
                 .signing_key_id
                 .as_ref()
                 .map(|k| parse_id(k, "signingKeyId"))
-                .transpose()?;
-            let signed =
-                crate::signing::sign_personal(api, &guard, &state, key, input.signature_placement)
-                    .await?;
-            let outcome = api
-                .commands
-                .act_on_outgoing(
-                    &context,
-                    &api.workflows,
-                    &actor,
-                    id,
-                    action_input,
-                    Some(signed.signed),
-                )
-                .await
-                .map_err(ApiError::from)?;
-            position = record_verification(api, &context, signed.verified)
-                .await?
-                .or(outcome.position);
-        }
-        if numbers {
-            let register = input
-                .register_id
-                .as_ref()
-                .ok_or_else(|| {
-                    ApiError::invalid("registerId", "REQUIRED", "choose the outgoing register")
-                })
-                .and_then(|r| parse_id(r, "registerId"))?;
-            let numbering =
-                numbering_for(api, &guard, &state, RegisterId(register), &actor).await?;
-            // Its own command id: the numbering must not stand for the issuance.
-            let mut numbering_context = context.clone();
-            numbering_context.command_id =
-                chancery_event_store::derive_event_id(context.command_id, 0x4E0);
-            let (_, outcome) = api
-                .commands
-                .number_outgoing(
-                    &numbering_context,
-                    &api.workflows,
-                    &actor,
-                    id,
-                    &input.action,
-                    numbering,
-                )
-                .await
-                .map_err(ApiError::from)?;
-            position = outcome.position.or(position);
-        }
-        if issues {
-            let (state, _) = api.commands.outgoing(id).await.map_err(ApiError::from)?;
-            let numbered = state.number.clone().ok_or_else(|| {
-                ApiError::refused(
-                    ErrorCode::Conflict,
-                    "NOT_NUMBERED",
-                    "the document has no number yet",
-                )
-            })?;
-            let signed = crate::signing::sign_organisation(
-                api,
-                &guard,
-                &state,
-                &numbered.number_notation,
-                numbered.issue_date,
-            )
-            .await?;
-            let fields = state
-                .fields
-                .clone()
-                .ok_or_else(|| ApiError::internal("an outgoing document without fields"))?;
-            let mut routes = Vec::new();
-            for recipient in &fields.recipients {
-                if let Addressee::Unit(unit) = recipient.to {
-                    let (office, definition, receiving_role) =
-                        crate::documents::receiving_route(api, &guard.organisation, unit).map_err(
-                            |_| {
-                                ApiError::invalid(
-                                    "recipients",
-                                    "NO_CLERK",
-                                    "a recipient unit has no clerk to receive the document",
-                                )
-                            },
-                        )?;
-                    routes.push((
-                        unit,
-                        chancery_commands::outgoing::CopyRoute {
-                            office,
-                            definition,
-                            receiving_role,
-                        },
-                    ));
-                }
-            }
-            let metadata = copy_metadata(api, &guard, &state, &numbered, &signed.signed).await?;
-            let verified = signed.verified.clone();
-            let outcome = api
-                .commands
-                .issue_outgoing(
-                    &context,
-                    &api.workflows,
-                    &actor,
-                    id,
-                    &input.action,
-                    chancery_commands::outgoing::Issuance {
-                        organisation_signature: signed.signed,
-                        routes,
-                        metadata,
-                    },
-                )
-                .await
-                .map_err(ApiError::from)?;
-            position = record_verification(api, &context, verified)
-                .await?
-                .or(outcome.position)
-                .or(position);
-            // Each recipient's copy carries the check of what it received: the issued files
-            // are verified once, the result recorded on every copy.
-            let (issued, _) = api.commands.outgoing(id).await.map_err(ApiError::from)?;
-            if let Some(issued) = &issued.issued {
-                let found = crate::signing::verify_files(api, &issued.files).await?;
-                for copy in issued.deliveries.iter().filter_map(|d| d.copy_id) {
-                    let mut checking = context.follow_up();
-                    checking.command_id = chancery_event_store::derive_event_id(copy, 0x5EC0);
-                    position = crate::signing::record_incoming(api, &checking, copy, &found)
-                        .await?
-                        .or(position);
-                }
-            }
-        }
-        Ok(after_write_waiting(api, &guard, id, position, lang(ctx), DELIVERY_PROJECTIONS).await?)
+                .transpose()?,
+            action: input.action,
+            expected_step: input.expected_step,
+            note: input.note,
+            deadline: input.deadline,
+        };
+        let caller = context(&guard, idempotency_key.as_ref())?;
+        let acted = api
+            .outgoing()
+            .act(&caller, id, request)
+            .await
+            .map_err(ApiError::from)?;
+        let projections = if acted.delivers {
+            DELIVERY_PROJECTIONS
+        } else {
+            OUTGOING_PROJECTIONS
+        };
+        Ok(after_write_waiting(api, &guard, id, acted.position, lang(ctx), projections).await?)
     }
 
     /// Asks people of the agency for their opinion on the draft, by a deadline.
@@ -1607,26 +935,14 @@ impl OutgoingMutation {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let id = parse_id(&document_id, "documentId")?;
-        let (state, _) = readable(api, &guard, id).await?;
-        guard.check(&Action::ActOnDocument {
-            facts: &act_facts(&state),
-            named: state.named(acting(&guard)?.position),
-        })?;
-        let recipients = recipients_of(&guard.organisation, &guard, None, &[], &asked)?;
-        let context = context(&guard, idempotency_key.as_ref())?;
-        let outcome = api
-            .commands
-            .request_opinions(
-                &context,
-                &actor(&guard)?,
-                id,
-                recipients.info,
-                question,
-                deadline,
-            )
+        let asked = recipients_of(None, &[], &asked)?.info;
+        let caller = context(&guard, idempotency_key.as_ref())?;
+        let position = api
+            .outgoing()
+            .request_opinions(&caller, id, asked, question, deadline)
             .await
             .map_err(ApiError::from)?;
-        Ok(after_write(api, &guard, id, outcome.position, lang(ctx)).await?)
+        Ok(after_write(api, &guard, id, position, lang(ctx)).await?)
     }
 
     /// Gives the caller's opinion on a request they were asked.
@@ -1642,14 +958,12 @@ impl OutgoingMutation {
         let api = api(ctx)?;
         let id = parse_id(&document_id, "documentId")?;
         let request = parse_id(&request_id, "requestId")?;
-        // Only someone who may read the document answers on it.
-        readable(api, &guard, id).await?;
-        let context = context(&guard, idempotency_key.as_ref())?;
-        let outcome = api
-            .commands
-            .give_opinion(&context, &actor(&guard)?, id, request, opinion, None)
+        let caller = context(&guard, idempotency_key.as_ref())?;
+        let position = api
+            .outgoing()
+            .give_opinion(&caller, id, request, opinion)
             .await
             .map_err(ApiError::from)?;
-        Ok(after_write(api, &guard, id, outcome.position, lang(ctx)).await?)
+        Ok(after_write(api, &guard, id, position, lang(ctx)).await?)
     }
 }

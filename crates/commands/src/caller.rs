@@ -39,7 +39,9 @@ impl Caller {
         self.principal
             .acting
             .as_ref()
-            .ok_or(CommandError::Denied(access::Denied::Forbidden("NO_POSITION")))
+            .ok_or(CommandError::Denied(access::Denied::Forbidden(
+                "NO_POSITION",
+            )))
     }
 
     /// The caller as a document's events record them.

@@ -8,11 +8,13 @@
 //! again, a bounded number of times. Retrying a command with the same command id appends
 //! nothing new (event ids derive from it).
 
+pub mod accounts;
 pub mod caller;
 pub mod documents;
 pub mod files;
 pub mod outgoing;
 pub mod seed;
+pub mod signatures;
 pub mod signing;
 
 use std::sync::Arc;
@@ -107,6 +109,9 @@ pub enum CommandError {
     Corrupt(String),
     #[error("files: {0}")]
     Files(#[from] chancery_files::FileError),
+    /// A failure inside (a library, a broken stored file): logged, never shown.
+    #[error("{0}")]
+    Internal(String),
     /// `domain::access` refused the caller.
     #[error(transparent)]
     Denied(#[from] chancery_domain::access::Denied),

@@ -13,6 +13,7 @@ pub mod error;
 pub mod events;
 pub mod identity;
 pub mod ids;
+pub mod issuing;
 pub mod organisation;
 pub mod outgoing;
 pub mod reason;

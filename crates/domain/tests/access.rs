@@ -392,12 +392,19 @@ fn a_session_with_a_one_time_password_manages_only_its_own_account() {
         );
     }
     // And their own account (to change the password) and the public actions stay open
-    for action in [Action::ManageOwnAccount, Action::LogIn, Action::ViewServerInfo] {
+    for action in [
+        Action::ManageOwnAccount,
+        Action::LogIn,
+        Action::ViewServerInfo,
+    ] {
         assert_eq!(authorize(Some(&admin), &org, &action), Ok(()), "{action:?}");
     }
     // And once changed, everything their position grants is open again
     admin.password_change_pending = false;
-    assert_eq!(authorize(Some(&admin), &org, &Action::ManageOrganisation), Ok(()));
+    assert_eq!(
+        authorize(Some(&admin), &org, &Action::ManageOrganisation),
+        Ok(())
+    );
 }
 
 #[test]

@@ -300,6 +300,28 @@ async fn totp_enrolment() {
 }
 
 #[tokio::test]
+async fn given_an_active_second_factor_when_it_is_replaced_then_the_password_is_needed() {
+    let (_db, store) = store().await;
+    let id = account(&store, "cao.k").await;
+    let now = t0();
+    // Given no second factor, or only a pending one: enrolling needs no password.
+    let stored = store.by_account(id).await.unwrap().unwrap();
+    assert!(!stored.second_factor_change_needs_password());
+    let secret = totp::new_secret();
+    store.set_totp_pending(id, &secret, now).await.unwrap();
+    let stored = store.by_account(id).await.unwrap().unwrap();
+    assert!(!stored.second_factor_change_needs_password());
+    // When it is confirmed, then replacing it needs the password …
+    store.confirm_totp(id, now).await.unwrap();
+    let stored = store.by_account(id).await.unwrap().unwrap();
+    assert!(stored.second_factor_change_needs_password());
+    // … until it is turned off.
+    store.disable_totp(id, now).await.unwrap();
+    let stored = store.by_account(id).await.unwrap().unwrap();
+    assert!(!stored.second_factor_change_needs_password());
+}
+
+#[tokio::test]
 async fn totp_last_step_only_moves_forward() {
     let (_db, store) = store().await;
     let id = account(&store, "do.i").await;

@@ -226,13 +226,19 @@ async fn download(
                     "no such document",
                 ));
             }
-            guard.check(&Action::ReadDocument(&chancery_api::outgoing::facts(
+            // Whoever may open the document (its pool's holders too) reads its files.
+            chancery_domain::issuing::may_read(
                 &outgoing,
-            )))?;
-            outgoing
-                .files
-                .iter()
-                .chain(outgoing.versions.iter().flat_map(|v| v.files.iter()))
+                state
+                    .api
+                    .workflows
+                    .get(&outgoing.definition.0, outgoing.definition.1)
+                    .ok(),
+                guard.principal.as_ref().ok_or(ApiError::Unauthenticated)?,
+                &guard.organisation,
+            )?;
+            chancery_domain::issuing::carried_files(&outgoing)
+                .into_iter()
                 .find(|f| f.sha256 == sha256)
                 .cloned()
         };

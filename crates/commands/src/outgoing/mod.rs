@@ -7,6 +7,8 @@
 //! each decision and appended expecting the revision decided on. Signing is done by the
 //! caller (it holds the files and the keys); the commands record what was signed.
 
+pub mod cases;
+
 use chancery_domain::catalogue::AnyEvent;
 use chancery_domain::document::{
     self, Actor, Channel, DocumentId, FileRef, Metadata, ReceiveInput,
@@ -60,32 +62,7 @@ pub fn outgoing_event(event: AnyEvent) -> Option<OutgoingEvent> {
     })
 }
 
-/// The unit whose holders of `roles` act at a step of a document drafted in `unit`: the
-/// nearest unit at or above it in which an active position has one of the roles.
-pub fn pool_scope(organisation: &Organisation, unit: UnitId, roles: &[String]) -> Option<UnitId> {
-    if roles.is_empty() {
-        return None;
-    }
-    let holders: Vec<UnitId> = organisation
-        .positions
-        .values()
-        .filter(|p| p.active && roles.contains(&p.role))
-        .map(|p| p.unit)
-        .collect();
-    let mut cursor = Some(unit);
-    let mut steps = 0;
-    while let Some(u) = cursor {
-        if holders.iter().any(|h| organisation.is_within(*h, u)) {
-            return Some(u);
-        }
-        cursor = organisation.units.get(&u).and_then(|x| x.parent);
-        steps += 1;
-        if steps > 64 {
-            break;
-        }
-    }
-    None
-}
+pub use chancery_domain::issuing::pool_scope;
 
 /// The id of the copy an issuance makes for a recipient unit: derived from the issuing
 /// command and the unit, so a retried issuance finds the copies it already made.

@@ -1,0 +1,762 @@
+//! The use cases of outgoing documents and submissions (P3, P4), as the API calls them: open
+//! one, draft, add a version, act on the review chain — signing, numbering, issuing and the
+//! verification of what was issued included — ask and give opinions, preview the next number.
+//!
+//! Each takes the [`Caller`] and decides everything itself: access (`domain::access` through
+//! `domain::issuing`), the catalogue and organisation rules (`domain::issuing`), the step
+//! (`Outgoing::act`). The caller's signing key, the file store and the clock come in through
+//! [`OutgoingCases`] and the caller.
+
+use chancery_domain::access::Action;
+use chancery_domain::document::{self, Recipients};
+use chancery_domain::ids::{PositionId, RegisterId, UnitId};
+use chancery_domain::issuing;
+use chancery_domain::outgoing::{
+    Addressee, DraftFields, DraftInput, Outgoing, OutgoingActionInput, OutgoingId,
+    OutgoingNumbered, RECALL_ISSUE, SignatureKind,
+};
+use chancery_domain::workflow::{Definition, Effect, Subject};
+use chancery_domain::{DomainError, ErrorKind};
+use chancery_event_store::{GlobalPosition, derive_event_id};
+use chancery_files::{FileStore, Uploads};
+use chrono::{Datelike, NaiveDate};
+use uuid::Uuid;
+
+use super::{CopyRoute, Issuance, NewVersion, Numbering};
+use crate::caller::Caller;
+use crate::documents::Workflows;
+use crate::files::{Carrier, FileWanted};
+use crate::signatures::{Placement, Signatures, Signed, Vault};
+use crate::{CommandError, Commands};
+
+/// What the outgoing use cases work with.
+#[derive(Clone, Copy)]
+pub struct OutgoingCases<'a> {
+    pub commands: &'a Commands,
+    pub workflows: &'a Workflows,
+    pub files: &'a FileStore,
+    pub uploads: &'a Uploads,
+    pub vault: &'a Vault,
+}
+
+/// A document of this kind that does not exist (or not yet).
+pub fn no_such_document() -> CommandError {
+    CommandError::Refused(DomainError {
+        kind: ErrorKind::NotFound,
+        code: "NO_SUCH_DOCUMENT",
+        field: None,
+        detail: "no such document".to_owned(),
+    })
+}
+
+/// An action of the review chain as the caller asked for it.
+#[derive(Debug, Clone)]
+pub struct ActRequest {
+    pub action: String,
+    /// The step the caller saw (`STEP_MOVED` when someone acted first).
+    pub expected_step: Option<String>,
+    pub note: Option<String>,
+    pub deadline: Option<NaiveDate>,
+    pub recipients: Recipients,
+    /// An annotated file sent back with a return.
+    pub marks: Option<FileWanted>,
+    /// The register that numbers the document (actions that number it).
+    pub register: Option<RegisterId>,
+    /// Where the personal signature goes (signing actions).
+    pub placement: Option<Placement>,
+    /// The key to sign with; by default the caller's current one.
+    pub signing_key: Option<Uuid>,
+}
+
+/// What an action did: where its last write landed, and whether it delivered or withdrew
+/// recipients' copies (their offices' queues change too).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Acted {
+    pub position: Option<GlobalPosition>,
+    pub delivers: bool,
+}
+
+/// The next number of a register, as a preview for the clerk.
+#[derive(Debug, Clone)]
+pub struct NextNumber {
+    pub number: u64,
+    pub number_notation: String,
+    /// The document already has its number (the preview is that number).
+    pub already_numbered: bool,
+}
+
+impl OutgoingCases<'_> {
+    fn signatures(&self) -> Signatures<'_> {
+        Signatures {
+            commands: self.commands,
+            files: self.files,
+            vault: self.vault,
+        }
+    }
+
+    fn definition_of(&self, state: &Outgoing) -> Result<&Definition, CommandError> {
+        self.workflows.get(&state.definition.0, state.definition.1)
+    }
+
+    /// The document, if the caller may open it (`domain::issuing::may_read`).
+    pub async fn readable(
+        &self,
+        caller: &Caller,
+        id: OutgoingId,
+    ) -> Result<(Outgoing, u64), CommandError> {
+        let (state, revision) = self.commands.outgoing(id).await?;
+        let revision = revision.ok_or_else(no_such_document)?;
+        issuing::may_read(
+            &state,
+            self.definition_of(&state).ok(),
+            &caller.principal,
+            &caller.organisation,
+        )?;
+        Ok((state, revision))
+    }
+
+    /// The files an input names, checked by the attach use case: the caller's own uploads,
+    /// or files `state` carries that the caller may read.
+    async fn attach(
+        &self,
+        caller: &Caller,
+        state: Option<&Outgoing>,
+        wanted: Vec<FileWanted>,
+    ) -> Result<Vec<document::FileRef>, CommandError> {
+        let facts = state.map(issuing::facts);
+        let carried = state.map(issuing::carried_files).unwrap_or_default();
+        let carrier = facts.as_ref().map(|facts| Carrier {
+            facts,
+            files: &carried,
+        });
+        crate::files::attach(
+            self.files,
+            self.uploads,
+            &caller.principal,
+            &caller.organisation,
+            carrier,
+            wanted,
+            caller.now(),
+        )
+        .await
+    }
+
+    /// The fields of a draft drafted in `unit`, checked: the caller may classify at that
+    /// level, and the catalogues and the organisation take them.
+    async fn checked_fields(
+        &self,
+        caller: &Caller,
+        unit: UnitId,
+        fields: DraftFields,
+    ) -> Result<DraftFields, CommandError> {
+        caller.check(&Action::Classify {
+            level: fields.confidentiality,
+        })?;
+        let catalogues = self.commands.catalogues().await?;
+        issuing::check_fields(&caller.organisation, &catalogues, unit, &fields)?;
+        Ok(fields)
+    }
+
+    /// Starts a draft (P4) or a submission (P3) of `process` in the caller's unit, held by
+    /// the caller. The same request twice makes one draft. Returns its id and where it landed.
+    pub async fn create_draft(
+        &self,
+        caller: &Caller,
+        process: &str,
+        fields: DraftFields,
+        files: Vec<FileWanted>,
+    ) -> Result<(OutgoingId, Option<GlobalPosition>), CommandError> {
+        let acting = caller.acting()?;
+        let definition = self.workflows.latest(process).map_err(|_| {
+            DomainError::validation(
+                "process",
+                "UNKNOWN_PROCESS",
+                "no process definition by this name",
+            )
+        })?;
+        if !matches!(
+            definition.subject,
+            Subject::OutgoingDocument | Subject::Submission
+        ) {
+            return Err(DomainError::validation(
+                "process",
+                "NOT_AN_OUTGOING_PROCESS",
+                "not an outgoing-document process",
+            )
+            .into());
+        }
+        // Who drafts in this process, before anything they typed is looked at.
+        if !definition
+            .steps
+            .get(&definition.start)
+            .is_some_and(|s| s.roles.contains(&acting.role))
+        {
+            return Err(DomainError::forbidden(
+                "NOT_YOUR_STEP",
+                "the position you act in does not draft in this process",
+            )
+            .into());
+        }
+        let office = issuing::issuing_office(&caller.organisation, definition, acting.unit)
+            .ok_or_else(|| {
+                DomainError::validation(
+                    "process",
+                    "NO_OFFICE",
+                    "your unit has no office keeping registers",
+                )
+            })?;
+        let fields = self.checked_fields(caller, acting.unit, fields).await?;
+        let files = self.attach(caller, None, files).await?;
+        let id = derive_event_id(caller.context.command_id, 0x0D7);
+        let outcome = self
+            .commands
+            .create_draft(
+                &caller.context,
+                definition,
+                &caller.actor()?,
+                DraftInput {
+                    document_id: id,
+                    unit_id: acting.unit,
+                    office_id: office,
+                    fields,
+                    files,
+                },
+            )
+            .await;
+        match outcome {
+            Ok(o) => Ok((id, o.position)),
+            // Sent twice: the first made it.
+            Err(CommandError::Refused(e)) if e.code == "DUPLICATE_ID" => Ok((id, None)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A new version of the draft by whoever holds it: new files (the main PDF first)
+    /// and/or changed fields, and a note.
+    pub async fn add_version(
+        &self,
+        caller: &Caller,
+        id: OutgoingId,
+        files: Vec<FileWanted>,
+        fields: Option<DraftFields>,
+        note: Option<String>,
+    ) -> Result<Option<GlobalPosition>, CommandError> {
+        let (state, _) = self.readable(caller, id).await?;
+        let acting = caller.acting()?;
+        caller.check(&Action::ActOnDocument {
+            facts: &issuing::act_facts(&state),
+            named: state.named(acting.position),
+        })?;
+        let fields = match fields {
+            Some(f) => Some(self.checked_fields(caller, acting.unit, f).await?),
+            None => None,
+        };
+        let files = self.attach(caller, Some(&state), files).await?;
+        let outcome = self
+            .commands
+            .add_outgoing_version(
+                &caller.context,
+                self.workflows,
+                &caller.actor()?,
+                id,
+                NewVersion {
+                    files,
+                    fields,
+                    note,
+                },
+            )
+            .await?;
+        Ok(outcome.position)
+    }
+
+    /// An action of the review chain `domain::issuing::offered` offers: a plain step, or one
+    /// that signs (the caller's own key), numbers (from the register named) or issues (the
+    /// organisation's seal, the recipients' copies, the check of what they received). A
+    /// repeated request (same idempotency key) answers what the first one did.
+    pub async fn act(
+        &self,
+        caller: &Caller,
+        id: OutgoingId,
+        request: ActRequest,
+    ) -> Result<Acted, CommandError> {
+        let (state, _) = self.readable(caller, id).await?;
+        let context = &caller.context;
+        if let Some(position) = self
+            .commands
+            .outgoing_command_landed(id, context.command_id)
+            .await?
+        {
+            return Ok(Acted {
+                position: Some(position),
+                delivers: true,
+            });
+        }
+        // Someone acted first: say so, before judging the caller against the step the
+        // document has moved to.
+        if let Some(seen) = &request.expected_step
+            && *seen != state.step
+        {
+            return Err(DomainError::conflict(
+                "STEP_MOVED",
+                format!(
+                    "someone acted first: the document has moved from {seen} to {}",
+                    state.step
+                ),
+            )
+            .into());
+        }
+        let definition = self.definition_of(&state)?;
+        issuing::may_act(
+            &state,
+            definition,
+            &request.action,
+            &caller.principal,
+            &caller.organisation,
+        )?;
+        issuing::check_routing(&caller.organisation, caller.acting()?, &request.recipients)?;
+        let marks = match request.marks {
+            Some(f) => self
+                .attach(caller, Some(&state), vec![f])
+                .await?
+                .into_iter()
+                .next(),
+            None => None,
+        };
+        let input = OutgoingActionInput {
+            action: request.action.clone(),
+            expected_step: request.expected_step.clone(),
+            note: request.note.clone(),
+            deadline: request.deadline,
+            recipients: request.recipients.clone(),
+            marks,
+        };
+        let actor = caller.actor()?;
+        if request.action == RECALL_ISSUE {
+            let outcome = self
+                .commands
+                .recall_issue(context, self.workflows, &actor, id, input.note)
+                .await?;
+            return Ok(Acted {
+                position: outcome.position,
+                delivers: true,
+            });
+        }
+        let effects = state.effects_of(definition, &request.action).to_vec();
+        let signs = effects.contains(&Effect::Sign);
+        let numbers = effects.contains(&Effect::AssignNumber);
+        let issues = effects.contains(&Effect::Issue);
+        if !(signs || numbers || issues) {
+            let outcome = self
+                .commands
+                .act_on_outgoing(context, self.workflows, &actor, id, input, None)
+                .await?;
+            return Ok(Acted {
+                position: outcome.position,
+                delivers: false,
+            });
+        }
+        // Everything the domain can check (step, role, holder, the signature order) is
+        // checked before a key is opened or a number taken.
+        state.act(definition, &actor, input.clone(), None)?;
+        let mut position = None;
+        if signs {
+            let signed = self
+                .signatures()
+                .sign_personal(caller, &state, request.signing_key, request.placement)
+                .await?;
+            let outcome = self
+                .commands
+                .act_on_outgoing(
+                    context,
+                    self.workflows,
+                    &actor,
+                    id,
+                    input,
+                    Some(signed.signed),
+                )
+                .await?;
+            position = self
+                .record_verification(caller, signed.verified)
+                .await?
+                .or(outcome.position);
+        }
+        if numbers {
+            let register = request.register.ok_or_else(|| {
+                DomainError::validation("registerId", "REQUIRED", "choose the outgoing register")
+            })?;
+            let numbering = self.numbering_for(caller, &state, register).await?;
+            // Its own command id: the numbering must not stand for the issuance.
+            let mut numbering_context = context.clone();
+            numbering_context.command_id = derive_event_id(context.command_id, 0x4E0);
+            let (_, outcome) = self
+                .commands
+                .number_outgoing(
+                    &numbering_context,
+                    self.workflows,
+                    &actor,
+                    id,
+                    &request.action,
+                    numbering,
+                )
+                .await?;
+            position = outcome.position.or(position);
+        }
+        if issues {
+            position = self.issue(caller, id, &request.action).await?.or(position);
+        }
+        Ok(Acted {
+            position,
+            delivers: true,
+        })
+    }
+
+    /// Issuance: the organisation's seal over the numbered main file, the recipients'
+    /// copies, and on each copy the check of the issued files.
+    async fn issue(
+        &self,
+        caller: &Caller,
+        id: OutgoingId,
+        action: &str,
+    ) -> Result<Option<GlobalPosition>, CommandError> {
+        let context = &caller.context;
+        let (state, _) = self.commands.outgoing(id).await?;
+        let numbered = state.number.clone().ok_or_else(|| {
+            DomainError::conflict("NOT_NUMBERED", "the document has no number yet")
+        })?;
+        let signed = self
+            .signatures()
+            .sign_organisation(
+                caller,
+                &state,
+                &numbered.number_notation,
+                numbered.issue_date,
+            )
+            .await?;
+        let fields = state
+            .fields
+            .clone()
+            .ok_or_else(|| CommandError::Internal("an outgoing document without fields".into()))?;
+        let mut routes = Vec::new();
+        for recipient in &fields.recipients {
+            if let Addressee::Unit(unit) = recipient.to {
+                let route =
+                    copy_route(self.workflows, &caller.organisation, unit).ok_or_else(|| {
+                        DomainError::validation(
+                            "recipients",
+                            "NO_CLERK",
+                            "a recipient unit has no clerk to receive the document",
+                        )
+                    })?;
+                routes.push((unit, route));
+            }
+        }
+        let metadata = self
+            .copy_metadata(caller, &state, &numbered, &signed)
+            .await?;
+        let verified = signed.verified.clone();
+        let outcome = self
+            .commands
+            .issue_outgoing(
+                context,
+                self.workflows,
+                &caller.actor()?,
+                id,
+                action,
+                Issuance {
+                    organisation_signature: signed.signed,
+                    routes,
+                    metadata,
+                },
+            )
+            .await?;
+        let mut position = self
+            .record_verification(caller, verified)
+            .await?
+            .or(outcome.position);
+        // Each recipient's copy carries the check of what it received: the issued files are
+        // verified once, the result recorded on every copy.
+        let (issued, _) = self.commands.outgoing(id).await?;
+        if let Some(issued) = &issued.issued {
+            let signatures = self.signatures();
+            let found = signatures.verify_files(&issued.files).await?;
+            for copy in issued.deliveries.iter().filter_map(|d| d.copy_id) {
+                let mut checking = context.follow_up();
+                checking.command_id = derive_event_id(copy, 0x5EC0);
+                position = signatures
+                    .record_incoming(&checking, copy, &found)
+                    .await?
+                    .or(position);
+            }
+        }
+        Ok(position)
+    }
+
+    /// Records a verification of a signed file under a command id derived from the
+    /// request's, so a repeated request records it once.
+    async fn record_verification(
+        &self,
+        caller: &Caller,
+        verified: chancery_domain::signing::SignaturesVerified,
+    ) -> Result<Option<GlobalPosition>, CommandError> {
+        let context = &caller.context;
+        let mut follow_up = context.follow_up();
+        follow_up.command_id = derive_event_id(
+            context.command_id,
+            0x5EF
+                ^ u32::from(
+                    verified
+                        .file_sha256
+                        .as_bytes()
+                        .first()
+                        .copied()
+                        .unwrap_or(0),
+                ),
+        );
+        let outcome = self
+            .commands
+            .record_verification(&follow_up, verified)
+            .await?;
+        Ok(outcome.position)
+    }
+
+    /// What numbering from `register` needs, after checking the register may number the
+    /// document: an active outgoing register kept by the document's office that takes its
+    /// type and confidentiality.
+    async fn numbering_for(
+        &self,
+        caller: &Caller,
+        state: &Outgoing,
+        register: RegisterId,
+    ) -> Result<Numbering, CommandError> {
+        let catalogues = self.commands.catalogues().await?;
+        let fields = state
+            .fields
+            .as_ref()
+            .ok_or_else(|| CommandError::Internal("an outgoing document without fields".into()))?;
+        let (Some(office), Some(unit)) = (state.office, state.unit) else {
+            return Err(CommandError::Internal(
+                "an outgoing document without an office".into(),
+            ));
+        };
+        let defined = catalogues.registers.get(&register).ok_or_else(|| {
+            DomainError::validation("registerId", "NO_SUCH_REGISTER", "no such register")
+        })?;
+        if defined.owner_unit_id != office {
+            return Err(DomainError::validation(
+                "registerId",
+                "NOT_YOUR_REGISTER",
+                "the register is not kept by the office issuing this document",
+            )
+            .into());
+        }
+        defined.takes(
+            chancery_domain::catalogues::RegisterKind::Outgoing,
+            &fields.document_type,
+            fields.confidentiality,
+        )?;
+        let organisation = &caller.organisation;
+        let issuer = organisation
+            .units
+            .get(&office)
+            .map(|u| u.abbreviation.clone())
+            .unwrap_or_default();
+        let signer_name = state
+            .signatures
+            .iter()
+            .rev()
+            .find(|s| s.kind == SignatureKind::Personal)
+            .and_then(|s| organisation.people.get(&s.by.person))
+            .map(|p| p.full_name.clone())
+            .unwrap_or_default();
+        let today = caller.today();
+        Ok(Numbering {
+            register_id: register,
+            year: today.year(),
+            issue_date: today,
+            type_abbreviation: catalogues
+                .document_types
+                .get(&fields.document_type)
+                .and_then(|t| t.abbreviation.clone()),
+            issuer,
+            drafting_unit: issuing::drafting_abbreviation(organisation, office, unit),
+            signer_name,
+        })
+    }
+
+    /// The incoming fields of the copies an issuance delivers.
+    async fn copy_metadata(
+        &self,
+        caller: &Caller,
+        state: &Outgoing,
+        numbered: &OutgoingNumbered,
+        signed: &Signed,
+    ) -> Result<document::Metadata, CommandError> {
+        let fields = state
+            .fields
+            .as_ref()
+            .ok_or_else(|| CommandError::Internal("an outgoing document without fields".into()))?;
+        let organisation = &caller.organisation;
+        let issuing_body = state
+            .office
+            .and_then(|o| organisation.units.get(&o))
+            .map(|u| u.name.clone())
+            .unwrap_or_default();
+        let personal = state
+            .signatures
+            .iter()
+            .rev()
+            .find(|s| s.kind == SignatureKind::Personal);
+        let signer_name = personal
+            .and_then(|s| organisation.people.get(&s.by.person))
+            .map(|p| p.full_name.clone());
+        let signer_position = personal
+            .and_then(|s| organisation.positions.get(&s.by.position))
+            .and_then(|p| organisation.roles.get(&p.role))
+            .map(|r| r.names.vi.clone());
+        let bytes = self
+            .files
+            .get(&signed.signed.file.sha256)
+            .await
+            .map_err(|e| CommandError::Internal(e.to_string()))?;
+        let page_count = chancery_signing::page_count(&bytes).unwrap_or(1);
+        Ok(document::Metadata {
+            issuing_body,
+            number_notation: numbered.number_notation.clone(),
+            document_date: numbered.issue_date,
+            document_type: fields.document_type.clone(),
+            summary: fields.summary.clone(),
+            language: "vi".to_owned(),
+            page_count,
+            signer_name,
+            signer_position,
+            urgency: fields.urgency,
+            confidentiality: fields.confidentiality,
+            recipients: None,
+            deadline: fields.reply_deadline,
+            notes: None,
+        })
+    }
+
+    /// Asks people of the agency for their opinion on the draft, by a deadline (whoever
+    /// holds the draft asks).
+    pub async fn request_opinions(
+        &self,
+        caller: &Caller,
+        id: OutgoingId,
+        asked: Vec<PositionId>,
+        question: String,
+        deadline: NaiveDate,
+    ) -> Result<Option<GlobalPosition>, CommandError> {
+        let (state, _) = self.readable(caller, id).await?;
+        let acting = caller.acting()?;
+        caller.check(&Action::ActOnDocument {
+            facts: &issuing::act_facts(&state),
+            named: state.named(acting.position),
+        })?;
+        let recipients = Recipients {
+            main: None,
+            co: Vec::new(),
+            info: asked,
+        };
+        issuing::check_routing(&caller.organisation, acting, &recipients)?;
+        let outcome = self
+            .commands
+            .request_opinions(
+                &caller.context,
+                &caller.actor()?,
+                id,
+                recipients.info,
+                question,
+                deadline,
+            )
+            .await?;
+        Ok(outcome.position)
+    }
+
+    /// Gives the caller's opinion on a request they were asked (only someone who may read
+    /// the document answers on it).
+    pub async fn give_opinion(
+        &self,
+        caller: &Caller,
+        id: OutgoingId,
+        request: Uuid,
+        opinion: String,
+    ) -> Result<Option<GlobalPosition>, CommandError> {
+        self.readable(caller, id).await?;
+        let outcome = self
+            .commands
+            .give_opinion(
+                &caller.context,
+                &caller.actor()?,
+                id,
+                request,
+                opinion,
+                None,
+            )
+            .await?;
+        Ok(outcome.position)
+    }
+
+    /// The number and notation the document would get from `register` now (a preview for
+    /// its office's clerks: another issuance may take it first). Checks the register as
+    /// numbering does.
+    pub async fn next_number(
+        &self,
+        caller: &Caller,
+        id: OutgoingId,
+        register: RegisterId,
+    ) -> Result<NextNumber, CommandError> {
+        let (state, _) = self.readable(caller, id).await?;
+        let office = state.office.ok_or_else(no_such_document)?;
+        caller.check(&Action::KeepRegistersOf { unit: office })?;
+        let numbering = self.numbering_for(caller, &state, register).await?;
+        if let Some(numbered) = &state.number {
+            return Ok(NextNumber {
+                number: numbered.number,
+                number_notation: numbered.number_notation.clone(),
+                already_numbered: true,
+            });
+        }
+        let number = self.commands.next_number(register, numbering.year).await?;
+        Ok(NextNumber {
+            number,
+            number_notation: chancery_domain::outgoing::notation(
+                number,
+                numbering.type_abbreviation.as_deref(),
+                &numbering.issuer,
+                numbering.drafting_unit.as_deref(),
+            ),
+            already_numbered: false,
+        })
+    }
+}
+
+/// How a recipient unit receives its copy: the office whose clerks register it, the
+/// incoming process it starts there (the first incoming process whose first step a clerk's
+/// role of that office acts at), and that role.
+pub fn copy_route<'w>(
+    workflows: &'w Workflows,
+    organisation: &chancery_domain::organisation::Organisation,
+    unit: UnitId,
+) -> Option<CopyRoute<'w>> {
+    let office = organisation.office_of(unit)?;
+    let started_by = |role: &str| {
+        workflows.all_latest().find(|d| {
+            d.subject == Subject::IncomingDocument
+                && d.steps
+                    .get(&d.start)
+                    .is_some_and(|s| s.roles.iter().any(|r| r == role))
+        })
+    };
+    organisation
+        .positions
+        .values()
+        .filter(|p| p.active && organisation.office_of(p.unit) == Some(office))
+        .find_map(|p| {
+            started_by(&p.role).map(|definition| CopyRoute {
+                office,
+                definition,
+                receiving_role: p.role.clone(),
+            })
+        })
+}

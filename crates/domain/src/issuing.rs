@@ -1,0 +1,358 @@
+//! Outgoing documents (drafts, submissions, issued documents) as the rest of the organisation
+//! meets them — the rules the outgoing use cases ask, each decided here once:
+//! - what access control sees of one, to read it ([`facts`]) and to act at its step
+//!   ([`act_facts`]); who holds a step no one is named at ([`holds_as_pool`]); who may open it
+//!   ([`may_read`]); which actions the caller is offered now ([`offered`]);
+//! - which office numbers and issues it ([`issuing_office`], over [`pool_scope`]), and the
+//!   drafting unit's part of its notation ([`drafting_abbreviation`]);
+//! - the fields a draft may carry ([`check_fields`]);
+//! - the Decision 28 status a recipient's copy reports back ([`copy_status`]).
+
+use crate::access::{self, Action, Denied, DocumentFacts, Principal};
+use crate::catalogues::Catalogues;
+use crate::document::{Document, FileRef, Recipients};
+use crate::error::{DomainError, DomainResult};
+use crate::ids::UnitId;
+use crate::organisation::Organisation;
+use crate::outgoing::{Addressee, DraftFields, Outgoing, RECALL_ISSUE};
+use crate::reference::Confidentiality;
+use crate::workflow::{ActionDef, Condition, Definition, Effect};
+
+/// How far up a unit tree a walk goes before it stops (a tree is never this deep; a cycle in
+/// corrupt data must not hang a request).
+const MAX_DEPTH: usize = 64;
+
+/// The document as access control sees it for reading: kept by its office's registers,
+/// handled in the current step's scope (or the drafting unit), routed to its named holders.
+pub fn facts(state: &Outgoing) -> DocumentFacts {
+    DocumentFacts {
+        register_units: state.office.into_iter().collect(),
+        units: state
+            .scope
+            .or(state.unit)
+            .into_iter()
+            .chain(state.unit)
+            .collect(),
+        routed_positions: state.routed.iter().copied().collect(),
+        pool_roles: Vec::new(),
+        confidentiality: state
+            .fields
+            .as_ref()
+            .map_or(Confidentiality::Normal, |f| f.confidentiality),
+    }
+}
+
+/// The facts for acting: only the current step's scope counts (the drafting unit reads, it
+/// does not act at a step held elsewhere).
+pub fn act_facts(state: &Outgoing) -> DocumentFacts {
+    DocumentFacts {
+        units: state.scope.or(state.unit).into_iter().collect(),
+        ..facts(state)
+    }
+}
+
+/// Every file the document carries: the current ones (signed copies included) and every
+/// version's, which a new version or a marked-up copy may attach again.
+pub fn carried_files(state: &Outgoing) -> Vec<&FileRef> {
+    state
+        .files
+        .iter()
+        .chain(state.versions.iter().flat_map(|v| v.files.iter()))
+        .collect()
+}
+
+/// The caller holds the document's current step as one of its pool: the process goes on,
+/// the step's roles include the caller's, no one else is named there, and they may act in
+/// the step's scope.
+pub fn holds_as_pool(
+    state: &Outgoing,
+    definition: &Definition,
+    principal: &Principal,
+    organisation: &Organisation,
+) -> bool {
+    let Some(acting) = principal.acting.as_ref() else {
+        return false;
+    };
+    !state.finished
+        && definition
+            .steps
+            .get(&state.step)
+            .is_some_and(|step| step.roles.contains(&acting.role))
+        && state.holds(acting.position)
+        && access::authorize(
+            Some(principal),
+            organisation,
+            &Action::ActOnDocument {
+                facts: &act_facts(state),
+                named: false,
+            },
+        )
+        .is_ok()
+}
+
+/// Who may open the document: whom the read rules admit, and the holders of the pool it
+/// waits at (a clerk of another office checking its format reads what they act on).
+pub fn may_read(
+    state: &Outgoing,
+    definition: Option<&Definition>,
+    principal: &Principal,
+    organisation: &Organisation,
+) -> Result<(), Denied> {
+    let read = access::authorize(
+        Some(principal),
+        organisation,
+        &Action::ReadDocument(&facts(state)),
+    );
+    match read {
+        Err(_) if definition.is_some_and(|d| holds_as_pool(state, d, principal, organisation)) => {
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+/// The actions of the current step the caller is offered now, in the position they act in:
+/// those their role and situation allow, that they hold the step for (a recall needs only
+/// to have sent it), that access lets them take — and a recall of an issue only once.
+pub fn offered<'d>(
+    state: &Outgoing,
+    definition: &'d Definition,
+    principal: &Principal,
+    organisation: &Organisation,
+) -> Vec<(&'d str, &'d ActionDef)> {
+    let Some(acting) = principal.acting.as_ref() else {
+        return Vec::new();
+    };
+    let situation = state.situation(acting.position);
+    let facts = act_facts(state);
+    let named = state.named(acting.position);
+    definition
+        .available(&state.step, &acting.role, &situation)
+        .into_iter()
+        .filter(|(name, def)| {
+            if *name == RECALL_ISSUE && state.recalled {
+                return false;
+            }
+            let recall = def.when == Some(Condition::SenderBeforeAction);
+            (recall || state.holds(acting.position))
+                && access::authorize(
+                    Some(principal),
+                    organisation,
+                    &Action::ActOnDocument {
+                        facts: &facts,
+                        named: named || recall,
+                    },
+                )
+                .is_ok()
+        })
+        .collect()
+}
+
+/// May the caller take `action` now (before anything they typed is looked at)? A named
+/// holder acts by name; the sender recalling acts by name too.
+pub fn may_act(
+    state: &Outgoing,
+    definition: &Definition,
+    action: &str,
+    principal: &Principal,
+    organisation: &Organisation,
+) -> Result<(), Denied> {
+    let recall = definition
+        .steps
+        .get(&state.step)
+        .and_then(|s| s.actions.get(action))
+        .is_some_and(|a| a.when == Some(Condition::SenderBeforeAction));
+    let named = principal
+        .acting
+        .as_ref()
+        .is_some_and(|a| state.named(a.position));
+    access::authorize(
+        Some(principal),
+        organisation,
+        &Action::ActOnDocument {
+            facts: &act_facts(state),
+            named: named || recall,
+        },
+    )
+}
+
+/// The positions a step names (to send to, to ask for an opinion) must be active positions
+/// of the sender's own agency: no one routes into another agency's units.
+pub fn check_routing(
+    organisation: &Organisation,
+    sender: &access::Acting,
+    recipients: &Recipients,
+) -> DomainResult<()> {
+    let agency = |u: UnitId| organisation.agency_of(u).map(|a| a.id);
+    let mine = agency(sender.unit);
+    for position in recipients.all() {
+        let target = organisation
+            .positions
+            .get(&position)
+            .filter(|p| p.active)
+            .ok_or_else(|| {
+                DomainError::validation(
+                    "recipients",
+                    "UNKNOWN_POSITION",
+                    format!("no position {}", position.0),
+                )
+            })?;
+        if agency(target.unit) != mine {
+            return Err(DomainError::validation(
+                "recipients",
+                "OUTSIDE_THE_AGENCY",
+                "a recipient belongs to another agency",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The unit whose holders of `roles` act at a step of a document drafted in `unit`: the
+/// nearest unit at or above it in which an active position has one of the roles.
+pub fn pool_scope(organisation: &Organisation, unit: UnitId, roles: &[String]) -> Option<UnitId> {
+    if roles.is_empty() {
+        return None;
+    }
+    let holders: Vec<UnitId> = organisation
+        .positions
+        .values()
+        .filter(|p| p.active && roles.contains(&p.role))
+        .map(|p| p.unit)
+        .collect();
+    let mut cursor = Some(unit);
+    let mut steps = 0;
+    while let Some(u) = cursor {
+        if holders.iter().any(|h| organisation.is_within(*h, u)) {
+            return Some(u);
+        }
+        cursor = organisation.units.get(&u).and_then(|x| x.parent);
+        steps += 1;
+        if steps > MAX_DEPTH {
+            break;
+        }
+    }
+    None
+}
+
+/// The office that numbers and issues documents of `definition` drafted in `unit`: the office
+/// over the pool of the step that numbers (or, without one, issues) — the drafting unit's own
+/// office in P4, the ministry's in P3. Without such a step, the drafting unit's office.
+pub fn issuing_office(
+    organisation: &Organisation,
+    definition: &Definition,
+    unit: UnitId,
+) -> Option<UnitId> {
+    let with = |effect: Effect| {
+        definition
+            .steps
+            .values()
+            .find(|s| s.actions.values().any(|a| a.effects.contains(&effect)))
+    };
+    with(Effect::AssignNumber)
+        .or_else(|| with(Effect::Issue))
+        .and_then(|step| pool_scope(organisation, unit, &step.roles))
+        .and_then(|scope| organisation.office_of(scope))
+        .or_else(|| organisation.office_of(unit))
+}
+
+/// The abbreviation of the unit that drafted a document numbered by `office`: the unit right
+/// under the office that contains the drafting unit (none when the office itself drafted).
+pub fn drafting_abbreviation(
+    organisation: &Organisation,
+    office: UnitId,
+    unit: UnitId,
+) -> Option<String> {
+    let mut cursor = Some(unit);
+    let mut depth = 0;
+    while let Some(u) = cursor {
+        let here = organisation.units.get(&u)?;
+        if here.parent == Some(office) {
+            return Some(here.abbreviation.clone());
+        }
+        if u == office {
+            return None;
+        }
+        cursor = here.parent;
+        depth += 1;
+        if depth > MAX_DEPTH {
+            return None;
+        }
+    }
+    None
+}
+
+/// What a draft drafted in `unit` may carry: a catalogue document type still in use;
+/// recipient units that exist and are not dissolved (any agency's: its clerk registers the
+/// copy), recipient agencies of the directory; a signer who holds an active position in the
+/// drafter's agency.
+pub fn check_fields(
+    organisation: &Organisation,
+    catalogues: &Catalogues,
+    unit: UnitId,
+    fields: &DraftFields,
+) -> DomainResult<()> {
+    if !catalogues
+        .document_types
+        .get(&fields.document_type)
+        .is_some_and(|t| t.active)
+    {
+        return Err(DomainError::validation(
+            "documentType",
+            "UNKNOWN_DOCUMENT_TYPE",
+            "no such document type",
+        ));
+    }
+    for r in &fields.recipients {
+        match r.to {
+            Addressee::Unit(u) => {
+                if organisation.units.get(&u).is_none_or(|u| u.dissolved) {
+                    return Err(DomainError::validation(
+                        "recipients",
+                        "UNKNOWN_UNIT",
+                        "no such unit",
+                    ));
+                }
+            }
+            Addressee::Agency(a) => {
+                if !catalogues.external_agencies.contains_key(&a) {
+                    return Err(DomainError::validation(
+                        "recipients",
+                        "UNKNOWN_AGENCY",
+                        "no such external agency",
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(signer) = fields.signer {
+        let position = organisation
+            .positions
+            .get(&signer)
+            .filter(|p| p.active)
+            .ok_or_else(|| {
+                DomainError::validation("signerPositionId", "UNKNOWN_POSITION", "no such position")
+            })?;
+        let agency = |u: UnitId| organisation.agency_of(u).map(|a| a.id);
+        if agency(position.unit) != agency(unit) {
+            return Err(DomainError::validation(
+                "signerPositionId",
+                "OUTSIDE_THE_AGENCY",
+                "the signer belongs to another agency",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A recipient's copy's Decision 28 status: 01 received (awaiting registration), 02 refused,
+/// 03 registered (still where registering put it), 04 assigned (sent on since), 06 done.
+pub fn copy_status(copy: &Document) -> &'static str {
+    match (copy.registration.is_some(), copy.finished) {
+        (false, true) => "02",
+        (false, false) => "01",
+        (true, true) => "06",
+        (true, false) if copy.sent_from.is_some() && copy.sent_from != copy.registered_at => "04",
+        (true, false) => "03",
+    }
+}

@@ -1,0 +1,328 @@
+//! `domain::issuing`: the rules the outgoing use cases ask — the fields a draft may carry,
+//! whom a step may name, which office issues, the drafting unit's part of a notation, who
+//! reads a draft waiting at a pool and which actions they are offered, and the status a
+//! recipient's copy reports.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use chancery_domain::access::{Denied, Principal};
+use chancery_domain::catalogues::{
+    CatalogueEvent, Catalogues, DocumentTypeDefined, ExternalAgencyRecorded,
+};
+use chancery_domain::document::{Document, Recipients};
+use chancery_domain::ids::{ExternalAgencyId, UnitId};
+use chancery_domain::issuing::{
+    check_fields, check_routing, copy_status, drafting_abbreviation, issuing_office, may_read,
+    offered,
+};
+use chancery_domain::organisation::{
+    BUILT_IN_ROLES, Names, OrgEvent, Organisation, Permission, UnitKind,
+};
+use chancery_domain::outgoing::{Addressee, Delivery, DraftFields, Outgoing, Recipient};
+use chancery_domain::reference::{Confidentiality, Urgency};
+use chancery_domain::workflow::{self, Definition};
+use support::*;
+use uuid::Uuid;
+
+// The ministry (R) with its office (A) and the office's department (A1); the personnel unit
+// (B); another agency (X).
+const R: u128 = 1;
+const A: u128 = 2;
+const A1: u128 = 3;
+const B: u128 = 4;
+const X: u128 = 9;
+
+// People and their positions (same numbers).
+const CLERK_A: u128 = 2;
+const HEAD_A1: u128 = 3;
+const SPECIALIST_A1: u128 = 4;
+const SPECIALIST_B: u128 = 5;
+const CLERK_X: u128 = 9;
+
+fn org() -> Organisation {
+    let mut events: Vec<OrgEvent> = vec![
+        agency_created(unit(R), "BNV", "BNV"),
+        unit_created(unit(A), unit(R), UnitKind::Unit, "VP", "VP"),
+        unit_created(unit(A1), unit(A), UnitKind::Department, "VP.HC", "HC"),
+        unit_created(unit(B), unit(R), UnitKind::Unit, "TCCB", "TCCB"),
+        agency_created(unit(X), "UBND", "UBND"),
+    ];
+    for (code, permissions) in [
+        (
+            "unit_clerk",
+            vec![Permission::KeepRegisters, Permission::HandleDocuments],
+        ),
+        (
+            "department_head",
+            vec![Permission::HandleDocuments, Permission::DirectUnitDocuments],
+        ),
+        ("specialist", vec![Permission::HandleDocuments]),
+    ] {
+        events.push(role_defined(code, &permissions, false));
+    }
+    for (who, username, at, role) in [
+        (CLERK_A, "clerk.a", A, "unit_clerk"),
+        (HEAD_A1, "head.a1", A1, "department_head"),
+        (SPECIALIST_A1, "cv.a1", A1, "specialist"),
+        (SPECIALIST_B, "cv.b", B, "specialist"),
+        (CLERK_X, "clerk.x", X, "unit_clerk"),
+    ] {
+        events.push(person_registered(
+            person(who),
+            username,
+            Confidentiality::Normal,
+        ));
+        events.push(position_assigned(
+            position(who),
+            person(who),
+            unit(at),
+            role,
+        ));
+    }
+    organisation(events)
+}
+
+fn p4() -> Definition {
+    let roles: BTreeSet<String> = BUILT_IN_ROLES.iter().map(|r| r.0.to_owned()).collect();
+    workflow::load(workflow::SHIPPED, &roles)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id == "p4-outgoing-unit")
+        .unwrap()
+}
+
+fn agency() -> ExternalAgencyId {
+    ExternalAgencyId(Uuid::from_u128(77))
+}
+
+fn catalogues() -> Catalogues {
+    let mut c = Catalogues::default();
+    for (code, active) in [("cong-van", true), ("old-type", false)] {
+        c.evolve(&CatalogueEvent::DocumentTypeDefined(DocumentTypeDefined {
+            code: code.to_owned(),
+            abbreviation: None,
+            names: Names {
+                vi: code.to_owned(),
+                en: code.to_owned(),
+                lo: code.to_owned(),
+            },
+            active,
+        }));
+    }
+    c.evolve(&CatalogueEvent::ExternalAgencyRecorded(
+        ExternalAgencyRecorded {
+            agency_id: agency(),
+            name: "Ủy ban nhân dân tỉnh Ninh Bình".to_owned(),
+            identifier_code: None,
+            address: None,
+            email: None,
+            active: true,
+        },
+    ));
+    c
+}
+
+fn fields() -> DraftFields {
+    DraftFields {
+        document_type: "cong-van".to_owned(),
+        summary: "Về việc báo cáo biên chế".to_owned(),
+        signer: Some(position(HEAD_A1)),
+        signing_authority: None,
+        recipients: vec![
+            Recipient {
+                to: Addressee::Unit(unit(B)),
+                delivery: Delivery::ElectronicOnly,
+            },
+            Recipient {
+                to: Addressee::Agency(agency()),
+                delivery: Delivery::ElectronicAndPaper,
+            },
+        ],
+        urgency: Urgency::Normal,
+        confidentiality: Confidentiality::Normal,
+        reply_deadline: None,
+        related_documents: Vec::new(),
+        field: None,
+        notes: None,
+    }
+}
+
+fn code_of(result: chancery_domain::DomainResult<()>) -> &'static str {
+    result.err().map_or("OK", |e| e.code)
+}
+
+fn principal(org: &Organisation, who: u128) -> Principal {
+    Principal::resolve(org, person(who), None, at(9, 0, 0)).unwrap()
+}
+
+/// A P4 draft of A1 waiting at `step` in scope `scope`, held by its pool (no one named).
+fn draft_at(step: &str, scope: u128) -> Outgoing {
+    Outgoing {
+        id: Some(Uuid::from_u128(42)),
+        unit: Some(unit(A1)),
+        office: Some(unit(A)),
+        scope: Some(unit(scope)),
+        definition: ("p4-outgoing-unit".to_owned(), 1),
+        fields: Some(fields()),
+        step: step.to_owned(),
+        start: "draft".to_owned(),
+        ..Outgoing::default()
+    }
+}
+
+#[test]
+fn a_draft_carries_catalogue_types_known_recipients_and_a_signer_of_its_agency() {
+    let (org, catalogues) = (org(), catalogues());
+    // Given a draft of A1 with a known type, a unit and an agency as recipients, its head
+    // signing: accepted
+    assert_eq!(
+        code_of(check_fields(&org, &catalogues, unit(A1), &fields())),
+        "OK"
+    );
+    // A recipient unit of another agency is fine too (its clerk registers the copy)
+    let mut other = fields();
+    other.recipients[0].to = Addressee::Unit(unit(X));
+    assert_eq!(
+        code_of(check_fields(&org, &catalogues, unit(A1), &other)),
+        "OK"
+    );
+    // When the type is unknown or no longer in use, then it is refused
+    for code in ["no-such-type", "old-type"] {
+        let mut f = fields();
+        f.document_type = code.to_owned();
+        assert_eq!(
+            code_of(check_fields(&org, &catalogues, unit(A1), &f)),
+            "UNKNOWN_DOCUMENT_TYPE"
+        );
+    }
+    // When a recipient unit or agency does not exist
+    let mut f = fields();
+    f.recipients[0].to = Addressee::Unit(UnitId(Uuid::from_u128(555)));
+    assert_eq!(
+        code_of(check_fields(&org, &catalogues, unit(A1), &f)),
+        "UNKNOWN_UNIT"
+    );
+    let mut f = fields();
+    f.recipients[1].to = Addressee::Agency(ExternalAgencyId(Uuid::from_u128(556)));
+    assert_eq!(
+        code_of(check_fields(&org, &catalogues, unit(A1), &f)),
+        "UNKNOWN_AGENCY"
+    );
+    // When a dissolved unit is named
+    let mut dissolved = org.clone();
+    dissolved.evolve(&unit_dissolved(unit(B)));
+    assert_eq!(
+        code_of(check_fields(&dissolved, &catalogues, unit(A1), &fields())),
+        "UNKNOWN_UNIT"
+    );
+    // When the signer is another agency's, or no position at all
+    let mut f = fields();
+    f.signer = Some(position(CLERK_X));
+    assert_eq!(
+        code_of(check_fields(&org, &catalogues, unit(A1), &f)),
+        "OUTSIDE_THE_AGENCY"
+    );
+    f.signer = Some(position(999));
+    assert_eq!(
+        code_of(check_fields(&org, &catalogues, unit(A1), &f)),
+        "UNKNOWN_POSITION"
+    );
+}
+
+#[test]
+fn a_step_names_only_active_positions_of_the_senders_agency() {
+    let org = org();
+    let sender = principal(&org, SPECIALIST_A1).acting.unwrap();
+    let named = |main: Option<u128>, info: &[u128]| Recipients {
+        main: main.map(position),
+        co: Vec::new(),
+        info: info.iter().copied().map(position).collect(),
+    };
+    // Given people of the same agency: accepted
+    assert_eq!(
+        code_of(check_routing(
+            &org,
+            &sender,
+            &named(Some(HEAD_A1), &[SPECIALIST_B])
+        )),
+        "OK"
+    );
+    // When someone of another agency is named (as main or for information): refused
+    assert_eq!(
+        code_of(check_routing(&org, &sender, &named(None, &[CLERK_X]))),
+        "OUTSIDE_THE_AGENCY"
+    );
+    assert_eq!(
+        code_of(check_routing(&org, &sender, &named(Some(CLERK_X), &[]))),
+        "OUTSIDE_THE_AGENCY"
+    );
+    // When a position does not exist or has ended
+    assert_eq!(
+        code_of(check_routing(&org, &sender, &named(Some(999), &[]))),
+        "UNKNOWN_POSITION"
+    );
+    let mut ended = org.clone();
+    ended.evolve(&position_ended(position(HEAD_A1)));
+    assert_eq!(
+        code_of(check_routing(&ended, &sender, &named(Some(HEAD_A1), &[]))),
+        "UNKNOWN_POSITION"
+    );
+}
+
+#[test]
+fn a_p4_draft_is_issued_by_its_units_office_and_notated_with_the_drafting_unit() {
+    let org = org();
+    // Given P4, whose numbering step the unit clerk holds: a draft of A1 is issued by A
+    assert_eq!(issuing_office(&org, &p4(), unit(A1)), Some(unit(A)));
+    // The notation names the unit right under the office that drafted it
+    assert_eq!(
+        drafting_abbreviation(&org, unit(A), unit(A1)).as_deref(),
+        Some("HC")
+    );
+    // The office itself drafting adds nothing; a unit outside the office's tree neither
+    assert_eq!(drafting_abbreviation(&org, unit(A), unit(A)), None);
+    assert_eq!(drafting_abbreviation(&org, unit(A), unit(B)), None);
+}
+
+#[test]
+fn the_pool_a_draft_waits_at_reads_it_and_is_offered_its_actions() {
+    let (org, p4) = (org(), p4());
+    // Given a draft of A1 waiting for the office's clerks (scope A), no one named
+    let at_clerks = draft_at("issuing", A);
+    // Then A's clerk (the pool) may read it and is offered the step's actions
+    let clerk = principal(&org, CLERK_A);
+    assert_eq!(may_read(&at_clerks, Some(&p4), &clerk, &org), Ok(()));
+    assert!(!offered(&at_clerks, &p4, &clerk, &org).is_empty());
+    // And a specialist of another unit is neither let in nor offered anything
+    let outsider = principal(&org, SPECIALIST_B);
+    assert!(matches!(
+        may_read(&at_clerks, Some(&p4), &outsider, &org),
+        Err(Denied::Forbidden(_))
+    ));
+    assert!(offered(&at_clerks, &p4, &outsider, &org).is_empty());
+    // And a draft waiting for A1's department head is the head's, not the clerk's
+    let at_head = draft_at("department_review", A1);
+    assert!(offered(&at_head, &p4, &clerk, &org).is_empty());
+    let head = principal(&org, HEAD_A1);
+    assert!(!offered(&at_head, &p4, &head, &org).is_empty());
+    assert_eq!(may_read(&at_head, Some(&p4), &head, &org), Ok(()));
+}
+
+#[test]
+fn a_recipients_copy_reports_its_decision_28_status() {
+    let copy = |registered: bool, finished: bool, sent_on: bool| Document {
+        registration: registered.then(|| (register(1), 2026, 1)),
+        registered_at: registered.then(|| "assign".to_owned()),
+        sent_from: sent_on.then(|| "handle".to_owned()),
+        finished,
+        ..Document::default()
+    };
+    assert_eq!(copy_status(&copy(false, false, false)), "01");
+    assert_eq!(copy_status(&copy(false, true, false)), "02");
+    assert_eq!(copy_status(&copy(true, false, false)), "03");
+    assert_eq!(copy_status(&copy(true, false, true)), "04");
+    assert_eq!(copy_status(&copy(true, true, true)), "06");
+}
