@@ -16,6 +16,7 @@ pub mod ids;
 pub mod issuing;
 pub mod organisation;
 pub mod outgoing;
+pub mod reason;
 pub mod reference;
 pub mod register;
 pub mod routing;
