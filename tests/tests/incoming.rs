@@ -693,6 +693,17 @@ async fn p1_and_p2_walk_every_row_with_returns_refusals_and_recalls() {
         (422, Some("FORBIDDEN_TYPE")),
         "{answer}"
     );
+    // Worded in the caller's language (Vietnamese by default), the English kept as detail.
+    let forbidden_type = chancery_domain::reason::Reason::from_code("FORBIDDEN_TYPE").unwrap();
+    assert_eq!(
+        answer["message"].as_str(),
+        Some(forbidden_type.text(chancery_domain::reference::Lang::Vi)),
+        "{answer}"
+    );
+    assert!(
+        answer["detail"].as_str().is_some_and(|d| !d.is_empty()),
+        "{answer}"
+    );
 
     // --- The auditor replays the document as it stood in the past and verifies its chain.
     let auditor = api.login("auditor").await;

@@ -15,17 +15,18 @@ use async_graphql::connection::{Connection, Edge, EmptyFields, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chancery_commands::documents::Workflows;
 use chancery_commands::files::FileWanted;
-use chancery_commands::incoming::{Act, Delivery, Incoming, MetadataInput, Receive, Received};
+use chancery_commands::incoming::{Act, Delivery, MetadataInput, Receive, Received};
 use chancery_domain::access::{Action, DocumentFacts};
 use chancery_domain::calendar::{Country, WorkingCalendar};
 use chancery_domain::catalogues::Catalogues;
 use chancery_domain::document::{
-    self, ActedBy, Channel, Document, DocumentId, FileRef, Metadata, Recipients,
+    self, Channel, Document, DocumentId, FileRef, Metadata, Recipients,
 };
+use chancery_domain::handling::{self, Offer};
 use chancery_domain::ids::{ExternalAgencyId, PositionId, RegisterId, UnitId};
 use chancery_domain::organisation::Organisation;
 use chancery_domain::reference::{Confidentiality, Lang, Urgency};
-use chancery_domain::workflow::{Definition, Need};
+use chancery_domain::workflow::Need;
 use chancery_event_store::GlobalPosition;
 use chancery_read_models::{document_history, document_view, inbox, register_book};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -514,25 +515,13 @@ pub(crate) fn acting(guard: &Guard) -> Result<&chancery_domain::access::Acting, 
         .ok_or_else(|| ApiError::refused(ErrorCode::Forbidden, "NO_POSITION", "act in a position"))
 }
 
-pub(crate) fn actor(guard: &Guard) -> Result<document::Actor, ApiError> {
-    let acting = acting(guard)?;
-    Ok(document::Actor {
-        by: ActedBy {
-            person: guard.person()?,
-            position: acting.position,
-        },
-        role: acting.role.clone(),
-        today: today(guard.now),
-    })
-}
-
 /// The document as access control sees it ([`chancery_commands::documents::facts`]).
 pub fn facts(state: &Document, workflows: &Workflows) -> DocumentFacts {
     chancery_commands::documents::facts(state, workflows)
 }
 
 pub(crate) fn not_found() -> ApiError {
-    ApiError::refused(ErrorCode::NotFound, "NO_SUCH_DOCUMENT", "no such document")
+    chancery_domain::DomainError::no_such_document().into()
 }
 
 /// Loads a document the caller may read. A document they may not read is reported as not
@@ -651,29 +640,8 @@ fn wanted(files: Vec<FileInput>) -> Vec<FileWanted> {
         .collect()
 }
 
-/// The incoming-document use cases, with this server's commands, definitions and files.
-fn incoming(api: &ApiContext) -> Incoming<'_> {
-    Incoming {
-        commands: &api.commands,
-        workflows: &api.workflows,
-        files: &api.files,
-        uploads: &api.uploads,
-    }
-}
-
-/// The positions a forward names must be ones the caller may route to
-/// ([`chancery_domain::routing::may_route_to_positions`]).
-pub(crate) fn check_recipients(
-    organisation: &Organisation,
-    guard: &Guard,
-    recipients: &Recipients,
-) -> Result<(), ApiError> {
-    let acting = acting(guard)?;
-    chancery_domain::routing::may_route_to_positions(organisation, acting.unit, recipients)?;
-    Ok(())
-}
-
-/// What the caller may do now on `state`, in the position they act in.
+/// What the caller may do now on `state`, in the position they act in
+/// (`domain::handling::offered`).
 fn available(
     api: &ApiContext,
     guard: &Guard,
@@ -686,86 +654,37 @@ fn available(
     ) else {
         return Vec::new();
     };
-    let Some(acting) = principal.acting.as_ref() else {
-        return Vec::new();
-    };
-    let situation = state.situation(acting.position);
     let facts = facts(state, &api.workflows);
-    let holds = state.holds(acting.position);
-    let named =
-        state.holders.main == Some(acting.position) || state.holders.co.contains(&acting.position);
-    let co_only =
-        state.holders.main != Some(acting.position) && state.holders.co.contains(&acting.position);
-    let mut offered: Vec<AvailableAction> = definition
-        .available(&state.step, &acting.role, &situation)
+    handling::offered(state, definition, &facts, principal, &guard.organisation)
         .into_iter()
-        .filter(|(_, def)| {
-            let recall = def.when == Some(chancery_domain::workflow::Condition::SenderBeforeAction);
-            if recall {
-                return guard
-                    .check(&Action::ActOnDocument {
-                        facts: &facts,
-                        named: true,
-                    })
-                    .is_ok();
-            }
-            if def
-                .effects
-                .iter()
-                .any(|e| matches!(e, chancery_domain::workflow::Effect::ReopenParent { .. }))
-                && state.parent.is_none()
-            {
-                return false;
-            }
-            // A co-handler acts in place; moving the document is the main handler's.
-            let moves = def.to != state.step || def.needs.contains(&Need::Recipients);
-            holds
-                && !(co_only && moves)
-                && guard
-                    .check(&Action::ActOnDocument {
-                        facts: &facts,
-                        named,
-                    })
-                    .is_ok()
+        .map(|offer| match offer {
+            Offer::Step(name, def) => AvailableAction {
+                action: name.to_owned(),
+                title: title(lang, &def.title),
+                to_step: def.to.clone(),
+                needs_note: def.needs.contains(&Need::Note),
+                needs_deadline: def.needs.contains(&Need::Deadline),
+                needs_recipients: def.needs.contains(&Need::Recipients),
+                needs_units: def.needs.contains(&Need::Units),
+                needs_attachments: def.needs.contains(&Need::Attachments),
+            },
+            Offer::CompletePart => AvailableAction {
+                action: document::COMPLETE_PART.to_owned(),
+                title: crate::pick(
+                    lang,
+                    "Hoàn thành phối hợp",
+                    "Complete my part",
+                    "ສຳເລັດການປະສານງານ",
+                ),
+                to_step: state.step.clone(),
+                needs_note: false,
+                needs_deadline: false,
+                needs_recipients: false,
+                needs_units: false,
+                needs_attachments: false,
+            },
         })
-        .filter(|(name, _)| *name != "register" || state.registration.is_none())
-        .map(|(name, def)| AvailableAction {
-            action: name.to_owned(),
-            title: title(lang, &def.title),
-            to_step: def.to.clone(),
-            needs_note: def.needs.contains(&Need::Note),
-            needs_deadline: def.needs.contains(&Need::Deadline),
-            needs_recipients: def.needs.contains(&Need::Recipients),
-            needs_units: def.needs.contains(&Need::Units),
-            needs_attachments: def.needs.contains(&Need::Attachments),
-        })
-        .collect();
-    // A co-handler's own "my part is done", at whatever step the document is.
-    if state.co_open.contains(&acting.position)
-        && guard
-            .check(&Action::ActOnDocument {
-                facts: &facts,
-                named: true,
-            })
-            .is_ok()
-    {
-        offered.push(AvailableAction {
-            action: document::COMPLETE_PART.to_owned(),
-            title: crate::pick(
-                lang,
-                "Hoàn thành phối hợp",
-                "Complete my part",
-                "ສຳເລັດການປະສານງານ",
-            ),
-            to_step: state.step.clone(),
-            needs_note: false,
-            needs_deadline: false,
-            needs_recipients: false,
-            needs_units: false,
-            needs_attachments: false,
-        });
-    }
-    offered
+        .collect()
 }
 
 fn metadata_view(m: &Metadata, catalogues: &Catalogues, lang: Lang) -> DocumentMetadataView {
@@ -956,29 +875,13 @@ async fn after_write(
     let revision = revision.ok_or_else(not_found)?;
     // The writer may no longer read it (a clerk who refused it still may): show what
     // they may see, and nothing when they may not.
-    guard
-        .check(&Action::ReadDocument(&facts(&state, &api.workflows)))
-        .or_else(|e| {
-            let keeper = state
-                .unit
-                .is_some_and(|u| guard.check(&Action::KeepRegistersOf { unit: u }).is_ok());
-            if keeper { Ok(()) } else { Err(e) }
-        })?;
+    handling::may_see_after_writing(
+        &state,
+        &facts(&state, &api.workflows),
+        guard.principal.as_ref().ok_or(ApiError::Unauthenticated)?,
+        &guard.organisation,
+    )?;
     Ok((view(api, guard, &state, revision, lang).await?, written))
-}
-
-/// How a unit receives an electronic document
-/// ([`chancery_commands::incoming::receiving_route`]).
-pub(crate) fn receiving_route<'a>(
-    api: &'a ApiContext,
-    organisation: &Organisation,
-    unit: UnitId,
-) -> Result<(UnitId, &'a Definition, String), ApiError> {
-    Ok(chancery_commands::incoming::receiving_route(
-        &api.workflows,
-        organisation,
-        unit,
-    )?)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1501,23 +1404,6 @@ async fn duplicates(
         .collect())
 }
 
-/// Every signature a received document carries is checked on arrival (here until the
-/// signing code moves into `commands`; then a reaction to the arrival): the position of
-/// the check's record, else the arrival's.
-async fn verify_on_arrival(
-    api: &ApiContext,
-    caller: &chancery_commands::caller::Caller,
-    received: &Received,
-) -> Result<Option<GlobalPosition>, ApiError> {
-    let id = received.document_id;
-    let (state, _) = api.commands.document(id).await.map_err(ApiError::from)?;
-    Ok(
-        crate::signing::verify_incoming(api, &caller.context, id, &state.files)
-            .await?
-            .or(received.position),
-    )
-}
-
 /// Documents the receiving office already registered with the received one's number,
 /// notation and issuing body.
 async fn probable_duplicates(
@@ -1556,7 +1442,8 @@ impl DocumentsMutation {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let caller = guard.caller(idempotency_key.as_ref())?;
-        let received = incoming(api)
+        let received = api
+            .incoming()
             .receive(
                 &caller,
                 Receive {
@@ -1569,7 +1456,7 @@ impl DocumentsMutation {
             )
             .await
             .map_err(ApiError::from)?;
-        let position = verify_on_arrival(api, &caller, &received).await?;
+        let position = received.position;
         let (document, written) =
             after_write(api, &guard, received.document_id, position, lang(ctx)).await?;
         Ok(ReceiveResult {
@@ -1593,7 +1480,8 @@ impl DocumentsMutation {
         let unit = UnitId(parse_id(&input.unit_id, "unitId")?);
         let sender_agency = ExternalAgencyId(parse_id(&input.sender_agency_id, "senderAgencyId")?);
         let caller = guard.caller(idempotency_key.as_ref())?;
-        let received = incoming(api)
+        let received = api
+            .incoming()
             .receive(
                 &caller,
                 Receive {
@@ -1607,7 +1495,7 @@ impl DocumentsMutation {
             )
             .await
             .map_err(ApiError::from)?;
-        let position = verify_on_arrival(api, &caller, &received).await?;
+        let position = received.position;
         // The sender may not read what they sent (an administrator elsewhere): the page is
         // shown as the document's office sees it.
         let written = api.written_documents(position).await;
@@ -1638,7 +1526,8 @@ impl DocumentsMutation {
         let id = parse_id(&document_id, "documentId")?;
         let register = RegisterId(parse_id(&register_id, "registerId")?);
         let caller = guard.caller(idempotency_key.as_ref())?;
-        let (number, outcome) = incoming(api)
+        let (number, outcome) = api
+            .incoming()
             .register(&caller, id, register)
             .await
             .map_err(ApiError::from)?;
@@ -1679,7 +1568,8 @@ impl DocumentsMutation {
             .map(UnitId)
             .collect();
         let caller = guard.caller(idempotency_key.as_ref())?;
-        let outcome = incoming(api)
+        let outcome = api
+            .incoming()
             .act(
                 &caller,
                 Act {
@@ -1712,7 +1602,8 @@ impl DocumentsMutation {
         let api = api(ctx)?;
         let id = parse_id(&document_id, "documentId")?;
         let caller = guard.caller(idempotency_key.as_ref())?;
-        let outcome = incoming(api)
+        let outcome = api
+            .incoming()
             .update_metadata(&caller, id, metadata.into_input())
             .await
             .map_err(ApiError::from)?;
@@ -1730,7 +1621,8 @@ impl DocumentsMutation {
         let api = api(ctx)?;
         let id = parse_id(&document_id, "documentId")?;
         let caller = guard.caller(None)?;
-        let outcome = incoming(api)
+        let outcome = api
+            .incoming()
             .mark_read(&caller, id)
             .await
             .map_err(ApiError::from)?;
@@ -1749,9 +1641,12 @@ impl DocumentsMutation {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let id = parse_id(&document_id, "documentId")?;
-        let (state, _) = readable(api, &guard, id).await?;
-        let context = command_context(&guard, idempotency_key.as_ref())?;
-        let position = crate::signing::verify_incoming(api, &context, id, &state.files).await?;
+        let caller = guard.caller(idempotency_key.as_ref())?;
+        let position = api
+            .incoming()
+            .verify_signatures(&caller, id)
+            .await
+            .map_err(ApiError::from)?;
         let (document, written) = after_write(api, &guard, id, position, lang(ctx)).await?;
         Ok(DocumentResult { document, written })
     }

@@ -140,6 +140,16 @@ impl ApiContext {
         }
     }
 
+    /// The incoming documents' use cases.
+    pub fn incoming(&self) -> chancery_commands::incoming::Incoming<'_> {
+        chancery_commands::incoming::Incoming {
+            commands: &self.commands,
+            workflows: &self.workflows,
+            files: &self.files,
+            uploads: &self.uploads,
+        }
+    }
+
     /// The outgoing documents' use cases.
     pub fn outgoing(&self) -> chancery_commands::outgoing::cases::OutgoingCases<'_> {
         chancery_commands::outgoing::cases::OutgoingCases {

@@ -10,17 +10,15 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chancery_domain::access::Action;
-use chancery_domain::document::FileRef;
 use chancery_domain::ids::{UnitId, UserId};
 use chancery_domain::outgoing::Outgoing;
 use chancery_domain::signing::{CertificateFacts, Key, KeyOwner, SignatureCheck};
 use chrono::{DateTime, Utc};
-use uuid::Uuid;
 
 use crate::auth::api;
 use crate::documents::working;
 use crate::organisation::parse_id;
-use crate::{ApiContext, ApiError, ErrorCode};
+use crate::{ApiError, ErrorCode};
 
 pub use chancery_commands::signatures::{
     PKCS12_MAX_BYTES, Vault, anchor_from_pem, checks, facts, trust_store,
@@ -129,20 +127,6 @@ pub struct SignatureCheckGql {
 }
 
 /// The recorded verifications of a document's current files.
-/// Verifies the signatures of every PDF of an incoming document and records what it found
-/// (see [`chancery_commands::signatures::Signatures::verify_incoming`]).
-pub(crate) async fn verify_incoming(
-    api: &ApiContext,
-    context: &chancery_commands::CommandContext,
-    document: Uuid,
-    files: &[FileRef],
-) -> Result<Option<chancery_event_store::GlobalPosition>, ApiError> {
-    Ok(api
-        .signatures()
-        .verify_incoming(context, document, files)
-        .await?)
-}
-
 /// The signatures of an incoming document's current files, as last verified.
 pub(crate) fn incoming_signature_checks(
     state: &chancery_domain::document::Document,

@@ -81,28 +81,10 @@ impl Workflows {
 /// The document as access control sees it: when nobody is named at its current step, the
 /// step's roles hold it as a pool (their holders read what they are to act on).
 pub fn facts(state: &Document, workflows: &Workflows) -> access::DocumentFacts {
-    let unit: Vec<UnitId> = state.unit.into_iter().collect();
-    let pooled = !state.finished && state.holders.main.is_none() && state.holders.co.is_empty();
-    let pool_roles = if pooled {
-        workflows
-            .get(&state.definition.0, state.definition.1)
-            .ok()
-            .and_then(|d| d.steps.get(&state.step))
-            .map(|step| step.roles.clone())
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    access::DocumentFacts {
-        register_units: unit.clone(),
-        units: unit,
-        routed_positions: state.routed.iter().copied().collect(),
-        pool_roles,
-        confidentiality: state
-            .metadata
-            .as_ref()
-            .map_or(Confidentiality::Normal, |m| m.confidentiality),
-    }
+    chancery_domain::handling::facts(
+        state,
+        workflows.get(&state.definition.0, state.definition.1).ok(),
+    )
 }
 
 /// Where and when a document is registered.

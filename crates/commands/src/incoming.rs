@@ -9,6 +9,7 @@
 //! [`files::attach`], and issues its commands through [`Commands`]. Refusals carry the
 //! stable reasons and fields the API has always answered with.
 
+use chancery_domain::DomainError;
 use chancery_domain::access::Action;
 use chancery_domain::calendar;
 use chancery_domain::catalogues::Catalogues;
@@ -20,7 +21,6 @@ use chancery_domain::organisation::Organisation;
 use chancery_domain::reference::{Confidentiality, Urgency};
 use chancery_domain::routing;
 use chancery_domain::workflow::{Definition, Subject};
-use chancery_domain::{DomainError, ErrorKind};
 use chancery_event_store::GlobalPosition;
 use chancery_files::{FileStore, Uploads};
 use chrono::{Datelike, NaiveDate};
@@ -28,6 +28,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::caller::Caller;
 use crate::documents::{Registration, Workflows, facts};
 use crate::files::{self, Carrier, FileWanted};
+use crate::signatures::Verifier;
 use crate::{CommandError, Commands, Outcome};
 
 /// At most this many co-handlers and people informed in one action.
@@ -165,15 +166,6 @@ pub struct Act {
     /// Units to assign the document to (fan-out).
     pub units: Vec<UnitId>,
     pub files: Vec<FileWanted>,
-}
-
-fn no_such_document() -> DomainError {
-    DomainError {
-        kind: ErrorKind::NotFound,
-        code: "NO_SUCH_DOCUMENT",
-        field: None,
-        detail: "no such document".to_owned(),
-    }
 }
 
 fn unknown_unit() -> DomainError {
@@ -339,15 +331,51 @@ impl Incoming<'_> {
                 },
             )
             .await;
-        match outcome {
-            Ok(outcome) => Ok(Received {
-                position: outcome.position,
-                ..received
-            }),
+        let position = match outcome {
+            Ok(outcome) => outcome.position,
             // Sent twice: the first made it.
-            Err(CommandError::Refused(e)) if e.code == "DUPLICATE_ID" => Ok(received),
-            Err(e) => Err(e),
+            Err(CommandError::Refused(e)) if e.code == "DUPLICATE_ID" => None,
+            Err(e) => return Err(e),
+        };
+        // Every signature a received document carries is checked on arrival (under command
+        // ids derived from this one: a repeat records nothing twice).
+        let (state, _) = self.commands.document(id).await?;
+        let checked = self
+            .verifier()
+            .verify_incoming(&caller.context, id, &state.files)
+            .await?;
+        Ok(Received {
+            position: checked.or(position),
+            ..received
+        })
+    }
+
+    fn verifier(&self) -> Verifier<'_> {
+        Verifier {
+            commands: self.commands,
+            files: self.files,
         }
+    }
+
+    /// Checks the digital signatures of every PDF of a document again now (against today's
+    /// trust anchors: a root added or removed since changes the answer) and records what it
+    /// found. Anyone who may read the document may ask, auditors included.
+    pub async fn verify_signatures(
+        &self,
+        caller: &Caller,
+        document: DocumentId,
+    ) -> Result<Option<GlobalPosition>, CommandError> {
+        let (state, revision) = self.commands.document(document).await?;
+        if revision.is_none() {
+            return Err(DomainError::no_such_document().into());
+        }
+        caller.check(&Action::ReadDocument(&crate::documents::facts(
+            &state,
+            self.workflows,
+        )))?;
+        self.verifier()
+            .verify_incoming(&caller.context, document, &state.files)
+            .await
     }
 
     /// Registers a document (vào sổ) in a register of its office, for this year: its next
@@ -360,7 +388,7 @@ impl Incoming<'_> {
         register: RegisterId,
     ) -> Result<(u64, Outcome), CommandError> {
         let (state, _) = self.commands.document(document).await?;
-        let unit = state.unit.ok_or_else(no_such_document)?;
+        let unit = state.unit.ok_or_else(DomainError::no_such_document)?;
         caller.check(&Action::KeepRegistersOf { unit })?;
         self.commands
             .register_document(
@@ -383,7 +411,7 @@ impl Incoming<'_> {
         let id = input.document_id;
         let (state, revision) = self.commands.document(id).await?;
         if revision.is_none() {
-            return Err(no_such_document().into());
+            return Err(DomainError::no_such_document().into());
         }
         let acting = caller.acting()?;
         let document_facts = facts(&state, self.workflows);
@@ -463,7 +491,7 @@ impl Incoming<'_> {
     ) -> Result<Outcome, CommandError> {
         let (state, revision) = self.commands.document(document).await?;
         if revision.is_none() {
-            return Err(no_such_document().into());
+            return Err(DomainError::no_such_document().into());
         }
         let acting = caller.acting()?;
         let named = state.holders.main == Some(acting.position)
@@ -496,7 +524,7 @@ impl Incoming<'_> {
     ) -> Result<Outcome, CommandError> {
         let (state, revision) = self.commands.document(document).await?;
         if revision.is_none() {
-            return Err(no_such_document().into());
+            return Err(DomainError::no_such_document().into());
         }
         caller.check(&Action::ReadDocument(&facts(&state, self.workflows)))?;
         self.commands

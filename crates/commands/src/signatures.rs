@@ -591,7 +591,27 @@ impl Signatures<'_> {
             },
         })
     }
+}
 
+/// Verifying what a document carries needs no key: the commands (the trust anchors, the
+/// records) and the file store.
+#[derive(Clone, Copy)]
+pub struct Verifier<'a> {
+    pub commands: &'a Commands,
+    pub files: &'a FileStore,
+}
+
+impl Signatures<'_> {
+    /// The verifier over the same commands and files.
+    pub fn verifier(&self) -> Verifier<'_> {
+        Verifier {
+            commands: self.commands,
+            files: self.files,
+        }
+    }
+}
+
+impl Verifier<'_> {
     /// Verifies the signatures of every PDF of an incoming document against the trust anchors
     /// and records what it found on the document's stream (files without a signature, or that
     /// are not readable PDFs, have nothing to record). Command ids derive from `context`'s, so a

@@ -62,6 +62,16 @@ impl DomainError {
         }
     }
 
+    /// A document (incoming or outgoing) that does not exist, or not yet.
+    pub fn no_such_document() -> Self {
+        Self {
+            kind: ErrorKind::NotFound,
+            code: "NO_SUCH_DOCUMENT",
+            field: None,
+            detail: "no such document".to_owned(),
+        }
+    }
+
     pub fn forbidden(code: &'static str, detail: impl Into<String>) -> Self {
         Self {
             kind: ErrorKind::Forbidden,

@@ -10,7 +10,7 @@
 
 use crate::access::{self, Action, Denied, DocumentFacts, Principal};
 use crate::catalogues::Catalogues;
-use crate::document::{Document, FileRef, Recipients};
+use crate::document::{Document, FileRef};
 use crate::error::{DomainError, DomainResult};
 use crate::ids::UnitId;
 use crate::organisation::Organisation;
@@ -174,38 +174,6 @@ pub fn may_act(
             named: named || recall,
         },
     )
-}
-
-/// The positions a step names (to send to, to ask for an opinion) must be active positions
-/// of the sender's own agency: no one routes into another agency's units.
-pub fn check_routing(
-    organisation: &Organisation,
-    sender: &access::Acting,
-    recipients: &Recipients,
-) -> DomainResult<()> {
-    let agency = |u: UnitId| organisation.agency_of(u).map(|a| a.id);
-    let mine = agency(sender.unit);
-    for position in recipients.all() {
-        let target = organisation
-            .positions
-            .get(&position)
-            .filter(|p| p.active)
-            .ok_or_else(|| {
-                DomainError::validation(
-                    "recipients",
-                    "UNKNOWN_POSITION",
-                    format!("no position {}", position.0),
-                )
-            })?;
-        if agency(target.unit) != mine {
-            return Err(DomainError::validation(
-                "recipients",
-                "OUTSIDE_THE_AGENCY",
-                "a recipient belongs to another agency",
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// The unit whose holders of `roles` act at a step of a document drafted in `unit`: the

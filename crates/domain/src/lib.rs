@@ -11,6 +11,7 @@ pub mod catalogues;
 pub mod document;
 pub mod error;
 pub mod events;
+pub mod handling;
 pub mod identity;
 pub mod ids;
 pub mod issuing;

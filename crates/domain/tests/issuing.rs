@@ -12,11 +12,10 @@ use chancery_domain::access::{Denied, Principal};
 use chancery_domain::catalogues::{
     CatalogueEvent, Catalogues, DocumentTypeDefined, ExternalAgencyRecorded,
 };
-use chancery_domain::document::{Document, Recipients};
+use chancery_domain::document::Document;
 use chancery_domain::ids::{ExternalAgencyId, UnitId};
 use chancery_domain::issuing::{
-    check_fields, check_routing, copy_status, drafting_abbreviation, issuing_office, may_read,
-    offered,
+    check_fields, copy_status, drafting_abbreviation, issuing_office, may_read, offered,
 };
 use chancery_domain::organisation::{
     BUILT_IN_ROLES, Names, OrgEvent, Organisation, Permission, UnitKind,
@@ -228,46 +227,6 @@ fn a_draft_carries_catalogue_types_known_recipients_and_a_signer_of_its_agency()
     f.signer = Some(position(999));
     assert_eq!(
         code_of(check_fields(&org, &catalogues, unit(A1), &f)),
-        "UNKNOWN_POSITION"
-    );
-}
-
-#[test]
-fn a_step_names_only_active_positions_of_the_senders_agency() {
-    let org = org();
-    let sender = principal(&org, SPECIALIST_A1).acting.unwrap();
-    let named = |main: Option<u128>, info: &[u128]| Recipients {
-        main: main.map(position),
-        co: Vec::new(),
-        info: info.iter().copied().map(position).collect(),
-    };
-    // Given people of the same agency: accepted
-    assert_eq!(
-        code_of(check_routing(
-            &org,
-            &sender,
-            &named(Some(HEAD_A1), &[SPECIALIST_B])
-        )),
-        "OK"
-    );
-    // When someone of another agency is named (as main or for information): refused
-    assert_eq!(
-        code_of(check_routing(&org, &sender, &named(None, &[CLERK_X]))),
-        "OUTSIDE_THE_AGENCY"
-    );
-    assert_eq!(
-        code_of(check_routing(&org, &sender, &named(Some(CLERK_X), &[]))),
-        "OUTSIDE_THE_AGENCY"
-    );
-    // When a position does not exist or has ended
-    assert_eq!(
-        code_of(check_routing(&org, &sender, &named(Some(999), &[]))),
-        "UNKNOWN_POSITION"
-    );
-    let mut ended = org.clone();
-    ended.evolve(&position_ended(position(HEAD_A1)));
-    assert_eq!(
-        code_of(check_routing(&ended, &sender, &named(Some(HEAD_A1), &[]))),
         "UNKNOWN_POSITION"
     );
 }

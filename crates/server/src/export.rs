@@ -271,7 +271,7 @@ pub async fn register_book(
             );
             response
         }
-        Err(e) => error(&e),
+        Err(e) => error(&e, &headers),
     }
 }
 

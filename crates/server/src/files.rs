@@ -67,14 +67,25 @@ fn status(code: ErrorCode) -> StatusCode {
     }
 }
 
-pub(crate) fn error(e: &ApiError) -> Response {
+/// A refused upload or download: the stable code and reason, the message in the caller's
+/// language (Vietnamese by default), and the English detail.
+pub(crate) fn error(e: &ApiError, headers: &HeaderMap) -> Response {
     let reason = match e {
         ApiError::Refused { reason, .. } => Some(*reason),
         _ => None,
     };
+    let lang = crate::http::requested_lang(headers).unwrap_or(chancery_domain::reference::Lang::Vi);
+    let detail = e.message();
+    let message = chancery_api::messages::localize(reason.unwrap_or(e.code().as_str()), lang)
+        .map_or_else(|| detail.clone(), str::to_owned);
     (
         status(e.code()),
-        axum::Json(json!({"code": e.code().as_str(), "reason": reason, "message": e.message()})),
+        axum::Json(json!({
+            "code": e.code().as_str(),
+            "reason": reason,
+            "message": message,
+            "detail": detail,
+        })),
     )
         .into_response()
 }
@@ -161,7 +172,7 @@ async fn upload(
             })),
         )
             .into_response(),
-        Err(e) => error(&e),
+        Err(e) => error(&e, &headers),
     }
 }
 
@@ -284,7 +295,7 @@ async fn download(
             );
             response
         }
-        Err(e) => error(&e),
+        Err(e) => error(&e, &headers),
     }
 }
 

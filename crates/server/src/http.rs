@@ -261,6 +261,21 @@ pub(crate) fn client_ip(headers: &HeaderMap, peer: SocketAddr, trusted: &[IpAddr
     peer_ip
 }
 
+/// The language a request asks for: `X-Chancery-Language`, else the first of
+/// `Accept-Language` this server speaks.
+pub(crate) fn requested_lang(headers: &HeaderMap) -> Option<Lang> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    text("x-chancery-language")
+        .and_then(Lang::parse)
+        .or_else(|| {
+            text("accept-language").and_then(|a| {
+                a.split(',')
+                    .filter_map(|tag| Lang::parse(tag.split(';').next().unwrap_or("").trim()))
+                    .next()
+            })
+        })
+}
+
 /// Who is calling, from the headers. A bearer token always counts. The session cookie
 /// counts only where a cross-site page cannot forge the request (with `cookie_allowed`):
 /// a POST carrying a non-empty `X-Chancery-CSRF` header (a cross-site page cannot add a
@@ -300,15 +315,7 @@ pub(crate) fn request_info(
         })
         .flatten();
     let ip = client_ip(headers, peer, trusted_proxies).to_string();
-    let lang = text("x-chancery-language")
-        .and_then(Lang::parse)
-        .or_else(|| {
-            text("accept-language").and_then(|a| {
-                a.split(',')
-                    .filter_map(|tag| Lang::parse(tag.split(';').next().unwrap_or("").trim()))
-                    .next()
-            })
-        });
+    let lang = requested_lang(headers);
     RequestInfo {
         wants_cookie: bearer.is_none() && cookie_allowed && !read_only && csrf,
         token: bearer.or(cookie),

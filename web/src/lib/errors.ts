@@ -97,12 +97,14 @@ export function splitProblems(
   return { fields: [...fields].map(([name, errors]) => ({ name, errors })), general };
 }
 
-/** An error answer of the file endpoints (`{"code","reason","message"}`). */
+/** An error answer of the file endpoints (`{"code","reason","message","detail"}`: the
+ * message in the requested language, the English detail). */
 export function httpProblem(status: number, body: unknown): Problem {
   const x = ext(body);
   return {
     code: typeof x.code === 'string' ? x.code : status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL',
     reason: typeof x.reason === 'string' ? x.reason : undefined,
     message: typeof x.message === 'string' ? x.message : `HTTP ${status}`,
+    detail: typeof x.detail === 'string' ? x.detail : undefined,
   };
 }

@@ -3,7 +3,7 @@ import type { CombinedError } from '@urql/core';
 import i18n from '../i18n';
 import { addWorkingDays, deadlineState, isWorkingDay } from './deadline';
 import { initialPager, pagerReducer, currentCursor } from './pager';
-import { describe as describeProblem, problems, splitProblems } from './errors';
+import { describe as describeProblem, httpProblem, problems, splitProblems } from './errors';
 import { actionInput } from '../components/ActionDialog';
 import { toFilter } from '../pages/Inbox';
 import { navigation } from '../pages/Shell';
@@ -84,5 +84,18 @@ describe('navigation', () => {
     expect(navigation(new Set(['KEEP_REGISTERS']))).toEqual(expect.arrayContaining(['/awaiting', '/receive', '/registers']));
     expect(navigation(new Set(['AUDIT']))).toEqual(expect.arrayContaining(['/audit', '/overdue', '/registers']));
     expect(navigation(new Set(['MANAGE_ACCOUNTS']))).toContain('/admin');
+  });
+});
+
+describe('file endpoint errors', () => {
+  it('show the server text in the requested language, not the English detail', () => {
+    const p = httpProblem(400, {
+      code: 'VALIDATION',
+      reason: 'FORBIDDEN_TYPE',
+      message: 'Loại tệp này không được phép.',
+      detail: 'this kind of file is not accepted',
+    });
+    expect(p.detail).toBe('this kind of file is not accepted');
+    expect(describeProblem(p, t)).toBe('Loại tệp này không được phép.');
   });
 });

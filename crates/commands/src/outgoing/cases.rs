@@ -7,6 +7,7 @@
 //! (`Outgoing::act`). The caller's signing key, the file store and the clock come in through
 //! [`OutgoingCases`] and the caller.
 
+use chancery_domain::DomainError;
 use chancery_domain::access::Action;
 use chancery_domain::document::{self, Recipients};
 use chancery_domain::ids::{PositionId, RegisterId, UnitId};
@@ -16,7 +17,6 @@ use chancery_domain::outgoing::{
     OutgoingNumbered, RECALL_ISSUE, SignatureKind,
 };
 use chancery_domain::workflow::{Definition, Effect, Subject};
-use chancery_domain::{DomainError, ErrorKind};
 use chancery_event_store::{GlobalPosition, derive_event_id};
 use chancery_files::{FileStore, Uploads};
 use chrono::{Datelike, NaiveDate};
@@ -37,16 +37,6 @@ pub struct OutgoingCases<'a> {
     pub files: &'a FileStore,
     pub uploads: &'a Uploads,
     pub vault: &'a Vault,
-}
-
-/// A document of this kind that does not exist (or not yet).
-pub fn no_such_document() -> CommandError {
-    CommandError::Refused(DomainError {
-        kind: ErrorKind::NotFound,
-        code: "NO_SUCH_DOCUMENT",
-        field: None,
-        detail: "no such document".to_owned(),
-    })
 }
 
 /// An action of the review chain as the caller asked for it.
@@ -105,7 +95,7 @@ impl OutgoingCases<'_> {
         id: OutgoingId,
     ) -> Result<(Outgoing, u64), CommandError> {
         let (state, revision) = self.commands.outgoing(id).await?;
-        let revision = revision.ok_or_else(no_such_document)?;
+        let revision = revision.ok_or_else(DomainError::no_such_document)?;
         issuing::may_read(
             &state,
             self.definition_of(&state).ok(),
@@ -313,7 +303,11 @@ impl OutgoingCases<'_> {
             &caller.principal,
             &caller.organisation,
         )?;
-        issuing::check_routing(&caller.organisation, caller.acting()?, &request.recipients)?;
+        chancery_domain::routing::may_route_to_positions(
+            &caller.organisation,
+            caller.acting()?.unit,
+            &request.recipients,
+        )?;
         let marks = match request.marks {
             Some(f) => self
                 .attach(caller, Some(&state), vec![f])
@@ -439,15 +433,23 @@ impl OutgoingCases<'_> {
         let mut routes = Vec::new();
         for recipient in &fields.recipients {
             if let Addressee::Unit(unit) = recipient.to {
-                let route =
-                    copy_route(self.workflows, &caller.organisation, unit).ok_or_else(|| {
-                        DomainError::validation(
-                            "recipients",
-                            "NO_CLERK",
-                            "a recipient unit has no clerk to receive the document",
-                        )
-                    })?;
-                routes.push((unit, route));
+                let (office, definition, receiving_role) =
+                    crate::incoming::receiving_route(self.workflows, &caller.organisation, unit)
+                        .map_err(|_| {
+                            DomainError::validation(
+                                "recipients",
+                                "NO_CLERK",
+                                "a recipient unit has no clerk to receive the document",
+                            )
+                        })?;
+                routes.push((
+                    unit,
+                    CopyRoute {
+                        office,
+                        definition,
+                        receiving_role,
+                    },
+                ));
             }
         }
         let metadata = self
@@ -478,11 +480,12 @@ impl OutgoingCases<'_> {
         let (issued, _) = self.commands.outgoing(id).await?;
         if let Some(issued) = &issued.issued {
             let signatures = self.signatures();
-            let found = signatures.verify_files(&issued.files).await?;
+            let verifier = signatures.verifier();
+            let found = verifier.verify_files(&issued.files).await?;
             for copy in issued.deliveries.iter().filter_map(|d| d.copy_id) {
                 let mut checking = context.follow_up();
                 checking.command_id = derive_event_id(copy, 0x5EC0);
-                position = signatures
+                position = verifier
                     .record_incoming(&checking, copy, &found)
                     .await?
                     .or(position);
@@ -658,7 +661,11 @@ impl OutgoingCases<'_> {
             co: Vec::new(),
             info: asked,
         };
-        issuing::check_routing(&caller.organisation, acting, &recipients)?;
+        chancery_domain::routing::may_route_to_positions(
+            &caller.organisation,
+            acting.unit,
+            &recipients,
+        )?;
         let outcome = self
             .commands
             .request_opinions(
@@ -707,7 +714,7 @@ impl OutgoingCases<'_> {
         register: RegisterId,
     ) -> Result<NextNumber, CommandError> {
         let (state, _) = self.readable(caller, id).await?;
-        let office = state.office.ok_or_else(no_such_document)?;
+        let office = state.office.ok_or_else(DomainError::no_such_document)?;
         caller.check(&Action::KeepRegistersOf { unit: office })?;
         let numbering = self.numbering_for(caller, &state, register).await?;
         if let Some(numbered) = &state.number {
@@ -729,34 +736,4 @@ impl OutgoingCases<'_> {
             already_numbered: false,
         })
     }
-}
-
-/// How a recipient unit receives its copy: the office whose clerks register it, the
-/// incoming process it starts there (the first incoming process whose first step a clerk's
-/// role of that office acts at), and that role.
-pub fn copy_route<'w>(
-    workflows: &'w Workflows,
-    organisation: &chancery_domain::organisation::Organisation,
-    unit: UnitId,
-) -> Option<CopyRoute<'w>> {
-    let office = organisation.office_of(unit)?;
-    let started_by = |role: &str| {
-        workflows.all_latest().find(|d| {
-            d.subject == Subject::IncomingDocument
-                && d.steps
-                    .get(&d.start)
-                    .is_some_and(|s| s.roles.iter().any(|r| r == role))
-        })
-    };
-    organisation
-        .positions
-        .values()
-        .filter(|p| p.active && organisation.office_of(p.unit) == Some(office))
-        .find_map(|p| {
-            started_by(&p.role).map(|definition| CopyRoute {
-                office,
-                definition,
-                receiving_role: p.role.clone(),
-            })
-        })
 }
