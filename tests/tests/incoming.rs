@@ -13,7 +13,7 @@ const REGISTER: &str = "mutation($d: ID!, $r: ID!, $key: ID) { registerDocument(
 const ACT: &str = "mutation($input: DocumentActionInput!, $key: ID) { documentAction(input: $input, idempotencyKey: $key) { document { id step finished availableActions { action } unitsProgress { documentId unitName step arrivalNumber } workItems { kind state holder { positionId } } } written { visible } } }";
 const ACTIONS: &str = "query($d: ID!) { availableActions(documentId: $d) { action } }";
 const DOCUMENT: &str = "query($d: ID!) { document(id: $d) { id step finished unitName arrival { number } mainHandler { positionId } coHandlers { positionId } unitsProgress { documentId unitName step arrivalNumber } workItems { kind state holder { positionId } } } }";
-const INBOX: &str = "query($box: InboxBoxGql!) { inbox(box: $box, first: 100) { edges { node { documentId step kind state read } } } }";
+const INBOX: &str = "query($box: InboxBox!) { inbox(box: $box, first: 100) { edges { node { documentId step kind state read } } } }";
 
 struct World {
     api: Api,

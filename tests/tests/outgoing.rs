@@ -13,7 +13,7 @@ use chancery_test_support::TestDb;
 use serde_json::{Value, json};
 
 const CREATE: &str = "mutation($input: CreateDraftInput!, $key: ID) { createDraft(input: $input, idempotencyKey: $key) { document { id step versions { number } availableActions { action } } written { visible } } }";
-const ACT: &str = "mutation($input: OutgoingActionInputGql!, $key: ID) { outgoingAction(input: $input, idempotencyKey: $key) { document { id step finished mainHandler { positionId } availableActions { action } opinions { asked { positionId } answeredAt opinion } } written { visible } } }";
+const ACT: &str = "mutation($input: OutgoingActionInput!, $key: ID) { outgoingAction(input: $input, idempotencyKey: $key) { document { id step finished mainHandler { positionId } availableActions { action } opinions { asked { positionId } answeredAt opinion } } written { visible } } }";
 const DOCUMENT: &str = "query($d: ID!) { outgoingDocument(id: $d) { id step finished numberNotation files { sha256 } versions { number note files { sha256 } } mainHandler { positionId } drafter { positionId } availableActions { action } opinions { requestId asked { positionId } answeredAt opinion } recipients { kind name delivery status copyId } signatures { kind valid certificate integrity } } }";
 const WORK: &str = "query($list: OutgoingList!) { outgoingWork(list: $list, first: 200) { totalCount nodes { documentId step } } }";
 

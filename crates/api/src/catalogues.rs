@@ -21,6 +21,7 @@ use crate::organisation::{Cursor, decode_cursor, page, parse_id};
 use crate::{ApiError, Written, pick};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "RegisterKind")]
 pub enum RegisterKindGql {
     Incoming,
     Outgoing,
@@ -38,6 +39,7 @@ impl From<RegisterKindGql> for RegisterKind {
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "Country")]
 pub enum CountryGql {
     Vietnam,
     Laos,

@@ -343,6 +343,7 @@ pub struct RegisterResult {
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
+#[graphql(name = "InboxBox")]
 pub enum InboxBoxGql {
     /// Chờ xử lý.
     #[default]

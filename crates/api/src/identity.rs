@@ -121,7 +121,7 @@ pub struct UsageEntry {
 pub struct SessionView {
     pub id: ID,
     /// `BROWSER` (a cookie) or `BEARER` (an API client's token).
-    pub kind: SessionKindGql,
+    pub kind: SessionKind,
     pub label: Option<String>,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
@@ -135,7 +135,7 @@ pub struct SessionView {
 
 /// How a session was obtained.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-pub enum SessionKindGql {
+pub enum SessionKind {
     Browser,
     Bearer,
 }
@@ -458,8 +458,8 @@ impl IdentityQuery {
             .map(|s| SessionView {
                 id: ID(s.session_id.to_string()),
                 kind: match s.kind {
-                    TokenKind::Browser => SessionKindGql::Browser,
-                    TokenKind::Bearer => SessionKindGql::Bearer,
+                    TokenKind::Browser => SessionKind::Browser,
+                    TokenKind::Bearer => SessionKind::Bearer,
                 },
                 label: s.label,
                 created_at: s.created_at,

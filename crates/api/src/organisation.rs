@@ -39,6 +39,7 @@ pub(crate) fn decode_cursor(after: Option<String>) -> Result<Option<(String, Uui
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "UnitKind")]
 pub enum UnitKindGql {
     Agency,
     Unit,
@@ -344,8 +345,10 @@ impl ActingPosition {
 }
 
 macro_rules! mirror_enum {
-    ($gql:ident, $domain:ident { $($variant:ident),* $(,)? }) => {
+    ($gql:ident as $name:literal, $domain:ident { $($variant:ident),* $(,)? }) => {
+        /// The schema's mirror of the domain's enum of the same name.
         #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+        #[graphql(name = $name)]
         pub enum $gql { $($variant),* }
 
         impl From<$gql> for $domain {
@@ -363,7 +366,7 @@ macro_rules! mirror_enum {
 }
 
 mirror_enum!(
-    PermissionGql,
+    PermissionGql as "Permission",
     Permission {
         ManageOrganisation,
         ManageAccounts,
@@ -380,8 +383,8 @@ mirror_enum!(
         AssistLeader,
     }
 );
-mirror_enum!(SigningAuthorityGql, SigningAuthority { Kt, Tl, Tuq, Tm });
-mirror_enum!(DelegationScopeGql, DelegationScope { Position, Signing });
+mirror_enum!(SigningAuthorityGql as "SigningAuthority", SigningAuthority { Kt, Tl, Tuq, Tm });
+mirror_enum!(DelegationScopeGql as "DelegationScope", DelegationScope { Position, Signing });
 
 /// A role: what its holders may do.
 #[derive(SimpleObject)]

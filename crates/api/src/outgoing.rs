@@ -38,6 +38,7 @@ pub const OUTGOING_PROJECTIONS: &[&str] = &["outgoing"];
 const DELIVERY_PROJECTIONS: &[&str] = &["outgoing", "inbox"];
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "Delivery")]
 pub enum DeliveryGql {
     ElectronicOnly,
     ElectronicAndPaper,
@@ -82,7 +83,7 @@ pub struct CreateDraftInput {
 }
 
 #[derive(InputObject)]
-pub struct OutgoingActionInputGql {
+pub struct OutgoingActionInput {
     pub document_id: ID,
     pub action: String,
     pub expected_step: Option<String>,
@@ -880,7 +881,7 @@ impl OutgoingMutation {
     async fn outgoing_action(
         &self,
         ctx: &Context<'_>,
-        input: OutgoingActionInputGql,
+        input: OutgoingActionInput,
         idempotency_key: Option<ID>,
     ) -> async_graphql::Result<OutgoingResult> {
         let guard = working(ctx).await?;

@@ -52,7 +52,7 @@ impl From<SignaturePlacementInput> for chancery_commands::signatures::Placement 
 // ---------------------------------------------------------------------------------------
 
 #[derive(SimpleObject)]
-pub struct CertificateGql {
+pub struct Certificate {
     pub subject: String,
     pub common_name: Option<String>,
     pub issuer: String,
@@ -62,7 +62,7 @@ pub struct CertificateGql {
     pub fingerprint: String,
 }
 
-impl From<&CertificateFacts> for CertificateGql {
+impl From<&CertificateFacts> for Certificate {
     fn from(c: &CertificateFacts) -> Self {
         Self {
             subject: c.subject.clone(),
@@ -78,25 +78,25 @@ impl From<&CertificateFacts> for CertificateGql {
 
 /// A registered signing key: its certificate and owner; the key itself is never returned.
 #[derive(SimpleObject)]
-pub struct SigningKeyGql {
+pub struct SigningKey {
     pub id: ID,
     /// The person whose key it is…
     pub person_id: Option<ID>,
     /// …or the organisation (unit) whose seal it is.
     pub unit_id: Option<ID>,
-    pub certificate: CertificateGql,
+    pub certificate: Certificate,
     pub has_image: bool,
     pub revoked: bool,
     /// Valid now and not revoked.
     pub usable: bool,
 }
 
-fn key_gql(key: &Key, now: DateTime<Utc>) -> SigningKeyGql {
+fn key_gql(key: &Key, now: DateTime<Utc>) -> SigningKey {
     let (person_id, unit_id) = match key.registered.owner {
         KeyOwner::Person(p) => (Some(ID(p.to_string())), None),
         KeyOwner::Organisation(u) => (None, Some(ID(u.to_string()))),
     };
-    SigningKeyGql {
+    SigningKey {
         id: ID(key.registered.key_id.to_string()),
         person_id,
         unit_id,
@@ -109,6 +109,7 @@ fn key_gql(key: &Key, now: DateTime<Utc>) -> SigningKeyGql {
 
 /// One signature found on a file, as last verified.
 #[derive(SimpleObject, Clone)]
+#[graphql(name = "SignatureCheck")]
 pub struct SignatureCheckGql {
     pub file_name: String,
     pub file_sha256: String,
@@ -195,8 +196,8 @@ pub struct UploadSigningKeyInput {
 }
 
 #[derive(SimpleObject)]
-pub struct TrustAnchorGql {
-    pub certificate: CertificateGql,
+pub struct TrustAnchor {
+    pub certificate: Certificate,
     /// The certificate, PEM (public).
     pub pem: String,
 }
@@ -212,7 +213,7 @@ impl SigningQuery {
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<crate::ListConnection<SigningKeyGql>> {
+    ) -> async_graphql::Result<crate::ListConnection<SigningKey>> {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let principal = guard.principal.as_ref().ok_or(ApiError::Unauthenticated)?;
@@ -234,14 +235,14 @@ impl SigningQuery {
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<crate::ListConnection<TrustAnchorGql>> {
+    ) -> async_graphql::Result<crate::ListConnection<TrustAnchor>> {
         let _guard = working(ctx).await?;
         let api = api(ctx)?;
         let ring = api.commands.key_ring().await.map_err(ApiError::from)?;
         let anchors = ring
             .anchors
             .values()
-            .map(|a| TrustAnchorGql {
+            .map(|a| TrustAnchor {
                 certificate: (&a.certificate).into(),
                 pem: a.pem.clone(),
             })
@@ -262,7 +263,7 @@ impl SigningMutation {
         ctx: &Context<'_>,
         input: UploadSigningKeyInput,
         idempotency_key: Option<ID>,
-    ) -> async_graphql::Result<SigningKeyGql> {
+    ) -> async_graphql::Result<SigningKey> {
         let guard = working(ctx).await?;
         guard.check(&Action::ManageAccounts)?;
         let api = api(ctx)?;
@@ -371,7 +372,7 @@ impl SigningMutation {
         key_id: ID,
         reason: String,
         idempotency_key: Option<ID>,
-    ) -> async_graphql::Result<SigningKeyGql> {
+    ) -> async_graphql::Result<SigningKey> {
         let guard = working(ctx).await?;
         guard.check(&Action::ManageAccounts)?;
         let api = api(ctx)?;
@@ -395,7 +396,7 @@ impl SigningMutation {
         ctx: &Context<'_>,
         pem: String,
         idempotency_key: Option<ID>,
-    ) -> async_graphql::Result<TrustAnchorGql> {
+    ) -> async_graphql::Result<TrustAnchor> {
         let guard = working(ctx).await?;
         guard.check(&Action::ManageAccounts)?;
         let api = api(ctx)?;
@@ -405,7 +406,7 @@ impl SigningMutation {
             .add_trust_anchor(&context, anchor.clone())
             .await
             .map_err(ApiError::from)?;
-        Ok(TrustAnchorGql {
+        Ok(TrustAnchor {
             certificate: (&anchor.certificate).into(),
             pem: anchor.pem,
         })

@@ -14,7 +14,7 @@ const RECEIVE: &str = "mutation($input: ReceivePaperDocumentInput!) { receivePap
 const CREATE_DRAFT: &str =
     "mutation($i: CreateDraftInput!) { createDraft(input: $i) { document { id } } }";
 const ACT: &str =
-    "mutation($i: OutgoingActionInputGql!) { outgoingAction(input: $i) { document { step } } }";
+    "mutation($i: OutgoingActionInput!) { outgoingAction(input: $i) { document { step } } }";
 const ADD_VERSION: &str = "mutation($d: ID!, $files: [FileInput!]!) { addDraftVersion(documentId: $d, files: $files, note: \"v2\") { document { id } } }";
 
 /// A small PDF whose bytes differ by `text`.

@@ -108,7 +108,7 @@ impl Bench {
         let data = self
             .call(
                 Some(token),
-                "mutation($i: OutgoingActionInputGql!) { outgoingAction(input: $i) { document { step } written { visible } } }",
+                "mutation($i: OutgoingActionInput!) { outgoingAction(input: $i) { document { step } written { visible } } }",
                 json!({"i": input}),
             )
             .await?;

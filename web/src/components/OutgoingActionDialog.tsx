@@ -22,7 +22,7 @@ import { UnitName } from './Names';
 import { useMe } from '../session';
 
 export const OUTGOING_ACT = graphql(`
-  mutation OutgoingAction($input: OutgoingActionInputGql!, $key: ID) {
+  mutation OutgoingAction($input: OutgoingActionInput!, $key: ID) {
     outgoingAction(input: $input, idempotencyKey: $key) { document { id step finished revision } written { visible } }
   }
 `);

@@ -5,7 +5,7 @@ import { graphql, type VariablesOf } from '../graphql';
 import { useMe, type MeData } from '../session';
 
 const CALENDAR = graphql(`
-  query WorkingCalendar($country: CountryGql!, $year: Int!, $next: Int!) {
+  query WorkingCalendar($country: Country!, $year: Int!, $next: Int!) {
     thisYear: calendar(country: $country, year: $year) { holidays { date name } workingWeekendDays }
     nextYear: calendar(country: $country, year: $next) { holidays { date name } workingWeekendDays }
   }

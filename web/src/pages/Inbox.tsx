@@ -20,7 +20,7 @@ import { formatDate } from '../lib/format';
 const InboxFilters = lazy(() => import('./InboxFilters'));
 
 const INBOX = graphql(`
-  query Inbox($box: InboxBoxGql!, $filter: InboxFilter, $first: Int, $after: String) {
+  query Inbox($box: InboxBox!, $filter: InboxFilter, $first: Int, $after: String) {
     inbox(box: $box, filter: $filter, first: $first, after: $after) {
       pageInfo { hasNextPage endCursor }
       nodes {

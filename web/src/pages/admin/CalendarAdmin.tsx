@@ -19,15 +19,15 @@ import {
 } from './forms';
 
 const CALENDAR = graphql(`
-  query AdminCalendar($country: CountryGql!, $year: Int!) {
+  query AdminCalendar($country: Country!, $year: Int!) {
     calendar(country: $country, year: $year) { country year configured holidays { date name } workingWeekendDays }
   }
 `);
 // The same calendar read in each language for the editor (one document per language, so
 // that the client's cache keeps the three answers apart).
-const NAMES_VI = graphql(`query AdminCalendarVi($country: CountryGql!, $year: Int!) { calendar(country: $country, year: $year) { holidays { date name } workingWeekendDays } }`);
-const NAMES_EN = graphql(`query AdminCalendarEn($country: CountryGql!, $year: Int!) { calendar(country: $country, year: $year) { holidays { date name } } }`);
-const NAMES_LO = graphql(`query AdminCalendarLo($country: CountryGql!, $year: Int!) { calendar(country: $country, year: $year) { holidays { date name } } }`);
+const NAMES_VI = graphql(`query AdminCalendarVi($country: Country!, $year: Int!) { calendar(country: $country, year: $year) { holidays { date name } workingWeekendDays } }`);
+const NAMES_EN = graphql(`query AdminCalendarEn($country: Country!, $year: Int!) { calendar(country: $country, year: $year) { holidays { date name } } }`);
+const NAMES_LO = graphql(`query AdminCalendarLo($country: Country!, $year: Int!) { calendar(country: $country, year: $year) { holidays { date name } } }`);
 const SET_CALENDAR = graphql(`mutation SetCalendar($input: CalendarInput!) { setCalendar(input: $input) { visible } }`);
 
 const ISO = 'YYYY-MM-DD';
