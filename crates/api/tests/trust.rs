@@ -229,7 +229,7 @@ async fn a_register_book_shows_a_confidential_row_only_to_whom_may_open_the_docu
 
 #[tokio::test]
 async fn a_confidential_document_reaches_only_cleared_people_of_a_pool() {
-    let w = World::new(&["vanthu.bo", "tonghop.cv1", "tonghop.cv2"]).await;
+    let w = World::new(&["vanthu.bo", "tonghop.cv1", "tonghop.cv2", "tonghop.ld"]).await;
     // Given a confidential document the ministry's clerk registered,
     let confidential = w
         .registered(
@@ -263,6 +263,32 @@ async fn a_confidential_document_reaches_only_cleared_people_of_a_pool() {
         opened["document"]["metadata"]["summary"],
         "Phương án nhân sự mật"
     );
+    // Nor does a fan-out hand it to a unit where nobody who receives documents is cleared
+    // (the unit clerks of the demo are not): the leader's approval is refused, nothing written.
+    let organisation = w.app.api.commands.organisation().await.unwrap();
+    let khtc = organisation.positions[&w.app.account("vanthu.khtc").position_id]
+        .unit
+        .0
+        .to_string();
+    w.ok(
+        "tonghop.cv2",
+        ACT,
+        json!({"input": {"documentId": confidential, "action": "propose_assignment", "units": [khtc]}}),
+    )
+    .await;
+    let events = w.app.event_count().await;
+    let (code, reason) = w
+        .refused(
+            "tonghop.ld",
+            ACT,
+            json!({"input": {"documentId": confidential, "action": "approve_assignment", "units": [khtc]}}),
+        )
+        .await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("VALIDATION", "NO_CLEARED_HOLDER")
+    );
+    assert_eq!(w.app.event_count().await, events, "nothing was written");
 
     // A secret document cannot go there: nobody in that pool is cleared for it.
     let secret = w

@@ -788,6 +788,40 @@ impl Commands {
                 .and_then(|s| s.actions.get(&taken.action))
                 .map(|a| a.effects.clone())
                 .unwrap_or_default();
+            // A fan-out hands a copy to each unit's pool (its first step's roles there): a
+            // document above Normal goes only where one cleared holder at least takes it.
+            for effect in &effects {
+                if let Effect::FanOut { definition } = effect {
+                    let child = workflows.latest(definition)?;
+                    let roles = child
+                        .steps
+                        .get(&child.start)
+                        .map(|s| s.roles.clone())
+                        .unwrap_or_default();
+                    let organisation = self.organisation().await?;
+                    for unit in &taken.units {
+                        access::hand_over(
+                            &organisation,
+                            &access::Handover {
+                                confidentiality: state
+                                    .metadata
+                                    .as_ref()
+                                    .map_or(Confidentiality::Normal, |m| m.confidentiality),
+                                unit: *unit,
+                                named: &[],
+                                pool_roles: &roles,
+                            },
+                        )
+                        .map_err(|_| {
+                            DomainError::validation(
+                                "units",
+                                "NO_CLEARED_HOLDER",
+                                "nobody who receives documents in this unit is cleared for it",
+                            )
+                        })?;
+                    }
+                }
+            }
             match self
                 .append_document(
                     id,
