@@ -8,7 +8,6 @@
 //! the caller and calls one use case of `chancery_commands::incoming` (receive, register,
 //! act, update_metadata, mark_read), then shows the result; the queries only gather facts.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use async_graphql::connection::{Connection, Edge, EmptyFields, OpaqueCursor};
@@ -1662,23 +1661,21 @@ fn clearance(guard: &Guard) -> Confidentiality {
         .unwrap_or_default()
 }
 
-/// The inbox targets of the acting position: the position itself, and the pools it belongs
-/// to — its role in its unit and in every unit above it (a step without a named handler
-/// belongs to every holder of its roles in the document's unit or below it, as
-/// `ActOnDocument` decides).
+/// The inbox targets of the acting position: the position itself (its named items), and the
+/// pools it belongs to (`access::pools_of`, the pools access lets it act in and read).
 pub(crate) fn inbox_targets(
     organisation: &Organisation,
     acting: &chancery_domain::access::Acting,
 ) -> Vec<(Uuid, Uuid, String)> {
-    let mut targets = BTreeSet::new();
-    let mut cursor = Some(acting.unit);
-    while let Some(unit) = cursor {
-        if !targets.insert((acting.position.0, unit.0, acting.role.clone())) {
-            break;
-        }
-        cursor = organisation.units.get(&unit).and_then(|u| u.parent);
+    let mut targets: Vec<_> = chancery_domain::access::pools_of(organisation, acting)
+        .into_iter()
+        .map(|(unit, role)| (acting.position.0, unit.0, role))
+        .collect();
+    if targets.is_empty() {
+        // No pool (a clerk outside any office): the named items still match the position.
+        targets.push((acting.position.0, Uuid::nil(), String::new()));
     }
-    targets.into_iter().collect()
+    targets
 }
 
 /// Shared handle for the server's file endpoints.

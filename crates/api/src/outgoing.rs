@@ -16,7 +16,7 @@ use chancery_domain::document::{self, Recipients};
 use chancery_domain::ids::{ExternalAgencyId, PositionId, RegisterId, UnitId};
 use chancery_domain::issuing;
 use chancery_domain::outgoing::{Addressee, Delivery, DraftFields, Outgoing, Recipient};
-use chancery_domain::reference::{Confidentiality, Lang};
+use chancery_domain::reference::Lang;
 use chancery_domain::workflow::{Effect, Need};
 use chancery_read_models::outgoing as model;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -605,20 +605,8 @@ impl OutgoingQuery {
             units_up.push(u.0);
             cursor = organisation.units.get(&u).and_then(|x| x.parent);
         }
-        let clearance = guard
-            .principal
-            .as_ref()
-            .map_or(Confidentiality::Normal, |p| p.clearance);
-        let cleared = [
-            Confidentiality::Normal,
-            Confidentiality::Confidential,
-            Confidentiality::Secret,
-            Confidentiality::TopSecret,
-        ]
-        .into_iter()
-        .filter(|c| clearance.clears(*c))
-        .map(|c| c.code().to_owned())
-        .collect();
+        // The levels the caller's read scope admits (the one clearance rule).
+        let cleared = crate::read_scope(&guard)?.clearance;
         let office = organisation.office_of(acting.unit).map(|u| u.0);
         let after = crate::decode_after::<(DateTime<Utc>, Uuid)>(after.as_deref())?;
         if list == OutgoingList::AwaitingIssuance {

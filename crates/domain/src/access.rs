@@ -424,7 +424,7 @@ fn in_units(organisation: &Organisation, acting: &Acting, units: &[UnitId]) -> b
 
 /// The (unit, role) pools the acting position belongs to: its role in its office (a clerk)
 /// or in its unit and every unit above it (anyone else) — the pools [`in_units`] admits.
-fn pools_of(organisation: &Organisation, acting: &Acting) -> Vec<(UnitId, String)> {
+pub fn pools_of(organisation: &Organisation, acting: &Acting) -> Vec<(UnitId, String)> {
     if acting.permissions.contains(&Permission::KeepRegisters) {
         return organisation
             .office_of(acting.unit)
