@@ -752,27 +752,29 @@ impl Commands {
             let definition = workflows.get(&state.definition.0, state.definition.1)?;
             let taken = state.act(definition, actor, input.clone())?;
             // Handing on (a recall only takes the document back to whom already held it).
-            if taken.moves() && !taken.ends && taken.action != document::RECALL {
+            let confidentiality = state
+                .metadata
+                .as_ref()
+                .map_or(Confidentiality::Normal, |m| m.confidentiality);
+            let named: Vec<PositionId> = taken.recipients.all().collect();
+            // Without a main handler or a co-handler, the step's roles take it as a pool.
+            let pool = taken.recipients.main.is_none() && taken.recipients.co.is_empty();
+            let no_roles: [String; 0] = [];
+            let handover = access::Handover {
+                confidentiality,
+                unit: state
+                    .unit
+                    .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?,
+                named: &named,
+                pool_roles: if pool { &taken.to_roles } else { &no_roles },
+            };
+            if taken.moves()
+                && !taken.ends
+                && taken.action != document::RECALL
+                && handover.needs_checking()
+            {
                 let organisation = self.organisation().await?;
-                let named: Vec<PositionId> = taken.recipients.all().collect();
-                // Without a main handler or a co-handler, the step's roles take it as a pool.
-                let pool = taken.recipients.main.is_none() && taken.recipients.co.is_empty();
-                let no_roles: [String; 0] = [];
-                access::hand_over(
-                    &organisation,
-                    &access::Handover {
-                        confidentiality: state
-                            .metadata
-                            .as_ref()
-                            .map_or(Confidentiality::Normal, |m| m.confidentiality),
-                        unit: state.unit.ok_or_else(|| {
-                            DomainError::not_found("documentId", "no such document")
-                        })?,
-                        named: &named,
-                        pool_roles: if pool { &taken.to_roles } else { &no_roles },
-                    },
-                )
-                .map_err(|denied| match denied {
+                access::hand_over(&organisation, &handover).map_err(|denied| match denied {
                     access::Denied::Forbidden(code) => DomainError::forbidden(
                         code,
                         "the document is more confidential than its recipients are cleared for",
@@ -790,7 +792,7 @@ impl Commands {
                 .unwrap_or_default();
             // A fan-out hands a copy to each unit's pool (its first step's roles there): a
             // document above Normal goes only where one cleared holder at least takes it.
-            for effect in &effects {
+            for effect in effects.iter().filter(|_| handover.needs_checking()) {
                 if let Effect::FanOut { definition } = effect {
                     let child = workflows.latest(definition)?;
                     let roles = child
@@ -803,10 +805,7 @@ impl Commands {
                         access::hand_over(
                             &organisation,
                             &access::Handover {
-                                confidentiality: state
-                                    .metadata
-                                    .as_ref()
-                                    .map_or(Confidentiality::Normal, |m| m.confidentiality),
+                                confidentiality,
                                 unit: *unit,
                                 named: &[],
                                 pool_roles: &roles,

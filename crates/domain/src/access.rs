@@ -585,6 +585,14 @@ pub struct Handover<'a> {
     pub pool_roles: &'a [String],
 }
 
+impl Handover<'_> {
+    /// Whether [`hand_over`] has anything to check: only a document above Normal is kept
+    /// from people not cleared for it (callers skip loading the organisation otherwise).
+    pub fn needs_checking(&self) -> bool {
+        self.confidentiality != Confidentiality::Normal
+    }
+}
+
 /// Whether a document may be handed on to these people: a document above Normal goes only to
 /// people cleared for it. Every named recipient must be cleared (`RECIPIENT_NOT_CLEARED`);
 /// a step that goes to a pool (every holder of its roles in the document's unit, as
@@ -592,6 +600,9 @@ pub struct Handover<'a> {
 /// (`NO_CLEARED_HOLDER`) — and only the cleared holders see it in their pending box, since
 /// inboxes are filtered by the same [`ReadScope`] clearance.
 pub fn hand_over(organisation: &Organisation, handover: &Handover<'_>) -> Result<(), Denied> {
+    if !handover.needs_checking() {
+        return Ok(());
+    }
     let cleared = |position: &crate::organisation::Position| {
         organisation
             .people
@@ -603,7 +614,7 @@ pub fn hand_over(organisation: &Organisation, handover: &Handover<'_>) -> Result
             return Err(Denied::Forbidden("RECIPIENT_NOT_CLEARED"));
         }
     }
-    if handover.pool_roles.is_empty() || handover.confidentiality == Confidentiality::Normal {
+    if handover.pool_roles.is_empty() {
         return Ok(());
     }
     let in_the_pool = |position: &crate::organisation::Position| {
