@@ -1,10 +1,9 @@
 //! Outgoing documents and submissions (P3, P4): drafts, versions, the review chain with the
 //! actions the caller may take now, opinions, work lists, and the outgoing register book.
 //!
-//! Access is the access module's decision: reading needs [`Action::ReadDocument`], acting
-//! [`Action::ActOnDocument`] with the step's pool scope as the document's unit (a named
-//! holder or the sender recalling acts by name). Signing, numbering and issuing go through
-//! the signing service (`crate::signing`).
+//! Each mutation calls one use case of `chancery_commands::outgoing::cases` (access, the
+//! rules of `domain::issuing`, signing, numbering and issuing are decided there); the page's
+//! `availableActions` are `domain::issuing::offered`.
 
 use async_graphql::connection::{Connection, Edge, EmptyFields, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};

@@ -1,12 +1,8 @@
-//! Digital signatures: the key vault (PKCS#12 files sealed with the server's master key, in
-//! the file store apart from documents' files, never returned), the administrators' key and
-//! trust-anchor management, and the signing steps outgoing documents take — the competent
-//! person's signature, then the organisation's after the number is stamped — each verified
-//! against the trust anchors before it is recorded, the verification recorded as an event.
-//!
-//! Who may sign is decided before any key is touched: the process step and role
-//! (`Outgoing::act`), then the key — always the caller's own (a person's key signs only for
-//! that person; an organisation's key only for its clerks' documents).
+//! Digital signatures in the schema: the administrators' signing keys and trust anchors, the
+//! signature checks a document page shows, and where a personal signature goes
+//! (`SignaturePlacementInput`). The vault and the signing itself are
+//! `chancery_commands::signatures`; who may sign is decided there before any key is touched
+//! (the process step and role, then the key — always the caller's own).
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chancery_domain::access::Action;

@@ -4,8 +4,8 @@
 //! and recall after issuance.
 //!
 //! Like an incoming document's, an outgoing document's stream is short: it is read whole for
-//! each decision and appended expecting the revision decided on. Signing is done by the
-//! caller (it holds the files and the keys); the commands record what was signed.
+//! each decision and appended expecting the revision decided on. These commands record what
+//! was signed; the use cases ([`cases`]) sign through [`crate::signatures`] and call them.
 
 pub mod cases;
 
