@@ -604,7 +604,7 @@ pub(crate) async fn resolve_files(
     carrier: Option<chancery_commands::files::Carrier<'_>>,
     files: Vec<FileInput>,
 ) -> Result<Vec<FileRef>, ApiError> {
-    let principal = guard.principal.as_ref().ok_or(ApiError::Unauthenticated)?;
+    let caller = guard.caller(None)?;
     let wanted = files
         .into_iter()
         .map(|f| chancery_commands::files::FileWanted {
@@ -612,17 +612,9 @@ pub(crate) async fn resolve_files(
             name: f.name,
         })
         .collect();
-    chancery_commands::files::attach(
-        &api.files,
-        &api.uploads,
-        principal,
-        &guard.organisation,
-        carrier,
-        wanted,
-        guard.now,
-    )
-    .await
-    .map_err(ApiError::from)
+    chancery_commands::files::attach(&api.files, &api.uploads, &caller, carrier, wanted)
+        .await
+        .map_err(ApiError::from)
 }
 
 fn ids(list: &[ID], field: &str) -> Result<Vec<Uuid>, ApiError> {

@@ -10,11 +10,11 @@
 //! bytes attached are then marked so that the cleanup of unattached uploads never removes
 //! them — before the caller appends the event attaching them.
 
+use crate::caller::Caller;
 use chancery_domain::DomainError;
-use chancery_domain::access::{self, DocumentFacts, FileOrigin, Principal};
+use chancery_domain::access::{self, DocumentFacts, FileOrigin};
 use chancery_domain::document::FileRef;
 use chancery_domain::ids::UserId;
-use chancery_domain::organisation::Organisation;
 use chancery_files::{FileError, FileStore, StoredFile, Uploads, is_valid_hash};
 use chrono::{DateTime, Utc};
 
@@ -65,12 +65,11 @@ where
 pub async fn attach(
     files: &FileStore,
     uploads: &Uploads,
-    principal: &Principal,
-    organisation: &Organisation,
+    caller: &Caller,
     carrier: Option<Carrier<'_>>,
     wanted: Vec<FileWanted>,
-    now: DateTime<Utc>,
 ) -> Result<Vec<FileRef>, CommandError> {
+    let (principal, organisation, now) = (&caller.principal, &*caller.organisation, caller.now());
     if wanted.len() > MAX_FILES {
         return Err(
             DomainError::validation("files", "TOO_MANY", "at most 100 files at once").into(),

@@ -539,15 +539,6 @@ impl Incoming<'_> {
         carrier: Option<Carrier<'_>>,
         wanted: Vec<FileWanted>,
     ) -> Result<Vec<FileRef>, CommandError> {
-        files::attach(
-            self.files,
-            self.uploads,
-            &caller.principal,
-            &caller.organisation,
-            carrier,
-            wanted,
-            caller.now(),
-        )
-        .await
+        files::attach(self.files, self.uploads, caller, carrier, wanted).await
     }
 }

@@ -119,16 +119,7 @@ impl OutgoingCases<'_> {
             facts,
             files: &carried,
         });
-        crate::files::attach(
-            self.files,
-            self.uploads,
-            &caller.principal,
-            &caller.organisation,
-            carrier,
-            wanted,
-            caller.now(),
-        )
-        .await
+        crate::files::attach(self.files, self.uploads, caller, carrier, wanted).await
     }
 
     /// The fields of a draft drafted in `unit`, checked: the caller may classify at that
