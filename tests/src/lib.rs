@@ -69,11 +69,17 @@ impl Server {
     }
 
     /// Like [`start`](Self::start), with extra arguments to `serve` (e.g. `--demo`).
-    pub async fn start_with(mut command: Command, args: &[&str]) -> Self {
+    pub async fn start_with(command: Command, args: &[&str]) -> Self {
+        Self::start_on(command, args, "127.0.0.1:0").await
+    }
+
+    /// Like [`start_with`](Self::start_with), listening on `addr` (a server restarted at
+    /// the same address, for clients that keep calling it).
+    pub async fn start_on(mut command: Command, args: &[&str], addr: &str) -> Self {
         command
             .arg("serve")
             .args(args)
-            .env("CHANCERY__HTTP__ADDR", "127.0.0.1:0")
+            .env("CHANCERY__HTTP__ADDR", addr)
             .env("CHANCERY__PROJECTIONS__LEASE_RETRY_SECONDS", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());

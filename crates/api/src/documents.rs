@@ -834,23 +834,10 @@ async fn view(
 }
 
 impl ApiContext {
-    /// Waits (bounded) until the document read models show a write at `position`.
+    /// Waits (bounded) until the document read models show a write at `position` and
+    /// what it calls for.
     pub async fn written_documents(&self, position: Option<GlobalPosition>) -> Written {
-        let Some(position) = position else {
-            return Written {
-                position: None,
-                visible: true,
-            };
-        };
-        let visible = self
-            .engine
-            .wait_for(position, DOCUMENT_PROJECTIONS, crate::READ_YOUR_WRITES)
-            .await
-            .is_ok();
-        Written {
-            position: Some(position.0.to_string()),
-            visible,
-        }
+        self.settled(position, DOCUMENT_PROJECTIONS).await
     }
 }
 

@@ -103,6 +103,8 @@ impl Default for ApiSettings {
 #[derive(Clone)]
 pub struct ApiContext {
     pub engine: Arc<ProjectionEngine>,
+    /// The reactions carrying out what writes call for (copies, re-opened parents…).
+    pub reactions: Arc<chancery_projector::ReactionEngine>,
     /// `postgres` or `kurrentdb`.
     pub event_store: &'static str,
     pub commands: Arc<Commands>,
@@ -120,14 +122,20 @@ pub struct ApiContext {
     pub signing: Arc<signing::Vault>,
 }
 
-/// Where a write landed: clients may pass `position` to wait for it, and by the time a
-/// mutation answers, the read models already show it (unless `visible` is false).
+/// Where a write landed: clients may pass `position` to wait for it. By the time a
+/// mutation answers, what the write calls for (copies to units, a re-opened parent…) is
+/// done, unless `queued` is true, and the read models show it all, unless `visible` is
+/// false.
 #[derive(SimpleObject, Debug, Clone)]
 pub struct Written {
-    /// Global position of the write's last event (null when nothing changed).
+    /// Global position of the write's last event, or of the last effect carried out for
+    /// it (null when nothing changed).
     pub position: Option<String>,
-    /// The read models show the write.
+    /// The read models show the write (and its effects, unless `queued`).
     pub visible: bool,
+    /// What the write calls for is still being carried out: it will be done (it is
+    /// recorded), but was not within the wait.
+    pub queued: bool,
 }
 
 impl ApiContext {
@@ -163,21 +171,33 @@ impl ApiContext {
 
     /// Waits (bounded) until the read models show a write at `position`.
     pub async fn written(&self, position: Option<GlobalPosition>) -> Result<Written, ApiError> {
+        Ok(self.settled(position, WRITTEN_PROJECTIONS).await)
+    }
+
+    /// Waits (bounded) until the reactions have carried out what a write at `position`
+    /// calls for, then until `projections` show the write and those effects.
+    pub async fn settled(&self, position: Option<GlobalPosition>, projections: &[&str]) -> Written {
         let Some(position) = position else {
-            return Ok(Written {
+            return Written {
                 position: None,
                 visible: true,
-            });
+                queued: false,
+            };
+        };
+        let (shown, queued) = match self.reactions.wait_for(position, READ_YOUR_WRITES).await {
+            Ok(effects) => (effects.max(position), false),
+            Err(_) => (position, true),
         };
         let visible = self
             .engine
-            .wait_for(position, WRITTEN_PROJECTIONS, READ_YOUR_WRITES)
+            .wait_for(shown, projections, READ_YOUR_WRITES)
             .await
             .is_ok();
-        Ok(Written {
-            position: Some(position.0.to_string()),
+        Written {
+            position: Some(shown.0.to_string()),
             visible,
-        })
+            queued,
+        }
     }
 
     /// A connection for read-model queries.

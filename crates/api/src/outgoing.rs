@@ -528,20 +528,7 @@ async fn after_write_waiting(
     lang: Lang,
     projections: &[&str],
 ) -> Result<OutgoingResult, ApiError> {
-    let written = match position {
-        None => Written {
-            position: None,
-            visible: true,
-        },
-        Some(p) => Written {
-            position: Some(p.0.to_string()),
-            visible: api
-                .engine
-                .wait_for(p, projections, crate::READ_YOUR_WRITES)
-                .await
-                .is_ok(),
-        },
-    };
+    let written = api.settled(position, projections).await;
     let (state, revision) = api.commands.outgoing(id).await.map_err(ApiError::from)?;
     let revision = revision.ok_or_else(not_found)?;
     let document = if guard

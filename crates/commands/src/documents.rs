@@ -1,7 +1,8 @@
 //! Commands on documents: arrival, registration (with a number from the register's own
-//! stream), and the actions of their process, with the effects the definition names —
-//! fan-out to units (one child document per unit, each running its own process) and
-//! re-opening the parent when a unit refuses its assignment.
+//! stream), and the actions of their process. The effects the definition names — fan-out
+//! to units (one child document per unit, each running its own process), re-opening the
+//! parent when a unit refuses its assignment — are reactions to the stored action
+//! (`crate::reactions`), as are the notices to the agency that sent a document.
 //!
 //! A document's stream is short, so it is read whole for each decision; the append expects
 //! the revision the decision was made on, and a lost race re-decides (two people acting on
@@ -13,11 +14,11 @@ use chancery_domain::access;
 use chancery_domain::catalogue::AnyEvent;
 use chancery_domain::catalogues::RegisterKind;
 use chancery_domain::document::{
-    self, ActedBy, ActionInput, ActionTaken, Actor, Channel, CopyEvent, Document, DocumentEvent,
-    DocumentId, DocumentRead, DocumentReopened, ExchangeStatus, ReceiveInput, SenderNotified,
+    self, ActedBy, ActionInput, Actor, CopyEvent, Document, DocumentEvent, DocumentId,
+    DocumentRead, ExchangeStatus, ReceiveInput, SenderNotified,
 };
 use chancery_domain::events::StoredShape;
-use chancery_domain::ids::{PositionId, RegisterId, UnitId};
+use chancery_domain::ids::{PositionId, RegisterId};
 use chancery_domain::reference::Confidentiality;
 use chancery_domain::register::{BookEntry, NumberTaken};
 use chancery_domain::workflow::{self, Definition, DefinitionError, Effect};
@@ -57,6 +58,11 @@ impl Workflows {
         self.by_key
             .get(&(id.to_owned(), version))
             .ok_or_else(|| CommandError::Corrupt(format!("no process definition {id} v{version}")))
+    }
+
+    /// Every definition, every version.
+    pub fn all(&self) -> impl Iterator<Item = &Definition> {
+        self.by_key.values()
     }
 
     /// The newest version of every definition, by id.
@@ -163,12 +169,6 @@ pub enum Withdrawal {
 /// The command id of taking a register number for document `id`: one per document.
 fn numbering_command(id: DocumentId) -> Uuid {
     chancery_event_store::derive_event_id(id, u32::MAX)
-}
-
-/// The id of the child a fan-out creates for `unit`: derived from the action's command, so
-/// a retried fan-out finds the children it already made.
-fn child_id(command: Uuid, unit: UnitId) -> DocumentId {
-    chancery_event_store::derive_event_id(Uuid::from_u128(command.as_u128() ^ unit.0.as_u128()), 0)
 }
 
 impl Commands {
@@ -405,33 +405,26 @@ impl Commands {
             match self.append_document(id, revision, context, events).await {
                 Err(StoreError::WrongExpectedRevision { .. }) => continue,
                 Err(e) => return Err(e.into()),
-                Ok(outcome) => {
-                    let notice = self
-                        .notify_sender(context, &state, actor, ExchangeStatus::Registered, None)
-                        .await?;
-                    return Ok((
-                        number,
-                        Outcome {
-                            events: outcome.events,
-                            position: notice.or(outcome.position),
-                        },
-                    ));
-                }
+                // The sender of an electronic document is told by a reaction.
+                Ok(outcome) => return Ok((number, outcome)),
             }
         }
         Err(CommandError::Contended)
     }
 
     /// Tells the agency that sent an electronic document what became of it (its queue of
-    /// status notices). Nothing for paper or routed documents.
-    async fn notify_sender(
+    /// status notices), as of the event at `revision` of its stream. Nothing for paper or
+    /// routed documents.
+    pub(crate) async fn notify_sender_of(
         &self,
         context: &CommandContext,
-        state: &Document,
-        actor: &Actor,
+        id: DocumentId,
+        revision: u64,
+        by: document::ActedBy,
         status: ExchangeStatus,
         note: Option<String>,
     ) -> Result<Option<GlobalPosition>, CommandError> {
+        let (state, _) = self.document_before(id, revision + 1).await?;
         let (Some(agency), Some(id), Some(unit), Some(metadata)) = (
             state.sender_agency,
             state.id,
@@ -447,15 +440,53 @@ impl Commands {
             number_notation: metadata.number_notation.clone(),
             status,
             note,
-            by: actor.by,
+            by,
         };
         let stream = StreamId::new(document::sender_stream(agency))?;
-        let new = self.new_events(&context.follow_up(), &[notice.into()])?;
+        let new = self.new_events(context, &[notice.into()])?;
         let outcome = self
             .store
             .append(&stream, ExpectedRevision::Any, new)
             .await?;
         Ok(Some(outcome.last_position))
+    }
+
+    /// A document as its events before `revision` left it (what an action at `revision`
+    /// decided on), with those of its process (not its copies' withdrawals or checks).
+    pub(crate) async fn document_before(
+        &self,
+        id: DocumentId,
+        revision: u64,
+    ) -> Result<(Document, Vec<DocumentEvent>), CommandError> {
+        let stream = StreamId::new(document::stream(id))?;
+        let mut state = Document::default();
+        let mut history = Vec::new();
+        if revision == 0 {
+            return Ok((state, history));
+        }
+        let events = self
+            .store
+            .read_stream(
+                &stream,
+                ReadDirection::Forwards,
+                ReadFrom::Start,
+                usize::try_from(revision).unwrap_or(usize::MAX),
+            )
+            .await?;
+        for recorded in events {
+            let shape = StoredShape {
+                event_type: recorded.event_type,
+                schema_version: recorded.schema_version,
+                payload: recorded.payload,
+            };
+            let event = catalogue::decode(&self.upcasters, shape)
+                .map_err(|e| CommandError::Corrupt(e.to_string()))?;
+            if let Some(e) = document_event(event.clone()) {
+                history.push(e);
+            }
+            evolve_document(&mut state, event);
+        }
+        Ok((state, history))
     }
 
     /// Corrects a document's metadata (the clerk's "update" of P1, or before registering).
@@ -726,7 +757,9 @@ impl Commands {
             .await
     }
 
-    /// Takes an action of the document's process, then carries out its effects.
+    /// Takes an action of the document's process. What the action's effects call for (a
+    /// fan-out's copies, a parent re-opened, the sender told) follows in a reaction to the
+    /// stored action (`crate::reactions`).
     pub async fn act_on_document(
         &self,
         context: &CommandContext,
@@ -832,110 +865,11 @@ impl Commands {
             {
                 Err(StoreError::WrongExpectedRevision { .. }) => continue,
                 Err(e) => return Err(e.into()),
-                Ok(outcome) => {
-                    let mut last = self
-                        .effects(context, workflows, actor, &state, &taken, &effects)
-                        .await?;
-                    // Refused before registration: the sender of an electronic document
-                    // is told why.
-                    if taken.ends && state.registration.is_none() {
-                        let notice = self
-                            .notify_sender(
-                                context,
-                                &state,
-                                actor,
-                                ExchangeStatus::Refused,
-                                taken.note.clone(),
-                            )
-                            .await?;
-                        last = notice.or(last);
-                    }
-                    return Ok(Outcome {
-                        events: outcome.events,
-                        position: last.or(outcome.position),
-                    });
-                }
+                // Its effects (a fan-out's copies, a parent re-opened, the sender told)
+                // are reactions to this event: `crate::reactions`.
+                Ok(outcome) => return Ok(outcome),
             }
         }
         Err(CommandError::Contended)
-    }
-
-    async fn effects(
-        &self,
-        context: &CommandContext,
-        workflows: &Workflows,
-        actor: &Actor,
-        state: &Document,
-        taken: &ActionTaken,
-        effects: &[Effect],
-    ) -> Result<Option<GlobalPosition>, CommandError> {
-        let mut last = None;
-        for effect in effects {
-            match effect {
-                Effect::FanOut { definition } => {
-                    let child_definition = workflows.latest(definition)?;
-                    let metadata = state.metadata.clone().ok_or_else(|| {
-                        CommandError::Corrupt("a document without metadata".into())
-                    })?;
-                    for unit in &taken.units {
-                        let child = child_id(context.command_id, *unit);
-                        let input = ReceiveInput {
-                            document_id: child,
-                            unit_id: *unit,
-                            parent_id: state.id,
-                            channel: Channel::Routed,
-                            sender_agency: None,
-                            metadata: metadata.clone(),
-                            files: state.files.clone(),
-                        };
-                        match self
-                            .receive_document(&context.follow_up(), child_definition, actor, input)
-                            .await
-                        {
-                            Ok(outcome) => last = outcome.position.or(last),
-                            // Already made by an earlier attempt of this command.
-                            Err(CommandError::Refused(e)) if e.code == "DUPLICATE_ID" => {}
-                            Err(e) => return Err(e),
-                        }
-                    }
-                }
-                Effect::ReopenParent { step } => {
-                    let (Some(parent), Some(me), Some(unit)) = (state.parent, state.id, state.unit)
-                    else {
-                        continue;
-                    };
-                    let (parent_state, _) = self.document(parent).await?;
-                    let parent_definition =
-                        workflows.get(&parent_state.definition.0, parent_state.definition.1)?;
-                    let roles = parent_definition
-                        .steps
-                        .get(step)
-                        .map(|s| s.roles.clone())
-                        .unwrap_or_default();
-                    let reopened = DocumentReopened {
-                        document_id: parent,
-                        step: step.clone(),
-                        roles,
-                        child_id: me,
-                        child_unit_id: unit,
-                        note: taken.note.clone().unwrap_or_default(),
-                    };
-                    let stream = StreamId::new(document::stream(parent))?;
-                    let new = self.new_events(&context.follow_up(), &[reopened.into()])?;
-                    let outcome = self
-                        .store
-                        .append(&stream, ExpectedRevision::Any, new)
-                        .await?;
-                    last = Some(outcome.last_position);
-                }
-                // Signing, numbering and issuing belong to outgoing documents (P3/P4).
-                Effect::Sign
-                | Effect::AssignNumber
-                | Effect::Issue
-                | Effect::File
-                | Effect::Urge => {}
-            }
-        }
-        Ok(last)
     }
 }

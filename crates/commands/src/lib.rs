@@ -14,6 +14,7 @@ pub mod documents;
 pub mod files;
 pub mod incoming;
 pub mod outgoing;
+pub mod reactions;
 pub mod seed;
 pub mod signatures;
 pub mod signing;

@@ -675,7 +675,7 @@ impl Verifier<'_> {
                         file_sha256: file.sha256.clone(),
                         file_name: file.name.clone(),
                         signatures: signatures.clone(),
-                        verified_at: Utc::now(),
+                        verified_at: context.now,
                     },
                 )
                 .await?;

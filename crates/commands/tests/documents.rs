@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chancery_commands::documents::{Registration, Workflows};
+use chancery_commands::reactions::DocumentEffects;
 use chancery_commands::{CommandContext, CommandError, Commands};
 use chancery_domain::document::{
     ActedBy, ActionInput, Actor, Channel, FileRef, Metadata, ReceiveInput, Recipients,
@@ -17,24 +18,73 @@ use chancery_domain::organisation::BUILT_IN_ROLES;
 use chancery_domain::reference::{Confidentiality, Urgency};
 use chancery_event_store::EventStore;
 use chancery_event_store::postgres::PgEventStore;
+use chancery_projector::{ReactionEngine, ReactionOptions};
 use chancery_test_support::TestDb;
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
 struct World {
     _db: TestDb,
-    commands: Commands,
-    workflows: Workflows,
+    commands: Arc<Commands>,
+    workflows: Arc<Workflows>,
+    /// The document processes' reactions (fan-outs, re-opened parents), run on demand.
+    reactions: ReactionEngine,
+}
+
+impl World {
+    /// Carries out what every action so far calls for (what the server's reaction runners
+    /// do continuously).
+    async fn react(&self) {
+        self.reactions.catch_up().await.unwrap();
+    }
+
+    /// The documents routed from `parent` so far: (child, unit), in the order made.
+    async fn children_of(&self, parent: Uuid) -> Vec<(Uuid, Uuid)> {
+        let store = self.commands.store().clone();
+        let head = store.committed_position().await.unwrap();
+        let mut children = Vec::new();
+        let mut after = chancery_event_store::GlobalPosition(0);
+        while after < head {
+            let batch = store.read_all(after, 1000).await.unwrap();
+            let Some(last) = batch.last() else { break };
+            after = last.global_position;
+            for e in &batch {
+                if e.event_type == "document.received"
+                    && e.payload["parent_id"] == parent.to_string()
+                {
+                    let id = |key: &str| e.payload[key].as_str().unwrap().parse::<Uuid>().unwrap();
+                    children.push((id("document_id"), id("unit_id")));
+                }
+            }
+        }
+        children
+    }
 }
 
 async fn world() -> World {
     let db = TestDb::new().await;
     let store = PgEventStore::new(db.pool.clone(), db.config.clone());
     store.migrate().await.unwrap();
+    let store = Arc::new(store) as Arc<dyn EventStore>;
     let roles: BTreeSet<String> = BUILT_IN_ROLES.iter().map(|r| r.0.to_owned()).collect();
+    let commands = Arc::new(Commands::new(store.clone()));
+    let workflows = Arc::new(Workflows::shipped(&roles).unwrap());
+    let reactions = ReactionEngine::new(
+        store,
+        db.pool.clone(),
+        db.config.clone(),
+        vec![Arc::new(DocumentEffects::new(
+            commands.clone(),
+            workflows.clone(),
+        ))],
+        ReactionOptions::default(),
+    )
+    .unwrap();
+    reactions.migrate().await.unwrap();
     World {
-        commands: Commands::new(Arc::new(store) as Arc<dyn EventStore>),
-        workflows: Workflows::shipped(&roles).unwrap(),
+        commands,
+        workflows,
+        reactions,
         _db: db,
     }
 }
@@ -213,44 +263,11 @@ async fn p1_fans_out_to_three_units_each_with_its_own_arrival_number() {
     assert_eq!(parent.step, "routed");
     assert!(first.position.is_some());
 
-    // Three children, one per unit, each at its unit clerk's "receive" step. `$all` shows
-    // an event once every older transaction of the cluster has finished (other tests run
-    // beside this one), so wait for them to appear rather than read once.
-    let client_children = {
-        let store = w.commands.store().clone();
-        let mut children = Vec::new();
-        let mut after = chancery_event_store::GlobalPosition(0);
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
-        while children.len() < 3 && tokio::time::Instant::now() < deadline {
-            let batch = store.read_all(after, 1000).await.unwrap();
-            if batch.is_empty() {
-                store
-                    .wait_for_events(after, std::time::Duration::from_millis(200))
-                    .await;
-                continue;
-            }
-            for e in &batch {
-                if e.event_type == "document.received"
-                    && e.payload["parent_id"] == document.to_string()
-                {
-                    children.push((
-                        e.payload["document_id"]
-                            .as_str()
-                            .unwrap()
-                            .parse::<Uuid>()
-                            .unwrap(),
-                        e.payload["unit_id"]
-                            .as_str()
-                            .unwrap()
-                            .parse::<Uuid>()
-                            .unwrap(),
-                    ));
-                }
-            }
-            after = batch.last().unwrap().global_position;
-        }
-        children
-    };
+    // Three children, one per unit, each at its unit clerk's "receive" step: made by the
+    // reaction to the approval, not by the request.
+    assert!(w.children_of(document).await.is_empty());
+    w.react().await;
+    let client_children = w.children_of(document).await;
     assert_eq!(client_children.len(), 3, "{client_children:?}");
     let mut numbers = Vec::new();
     for (child, child_unit) in &client_children {
@@ -303,7 +320,19 @@ async fn p1_fans_out_to_three_units_each_with_its_own_arrival_number() {
         .await
         .unwrap();
     let (parent, _) = w.commands.document(document).await.unwrap();
+    assert_eq!(
+        parent.step, "routed",
+        "re-opened by the reaction, not the request"
+    );
+    w.react().await;
+    let (parent, _) = w.commands.document(document).await.unwrap();
     assert_eq!(parent.step, "propose");
+    // Reacting again changes nothing.
+    w.react().await;
+    assert_eq!(
+        w.commands.document(document).await.unwrap().1,
+        Some(parent_revision(&w, document).await)
+    );
 
     // Two officers act on the re-opened step at once: exactly one wins.
     let (ctx_a, ctx_b) = (ctx(), ctx());
@@ -342,6 +371,33 @@ async fn p1_fans_out_to_three_units_each_with_its_own_arrival_number() {
         matches!(&loser, CommandError::Refused(e) if e.code == "STEP_MOVED"),
         "{loser:?}"
     );
+
+    // Approved again, to units 1 or 2 (still holding their copies) and unit 3 (which gave
+    // its copy back): only unit 3 gets a new one.
+    let proposed = w.commands.document(document).await.unwrap().0;
+    assert_eq!(proposed.step, "approve");
+    w.commands
+        .act_on_document(
+            &ctx(),
+            &w.workflows,
+            &leader,
+            document,
+            say("approve_assignment", None, vec![unit(1), unit(2), unit(3)]),
+        )
+        .await
+        .unwrap();
+    w.react().await;
+    let children = w.children_of(document).await;
+    assert_eq!(children.len(), 4, "{children:?}");
+    assert_eq!(
+        children.iter().filter(|(_, u)| *u == unit(3).0).count(),
+        2,
+        "{children:?}"
+    );
+}
+
+async fn parent_revision(w: &World, id: Uuid) -> u64 {
+    w.commands.document(id).await.unwrap().1.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

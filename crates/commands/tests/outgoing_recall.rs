@@ -12,10 +12,10 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chancery_commands::documents::{Registration, Withdrawal, Workflows};
-use chancery_commands::outgoing::{CopyRoute, Issuance, Numbering};
+use chancery_commands::outgoing::{Issuance, Numbering};
 use chancery_commands::{CommandContext, CommandError, Commands};
 use chancery_domain::document::{
-    ActedBy, Actor, Channel, DocumentId, FileRef, Metadata, WITHDRAWN_STEP,
+    ActedBy, Actor, Channel, DocumentId, FileRef, Metadata, ReceiveInput, WITHDRAWN_STEP,
 };
 use chancery_domain::ids::{PositionId, RegisterId, UnitId, UserId};
 use chancery_domain::organisation::BUILT_IN_ROLES;
@@ -210,19 +210,6 @@ async fn issue(w: &World, id: OutgoingId, seal: &str) -> Vec<(UnitId, DocumentId
     let p2 = w.workflows.latest("p2-incoming-unit").unwrap();
     let (state, _) = w.commands.outgoing(id).await.unwrap();
     let current = state.files[0].sha256.clone();
-    let routes = [unit_a(), unit_b()]
-        .into_iter()
-        .map(|u| {
-            (
-                u,
-                CopyRoute {
-                    office: u,
-                    definition: p2,
-                    receiving_role: "unit_clerk".to_owned(),
-                },
-            )
-        })
-        .collect();
     w.commands
         .issue_outgoing(
             &ctx(),
@@ -238,37 +225,62 @@ async fn issue(w: &World, id: OutgoingId, seal: &str) -> Vec<(UnitId, DocumentId
                     seal,
                     &clerk,
                 ),
-                routes,
-                metadata: Metadata {
-                    issuing_body: "UBND xã".to_owned(),
-                    number_notation: state.number.as_ref().unwrap().number_notation.clone(),
-                    document_date: Utc::now().date_naive(),
-                    document_type: "cong-van".to_owned(),
-                    summary: "Về việc góp ý dự thảo quy chế".to_owned(),
-                    language: "vi".to_owned(),
-                    page_count: 1,
-                    signer_name: Some("Nguyễn Văn Ký".to_owned()),
-                    signer_position: None,
-                    urgency: Urgency::Normal,
-                    confidentiality: Confidentiality::Normal,
-                    recipients: None,
-                    deadline: None,
-                    notes: None,
+                verified: chancery_domain::signing::SignaturesVerified {
+                    document_id: id,
+                    file_sha256: seal.to_owned(),
+                    file_name: "seal.pdf".to_owned(),
+                    signatures: Vec::new(),
+                    verified_at: Utc::now(),
                 },
+                receiving: vec![unit_a(), unit_b()],
             },
         )
         .await
         .unwrap();
     let (state, _) = w.commands.outgoing(id).await.unwrap();
     let issued = state.issued.unwrap();
-    issued
-        .deliveries
-        .iter()
-        .map(|d| match d.recipient.to {
-            Addressee::Unit(u) => (u, d.copy_id.unwrap()),
-            Addressee::Agency(_) => unreachable!("only units"),
-        })
-        .collect()
+    // The copies, as the issuance reaction delivers them (`chancery_commands::reactions`,
+    // tested with the organisation in the API's tests): here, what recalling does to them.
+    let mut copies = Vec::new();
+    for d in &issued.deliveries {
+        let (Addressee::Unit(u), Some(copy)) = (d.recipient.to, d.copy_id) else {
+            unreachable!("only units")
+        };
+        w.commands
+            .receive_document(
+                &ctx(),
+                p2,
+                &clerk,
+                ReceiveInput {
+                    document_id: copy,
+                    unit_id: u,
+                    parent_id: None,
+                    channel: Channel::Electronic,
+                    sender_agency: None,
+                    metadata: Metadata {
+                        issuing_body: "UBND xã".to_owned(),
+                        number_notation: issued.number_notation.clone(),
+                        document_date: Utc::now().date_naive(),
+                        document_type: "cong-van".to_owned(),
+                        summary: "Về việc góp ý dự thảo quy chế".to_owned(),
+                        language: "vi".to_owned(),
+                        page_count: 1,
+                        signer_name: Some("Nguyễn Văn Ký".to_owned()),
+                        signer_position: None,
+                        urgency: Urgency::Normal,
+                        confidentiality: Confidentiality::Normal,
+                        recipients: None,
+                        deadline: None,
+                        notes: None,
+                    },
+                    files: issued.files.clone(),
+                },
+            )
+            .await
+            .unwrap();
+        copies.push((u, copy));
+    }
+    copies
 }
 
 /// A registration in a new incoming register of `owner`, recorded in the catalogue (taking

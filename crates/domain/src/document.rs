@@ -1039,6 +1039,50 @@ impl Document {
     }
 }
 
+/// The units holding a copy of a document that its fan-outs handed them and they have not
+/// given back (a copy's refusal re-opening the document gives it back), from the document's
+/// history under `definition`. A unit holds one copy at a time.
+pub fn units_holding_copies<'a>(
+    definition: &Definition,
+    history: impl IntoIterator<Item = &'a DocumentEvent>,
+) -> std::collections::BTreeSet<UnitId> {
+    let mut holding = std::collections::BTreeSet::new();
+    for event in history {
+        match event {
+            DocumentEvent::ActionTaken(e) => {
+                let fans_out = definition
+                    .steps
+                    .get(&e.from_step)
+                    .and_then(|s| s.actions.get(&e.action))
+                    .is_some_and(|a| a.effects.iter().any(|f| matches!(f, Effect::FanOut { .. })));
+                if fans_out {
+                    holding.extend(e.units.iter().copied());
+                }
+            }
+            DocumentEvent::Reopened(e) => {
+                holding.remove(&e.child_unit_id);
+            }
+            _ => {}
+        }
+    }
+    holding
+}
+
+/// The units a fan-out of `taken` hands a new copy to: those it names that do not hold one
+/// already (`holding`, from [`units_holding_copies`] of the history before it). Re-assigning
+/// a unit that still holds its copy gives it no second one.
+pub fn units_given_copies(
+    holding: &std::collections::BTreeSet<UnitId>,
+    taken: &ActionTaken,
+) -> Vec<UnitId> {
+    taken
+        .units
+        .iter()
+        .copied()
+        .filter(|u| !holding.contains(u))
+        .collect()
+}
+
 #[cfg(test)]
 mod withdrawal_tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -196,7 +196,7 @@ struct Lease {
     client: deadpool_postgres::ClientWrapper,
 }
 
-fn valid_name(name: &str) -> bool {
+pub(crate) fn valid_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -204,7 +204,7 @@ fn valid_name(name: &str) -> bool {
         && name.len() <= 40
 }
 
-fn key(name: &str) -> i32 {
+pub(crate) fn key(name: &str) -> i32 {
     let digest = Sha256::digest(name.as_bytes());
     i32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]])
 }
@@ -221,11 +221,11 @@ fn fingerprint(projection: &dyn Projection) -> String {
     hex::encode(hasher.finalize())
 }
 
-fn to_i64(v: u64) -> i64 {
+pub(crate) fn to_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-fn to_u64(v: i64) -> u64 {
+pub(crate) fn to_u64(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
 
@@ -355,21 +355,15 @@ impl ProjectionEngine {
         self.try_session_lock(LEASE_CLASS, name).await
     }
 
-    /// A session-level advisory lock of `class` for `name`, held by a dedicated connection for
-    /// as long as the returned value lives; `None` when another session holds it.
+    /// A session-level advisory lock of `class` for `name` (see [`session_lock`]).
     async fn try_session_lock(
         &self,
         class: i32,
         name: &str,
     ) -> Result<Option<Lease>, ProjectionError> {
-        let (client, driver) = chancery_pg::pool::connect_single(&self.config).await?;
-        let taken: bool = client
-            .query_one("SELECT pg_try_advisory_lock($1, $2)", &[&class, &key(name)])
+        Ok(session_lock(&self.config, class, key(name))
             .await?
-            .get(0);
-        Ok(taken.then(|| Lease {
-            client: deadpool_postgres::ClientWrapper::new(client, driver),
-        }))
+            .map(|client| Lease { client }))
     }
 
     /// Creates the read model on first run; rebuilds it when its fingerprint changed.
@@ -825,6 +819,21 @@ impl ProjectionEngine {
     }
 }
 
+/// A session-level advisory lock of `class` for `key`, held by a dedicated connection for as
+/// long as the returned connection lives; `None` when another session holds it.
+pub(crate) async fn session_lock(
+    config: &tokio_postgres::Config,
+    class: i32,
+    key: i32,
+) -> Result<Option<deadpool_postgres::ClientWrapper>, ProjectionError> {
+    let (client, driver) = chancery_pg::pool::connect_single(config).await?;
+    let taken: bool = client
+        .query_one("SELECT pg_try_advisory_lock($1, $2)", &[&class, &key])
+        .await?
+        .get(0);
+    Ok(taken.then(|| deadpool_postgres::ClientWrapper::new(client, driver)))
+}
+
 /// (Re)creates `schema` empty and runs the projection's DDL in it, inside `tx`.
 async fn create_tables(
     tx: &deadpool_postgres::Transaction<'_>,
@@ -842,7 +851,7 @@ async fn create_tables(
     Ok(())
 }
 
-async fn wait_or_shutdown(shutdown: &mut watch::Receiver<bool>, duration: Duration) {
+pub(crate) async fn wait_or_shutdown(shutdown: &mut watch::Receiver<bool>, duration: Duration) {
     tokio::select! {
         () = tokio::time::sleep(duration) => {}
         () = stopping(shutdown) => {}
@@ -852,7 +861,7 @@ async fn wait_or_shutdown(shutdown: &mut watch::Receiver<bool>, duration: Durati
 /// Resolves when `shutdown` changes. If its sender is gone it never does (the runners then
 /// run until the process ends), so waits keep their length instead of returning at once
 /// and turning the runner into a busy loop.
-async fn stopping(shutdown: &mut watch::Receiver<bool>) {
+pub(crate) async fn stopping(shutdown: &mut watch::Receiver<bool>) {
     if shutdown.changed().await.is_err() {
         std::future::pending::<()>().await;
     }

@@ -1,4 +1,5 @@
-//! The projection engine: turns `$all` into read models in PostgreSQL.
+//! The runners of `$all`: projections turn it into read models in PostgreSQL, and
+//! reactions ([`reactions`]) turn it into the commands its events call for.
 //!
 //! A [`Projection`] is a name (also the name of its PostgreSQL schema), the DDL of its tables,
 //! and a handler that applies events inside a transaction. The [`ProjectionEngine`] runs one
@@ -21,9 +22,11 @@
 
 mod engine;
 mod error;
+pub mod reactions;
 
 pub use engine::{EngineOptions, ProjectionEngine, ProjectionStatus, positions};
 pub use error::ProjectionError;
+pub use reactions::{Reaction, ReactionEngine, ReactionError, ReactionOptions, ReactionStatus};
 
 use async_trait::async_trait;
 use chancery_event_store::RecordedEvent;

@@ -24,9 +24,7 @@ use chancery_api::{ApiContext, ApiSettings, ChancerySchema};
 use chancery_commands::Commands;
 use chancery_commands::seed::{self, DEMO_PASSWORD};
 use chancery_domain::identity::Client;
-use chancery_event_store::EventStore;
 use chancery_identity::CredentialStore;
-use chancery_projector::ProjectionEngine;
 use serde_json::{Value, json};
 
 const USERS: usize = 16;
@@ -179,16 +177,8 @@ async fn run(options: &Options, seconds: Duration, dir: &std::path::Path) -> any
         }
     };
     progress("starting PostgreSQL");
-    let stack = crate::bench_workflow::Stack::start(dir, false).await?;
-    let result = measure(
-        &progress,
-        seconds,
-        dir,
-        &stack.pool,
-        &stack.store,
-        &stack.engine,
-    )
-    .await;
+    let mut stack = crate::bench_workflow::Stack::start(dir, false).await?;
+    let result = measure(&progress, seconds, dir, &mut stack).await;
     stack.stop().await;
     result
 }
@@ -197,10 +187,11 @@ async fn measure(
     progress: &impl Fn(&str),
     seconds: Duration,
     dir: &std::path::Path,
-    pool: &deadpool_postgres::Pool,
-    store: &Arc<dyn EventStore>,
-    engine: &Arc<ProjectionEngine>,
+    stack: &mut crate::bench_workflow::Stack,
 ) -> anyhow::Result<Value> {
+    let pool = &stack.pool.clone();
+    let store = &stack.store.clone();
+    let engine = &stack.engine.clone();
     progress("seeding the demo organisation and its keys");
     let credentials = CredentialStore::new(pool.clone());
     credentials.migrate().await?;
@@ -223,17 +214,26 @@ async fn measure(
         .iter()
         .map(|r| r.0.to_owned())
         .collect();
-    let workflows = chancery_commands::documents::Workflows::shipped(&roles)
-        .map_err(|p| anyhow::anyhow!("process definitions: {p:?}"))?;
+    let workflows = Arc::new(
+        chancery_commands::documents::Workflows::shipped(&roles)
+            .map_err(|p| anyhow::anyhow!("process definitions: {p:?}"))?,
+    );
+    let files = Arc::new(files);
+    let reactions = stack
+        .react(chancery_commands::reactions::all(
+            &commands, &workflows, &files,
+        ))
+        .await?;
     let api = ApiContext {
         engine: engine.clone(),
+        reactions,
         event_store: "postgres",
         commands,
         credentials,
         pool: pool.clone(),
         settings: ApiSettings::default(),
-        workflows: Arc::new(workflows),
-        files: Arc::new(files),
+        workflows,
+        files,
         signing: Arc::new(vault),
         uploads,
     };

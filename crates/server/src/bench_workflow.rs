@@ -326,6 +326,7 @@ pub(crate) struct Stack {
     pub pool: deadpool_postgres::Pool,
     pub store: Arc<dyn EventStore>,
     pub engine: Arc<ProjectionEngine>,
+    config: tokio_postgres::Config,
     stop: watch::Sender<bool>,
     runners: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -358,9 +359,28 @@ impl Stack {
             pool,
             store,
             engine,
+            config,
             stop,
             runners,
         })
+    }
+
+    /// Runs `reactions` beside the projections (their checkpoints at the head of `$all`
+    /// now), as the server does.
+    pub(crate) async fn react(
+        &mut self,
+        reactions: Vec<Arc<dyn chancery_projector::Reaction>>,
+    ) -> anyhow::Result<Arc<chancery_projector::ReactionEngine>> {
+        let engine = Arc::new(chancery_projector::ReactionEngine::new(
+            self.store.clone(),
+            self.pool.clone(),
+            self.config.clone(),
+            reactions,
+            chancery_projector::ReactionOptions::default(),
+        )?);
+        engine.migrate().await?;
+        self.runners.extend(engine.spawn(self.stop.subscribe()));
+        Ok(engine)
     }
 
     /// Stops the runners, closes the pool and stops the cluster.

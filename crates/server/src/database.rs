@@ -118,6 +118,52 @@ impl Database {
     }
 }
 
+/// The process definitions this installation runs (the shipped ones, checked).
+pub fn workflows() -> anyhow::Result<chancery_commands::documents::Workflows> {
+    let roles = chancery_domain::organisation::BUILT_IN_ROLES
+        .iter()
+        .map(|r| r.0.to_owned())
+        .collect();
+    chancery_commands::documents::Workflows::shipped(&roles).map_err(|problems| {
+        anyhow::anyhow!(
+            "the process definitions do not load: {}",
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    })
+}
+
+impl Database {
+    /// The reaction runners of the document processes, their checkpoints created (at the
+    /// head of `$all` for a reaction new to this database): call before any command.
+    pub async fn reactions(
+        &self,
+        store: Arc<dyn EventStore>,
+        commands: &Arc<chancery_commands::Commands>,
+        workflows: &Arc<chancery_commands::documents::Workflows>,
+        files: &Arc<chancery_files::FileStore>,
+        config: &Config,
+    ) -> anyhow::Result<Arc<chancery_projector::ReactionEngine>> {
+        let reactions = chancery_projector::ReactionEngine::new(
+            store,
+            self.pool.clone(),
+            self.config.clone(),
+            chancery_commands::reactions::all(commands, workflows, files),
+            chancery_projector::ReactionOptions {
+                lease_retry: std::time::Duration::from_secs(
+                    config.projections.lease_retry_seconds.max(1),
+                ),
+                ..chancery_projector::ReactionOptions::default()
+            },
+        )?;
+        reactions.migrate().await?;
+        Ok(Arc::new(reactions))
+    }
+}
+
 #[cfg(feature = "kurrentdb")]
 async fn kurrentdb_store(config: &Config) -> anyhow::Result<Arc<dyn EventStore>> {
     let url = config.event_store.kurrentdb_url.as_ref().context(

@@ -346,11 +346,20 @@ async fn healthz() -> &'static str {
 /// 200 when the database answers and every projection is within `ready_max_lag` events of
 /// the head with no recorded failure; 503 otherwise. The body says which and why.
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.engine.status().await {
-        Ok(projections) => {
+    let status = async {
+        Ok::<_, chancery_projector::ProjectionError>((
+            state.engine.status().await?,
+            state.api.reactions.status().await?,
+        ))
+    };
+    match status.await {
+        Ok((projections, reactions)) => {
             let ready = projections
                 .iter()
-                .all(|p| p.lag <= state.ready_max_lag && p.last_error.is_none());
+                .all(|p| p.lag <= state.ready_max_lag && p.last_error.is_none())
+                && reactions
+                    .iter()
+                    .all(|r| r.lag <= state.ready_max_lag && r.last_error.is_none());
             let code = if ready {
                 StatusCode::OK
             } else {
@@ -359,6 +368,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
             let body = json!({
                 "status": if ready { "ready" } else { "catching-up" },
                 "projections": projections,
+                "reactions": reactions,
             });
             (code, axum::Json(body)).into_response()
         }

@@ -16,6 +16,7 @@ mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
@@ -252,8 +253,22 @@ async fn admin(command: Command, config: &Config, db: &Database) -> anyhow::Resu
             }
         }
         Command::Projections(ProjectionsCommand::Status) => {
-            let engine = db.engine(store, config).await?;
-            println!("{}", serde_json::to_string_pretty(&engine.status().await?)?);
+            let engine = db.engine(store.clone(), config).await?;
+            let commands = Arc::new(chancery_commands::Commands::new(store.clone()));
+            let reactions = db
+                .reactions(
+                    store,
+                    &commands,
+                    &Arc::new(database::workflows()?),
+                    &Arc::new(config.files.store()?),
+                    config,
+                )
+                .await?;
+            let status = serde_json::json!({
+                "projections": engine.status().await?,
+                "reactions": reactions.status().await?,
+            });
+            println!("{}", serde_json::to_string_pretty(&status)?);
         }
         Command::Events(EventsCommand::Verify) => {
             let report = chancery_event_store::verify::verify_all(store.as_ref()).await?;

@@ -24,23 +24,12 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let engine = db.engine(store.clone(), &config).await?;
     let credentials = db.credentials().await?;
     let commands = Arc::new(chancery_commands::Commands::new(store.clone()));
-    let roles = chancery_domain::organisation::BUILT_IN_ROLES
-        .iter()
-        .map(|r| r.0.to_owned())
-        .collect();
-    let workflows =
-        chancery_commands::documents::Workflows::shipped(&roles).map_err(|problems| {
-            anyhow::anyhow!(
-                "the process definitions do not load: {}",
-                problems
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )
-        })?;
-    chancery_commands::seed::ensure_defaults(&commands, chrono::Utc::now()).await?;
+    let workflows = Arc::new(crate::database::workflows()?);
     let files = Arc::new(config.files.store()?);
+    let reactions = db
+        .reactions(store.clone(), &commands, &workflows, &files, &config)
+        .await?;
+    chancery_commands::seed::ensure_defaults(&commands, chrono::Utc::now()).await?;
     let uploads = db.uploads(&config.files).await?;
     let vault = Arc::new(chancery_api::signing::Vault::new(
         config.signing.master_key(&config.files)?,
@@ -50,7 +39,8 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     }
 
     let (stop, shutdown) = watch::channel(false);
-    let runners = engine.spawn(shutdown);
+    let mut runners = engine.spawn(shutdown.clone());
+    runners.extend(reactions.spawn(shutdown));
     if demo {
         // The demo is ready when the address answers: let the read models take in the seed.
         let head = store.head_position().await?;
@@ -62,6 +52,7 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     }
     let api = chancery_api::ApiContext {
         engine: engine.clone(),
+        reactions: reactions.clone(),
         event_store: store.backend(),
         commands,
         credentials,
@@ -75,7 +66,7 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                 password_work: work,
             }
         },
-        workflows: Arc::new(workflows),
+        workflows,
         files,
         signing: vault,
         uploads,

@@ -19,7 +19,7 @@ import { formatDate } from '../lib/format';
 
 export const ACT = graphql(`
   mutation DocumentAction($input: DocumentActionInput!, $key: ID) {
-    documentAction(input: $input, idempotencyKey: $key) { document { id step finished revision } written { visible } }
+    documentAction(input: $input, idempotencyKey: $key) { document { id step finished revision } written { visible queued } }
   }
 `);
 const REGISTER = graphql(`
@@ -129,7 +129,9 @@ export default function ActionDialog({
     const s = splitProblems(r.error, FIELDS, t);
     form.setFields(s.fields as never);
     setGeneral(s.general);
-    if (r.data) onDone(t('action.done', { action: spec.title }));
+    // Recorded, but what it calls for (copies to units, the next steps) is still running:
+    // said plainly, so nobody does it twice.
+    if (r.data) onDone(t(r.data.documentAction.written.queued ? 'action.queued' : 'action.done', { action: spec.title }));
     else if (!r.error) message.error(t('errors.internal'));
   }
 

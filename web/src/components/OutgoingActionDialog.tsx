@@ -23,7 +23,7 @@ import { useMe } from '../session';
 
 export const OUTGOING_ACT = graphql(`
   mutation OutgoingAction($input: OutgoingActionInput!, $key: ID) {
-    outgoingAction(input: $input, idempotencyKey: $key) { document { id step finished revision } written { visible } }
+    outgoingAction(input: $input, idempotencyKey: $key) { document { id step finished revision } written { visible queued } }
   }
 `);
 
@@ -126,7 +126,9 @@ export default function OutgoingActionDialog({
     const s = splitProblems(r.error, FIELDS, t);
     form.setFields(s.fields as never);
     setGeneral(s.general);
-    if (r.data) onDone(t('action.done', { action: spec.title }));
+    // Recorded, but what it calls for (copies to units, the next steps) is still running:
+    // said plainly, so nobody does it twice.
+    if (r.data) onDone(t(r.data.outgoingAction.written.queued ? 'action.queued' : 'action.done', { action: spec.title }));
     else if (!r.error) message.error(t('errors.internal'));
   }
 

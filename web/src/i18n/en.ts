@@ -96,7 +96,7 @@ const en = {
   },
   action: {
     main: 'Main handler', co: 'Co-handlers', info: 'For information', units: 'Units', deadline: 'Processing deadline', inWorkingDays: 'In working days',
-    onDate: 'On a date', note: 'Note', attachments: 'Attachments', register: 'Register', registered: 'Registered: arrival number {{number}}', done: '{{action}}: done',
+    onDate: 'On a date', note: 'Note', attachments: 'Attachments', register: 'Register', registered: 'Registered: arrival number {{number}}', queued: '{{action}}: recorded; the system is completing what follows (copies to the units, notices…), which will appear within minutes', done: '{{action}}: done',
   },
   picker: {
     searchPeople: 'Type a name, username, unit or role', typeToSearch: 'Type at least 2 letters', nobody: 'Nobody found', browse: 'Organisation tree', units: 'Choose units', searching: 'Searching…', noUnits: 'No unit found',

@@ -96,7 +96,7 @@ const vi = {
   },
   action: {
     main: 'Xử lý chính', co: 'Phối hợp', info: 'Xem để biết', units: 'Đơn vị', deadline: 'Hạn xử lý', inWorkingDays: 'Số ngày làm việc',
-    onDate: 'Đến ngày', note: 'Ý kiến', attachments: 'Tệp đính kèm', register: 'Sổ đăng ký', registered: 'Đã vào sổ: số đến {{number}}', done: '{{action}}: đã thực hiện',
+    onDate: 'Đến ngày', note: 'Ý kiến', attachments: 'Tệp đính kèm', register: 'Sổ đăng ký', registered: 'Đã vào sổ: số đến {{number}}', queued: '{{action}}: đã ghi nhận; hệ thống đang hoàn tất các bước tiếp theo (bản sao cho các đơn vị, thông báo…), sẽ hiện ra trong ít phút', done: '{{action}}: đã thực hiện',
   },
   picker: {
     searchPeople: 'Gõ tên, tên đăng nhập, đơn vị hoặc chức danh', typeToSearch: 'Gõ ít nhất 2 ký tự', nobody: 'Không tìm thấy ai', browse: 'Cây tổ chức', units: 'Chọn đơn vị', searching: 'Đang tìm…', noUnits: 'Không tìm thấy đơn vị nào',

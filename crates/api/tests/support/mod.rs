@@ -57,32 +57,47 @@ impl App {
         let accounts = seed::demo(&commands, &credentials, chrono::Utc::now())
             .await
             .unwrap();
+        let workflows = Arc::new(
+            chancery_commands::documents::Workflows::shipped(
+                &chancery_domain::organisation::BUILT_IN_ROLES
+                    .iter()
+                    .map(|r| r.0.to_owned())
+                    .collect(),
+            )
+            .unwrap(),
+        );
+        let files = Arc::new(
+            chancery_files::FileStore::local(
+                &std::env::temp_dir().join(format!("chancery-api-files-{}", uuid::Uuid::new_v4())),
+                chancery_files::Limits::default(),
+            )
+            .unwrap(),
+        );
+        // The reactions, as the server runs them (fan-outs, re-opened parents, copies).
+        let reactions = Arc::new(
+            chancery_projector::ReactionEngine::new(
+                store.clone(),
+                db.pool.clone(),
+                db.config.clone(),
+                chancery_commands::reactions::all(&commands, &workflows, &files),
+                chancery_projector::ReactionOptions::default(),
+            )
+            .unwrap(),
+        );
+        reactions.migrate().await.unwrap();
         let (stop, shutdown) = watch::channel(false);
-        engine.spawn(shutdown);
+        engine.spawn(shutdown.clone());
+        reactions.spawn(shutdown);
         let api = ApiContext {
             engine: engine.clone(),
+            reactions,
             event_store: "postgres",
             commands,
             credentials,
             pool: db.pool.clone(),
             settings: ApiSettings::default(),
-            workflows: Arc::new(
-                chancery_commands::documents::Workflows::shipped(
-                    &chancery_domain::organisation::BUILT_IN_ROLES
-                        .iter()
-                        .map(|r| r.0.to_owned())
-                        .collect(),
-                )
-                .unwrap(),
-            ),
-            files: Arc::new(
-                chancery_files::FileStore::local(
-                    &std::env::temp_dir()
-                        .join(format!("chancery-api-files-{}", uuid::Uuid::new_v4())),
-                    chancery_files::Limits::default(),
-                )
-                .unwrap(),
-            ),
+            workflows,
+            files,
             signing: Arc::new(chancery_api::signing::Vault::new(
                 chancery_signing::sealed::MasterKey::generate(),
             )),

@@ -13,8 +13,8 @@ use chancery_domain::document::{self, Recipients};
 use chancery_domain::ids::{PositionId, RegisterId, UnitId};
 use chancery_domain::issuing;
 use chancery_domain::outgoing::{
-    Addressee, DraftFields, DraftInput, Outgoing, OutgoingActionInput, OutgoingId,
-    OutgoingNumbered, RECALL_ISSUE, SignatureKind,
+    Addressee, DraftFields, DraftInput, Outgoing, OutgoingActionInput, OutgoingId, RECALL_ISSUE,
+    SignatureKind,
 };
 use chancery_domain::workflow::{Definition, Effect, Subject};
 use chancery_event_store::{GlobalPosition, derive_event_id};
@@ -22,11 +22,11 @@ use chancery_files::{FileStore, Uploads};
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
-use super::{CopyRoute, Issuance, NewVersion, Numbering};
+use super::{Issuance, NewVersion, Numbering};
 use crate::caller::Caller;
 use crate::documents::Workflows;
 use crate::files::{Carrier, FileWanted};
-use crate::signatures::{Placement, Signatures, Signed, Vault};
+use crate::signatures::{Placement, Signatures, Vault};
 use crate::{CommandError, Commands};
 
 /// What the outgoing use cases work with.
@@ -395,8 +395,9 @@ impl OutgoingCases<'_> {
         })
     }
 
-    /// Issuance: the organisation's seal over the numbered main file, the recipients'
-    /// copies, and on each copy the check of the issued files.
+    /// Issuance: the organisation's seal over the numbered main file and its check, recorded
+    /// with the issuance in one append. The recipients' copies (and on each the check of the
+    /// issued files) follow in a reaction (`crate::reactions::IssuanceCopies`).
     async fn issue(
         &self,
         caller: &Caller,
@@ -408,6 +409,25 @@ impl OutgoingCases<'_> {
         let numbered = state.number.clone().ok_or_else(|| {
             DomainError::conflict("NOT_NUMBERED", "the document has no number yet")
         })?;
+        let fields = state
+            .fields
+            .clone()
+            .ok_or_else(|| CommandError::Internal("an outgoing document without fields".into()))?;
+        // Every internal recipient must be able to receive its copy: checked before the seal.
+        let mut receiving = Vec::new();
+        for recipient in &fields.recipients {
+            if let Addressee::Unit(unit) = recipient.to {
+                crate::incoming::receiving_route(self.workflows, &caller.organisation, unit)
+                    .map_err(|_| {
+                        DomainError::validation(
+                            "recipients",
+                            "NO_CLERK",
+                            "a recipient unit has no clerk to receive the document",
+                        )
+                    })?;
+                receiving.push(unit);
+            }
+        }
         let signed = self
             .signatures()
             .sign_organisation(
@@ -417,36 +437,6 @@ impl OutgoingCases<'_> {
                 numbered.issue_date,
             )
             .await?;
-        let fields = state
-            .fields
-            .clone()
-            .ok_or_else(|| CommandError::Internal("an outgoing document without fields".into()))?;
-        let mut routes = Vec::new();
-        for recipient in &fields.recipients {
-            if let Addressee::Unit(unit) = recipient.to {
-                let (office, definition, receiving_role) =
-                    crate::incoming::receiving_route(self.workflows, &caller.organisation, unit)
-                        .map_err(|_| {
-                            DomainError::validation(
-                                "recipients",
-                                "NO_CLERK",
-                                "a recipient unit has no clerk to receive the document",
-                            )
-                        })?;
-                routes.push((
-                    unit,
-                    CopyRoute {
-                        office,
-                        definition,
-                        receiving_role,
-                    },
-                ));
-            }
-        }
-        let metadata = self
-            .copy_metadata(caller, &state, &numbered, &signed)
-            .await?;
-        let verified = signed.verified.clone();
         let outcome = self
             .commands
             .issue_outgoing(
@@ -457,32 +447,12 @@ impl OutgoingCases<'_> {
                 action,
                 Issuance {
                     organisation_signature: signed.signed,
-                    routes,
-                    metadata,
+                    verified: signed.verified,
+                    receiving,
                 },
             )
             .await?;
-        let mut position = self
-            .record_verification(caller, verified)
-            .await?
-            .or(outcome.position);
-        // Each recipient's copy carries the check of what it received: the issued files are
-        // verified once, the result recorded on every copy.
-        let (issued, _) = self.commands.outgoing(id).await?;
-        if let Some(issued) = &issued.issued {
-            let signatures = self.signatures();
-            let verifier = signatures.verifier();
-            let found = verifier.verify_files(&issued.files).await?;
-            for copy in issued.deliveries.iter().filter_map(|d| d.copy_id) {
-                let mut checking = context.follow_up();
-                checking.command_id = derive_event_id(copy, 0x5EC0);
-                position = verifier
-                    .record_incoming(&checking, copy, &found)
-                    .await?
-                    .or(position);
-            }
-        }
-        Ok(position)
+        Ok(outcome.position)
     }
 
     /// Records a verification of a signed file under a command id derived from the
@@ -574,60 +544,6 @@ impl OutgoingCases<'_> {
             issuer,
             drafting_unit: issuing::drafting_abbreviation(organisation, office, unit),
             signer_name,
-        })
-    }
-
-    /// The incoming fields of the copies an issuance delivers.
-    async fn copy_metadata(
-        &self,
-        caller: &Caller,
-        state: &Outgoing,
-        numbered: &OutgoingNumbered,
-        signed: &Signed,
-    ) -> Result<document::Metadata, CommandError> {
-        let fields = state
-            .fields
-            .as_ref()
-            .ok_or_else(|| CommandError::Internal("an outgoing document without fields".into()))?;
-        let organisation = &caller.organisation;
-        let issuing_body = state
-            .office
-            .and_then(|o| organisation.units.get(&o))
-            .map(|u| u.name.clone())
-            .unwrap_or_default();
-        let personal = state
-            .signatures
-            .iter()
-            .rev()
-            .find(|s| s.kind == SignatureKind::Personal);
-        let signer_name = personal
-            .and_then(|s| organisation.people.get(&s.by.person))
-            .map(|p| p.full_name.clone());
-        let signer_position = personal
-            .and_then(|s| organisation.positions.get(&s.by.position))
-            .and_then(|p| organisation.roles.get(&p.role))
-            .map(|r| r.names.vi.clone());
-        let bytes = self
-            .files
-            .get(&signed.signed.file.sha256)
-            .await
-            .map_err(|e| CommandError::Internal(e.to_string()))?;
-        let page_count = chancery_signing::page_count(&bytes).unwrap_or(1);
-        Ok(document::Metadata {
-            issuing_body,
-            number_notation: numbered.number_notation.clone(),
-            document_date: numbered.issue_date,
-            document_type: fields.document_type.clone(),
-            summary: fields.summary.clone(),
-            language: "vi".to_owned(),
-            page_count,
-            signer_name,
-            signer_position,
-            urgency: fields.urgency,
-            confidentiality: fields.confidentiality,
-            recipients: None,
-            deadline: fields.reply_deadline,
-            notes: None,
         })
     }
 

@@ -8,11 +8,10 @@
 //! was signed; the use cases ([`cases`]) sign through [`crate::signatures`] and call them.
 
 pub mod cases;
+pub mod copies;
 
 use chancery_domain::catalogue::AnyEvent;
-use chancery_domain::document::{
-    self, Actor, Channel, DocumentId, FileRef, Metadata, ReceiveInput,
-};
+use chancery_domain::document::{self, Actor, DocumentId, FileRef};
 use chancery_domain::events::StoredShape;
 use chancery_domain::ids::{RegisterId, UnitId};
 use chancery_domain::organisation::Organisation;
@@ -75,24 +74,15 @@ fn numbering_command(id: OutgoingId) -> Uuid {
     chancery_event_store::derive_event_id(id, u32::MAX - 1)
 }
 
-/// How an internal recipient receives its copy: the office whose clerk registers it, the
-/// process it starts there, and the role that receives.
-#[derive(Debug, Clone)]
-pub struct CopyRoute<'a> {
-    pub office: UnitId,
-    pub definition: &'a Definition,
-    pub receiving_role: String,
-}
-
 /// What issuing needs besides the action.
 #[derive(Debug, Clone)]
-pub struct Issuance<'a> {
+pub struct Issuance {
     /// The organisation's signature the caller applied (after the personal one).
     pub organisation_signature: DocumentSigned,
-    /// Routes of the internal recipients, by unit.
-    pub routes: Vec<(UnitId, CopyRoute<'a>)>,
-    /// The incoming fields of every copy.
-    pub metadata: Metadata,
+    /// What checking that signature found, recorded with the issuance.
+    pub verified: chancery_domain::signing::SignaturesVerified,
+    /// The internal recipients' units that can receive a copy (each has a clerk).
+    pub receiving: Vec<UnitId>,
 }
 
 /// A new version of a draft: new files (the main PDF first) and/or fields, and a note.
@@ -503,7 +493,7 @@ impl Commands {
         actor: &Actor,
         id: OutgoingId,
         action: &str,
-        issuance: Issuance<'_>,
+        issuance: Issuance,
     ) -> Result<Outcome, CommandError> {
         let organisation = self.organisation().await?;
         let outcome = self
@@ -549,7 +539,7 @@ impl Commands {
                 for recipient in &fields.recipients {
                     let copy = match recipient.to {
                         Addressee::Unit(unit) => {
-                            if !issuance.routes.iter().any(|(u, _)| *u == unit) {
+                            if !issuance.receiving.contains(&unit) {
                                 return Err(DomainError::validation(
                                     "recipients",
                                     "NO_CLERK",
@@ -575,6 +565,7 @@ impl Commands {
                         slot.clone_from(a);
                     }
                 }
+                crate::signing::check_signature_count(issuance.verified.signatures.len())?;
                 Ok(vec![
                     OutgoingEvent::Signed(signed),
                     OutgoingEvent::ActionTaken(taken),
@@ -585,48 +576,13 @@ impl Commands {
                         files,
                         by: actor.by,
                     }),
+                    OutgoingEvent::SignaturesVerified(issuance.verified.clone()),
                 ])
             })
             .await?;
-        // The copies (also on a retry: a copy already made is found by its id).
-        let (state, _) = self.outgoing(id).await?;
-        let issued = state
-            .issued
-            .clone()
-            .ok_or_else(|| CommandError::Corrupt("issued without an issued event".into()))?;
-        let mut last = outcome.position;
-        for delivered in &issued.deliveries {
-            let (Addressee::Unit(unit), Some(copy)) = (delivered.recipient.to, delivered.copy_id)
-            else {
-                continue;
-            };
-            let Some((_, route)) = issuance.routes.iter().find(|(u, _)| *u == unit) else {
-                continue;
-            };
-            let mut receiver = actor.clone();
-            receiver.role.clone_from(&route.receiving_role);
-            let input = ReceiveInput {
-                document_id: copy,
-                unit_id: route.office,
-                parent_id: None,
-                channel: Channel::Electronic,
-                sender_agency: None,
-                metadata: issuance.metadata.clone(),
-                files: issued.files.clone(),
-            };
-            match self
-                .receive_document(&context.follow_up(), route.definition, &receiver, input)
-                .await
-            {
-                Ok(o) => last = o.position.or(last),
-                Err(CommandError::Refused(e)) if e.code == "DUPLICATE_ID" => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(Outcome {
-            events: outcome.events,
-            position: last,
-        })
+        // The recipients' copies follow in a reaction to the issuance
+        // (`crate::reactions::IssuanceCopies`).
+        Ok(outcome)
     }
 
     /// Recalls an issued document while no recipient has acted on their copy: it goes back

@@ -1,0 +1,417 @@
+//! The reactions of the document processes: what must happen because something happened,
+//! carried out by the reaction runners of `chancery_projector::reactions` (own checkpoint,
+//! one runner across processes), never inside the request that recorded the cause.
+//!
+//! - [`DocumentEffects`] follows `document.action-taken` and `document.registered`: a
+//!   fan-out's children (one per unit that does not hold a copy already), a unit's refusal
+//!   re-opening its parent, the status notices to the agency that sent an electronic
+//!   document (registered, refused).
+//! - [`IssuanceCopies`] follows `outgoing.issued`: one copy per internal recipient, each
+//!   carrying the check of the issued files' signatures.
+//!
+//! Every command here takes its ids, actor and time from the event that caused it
+//! ([`caused_by`]): reacting to the same event again stores nothing new and completes what
+//! an interrupted attempt left undone.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chancery_domain::catalogue::{self, AnyEvent};
+use chancery_domain::document::{
+    self, ActedBy, ActionTaken, Actor, Channel, DocumentId, DocumentReopened, ExchangeStatus,
+    ReceiveInput,
+};
+use chancery_domain::events::{DomainEvent, StoredShape};
+use chancery_domain::ids::UnitId;
+use chancery_domain::outgoing::{Addressee, DocumentIssued};
+use chancery_domain::workflow::Effect;
+use chancery_event_store::{
+    ExpectedRevision, GlobalPosition, RecordedEvent, StoreError, StreamId, derive_event_id,
+};
+use chancery_files::FileStore;
+use chancery_projector::{Reaction, ReactionError};
+use uuid::Uuid;
+
+use crate::documents::Workflows;
+use crate::signatures::Verifier;
+use crate::{CommandContext, CommandError, Commands};
+
+/// The command a reaction issues for `cause`, told apart from its other commands for the
+/// same cause by `salt`: its id derives from both, and its actor, delegation, correlation
+/// and time are the cause's, so issuing it again yields the very same events.
+pub fn caused_by(cause: &RecordedEvent, salt: u128) -> Result<CommandContext, CommandError> {
+    let metadata = cause
+        .metadata()
+        .map_err(|e| CommandError::Corrupt(e.to_string()))?;
+    Ok(CommandContext {
+        command_id: derive_event_id(Uuid::from_u128(cause.event_id.as_u128() ^ salt), 0x5EAC),
+        correlation_id: metadata.correlation_id,
+        causation_id: Some(cause.event_id),
+        actor: metadata.actor,
+        on_behalf_of: metadata.on_behalf_of,
+        now: metadata.recorded_at,
+    })
+}
+
+/// The id of the copy a fan-out caused by event `cause` gives `unit`.
+pub fn child_id(cause: Uuid, unit: UnitId) -> DocumentId {
+    derive_event_id(Uuid::from_u128(cause.as_u128() ^ unit.0.as_u128()), 0)
+}
+
+/// Salts telling apart the commands one cause issues (besides per-unit ones, salted by the
+/// unit's id).
+const REOPEN: u128 = 1;
+const NOTICE: u128 = 2;
+const VERIFY: u128 = 3;
+
+fn decode(commands: &Commands, event: &RecordedEvent) -> Result<AnyEvent, ReactionError> {
+    catalogue::decode(
+        &commands.upcasters,
+        StoredShape {
+            event_type: event.event_type.clone(),
+            schema_version: event.schema_version,
+            payload: event.payload.clone(),
+        },
+    )
+    .map_err(|e| ReactionError::Failed(format!("the event does not decode: {e}")))
+}
+
+/// How a command's failure counts for a reaction: a refusal is for good; a store or
+/// server failure may pass.
+fn judged(error: CommandError) -> ReactionError {
+    match error {
+        CommandError::Refused(e) => ReactionError::Failed(format!("{}: {}", e.code, e.detail)),
+        CommandError::Denied(e) => ReactionError::Failed(e.to_string()),
+        CommandError::Corrupt(e) => ReactionError::Failed(format!("corrupt history: {e}")),
+        CommandError::Store(StoreError::Invalid(e)) => ReactionError::Failed(e),
+        other => ReactionError::Retry(other.to_string()),
+    }
+}
+
+/// Whether a command failed only because an earlier attempt of the same reaction already
+/// stored its result (a document with the derived id exists, or the derived event ids are
+/// taken).
+fn already_done(error: &CommandError) -> bool {
+    match error {
+        CommandError::Refused(e) => e.code == "DUPLICATE_ID",
+        CommandError::Store(StoreError::IdConflict { .. }) => true,
+        _ => false,
+    }
+}
+
+fn later(a: Option<GlobalPosition>, b: Option<GlobalPosition>) -> Option<GlobalPosition> {
+    a.max(b)
+}
+
+/// The actor a reaction acts as: whoever took the action that caused it, in `role`.
+fn actor_of(cause: &RecordedEvent, by: ActedBy, role: String) -> Result<Actor, CommandError> {
+    let metadata = cause
+        .metadata()
+        .map_err(|e| CommandError::Corrupt(e.to_string()))?;
+    Ok(Actor {
+        by,
+        role,
+        today: crate::caller::local_today(metadata.recorded_at),
+    })
+}
+
+/// Fan-outs, re-opened parents and notices to senders (see the module documentation).
+pub struct DocumentEffects {
+    commands: Arc<Commands>,
+    workflows: Arc<Workflows>,
+    /// The (step, action) pairs of any process whose effects are this reaction's.
+    effectful: BTreeSet<(String, String)>,
+}
+
+impl DocumentEffects {
+    pub fn new(commands: Arc<Commands>, workflows: Arc<Workflows>) -> Self {
+        let mut effectful = BTreeSet::new();
+        for definition in workflows.all() {
+            for (step, s) in &definition.steps {
+                for (action, a) in &s.actions {
+                    if a.effects
+                        .iter()
+                        .any(|e| matches!(e, Effect::FanOut { .. } | Effect::ReopenParent { .. }))
+                    {
+                        effectful.insert((step.clone(), action.clone()));
+                    }
+                }
+            }
+        }
+        Self {
+            commands,
+            workflows,
+            effectful,
+        }
+    }
+}
+
+#[async_trait]
+impl Reaction for DocumentEffects {
+    fn name(&self) -> &'static str {
+        "document_effects"
+    }
+
+    fn concerns(&self, event: &RecordedEvent) -> bool {
+        let payload = &event.payload;
+        match event.event_type.as_str() {
+            // An action with a fan-out or a re-opening, or one that ends the process (a
+            // refusal before registration tells the sender).
+            <ActionTaken as DomainEvent>::EVENT_TYPE => {
+                payload["ends"] == true
+                    || match (payload["from_step"].as_str(), payload["action"].as_str()) {
+                        (Some(step), Some(action)) => self
+                            .effectful
+                            .contains(&(step.to_owned(), action.to_owned())),
+                        _ => true,
+                    }
+            }
+            // The sender of an electronic document is told.
+            <document::DocumentRegistered as DomainEvent>::EVENT_TYPE => true,
+            _ => false,
+        }
+    }
+
+    async fn react(&self, event: &RecordedEvent) -> Result<Option<GlobalPosition>, ReactionError> {
+        match decode(&self.commands, event)? {
+            AnyEvent::ActionTaken(taken) => self.action_taken(event, &taken).await.map_err(judged),
+            AnyEvent::DocumentRegistered(registered) => self
+                .commands
+                .notify_sender_of(
+                    &caused_by(event, NOTICE).map_err(judged)?,
+                    registered.document_id,
+                    event.stream_revision,
+                    registered.by,
+                    ExchangeStatus::Registered,
+                    None,
+                )
+                .await
+                .map_err(judged),
+            _ => Ok(None),
+        }
+    }
+}
+
+impl DocumentEffects {
+    async fn action_taken(
+        &self,
+        cause: &RecordedEvent,
+        taken: &ActionTaken,
+    ) -> Result<Option<GlobalPosition>, CommandError> {
+        let commands = &self.commands;
+        // The document as the action found it: what it decided on.
+        let (before, history) = commands
+            .document_before(taken.document_id, cause.stream_revision)
+            .await?;
+        let process = self
+            .workflows
+            .get(&before.definition.0, before.definition.1)?;
+        let effects = process
+            .steps
+            .get(&taken.from_step)
+            .and_then(|s| s.actions.get(&taken.action))
+            .map(|a| a.effects.clone())
+            .unwrap_or_default();
+        let mut last = None;
+        for effect in &effects {
+            match effect {
+                Effect::FanOut { definition } => {
+                    let child_definition = self.workflows.latest(definition)?;
+                    let metadata = before.metadata.clone().ok_or_else(|| {
+                        CommandError::Corrupt("a document without metadata".into())
+                    })?;
+                    let mut files = before.files.clone();
+                    files.extend(taken.files.iter().cloned());
+                    let actor = actor_of(cause, taken.by, String::new())?;
+                    let holding = document::units_holding_copies(process, &history);
+                    for unit in document::units_given_copies(&holding, taken) {
+                        let input = ReceiveInput {
+                            document_id: child_id(cause.event_id, unit),
+                            unit_id: unit,
+                            parent_id: before.id,
+                            channel: Channel::Routed,
+                            sender_agency: None,
+                            metadata: metadata.clone(),
+                            files: files.clone(),
+                        };
+                        let context = caused_by(cause, unit.0.as_u128())?;
+                        match commands
+                            .receive_document(&context, child_definition, &actor, input)
+                            .await
+                        {
+                            Ok(outcome) => last = later(last, outcome.position),
+                            Err(e) if already_done(&e) => {}
+                            Err(e) => return Err(e),
+                        }
+                    }
+                }
+                Effect::ReopenParent { step } => {
+                    let (Some(parent), Some(me), Some(unit)) =
+                        (before.parent, before.id, before.unit)
+                    else {
+                        continue;
+                    };
+                    let (parent_state, _) = commands.document(parent).await?;
+                    let parent_definition = self
+                        .workflows
+                        .get(&parent_state.definition.0, parent_state.definition.1)?;
+                    let roles = parent_definition
+                        .steps
+                        .get(step)
+                        .map(|s| s.roles.clone())
+                        .unwrap_or_default();
+                    let reopened = DocumentReopened {
+                        document_id: parent,
+                        step: step.clone(),
+                        roles,
+                        child_id: me,
+                        child_unit_id: unit,
+                        note: taken.note.clone().unwrap_or_default(),
+                    };
+                    let stream = StreamId::new(document::stream(parent))?;
+                    let new =
+                        commands.new_events(&caused_by(cause, REOPEN)?, &[reopened.into()])?;
+                    // Appended wherever the parent stands; a second attempt finds its
+                    // events stored (same ids) and appends nothing.
+                    let outcome = commands
+                        .store
+                        .append(&stream, ExpectedRevision::Any, new)
+                        .await?;
+                    last = later(last, Some(outcome.last_position));
+                }
+                // Outgoing documents' effects run in their own use cases and reactions;
+                // filing and urging have no effect on the document's own streams.
+                Effect::Sign
+                | Effect::AssignNumber
+                | Effect::Issue
+                | Effect::File
+                | Effect::Urge => {}
+            }
+        }
+        // Refused before registration: the sender of an electronic document is told why.
+        if taken.ends && before.registration.is_none() {
+            let notice = commands
+                .notify_sender_of(
+                    &caused_by(cause, NOTICE)?,
+                    taken.document_id,
+                    cause.stream_revision,
+                    taken.by,
+                    ExchangeStatus::Refused,
+                    taken.note.clone(),
+                )
+                .await?;
+            last = later(last, notice);
+        }
+        Ok(last)
+    }
+}
+
+/// The copies of an issued document (see the module documentation).
+pub struct IssuanceCopies {
+    pub commands: Arc<Commands>,
+    pub workflows: Arc<Workflows>,
+    pub files: Arc<FileStore>,
+}
+
+#[async_trait]
+impl Reaction for IssuanceCopies {
+    fn name(&self) -> &'static str {
+        "issuance_copies"
+    }
+
+    fn concerns(&self, event: &RecordedEvent) -> bool {
+        event.event_type == <DocumentIssued as DomainEvent>::EVENT_TYPE
+    }
+
+    async fn react(&self, event: &RecordedEvent) -> Result<Option<GlobalPosition>, ReactionError> {
+        match decode(&self.commands, event)? {
+            AnyEvent::DocumentIssued(issued) => self.copies(event, &issued).await.map_err(judged),
+            _ => Ok(None),
+        }
+    }
+}
+
+impl IssuanceCopies {
+    async fn copies(
+        &self,
+        cause: &RecordedEvent,
+        issued: &DocumentIssued,
+    ) -> Result<Option<GlobalPosition>, CommandError> {
+        let commands = &self.commands;
+        let organisation = commands.organisation().await?;
+        let (state, _) = commands.outgoing(issued.document_id).await?;
+        let metadata =
+            crate::outgoing::copies::copy_metadata(&organisation, &self.files, &state, issued)
+                .await?;
+        let mut last = None;
+        let mut copies = Vec::new();
+        for delivered in &issued.deliveries {
+            let (Addressee::Unit(unit), Some(copy)) = (delivered.recipient.to, delivered.copy_id)
+            else {
+                continue;
+            };
+            copies.push(copy);
+            let (office, definition, receiving_role) =
+                crate::incoming::receiving_route(&self.workflows, &organisation, unit)?;
+            let input = ReceiveInput {
+                document_id: copy,
+                unit_id: office,
+                parent_id: None,
+                channel: Channel::Electronic,
+                sender_agency: None,
+                metadata: metadata.clone(),
+                files: issued.files.clone(),
+            };
+            let receiver = actor_of(cause, issued.by, receiving_role)?;
+            match commands
+                .receive_document(
+                    &caused_by(cause, unit.0.as_u128())?,
+                    definition,
+                    &receiver,
+                    input,
+                )
+                .await
+            {
+                Ok(outcome) => last = later(last, outcome.position),
+                Err(e) if already_done(&e) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if copies.is_empty() {
+            return Ok(last);
+        }
+        // Each copy carries the check of what it received: the issued files are verified
+        // once, the result recorded on every copy.
+        let verifier = Verifier {
+            commands,
+            files: &self.files,
+        };
+        let found = verifier.verify_files(&issued.files).await?;
+        for copy in copies {
+            let context = caused_by(cause, VERIFY ^ copy.as_u128())?;
+            match verifier.record_incoming(&context, copy, &found).await {
+                Ok(position) => last = later(last, position),
+                Err(e) if already_done(&e) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(last)
+    }
+}
+
+/// Every reaction of the document processes.
+pub fn all(
+    commands: &Arc<Commands>,
+    workflows: &Arc<Workflows>,
+    files: &Arc<FileStore>,
+) -> Vec<Arc<dyn Reaction>> {
+    vec![
+        Arc::new(DocumentEffects::new(commands.clone(), workflows.clone())),
+        Arc::new(IssuanceCopies {
+            commands: commands.clone(),
+            workflows: workflows.clone(),
+            files: files.clone(),
+        }),
+    ]
+}
