@@ -1,7 +1,8 @@
 //! Durable reactions: the server is killed (`kill -9`) again and again while 16 clients
-//! approve wide fan-outs (15 units each) and a unit refuses its copy; after the last restart
-//! every action a client was told was done has all its effects, exactly once — each unit's
-//! copy of each approved document, and the parent re-opened once per refusal.
+//! approve wide fan-outs (15 units each) or issue documents to three units, and a unit
+//! refuses its copies; after the last restart every action a client was told was done has
+//! all its effects, exactly once — each unit's copy of each approved document, each
+//! recipient's copy of each issued document, and the parent re-opened once per refusal.
 //!
 //! Clients behave as the web client does: every mutation carries an idempotency key, and a
 //! call that got no answer (the server died) is sent again with the same key until it is
@@ -24,6 +25,10 @@ const WIDE: usize = 15;
 
 const RECEIVE: &str = "mutation($input: ReceivePaperDocumentInput!, $key: ID) { receivePaperDocument(input: $input, idempotencyKey: $key) { document { id } } }";
 const REGISTER: &str = "mutation($d: ID!, $r: ID!, $key: ID) { registerDocument(documentId: $d, registerId: $r, idempotencyKey: $key) { number } }";
+const CREATE: &str = "mutation($input: CreateDraftInput!, $key: ID) { createDraft(input: $input, idempotencyKey: $key) { document { id } } }";
+const OUTGOING_ACT: &str = "mutation($input: OutgoingActionInput!, $key: ID) { outgoingAction(input: $input, idempotencyKey: $key) { document { id step } } }";
+/// Clients issuing outgoing documents (the others approve fan-outs).
+const ISSUERS: usize = 4;
 const ACT: &str = "mutation($input: DocumentActionInput!, $key: ID) { documentAction(input: $input, idempotencyKey: $key) { document { id step } } }";
 
 /// Calls the server until it answers (its answer, errors included): a call that fails
@@ -70,7 +75,7 @@ async fn ok(base: &RwLock<String>, who: &Session, query: &str, variables: Value)
     answer["data"].clone()
 }
 
-async fn upload(base: &RwLock<String>, who: &Session, text: &str) -> String {
+async fn upload(base: &RwLock<String>, who: &Session, bytes: Vec<u8>) -> String {
     let http = reqwest::Client::new();
     loop {
         let url = format!("{}/files", base.read().await);
@@ -78,7 +83,7 @@ async fn upload(base: &RwLock<String>, who: &Session, text: &str) -> String {
             .post(url)
             .query(&[("name", "scan.pdf")])
             .bearer_auth(&who.token)
-            .body(pdf(text))
+            .body(bytes.clone())
             .send()
             .await;
         if let Ok(response) = sent
@@ -102,12 +107,76 @@ struct People {
     unit_clerk: Session,
     register: String,
     units: Vec<String>,
+    drafter: Session,
+    signer: Session,
+    issuing_clerk: Session,
+    outgoing_register: String,
+    recipients: Vec<String>,
+}
+
+/// One issuing round: a P4 draft to three units, submitted, signed, accepted and issued;
+/// the issuance's answer is the acknowledgement. Answers the outgoing document.
+async fn issuing_round(base: &RwLock<String>, p: &People, n: usize) -> String {
+    let sha = upload(
+        base,
+        &p.drafter,
+        chancery_signing::sample::sample_pdf(1, &format!("issue {n}")).unwrap(),
+    )
+    .await;
+    let recipients: Vec<Value> = p
+        .recipients
+        .iter()
+        .map(|u| json!({"unitId": u, "delivery": "ELECTRONIC_ONLY"}))
+        .collect();
+    let fields = json!({
+        "documentType": "cong-van",
+        "summary": format!("Công văn thử nghiệm số {n}"),
+        "urgency": "NORMAL",
+        "confidentiality": "NORMAL",
+        "recipients": recipients,
+    });
+    let data = ok(
+        base,
+        &p.drafter,
+        CREATE,
+        json!({"input": {"process": "p4-outgoing-unit", "fields": fields, "files": [{"sha256": sha, "name": "du-thao.pdf"}]}, "key": key()}),
+    )
+    .await;
+    let doc = data["createDraft"]["document"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let steps = [
+        (
+            &p.drafter,
+            json!({"documentId": doc, "action": "submit_to_leader"}),
+        ),
+        (&p.signer, json!({"documentId": doc, "action": "sign"})),
+        (
+            &p.issuing_clerk,
+            json!({"documentId": doc, "action": "accept"}),
+        ),
+        (
+            &p.issuing_clerk,
+            json!({"documentId": doc, "action": "issue", "registerId": p.outgoing_register}),
+        ),
+    ];
+    for (who, input) in steps {
+        ok(
+            base,
+            who,
+            OUTGOING_ACT,
+            json!({"input": input, "key": key()}),
+        )
+        .await;
+    }
+    doc
 }
 
 /// One client's round: a document received, registered, forwarded, proposed for 15 units
 /// and approved; the approval's answer is the acknowledgement. Answers the document.
 async fn round(base: &RwLock<String>, p: &People, n: usize) -> String {
-    let sha = upload(base, &p.clerk, &format!("crash {n}")).await;
+    let sha = upload(base, &p.clerk, pdf(&format!("crash {n}"))).await;
     let metadata = json!({
         "issuingBody": "Bộ Tài chính",
         "numberNotation": format!("{n}/BTC-VP"),
@@ -163,7 +232,7 @@ async fn restart(db: &TestDb, files: &std::path::Path, addr: &str) -> Server {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn acknowledged_fan_outs_and_refusals_survive_kill_9_exactly_once() {
+async fn acknowledged_fan_outs_issuances_and_refusals_survive_kill_9_exactly_once() {
     let db = TestDb::new().await;
     let files = std::env::temp_dir().join(format!("chancery-crash-files-{}", uuid::Uuid::now_v7()));
     let addr = {
@@ -217,6 +286,22 @@ async fn acknowledged_fan_outs_and_refusals_survive_kill_9_exactly_once() {
             .await;
         units.push(created["createUnit"]["id"].as_str().unwrap().to_owned());
     }
+    let issuing_clerk = api.login("vanthu.tccb").await;
+    let outgoing_register = registers["registers"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"])
+        .find(|r| r["ownerUnitId"] == issuing_clerk.unit && r["kind"] == "outgoing")
+        .expect("the personnel department's outgoing register")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let recipients = vec![
+        unit_clerk.unit.clone(),
+        api.login("vanthu.khtc").await.unit,
+        agency.clone(),
+    ];
     let people = Arc::new(People {
         clerk,
         officer: api.login("tonghop.cv1").await,
@@ -224,6 +309,11 @@ async fn acknowledged_fan_outs_and_refusals_survive_kill_9_exactly_once() {
         unit_clerk,
         register,
         units,
+        drafter: api.login("cv.congchuc1").await,
+        signer: api.login("ld.tccb").await,
+        issuing_clerk,
+        outgoing_register,
+        recipients,
     });
 
     // The clients: rounds until the killer is done.
@@ -240,9 +330,16 @@ async fn acknowledged_fan_outs_and_refusals_survive_kill_9_exactly_once() {
         clients.push(tokio::spawn(async move {
             let mut acknowledged = Vec::new();
             let mut i = 0;
+            let issuer = c < ISSUERS;
             while killing.load(Ordering::SeqCst) || i == 0 {
                 started.fetch_add(1, Ordering::SeqCst);
-                acknowledged.push(round(&base, &people, c * 1000 + i).await);
+                let n = c * 1000 + i;
+                let doc = if issuer {
+                    issuing_round(&base, &people, n).await
+                } else {
+                    round(&base, &people, n).await
+                };
+                acknowledged.push((issuer, doc));
                 i += 1;
             }
             acknowledged
@@ -260,7 +357,8 @@ async fn acknowledged_fan_outs_and_refusals_survive_kill_9_exactly_once() {
                 let rows = client
                     .query(
                         "SELECT payload->>'document_id', payload->>'parent_id' FROM events \
-                         WHERE event_type = 'document.received' AND payload->>'unit_id' = $1",
+                         WHERE event_type = 'document.received' AND payload->>'unit_id' = $1 \
+                           AND payload->>'parent_id' IS NOT NULL",
                         &[&people.unit_clerk.unit],
                     )
                     .await
@@ -298,8 +396,15 @@ async fn acknowledged_fan_outs_and_refusals_survive_kill_9_exactly_once() {
     }
     killing.store(false, Ordering::SeqCst);
     let mut acknowledged = Vec::new();
+    let mut issued = Vec::new();
     for client in clients {
-        acknowledged.extend(client.await.unwrap());
+        for (issuer, doc) in client.await.unwrap() {
+            if issuer {
+                issued.push(doc);
+            } else {
+                acknowledged.push(doc);
+            }
+        }
     }
     let refused = refuser.await.unwrap();
     // Everything recorded is carried out: the reactions catch up with the head.
@@ -349,6 +454,50 @@ async fn acknowledged_fan_outs_and_refusals_survive_kill_9_exactly_once() {
         incomplete.len(),
         acknowledged.len()
     );
+    // Every acknowledged issuance: one copy per recipient unit, each received once.
+    let mut received: BTreeMap<String, usize> = BTreeMap::new();
+    for row in client
+        .query(
+            "SELECT payload->>'document_id' FROM events WHERE event_type = 'document.received'",
+            &[],
+        )
+        .await
+        .unwrap()
+    {
+        *received.entry(row.get(0)).or_default() += 1;
+    }
+    let mut undelivered = Vec::new();
+    for doc in &issued {
+        let rows = client
+            .query(
+                "SELECT payload FROM events WHERE event_type = 'outgoing.issued' \
+                 AND payload->>'document_id' = $1",
+                &[doc],
+            )
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1, "{doc} issued once");
+        let payload: Value = rows[0].get(0);
+        let copies: Vec<String> = payload["deliveries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d["copy_id"].as_str().map(str::to_owned))
+            .collect();
+        let delivered = copies
+            .iter()
+            .filter(|c| received.get(*c) == Some(&1))
+            .count();
+        if copies.len() != people.recipients.len() || delivered != copies.len() {
+            undelivered.push((doc.clone(), delivered));
+        }
+    }
+    assert!(
+        undelivered.is_empty(),
+        "{} of {} acknowledged issuances lack recipient copies (document, copies made): {undelivered:?}",
+        undelivered.len(),
+        issued.len()
+    );
     let mut reopened: BTreeMap<String, usize> = BTreeMap::new();
     for row in client
         .query(
@@ -371,15 +520,18 @@ async fn acknowledged_fan_outs_and_refusals_survive_kill_9_exactly_once() {
         refused.len()
     );
     assert!(
-        acknowledged.len() >= CLIENTS && !refused.is_empty(),
-        "the load ran: {} approvals, {} refusals, {} rounds started",
+        acknowledged.len() >= CLIENTS - ISSUERS && issued.len() >= ISSUERS && !refused.is_empty(),
+        "the load ran: {} approvals, {} issuances, {} refusals, {} rounds started",
         acknowledged.len(),
+        issued.len(),
         refused.len(),
         started.load(Ordering::SeqCst)
     );
     eprintln!(
-        "{KILLS} kills: {} approvals of {WIDE} units and {} refusals acknowledged, every effect exactly once",
+        "{KILLS} kills: {} approvals of {WIDE} units, {} issuances to {} units and {} refusals acknowledged, every effect exactly once",
         acknowledged.len(),
+        issued.len(),
+        people.recipients.len(),
         refused.len()
     );
     let _ = std::fs::remove_dir_all(&files);
