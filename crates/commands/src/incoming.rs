@@ -331,21 +331,16 @@ impl Incoming<'_> {
                 },
             )
             .await;
+        // Every signature a received document carries is checked on arrival: a reaction to
+        // the arrival (`crate::reactions::ArrivalChecks`).
         let position = match outcome {
             Ok(outcome) => outcome.position,
             // Sent twice: the first made it.
             Err(CommandError::Refused(e)) if e.code == "DUPLICATE_ID" => None,
             Err(e) => return Err(e),
         };
-        // Every signature a received document carries is checked on arrival (under command
-        // ids derived from this one: a repeat records nothing twice).
-        let (state, _) = self.commands.document(id).await?;
-        let checked = self
-            .verifier()
-            .verify_incoming(&caller.context, id, &state.files)
-            .await?;
         Ok(Received {
-            position: checked.or(position),
+            position,
             ..received
         })
     }

@@ -308,9 +308,16 @@ impl Commands {
         event: NumberTaken,
     ) -> Result<(u64, GlobalPosition), CommandError> {
         let (register_id, year) = (event.register_id, event.year);
-        self.take_next_number(context, register_id, year, |number| {
+        self.take_next_number(context, register_id, year, |number, previous| {
+            // Rows in arrival order: never earlier than the number before.
+            let before = previous.and_then(|p| {
+                serde_json::from_value(p.payload["entry"]["arrived_at"].clone()).ok()
+            });
+            let mut entry = event.entry.clone();
+            entry.arrived_at = register::arrival_after(entry.arrived_at, before);
             NumberTaken {
                 number,
+                entry,
                 ..event.clone()
             }
             .into()
@@ -319,13 +326,14 @@ impl Commands {
     }
 
     /// Takes the next number of `register`'s `year`, with the event `make` builds for that
-    /// number (arrival and outgoing numbers share this: one series per register and year).
+    /// number from the previous number's event (arrival and outgoing numbers share this: one
+    /// series per register and year).
     pub(crate) async fn take_next_number(
         &self,
         context: &CommandContext,
         register: chancery_domain::ids::RegisterId,
         year: i32,
-        make: impl Fn(u64) -> AnyEvent,
+        make: impl Fn(u64, Option<&chancery_event_store::RecordedEvent>) -> AnyEvent,
     ) -> Result<(u64, GlobalPosition), CommandError> {
         let stream = StreamId::new(register::stream(register, year))?;
         for attempt in 0..NUMBER_RETRIES {
@@ -334,15 +342,15 @@ impl Commands {
                 .read_stream(&stream, ReadDirection::Backwards, ReadFrom::End, 1)
                 .await
             {
-                Ok(events) => events.first().map(|e| e.stream_revision),
+                Ok(mut events) => events.pop(),
                 Err(StoreError::StreamNotFound(_)) => None,
                 Err(e) => return Err(e.into()),
             };
-            let (expected, number) = match last {
+            let (expected, number) = match last.as_ref().map(|e| e.stream_revision) {
                 None => (ExpectedRevision::NoStream, register::number_at(0)),
                 Some(r) => (ExpectedRevision::Exact(r), register::number_at(r + 1)),
             };
-            let new = self.new_events(context, &[make(number)])?;
+            let new = self.new_events(context, &[make(number, last.as_ref())])?;
             match self.store.append(&stream, expected, new).await {
                 Ok(outcome) => {
                     return Ok((

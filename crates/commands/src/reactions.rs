@@ -8,6 +8,8 @@
 //!   document (registered, refused).
 //! - [`IssuanceCopies`] follows `outgoing.issued`: one copy per internal recipient, each
 //!   carrying the check of the issued files' signatures.
+//! - [`ArrivalChecks`] follows `document.received` from outside (paper, or electronic from
+//!   another agency): the signatures its files carry are checked and the result recorded.
 //!
 //! Every command here takes its ids, actor and time from the event that caused it
 //! ([`caused_by`]): reacting to the same event again stores nothing new and completes what
@@ -400,6 +402,49 @@ impl IssuanceCopies {
     }
 }
 
+/// The check of what a document from outside carries (see the module documentation).
+pub struct ArrivalChecks {
+    pub commands: Arc<Commands>,
+    pub files: Arc<FileStore>,
+}
+
+#[async_trait]
+impl Reaction for ArrivalChecks {
+    fn name(&self) -> &'static str {
+        "arrival_checks"
+    }
+
+    fn concerns(&self, event: &RecordedEvent) -> bool {
+        // Paper, or sent by another agency: a fan-out's copies carry their parent's files
+        // (checked when it arrived), an issuance's copies are checked by `IssuanceCopies`.
+        event.event_type == <document::DocumentReceived as DomainEvent>::EVENT_TYPE
+            && (event.payload["channel"] == "paper" || !event.payload["sender_agency"].is_null())
+    }
+
+    async fn react(&self, event: &RecordedEvent) -> Result<Option<GlobalPosition>, ReactionError> {
+        let AnyEvent::DocumentReceived(received) = decode(&self.commands, event)? else {
+            return Ok(None);
+        };
+        let verifier = Verifier {
+            commands: &self.commands,
+            files: &self.files,
+        };
+        let context = caused_by(event, VERIFY).map_err(judged)?;
+        let found = verifier
+            .verify_files(&received.files)
+            .await
+            .map_err(judged)?;
+        match verifier
+            .record_incoming(&context, received.document_id, &found)
+            .await
+        {
+            Ok(position) => Ok(position),
+            Err(e) if already_done(&e) => Ok(None),
+            Err(e) => Err(judged(e)),
+        }
+    }
+}
+
 /// Every reaction of the document processes.
 pub fn all(
     commands: &Arc<Commands>,
@@ -411,6 +456,10 @@ pub fn all(
         Arc::new(IssuanceCopies {
             commands: commands.clone(),
             workflows: workflows.clone(),
+            files: files.clone(),
+        }),
+        Arc::new(ArrivalChecks {
+            commands: commands.clone(),
             files: files.clone(),
         }),
     ]

@@ -55,15 +55,16 @@ async fn sixty_four_clerks_on_two_servers_get_numbers_one_to_sixty_four() {
     ];
     let register = RegisterId(Uuid::now_v7());
     let mut tasks = Vec::new();
+    // Each clerk's request started a little before the previous one's: however the numbers
+    // fall, the book's arrival times follow the numbers.
+    let base = chrono::Utc::now();
     for clerk in 0..64 {
         let commands = servers[clerk % 2].clone();
         tasks.push(tokio::spawn(async move {
             let context = CommandContext::new(None, chrono::Utc::now());
-            commands
-                .take_number(&context, taken(register, Uuid::now_v7()))
-                .await
-                .unwrap()
-                .0
+            let mut event = taken(register, Uuid::now_v7());
+            event.entry.arrived_at = base - chrono::Duration::milliseconds(clerk as i64 * 10);
+            commands.take_number(&context, event).await.unwrap().0
         }));
     }
     let mut numbers = Vec::new();
@@ -90,6 +91,14 @@ async fn sixty_four_clerks_on_two_servers_get_numbers_one_to_sixty_four() {
         .map(|e| e.payload["number"].as_u64().unwrap())
         .collect();
     assert_eq!(stored, (1..=64).collect::<Vec<u64>>());
+    let arrivals: Vec<chrono::DateTime<chrono::Utc>> = events
+        .iter()
+        .map(|e| serde_json::from_value(e.payload["entry"]["arrived_at"].clone()).unwrap())
+        .collect();
+    assert!(
+        arrivals.windows(2).all(|w| w[0] <= w[1]),
+        "the book's rows are in arrival order: {arrivals:?}"
+    );
 
     // A retried command (same command id, a double click) keeps its number.
     let context = CommandContext::new(None, chrono::Utc::now());

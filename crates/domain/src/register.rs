@@ -25,6 +25,14 @@ pub fn number_at(revision: u64) -> u64 {
     revision + 1
 }
 
+/// The arrival time a register book records for the next number: the time the clerk
+/// registered (`requested`), but never before the previous number's (`previous`), so the
+/// book's rows are in arrival order whatever order concurrent requests took their numbers
+/// in.
+pub fn arrival_after(requested: DateTime<Utc>, previous: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    previous.map_or(requested, |p| p.max(requested))
+}
+
 /// The register-book columns known when the number is taken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

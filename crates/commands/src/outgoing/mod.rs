@@ -405,7 +405,7 @@ impl Commands {
                 &numbering_context,
                 numbering.register_id,
                 numbering.year,
-                |number| {
+                |number, _| {
                     OutgoingNumberTaken {
                         register_id: numbering.register_id,
                         year: numbering.year,
