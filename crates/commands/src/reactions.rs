@@ -102,6 +102,12 @@ fn already_done(error: &CommandError) -> bool {
     }
 }
 
+/// A check that could not run (a file missing or unreadable): for good, as far as this
+/// event goes.
+fn unverifiable(error: CommandError) -> ReactionError {
+    ReactionError::Failed(format!("the signatures could not be checked: {error}"))
+}
+
 fn later(a: Option<GlobalPosition>, b: Option<GlobalPosition>) -> Option<GlobalPosition> {
     a.max(b)
 }
@@ -328,7 +334,7 @@ impl Reaction for IssuanceCopies {
 
     async fn react(&self, event: &RecordedEvent) -> Result<Option<GlobalPosition>, ReactionError> {
         match decode(&self.commands, event)? {
-            AnyEvent::DocumentIssued(issued) => self.copies(event, &issued).await.map_err(judged),
+            AnyEvent::DocumentIssued(issued) => self.copies(event, &issued).await,
             _ => Ok(None),
         }
     }
@@ -339,7 +345,39 @@ impl IssuanceCopies {
         &self,
         cause: &RecordedEvent,
         issued: &DocumentIssued,
-    ) -> Result<Option<GlobalPosition>, CommandError> {
+    ) -> Result<Option<GlobalPosition>, ReactionError> {
+        let (last, copies) = self.deliver(cause, issued).await.map_err(judged)?;
+        if copies.is_empty() {
+            return Ok(last);
+        }
+        // Each copy carries the check of what it received: the issued files are verified
+        // once, the result recorded on every copy.
+        let verifier = Verifier {
+            commands: &self.commands,
+            files: &self.files,
+        };
+        let found = verifier
+            .verify_files(&issued.files)
+            .await
+            .map_err(unverifiable)?;
+        let mut last = last;
+        for copy in copies {
+            let context = caused_by(cause, VERIFY ^ copy.as_u128()).map_err(judged)?;
+            match verifier.record_incoming(&context, copy, &found).await {
+                Ok(position) => last = later(last, position),
+                Err(e) if already_done(&e) => {}
+                Err(e) => return Err(judged(e)),
+            }
+        }
+        Ok(last)
+    }
+
+    /// The copies themselves: the position written and the copies' ids.
+    async fn deliver(
+        &self,
+        cause: &RecordedEvent,
+        issued: &DocumentIssued,
+    ) -> Result<(Option<GlobalPosition>, Vec<DocumentId>), CommandError> {
         let commands = &self.commands;
         let organisation = commands.organisation().await?;
         let (state, _) = commands.outgoing(issued.document_id).await?;
@@ -380,25 +418,7 @@ impl IssuanceCopies {
                 Err(e) => return Err(e),
             }
         }
-        if copies.is_empty() {
-            return Ok(last);
-        }
-        // Each copy carries the check of what it received: the issued files are verified
-        // once, the result recorded on every copy.
-        let verifier = Verifier {
-            commands,
-            files: &self.files,
-        };
-        let found = verifier.verify_files(&issued.files).await?;
-        for copy in copies {
-            let context = caused_by(cause, VERIFY ^ copy.as_u128())?;
-            match verifier.record_incoming(&context, copy, &found).await {
-                Ok(position) => last = later(last, position),
-                Err(e) if already_done(&e) => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(last)
+        Ok((last, copies))
     }
 }
 
@@ -430,10 +450,12 @@ impl Reaction for ArrivalChecks {
             files: &self.files,
         };
         let context = caused_by(event, VERIFY).map_err(judged)?;
+        // A file that cannot be checked (missing, unreadable) is recorded as a failure and
+        // passed: anyone may ask for the check again (`verifySignatures`).
         let found = verifier
             .verify_files(&received.files)
             .await
-            .map_err(judged)?;
+            .map_err(unverifiable)?;
         match verifier
             .record_incoming(&context, received.document_id, &found)
             .await

@@ -132,6 +132,8 @@ struct Progress {
 struct Entry {
     reaction: Arc<dyn Reaction>,
     progress: watch::Sender<Progress>,
+    /// The position passed alone, for watchers of this process ([`ReactionEngine::watch`]).
+    position: watch::Sender<u64>,
     leader: AtomicBool,
 }
 
@@ -171,6 +173,7 @@ impl ReactionEngine {
             entries.push(Entry {
                 reaction,
                 progress: watch::channel(Progress::default()).0,
+                position: watch::channel(0).0,
                 leader: AtomicBool::new(false),
             });
         }
@@ -185,6 +188,17 @@ impl ReactionEngine {
 
     pub fn names(&self) -> Vec<&'static str> {
         self.entries.iter().map(|e| e.reaction.name()).collect()
+    }
+
+    /// The position up to which this process has reacted with `name`, announced event by
+    /// event (for measuring how soon effects follow; a request waits with
+    /// [`Self::wait_for`]).
+    pub fn watch(&self, name: &str) -> Result<watch::Receiver<u64>, ProjectionError> {
+        self.entries
+            .iter()
+            .find(|e| e.reaction.name() == name)
+            .map(|e| e.position.subscribe())
+            .ok_or_else(|| ProjectionError::Unknown(name.to_owned()))
     }
 
     /// Creates the tables and every reaction's checkpoint not yet there, at the head of
@@ -317,6 +331,7 @@ impl ReactionEngine {
             progress.position = event.global_position.0;
             passed += 1;
             entry.progress.send_replace(progress);
+            entry.position.send_replace(progress.position);
         }
         if progress != start {
             let client = self.pool.get().await?;

@@ -12,6 +12,8 @@
 //!   P2 is a unit's process, so the users are spread over 4 units, 4 to a unit and its
 //!   register; `p2_processes_one_unit` is the same with all 16 in one unit, where every
 //!   registration also races for the one register (as in `register_numbers`).
+//! - `reaction_lag_p50/p99/max_ms`: under the P2 load, for every command, the time from its
+//!   commit until the reaction following document actions (`document_effects`) has passed it.
 //! - `projection_lag_p99_ms`: during each load, for every command of every user, the time
 //!   from the command's return (its events are committed) to the moment the inbox runner of
 //!   this process has committed that position (it announces each batch at once); the 99th
@@ -306,16 +308,8 @@ async fn run(
             eprintln!("bench: {what}…");
         }
     };
-    let result = measure(
-        &progress,
-        seconds,
-        documents,
-        pg_stats,
-        &stack.pool,
-        &stack.store,
-        &stack.engine,
-    )
-    .await;
+    let mut stack = stack;
+    let result = measure(&progress, seconds, documents, pg_stats, &mut stack).await;
     stack.stop().await;
     result
 }
@@ -402,10 +396,11 @@ async fn measure(
     seconds: Duration,
     documents: usize,
     pg_stats: bool,
-    pool: &deadpool_postgres::Pool,
-    store: &Arc<dyn EventStore>,
-    engine: &Arc<ProjectionEngine>,
+    stack: &mut Stack,
 ) -> anyhow::Result<serde_json::Value> {
+    let pool = &stack.pool.clone();
+    let store = &stack.store.clone();
+    let engine = &stack.engine.clone();
     let credentials = chancery_identity::CredentialStore::new(pool.clone());
     credentials.migrate().await?;
     let commands = Arc::new(Commands::new(store.clone()));
@@ -416,6 +411,17 @@ async fn measure(
     let workflows = Arc::new(
         Workflows::shipped(&roles).map_err(|p| anyhow::anyhow!("definitions: {}", p.len()))?,
     );
+    // The reactions run as in the server: what the load's events call for is carried out
+    // beside it (and its lag measured).
+    let files = Arc::new(chancery_files::FileStore::local(
+        &std::env::temp_dir().join(format!("chancery-bench-files-{}", uuid::Uuid::now_v7())),
+        chancery_files::Limits::default(),
+    )?);
+    let reactions = stack
+        .react(chancery_commands::reactions::all(
+            &commands, &workflows, &files,
+        ))
+        .await?;
     let today = chrono::Utc::now().date_naive();
     let find = |username: &str| {
         accounts
@@ -496,7 +502,7 @@ async fn measure(
     let (p2_spread, lags, rates) = p2_processes(
         &commands,
         &workflows,
-        engine,
+        (engine, &reactions),
         &offices,
         &p2,
         load(P2_UNITS, None),
@@ -505,15 +511,22 @@ async fn measure(
     pg_stats_report(pool, pg_stats, "p2_processes").await?;
 
     progress("p2_processes in one unit");
-    let (p2_one_unit, lags_one_unit, rates_one_unit) =
-        p2_processes(&commands, &workflows, engine, &offices, &p2, load(1, None)).await?;
+    let (p2_one_unit, lags_one_unit, rates_one_unit) = p2_processes(
+        &commands,
+        &workflows,
+        (engine, &reactions),
+        &offices,
+        &p2,
+        load(1, None),
+    )
+    .await?;
     pg_stats_report(pool, pg_stats, "p2_processes in one unit").await?;
 
     progress("p2 at a steady pace");
     let (p2_paced, lags_paced, rates_paced) = p2_processes(
         &commands,
         &workflows,
-        engine,
+        (engine, &reactions),
         &offices,
         &p2,
         load(P2_UNITS, Some(PACED)),
@@ -525,7 +538,7 @@ async fn measure(
     let (p2_at_target, lags_at_target, rates_at_target) = p2_processes(
         &commands,
         &workflows,
-        engine,
+        (engine, &reactions),
         &offices,
         &p2,
         load(P2_UNITS, Some(AT_TARGET)),
@@ -543,6 +556,9 @@ async fn measure(
         "projection_lag_p99_ms": quantile(&lags, 0.99),
         "projection_lag_max_ms": quantile(&lags, 1.0),
         "projection_lag_samples": lags.len(),
+        "reaction_lag_p50_ms": quantile(&rates.reaction_lags, 0.50),
+        "reaction_lag_p99_ms": quantile(&rates.reaction_lags, 0.99),
+        "reaction_lag_max_ms": quantile(&rates.reaction_lags, 1.0),
         "p2_events_per_second": rates.appended.round(),
         "p2_inbox_events_per_second": rates.inbox.round(),
         "p2_processes_one_unit": (p2_one_unit * 10.0).round() / 10.0,
@@ -777,7 +793,10 @@ async fn lag_sampler(
 async fn p2_processes(
     commands: &Arc<Commands>,
     workflows: &Arc<Workflows>,
-    engine: &Arc<ProjectionEngine>,
+    (engine, reactions): (
+        &Arc<ProjectionEngine>,
+        &Arc<chancery_projector::ReactionEngine>,
+    ),
     offices: &[Office],
     p2: &Definition,
     load: P2Load,
@@ -795,10 +814,20 @@ async fn p2_processes(
             CATCH_UP,
         )
         .await?;
+    reactions
+        .wait_for(commands.store().committed_position().await?, CATCH_UP)
+        .await?;
     let (sample, samples) = mpsc::unbounded_channel::<(u64, Instant)>();
     let sampler = tokio::spawn(lag_sampler(
         engine.watch(inbox::NAME)?,
         samples,
+        Duration::from_secs(60),
+    ));
+    // The same samples, until the fan-outs' and notices' reaction has passed them.
+    let (reaction_sample, reaction_samples) = mpsc::unbounded_channel::<(u64, Instant)>();
+    let reaction_sampler = tokio::spawn(lag_sampler(
+        reactions.watch("document_effects")?,
+        reaction_samples,
         Duration::from_secs(60),
     ));
     let done = Arc::new(AtomicU64::new(0));
@@ -823,10 +852,13 @@ async fn p2_processes(
         let done = done.clone();
         let p2 = p2.clone();
         let sample = sample.clone();
+        let reaction_sample = reaction_sample.clone();
         tasks.push(tokio::spawn(async move {
             let committed = |position: Option<GlobalPosition>| {
                 if let Some(p) = position {
-                    let _ = sample.send((p.0, Instant::now()));
+                    let now = Instant::now();
+                    let _ = sample.send((p.0, now));
+                    let _ = reaction_sample.send((p.0, now));
                 }
             };
             let mut n = 0u64;
@@ -918,6 +950,7 @@ async fn p2_processes(
         }));
     }
     drop(sample);
+    drop(reaction_sample);
     for t in tasks {
         t.await??;
     }
@@ -927,11 +960,13 @@ async fn p2_processes(
     let committed_after = commands.store().committed_position().await?.0;
     let inbox_after = *applied.borrow();
     let lags = sampler.await?;
+    let reaction_lags = reaction_sampler.await?;
     let rates = Rates {
         appended: count_events(commands.store(), committed_before, committed_after).await? as f64
             / elapsed,
         inbox: count_events(commands.store(), inbox_before, inbox_after).await? as f64 / elapsed,
         documents: done.load(Ordering::Relaxed),
+        reaction_lags,
     };
     Ok((p2_processes, lags, rates))
 }
@@ -951,6 +986,9 @@ struct Rates {
     inbox: f64,
     /// Documents the load created (one per complete run).
     documents: u64,
+    /// For every command of the load, "committed → passed by the fan-out and notices
+    /// reaction" (ms).
+    reaction_lags: Vec<f64>,
 }
 
 /// Someone acting in the load, and the unit of their position.
