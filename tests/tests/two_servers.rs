@@ -1,5 +1,5 @@
-//! Two `chancery serve` processes on one database: both serve, each projection runs in
-//! exactly one of them, and when that one stops the other takes over.
+//! Two `chancery serve` processes on one database: both serve, each projection and each
+//! reaction runs in exactly one of them, and when that one stops the other takes over.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
 
 use chancery_e2e::{PATIENCE, Server, append_events, audit_digest, chancery, store, wait_audit};
@@ -24,10 +24,15 @@ async fn leases(client: &tokio_postgres::Client) -> i64 {
 
 /// The projections this server runs.
 async fn running_here(server: &Server) -> Vec<String> {
+    runners_here(server, "projections").await
+}
+
+/// The runners of `kind` (`projections`, `reactions`) this server runs.
+async fn runners_here(server: &Server, kind: &str) -> Vec<String> {
     let (code, body) = server.get("/readyz").await;
     assert!(code == 200 || code == 503, "{code} {body}");
     let status: Value = serde_json::from_str(&body).unwrap();
-    status["projections"]
+    status[kind]
         .as_array()
         .unwrap()
         .iter()
@@ -84,6 +89,25 @@ async fn two_servers_share_a_database_and_run_each_projection_once() {
         leases(&client).await,
         i64::try_from(all.len()).unwrap(),
         "one lease per projection, across both servers"
+    );
+    // Each reaction, likewise, in exactly one (they take their leases after start-up).
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let reactions = loop {
+        let mut all = runners_here(&a, "reactions").await;
+        all.extend(runners_here(&b, "reactions").await);
+        if all.len() >= 3 {
+            break all;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{all:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let mut unique = reactions.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        reactions.len(),
+        unique.len(),
+        "a reaction runs twice: {reactions:?}"
     );
     let runners = [runs_audit_log(&a).await, runs_audit_log(&b).await];
     assert_eq!(runners.iter().filter(|r| **r).count(), 1, "{runners:?}");
