@@ -110,6 +110,8 @@ pub struct ReactionOptions {
     pub lease_retry: Duration,
     /// Longest wait for new events before reading `$all` anyway.
     pub idle_wait: Duration,
+    /// Streams reacted to at once within a batch.
+    pub parallel: usize,
 }
 
 impl Default for ReactionOptions {
@@ -118,6 +120,7 @@ impl Default for ReactionOptions {
             batch_size: 200,
             lease_retry: Duration::from_secs(2),
             idle_wait: Duration::from_secs(1),
+            parallel: 8,
         }
     }
 }
@@ -268,7 +271,7 @@ impl ReactionEngine {
             tracing::info!(reaction = name, "running reaction (lease taken)");
             entry.leader.store(true, Ordering::SeqCst);
             while !*shutdown.borrow() && !lease.is_closed() {
-                match self.round(entry, &mut shutdown).await {
+                match self.round(entry, &shutdown).await {
                     Ok(0) => {
                         let position = GlobalPosition(entry.progress.borrow().position);
                         tokio::select! {
@@ -305,11 +308,18 @@ impl ReactionEngine {
 
     /// Reacts to the next events after the checkpoint, then stores the checkpoint. Answers
     /// how many events it passed (0: none were there, or it was stopped).
+    ///
+    /// The events of one stream are reacted to in order; different streams' at once (at
+    /// most [`ReactionOptions::parallel`]), since what one document calls for never waits
+    /// for another's. The checkpoint moves past the batch once every event of it went
+    /// through; stopped part way, the whole batch is reacted to again next time (which
+    /// repeats nothing).
     async fn round(
         &self,
         entry: &Entry,
-        shutdown: &mut watch::Receiver<bool>,
+        shutdown: &watch::Receiver<bool>,
     ) -> Result<usize, ProjectionError> {
+        use futures::{FutureExt as _, StreamExt as _};
         let name = entry.reaction.name();
         let start = *entry.progress.borrow();
         let events = self
@@ -319,33 +329,63 @@ impl ReactionEngine {
                 self.options.batch_size.max(1),
             )
             .await?;
-        let mut progress = start;
-        let mut passed = 0;
-        for event in &events {
-            if entry.reaction.concerns(event) {
-                match self.react(entry, event, shutdown).await? {
-                    Some(written) => progress.written = progress.written.max(written),
-                    None => break,
+        let Some(last) = events.last().map(|e| e.global_position.0) else {
+            return Ok(0);
+        };
+        let mut streams: Vec<Vec<&RecordedEvent>> = Vec::new();
+        let mut by_stream: HashMap<&str, usize> = HashMap::new();
+        for event in events.iter().filter(|e| entry.reaction.concerns(e)) {
+            let index = *by_stream
+                .entry(event.stream_id.as_str())
+                .or_insert_with(|| {
+                    streams.push(Vec::new());
+                    streams.len() - 1
+                });
+            streams[index].push(event);
+        }
+        let mut tasks = Vec::with_capacity(streams.len());
+        for stream in streams {
+            let mut shutdown = shutdown.clone();
+            tasks.push(
+                async move {
+                    let mut written = 0;
+                    for event in stream {
+                        match self.react(entry, event, &mut shutdown).await? {
+                            Some(w) => written = written.max(w),
+                            None => return Ok::<_, ProjectionError>(None),
+                        }
+                    }
+                    Ok(Some(written))
                 }
+                .boxed(),
+            );
+        }
+        let outcomes: Vec<Result<Option<u64>, ProjectionError>> = futures::stream::iter(tasks)
+            .buffer_unordered(self.options.parallel.max(1))
+            .collect()
+            .await;
+        let mut progress = start;
+        for outcome in outcomes {
+            match outcome? {
+                Some(written) => progress.written = progress.written.max(written),
+                // Stopped: nothing of this batch counts as done.
+                None => return Ok(0),
             }
-            progress.position = event.global_position.0;
-            passed += 1;
-            entry.progress.send_replace(progress);
-            entry.position.send_replace(progress.position);
         }
-        if progress != start {
-            let client = self.pool.get().await?;
-            client
-                .execute(
-                    "UPDATE reaction_checkpoints SET position = $2, written = $3, last_error = NULL, \
-                     updated_at = now() WHERE name = $1",
-                    &[&name, &to_i64(progress.position), &to_i64(progress.written)],
-                )
-                .await?;
-            metrics::counter!("chancery_reaction_events_total", "reaction" => name)
-                .increment(passed as u64);
-        }
-        Ok(passed)
+        progress.position = last;
+        entry.progress.send_replace(progress);
+        entry.position.send_replace(progress.position);
+        let client = self.pool.get().await?;
+        client
+            .execute(
+                "UPDATE reaction_checkpoints SET position = $2, written = $3, last_error = NULL, \
+                 updated_at = now() WHERE name = $1",
+                &[&name, &to_i64(progress.position), &to_i64(progress.written)],
+            )
+            .await?;
+        metrics::counter!("chancery_reaction_events_total", "reaction" => name)
+            .increment(events.len() as u64);
+        Ok(events.len())
     }
 
     /// Reacts to one event until it goes through or is refused for good. Answers the
@@ -568,7 +608,7 @@ impl ReactionEngine {
     /// (waiting for it): for commands and tests run without the server.
     pub async fn catch_up(&self) -> Result<u64, ProjectionError> {
         let head = self.store.committed_position().await?.0;
-        let (_stop, mut shutdown) = watch::channel(false);
+        let (_stop, shutdown) = watch::channel(false);
         let mut passed = 0;
         for entry in &self.entries {
             let name = entry.reaction.name();
@@ -580,7 +620,7 @@ impl ReactionEngine {
             };
             entry.progress.send_replace(self.load(name).await?);
             while entry.progress.borrow().position < head {
-                let n = self.round(entry, &mut shutdown).await?;
+                let n = self.round(entry, &shutdown).await?;
                 if n == 0 {
                     break;
                 }
