@@ -447,7 +447,7 @@ async fn p1_and_p2_walk_every_row_with_returns_refusals_and_recalls() {
     assert_eq!(d["step"], "department");
     assert!(!pending(api, &specialist).await.contains(&tccb_doc));
     act(api, &head, forward).await;
-    // Once the specialist has acted, the recall is refused.
+    // Once the specialist has acted, the recall is refused: the recipient acted.
     act(
         api,
         &specialist,
@@ -459,14 +459,17 @@ async fn p1_and_p2_walk_every_row_with_returns_refusals_and_recalls() {
             .await
             .contains(&"recall".to_owned())
     );
-    let (code, _) = api
+    let (code, reason) = api
         .refused(
             &head,
             ACT,
             json!({"input": {"documentId": tccb_doc, "action": "recall"}}),
         )
         .await;
-    assert_eq!(code, "FORBIDDEN");
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("CONFLICT", "RECIPIENT_ACTED")
+    );
     // The co-handler works beside the main handler: they complete their part, but do not
     // end the document for everyone.
     let theirs = actions(api, &co_specialist, &tccb_doc).await;

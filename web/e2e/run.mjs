@@ -421,6 +421,12 @@ spec('P4 through the UI: drafted, returned with a note, version 2, opinions aske
   await act(page, 'submit_to_department', null);
   await page.waitForSelector('[data-testid="outgoing-page"][data-step="department_review"]', { timeout: 20000 });
   await shot(page, 'p4-2-submitted');
+  // The outgoing document's history, as the server keeps it: drafted, then submitted.
+  await page.click('.ant-tabs-tab:has-text("Lịch sử")');
+  await page.waitForFunction(() => {
+    const text = document.querySelector('[data-testid="history"]')?.textContent ?? '';
+    return text.includes('Tạo dự thảo') && text.includes('Trình trưởng phòng');
+  }, null, { timeout: 20000 });
   await logout(page);
 
   await login(page, 'tp.congchuc');
@@ -599,7 +605,8 @@ spec('P4 through the UI: drafted, returned with a note, version 2, opinions aske
   await page.click('[data-testid="action-submit"]');
   await page.waitForSelector('[data-testid="action-error"]', { timeout: 20000 });
   const late = await page.textContent('[data-testid="action-error"]');
-  check(late.includes('Đã có nơi nhận xử lý văn bản'), `late recall: ${late}`);
+  // …naming the recipient's clerk who registered it, and when.
+  check(late.includes('Văn thư Vụ Kế hoạch - Tài chính đã xử lý văn bản lúc') && late.includes('không thể thu hồi nữa'), `late recall: ${late}`);
   await shot(page, 'p4-12-recall-refused');
   await page.click('.ant-modal-close');
   await page.waitForSelector('[data-testid="outgoing-page"][data-step="issued"]');
@@ -965,6 +972,27 @@ spec('Administration edits: a role, a document type, a field and an agency defin
   await confirmPopover(page, 'unit-dissolve-ok');
   await page.waitForSelector('[data-testid="unit-panel"][data-unit="bnv.tccb"]', { timeout: 20000 });
   await page.locator(`[data-testid="unit-node"][data-name="${unitName}"]`).first().waitFor({ state: 'detached', timeout: 20000 });
+  await logout(page);
+});
+
+spec('Audit log: the auditor reads every recorded act by area, page by page, without internal codes', async (page) => {
+  await login(page, 'auditor');
+  await page.click('a[href="/activity"]');
+  await page.waitForSelector('[data-testid="audit-who"]', { timeout: 20000 });
+  // Logins and accounts only: the auditor's own login is there, in words.
+  await chooseOption(page, '#audit_category', null, 'Đăng nhập, tài khoản');
+  await page.click('[data-testid="audit-apply"]');
+  await page.waitForFunction(() => {
+    const text = document.querySelector('[data-testid="audit-log"]')?.textContent ?? '';
+    return text.includes('Đăng nhập') && !text.includes('Tiếp nhận');
+  }, null, { timeout: 20000 });
+  const text = await page.textContent('[data-testid="audit-log"]');
+  check(!/identity\.|document\.|[0-9a-f]{8}-[0-9a-f]{4}-/.test(text), `internal codes on screen: ${text}`);
+  await shot(page, 'audit-log');
+  if (await page.isEnabled('[data-testid="next-page"]')) {
+    await page.click('[data-testid="next-page"]');
+    await page.waitForSelector('text=Trang 2');
+  }
   await logout(page);
 });
 

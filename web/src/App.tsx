@@ -17,6 +17,7 @@ const RegisterBook = lazy(() => import('./pages/RegisterBook'));
 const RegisterPrint = lazy(() => import('./pages/RegisterPrint'));
 const Overdue = lazy(() => import('./pages/Overdue'));
 const Audit = lazy(() => import('./pages/Audit'));
+const AuditLog = lazy(() => import('./pages/AuditLog'));
 const Search = lazy(() => import('./pages/Search'));
 const Account = lazy(() => import('./pages/Account'));
 const Admin = lazy(() => import('./pages/Admin'));
@@ -61,6 +62,7 @@ export default function App() {
               <Route path="/registers" element={page(<RegisterBook />)} />
               <Route path="/overdue" element={page(<Overdue />)} />
               <Route path="/audit" element={page(<Audit />)} />
+              <Route path="/activity" element={page(<AuditLog />)} />
               <Route path="/search" element={page(<Search />)} />
               <Route path="/outgoing/new" element={page(<NewDraft />)} />
               <Route path="/outgoing/opinions" element={page(<OpinionsAsked />)} />

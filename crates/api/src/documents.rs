@@ -27,7 +27,7 @@ use chancery_domain::organisation::Organisation;
 use chancery_domain::reference::{Confidentiality, Lang, Urgency};
 use chancery_domain::workflow::Need;
 use chancery_event_store::GlobalPosition;
-use chancery_read_models::{document_history, document_view, inbox, register_book};
+use chancery_read_models::{document_view, inbox, register_book};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -473,23 +473,6 @@ pub struct RegisterBookRow {
     pub document_id: ID,
 }
 
-#[derive(SimpleObject)]
-pub struct HistoryEntryView {
-    pub position: String,
-    pub recorded_at: DateTime<Utc>,
-    pub event_type: String,
-    pub action: Option<String>,
-    pub from_step: Option<String>,
-    pub to_step: Option<String>,
-    pub actor: Option<PositionRef>,
-    /// Acting by delegation for this person, with this authority (KT., TL., TUQ., TM.).
-    pub on_behalf_of: Option<ID>,
-    pub authority: Option<String>,
-    pub note: Option<String>,
-    pub deadline: Option<NaiveDate>,
-    pub recipients: Option<async_graphql::Json<serde_json::Value>>,
-}
-
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
@@ -526,7 +509,7 @@ pub(crate) fn not_found() -> ApiError {
 
 /// Loads a document the caller may read. A document they may not read is reported as not
 /// found only when they could not know it exists — otherwise FORBIDDEN.
-async fn readable(
+pub(crate) async fn readable(
     api: &ApiContext,
     guard: &Guard,
     id: DocumentId,
@@ -1074,45 +1057,6 @@ impl DocumentsQuery {
         Ok(connection)
     }
 
-    /// Every event of a document, oldest first, with actor, position, delegation and note.
-    async fn document_history(
-        &self,
-        ctx: &Context<'_>,
-        document_id: ID,
-        first: Option<i32>,
-        after: Option<String>,
-    ) -> async_graphql::Result<crate::ListConnection<HistoryEntryView>> {
-        let guard = working(ctx).await?;
-        let api = api(ctx)?;
-        let id = parse_id(&document_id, "documentId")?;
-        readable(api, &guard, id).await?;
-        let client = api.read_client().await?;
-        let entries = document_history::history(&**client, id)
-            .await
-            .map_err(ApiError::internal)?;
-        let organisation = &guard.organisation;
-        let entries = entries
-            .into_iter()
-            .map(|e| HistoryEntryView {
-                position: e.global_position.to_string(),
-                recorded_at: e.recorded_at,
-                event_type: e.event_type,
-                action: e.action,
-                from_step: e.from_step,
-                to_step: e.to_step,
-                actor: e
-                    .actor_position_id
-                    .map(|p| position_ref(organisation, PositionId(p))),
-                on_behalf_of: e.on_behalf_of_user_id.map(|u| ID(u.to_string())),
-                authority: e.authority,
-                note: e.note,
-                deadline: e.deadline,
-                recipients: e.recipients.map(async_graphql::Json),
-            })
-            .collect();
-        Ok(crate::paged(entries, first, after)?)
-    }
-
     /// Electronic documents sent to the caller's office and not yet registered or refused
     /// (văn bản điện tử chờ vào sổ), newest first. For the office's clerks.
     async fn awaiting_registration(
@@ -1564,7 +1508,7 @@ impl DocumentsMutation {
                 },
             )
             .await
-            .map_err(ApiError::from)?;
+            .map_err(|e| ApiError::from(e).naming(&guard.organisation))?;
         let (document, written) = after_write(api, &guard, id, outcome.position, lang(ctx)).await?;
         Ok(DocumentResult { document, written })
     }

@@ -55,6 +55,12 @@ pub enum ApiError {
     },
     /// Anything else: the cause is logged, the client sees a generic message.
     Internal(String),
+    /// A refusal naming facts (such as who acted and when, for `RECIPIENT_ACTED`), each an
+    /// extension beside the refusal's own.
+    Explained {
+        refusal: Box<ApiError>,
+        facts: Vec<(&'static str, String)>,
+    },
 }
 
 impl ApiError {
@@ -68,6 +74,7 @@ impl ApiError {
             | Self::Validation { message, .. }
             | Self::Refused { message, .. } => message.clone(),
             Self::Internal(_) => "internal error".to_owned(),
+            Self::Explained { refusal, .. } => refusal.message(),
         }
     }
 
@@ -80,6 +87,49 @@ impl ApiError {
             Self::Validation { .. } => ErrorCode::Validation,
             Self::Refused { code, .. } => *code,
             Self::Internal(_) => ErrorCode::Internal,
+            Self::Explained { refusal, .. } => refusal.code(),
+        }
+    }
+
+    /// The refusal with the names of the people its facts name, as `organisation` knows
+    /// them: `actedByName` beside `actedBy` (and the English message says who).
+    #[must_use]
+    pub fn naming(self, organisation: &chancery_domain::organisation::Organisation) -> Self {
+        let (refusal, mut facts) = match self {
+            Self::Explained { refusal, facts } => (refusal, facts),
+            other => return other,
+        };
+        let name = facts
+            .iter()
+            .find(|(k, _)| *k == "actedBy")
+            .and_then(|(_, v)| uuid::Uuid::parse_str(v).ok())
+            .and_then(|id| organisation.people.get(&chancery_domain::ids::UserId(id)))
+            .map(|p| p.full_name.clone());
+        let refusal = match (*refusal, &name) {
+            (
+                Self::Refused {
+                    code,
+                    reason,
+                    field,
+                    message,
+                    retry_after_seconds,
+                },
+                Some(name),
+            ) => Self::Refused {
+                code,
+                reason,
+                field,
+                message: format!("{message} (acted: {name})"),
+                retry_after_seconds,
+            },
+            (other, _) => other,
+        };
+        if let Some(name) = name {
+            facts.push(("actedByName", name));
+        }
+        Self::Explained {
+            refusal: Box::new(refusal),
+            facts,
         }
     }
 
@@ -115,6 +165,14 @@ impl ApiError {
 
 impl ErrorExtensions for ApiError {
     fn extend(&self) -> async_graphql::Error {
+        if let Self::Explained { refusal, facts } = self {
+            let mut error = refusal.extend();
+            for (key, value) in facts {
+                let (key, value) = (*key, value.clone());
+                error = error.extend_with(move |_, e| e.set(key, value.as_str()));
+            }
+            return error;
+        }
         let mut error = async_graphql::Error::new(self.message());
         error = error.extend_with(|_, e| e.set("code", self.code().as_str()));
         let field = match self {
@@ -149,12 +207,20 @@ impl From<chancery_domain::DomainError> for ApiError {
             ErrorKind::NotFound => ErrorCode::NotFound,
             ErrorKind::Forbidden => ErrorCode::Forbidden,
         };
-        Self::Refused {
+        let refusal = Self::Refused {
             code,
             reason: error.code,
             field: error.field.map(str::to_owned),
             message: error.detail,
             retry_after_seconds: None,
+        };
+        if error.facts.is_empty() {
+            refusal
+        } else {
+            Self::Explained {
+                refusal: Box::new(refusal),
+                facts: error.facts,
+            }
         }
     }
 }

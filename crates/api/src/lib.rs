@@ -8,6 +8,7 @@
 //! The committed SDL (`schemas/graphql/schema.graphql`) is what clients generate their types
 //! from; a test fails when it is stale.
 
+pub mod audit;
 pub mod auth;
 pub mod catalogues;
 pub mod documents;
@@ -53,6 +54,7 @@ pub struct Query(
     organisation::OrganisationQuery,
     catalogues::CatalogueQuery,
     documents::DocumentsQuery,
+    audit::AuditQuery,
     supervision::SupervisionQuery,
     outgoing::OutgoingQuery,
     signing::SigningQuery,

@@ -30,11 +30,11 @@ use crate::identity::ConfidentialityLevel;
 use crate::organisation::{SigningAuthorityGql, parse_id};
 use crate::{ApiContext, ApiError, ErrorCode, Written};
 
-/// The read models an outgoing mutation changes.
-pub const OUTGOING_PROJECTIONS: &[&str] = &["outgoing"];
+/// The read models an outgoing mutation changes (its list rows and its history).
+pub const OUTGOING_PROJECTIONS: &[&str] = &["outgoing", "document_history"];
 /// What issuing and recalling an issued document change: the recipients' copies are in
 /// their offices' queues (the inbox) when the issuer's answer comes back.
-const DELIVERY_PROJECTIONS: &[&str] = &["outgoing", "inbox"];
+const DELIVERY_PROJECTIONS: &[&str] = &["outgoing", "inbox", "document_history"];
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(name = "Delivery")]
@@ -888,7 +888,7 @@ impl OutgoingMutation {
             .outgoing()
             .act(&caller, id, request)
             .await
-            .map_err(ApiError::from)?;
+            .map_err(|e| ApiError::from(e).naming(&guard.organisation))?;
         let projections = if acted.delivers {
             DELIVERY_PROJECTIONS
         } else {

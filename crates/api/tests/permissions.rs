@@ -391,6 +391,12 @@ const CASES: &[Case] = &[
     },
     Case {
         kind: Kind::Query,
+        field: "auditLog",
+        document: "{ auditLog(first: 5) { edges { node { eventType } } } }",
+        rule: Rule::Only(&["admin", "auditor"]),
+    },
+    Case {
+        kind: Kind::Query,
         field: "documentHistory",
         document: "query($nil: ID!) { documentHistory(documentId: $nil) { nodes { eventType } } }",
         rule: Rule::LoggedIn,

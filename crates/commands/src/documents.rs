@@ -221,6 +221,9 @@ impl Commands {
             let event = catalogue::decode(&self.upcasters, shape)
                 .map_err(|e| CommandError::Corrupt(e.to_string()))?;
             evolve_document(&mut state, event);
+            if state.awaits_stamp() {
+                state.stamp(recorded_at);
+            }
         }
         Ok((state, revision))
     }
@@ -256,6 +259,9 @@ impl Commands {
             let event = catalogue::decode(&self.upcasters, shape)
                 .map_err(|e| CommandError::Corrupt(e.to_string()))?;
             evolve_document(&mut state, event);
+            if state.awaits_stamp() {
+                state.stamp(crate::recorded_at(&recorded.raw_metadata)?);
+            }
         }
         Ok((state, revision, ids))
     }

@@ -119,6 +119,14 @@ pub enum CommandError {
     Denied(#[from] chancery_domain::access::Denied),
 }
 
+/// When a stored event was recorded (its envelope's time), for states that remember when
+/// someone acted.
+pub(crate) fn recorded_at(raw_metadata: &serde_json::Value) -> Result<DateTime<Utc>, CommandError> {
+    serde_json::from_value::<EventMetadata>(raw_metadata.clone())
+        .map(|m| m.recorded_at)
+        .map_err(|e| CommandError::Corrupt(e.to_string()))
+}
+
 /// A state rebuilt from one stream, with the revision it reflects.
 struct Cached<S> {
     state: Arc<S>,

@@ -238,6 +238,33 @@ pub enum Action<'a> {
     Classify {
         level: Confidentiality,
     },
+    /// Read the audit log (every recorded act, who acted and on whose behalf): auditors
+    /// read all of it, administrators the part about no document ([`audit_log_reach`]).
+    ReadAuditLog,
+}
+
+/// How much of the audit log a principal reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditReach {
+    /// Every row (auditors). Rows about a document above the reader's clearance keep their
+    /// who, when and what, but not their summary.
+    Everything,
+    /// Only rows about no document: the organisation, accounts, catalogues, signing keys
+    /// (administrators, who manage those and read no document by their role).
+    Administration,
+}
+
+/// The part of the audit log `principal` reads ([`Action::ReadAuditLog`]): auditors all of
+/// it, administrators acting as such the rows about no document; anyone else none
+/// (`NOT_AN_AUDITOR`).
+pub fn audit_log_reach(principal: &Principal) -> Result<AuditReach, Denied> {
+    if principal.can(Permission::Audit) {
+        Ok(AuditReach::Everything)
+    } else if principal.can(Permission::ManageOrganisation) {
+        Ok(AuditReach::Administration)
+    } else {
+        Err(Denied::Forbidden("NOT_AN_AUDITOR"))
+    }
 }
 
 /// The decision. `None` principal means an anonymous request.
@@ -374,6 +401,7 @@ pub fn authorize(
                 Err(Denied::Forbidden("NOT_YOUR_ACCOUNT"))
             }
         }
+        Action::ReadAuditLog => audit_log_reach(principal).map(|_| ()),
         Action::Classify { level } => {
             if principal.clearance.clears(*level) {
                 Ok(())

@@ -157,6 +157,61 @@ pub struct ActedBy {
     pub position: PositionId,
 }
 
+/// Someone's act on a document and when it was recorded. Events do not carry their time
+/// (the envelope does): a loader stamps it after evolving the event ([`Document::stamp`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActAt {
+    pub by: ActedBy,
+    pub at: Option<DateTime<Utc>>,
+}
+
+impl ActAt {
+    fn new(by: ActedBy) -> Self {
+        Self { by, at: None }
+    }
+
+    fn stamp(slot: &mut Option<Self>, at: DateTime<Utc>) {
+        if let Some(act) = slot
+            && act.at.is_none()
+        {
+            act.at = Some(at);
+        }
+    }
+
+    fn awaits(slot: Option<&Self>) -> bool {
+        slot.is_some_and(|a| a.at.is_none())
+    }
+}
+
+/// The refusal of a recall because a recipient acted (`RECIPIENT_ACTED`), naming who and
+/// when when that is known: the facts `actedBy` (person), `actedByPosition` and `actedAt`
+/// (RFC 3339).
+pub fn recipient_acted(act: Option<&ActAt>) -> DomainError {
+    let Some(act) = act else {
+        return DomainError::conflict(
+            "RECIPIENT_ACTED",
+            "a recipient has already acted on the document: it can no longer be recalled",
+        );
+    };
+    let when = act
+        .at
+        .map(|at| format!(" at {}", at.to_rfc3339()))
+        .unwrap_or_default();
+    let mut error = DomainError::conflict(
+        "RECIPIENT_ACTED",
+        format!(
+            "person {} (position {}) has already acted on the document{when}: it can no longer be recalled",
+            act.by.person, act.by.position
+        ),
+    )
+    .with_fact("actedBy", act.by.person.to_string())
+    .with_fact("actedByPosition", act.by.position.to_string());
+    if let Some(at) = act.at {
+        error = error.with_fact("actedAt", at.to_rfc3339());
+    }
+    error
+}
+
 // ---------------------------------------------------------------------------------------
 // Events
 // ---------------------------------------------------------------------------------------
@@ -447,10 +502,50 @@ pub struct Document {
     pub withdrawn: Option<(uuid::Uuid, String)>,
     /// What verifying its files' signatures found, the latest per file.
     pub verifications: Vec<crate::signing::DocumentSignaturesVerified>,
+    /// Who acted first at the current step since it was entered, and when (while
+    /// `acted_here`): the sender's recall is refused naming them.
+    pub first_here: Option<ActAt>,
+    /// Who acted on the document first after it arrived (registered, corrected, moved or
+    /// completed a part), and when: the issuing office's recall of a copy names them.
+    pub first_act: Option<ActAt>,
 }
 
 impl Document {
     pub fn evolve(&mut self, event: &DocumentEvent) {
+        let before = self.acted_here;
+        self.evolve_process(event);
+        let by = match event {
+            DocumentEvent::Registered(e) => Some(e.by),
+            DocumentEvent::MetadataUpdated(e) => Some(e.by),
+            DocumentEvent::ActionTaken(e) => Some(e.by),
+            DocumentEvent::PartCompleted(e) => Some(e.by),
+            DocumentEvent::Received(_) | DocumentEvent::Read(_) | DocumentEvent::Reopened(_) => {
+                None
+            }
+        };
+        if self.first_act.is_none() {
+            self.first_act = by.map(ActAt::new);
+        }
+        if !self.acted_here {
+            self.first_here = None;
+        } else if !before {
+            self.first_here = by.map(ActAt::new);
+        }
+    }
+
+    /// The last event evolved recorded an act whose time is not known yet: the loader
+    /// passes the event's recorded time to [`Document::stamp`].
+    pub fn awaits_stamp(&self) -> bool {
+        ActAt::awaits(self.first_here.as_ref()) || ActAt::awaits(self.first_act.as_ref())
+    }
+
+    /// Gives the act the last event recorded its time.
+    pub fn stamp(&mut self, at: DateTime<Utc>) {
+        ActAt::stamp(&mut self.first_here, at);
+        ActAt::stamp(&mut self.first_act, at);
+    }
+
+    fn evolve_process(&mut self, event: &DocumentEvent) {
         match event {
             DocumentEvent::Received(e) => {
                 self.channel = Some(e.channel);
@@ -600,10 +695,7 @@ impl Document {
             ));
         }
         if self.acted_on() {
-            return Err(DomainError::conflict(
-                "RECIPIENT_ACTED",
-                "a recipient has already acted on the document: it can no longer be recalled",
-            ));
+            return Err(recipient_acted(self.first_act.as_ref()));
         }
         Ok(DocumentWithdrawn {
             document_id: id,
@@ -753,6 +845,16 @@ impl Document {
             ));
         }
         let situation = self.situation(actor.by.position);
+        if situation.is_sender
+            && situation.acted_here
+            && input.action == RECALL
+            && definition
+                .steps
+                .get(&self.step)
+                .is_some_and(|s| s.actions.contains_key(RECALL))
+        {
+            return Err(recipient_acted(self.first_here.as_ref()));
+        }
         let action = definition.offered(&self.step, &actor.role, &situation, &input.action)?;
         let recall = action.when == Some(crate::workflow::Condition::SenderBeforeAction);
         if !recall && !self.holds(actor.by.position) {

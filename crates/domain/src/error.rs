@@ -25,6 +25,9 @@ pub struct DomainError {
     /// The input field at fault, in the API's camelCase naming.
     pub field: Option<&'static str>,
     pub detail: String,
+    /// Facts the refusal names, by a stable camelCase key (such as `actedBy` and `actedAt`
+    /// for `RECIPIENT_ACTED`): the API hands them to clients beside the reason.
+    pub facts: Vec<(&'static str, String)>,
 }
 
 impl DomainError {
@@ -34,6 +37,7 @@ impl DomainError {
             code,
             field: Some(field),
             detail: detail.into(),
+            facts: Vec::new(),
         }
     }
 
@@ -43,6 +47,7 @@ impl DomainError {
             code,
             field: None,
             detail: detail.into(),
+            facts: Vec::new(),
         }
     }
 
@@ -59,6 +64,7 @@ impl DomainError {
             code: "NOT_FOUND",
             field: Some(field),
             detail: detail.into(),
+            facts: Vec::new(),
         }
     }
 
@@ -69,6 +75,7 @@ impl DomainError {
             code: "NO_SUCH_DOCUMENT",
             field: None,
             detail: "no such document".to_owned(),
+            facts: Vec::new(),
         }
     }
 
@@ -78,7 +85,23 @@ impl DomainError {
             code,
             field: None,
             detail: detail.into(),
+            facts: Vec::new(),
         }
+    }
+
+    /// The refusal naming one more fact (`key` is camelCase and stable).
+    #[must_use]
+    pub fn with_fact(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        self.facts.push((key, value.into()));
+        self
+    }
+
+    /// The value of the fact `key`, if the refusal names it.
+    pub fn fact(&self, key: &str) -> Option<&str> {
+        self.facts
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
     }
 }
 

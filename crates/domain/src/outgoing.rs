@@ -437,10 +437,46 @@ pub struct Outgoing {
     pub routed: std::collections::BTreeSet<PositionId>,
     /// The latest verification of each file verified (by file hash).
     pub verifications: Vec<crate::signing::SignaturesVerified>,
+    /// Who acted first at the current step since it was entered, and when (while
+    /// `acted_here`): the sender's recall is refused naming them.
+    pub first_here: Option<crate::document::ActAt>,
 }
 
 impl Outgoing {
     pub fn evolve(&mut self, event: &OutgoingEvent) {
+        let before = self.acted_here;
+        self.evolve_process(event);
+        if !self.acted_here {
+            self.first_here = None;
+        } else if !before {
+            let by = match event {
+                OutgoingEvent::VersionAdded(e) => Some(e.by),
+                OutgoingEvent::ActionTaken(e) => Some(e.by),
+                OutgoingEvent::Signed(e) => Some(e.by),
+                OutgoingEvent::Numbered(e) => Some(e.by),
+                OutgoingEvent::OpinionsRequested(e) => Some(e.by),
+                _ => None,
+            };
+            self.first_here = by.map(|by| crate::document::ActAt { by, at: None });
+        }
+    }
+
+    /// The last event evolved recorded an act whose time is not known yet: the loader
+    /// passes the event's recorded time to [`Outgoing::stamp`].
+    pub fn awaits_stamp(&self) -> bool {
+        self.first_here.is_some_and(|a| a.at.is_none())
+    }
+
+    /// Gives the act the last event recorded its time.
+    pub fn stamp(&mut self, at: chrono::DateTime<chrono::Utc>) {
+        if let Some(act) = &mut self.first_here
+            && act.at.is_none()
+        {
+            act.at = Some(at);
+        }
+    }
+
+    fn evolve_process(&mut self, event: &OutgoingEvent) {
         match event {
             OutgoingEvent::Created(e) => {
                 self.id = Some(e.document_id);
@@ -807,6 +843,16 @@ impl Outgoing {
             ));
         }
         let situation = self.situation(actor.by.position);
+        if situation.is_sender
+            && situation.acted_here
+            && input.action == crate::document::RECALL
+            && definition
+                .steps
+                .get(&self.step)
+                .is_some_and(|s| s.actions.contains_key(crate::document::RECALL))
+        {
+            return Err(crate::document::recipient_acted(self.first_here.as_ref()));
+        }
         let action = definition.offered(&self.step, &actor.role, &situation, &input.action)?;
         let recall = action.when == Some(Condition::SenderBeforeAction);
         if !recall && !self.holds(actor.by.position) {
@@ -910,19 +956,20 @@ impl Outgoing {
     }
 
     /// Decides the recall of an issued document: by the register keeper, while no
-    /// recipient has acted on their copy (`acted`: the copies someone acted on).
-    pub fn may_recall_issue(&self, acted: &[uuid::Uuid]) -> DomainResult<()> {
+    /// recipient has acted on their copy (`acted`: the copies someone acted on, with who
+    /// acted first on each and when, as far as known; the refusal names the first).
+    pub fn may_recall_issue(
+        &self,
+        acted: &[(uuid::Uuid, Option<crate::document::ActAt>)],
+    ) -> DomainResult<()> {
         if self.issued.is_none() || self.recalled {
             return Err(DomainError::conflict(
                 "NOT_ISSUED",
                 "the document is not issued",
             ));
         }
-        if !acted.is_empty() {
-            return Err(DomainError::conflict(
-                "RECIPIENT_ACTED",
-                "a recipient has already acted on the document: it can no longer be recalled",
-            ));
+        if let Some((_, act)) = acted.first() {
+            return Err(crate::document::recipient_acted(act.as_ref()));
         }
         Ok(())
     }

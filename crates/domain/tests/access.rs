@@ -5,8 +5,8 @@
 mod support;
 
 use chancery_domain::access::{
-    Action, Denied, DocumentFacts, Handover, Principal, authorize, directory_reach, hand_over,
-    read_scope,
+    Action, AuditReach, Denied, DocumentFacts, Handover, Principal, audit_log_reach, authorize,
+    directory_reach, hand_over, read_scope,
 };
 use chancery_domain::ids::{PositionId, UnitId, UserId};
 use chancery_domain::organisation::{
@@ -453,6 +453,39 @@ fn a_usage_log_is_viewed_by_its_owner_or_with_view_usage_logs() {
     assert_eq!(check(&org, CLERK, &of(LEADER)), forbidden("NOT_YOUR_LOG"));
     assert_eq!(check(&org, AUDITOR, &of(CLERK)), forbidden("NOT_YOUR_LOG"));
     assert_eq!(check(&org, ADMIN, &of(CLERK)), Ok(()));
+}
+
+#[test]
+fn the_audit_log_is_read_whole_by_auditors_and_its_administration_part_by_administrators() {
+    // Given the ministry's auditor, its administrator and people doing document work…
+    let org = org();
+    // When each asks for the audit log, then the auditor reads every row, the
+    // administrator the rows about no document, and nobody else any.
+    assert_eq!(check(&org, AUDITOR, &Action::ReadAuditLog), Ok(()));
+    assert_eq!(
+        audit_log_reach(&principal(&org, AUDITOR)),
+        Ok(AuditReach::Everything)
+    );
+    assert_eq!(check(&org, ADMIN, &Action::ReadAuditLog), Ok(()));
+    assert_eq!(
+        audit_log_reach(&principal(&org, ADMIN)),
+        Ok(AuditReach::Administration)
+    );
+    for who in [CLERK, LEADER, SPECIALIST, OUTSIDER] {
+        assert_eq!(
+            check(&org, who, &Action::ReadAuditLog),
+            forbidden("NOT_AN_AUDITOR"),
+            "{who}"
+        );
+    }
+    assert_eq!(
+        authorize(None, &org, &Action::ReadAuditLog),
+        Err(Denied::Unauthenticated)
+    );
+    // A leader acting by delegation in the auditor's position reads it as the auditor.
+    let org = with([delegated(1, AUDITOR, LEADER, DelegationScope::Position)]);
+    let deputy = acting_in(&org, LEADER, AUDITOR, noon());
+    assert_eq!(audit_log_reach(&deputy), Ok(AuditReach::Everything));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -385,6 +385,92 @@ fn the_sender_recalls_a_forward_only_before_the_recipient_acts() {
                 ..ActionInput::default()
             },
         ),
+        ErrorKind::Conflict,
+        "RECIPIENT_ACTED",
+    );
+}
+
+#[test]
+fn a_recall_refused_because_the_recipient_acted_names_who_and_when() {
+    // Given a document the leader forwarded to the department head, who filed a note on it
+    // (recorded at 09:30, as the loader stamps it from the event's envelope)…
+    let definition = p2();
+    let mut d = received(None);
+    let registered = d
+        .register(
+            &definition,
+            &actor(CLERK, "unit_clerk"),
+            RegisterId(Uuid::from_u128(5)),
+            2026,
+            1,
+        )
+        .unwrap();
+    apply(&mut d, registered);
+    act(
+        &mut d,
+        &actor(CLERK, "unit_clerk"),
+        to(LEADER, None, None, "submit_to_leader"),
+    )
+    .unwrap();
+    let deadline = Some(NaiveDate::from_ymd_opt(2026, 3, 10).unwrap());
+    act(
+        &mut d,
+        &actor(LEADER, "unit_head"),
+        to(HEAD, deadline, Some("Chủ trì"), "forward_to_department"),
+    )
+    .unwrap();
+    act(
+        &mut d,
+        &actor(HEAD, "department_head"),
+        ActionInput {
+            action: "file".into(),
+            ..ActionInput::default()
+        },
+    )
+    .unwrap();
+    assert!(d.awaits_stamp());
+    let filed_at = chrono::DateTime::parse_from_rfc3339("2026-03-02T09:30:00Z")
+        .unwrap()
+        .to_utc();
+    d.stamp(filed_at);
+    assert!(!d.awaits_stamp());
+    // When the leader recalls the forward…
+    let error = d
+        .act(
+            &definition,
+            &actor(LEADER, "unit_head"),
+            ActionInput {
+                action: "recall".into(),
+                ..ActionInput::default()
+            },
+        )
+        .unwrap_err();
+    // …then it is refused because the recipient acted, naming the head and the time.
+    assert_eq!(
+        (error.kind, error.code),
+        (ErrorKind::Conflict, "RECIPIENT_ACTED")
+    );
+    let head = actor(HEAD, "department_head").by;
+    assert_eq!(
+        error.fact("actedBy"),
+        Some(head.person.to_string().as_str())
+    );
+    assert_eq!(
+        error.fact("actedByPosition"),
+        Some(head.position.to_string().as_str())
+    );
+    assert_eq!(error.fact("actedAt"), Some("2026-03-02T09:30:00+00:00"));
+    assert!(error.detail.contains(&head.person.to_string()), "{error}");
+    // A recall by someone who did not send it stays NOT_YOUR_STEP.
+    refused(
+        act(
+            &mut d,
+            &actor(9, "unit_head"),
+            ActionInput {
+                action: "recall".into(),
+                ..ActionInput::default()
+            },
+        ),
         ErrorKind::Forbidden,
         "NOT_YOUR_STEP",
     );

@@ -9,8 +9,8 @@ use chancery_domain::document::{ActedBy, Actor, FileRef, Recipients};
 use chancery_domain::ids::{PositionId, UnitId, UserId};
 use chancery_domain::organisation::BUILT_IN_ROLES;
 use chancery_domain::outgoing::{
-    Addressee, Delivery, DraftFields, Outgoing, OutgoingActionInput, Recipient, Signature,
-    SignatureKind,
+    Addressee, Delivery, DraftFields, Outgoing, OutgoingActionInput, OutgoingEvent, Recipient,
+    Signature, SignatureKind,
 };
 use chancery_domain::reference::{Confidentiality, Urgency};
 use chancery_domain::workflow::{self, Definition};
@@ -147,4 +147,81 @@ fn a_leader_signs_a_version_once() {
         .act(&p4, &person(1, "unit_clerk"), input("sign"), None)
         .unwrap_err();
     assert_eq!(refused.code, "NOT_YOUR_STEP");
+}
+
+#[test]
+fn a_draft_recalled_after_the_reviewer_acted_is_refused_naming_who_and_when() {
+    // Given a draft the specialist sent to the department head, who asked someone's opinion
+    // on it (recorded at 10:15)…
+    let p4 = definition("p4-outgoing-unit");
+    let specialist = person(5, "specialist");
+    let head = person(3, "department_head");
+    let mut state = at_step("p4-outgoing-unit", "department_review");
+    state.sender = Some(specialist.by);
+    state.sent_from = Some("draft".to_owned());
+    state.holders = Recipients {
+        main: Some(head.by.position),
+        ..Recipients::default()
+    };
+    // (before anyone acted, the sender may recall it)
+    assert!(state.act(&p4, &specialist, input("recall"), None).is_ok());
+    let asked = state
+        .request_opinions(
+            &head,
+            Uuid::from_u128(900),
+            vec![PositionId(Uuid::from_u128(1009))],
+            "Ý kiến về số liệu?",
+            NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
+        )
+        .unwrap();
+    state.evolve(&OutgoingEvent::OpinionsRequested(asked));
+    assert!(state.awaits_stamp());
+    let asked_at = chrono::DateTime::parse_from_rfc3339("2026-12-03T10:15:00Z")
+        .unwrap()
+        .to_utc();
+    state.stamp(asked_at);
+    // When the specialist recalls it, then the refusal says the head acted, and when.
+    let refused = state
+        .act(&p4, &specialist, input("recall"), None)
+        .unwrap_err();
+    assert_eq!(refused.code, "RECIPIENT_ACTED");
+    assert_eq!(
+        refused.fact("actedBy"),
+        Some(head.by.person.to_string().as_str())
+    );
+    assert_eq!(refused.fact("actedAt"), Some("2026-12-03T10:15:00+00:00"));
+}
+
+#[test]
+fn an_issue_recalled_after_a_recipient_acted_names_who_and_when() {
+    // Given an issued document whose copy a recipient's clerk registered at 11:00…
+    let mut state = at_step("p4-outgoing-unit", "issued");
+    state.issued = Some(chancery_domain::outgoing::DocumentIssued {
+        document_id: Uuid::from_u128(42),
+        number_notation: "12/VP".to_owned(),
+        deliveries: Vec::new(),
+        files: Vec::new(),
+        by: person(1, "unit_clerk").by,
+    });
+    let clerk = person(8, "unit_clerk").by;
+    let at = chrono::DateTime::parse_from_rfc3339("2026-12-03T11:00:00Z")
+        .unwrap()
+        .to_utc();
+    let acted = [(
+        Uuid::from_u128(43),
+        Some(chancery_domain::document::ActAt {
+            by: clerk,
+            at: Some(at),
+        }),
+    )];
+    // When the issuing clerk recalls it, then it is refused naming that clerk and the time.
+    let refused = state.may_recall_issue(&acted).unwrap_err();
+    assert_eq!(refused.code, "RECIPIENT_ACTED");
+    assert_eq!(
+        refused.fact("actedBy"),
+        Some(clerk.person.to_string().as_str())
+    );
+    assert_eq!(refused.fact("actedAt"), Some("2026-12-03T11:00:00+00:00"));
+    // Nobody acted: the recall may go on.
+    assert!(state.may_recall_issue(&[]).is_ok());
 }

@@ -2,7 +2,9 @@
 //! when, which event and action, from which step to which, who acted in which position (the
 //! event's `by`; the metadata's actor for `document.reopened`, which has none), on whose
 //! behalf and with which authority when under a delegation (the metadata's on-behalf-of),
-//! the note, the deadline and the recipients.
+//! the note, the deadline and the recipients. Outgoing documents (`outgoing.*` events) have
+//! their history here too, under their own id: drafted, new versions, the review chain's
+//! actions, signatures, number, issuance and recall, opinions asked and given.
 
 use async_trait::async_trait;
 use chancery_domain::catalogue::{self, AnyEvent};
@@ -141,6 +143,101 @@ fn line(event: AnyEvent) -> Option<Line> {
             detail: json!({"outgoing_id": e.outgoing_id}),
             ..Line::default()
         },
+        AnyEvent::DraftCreated(e) => Line {
+            document_id: e.document_id,
+            to_step: Some(e.step),
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            detail: json!({
+                "unit_id": e.unit_id,
+                "definition": e.definition,
+                "definition_version": e.definition_version,
+                "files": e.files,
+            }),
+            ..Line::default()
+        },
+        AnyEvent::VersionAdded(e) => Line {
+            document_id: e.document_id,
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            note: e.note,
+            detail: json!({"version": e.version, "files": e.files}),
+            ..Line::default()
+        },
+        AnyEvent::OutgoingActionTaken(e) => Line {
+            document_id: e.document_id,
+            action: Some(e.action),
+            from_step: Some(e.from_step),
+            to_step: Some(e.to_step),
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            note: e.note,
+            deadline: e.deadline,
+            recipients: serde_json::to_value(&e.recipients).ok(),
+            detail: json!({"to_scope": e.to_scope}),
+        },
+        AnyEvent::DocumentSigned(e) => Line {
+            document_id: e.document_id,
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            detail: json!({
+                "kind": e.kind,
+                "signer_name": e.signer_name,
+                "certificate_serial": e.certificate_serial,
+                "signed_at": e.signed_at,
+            }),
+            ..Line::default()
+        },
+        AnyEvent::OutgoingNumbered(e) => Line {
+            document_id: e.document_id,
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            detail: json!({"number": e.number, "number_notation": e.number_notation}),
+            ..Line::default()
+        },
+        AnyEvent::DocumentIssued(e) => Line {
+            document_id: e.document_id,
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            detail: json!({"number_notation": e.number_notation, "deliveries": e.deliveries.len()}),
+            ..Line::default()
+        },
+        AnyEvent::IssueRecalled(e) => Line {
+            document_id: e.document_id,
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            note: Some(e.note).filter(|n| !n.is_empty()),
+            detail: json!({"withdrawn": e.withdrawn}),
+            ..Line::default()
+        },
+        AnyEvent::OpinionsRequested(e) => Line {
+            document_id: e.document_id,
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            note: Some(e.question),
+            deadline: Some(e.deadline),
+            recipients: Some(json!({"info": e.asked})),
+            detail: json!({"request_id": e.request_id}),
+            ..Line::default()
+        },
+        AnyEvent::OpinionGiven(e) => Line {
+            document_id: e.document_id,
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            note: Some(e.opinion),
+            detail: json!({"request_id": e.request_id}),
+            ..Line::default()
+        },
+        AnyEvent::SignaturesVerified(e) => Line {
+            document_id: e.document_id,
+            action: Some("verify_signatures".to_owned()),
+            detail: json!({
+                "file_sha256": e.file_sha256,
+                "file_name": e.file_name,
+                "signatures": e.signatures,
+            }),
+            ..Line::default()
+        },
         _ => return None,
     })
 }
@@ -156,7 +253,7 @@ impl Projection for DocumentHistory {
     }
 
     fn version(&self) -> u32 {
-        2
+        3
     }
 
     /// One INSERT per document event; `ON CONFLICT DO NOTHING` makes it idempotent.
@@ -177,7 +274,9 @@ impl Projection for DocumentHistory {
             .await?;
         let mut lines = Vec::new();
         for recorded in events {
-            if !recorded.event_type.starts_with("document.") {
+            if !recorded.event_type.starts_with("document.")
+                && !recorded.event_type.starts_with("outgoing.")
+            {
                 continue;
             }
             let Some(mut line) = line(decode(NAME, &upcasters, recorded)?) else {

@@ -2,6 +2,7 @@
 const en = {
   common: { apply: 'Apply', clear: 'Clear', loading: 'Loading…', next: 'Next', previous: 'Previous', open: 'Open', page: 'Page {{n}}', retry: 'Retry' },
   nav: {
+    activity: 'Audit log',
     outgoingAwaiting: 'Awaiting issuance',
     inbox: 'Inbox', pending: 'Pending', processed: 'Processed', info: 'For information', search: 'Search documents',
     awaiting: 'Electronic, awaiting registration', receive: 'Receive a paper document', registers: 'Register books',
@@ -27,6 +28,7 @@ const en = {
     totpConfirm: 'Confirm', totpEnabled: 'Two-step login is on', totpDisable: 'Turn off', totpDisabled: 'Two-step login is off', usage: 'My recent activity',
   },
   errors: {
+    recipientActed: '{{name}} acted on the document at {{when}}: it can no longer be recalled.',
     network: 'The server cannot be reached. Check the connection and try again; nothing you typed is lost.',
     internal: 'Something went wrong on the server. Try again; if it persists, tell the administrator.',
     locked: 'This account is locked after repeated failed logins. Try again in {{minutes}} minute(s), or ask an administrator to unlock it.',
@@ -124,7 +126,7 @@ const en = {
     verify: 'Integrity of the history', verifyButton: 'Verify the hash chain', intact: 'The history is intact', altered: 'The history was altered', checked: '{{count}} events checked',
     pickFromHistory: 'Moments of the history:',
   },
-  history: { onBehalf: 'on behalf, {{authority}}', step: '{{from}} → {{to}}' },
+  history: { byFor: '{{actor}} on behalf of {{holder}}', onBehalf: 'on behalf, {{authority}}', step: '{{from}} → {{to}}' },
   search: { state: 'State', all: 'All', open: 'In progress', done: 'Finished' },
   usage: { at: 'When', kind: 'What', ip: 'Address', agent: 'Browser' },
   admin: {
@@ -261,11 +263,30 @@ const en = {
     file: 'Filed', forward: 'Forwarded', complete_part: 'Co-handling part completed', forward_to_general_affairs: 'Forwarded to General Affairs', recall_to_clerk: 'Sent back to the clerk',
     propose_assignment: 'Assignment proposed', approve_assignment: 'Assignment approved', send_back: 'Sent back',
   },
+  auditLog: {
+    title: 'Audit log', person: 'Person', unit: 'Unit', document: 'Document', category: 'Area', eventType: 'Event', period: 'Period',
+    when: 'When', who: 'Who', what: 'What', where: 'Unit', onBehalf: 'on behalf of {{name}} ({{authority}})', withheld: 'Confidential: not shown',
+    openDocument: 'Open the document', any: 'All', empty: 'No entries.', system: 'System', hint: 'Every recorded act, newest first.',
+    categories: { document: 'Incoming documents', outgoing: 'Outgoing documents', organisation: 'Organisation and people', catalogue: 'Catalogues', identity: 'Logins and accounts', register: 'Registers', signing: 'Digital signing', exchange: 'Exchange', system: 'System' },
+  },
   events: {
     'document_received': 'Received', 'document_registered': 'Registered', 'document_metadata-updated': 'Details corrected', 'document_read': 'Read',
     'document_part-completed': 'Co-handling part completed', 'document_reopened': 'Reopened', 'document_action-taken': 'Action', 'exchange_status-sent': 'Status sent to the sender',
     'identity_login-succeeded': 'Logged in', 'identity_login-failed': 'Login failed', 'identity_logged-out': 'Logged out', 'identity_password-changed': 'Password changed',
     'identity_account-locked': 'Account locked', 'identity_account-unlocked': 'Account unlocked', 'identity_second-factor-changed': 'Two-step login changed', 'identity_sessions-revoked': 'Sessions ended',
+    'document_withdrawn': 'Copy withdrawn', 'document_reinstated': 'Copy reinstated', 'document_signatures-verified': 'Signatures verified',
+    'outgoing_draft-created': 'Draft created', 'outgoing_version-added': 'Version added', 'outgoing_action-taken': 'Action', 'outgoing_signed': 'Signed',
+    'outgoing_numbered': 'Numbered', 'outgoing_issued': 'Issued', 'outgoing_issue-recalled': 'Issued document recalled', 'outgoing_opinions-requested': 'Opinions asked',
+    'outgoing_opinion-given': 'Opinion given', 'outgoing_signatures-verified': 'Signatures verified',
+    'organisation_unit-created': 'Unit created', 'organisation_unit-updated': 'Unit changed', 'organisation_unit-moved': 'Unit moved', 'organisation_unit-dissolved': 'Unit dissolved',
+    'organisation_role-defined': 'Role defined', 'organisation_person-registered': 'Person added', 'organisation_person-updated': 'Person changed',
+    'organisation_person-deactivated': 'Account deactivated', 'organisation_position-assigned': 'Position assigned', 'organisation_position-ended': 'Position ended',
+    'organisation_delegation-granted': 'Delegation granted', 'organisation_delegation-revoked': 'Delegation revoked',
+    'catalogue_document-type-defined': 'Document type defined', 'catalogue_field-defined': 'Field defined', 'catalogue_external-agency-recorded': 'External agency added',
+    'catalogue_register-defined': 'Register defined', 'catalogue_calendar-set': 'Working calendar set',
+    'register_number-taken': 'Arrival number taken', 'register_outgoing-number-taken': 'Outgoing number taken',
+    'signing_key-registered': 'Signing key registered', 'signing_key-revoked': 'Signing key revoked', 'signing_trust-anchor-added': 'Trust anchor added',
+    'system_installation-initialised': 'Installation initialised',
   },
   issuing: {
     seal: 'On issuance, the document and its attachments are signed with the organisation\'s digital signature (its seal), after the competent person\'s signature.',

@@ -2,6 +2,7 @@
 const lo = {
   common: { apply: 'ນຳໃຊ້', clear: 'ລຶບລ້າງ', loading: 'ກຳລັງໂຫຼດ…', next: 'ໜ້າຖັດໄປ', previous: 'ໜ້າກ່ອນ', open: 'ເປີດ', page: 'ໜ້າ {{n}}', retry: 'ລອງໃໝ່' },
   nav: {
+    activity: 'ບັນທຶກການກວດສອບ',
     outgoingAwaiting: 'ເອກະສານລໍຖ້າອອກ',
     inbox: 'ເອກະສານເຂົ້າ', pending: 'ລໍຖ້າດຳເນີນການ', processed: 'ດຳເນີນການແລ້ວ', info: 'ເພື່ອຊາບ', search: 'ຄົ້ນຫາເອກະສານ',
     awaiting: 'ເອກະສານເອເລັກໂຕຣນິກລໍຖ້າລົງທະບຽນ', receive: 'ຮັບເອກະສານເຈ້ຍ', registers: 'ປຶ້ມທະບຽນ',
@@ -27,6 +28,7 @@ const lo = {
     totpConfirm: 'ຢືນຢັນ', totpEnabled: 'ເປີດການເຂົ້າລະບົບສອງຂັ້ນຕອນແລ້ວ', totpDisable: 'ປິດ', totpDisabled: 'ປິດການເຂົ້າລະບົບສອງຂັ້ນຕອນແລ້ວ', usage: 'ການເຄື່ອນໄຫວຫຼ້າສຸດຂອງຂ້ອຍ',
   },
   errors: {
+    recipientActed: '{{name}} ໄດ້ດຳເນີນການເອກະສານເວລາ {{when}}: ບໍ່ສາມາດເອີ້ນຄືນໄດ້.',
     network: 'ບໍ່ສາມາດເຊື່ອມຕໍ່ເຊີບເວີ. ກວດການເຊື່ອມຕໍ່ແລ້ວລອງໃໝ່; ສິ່ງທີ່ພິມໄວ້ບໍ່ເສຍ.',
     internal: 'ເຊີບເວີມີບັນຫາ. ລອງໃໝ່; ຖ້າຍັງເປັນຢູ່, ແຈ້ງຜູ້ບໍລິຫານລະບົບ.',
     locked: 'ບັນຊີຖືກລັອກຍ້ອນເຂົ້າລະບົບຜິດຫຼາຍຄັ້ງ. ລອງໃໝ່ໃນອີກ {{minutes}} ນາທີ, ຫຼື ຂໍໃຫ້ຜູ້ບໍລິຫານປົດລັອກ.',
@@ -124,7 +126,7 @@ const lo = {
     verify: 'ຄວາມຖືກຕ້ອງຂອງປະຫວັດ', verifyButton: 'ກວດສອບລະບົບຕ່ອງໂສ້ແຮຊ', intact: 'ປະຫວັດຄົບຖ້ວນ', altered: 'ປະຫວັດຖືກແກ້ໄຂ', checked: 'ກວດແລ້ວ {{count}} ເຫດການ',
     pickFromHistory: 'ເວລາຕ່າງໆໃນປະຫວັດ:',
   },
-  history: { onBehalf: 'ແທນ, {{authority}}', step: '{{from}} → {{to}}' },
+  history: { byFor: '{{actor}} ແທນ {{holder}}', onBehalf: 'ແທນ, {{authority}}', step: '{{from}} → {{to}}' },
   search: { state: 'ສະຖານະ', all: 'ທັງໝົດ', open: 'ກຳລັງດຳເນີນການ', done: 'ສຳເລັດແລ້ວ' },
   usage: { at: 'ເວລາ', kind: 'ການເຄື່ອນໄຫວ', ip: 'ທີ່ຢູ່', agent: 'ບຣາວເຊີ' },
   admin: {
@@ -261,11 +263,30 @@ const lo = {
     file: 'ເກັບເຂົ້າແຟ້ມ', forward: 'ສົ່ງຕໍ່', complete_part: 'ສຳເລັດສ່ວນປະສານງານ', forward_to_general_affairs: 'ສົ່ງໃຫ້ພະແນກສັງລວມ', recall_to_clerk: 'ສົ່ງຄືນພະນັກງານທະບຽນ',
     propose_assignment: 'ສະເໜີການມອບໝາຍ', approve_assignment: 'ອະນຸມັດການມອບໝາຍ', send_back: 'ສົ່ງຄືນ',
   },
+  auditLog: {
+    title: 'ບັນທຶກການກວດສອບ', person: 'ບຸກຄົນ', unit: 'ຫົວໜ່ວຍ', document: 'ເອກະສານ', category: 'ຂົງເຂດ', eventType: 'ເຫດການ', period: 'ໄລຍະເວລາ',
+    when: 'ເວລາ', who: 'ຜູ້ດຳເນີນການ', what: 'ວຽກ', where: 'ຫົວໜ່ວຍ', onBehalf: 'ແທນ {{name}} ({{authority}})', withheld: 'ເນື້ອໃນລັບ: ບໍ່ສະແດງ',
+    openDocument: 'ເປີດເອກະສານ', any: 'ທັງໝົດ', empty: 'ບໍ່ມີບັນທຶກ.', system: 'ລະບົບ', hint: 'ທຸກການດຳເນີນການທີ່ບັນທຶກໄວ້, ໃໝ່ສຸດກ່ອນ.',
+    categories: { document: 'ເອກະສານເຂົ້າ', outgoing: 'ເອກະສານອອກ', organisation: 'ອົງການ ແລະ ບຸກຄົນ', catalogue: 'ບັນຊີລາຍການ', identity: 'ການເຂົ້າລະບົບ ແລະ ບັນຊີ', register: 'ປຶ້ມທະບຽນ', signing: 'ລາຍເຊັນດິຈິຕອນ', exchange: 'ການແລກປ່ຽນ', system: 'ລະບົບ' },
+  },
   events: {
     'document_received': 'ຮັບເອກະສານ', 'document_registered': 'ລົງທະບຽນ', 'document_metadata-updated': 'ປັບປຸງຂໍ້ມູນ', 'document_read': 'ອ່ານແລ້ວ',
     'document_part-completed': 'ສຳເລັດສ່ວນປະສານງານ', 'document_reopened': 'ເປີດຄືນ', 'document_action-taken': 'ດຳເນີນການ', 'exchange_status-sent': 'ສົ່ງສະຖານະໃຫ້ຜູ້ສົ່ງ',
     'identity_login-succeeded': 'ເຂົ້າລະບົບ', 'identity_login-failed': 'ເຂົ້າລະບົບບໍ່ສຳເລັດ', 'identity_logged-out': 'ອອກຈາກລະບົບ', 'identity_password-changed': 'ປ່ຽນລະຫັດຜ່ານ',
     'identity_account-locked': 'ລັອກບັນຊີ', 'identity_account-unlocked': 'ປົດລັອກບັນຊີ', 'identity_second-factor-changed': 'ປ່ຽນການເຂົ້າລະບົບສອງຂັ້ນຕອນ', 'identity_sessions-revoked': 'ຢຸດການເຂົ້າໃຊ້',
+    'document_withdrawn': 'ຖອນສຳເນົາ', 'document_reinstated': 'ຄືນສຳເນົາ', 'document_signatures-verified': 'ກວດລາຍເຊັນດິຈິຕອນ',
+    'outgoing_draft-created': 'ສ້າງຮ່າງ', 'outgoing_version-added': 'ເພີ່ມສະບັບ', 'outgoing_action-taken': 'ດຳເນີນການ', 'outgoing_signed': 'ເຊັນດິຈິຕອນ',
+    'outgoing_numbered': 'ອອກເລກ', 'outgoing_issued': 'ອອກເອກະສານ', 'outgoing_issue-recalled': 'ເອີ້ນຄືນເອກະສານທີ່ອອກແລ້ວ', 'outgoing_opinions-requested': 'ຂໍຄຳເຫັນ',
+    'outgoing_opinion-given': 'ໃຫ້ຄຳເຫັນ', 'outgoing_signatures-verified': 'ກວດລາຍເຊັນດິຈິຕອນ',
+    'organisation_unit-created': 'ສ້າງຫົວໜ່ວຍ', 'organisation_unit-updated': 'ແກ້ໄຂຫົວໜ່ວຍ', 'organisation_unit-moved': 'ຍ້າຍຫົວໜ່ວຍ', 'organisation_unit-dissolved': 'ຍຸບຫົວໜ່ວຍ',
+    'organisation_role-defined': 'ກຳນົດບົດບາດ', 'organisation_person-registered': 'ເພີ່ມຜູ້ໃຊ້', 'organisation_person-updated': 'ແກ້ໄຂຜູ້ໃຊ້',
+    'organisation_person-deactivated': 'ຢຸດບັນຊີ', 'organisation_position-assigned': 'ແຕ່ງຕັ້ງຕຳແໜ່ງ', 'organisation_position-ended': 'ສິ້ນສຸດຕຳແໜ່ງ',
+    'organisation_delegation-granted': 'ມອບສິດ', 'organisation_delegation-revoked': 'ຖອນການມອບສິດ',
+    'catalogue_document-type-defined': 'ກຳນົດປະເພດເອກະສານ', 'catalogue_field-defined': 'ກຳນົດຂົງເຂດ', 'catalogue_external-agency-recorded': 'ເພີ່ມອົງການພາຍນອກ',
+    'catalogue_register-defined': 'ກຳນົດປຶ້ມທະບຽນ', 'catalogue_calendar-set': 'ກຳນົດປະຕິທິນວຽກ',
+    'register_number-taken': 'ເອົາເລກຮັບ', 'register_outgoing-number-taken': 'ເອົາເລກເອກະສານອອກ',
+    'signing_key-registered': 'ລົງທະບຽນກະແຈເຊັນ', 'signing_key-revoked': 'ຖອນກະແຈເຊັນ', 'signing_trust-anchor-added': 'ເພີ່ມໃບຢັ້ງຢືນຮາກທີ່ເຊື່ອຖື',
+    'system_installation-initialised': 'ເລີ່ມຕົ້ນລະບົບ',
   },
   issuing: {
     seal: 'ເມື່ອອອກເອກະສານ, ເອກະສານ ແລະ ໄຟລ໌ຄັດຕິດຈະຖືກລົງລາຍເຊັນດິຈິຕອນຂອງອົງການ (ແທນກາປະທັບ), ຕໍ່ຈາກລາຍເຊັນຂອງຜູ້ມີອຳນາດ.',

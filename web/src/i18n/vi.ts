@@ -2,6 +2,7 @@
 const vi = {
   common: { apply: 'Áp dụng', clear: 'Xóa lọc', loading: 'Đang tải…', next: 'Trang sau', previous: 'Trang trước', open: 'Mở', page: 'Trang {{n}}', retry: 'Thử lại' },
   nav: {
+    activity: 'Nhật ký kiểm tra',
     outgoingAwaiting: 'Văn bản chờ phát hành',
     inbox: 'Văn bản đến', pending: 'Chờ xử lý', processed: 'Đã xử lý', info: 'Xem để biết', search: 'Tra cứu văn bản',
     awaiting: 'Văn bản điện tử chờ vào sổ', receive: 'Tiếp nhận văn bản giấy', registers: 'Sổ đăng ký',
@@ -27,6 +28,7 @@ const vi = {
     totpConfirm: 'Xác nhận', totpEnabled: 'Đã bật đăng nhập hai bước', totpDisable: 'Tắt', totpDisabled: 'Đã tắt đăng nhập hai bước', usage: 'Hoạt động gần đây của tôi',
   },
   errors: {
+    recipientActed: '{{name}} đã xử lý văn bản lúc {{when}}: không thể thu hồi nữa.',
     network: 'Không kết nối được máy chủ. Kiểm tra kết nối rồi thử lại; nội dung đã nhập không bị mất.',
     internal: 'Máy chủ gặp lỗi. Hãy thử lại; nếu vẫn lỗi, báo quản trị hệ thống.',
     locked: 'Tài khoản bị khóa do đăng nhập sai nhiều lần. Thử lại sau {{minutes}} phút, hoặc đề nghị quản trị mở khóa.',
@@ -124,7 +126,7 @@ const vi = {
     verify: 'Tính toàn vẹn của lịch sử', verifyButton: 'Kiểm tra chuỗi băm', intact: 'Lịch sử toàn vẹn', altered: 'Lịch sử đã bị sửa đổi', checked: 'Đã kiểm tra {{count}} sự kiện',
     pickFromHistory: 'Các thời điểm trong lịch sử:',
   },
-  history: { onBehalf: 'thay mặt, {{authority}}', step: '{{from}} → {{to}}' },
+  history: { byFor: '{{actor}} thay mặt {{holder}}', onBehalf: 'thay mặt, {{authority}}', step: '{{from}} → {{to}}' },
   search: { state: 'Trạng thái', all: 'Tất cả', open: 'Đang xử lý', done: 'Đã kết thúc' },
   usage: { at: 'Thời điểm', kind: 'Hoạt động', ip: 'Địa chỉ', agent: 'Trình duyệt' },
   admin: {
@@ -261,11 +263,30 @@ const vi = {
     file: 'Lưu hồ sơ', forward: 'Chuyển xử lý', complete_part: 'Hoàn thành phần phối hợp', forward_to_general_affairs: 'Chuyển Phòng Tổng hợp', recall_to_clerk: 'Trả lại văn thư',
     propose_assignment: 'Dự kiến phân công', approve_assignment: 'Phê duyệt phân công', send_back: 'Trả lại',
   },
+  auditLog: {
+    title: 'Nhật ký kiểm tra', person: 'Người', unit: 'Đơn vị', document: 'Văn bản', category: 'Lĩnh vực', eventType: 'Sự kiện', period: 'Khoảng thời gian',
+    when: 'Thời gian', who: 'Người thực hiện', what: 'Việc', where: 'Đơn vị', onBehalf: 'thay mặt {{name}} ({{authority}})', withheld: 'Nội dung mật: không hiển thị',
+    openDocument: 'Mở văn bản', any: 'Tất cả', empty: 'Không có bản ghi nào.', system: 'Hệ thống', hint: 'Mỗi thao tác đã ghi nhận, mới nhất trước.',
+    categories: { document: 'Văn bản đến', outgoing: 'Văn bản đi', organisation: 'Tổ chức, người dùng', catalogue: 'Danh mục', identity: 'Đăng nhập, tài khoản', register: 'Sổ đăng ký', signing: 'Ký số', exchange: 'Liên thông', system: 'Hệ thống' },
+  },
   events: {
     'document_received': 'Tiếp nhận', 'document_registered': 'Vào sổ', 'document_metadata-updated': 'Cập nhật thông tin', 'document_read': 'Đã đọc',
     'document_part-completed': 'Hoàn thành phần phối hợp', 'document_reopened': 'Mở lại', 'document_action-taken': 'Xử lý', 'exchange_status-sent': 'Gửi trạng thái cho nơi gửi',
     'identity_login-succeeded': 'Đăng nhập', 'identity_login-failed': 'Đăng nhập không thành công', 'identity_logged-out': 'Đăng xuất', 'identity_password-changed': 'Đổi mật khẩu',
     'identity_account-locked': 'Khóa tài khoản', 'identity_account-unlocked': 'Mở khóa tài khoản', 'identity_second-factor-changed': 'Thay đổi đăng nhập hai bước', 'identity_sessions-revoked': 'Kết thúc phiên',
+    'document_withdrawn': 'Thu hồi bản sao', 'document_reinstated': 'Khôi phục bản sao', 'document_signatures-verified': 'Kiểm tra chữ ký số',
+    'outgoing_draft-created': 'Tạo dự thảo', 'outgoing_version-added': 'Thêm phiên bản', 'outgoing_action-taken': 'Xử lý', 'outgoing_signed': 'Ký số',
+    'outgoing_numbered': 'Cấp số', 'outgoing_issued': 'Ban hành', 'outgoing_issue-recalled': 'Thu hồi văn bản đã ban hành', 'outgoing_opinions-requested': 'Xin ý kiến',
+    'outgoing_opinion-given': 'Cho ý kiến', 'outgoing_signatures-verified': 'Kiểm tra chữ ký số',
+    'organisation_unit-created': 'Tạo đơn vị', 'organisation_unit-updated': 'Sửa đơn vị', 'organisation_unit-moved': 'Chuyển đơn vị', 'organisation_unit-dissolved': 'Giải thể đơn vị',
+    'organisation_role-defined': 'Định nghĩa vai trò', 'organisation_person-registered': 'Thêm người dùng', 'organisation_person-updated': 'Sửa thông tin người dùng',
+    'organisation_person-deactivated': 'Ngừng tài khoản', 'organisation_position-assigned': 'Bổ nhiệm vị trí', 'organisation_position-ended': 'Kết thúc vị trí',
+    'organisation_delegation-granted': 'Ủy quyền', 'organisation_delegation-revoked': 'Thu hồi ủy quyền',
+    'catalogue_document-type-defined': 'Định nghĩa loại văn bản', 'catalogue_field-defined': 'Định nghĩa lĩnh vực', 'catalogue_external-agency-recorded': 'Thêm cơ quan bên ngoài',
+    'catalogue_register-defined': 'Định nghĩa sổ', 'catalogue_calendar-set': 'Đặt lịch làm việc',
+    'register_number-taken': 'Lấy số đến', 'register_outgoing-number-taken': 'Lấy số văn bản đi',
+    'signing_key-registered': 'Đăng ký khóa ký số', 'signing_key-revoked': 'Thu hồi khóa ký số', 'signing_trust-anchor-added': 'Thêm chứng thư gốc tin cậy',
+    'system_installation-initialised': 'Khởi tạo hệ thống',
   },
   issuing: {
     seal: 'Khi ban hành, văn bản và các tệp đính kèm được ký số bằng chữ ký số của cơ quan, tổ chức (thay cho con dấu), sau chữ ký của người có thẩm quyền.',

@@ -6,6 +6,7 @@
 // and for reasons that need a value filled in (a lockout's remaining minutes).
 import type { CombinedError } from '@urql/core';
 import type { TFunction } from 'i18next';
+import { formatDateTime } from './format';
 
 export interface Problem {
   code: string;
@@ -15,6 +16,9 @@ export interface Problem {
   retryAfterSeconds?: number;
   /** Set when the server translated `message` (its own wording, in English, is here). */
   detail?: string;
+  /** A refusal naming who acted and when (`RECIPIENT_ACTED`). */
+  actedByName?: string;
+  actedAt?: string;
 }
 
 function ext(value: unknown): Record<string, unknown> {
@@ -35,6 +39,8 @@ export function problems(error: CombinedError | undefined | null): Problem[] {
       message: e.message,
       retryAfterSeconds: typeof x.retryAfterSeconds === 'number' ? x.retryAfterSeconds : undefined,
       detail: typeof x.detail === 'string' ? x.detail : undefined,
+      actedByName: typeof x.actedByName === 'string' ? x.actedByName : undefined,
+      actedAt: typeof x.actedAt === 'string' ? x.actedAt : undefined,
     };
   });
 }
@@ -53,6 +59,9 @@ export function describe(p: Problem, t: TFunction): string {
   if (p.reason === 'ACCOUNT_LOCKED') {
     const minutes = Math.max(1, Math.ceil((p.retryAfterSeconds ?? 60) / 60));
     return t('errors.locked', { minutes });
+  }
+  if (p.reason === 'RECIPIENT_ACTED' && p.actedByName && p.actedAt) {
+    return t('errors.recipientActed', { name: p.actedByName, when: formatDateTime(p.actedAt) });
   }
   if (p.code === 'INTERNAL') return t('errors.internal');
   if (p.reason && p.detail === undefined) {

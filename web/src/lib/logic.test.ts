@@ -7,6 +7,7 @@ import { describe as describeProblem, httpProblem, problems, splitProblems } fro
 import { actionInput } from '../components/ActionDialog';
 import { toFilter } from '../pages/Inbox';
 import { navigation } from '../pages/Shell';
+import { actorLabel, entryLabel } from '../components/History';
 
 const t = i18n.getFixedT('en');
 
@@ -84,6 +85,10 @@ describe('navigation', () => {
     expect(navigation(new Set(['KEEP_REGISTERS']))).toEqual(expect.arrayContaining(['/awaiting', '/receive', '/registers']));
     expect(navigation(new Set(['AUDIT']))).toEqual(expect.arrayContaining(['/audit', '/overdue', '/registers']));
     expect(navigation(new Set(['MANAGE_ACCOUNTS']))).toContain('/admin');
+    // The audit log: auditors and organisation administrators, nobody else.
+    expect(navigation(new Set(['AUDIT']))).toContain('/activity');
+    expect(navigation(new Set(['MANAGE_ORGANISATION']))).toContain('/activity');
+    expect(navigation(new Set(['HANDLE_DOCUMENTS', 'KEEP_REGISTERS', 'DIRECT_UNIT_DOCUMENTS']))).not.toContain('/activity');
   });
 });
 
@@ -97,5 +102,34 @@ describe('file endpoint errors', () => {
     });
     expect(p.detail).toBe('this kind of file is not accepted');
     expect(describeProblem(p, t)).toBe('Loại tệp này không được phép.');
+  });
+});
+
+describe('a history line', () => {
+  const actor = { personName: 'Lê Văn Trưởng', title: 'Vụ trưởng', unitName: 'Vụ Tổ chức cán bộ' };
+  it('names the deputy who acted on behalf of the position’s holder', () => {
+    const e = { position: '1', recordedAt: '2026-12-07T08:00:00Z', eventType: 'document.action-taken', actor, actedBy: { name: 'Phó Văn Thay' }, onBehalfOfPerson: { name: 'Lê Văn Trưởng' }, authority: 'KT.' };
+    expect(actorLabel(e, t)).toBe('Phó Văn Thay on behalf of Lê Văn Trưởng — Vụ trưởng, Vụ Tổ chức cán bộ');
+    expect(actorLabel({ ...e, actedBy: { name: 'Lê Văn Trưởng' }, onBehalfOfPerson: null }, t)).toBe('Lê Văn Trưởng — Vụ trưởng, Vụ Tổ chức cán bộ');
+    expect(actorLabel(e, i18n.getFixedT('vi'))).toBe('Phó Văn Thay thay mặt Lê Văn Trưởng — Vụ trưởng, Vụ Tổ chức cán bộ');
+    expect(actorLabel(e, i18n.getFixedT('lo'))).toContain('ແທນ');
+  });
+  it('words an outgoing document’s events and uses the process’s own titles', () => {
+    const e = { position: '1', recordedAt: '2026-12-07T08:00:00Z', eventType: 'outgoing.version-added' };
+    expect(entryLabel(e, t)).toBe('Version added');
+    expect(entryLabel({ ...e, eventType: 'outgoing.action-taken', action: 'submit_to_leader', actionTitle: 'Submit to the unit leader' }, t)).toBe('Submit to the unit leader');
+  });
+});
+
+describe('a recall refused because the recipient acted', () => {
+  it('says who acted and when', () => {
+    const error = {
+      graphQLErrors: [{ message: 'A recipient has already acted on the document: it can no longer be recalled.', extensions: { code: 'CONFLICT', reason: 'RECIPIENT_ACTED', detail: 'x', actedBy: 'p', actedByName: 'Lương Văn Công', actedAt: '2026-12-07T02:30:00Z' } }],
+    } as unknown as CombinedError;
+    const [p] = problems(error);
+    expect(describeProblem(p, t)).toMatch(/^Lương Văn Công acted on the document at \d\d\/12\/2026 \d\d:30: it can no longer be recalled\.$/);
+    // Without who and when (an older server), the server's own text.
+    const [plain] = problems({ graphQLErrors: [{ message: 'Đã có nơi nhận xử lý văn bản.', extensions: { code: 'CONFLICT', reason: 'RECIPIENT_ACTED', detail: 'x' } }] } as unknown as CombinedError);
+    expect(describeProblem(plain, t)).toBe('Đã có nơi nhận xử lý văn bản.');
   });
 });

@@ -15,7 +15,8 @@ const HISTORY = graphql(`
   query AuditHistory($id: ID!) {
     documentHistory(documentId: $id, first: 500) {
       nodes {
-        position recordedAt eventType action fromStep toStep note deadline onBehalfOf authority
+        position recordedAt eventType action fromStep toStep actionTitle fromStepTitle toStepTitle note deadline onBehalfOf authority
+        actedBy { name } onBehalfOfPerson { name }
         actor { positionId personName title unitName }
       }
     }
@@ -118,7 +119,7 @@ export default function Audit() {
             </Card>
           </Col>
           <Col xs={24} lg={12}>
-            <Card size="small" title={<Space>{t('document.tabHistory')}<Link to={`/documents/${id}`}>{t('common.open')}</Link></Space>}>
+            <Card size="small" title={<Space>{t('document.tabHistory')}<Link to={`/documents/${id}`}>{t('common.open')}</Link><Link to={`/activity?document=${id}`}>{t('nav.activity')}</Link></Space>}>
               {history.error && <Alert type="error" showIcon title={errorText(history.error, t)} />}
               <History entries={history.data?.documentHistory.nodes ?? []} />
               {history.data && (

@@ -43,7 +43,8 @@ export const DOCUMENT = graphql(`
     }
     documentHistory(documentId: $id, first: 500) {
       nodes {
-        position recordedAt eventType action fromStep toStep note deadline onBehalfOf authority
+        position recordedAt eventType action fromStep toStep actionTitle fromStepTitle toStepTitle note deadline onBehalfOf authority
+        actedBy { name } onBehalfOfPerson { name }
         actor { positionId personName title unitName }
       }
     }

@@ -43,6 +43,8 @@ export function navigation(perms: Set<Permission>): string[] {
   if (any('KEEP_REGISTERS', 'DIRECT_UNIT_DOCUMENTS', 'SIGN_DOCUMENTS', 'AUDIT')) keys.push('/outgoing/issued');
   if (any('KEEP_REGISTERS', 'AUDIT')) keys.push('/outgoing/book');
   if (any('AUDIT')) keys.push('/audit');
+  // The audit log: auditors all of it, administrators its administration part.
+  if (any('AUDIT', 'MANAGE_ORGANISATION')) keys.push('/activity');
   if (any('MANAGE_ORGANISATION', 'MANAGE_ACCOUNTS', 'MANAGE_CATALOGUES', 'VIEW_USAGE_LOGS')) keys.push('/admin');
   return keys;
 }
@@ -143,9 +145,9 @@ export default function Shell() {
   };
   const outgoingKeys = keys.filter((k) => k.startsWith('/outgoing/'));
   const items = [
-    ...keys.filter((k) => !k.startsWith('/outgoing/') && !['/audit', '/admin'].includes(k)).map(entry),
+    ...keys.filter((k) => !k.startsWith('/outgoing/') && !['/audit', '/activity', '/admin'].includes(k)).map(entry),
     ...(outgoingKeys.length ? [{ key: 'g-outgoing', type: 'group' as const, label: t('nav.outgoing'), children: outgoingKeys.map(entry) }] : []),
-    ...keys.filter((k) => ['/audit', '/admin'].includes(k)).map(entry),
+    ...keys.filter((k) => ['/audit', '/activity', '/admin'].includes(k)).map(entry),
   ];
   const selected = keys.filter((k) => location.pathname.startsWith(k) || (k === '/inbox/pending' && location.pathname === '/inbox'));
   const menu = <Menu mode="inline" selectedKeys={selected} items={items} style={{ borderInlineEnd: 0 }} />;

@@ -151,6 +151,9 @@ impl Commands {
                 .map_err(|e| CommandError::Corrupt(e.to_string()))?;
             if let Some(e) = outgoing_event(event) {
                 state.evolve(&e);
+                if state.awaits_stamp() {
+                    state.stamp(crate::recorded_at(&recorded.raw_metadata)?);
+                }
             }
         }
         Ok((state, revision, ids))
@@ -635,33 +638,34 @@ impl Commands {
             .iter()
             .flat_map(|i| i.deliveries.iter().filter_map(|d| d.copy_id))
             .collect();
-        let decide =
-            |state: &Outgoing, acted: &[DocumentId]| -> Result<Vec<OutgoingEvent>, CommandError> {
-                state.may_recall_issue(acted)?;
-                let definition = workflows.get(&state.definition.0, state.definition.1)?;
-                let input = OutgoingActionInput {
-                    action: outgoing::RECALL_ISSUE.to_owned(),
-                    note: note.clone(),
-                    ..OutgoingActionInput::default()
-                };
-                let scope = scope_of(&organisation, state, definition, &input);
-                let taken = state.act(definition, actor, input, scope)?;
-                Ok(vec![
-                    OutgoingEvent::IssueRecalled(IssueRecalled {
-                        document_id: id,
-                        withdrawn: copies.clone(),
-                        note: taken.note.clone().unwrap_or_default(),
-                        by: actor.by,
-                    }),
-                    OutgoingEvent::ActionTaken(taken),
-                ])
+        let decide = |state: &Outgoing,
+                      acted: &[(DocumentId, Option<chancery_domain::document::ActAt>)]|
+         -> Result<Vec<OutgoingEvent>, CommandError> {
+            state.may_recall_issue(acted)?;
+            let definition = workflows.get(&state.definition.0, state.definition.1)?;
+            let input = OutgoingActionInput {
+                action: outgoing::RECALL_ISSUE.to_owned(),
+                note: note.clone(),
+                ..OutgoingActionInput::default()
             };
+            let scope = scope_of(&organisation, state, definition, &input);
+            let taken = state.act(definition, actor, input, scope)?;
+            Ok(vec![
+                OutgoingEvent::IssueRecalled(IssueRecalled {
+                    document_id: id,
+                    withdrawn: copies.clone(),
+                    note: taken.note.clone().unwrap_or_default(),
+                    by: actor.by,
+                }),
+                OutgoingEvent::ActionTaken(taken),
+            ])
+        };
         // Decided on the document as it stands before any copy is touched.
         let mut acted = Vec::new();
         for copy in &copies {
             let (copy_state, _) = self.document(*copy).await?;
             if copy_state.withdrawn.is_none() && copy_state.acted_on() {
-                acted.push(*copy);
+                acted.push((*copy, copy_state.first_act));
             }
         }
         let recall_note = decide(&state, &acted)?

@@ -388,6 +388,11 @@ pub(super) fn texts(reason: Reason) -> [&'static str; 3] {
             "Only administrators may do this.",
             "ສະເພາະຜູ້ບໍລິຫານລະບົບເທົ່ານັ້ນ.",
         ],
+        Reason::NotAnAuditor => [
+            "Chỉ người làm công tác kiểm tra, giám sát (hoặc quản trị hệ thống, với phần quản trị) được xem nhật ký kiểm tra.",
+            "Only auditors (and administrators, for its administration part) read the audit log.",
+            "ສະເພາະຜູ້ກວດສອບ (ແລະ ຜູ້ບໍລິຫານລະບົບ, ສຳລັບພາກສ່ວນການບໍລິຫານ) ເທົ່ານັ້ນທີ່ເບິ່ງບັນທຶກການກວດສອບໄດ້.",
+        ],
         Reason::NotAnAgency => [
             "Chỉ cơ quan mới có mã định danh.",
             "Only an agency has an identifier code.",

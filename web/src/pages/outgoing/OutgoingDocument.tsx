@@ -4,7 +4,7 @@
 // `availableActions` offers. The issuing clerk's steps show the issuance panel.
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, App, Button, Card, Descriptions, Space, Spin, Tabs, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { graphql } from '../../graphql';
@@ -49,7 +49,8 @@ const HISTORY = graphql(`
   query OutgoingHistory($id: ID!) {
     documentHistory(documentId: $id, first: 500) {
       nodes {
-        position recordedAt eventType action fromStep toStep note deadline onBehalfOf authority
+        position recordedAt eventType action fromStep toStep actionTitle fromStepTitle toStepTitle note deadline onBehalfOf authority
+        actedBy { name } onBehalfOfPerson { name }
         actor { positionId personName title unitName }
       }
     }
@@ -65,8 +66,7 @@ export default function OutgoingDocument() {
   const { me } = useMe();
   const types = useDocumentTypes();
   const [{ data, fetching, error }, refetch] = useQuery({ query: OUTGOING, variables: { id }, requestPolicy: 'cache-and-network' });
-  // The history read model covers incoming documents; an outgoing one falls back to what
-  // its page knows (versions, opinions, signatures, issuance) when the server has none.
+  // Its history, as the server keeps it for every document (incoming and outgoing).
   const [history, refetchHistory] = useQuery({ query: HISTORY, variables: { id }, requestPolicy: 'cache-and-network' });
   const [dialog, setDialog] = useState<Dialog>(null);
   const [preview, setPreview] = useState<string | null>(null);
@@ -204,35 +204,11 @@ export default function OutgoingDocument() {
             {
               key: 'history',
               label: t('document.tabHistory'),
-              children:
-                serverHistory.length > 0 ? (
-                  <History entries={serverHistory} />
-                ) : (
-                  <Timeline
-                    data-testid="history"
-                    items={[
-                      ...d.versions.map((v) => ({
-                        key: `v${v.number}`,
-                        content: (
-                          <div>
-                            <Typography.Text strong>{t('outgoing.versionN', { n: v.number })}</Typography.Text> — {who(v.by)}
-                            {v.note && <div style={{ whiteSpace: 'pre-wrap' }}>“{v.note}”</div>}
-                          </div>
-                        ),
-                      })),
-                      ...d.opinions.map((o) => ({
-                        key: `o${o.requestId}${o.asked.positionId}`,
-                        content: (
-                          <div>
-                            <Typography.Text strong>{t('outgoing.opinionOf', { name: o.asked.personName })}</Typography.Text> — {o.answeredAt ? `“${o.opinion ?? ''}”` : t('outgoing.notAnswered')}
-                          </div>
-                        ),
-                      })),
-                      ...d.signedBy.map((s, i) => ({ key: `s${i}`, content: <Typography.Text strong>{t('outgoing.signedBy', { names: s.personName })}</Typography.Text> })),
-                      { key: 'now', color: d.finished ? 'gray' : 'green', content: <span>{t('outgoing.nowAt', { step: d.stepTitle })}</span> },
-                    ]}
-                  />
-                ),
+              children: history.error ? (
+                <Alert type="error" showIcon title={errorText(history.error, t)} data-testid="history-error" />
+              ) : (
+                <History entries={serverHistory} />
+              ),
             },
           ]}
         />
