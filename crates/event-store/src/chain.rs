@@ -257,15 +257,7 @@ impl GlobalChain {
 
     /// The link recorded at `position`, if any.
     pub async fn link_at(&self, position: GlobalPosition) -> Result<Option<[u8; 32]>, StoreError> {
-        let client = self.pool.get().await.map_err(backend)?;
-        let row = client
-            .query_opt(
-                "SELECT global_hash FROM event_chain WHERE position = $1",
-                &[&to_i64(position.0)],
-            )
-            .await
-            .map_err(backend)?;
-        Ok(row.map(|r| hash32(r.get::<_, &[u8]>(0))))
+        link_at(&self.pool, position).await
     }
 
     /// Chains the next batch of events after the head. Returns how many were chained and the
@@ -495,6 +487,23 @@ impl GlobalChain {
         }
         Ok(report)
     }
+}
+
+/// The link the chain table records at `position`, if any (`pool` reaches the database holding
+/// `event_chain`).
+pub async fn link_at(
+    pool: &Pool,
+    position: GlobalPosition,
+) -> Result<Option<[u8; 32]>, StoreError> {
+    let client = pool.get().await.map_err(backend)?;
+    let row = client
+        .query_opt(
+            "SELECT global_hash FROM event_chain WHERE position = $1",
+            &[&to_i64(position.0)],
+        )
+        .await
+        .map_err(backend)?;
+    Ok(row.map(|r| hash32(r.get::<_, &[u8]>(0))))
 }
 
 async fn head_of<C: tokio_postgres::GenericClient>(

@@ -388,6 +388,11 @@ pub(super) fn texts(reason: Reason) -> [&'static str; 3] {
             "Only administrators may do this.",
             "ສະເພາະຜູ້ບໍລິຫານລະບົບເທົ່ານັ້ນ.",
         ],
+        Reason::NotAnAuditor => [
+            "Chỉ kiểm soát viên (thanh tra, kiểm tra) được xem nội dung này.",
+            "Only auditors may see this.",
+            "ສະເພາະຜູ້ກວດສອບເທົ່ານັ້ນທີ່ເບິ່ງໄດ້.",
+        ],
         Reason::NotAnAgency => [
             "Chỉ cơ quan mới có mã định danh.",
             "Only an agency has an identifier code.",
