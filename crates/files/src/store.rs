@@ -343,7 +343,7 @@ impl FileStore {
             Ok(result) => result,
             Err(e) => return Err(not_found_or(e, name)),
         };
-        Ok(result.bytes().await.map_err(|e| not_found_or(e, name))?)
+        result.bytes().await.map_err(|e| not_found_or(e, name))
     }
 
     /// Whether a file with this hash is stored (its content is not checked).
