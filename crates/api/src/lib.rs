@@ -13,6 +13,7 @@ pub mod auth;
 pub mod catalogues;
 pub mod documents;
 pub mod error;
+pub mod history;
 pub mod identity;
 pub mod input;
 pub mod limits;
@@ -58,6 +59,7 @@ pub struct Query(
     supervision::SupervisionQuery,
     outgoing::OutgoingQuery,
     signing::SigningQuery,
+    history::HistoryQuery,
 );
 
 /// The root mutation: one part per area.
@@ -86,6 +88,9 @@ pub struct ApiSettings {
     pub address_throttle: Arc<chancery_identity::Throttle>,
     /// The bound on concurrent password hashing.
     pub password_work: chancery_identity::PasswordWork,
+    /// Folders signed checkpoints of history are also written to (the latest is looked for
+    /// there too).
+    pub checkpoint_witnesses: Vec<std::path::PathBuf>,
 }
 
 impl Default for ApiSettings {
@@ -97,6 +102,7 @@ impl Default for ApiSettings {
                 chancery_identity::ThrottleRule::default(),
             )),
             password_work: chancery_identity::PasswordWork::default(),
+            checkpoint_witnesses: Vec::new(),
         }
     }
 }

@@ -115,6 +115,12 @@ const CASES: &[Case] = &[
     },
     Case {
         kind: Kind::Query,
+        field: "historyCheckpoint",
+        document: "{ historyCheckpoint { position signatureValid chainMatches } }",
+        rule: Rule::Only(&["auditor"]),
+    },
+    Case {
+        kind: Kind::Query,
         field: "units",
         document: "{ units { edges { node { id children { edges { node { id } } } } } } }",
         rule: Rule::LoggedIn,

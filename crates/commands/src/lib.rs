@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod caller;
+pub mod checkpoints;
 pub mod documents;
 pub mod files;
 pub mod incoming;

@@ -232,6 +232,9 @@ pub enum Action<'a> {
     ViewClearance {
         of: UserId,
     },
+    /// See the signed checkpoints of stored history (the head of the global hash chain, when
+    /// and by which key it was signed, whether the signature holds): auditors.
+    ViewHistoryCheckpoints,
     /// Give a document a confidentiality level (on receipt, when correcting its metadata,
     /// when drafting): nobody classifies above their own clearance, so nobody creates a
     /// document they could not read.
@@ -310,6 +313,7 @@ pub fn authorize(
             }
         }
         Action::ViewAllUsageLogs => need(Permission::ViewUsageLogs, "NOT_YOUR_LOG"),
+        Action::ViewHistoryCheckpoints => need(Permission::Audit, "NOT_AN_AUDITOR"),
         Action::Delegate { position, holder } => {
             let acting_in_it = principal.acting.as_ref().is_some_and(|a| {
                 a.position == *position && a.delegation.is_none() && *holder == principal.person

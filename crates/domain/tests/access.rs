@@ -1294,3 +1294,19 @@ fn without_a_position_nothing_is_attached() {
         forbidden("NO_POSITION")
     );
 }
+
+#[test]
+fn only_auditors_see_the_signed_checkpoints_of_history() {
+    let org = org();
+    assert_eq!(
+        check(&org, AUDITOR, &Action::ViewHistoryCheckpoints),
+        Ok(())
+    );
+    for who in [ADMIN, CLERK, LEADER, SPECIALIST, OUTSIDER] {
+        assert_eq!(
+            check(&org, who, &Action::ViewHistoryCheckpoints),
+            forbidden("NOT_AN_AUDITOR"),
+            "{who}"
+        );
+    }
+}

@@ -8,6 +8,7 @@
 //!
 //! Architecture invariant: only this crate knows the `events` table and KurrentDB.
 
+pub mod chain;
 pub mod envelope;
 pub mod hash;
 pub mod memory;

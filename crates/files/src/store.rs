@@ -313,6 +313,39 @@ impl FileStore {
         Ok(bytes)
     }
 
+    /// Stores a named record (a signed checkpoint of stored history, say) at
+    /// `records/<kind>/<name>`, apart from documents' files: never served by the download
+    /// routes (they read `sha256/…` objects only). A record already stored is kept as it is.
+    pub async fn put_record(&self, kind: &str, name: &str, bytes: Bytes) -> Result<(), FileError> {
+        self.write(&record_path(kind, name)?, bytes, PutMode::Create)
+            .await
+    }
+
+    /// The names of the records of `kind`, sorted.
+    pub async fn list_records(&self, kind: &str) -> Result<Vec<String>, FileError> {
+        let prefix = record_path(kind, "x")?;
+        let prefix = Path::from(prefix.as_ref().rsplit_once('/').map_or("", |(dir, _)| dir));
+        let mut names: Vec<String> = Vec::new();
+        let mut listing = self.store.list(Some(&prefix));
+        while let Some(meta) = listing.next().await {
+            if let Some(name) = meta?.location.filename() {
+                names.push(name.to_owned());
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    /// A record stored by [`FileStore::put_record`].
+    pub async fn get_record(&self, kind: &str, name: &str) -> Result<Bytes, FileError> {
+        let path = record_path(kind, name)?;
+        let result = match self.store.get(&path).await {
+            Ok(result) => result,
+            Err(e) => return Err(not_found_or(e, name)),
+        };
+        result.bytes().await.map_err(|e| not_found_or(e, name))
+    }
+
     /// Whether a file with this hash is stored (its content is not checked).
     pub async fn exists(&self, sha256: &str) -> Result<bool, FileError> {
         let path = checked_path(sha256)?;
@@ -346,6 +379,23 @@ fn sealed_path(sha256: &str) -> Path {
 fn checked_path(sha256: &str) -> Result<Path, FileError> {
     if is_valid_hash(sha256) {
         Ok(object_path(sha256))
+    } else {
+        Err(FileError::BadHash)
+    }
+}
+
+/// `records/<kind>/<name>`, for names of lower-case letters, digits, `.`, `-` and `_` only.
+fn record_path(kind: &str, name: &str) -> Result<Path, FileError> {
+    let safe = |s: &str| {
+        !s.is_empty()
+            && !s.starts_with('.')
+            && s.len() <= 128
+            && s.bytes().all(|b| {
+                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_')
+            })
+    };
+    if safe(kind) && safe(name) {
+        Ok(Path::from(format!("records/{kind}/{name}")))
     } else {
         Err(FileError::BadHash)
     }

@@ -37,6 +37,27 @@ pub struct Config {
     pub files: FilesConfig,
     pub log: LogConfig,
     pub signing: SigningConfig,
+    pub history: HistoryConfig,
+}
+
+/// Signed checkpoints of stored history (`chancery_commands::checkpoints`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HistoryConfig {
+    /// Minutes between signed checkpoints while new events arrive; 0: only on demand
+    /// (`chancery events checkpoint`).
+    pub checkpoint_every_minutes: u64,
+    /// Folders every checkpoint is also written to (copy them off the machine).
+    pub witness_dirs: Vec<PathBuf>,
+}
+
+impl Default for HistoryConfig {
+    fn default() -> Self {
+        Self {
+            checkpoint_every_minutes: 10,
+            witness_dirs: Vec::new(),
+        }
+    }
 }
 
 /// Where the master key that seals signing keys comes from.

@@ -77,6 +77,20 @@ impl Database {
         }
     }
 
+    /// The global hash chain over `$all` (its table in this database), migrated.
+    pub async fn chain(
+        &self,
+        store: Arc<dyn EventStore>,
+    ) -> anyhow::Result<Arc<chancery_event_store::chain::GlobalChain>> {
+        let chain = chancery_event_store::chain::GlobalChain::new(
+            store,
+            self.pool.clone(),
+            self.config.clone(),
+        );
+        chain.migrate().await?;
+        Ok(Arc::new(chain))
+    }
+
     /// The credential store (password hashes, second factors, sessions), migrated.
     pub async fn credentials(&self) -> anyhow::Result<chancery_identity::CredentialStore> {
         let credentials = chancery_identity::CredentialStore::new(self.pool.clone());

@@ -40,7 +40,26 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
 
     let (stop, shutdown) = watch::channel(false);
     let mut runners = engine.spawn(shutdown.clone());
-    runners.extend(reactions.spawn(shutdown));
+    runners.extend(reactions.spawn(shutdown.clone()));
+    // The global chain follows `$all` beside the projections, never in the append path.
+    let chain = db.chain(store.clone()).await?;
+    let chain_runner = chain.clone().spawn(
+        shutdown.clone(),
+        Duration::from_secs(config.projections.lease_retry_seconds.max(1)),
+    );
+    let periodic = (config.history.checkpoint_every_minutes > 0).then(|| {
+        crate::history::spawn_checkpoints(
+            crate::history::Periodic {
+                chain: chain.clone(),
+                commands: commands.clone(),
+                files: files.clone(),
+                vault: vault.clone(),
+                witnesses: config.history.witness_dirs.clone(),
+                every: Duration::from_secs(config.history.checkpoint_every_minutes * 60),
+            },
+            shutdown.clone(),
+        )
+    });
     if demo {
         // The demo is ready when the address answers: let the read models take in the seed.
         let head = store.head_position().await?;
@@ -64,6 +83,7 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                 public_introspection: config.http.introspection,
                 address_throttle: Arc::new(throttle),
                 password_work: work,
+                checkpoint_witnesses: config.history.witness_dirs.clone(),
             }
         },
         workflows,
@@ -111,6 +131,10 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     tracing::info!("shutting down");
     let _ = stop.send(true);
     let _ = tokio::time::timeout(Duration::from_secs(10), cleanup).await;
+    let _ = tokio::time::timeout(Duration::from_secs(10), chain_runner).await;
+    if let Some(periodic) = periodic {
+        let _ = tokio::time::timeout(Duration::from_secs(10), periodic).await;
+    }
     for runner in runners {
         let _ = tokio::time::timeout(Duration::from_secs(10), runner).await;
     }

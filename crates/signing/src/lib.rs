@@ -43,6 +43,7 @@ mod appearance;
 pub mod bench;
 mod cms_sig;
 pub mod demo_pki;
+pub mod detached;
 mod error;
 mod font;
 mod pdf;

@@ -125,6 +125,8 @@ const en = {
     documentId: 'Document id', asOf: 'The document at a moment', moment: 'Moment', replay: 'Show', finished: 'finished', revision: 'Revision', notYet: 'The document did not exist yet.',
     verify: 'Integrity of the history', verifyButton: 'Verify the hash chain', intact: 'The history is intact', altered: 'The history was altered', checked: '{{count}} events checked',
     pickFromHistory: 'Moments of the history:',
+    checkpoint: 'Signed checkpoint of all history', checkpointNone: 'No checkpoint of the history has been signed yet.', checkpointPosition: 'Position', checkpointAt: 'Signed at', checkpointBy: 'Signed by', checkpointHead: 'Chain head',
+    signatureValid: 'Signature valid', signatureInvalid: 'Signature NOT valid', chainMatches: 'the history matches it', chainDiffers: 'the history does NOT match it',
   },
   history: { byFor: '{{actor}} on behalf of {{holder}}', onBehalf: 'on behalf, {{authority}}', step: '{{from}} → {{to}}' },
   search: { state: 'State', all: 'All', open: 'In progress', done: 'Finished' },

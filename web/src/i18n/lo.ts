@@ -125,6 +125,8 @@ const lo = {
     documentId: 'ລະຫັດເອກະສານ', asOf: 'ເອກະສານ ໃນເວລາໃດໜຶ່ງ', moment: 'ເວລາ', replay: 'ສະແດງ', finished: 'ສຳເລັດແລ້ວ', revision: 'ສະບັບ', notYet: 'ເວລານັ້ນເອກະສານຍັງບໍ່ມີ.',
     verify: 'ຄວາມຖືກຕ້ອງຂອງປະຫວັດ', verifyButton: 'ກວດສອບລະບົບຕ່ອງໂສ້ແຮຊ', intact: 'ປະຫວັດຄົບຖ້ວນ', altered: 'ປະຫວັດຖືກແກ້ໄຂ', checked: 'ກວດແລ້ວ {{count}} ເຫດການ',
     pickFromHistory: 'ເວລາຕ່າງໆໃນປະຫວັດ:',
+    checkpoint: 'ຈຸດກວດສອບທີ່ລົງລາຍເຊັນຂອງປະຫວັດທັງໝົດ', checkpointNone: 'ຍັງບໍ່ມີຈຸດກວດສອບຂອງປະຫວັດທີ່ລົງລາຍເຊັນ.', checkpointPosition: 'ຕຳແໜ່ງ', checkpointAt: 'ລົງລາຍເຊັນເວລາ', checkpointBy: 'ອົງການທີ່ລົງລາຍເຊັນ', checkpointHead: 'ຫົວຂອງລະບົບຕ່ອງໂສ້ແຮຊ',
+    signatureValid: 'ລາຍເຊັນຖືກຕ້ອງ', signatureInvalid: 'ລາຍເຊັນບໍ່ຖືກຕ້ອງ', chainMatches: 'ປະຫວັດກົງກັບຈຸດກວດສອບ', chainDiffers: 'ປະຫວັດບໍ່ກົງກັບຈຸດກວດສອບ',
   },
   history: { byFor: '{{actor}} ແທນ {{holder}}', onBehalf: 'ແທນ, {{authority}}', step: '{{from}} → {{to}}' },
   search: { state: 'ສະຖານະ', all: 'ທັງໝົດ', open: 'ກຳລັງດຳເນີນການ', done: 'ສຳເລັດແລ້ວ' },

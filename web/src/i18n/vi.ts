@@ -125,6 +125,8 @@ const vi = {
     documentId: 'Mã văn bản', asOf: 'Văn bản tại một thời điểm', moment: 'Thời điểm', replay: 'Xem', finished: 'đã kết thúc', revision: 'Phiên bản', notYet: 'Khi đó văn bản chưa tồn tại.',
     verify: 'Tính toàn vẹn của lịch sử', verifyButton: 'Kiểm tra chuỗi băm', intact: 'Lịch sử toàn vẹn', altered: 'Lịch sử đã bị sửa đổi', checked: 'Đã kiểm tra {{count}} sự kiện',
     pickFromHistory: 'Các thời điểm trong lịch sử:',
+    checkpoint: 'Điểm kiểm tra đã ký của toàn bộ lịch sử', checkpointNone: 'Chưa có điểm kiểm tra nào của lịch sử được ký.', checkpointPosition: 'Vị trí', checkpointAt: 'Ký lúc', checkpointBy: 'Cơ quan ký', checkpointHead: 'Đầu chuỗi băm',
+    signatureValid: 'Chữ ký hợp lệ', signatureInvalid: 'Chữ ký KHÔNG hợp lệ', chainMatches: 'lịch sử khớp với điểm kiểm tra', chainDiffers: 'lịch sử KHÔNG khớp với điểm kiểm tra',
   },
   history: { byFor: '{{actor}} thay mặt {{holder}}', onBehalf: 'thay mặt, {{authority}}', step: '{{from}} → {{to}}' },
   search: { state: 'Trạng thái', all: 'Tất cả', open: 'Đang xử lý', done: 'Đã kết thúc' },

@@ -1,5 +1,6 @@
 // The auditor's view of one document: its history, its state replayed at a chosen moment,
-// and the verification of its hash chain.
+// and the verification of its hash chain; above it, the latest signed checkpoint of all
+// stored history.
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Col, DatePicker, Descriptions, Form, Input, Result, Row, Space, Typography } from 'antd';
@@ -34,6 +35,11 @@ const AS_OF = graphql(`
     }
   }
 `);
+const CHECKPOINT = graphql(`
+  query HistoryCheckpoint {
+    historyCheckpoint { position headHash signedAt organisation signatureValid chainMatches }
+  }
+`);
 const VERIFY = graphql(`query Verify($id: ID!) { verifyDocumentHistory(id: $id) { intact eventsChecked problems } }`);
 
 type Snapshot = ResultOf<typeof AS_OF>['documentAsOf'];
@@ -51,6 +57,7 @@ export default function Audit() {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [history] = useQuery({ query: HISTORY, variables: { id }, pause: !id });
+  const [checkpoint] = useQuery({ query: CHECKPOINT });
 
   async function replay() {
     if (!at) return;
@@ -71,6 +78,7 @@ export default function Audit() {
   return (
     <div>
       <Typography.Title level={3}>{t('nav.audit')}</Typography.Title>
+      {checkpoint.data && <CheckpointPanel checkpoint={checkpoint.data.historyCheckpoint} />}
       <Form layout="inline" onFinish={(v: { id: string }) => { setParams({ document: v.id.trim() }); setSnapshot(null); setVerification(null); }} initialValues={{ id }} style={{ marginBottom: 12 }}>
         <Form.Item name="id" label={t('audit.documentId')} rules={[{ required: true }]}>
           <Input style={{ width: 340 }} />
@@ -135,5 +143,31 @@ export default function Audit() {
         </Row>
       )}
     </div>
+  );
+}
+
+/** The latest signed checkpoint of all stored history (auditors only: others get no data). */
+function CheckpointPanel({ checkpoint }: { checkpoint: ResultOf<typeof CHECKPOINT>['historyCheckpoint'] }) {
+  const { t } = useTranslation();
+  return (
+    <Card size="small" title={t('audit.checkpoint')} style={{ marginBottom: 16 }} data-testid="checkpoint">
+      {checkpoint ? (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Alert
+            type={checkpoint.signatureValid && checkpoint.chainMatches ? 'success' : 'error'}
+            showIcon
+            title={`${checkpoint.signatureValid ? t('audit.signatureValid') : t('audit.signatureInvalid')} · ${checkpoint.chainMatches ? t('audit.chainMatches') : t('audit.chainDiffers')}`}
+          />
+          <Descriptions size="small" column={1} bordered>
+            <Descriptions.Item label={t('audit.checkpointPosition')}>{checkpoint.position}</Descriptions.Item>
+            <Descriptions.Item label={t('audit.checkpointAt')}>{formatDateTime(checkpoint.signedAt)}</Descriptions.Item>
+            <Descriptions.Item label={t('audit.checkpointBy')}>{checkpoint.organisation}</Descriptions.Item>
+            <Descriptions.Item label={t('audit.checkpointHead')}><Typography.Text code copyable>{checkpoint.headHash}</Typography.Text></Descriptions.Item>
+          </Descriptions>
+        </Space>
+      ) : (
+        <Typography.Text type="secondary">{t('audit.checkpointNone')}</Typography.Text>
+      )}
+    </Card>
   );
 }

@@ -389,9 +389,9 @@ pub(super) fn texts(reason: Reason) -> [&'static str; 3] {
             "ສະເພາະຜູ້ບໍລິຫານລະບົບເທົ່ານັ້ນ.",
         ],
         Reason::NotAnAuditor => [
-            "Chỉ người làm công tác kiểm tra, giám sát (hoặc quản trị hệ thống, với phần quản trị) được xem nhật ký kiểm tra.",
-            "Only auditors (and administrators, for its administration part) read the audit log.",
-            "ສະເພາະຜູ້ກວດສອບ (ແລະ ຜູ້ບໍລິຫານລະບົບ, ສຳລັບພາກສ່ວນການບໍລິຫານ) ເທົ່ານັ້ນທີ່ເບິ່ງບັນທຶກການກວດສອບໄດ້.",
+            "Chỉ người làm công tác kiểm tra, giám sát được xem nội dung này (quản trị hệ thống: phần nhật ký về quản trị).",
+            "Only auditors may see this (administrators: the administration part of the audit log).",
+            "ສະເພາະຜູ້ກວດສອບເທົ່ານັ້ນທີ່ເບິ່ງໄດ້ (ຜູ້ບໍລິຫານລະບົບ: ພາກສ່ວນການບໍລິຫານຂອງບັນທຶກ).",
         ],
         Reason::NotAnAgency => [
             "Chỉ cơ quan mới có mã định danh.",
