@@ -213,19 +213,36 @@ impl Commands {
                 break;
             }
             revision = Some(recorded.stream_revision);
-            let shape = StoredShape {
-                event_type: recorded.event_type,
-                schema_version: recorded.schema_version,
-                payload: recorded.payload,
-            };
-            let event = catalogue::decode(&self.upcasters, shape)
-                .map_err(|e| CommandError::Corrupt(e.to_string()))?;
-            evolve_document(&mut state, event);
-            if state.awaits_stamp() {
-                state.stamp(recorded_at);
-            }
+            self.apply_stored(&mut state, recorded, None)?;
         }
         Ok((state, revision))
+    }
+
+    /// Applies one stored event to `state` (an act awaiting its time gets the event's), and
+    /// keeps it in `history` when asked and it is one of the process's.
+    fn apply_stored(
+        &self,
+        state: &mut Document,
+        recorded: chancery_event_store::RecordedEvent,
+        history: Option<&mut Vec<DocumentEvent>>,
+    ) -> Result<(), CommandError> {
+        let shape = StoredShape {
+            event_type: recorded.event_type,
+            schema_version: recorded.schema_version,
+            payload: recorded.payload,
+        };
+        let event = catalogue::decode(&self.upcasters, shape)
+            .map_err(|e| CommandError::Corrupt(e.to_string()))?;
+        if let Some(history) = history
+            && let Some(e) = document_event(event.clone())
+        {
+            history.push(e);
+        }
+        evolve_document(state, event);
+        if state.awaits_stamp() {
+            state.stamp(crate::recorded_at(&recorded.raw_metadata)?);
+        }
+        Ok(())
     }
 
     /// Also the id and position of every stored event (to recognise a retried command).
@@ -251,17 +268,7 @@ impl Commands {
         for recorded in events {
             revision = Some(recorded.stream_revision);
             ids.push((recorded.event_id, recorded.global_position));
-            let shape = StoredShape {
-                event_type: recorded.event_type,
-                schema_version: recorded.schema_version,
-                payload: recorded.payload,
-            };
-            let event = catalogue::decode(&self.upcasters, shape)
-                .map_err(|e| CommandError::Corrupt(e.to_string()))?;
-            evolve_document(&mut state, event);
-            if state.awaits_stamp() {
-                state.stamp(crate::recorded_at(&recorded.raw_metadata)?);
-            }
+            self.apply_stored(&mut state, recorded, None)?;
         }
         Ok((state, revision, ids))
     }
@@ -480,17 +487,7 @@ impl Commands {
             )
             .await?;
         for recorded in events {
-            let shape = StoredShape {
-                event_type: recorded.event_type,
-                schema_version: recorded.schema_version,
-                payload: recorded.payload,
-            };
-            let event = catalogue::decode(&self.upcasters, shape)
-                .map_err(|e| CommandError::Corrupt(e.to_string()))?;
-            if let Some(e) = document_event(event.clone()) {
-                history.push(e);
-            }
-            evolve_document(&mut state, event);
+            self.apply_stored(&mut state, recorded, Some(&mut history))?;
         }
         Ok((state, history))
     }
