@@ -393,12 +393,7 @@ impl IssuanceCopies {
             };
             // Recalled before its copies were made (the reaction lagged): a copy that was
             // never delivered is not made afterwards.
-            let still_issued = !state.recalled
-                && state
-                    .issued
-                    .as_ref()
-                    .is_some_and(|i| i.deliveries.iter().any(|d| d.copy_id == Some(copy)));
-            if !still_issued && commands.document(copy).await?.1.is_none() {
+            if !state.delivers_copy(copy) && commands.document(copy).await?.1.is_none() {
                 continue;
             }
             copies.push(copy);

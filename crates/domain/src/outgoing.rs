@@ -955,6 +955,16 @@ impl Outgoing {
         })
     }
 
+    /// Whether the issuance as it stands still delivers `copy`: a recall (or a recall and a
+    /// new issuance, with copies of its own) withdrew it, so a copy not yet made is not made.
+    pub fn delivers_copy(&self, copy: uuid::Uuid) -> bool {
+        !self.recalled
+            && self
+                .issued
+                .as_ref()
+                .is_some_and(|i| i.deliveries.iter().any(|d| d.copy_id == Some(copy)))
+    }
+
     /// Decides the recall of an issued document: by the register keeper, while no
     /// recipient has acted on their copy (`acted`: the copies someone acted on, with who
     /// acted first on each and when, as far as known; the refusal names the first).

@@ -225,3 +225,29 @@ fn an_issue_recalled_after_a_recipient_acted_names_who_and_when() {
     // Nobody acted: the recall may go on.
     assert!(state.may_recall_issue(&[]).is_ok());
 }
+
+#[test]
+fn given_an_issuance_recalled_when_its_copies_are_due_then_none_is_delivered_any_more() {
+    use chancery_domain::outgoing::{Addressee, Delivered, Delivery, DocumentIssued, Recipient};
+    let copy = Uuid::from_u128(77);
+    let mut state = at_step("p4-outgoing-unit", "issued");
+    state.issued = Some(DocumentIssued {
+        document_id: Uuid::from_u128(42),
+        number_notation: "12/VP".to_owned(),
+        deliveries: vec![Delivered {
+            recipient: Recipient {
+                to: Addressee::Unit(chancery_domain::ids::UnitId(Uuid::from_u128(5))),
+                delivery: Delivery::ElectronicOnly,
+            },
+            copy_id: Some(copy),
+        }],
+        files: Vec::new(),
+        by: person(1, "unit_clerk").by,
+    });
+    // Given an issued document, its copy is due; another id is not.
+    assert!(state.delivers_copy(copy));
+    assert!(!state.delivers_copy(Uuid::from_u128(78)));
+    // When it is recalled, then the copy is no longer delivered.
+    state.recalled = true;
+    assert!(!state.delivers_copy(copy));
+}
