@@ -249,15 +249,25 @@ spec('P1 fan-out to two units; a unit refuses its assignment with a reason', asy
   await act(page, 'forward_to_general_affairs', () => page.fill('#action_note', 'Kính chuyển Phòng Tổng hợp'), 'propose');
   await logout(page);
 
-  // General Affairs get it through their unit's pool, and read the document page of what
-  // they are to act on; having acted, they still read it at its next step.
+  // General Affairs get it through their unit's pool and read the whole document page of
+  // what they are to act on (the server lets the holders of a pool step read it): the officer
+  // opens the scan and proposes; having acted, they still read it at its next step.
   await login(page, 'tonghop.cv1');
   await openFromInbox(page, summary);
+  await page.waitForSelector('[data-testid="document-page"][data-step="propose"]');
+  await page.locator('[data-testid="preview-button"]').first().click();
+  await page.waitForSelector('[data-testid="pdf-preview"]', { timeout: 20000 });
+  await shot(page, 'p1-0-pool-officer-reads-scan');
   await act(page, 'propose_assignment', () => chooseUnits(page, ['Vụ Tổ chức cán bộ', 'Vụ Kế hoạch - Tài chính']), 'approve');
   await logout(page);
 
+  // The leader sees the proposal (who proposed it, in the history) and approves it.
   await login(page, 'tonghop.ld');
   await openFromInbox(page, summary);
+  await page.waitForSelector('[data-testid="document-page"][data-step="approve"]');
+  await page.click('.ant-tabs-tab:has-text("Lịch sử")');
+  await page.locator('[data-testid="history"]', { hasText: 'Trình dự phân công' }).waitFor({ timeout: 20000 });
+  await shot(page, 'p1-0-pool-leader-sees-proposal');
   await act(page, 'approve_assignment', () => chooseUnits(page, ['Vụ Tổ chức cán bộ', 'Vụ Kế hoạch - Tài chính']), 'routed');
   await logout(page);
 

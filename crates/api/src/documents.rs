@@ -25,12 +25,13 @@ use chancery_domain::handling::{self, Offer};
 use chancery_domain::ids::{ExternalAgencyId, PositionId, RegisterId, UnitId};
 use chancery_domain::organisation::Organisation;
 use chancery_domain::reference::{Confidentiality, Lang, Urgency};
-use chancery_domain::workflow::Need;
 use chancery_event_store::GlobalPosition;
 use chancery_read_models::{document_view, inbox, register_book};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+pub use crate::actions::AvailableAction;
+use crate::actions::{self, title};
 use crate::auth::{Guard, api, lang, load};
 use crate::error::bounded;
 use crate::identity::ConfidentialityLevel;
@@ -231,19 +232,6 @@ pub struct Arrival {
 }
 
 #[derive(SimpleObject, Clone)]
-pub struct AvailableAction {
-    pub action: String,
-    pub title: String,
-    /// The step it leads to.
-    pub to_step: String,
-    pub needs_note: bool,
-    pub needs_deadline: bool,
-    pub needs_recipients: bool,
-    pub needs_units: bool,
-    pub needs_attachments: bool,
-}
-
-#[derive(SimpleObject, Clone)]
 pub struct WorkItemView {
     /// A named handler's position (null for a pool: every holder of a role in a unit).
     pub holder: Option<PositionRef>,
@@ -404,6 +392,8 @@ pub struct DocumentSnapshot {
     /// The last event applied (its stream revision).
     pub revision: Option<i64>,
     pub step: Option<String>,
+    /// The step's title in the caller's language.
+    pub step_title: Option<String>,
     pub finished: bool,
     pub metadata: Option<DocumentMetadataView>,
     pub arrival_number: Option<i64>,
@@ -483,10 +473,6 @@ pub(crate) async fn working(ctx: &Context<'_>) -> Result<Guard, ApiError> {
     let guard = load(ctx).await?;
     guard.check(&Action::ViewOrganisation)?;
     Ok(guard)
-}
-
-fn title(lang: Lang, t: &chancery_domain::workflow::Title) -> String {
-    crate::pick(lang, &t.vi, &t.en, &t.lo)
 }
 
 /// The acting position (every document action needs one).
@@ -633,31 +619,33 @@ fn available(
     handling::offered(state, definition, &facts, principal, &guard.organisation)
         .into_iter()
         .map(|offer| match offer {
-            Offer::Step(name, def) => AvailableAction {
-                action: name.to_owned(),
-                title: title(lang, &def.title),
-                to_step: def.to.clone(),
-                needs_note: def.needs.contains(&Need::Note),
-                needs_deadline: def.needs.contains(&Need::Deadline),
-                needs_recipients: def.needs.contains(&Need::Recipients),
-                needs_units: def.needs.contains(&Need::Units),
-                needs_attachments: def.needs.contains(&Need::Attachments),
-            },
-            Offer::CompletePart => AvailableAction {
-                action: document::COMPLETE_PART.to_owned(),
-                title: crate::pick(
-                    lang,
-                    "Hoàn thành phối hợp",
-                    "Complete my part",
-                    "ສຳເລັດການປະສານງານ",
-                ),
-                to_step: state.step.clone(),
-                needs_note: false,
-                needs_deadline: false,
-                needs_recipients: false,
-                needs_units: false,
-                needs_attachments: false,
-            },
+            Offer::Step(name, def) => actions::offer(definition, &state.step, name, def, lang),
+            Offer::CompletePart => {
+                let here = definition
+                    .steps
+                    .get(&state.step)
+                    .map_or_else(|| state.step.clone(), |s| title(lang, &s.title));
+                AvailableAction {
+                    action: document::COMPLETE_PART.to_owned(),
+                    title: crate::pick(
+                        lang,
+                        "Hoàn thành phối hợp",
+                        "Complete my part",
+                        "ສຳເລັດການປະສານງານ",
+                    ),
+                    to_step: state.step.clone(),
+                    to_step_title: here,
+                    needs_note: false,
+                    needs_deadline: false,
+                    needs_recipients: false,
+                    needs_units: false,
+                    needs_attachments: false,
+                    effects: Vec::new(),
+                    returns: false,
+                    ends: false,
+                    danger: false,
+                }
+            }
         })
         .collect()
 }
@@ -717,7 +705,10 @@ async fn view(
     let children = document_view::children(&**client, id)
         .await
         .map_err(ApiError::internal)?;
-    let child_definition = api.workflows.latest("p2-incoming-unit").ok();
+    // The units' copies run the process this one fans out to.
+    let child_definition = definition
+        .and_then(|d| d.fans_out_to())
+        .and_then(|child| api.workflows.latest(child).ok());
     Ok(DocumentView {
         id: ID(id.to_string()),
         unit_id: ID(state.unit.map(|u| u.0.to_string()).unwrap_or_default()),
@@ -1140,6 +1131,16 @@ impl DocumentsQuery {
             existed: revision.is_some(),
             revision: revision.map(|r| i64::try_from(r).unwrap_or(i64::MAX)),
             step: revision.map(|_| state.step.clone()),
+            step_title: revision.and_then(|_| {
+                let definition = api
+                    .workflows
+                    .get(&state.definition.0, state.definition.1)
+                    .ok()?;
+                definition
+                    .steps
+                    .get(&state.step)
+                    .map(|s| title(l, &s.title))
+            }),
             finished: state.finished,
             metadata: state
                 .metadata

@@ -8,6 +8,7 @@
 //! The committed SDL (`schemas/graphql/schema.graphql`) is what clients generate their types
 //! from; a test fails when it is stale.
 
+pub mod actions;
 pub mod audit;
 pub mod auth;
 pub mod catalogues;

@@ -16,11 +16,12 @@ use chancery_domain::ids::{ExternalAgencyId, PositionId, RegisterId, UnitId};
 use chancery_domain::issuing;
 use chancery_domain::outgoing::{Addressee, Delivery, DraftFields, Outgoing, Recipient};
 use chancery_domain::reference::Lang;
-use chancery_domain::workflow::{Effect, Need};
+use chancery_domain::workflow::{Effect, Subject};
 use chancery_read_models::outgoing as model;
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use crate::actions::{self, IssuanceStageGql};
 use crate::auth::{Guard, api, lang};
 use crate::documents::{
     AttachedFile, AvailableAction, FileInput, PositionRef, UrgencyLevel, acting, not_found,
@@ -74,7 +75,7 @@ pub struct DraftFieldsInput {
 
 #[derive(InputObject)]
 pub struct CreateDraftInput {
-    /// `p4-outgoing-unit` (numbered by the unit) or `p3-submission-ministry`.
+    /// The process to run: one of `draftProcesses` (its id).
     pub process: String,
     pub fields: DraftFieldsInput,
     /// The main file (a PDF) first, then attachments (upload to `/files` first).
@@ -161,6 +162,10 @@ pub struct OutgoingView {
     pub process_title: String,
     pub step: String,
     pub step_title: String,
+    /// Where the current step stands in issuance (the issuing clerk's steps), if it is one.
+    pub stage: Option<IssuanceStageGql>,
+    /// At the first step of its process (being drafted: the place to add versions).
+    pub drafting: bool,
     pub finished: bool,
     pub unit_name: String,
     pub document_type: String,
@@ -192,6 +197,14 @@ pub struct OutgoingView {
     pub revision: i64,
 }
 
+/// A process the caller may start.
+#[derive(SimpleObject)]
+pub struct ProcessChoice {
+    /// The definition's id (what `createDraft` takes as `process`).
+    pub id: String,
+    pub title: String,
+}
+
 /// The number a document would get (or got).
 #[derive(SimpleObject)]
 pub struct NextNumber {
@@ -213,6 +226,8 @@ pub struct OutgoingEntry {
     pub process: String,
     pub step: String,
     pub step_title: String,
+    /// Where the current step stands in issuance, if it is one of the issuing clerk's.
+    pub stage: Option<IssuanceStageGql>,
     pub document_type: String,
     pub summary: String,
     pub urgency: String,
@@ -337,16 +352,11 @@ fn available(
     };
     issuing::offered(state, definition, principal, &guard.organisation)
         .into_iter()
-        .map(|(name, def)| AvailableAction {
-            action: name.to_owned(),
-            title: crate::pick(lang, &def.title.vi, &def.title.en, &def.title.lo),
-            to_step: def.to.clone(),
-            needs_note: def.needs.contains(&Need::Note),
-            needs_deadline: def.needs.contains(&Need::Deadline),
-            needs_recipients: def.needs.contains(&Need::Recipients)
-                && !def.effects.contains(&Effect::Issue),
-            needs_units: def.needs.contains(&Need::Units),
-            needs_attachments: def.needs.contains(&Need::Attachments),
+        .map(|(name, def)| {
+            let mut offer = actions::offer(definition, &state.step, name, def, lang);
+            // Issuing sends to the document's own recipients: nobody is chosen.
+            offer.needs_recipients &= !def.effects.contains(&Effect::Issue);
+            offer
         })
         .collect()
 }
@@ -440,6 +450,8 @@ async fn view(
             .unwrap_or_default(),
         step: state.step.clone(),
         step_title,
+        stage: actions::issuance_stage(definition, &state.step),
+        drafting: definition.is_some_and(|d| d.start == state.step),
         finished: state.finished,
         unit_name: state
             .unit
@@ -551,6 +563,33 @@ pub struct OutgoingQuery;
 
 #[Object]
 impl OutgoingQuery {
+    /// The outgoing processes the caller, in the position they act in, may start a draft of
+    /// (`createDraft`'s `process`): the newest version of each whose first step their role
+    /// acts at.
+    async fn draft_processes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<ProcessChoice>> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let lang = lang(ctx);
+        let acting = acting(&guard)?;
+        let mut startable: Vec<_> = api
+            .workflows
+            .all_latest()
+            .filter(|d| d.drafts_outgoing() && d.started_by(&acting.role))
+            .collect();
+        // Outgoing documents first, then submissions.
+        startable.sort_by_key(|d| d.subject != Subject::OutgoingDocument);
+        Ok(startable
+            .into_iter()
+            .map(|d| ProcessChoice {
+                id: d.id.clone(),
+                title: actions::title(lang, &d.title),
+            })
+            .collect())
+    }
+
     /// An outgoing document or submission, with the actions the caller may take now.
     async fn outgoing_document(
         &self,
@@ -640,21 +679,19 @@ impl OutgoingQuery {
             crate::TotalCount { total_count: total },
         );
         connection.edges.extend(rows.into_iter().map(|r| {
-            let step_title = api
-                .workflows
-                .latest(&r.definition)
-                .ok()
-                .and_then(|d| d.steps.get(&r.step))
-                .map_or_else(
-                    || r.step.clone(),
-                    |s| crate::pick(lang, &s.title.vi, &s.title.en, &s.title.lo),
-                );
+            let definition = api.workflows.latest(&r.definition).ok();
+            let stage = actions::issuance_stage(definition, &r.step);
+            let step_title = definition.and_then(|d| d.steps.get(&r.step)).map_or_else(
+                || r.step.clone(),
+                |s| crate::pick(lang, &s.title.vi, &s.title.en, &s.title.lo),
+            );
             let cursor = OpaqueCursor((r.updated_at, r.document_id));
             let entry = OutgoingEntry {
                 document_id: ID(r.document_id.to_string()),
                 process: r.definition,
                 step: r.step,
                 step_title,
+                stage,
                 document_type: r.document_type,
                 summary: r.summary,
                 urgency: r.urgency,

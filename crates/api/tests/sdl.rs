@@ -30,6 +30,8 @@ fn every_list_query_is_a_cursor_connection() {
         "confidentialities",
         // What the caller may do now: a computed answer of a few actions.
         "availableActions",
+        // The processes the caller may start a draft of: a few, from the definitions.
+        "draftProcesses",
     ];
     let document = async_graphql::parser::parse_schema(chancery_api::sdl()).unwrap();
     let query = document

@@ -33,16 +33,33 @@ const REGISTERS = graphql(`
   }
 `);
 
+/** An offered action, as `availableActions` describes it. */
 export interface ActionSpec {
   action: string;
   title: string;
   toStep: string;
+  /** The title of the step it leads to. */
+  toStepTitle: string;
   needsNote: boolean;
   needsDeadline: boolean;
   needsRecipients: boolean;
   needsUnits: boolean;
   needsAttachments: boolean;
+  /** `SIGN`, `ASSIGN_NUMBER`, `ISSUE`, `FAN_OUT`, `REOPEN_PARENT`, `FILE`, `URGE`. */
+  effects: readonly string[];
+  /** Back to a step nearer the start. */
+  returns: boolean;
+  /** To an end of the process. */
+  ends: boolean;
+  /** Ends the process without completing it, or re-opens one that was over. */
+  danger: boolean;
 }
+
+/**
+ * The one action the web names: registering takes the next arrival number of an incoming
+ * register (its own mutation and form), and the domain names it so too.
+ */
+export const REGISTER_ACTION = 'register';
 
 interface Values {
   note?: string;
@@ -106,7 +123,7 @@ export default function ActionDialog({
   const [{ fetching: acting }, act] = useMutation(ACT);
   const [{ fetching: registering }, register] = useMutation(REGISTER);
   const [general, setGeneral] = useState<string[]>([]);
-  const isRegister = spec.action === 'register';
+  const isRegister = spec.action === REGISTER_ACTION;
   const [registers] = useQuery({ query: REGISTERS, variables: { owner: documentUnitId }, pause: !isRegister });
   const calendar = useActingCalendar();
   const mode = Form.useWatch('deadlineMode', form) ?? 'days';

@@ -7,10 +7,11 @@ export interface HistoryEntry {
   recordedAt: string;
   eventType: string;
   action?: string | null;
-  fromStep?: string | null;
-  toStep?: string | null;
+  /** The action's and steps' titles from the document's process (the API's). */
   actionTitle?: string | null;
+  fromStep?: string | null;
   fromStepTitle?: string | null;
+  toStep?: string | null;
   toStepTitle?: string | null;
   actor?: { personName: string; title: string; unitName: string } | null;
   /** The person who acted: under a delegation, the delegate (the position's holder is `onBehalfOfPerson`). */
@@ -35,11 +36,19 @@ export function actorLabel(e: HistoryEntry, t: (k: string, o?: Record<string, un
   return `${e.actedBy?.name || e.actor.personName} — ${where}`;
 }
 
-/** The event a history entry records, in words: the action's if any, else the event type's. */
+/**
+ * The event a history entry records, in words: the action's title from the process, else
+ * the event type's (actions outside the process, such as completing a co-handler's part,
+ * are events of their own).
+ */
 export function entryLabel(e: HistoryEntry, t: (k: string, o?: Record<string, unknown>) => string): string {
   if (e.actionTitle) return e.actionTitle;
-  if (e.action) return t(`actions.${e.action}`, { defaultValue: e.action });
-  return t(`events.${e.eventType.replace(/\./g, "_")}`, { defaultValue: e.eventType });
+  return t(`events.${e.eventType.replace(/\./g, "_")}`, { defaultValue: e.action ?? e.eventType });
+}
+
+/** A step of a history entry in words: its title from the process, else its id. */
+export function stepLabel(title: string | null | undefined, step: string | null | undefined): string {
+  return title ?? step ?? '—';
 }
 
 export default function History({ entries }: { entries: HistoryEntry[] }) {
@@ -60,7 +69,7 @@ export default function History({ entries }: { entries: HistoryEntry[] }) {
               </div>
             )}
             {e.toStep && e.fromStep !== e.toStep && (
-              <div style={{ color: '#888' }}>{t("history.step", { from: e.fromStepTitle ?? (e.fromStep ? t(`steps.${e.fromStep}`, { defaultValue: e.fromStep }) : "—"), to: e.toStepTitle ?? t(`steps.${e.toStep}`, { defaultValue: e.toStep }) })}</div>
+              <div style={{ color: '#888' }}>{t("history.step", { from: stepLabel(e.fromStepTitle, e.fromStep), to: stepLabel(e.toStepTitle, e.toStep) })}</div>
             )}
             {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>“{e.note}”</div>}
             {e.deadline && <div>{t('document.deadline')}: {formatDate(e.deadline)}</div>}

@@ -16,7 +16,7 @@ import FileDrop from './FileDrop';
 import { newKey, type ActionSpec } from './ActionDialog';
 import { splitProblems } from '../lib/errors';
 import { errorText } from '../lib/errors';
-import { isReturn, numbers, outgoingActionInput, outgoingRegisterChoices, SIGNING_ACTIONS, type OutgoingActionValues } from '../lib/outgoing';
+import { issues, numbers, offersMarks, outgoingActionInput, outgoingRegisterChoices, signs, type OutgoingActionValues } from '../lib/outgoing';
 import SignaturePanel, { type Placement } from './SignaturePanel';
 import { UnitName } from './Names';
 import { useMe } from '../session';
@@ -71,7 +71,6 @@ function NumberPreview({ documentId, registerId }: { documentId: string; registe
 
 export default function OutgoingActionDialog({
   documentId,
-  process,
   step,
   spec,
   mainFile,
@@ -80,7 +79,6 @@ export default function OutgoingActionDialog({
   onDone,
 }: {
   documentId: string;
-  process: string;
   step: string;
   spec: ActionSpec;
   /** The current main file (what signing signs). */
@@ -96,11 +94,12 @@ export default function OutgoingActionDialog({
   const key = useMemo(newKey, []);
   const [{ fetching }, act] = useMutation(OUTGOING_ACT);
   const [general, setGeneral] = useState<string[]>([]);
-  const returning = isReturn(spec.action);
-  const signing = SIGNING_ACTIONS.has(spec.action);
-  const numbering = numbers(spec.action, process);
+  const returning = offersMarks(spec);
+  const signing = signs(spec);
+  const numbering = numbers(spec);
+  const issuing = issues(spec);
   // Issuing sends to the document's own recipients: no people to choose.
-  const choosesPeople = spec.needsRecipients && spec.action !== 'issue';
+  const choosesPeople = spec.needsRecipients && !issuing;
   const { me } = useMe();
   const actingUnit = me?.positions.find((p) => p.positionId === me.actingPositionId)?.unitId;
   const [registers] = useQuery({ query: OUTGOING_REGISTERS, pause: !numbering });
@@ -165,7 +164,7 @@ export default function OutgoingActionDialog({
             </div>
           </>
         )}
-        {spec.action === 'issue' && (
+        {issuing && (
           <>
             {/* Issuing applies the organisation's signature (its seal): the clerk is told before. */}
             <Alert type="info" showIcon title={t('issuing.seal')} style={{ marginBottom: 12 }} data-testid="issue-seal" />

@@ -219,9 +219,8 @@ const en = {
   },
   unitKind: { AGENCY: 'agency', UNIT: 'unit', DEPARTMENT: 'department' },
   delegationScope: { position: 'The whole position', signing: 'Signing only' },
-  pool: { note: 'This document came to your unit\u2019s shared box. The server does not yet show such documents in full to the people of the pool: here are the details from your inbox and the actions of this step.', done: 'Done: the document has moved on.' },
   outgoing: {
-    process: 'Process', p4: 'Outgoing document numbered by the unit (P4)', p3: 'Submission to the ministry leadership (P3)', fields: 'Document details', field: 'Field',
+    process: 'Process', fields: 'Document details', field: 'Field',
     signer: 'Signer', signerHint: 'The person competent to sign the document', authority: 'Signing authority', replyDeadline: 'Reply deadline',
     related: 'Related documents', relatedSearch: 'Search documents by summary, number…', relatedN: 'Document {{n}}', nothingFound: 'No document found',
     files: 'Files', mainFile: 'Main file (PDF)', mainFileHint: 'The PDF that will be signed digitally; one file only.', mainFileTag: 'Main file', attachments: 'Annexes and attachments',
@@ -258,12 +257,6 @@ const en = {
   steps: {
     receive: 'Receive', update: 'Update and forward', propose: 'Assignment proposed', approve: 'Approval', routed: 'Assigned to units', refused: 'Refused',
     direct: "Leader's direction", department: 'Department', handle: 'Handling', finished: 'Finished',
-  },
-  actions: {
-    register: 'Registered', refuse: 'Refused', refuse_assignment: 'Assignment refused', submit_to_leader: 'Submitted to the leader', forward_to_department: 'Forwarded to a department',
-    forward_to_person: 'Forwarded to a person', return_to_clerk: 'Returned to the clerk', recall: 'Recalled', forward_to_specialist: 'Forwarded to a specialist', finish: 'Finished',
-    file: 'Filed', forward: 'Forwarded', complete_part: 'Co-handling part completed', forward_to_general_affairs: 'Forwarded to General Affairs', recall_to_clerk: 'Sent back to the clerk',
-    propose_assignment: 'Assignment proposed', approve_assignment: 'Assignment approved', send_back: 'Sent back',
   },
   auditLog: {
     title: 'Audit log', person: 'Person', unit: 'Unit', document: 'Document', category: 'Area', eventType: 'Event', period: 'Period',

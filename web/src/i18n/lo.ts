@@ -219,9 +219,8 @@ const lo = {
   },
   unitKind: { AGENCY: 'ອົງການ', UNIT: 'ໜ່ວຍງານ', DEPARTMENT: 'ພະແນກ' },
   delegationScope: { position: 'ທັງຕຳແໜ່ງ', signing: 'ສະເພາະການລົງນາມ' },
-  pool: { note: 'ເອກະສານນີ້ມາຮອດກ່ອງລວມຂອງໜ່ວຍງານ. ເຊີບເວີຍັງບໍ່ສະແດງເອກະສານດັ່ງກ່າວໃຫ້ຜູ້ຮັບຜ່ານກ່ອງລວມເບິ່ງຢ່າງຄົບຖ້ວນ: ນີ້ແມ່ນຂໍ້ມູນຈາກກ່ອງເອກະສານເຂົ້າ ແລະ ການດຳເນີນການຂອງຂັ້ນຕອນນີ້.', done: 'ສຳເລັດ: ເອກະສານໄດ້ສົ່ງຕໍ່ແລ້ວ.' },
   outgoing: {
-    process: 'ຂັ້ນຕອນ', p4: 'ເອກະສານອອກທີ່ໜ່ວຍງານອອກເລກທີ (P4)', p3: 'ເອກະສານສະເໜີຜູ້ນຳກະຊວງ (P3)', fields: 'ຂໍ້ມູນເອກະສານ', field: 'ຂົງເຂດ',
+    process: 'ຂັ້ນຕອນ', fields: 'ຂໍ້ມູນເອກະສານ', field: 'ຂົງເຂດ',
     signer: 'ຜູ້ລົງນາມ', signerHint: 'ຜູ້ມີສິດລົງນາມເອກະສານ', authority: 'ສິດລົງນາມ', replyDeadline: 'ກຳນົດຕອບ',
     related: 'ເອກະສານທີ່ກ່ຽວຂ້ອງ', relatedSearch: 'ຄົ້ນຫາເອກະສານຕາມເນື້ອໃນຫຍໍ້, ເລກທີ…', relatedN: 'ເອກະສານ {{n}}', nothingFound: 'ບໍ່ພົບເອກະສານ',
     files: 'ໄຟລ໌ເອກະສານ', mainFile: 'ໄຟລ໌ຫຼັກ (PDF)', mainFileHint: 'PDF ທີ່ຈະລົງລາຍເຊັນດິຈິຕອນ; ພຽງໄຟລ໌ດຽວ.', mainFileTag: 'ໄຟລ໌ຫຼັກ', attachments: 'ເອກະສານຊ້ອນທ້າຍ ແລະ ໄຟລ໌ຄັດຕິດ',
@@ -258,12 +257,6 @@ const lo = {
   steps: {
     receive: 'ຮັບເອກະສານ', update: 'ປັບປຸງ ແລະ ສົ່ງຕໍ່', propose: 'ສະເໜີການມອບໝາຍ', approve: 'ອະນຸມັດ', routed: 'ສົ່ງໃຫ້ໜ່ວຍງານແລ້ວ', refused: 'ປະຕິເສດ',
     direct: 'ຜູ້ນຳຊີ້ນຳ', department: 'ພະແນກດຳເນີນການ', handle: 'ວິຊາການດຳເນີນການ', finished: 'ສຳເລັດແລ້ວ',
-  },
-  actions: {
-    register: 'ລົງທະບຽນ', refuse: 'ປະຕິເສດ', refuse_assignment: 'ປະຕິເສດການມອບໝາຍ', submit_to_leader: 'ສະເໜີຜູ້ນຳ', forward_to_department: 'ສົ່ງໃຫ້ພະແນກ',
-    forward_to_person: 'ສົ່ງໃຫ້ບຸກຄົນ', return_to_clerk: 'ສົ່ງຄືນພະນັກງານທະບຽນ', recall: 'ຖອນຄືນ', forward_to_specialist: 'ສົ່ງໃຫ້ວິຊາການ', finish: 'ສຳເລັດ',
-    file: 'ເກັບເຂົ້າແຟ້ມ', forward: 'ສົ່ງຕໍ່', complete_part: 'ສຳເລັດສ່ວນປະສານງານ', forward_to_general_affairs: 'ສົ່ງໃຫ້ພະແນກສັງລວມ', recall_to_clerk: 'ສົ່ງຄືນພະນັກງານທະບຽນ',
-    propose_assignment: 'ສະເໜີການມອບໝາຍ', approve_assignment: 'ອະນຸມັດການມອບໝາຍ', send_back: 'ສົ່ງຄືນ',
   },
   auditLog: {
     title: 'ບັນທຶກການກວດສອບ', person: 'ບຸກຄົນ', unit: 'ຫົວໜ່ວຍ', document: 'ເອກະສານ', category: 'ຂົງເຂດ', eventType: 'ເຫດການ', period: 'ໄລຍະເວລາ',

@@ -219,9 +219,8 @@ const vi = {
   },
   unitKind: { AGENCY: 'cơ quan', UNIT: 'đơn vị', DEPARTMENT: 'phòng' },
   delegationScope: { position: 'Toàn bộ chức danh', signing: 'Chỉ ký' },
-  pool: { note: 'Văn bản này được chuyển đến hộp chung của đơn vị. Máy chủ chưa cho người nhận qua hộp chung xem đầy đủ văn bản: dưới đây là thông tin từ hộp văn bản đến và các thao tác của bước này.', done: 'Đã thực hiện: văn bản đã được chuyển tiếp.' },
   outgoing: {
-    process: 'Quy trình', p4: 'Văn bản đi do đơn vị cấp số (P4)', p3: 'Văn bản trình Lãnh đạo Bộ (P3)', fields: 'Thông tin văn bản', field: 'Lĩnh vực',
+    process: 'Quy trình', fields: 'Thông tin văn bản', field: 'Lĩnh vực',
     signer: 'Người ký', signerHint: 'Người có thẩm quyền ký văn bản', authority: 'Thẩm quyền ký', replyDeadline: 'Hạn trả lời',
     related: 'Văn bản liên quan', relatedSearch: 'Tìm văn bản theo trích yếu, số ký hiệu…', relatedN: 'Văn bản {{n}}', nothingFound: 'Không tìm thấy văn bản',
     files: 'Tệp văn bản', mainFile: 'Tệp chính (PDF)', mainFileHint: 'Bản PDF sẽ được ký số; chỉ một tệp.', mainFileTag: 'Tệp chính', attachments: 'Phụ lục, tệp đính kèm',
@@ -258,12 +257,6 @@ const vi = {
   steps: {
     receive: 'Tiếp nhận', update: 'Cập nhật, chuyển xử lý', propose: 'Dự kiến phân công', approve: 'Phê duyệt', routed: 'Đã chuyển các đơn vị', refused: 'Từ chối',
     direct: 'Lãnh đạo chỉ đạo', department: 'Phòng xử lý', handle: 'Chuyên viên xử lý', finished: 'Đã kết thúc',
-  },
-  actions: {
-    register: 'Vào sổ', refuse: 'Từ chối', refuse_assignment: 'Từ chối phân công', submit_to_leader: 'Trình lãnh đạo', forward_to_department: 'Chuyển phòng',
-    forward_to_person: 'Chuyển cá nhân', return_to_clerk: 'Trả văn thư', recall: 'Thu hồi', forward_to_specialist: 'Chuyển chuyên viên', finish: 'Kết thúc',
-    file: 'Lưu hồ sơ', forward: 'Chuyển xử lý', complete_part: 'Hoàn thành phần phối hợp', forward_to_general_affairs: 'Chuyển Phòng Tổng hợp', recall_to_clerk: 'Trả lại văn thư',
-    propose_assignment: 'Dự kiến phân công', approve_assignment: 'Phê duyệt phân công', send_back: 'Trả lại',
   },
   auditLog: {
     title: 'Nhật ký kiểm tra', person: 'Người', unit: 'Đơn vị', document: 'Văn bản', category: 'Lĩnh vực', eventType: 'Sự kiện', period: 'Khoảng thời gian',

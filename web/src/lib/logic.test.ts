@@ -68,7 +68,7 @@ describe('errors', () => {
 });
 
 describe('inputs', () => {
-  const spec = { action: 'forward_to_department', title: 'x', toStep: 'department', needsNote: false, needsDeadline: true, needsRecipients: true, needsUnits: false, needsAttachments: true };
+  const spec = { action: 'forward_to_department', title: 'x', toStep: 'department', needsNote: false, needsDeadline: true, needsRecipients: true, needsUnits: false, needsAttachments: true, toStepTitle: 'Department', effects: [], returns: false, ends: false, danger: false };
   it('send the expected step and one deadline form', () => {
     const input = actionInput('d1', spec, 'direct', { main: 'p1', deadlineMode: 'days', deadlineInWorkingDays: 5, note: '  Giao phòng  ' });
     expect(input).toMatchObject({ documentId: 'd1', action: 'forward_to_department', expectedStep: 'direct', main: 'p1', deadlineInWorkingDays: 5, deadline: null, note: 'Giao phòng', co: [], info: [], units: [], files: [] });

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
 import vi from '../i18n/vi';
 import {
-  actionStyle, addRecipient, comparedVersions, createDraftInput, isPdfName, issuanceStage, mainPdf, myOpenRequest,
-  numbers, opinionSummary, orderedFiles, outgoingActionInput, P3, P4, parseRelated, recipientStatusKey, toPdfBox,
+  actionStyle, addRecipient, comparedVersions, createDraftInput, isPdfName, issues, mainPdf, myOpenRequest,
+  numbers, offersMarks, opinionSummary, orderedFiles, outgoingActionInput, parseRelated, recipientStatusKey, signs,
+  stageKey, toPdfBox, type ActionFacts,
 } from './outgoing';
 import { navigation, navLabelKey } from '../pages/Shell';
 
@@ -29,7 +30,7 @@ describe('draft form', () => {
   });
   it('builds the createDraft input: trimmed texts, units or agencies, dates as ISO days', () => {
     const input = createDraftInput({
-      process: P3,
+      process: 'any-process-id',
       documentType: 'CV',
       summary: '  Về việc tổ chức hội nghị  ',
       recipients: [
@@ -42,7 +43,7 @@ describe('draft form', () => {
       notes: '   ',
       mainFile: [{ sha256: 'm', name: 'a.pdf' }],
     });
-    expect(input.process).toBe(P3);
+    expect(input.process).toBe('any-process-id');
     expect(input.files).toEqual([{ sha256: 'm', name: 'a.pdf' }]);
     expect(input.fields).toMatchObject({
       summary: 'Về việc tổ chức hội nghị',
@@ -74,26 +75,38 @@ describe('review chain', () => {
     expect(outgoingActionInput('d1', 'sign', 'leader_review', { signaturePlacement: box, signingKeyId: 'k1' })).toMatchObject({ signaturePlacement: box, signingKeyId: 'k1', registerId: null });
     expect(outgoingActionInput('d1', 'consult', 'leader_decision', { main: 'p1', deadline: dayjs('2026-05-04') })).toMatchObject({ main: 'p1', deadline: '2026-05-04', note: null, marks: null });
   });
-  it('styles returns and recalls as secondary, deletion as dangerous', () => {
-    expect(actionStyle('submit_to_department')).toEqual({ primary: true, danger: false });
-    expect(actionStyle('return_to_creator')).toEqual({ primary: false, danger: false });
-    expect(actionStyle('recall')).toEqual({ primary: false, danger: false });
-    expect(actionStyle('delete')).toEqual({ primary: false, danger: true });
-    expect(actionStyle('sign')).toEqual({ primary: true, danger: false });
+  // What an action does comes from the API, whatever it is called: the names below are
+  // chosen to mislead.
+  const offered = (over: Partial<ActionFacts>): ActionFacts => ({ effects: [], returns: false, ends: false, danger: false, needsNote: false, ...over });
+  it('styles returns as secondary and ending without completing (or re-opening) as dangerous', () => {
+    expect(actionStyle(offered({}))).toEqual({ primary: true, danger: false });
+    expect(actionStyle(offered({ returns: true }))).toEqual({ primary: false, danger: false });
+    expect(actionStyle(offered({ ends: true }))).toEqual({ primary: true, danger: false });
+    expect(actionStyle(offered({ ends: true, danger: true }))).toEqual({ primary: false, danger: true });
+    expect(actionStyle(offered({ returns: true, danger: true }))).toEqual({ primary: false, danger: true });
   });
-  it('knows the numbering actions and the issuing clerk’s steps of P3 and P4', () => {
-    expect(numbers('issue', P4)).toBe(true);
-    expect(numbers('issue', P3)).toBe(false);
-    expect(numbers('assign_number', P3)).toBe(true);
-    expect(issuanceStage(P4, 'format_check')).toBe('format');
-    expect(issuanceStage(P4, 'issued')).toBe('issued');
-    expect(issuanceStage(P3, 'format_check')).toBeNull(); // the unit clerk's check before the secretary
-    expect(issuanceStage(P3, 'ministry_format_check')).toBe('format');
-    expect(issuanceStage(P3, 'numbering')).toBe('numbering');
-    expect(issuanceStage(P4, 'draft')).toBeNull();
+  it('offers a marked-up file when sending back or asked why without ending', () => {
+    expect(offersMarks(offered({ returns: true }))).toBe(true);
+    expect(offersMarks(offered({ needsNote: true }))).toBe(true);
+    expect(offersMarks(offered({ needsNote: true, ends: true, danger: true }))).toBe(false);
+    expect(offersMarks(offered({}))).toBe(false);
+  });
+  it('knows signing, numbering and issuing from the effects, not the names', () => {
+    const numbersAndIssues = offered({ effects: ['ASSIGN_NUMBER', 'ISSUE'] });
+    expect(numbers(numbersAndIssues)).toBe(true);
+    expect(issues(numbersAndIssues)).toBe(true);
+    expect(signs(numbersAndIssues)).toBe(false);
+    expect(numbers(offered({ effects: ['ISSUE'] }))).toBe(false);
+    expect(signs(offered({ effects: ['SIGN'] }))).toBe(true);
+    expect(issues(offered({ effects: ['FAN_OUT'] }))).toBe(false);
+  });
+  it('names the issuance stage the API gives, and none when there is none', () => {
+    expect(stageKey('FORMAT')).toBe('outgoing.stage.format');
+    expect(stageKey('ISSUED')).toBe('outgoing.stage.issued');
+    expect(stageKey(null)).toBeNull();
   });
   it('has a text for every issuance stage and recipient status', () => {
-    for (const s of ['format', 'numbering', 'issuing', 'issued']) expect(has(`outgoing.stage.${s}`)).toBe(true);
+    for (const s of ['FORMAT', 'NUMBERING', 'ISSUING', 'ISSUED']) expect(has(stageKey(s)!)).toBe(true);
     for (const s of [null, '01', '02', '03', '04', '05', '06', 'withdrawn', 'queued', 'something-new']) expect(has(recipientStatusKey(s))).toBe(true);
     for (const k of ['KT', 'TL', 'TUQ', 'TM']) expect(has(`outgoing.authorities.${k}`)).toBe(true);
     for (const k of ['unit', 'agency']) expect(has(`outgoing.recipientKinds.${k}`)).toBe(true);

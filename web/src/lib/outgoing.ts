@@ -1,11 +1,9 @@
 // Pure logic of the outgoing screens (drafts, review chain, opinions, issuance): what the
 // forms send, how lists page, which panels a step shows. Kept apart from the components so
 // vitest checks it without a browser.
+// Nothing here names a process, step or action: what an action does comes from the API
+// (`availableActions`: effects, returns, ends, danger; `stage` of the document).
 import type { Dayjs } from 'dayjs';
-
-export const P4 = 'p4-outgoing-unit';
-export const P3 = 'p3-submission-ministry';
-export type Process = typeof P4 | typeof P3;
 
 export type Delivery = 'ELECTRONIC_ONLY' | 'ELECTRONIC_AND_PAPER';
 
@@ -23,7 +21,8 @@ export interface FileRefLike {
 }
 
 export interface DraftValues {
-  process: Process;
+  /** A process of `draftProcesses` (its id). */
+  process: string;
   documentType: string;
   summary: string;
   signerPositionId?: string | null;
@@ -142,39 +141,46 @@ export function outgoingActionInput(documentId: string, action: string, expected
   };
 }
 
-/** Whether an action sends the document back (its dialog offers a marked-up file). */
-export function isReturn(action: string): boolean {
-  return action === 'return' || action.startsWith('return_to') || action === 'send_back_unsigned' || action === 'not_sign' || action === 'refuse';
+/** What the page knows of an offered action (from `availableActions`). */
+export interface ActionFacts {
+  effects: readonly string[];
+  returns: boolean;
+  ends: boolean;
+  danger: boolean;
+  needsNote: boolean;
 }
 
-/** The button's look: returns and recalls are secondary, deletion and refusals dangerous. */
-export function actionStyle(action: string): { primary: boolean; danger: boolean } {
-  const danger = action === 'delete' || action === 'end_submission' || action === 'refuse' || action === 'not_sign' || action === 'recall_issue';
-  const secondary = danger || isReturn(action) || action.startsWith('recall');
-  return { primary: !secondary, danger };
+/**
+ * Whether an action's dialog offers a marked-up file: it sends the document back, or asks
+ * why (a note) without ending the process (not signing, not approving).
+ */
+export function offersMarks(a: ActionFacts): boolean {
+  return a.returns || (a.needsNote && !a.ends);
+}
+
+/** The button's look: returns are secondary; ending without completing, or re-opening, dangerous. */
+export function actionStyle(a: Pick<ActionFacts, 'returns' | 'danger'>): { primary: boolean; danger: boolean } {
+  return { primary: !(a.returns || a.danger), danger: a.danger };
 }
 
 /** Actions that give the document its number (they need a register). */
-export function numbers(action: string, process: string): boolean {
-  return (process === P4 && action === 'issue') || (process === P3 && action === 'assign_number');
+export function numbers(a: Pick<ActionFacts, 'effects'>): boolean {
+  return a.effects.includes('ASSIGN_NUMBER');
 }
 
 /** Actions that sign the current file with the caller's key. */
-export const SIGNING_ACTIONS = new Set(['sign', 'sign_for_minister', 'approve']);
+export function signs(a: Pick<ActionFacts, 'effects'>): boolean {
+  return a.effects.includes('SIGN');
+}
 
-/** Steps at which the issuing clerk works (the awaiting-issuance view). */
-export function issuanceStage(process: string, step: string): 'format' | 'numbering' | 'issuing' | 'issued' | null {
-  if (process === P4) {
-    if (step === 'format_check') return 'format';
-    if (step === 'issuing') return 'issuing';
-    if (step === 'issued') return 'issued';
-  } else if (process === P3) {
-    if (step === 'ministry_format_check') return 'format';
-    if (step === 'numbering') return 'numbering';
-    if (step === 'issuing') return 'issuing';
-    if (step === 'issued') return 'issued';
-  }
-  return null;
+/** Actions that send the document to its own recipients (nobody to choose). */
+export function issues(a: Pick<ActionFacts, 'effects'>): boolean {
+  return a.effects.includes('ISSUE');
+}
+
+/** The translation key of an issuance stage the API gives (`FORMAT`, `NUMBERING`, `ISSUING`, `ISSUED`). */
+export function stageKey(stage: string | null | undefined): string | null {
+  return stage ? `outgoing.stage.${stage.toLowerCase()}` : null;
 }
 
 export interface OpinionLike {

@@ -26,7 +26,7 @@ const HISTORY = graphql(`
 const AS_OF = graphql(`
   query AsOf($id: ID!, $at: DateTime!) {
     documentAsOf(id: $id, at: $at) {
-      existed revision step finished arrivalNumber files
+      existed revision step stepTitle finished arrivalNumber files
       metadata { summary numberNotation issuingBody urgencyName }
       sentBy { personName title unitName }
       mainHandler { personName title unitName }
@@ -97,7 +97,7 @@ export default function Audit() {
               {snapshot && (
                 snapshot.existed ? (
                   <Descriptions size="small" column={1} bordered style={{ marginTop: 12 }} data-testid="snapshot">
-                    <Descriptions.Item label={t('document.step')}>{t(`steps.${snapshot.step}`, { defaultValue: snapshot.step ?? '' })}{snapshot.finished ? ` (${t('audit.finished')})` : ''}</Descriptions.Item>
+                    <Descriptions.Item label={t('document.step')}>{snapshot.stepTitle ?? snapshot.step ?? ''}{snapshot.finished ? ` (${t('audit.finished')})` : ''}</Descriptions.Item>
                     <Descriptions.Item label={t('audit.revision')}>{snapshot.revision}</Descriptions.Item>
                     <Descriptions.Item label={t('document.summary')}>{snapshot.metadata?.summary}</Descriptions.Item>
                     <Descriptions.Item label={t('document.numberNotation')}>{snapshot.metadata?.numberNotation}</Descriptions.Item>

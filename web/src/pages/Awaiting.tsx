@@ -9,7 +9,7 @@ import { useClient, useQuery } from 'urql';
 import { graphql } from '../graphql';
 import { ConfidentialityMark, UrgencyMark } from '../components/Marks';
 import PagerButtons from '../components/PagerButtons';
-import ActionDialog, { type ActionSpec } from '../components/ActionDialog';
+import ActionDialog, { REGISTER_ACTION, type ActionSpec } from '../components/ActionDialog';
 import { currentCursor, initialPager, pagerReducer } from '../lib/pager';
 import { errorText } from '../lib/errors';
 import { formatDate, formatDateTime } from '../lib/format';
@@ -24,7 +24,7 @@ const AWAITING = graphql(`
 `);
 const ACTIONS = graphql(`
   query AwaitingActions($id: ID!) {
-    document(id: $id) { id unitId step availableActions { action title toStep needsNote needsDeadline needsRecipients needsUnits needsAttachments } }
+    document(id: $id) { id unitId step availableActions { action title toStep toStepTitle needsNote needsDeadline needsRecipients needsUnits needsAttachments effects returns ends danger } }
   }
 `);
 
@@ -37,12 +37,13 @@ export default function Awaiting() {
   const [dialog, setDialog] = useState<{ id: string; unitId: string; step: string; spec: ActionSpec } | null>(null);
   const [opening, setOpening] = useState<string | null>(null);
 
-  async function open(id: string, action: string) {
-    setOpening(`${id}:${action}`);
+  // Registering, or refusing: the action that ends the process without completing it.
+  async function open(id: string, which: 'register' | 'refuse') {
+    setOpening(`${id}:${which}`);
     const r = await client.query(ACTIONS, { id }, { requestPolicy: 'network-only' }).toPromise();
     setOpening(null);
     const d = r.data?.document;
-    const spec = d?.availableActions.find((a) => a.action === action);
+    const spec = d?.availableActions.find((a) => (which === 'register' ? a.action === REGISTER_ACTION : a.ends && a.danger));
     if (!d || !spec) {
       message.error(r.error ? errorText(r.error, t) : t('awaiting.notAvailable'));
       refetch({ requestPolicy: 'network-only' });

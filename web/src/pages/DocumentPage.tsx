@@ -13,8 +13,8 @@ import FilePreview, { previewable } from '../components/FilePreview';
 import History from '../components/History';
 import SignaturesPanel from '../components/SignaturesPanel';
 import { ConfidentialityMark, Deadline, UrgencyMark } from '../components/Marks';
-import { errorText, hasReason } from '../lib/errors';
-import PoolView from '../components/PoolView';
+import { errorText } from '../lib/errors';
+import { actionStyle } from '../lib/outgoing';
 import { formatDate, formatDateTime, formatSize } from '../lib/format';
 import { actingPermissions, useMe } from '../session';
 
@@ -33,7 +33,7 @@ export const DOCUMENT = graphql(`
       mainHandler { positionId personName title unitName }
       coHandlers { positionId personName title unitName }
       forInformation { positionId personName title unitName }
-      availableActions { action title toStep needsNote needsDeadline needsRecipients needsUnits needsAttachments }
+      availableActions { action title toStep toStepTitle needsNote needsDeadline needsRecipients needsUnits needsAttachments effects returns ends danger }
       workItems {
         holder { positionId personName title unitName }
         poolRole poolUnitName kind state deadline read sentAt
@@ -56,11 +56,6 @@ const VERIFY = graphql(`
     verifyDocumentSignatures(documentId: $id) { document { id signatures { fileSha256 valid verifiedAt } } written { visible } }
   }
 `);
-
-/** Shown when the document is neither readable nor in the caller's pool. */
-function PoolMissing({ error, id }: { error: string; id: string }) {
-  return <div data-missing={id} style={{ display: 'none' }}>{error}</div>;
-}
 
 type Pos = { personName: string; title: string; unitName: string } | null | undefined;
 const who = (p: Pos) => (p ? `${p.personName} — ${p.title}, ${p.unitName}` : '—');
@@ -90,15 +85,6 @@ export default function DocumentPage() {
   }
 
   if (!data) {
-    if (error && hasReason(error, 'NOT_ROUTED') && me) {
-      const acting = me.positions.find((p) => p.positionId === me.actingPositionId);
-      return (
-        <>
-          <PoolView id={id} role={acting?.role ?? ''} unitId={acting?.unitId ?? ''} onActed={() => undefined} />
-          <PoolMissing error={errorText(error, t)} id={id} />
-        </>
-      );
-    }
     if (error) return <Alert type="error" showIcon title={errorText(error, t)} />;
     return <Spin style={{ display: 'block', margin: 48 }} spinning={fetching} />;
   }
@@ -131,11 +117,14 @@ export default function DocumentPage() {
             <Typography.Text type="secondary" data-testid="no-actions">{t('document.noActions')}</Typography.Text>
           ) : (
             <Space wrap>
-              {d.availableActions.map((a) => (
-                <Button key={a.action} data-action={a.action} type={a.action.startsWith('recall') || a.action.startsWith('refuse') || a.action.startsWith('return') || a.action === 'send_back' ? 'default' : 'primary'} danger={a.action.startsWith('refuse')} onClick={() => setDialog(a)}>
-                  {a.title}
-                </Button>
-              ))}
+              {d.availableActions.map((a) => {
+                const style = actionStyle(a);
+                return (
+                  <Button key={a.action} data-action={a.action} title={a.toStepTitle} type={style.primary ? 'primary' : 'default'} danger={style.danger} onClick={() => setDialog(a)}>
+                    {a.title}
+                  </Button>
+                );
+              })}
             </Space>
           )}
         </Card>

@@ -2,7 +2,7 @@
 // ministry leadership (P3). Decree 30 fields, the signer, recipients marked electronic only
 // or electronic and paper, related documents, the main PDF and attachments. A failed request
 // keeps everything typed and uploaded; one idempotency key per filled-in form.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Radio, Row, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -16,7 +16,7 @@ import { CONFIDENTIALITIES, URGENCIES, useDocumentTypes } from '../../components
 import { newKey } from '../../components/ActionDialog';
 import { splitProblems } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
-import { createDraftInput, isPdfName, P3, P4, SUMMARY_MAX, type DraftValues } from '../../lib/outgoing';
+import { createDraftInput, isPdfName, SUMMARY_MAX, type DraftValues } from '../../lib/outgoing';
 
 const CREATE = graphql(`
   mutation CreateDraft($input: CreateDraftInput!, $key: ID) {
@@ -29,6 +29,8 @@ const FIND = graphql(`
   }
 `);
 const FIELDS_CATALOGUE = graphql(`query FieldOptions { fields(first: 200) { nodes { code name active } } }`);
+// The processes the caller may start a draft of, outgoing documents first.
+const PROCESSES = graphql(`query DraftProcesses { draftProcesses { id title } }`);
 
 const FORM_FIELDS = ['process', 'documentType', 'summary', 'signerPositionId', 'signingAuthority', 'recipients', 'urgency', 'confidentiality', 'replyDeadline', 'relatedDocuments', 'field', 'notes', 'files'];
 
@@ -71,6 +73,12 @@ export default function NewDraft() {
   const [form] = Form.useForm<DraftValues>();
   const types = useDocumentTypes();
   const [fieldsCatalogue] = useQuery({ query: FIELDS_CATALOGUE, requestPolicy: 'cache-first' });
+  const [processes] = useQuery({ query: PROCESSES, requestPolicy: 'cache-and-network' });
+  const firstProcess = processes.data?.draftProcesses[0]?.id;
+  // The first process offered is chosen once the list is known.
+  useEffect(() => {
+    if (firstProcess && !form.getFieldValue('process')) form.setFieldValue('process', firstProcess);
+  }, [firstProcess, form]);
   const [key, setKey] = useState(newKey);
   const [{ fetching }, create] = useMutation(CREATE);
   const [general, setGeneral] = useState<string[]>([]);
@@ -98,7 +106,7 @@ export default function NewDraft() {
         name="draft"
         onFinish={submit}
         scrollToFirstError
-        initialValues={{ process: P4, urgency: 'NORMAL', confidentiality: 'NORMAL', recipients: [], relatedDocuments: [], mainFile: [], attachments: [] }}
+        initialValues={{ urgency: 'NORMAL', confidentiality: 'NORMAL', recipients: [], relatedDocuments: [], mainFile: [], attachments: [] }}
       >
         {general.length > 0 && <Alert type="error" showIcon title={general.join(' ')} style={{ marginBottom: 12 }} data-testid="draft-error" />}
         <Row gutter={16}>
@@ -107,10 +115,7 @@ export default function NewDraft() {
               <Form.Item name="process" label={t('outgoing.process')} rules={[{ required: true }]}>
                 <Radio.Group
                   data-testid="process-choice"
-                  options={[
-                    { value: P4, label: t('outgoing.p4') },
-                    { value: P3, label: t('outgoing.p3') },
-                  ]}
+                  options={(processes.data?.draftProcesses ?? []).map((p) => ({ value: p.id, label: p.title }))}
                 />
               </Form.Item>
               <Row gutter={12}>

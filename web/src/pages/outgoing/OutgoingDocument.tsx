@@ -17,14 +17,14 @@ import { ConfidentialityMark, Deadline, UrgencyMark } from '../../components/Mar
 import { useDocumentTypes } from '../../components/Catalogues';
 import { errorText } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
-import { actionStyle, issuanceStage, myOpenRequest } from '../../lib/outgoing';
+import { actionStyle, myOpenRequest, stageKey } from '../../lib/outgoing';
 import { useMe } from '../../session';
 import { AddVersionDialog, FileList, GiveOpinionDialog, OpinionsPanel, RecipientsPanel, RequestOpinionsDialog, VersionsPanel, who } from './panels';
 
 export const OUTGOING = graphql(`
   query OutgoingDocument($id: ID!) {
     outgoingDocument(id: $id) {
-      id process processTitle step stepTitle finished unitName documentType summary urgency confidentiality
+      id process processTitle step stepTitle stage drafting finished unitName documentType summary urgency confidentiality
       replyDeadline signingAuthority notes relatedDocuments numberNotation issueDate issued recalled revision
       signer { positionId personName title unitName }
       recipients { kind id name delivery copyId status }
@@ -41,7 +41,7 @@ export const OUTGOING = graphql(`
         asked { positionId personName title unitName }
         askedBy { positionId personName title unitName }
       }
-      availableActions { action title toStep needsNote needsDeadline needsRecipients needsUnits needsAttachments }
+      availableActions { action title toStep toStepTitle needsNote needsDeadline needsRecipients needsUnits needsAttachments effects returns ends danger }
     }
   }
 `);
@@ -87,7 +87,7 @@ export default function OutgoingDocument() {
   };
   const mine = myOpenRequest(d.opinions, me?.actingPositionId);
   const holds = d.availableActions.length > 0;
-  const stage = issuanceStage(d.process, d.step);
+  const stage = stageKey(d.stage);
   const previewFile = d.files.find((f) => f.sha256 === preview);
   const serverHistory = history.data?.documentHistory.nodes ?? [];
 
@@ -125,14 +125,14 @@ export default function OutgoingDocument() {
           ) : (
             <Space wrap>
               {d.availableActions.map((a) => {
-                const style = actionStyle(a.action);
+                const style = actionStyle(a);
                 return (
-                  <Button key={a.action} data-action={a.action} type={style.primary ? 'primary' : 'default'} danger={style.danger} onClick={() => setDialog({ kind: 'action', spec: a })}>
+                  <Button key={a.action} data-action={a.action} title={a.toStepTitle} type={style.primary ? 'primary' : 'default'} danger={style.danger} onClick={() => setDialog({ kind: 'action', spec: a })}>
                     {a.title}
                   </Button>
                 );
               })}
-              {d.step === 'draft' && (
+              {d.drafting && (
                 <Button onClick={() => setDialog({ kind: 'version' })} data-testid="add-version">{t('outgoing.addVersion')}</Button>
               )}
               {!d.finished && stage === null && (
@@ -142,7 +142,7 @@ export default function OutgoingDocument() {
           )}
           {stage && holds && (
             <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }} data-testid="issuance-stage">
-              {t(`outgoing.stage.${stage}`)}
+              {t(stage)}
             </Typography.Paragraph>
           )}
         </Card>
@@ -179,7 +179,7 @@ export default function OutgoingDocument() {
                     </Card>
                   )}
                   <Card size="small" title={t('document.recipients')}>
-                    <RecipientsPanel recipients={d.recipients} issued={d.issued || d.recalled || d.step === 'issued'} />
+                    <RecipientsPanel recipients={d.recipients} issued={d.issued || d.recalled || d.stage === 'ISSUED'} />
                   </Card>
                 </Space>
               ),
@@ -216,7 +216,6 @@ export default function OutgoingDocument() {
       {dialog?.kind === 'action' && (
         <OutgoingActionDialog
           documentId={d.id}
-          process={d.process}
           step={d.step}
           spec={dialog.spec}
           mainFile={d.files[0]}

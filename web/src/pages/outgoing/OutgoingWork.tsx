@@ -21,7 +21,7 @@ export const WORK = graphql(`
       totalCount
       pageInfo { hasNextPage endCursor }
       nodes {
-        documentId process step stepTitle documentType summary urgency confidentiality deadline
+        documentId process step stepTitle stage documentType summary urgency confidentiality deadline
         versions signed numberNotation issuedAt recalled updatedAt
       }
     }
@@ -105,13 +105,13 @@ export default function OutgoingWork() {
             key: 'step',
             render: (_, r) => (
               <Space size={4} wrap>
-                <Tag color={r.step === 'issued' ? 'green' : 'blue'}>{r.stepTitle}</Tag>
+                <Tag color={r.stage === 'ISSUED' ? 'green' : 'blue'}>{r.stepTitle}</Tag>
                 {r.signed && <Tag color="gold">{t('outgoing.signed')}</Tag>}
                 {r.recalled && <Tag color="red">{t('outgoing.recalled')}</Tag>}
               </Space>
             ),
           },
-          { title: t('outgoing.replyDeadline'), key: 'deadline', responsive: ['md'], render: (_, r) => <Deadline date={r.deadline} finished={r.step === 'issued'} /> },
+          { title: t('outgoing.replyDeadline'), key: 'deadline', responsive: ['md'], render: (_, r) => <Deadline date={r.deadline} finished={r.stage === 'ISSUED'} /> },
           listKey === 'issued'
             ? { title: t('outgoing.issuedAt'), key: 'issuedAt', render: (_, r) => formatDate(r.issuedAt) }
             : { title: t('document.updatedAt'), key: 'updatedAt', responsive: ['lg'], render: (_, r) => formatDateTime(r.updatedAt) },
