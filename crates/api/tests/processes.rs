@@ -16,7 +16,8 @@ const REGISTER: &str =
 const ACT: &str = "mutation($input: DocumentActionInput!) { documentAction(input: $input) { document { step } written { visible } } }";
 const PAGE: &str = "query($id: ID!) { document(id: $id) { process processVersion step stepTitle finished availableActions { action toStep toStepTitle } unitsProgress { unitName step documentId } } }";
 const PROCESSES: &str = "{ processes { id latestVersion inForce versions { version shipped publishedBy note definition diagram { steps { id title depth } transitions { from to action } } } activations { version unitId from by } } }";
-const PUBLISH: &str = "mutation($d: String!, $n: String) { publishProcess(definition: $d, note: $n) { position } }";
+const PUBLISH: &str =
+    "mutation($d: String!, $n: String) { publishProcess(definition: $d, note: $n) { position } }";
 const ACTIVATE: &str = "mutation($p: String!, $v: Int!, $u: ID, $f: NaiveDate!) { activateProcess(process: $p, version: $v, unitId: $u, from: $f) { position visible } }";
 
 fn pdf(text: &str) -> Vec<u8> {
@@ -194,7 +195,11 @@ async fn an_administrator_adds_a_legal_review_to_p2_and_only_documents_started_a
     let published = &p2["versions"][1];
     assert_eq!(published["shipped"], false);
     assert_eq!(published["note"], "Thêm bước thẩm định pháp lý");
-    assert!(published["publishedBy"].as_str().is_some_and(|n| !n.is_empty()));
+    assert!(
+        published["publishedBy"]
+            .as_str()
+            .is_some_and(|n| !n.is_empty())
+    );
     assert!(
         published["diagram"]["steps"]
             .as_array()
@@ -371,4 +376,64 @@ async fn the_old_p1_variant_activated_for_the_agency_is_what_the_clerk_starts_an
     .await;
     let copy_page = ok(&app, &unit_clerk, PAGE, json!({"id": copy})).await;
     assert_eq!(copy_page["document"]["step"], "update");
+}
+
+#[tokio::test]
+async fn a_fan_out_while_the_reactions_are_down_answers_queued_and_is_carried_out_when_they_run() {
+    let app = App::start_with(false).await;
+    let admin = app.login("admin").await;
+    ok(
+        &app,
+        &admin,
+        ACTIVATE,
+        json!({"p": "p1-incoming-ministry-direct", "v": 1, "f": today()}),
+    )
+    .await;
+    let document = received(&app, "vanthu.bo", "401/BTC-VP", true).await;
+    let clerk = app.login("vanthu.bo").await;
+    let organisation = app.api.commands.organisation().await.unwrap();
+    let tccb = organisation
+        .units
+        .values()
+        .find(|u| u.name == "Vụ Tổ chức cán bộ")
+        .unwrap()
+        .id
+        .0
+        .to_string();
+    let done = ok(
+        &app,
+        &clerk,
+        "mutation($input: DocumentActionInput!) { documentAction(input: $input) { document { step } written { visible queued position } } }",
+        json!({"input": {"documentId": document["id"], "action": "forward_to_units",
+               "units": [tccb], "note": "Theo chỉ đạo"}}),
+    )
+    .await;
+    // The step moved (it is recorded); the unit's copy is still to be made.
+    assert_eq!(done["documentAction"]["document"]["step"], "routed");
+    assert_eq!(done["documentAction"]["written"]["queued"], true);
+    let page = ok(&app, &clerk, PAGE, json!({"id": document["id"]})).await;
+    assert_eq!(page["document"]["unitsProgress"], json!([]));
+
+    // The reactions run: the copy is made from the recorded cause, once.
+    app.start_reactions();
+    let position = chancery_event_store::GlobalPosition(
+        done["documentAction"]["written"]["position"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap(),
+    );
+    let effects = app
+        .api
+        .reactions
+        .wait_for(position, std::time::Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert!(effects > position, "the copy was written after the action");
+    let written = app.api.written_documents(Some(position)).await;
+    assert!(written.visible && !written.queued);
+    let page = ok(&app, &clerk, PAGE, json!({"id": document["id"]})).await;
+    let units = page["document"]["unitsProgress"].as_array().unwrap();
+    assert_eq!(units.len(), 1, "{page}");
+    assert_eq!(units[0]["unitName"], "Vụ Tổ chức cán bộ");
 }

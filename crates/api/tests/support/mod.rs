@@ -29,8 +29,20 @@ pub struct App {
 }
 
 impl App {
-    /// A fresh database with the demo organisation, projections running.
+    /// A fresh database with the demo organisation, projections and reactions running.
     pub async fn start() -> Self {
+        Self::start_with(true).await
+    }
+
+    /// The reactions start now (after [`App::start_with`]`(false)`).
+    #[allow(dead_code)] // not every test file uses it
+    pub fn start_reactions(&self) {
+        self.api.reactions.spawn(self._stop.subscribe());
+    }
+
+    /// A fresh database with the demo organisation, projections running, and the reactions
+    /// too when `reactions` (else they start with [`App::start_reactions`]).
+    pub async fn start_with(reactions_running: bool) -> Self {
         let db = TestDb::new().await;
         let store = PgEventStore::new(db.pool.clone(), db.config.clone());
         store.migrate().await.unwrap();
@@ -87,7 +99,9 @@ impl App {
         reactions.migrate().await.unwrap();
         let (stop, shutdown) = watch::channel(false);
         engine.spawn(shutdown.clone());
-        reactions.spawn(shutdown);
+        if reactions_running {
+            reactions.spawn(shutdown);
+        }
         let api = ApiContext {
             engine: engine.clone(),
             reactions,
