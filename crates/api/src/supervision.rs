@@ -331,6 +331,8 @@ pub struct FoundDocument {
     pub received_at: DateTime<Utc>,
     /// The current step of its process.
     pub step: String,
+    /// That step's title in the caller's language (from the document's own process).
+    pub step_title: String,
     pub finished: bool,
 }
 
@@ -637,9 +639,16 @@ impl SupervisionQuery {
         let more = rows.len() as i64 > limit;
         rows.truncate(usize::try_from(limit).unwrap_or(50));
         let organisation = &guard.organisation;
+        let l = crate::auth::lang(ctx);
+        let workflows = api.workflows.processes();
         let mut connection = Connection::new(query.after.is_some(), more);
         connection.edges.extend(rows.into_iter().map(|r| {
             let cursor = r.cursor();
+            let step_title = u32::try_from(r.process_version)
+                .ok()
+                .and_then(|v| workflows.get(&r.process, v))
+                .and_then(|d| d.steps.get(&r.step))
+                .map_or_else(|| r.step.clone(), |s| crate::actions::title(l, &s.title));
             Edge::new(
                 OpaqueCursor((cursor.received_at, cursor.document_id)),
                 FoundDocument {
@@ -658,6 +667,7 @@ impl SupervisionQuery {
                     arrival_number: r.arrival_number,
                     received_at: r.received_at,
                     step: r.step,
+                    step_title,
                     finished: r.finished,
                 },
             )

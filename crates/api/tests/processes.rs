@@ -272,6 +272,23 @@ async fn an_administrator_adds_a_legal_review_to_p2_and_only_documents_started_a
     let page = ok(&app, &head, PAGE, json!({"id": after["id"]})).await;
     assert_eq!(page["document"]["step"], "legal_review");
     assert_eq!(page["document"]["stepTitle"], "Thẩm định pháp lý");
+    // Lists title the step from the document's own process version too.
+    let found = ok(
+        &app,
+        &head,
+        "query($t: String) { searchDocuments(text: $t, first: 5) { nodes { documentId step stepTitle } } }",
+        json!({"t": "202/BTC-TCCB"}),
+    )
+    .await;
+    let row = found["searchDocuments"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["documentId"] == after["id"])
+        .unwrap_or_else(|| panic!("not found: {found}"))
+        .clone();
+    assert_eq!(row["step"], "legal_review");
+    assert_eq!(row["stepTitle"], "Thẩm định pháp lý");
     ok(
         &app,
         &head,

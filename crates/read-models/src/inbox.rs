@@ -81,6 +81,10 @@ const SCHEMA: &[Migration] = &[
         name: "inbox/0005_gin_pending",
         sql: include_str!("../../../projections/inbox/0005_gin_pending.sql"),
     },
+    Migration {
+        name: "inbox/0006_process",
+        sql: include_str!("../../../projections/inbox/0006_process.sql"),
+    },
 ];
 
 /// The stored code of a channel.
@@ -371,8 +375,10 @@ static TEXTS: LazyLock<Vec<String>> = LazyLock::new(|| {
         // received
         "INSERT INTO documents (document_id, unit_id, parent_id, issuing_body, number_notation, summary, \
              document_type, urgency, urgency_rank, confidentiality, document_date, notes, received_at, \
-             step, step_roles, step_entered_at, updated_at, search, applied_position, channel, sender_agency) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $13, fold($17), $16, $18, $19) \
+             step, step_roles, step_entered_at, updated_at, search, applied_position, channel, sender_agency, \
+             process, process_version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $13, fold($17), $16, $18, $19, \
+             $20, $21) \
          ON CONFLICT (document_id) DO NOTHING"
             .to_owned(),
         // pools: pending pool items for the roles of a step in the document's unit.
@@ -581,6 +587,7 @@ async fn apply_one(
             let search = search_text(m);
             let channel = channel_code(e.channel);
             let agency = e.sender_agency.map(|a| a.0);
+            let version = i32::try_from(e.definition_version).unwrap_or(i32::MAX);
             let deadline: Option<NaiveDate> = None;
             let sent_by = Some(e.by.position.0);
             in_order(vec![
@@ -607,6 +614,8 @@ async fn apply_one(
                         &search,
                         &channel,
                         &agency,
+                        &e.definition,
+                        &version,
                     ],
                 ),
                 exec(

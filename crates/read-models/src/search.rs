@@ -96,7 +96,9 @@ pub struct SearchRow {
     pub register_year: Option<i32>,
     pub arrival_number: Option<i64>,
     pub received_at: DateTime<Utc>,
-    /// The current step of its process.
+    /// The process it runs, at which version, and the current step of it.
+    pub process: String,
+    pub process_version: i32,
     pub step: String,
     pub finished: bool,
 }
@@ -291,7 +293,7 @@ fn statement(query: &SearchQuery) -> Option<Statement> {
     s.sql = format!(
         "SELECT d.document_id, d.unit_id, d.issuing_body, d.number_notation, d.summary, d.document_type, \
                 d.urgency, d.confidentiality, d.document_date, d.register_id, d.register_year, \
-                d.arrival_number, d.received_at, d.step, d.finished \
+                d.arrival_number, d.received_at, d.process, d.process_version, d.step, d.finished \
          FROM inbox.documents d \
          WHERE {} \
          ORDER BY d.received_at DESC, d.document_id DESC \
@@ -327,8 +329,10 @@ pub async fn search(
             register_year: r.get(10),
             arrival_number: r.get(11),
             received_at: r.get(12),
-            step: r.get(13),
-            finished: r.get(14),
+            process: r.get(13),
+            process_version: r.get(14),
+            step: r.get(15),
+            finished: r.get(16),
         })
         .collect())
 }

@@ -254,10 +254,6 @@ const en = {
     numberNotation: 'Number and notation', issueDate: 'Document date', typeAndSummary: 'Type and summary', signer: 'Signer', recipients: 'Recipients',
     keptBy: 'Unit or person keeping the file copy', copies: 'Copies', sentAt: 'Sent on', receipt: 'Receipt signature', notes: 'Notes',
   },
-  steps: {
-    receive: 'Receive', update: 'Update and forward', propose: 'Assignment proposed', approve: 'Approval', routed: 'Assigned to units', refused: 'Refused',
-    direct: "Leader's direction", department: 'Department', handle: 'Handling', finished: 'Finished',
-  },
   auditLog: {
     title: 'Audit log', person: 'Person', unit: 'Unit', document: 'Document', category: 'Area', eventType: 'Event', period: 'Period',
     when: 'When', who: 'Who', what: 'What', where: 'Unit', onBehalf: 'on behalf of {{name}} ({{authority}})', withheld: 'Confidential: not shown',

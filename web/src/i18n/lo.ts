@@ -254,10 +254,6 @@ const lo = {
     numberNotation: 'ເລກທີ ແລະ ສັນຍາລັກເອກະສານ', issueDate: 'ວັນທີເອກະສານ', typeAndSummary: 'ປະເພດ ແລະ ເນື້ອໃນຫຍໍ້', signer: 'ຜູ້ລົງນາມ', recipients: 'ບ່ອນຮັບເອກະສານ',
     keptBy: 'ໜ່ວຍງານ, ຜູ້ຮັບສະບັບເກັບ', copies: 'ຈຳນວນສະບັບ', sentAt: 'ວັນທີສົ່ງ', receipt: 'ລົງນາມຮັບ', notes: 'ໝາຍເຫດ',
   },
-  steps: {
-    receive: 'ຮັບເອກະສານ', update: 'ປັບປຸງ ແລະ ສົ່ງຕໍ່', propose: 'ສະເໜີການມອບໝາຍ', approve: 'ອະນຸມັດ', routed: 'ສົ່ງໃຫ້ໜ່ວຍງານແລ້ວ', refused: 'ປະຕິເສດ',
-    direct: 'ຜູ້ນຳຊີ້ນຳ', department: 'ພະແນກດຳເນີນການ', handle: 'ວິຊາການດຳເນີນການ', finished: 'ສຳເລັດແລ້ວ',
-  },
   auditLog: {
     title: 'ບັນທຶກການກວດສອບ', person: 'ບຸກຄົນ', unit: 'ຫົວໜ່ວຍ', document: 'ເອກະສານ', category: 'ຂົງເຂດ', eventType: 'ເຫດການ', period: 'ໄລຍະເວລາ',
     when: 'ເວລາ', who: 'ຜູ້ດຳເນີນການ', what: 'ວຽກ', where: 'ຫົວໜ່ວຍ', onBehalf: 'ແທນ {{name}} ({{authority}})', withheld: 'ເນື້ອໃນລັບ: ບໍ່ສະແດງ',

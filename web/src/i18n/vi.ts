@@ -254,10 +254,6 @@ const vi = {
     numberNotation: 'Số, ký hiệu văn bản', issueDate: 'Ngày tháng văn bản', typeAndSummary: 'Tên loại và trích yếu nội dung', signer: 'Người ký', recipients: 'Nơi nhận văn bản',
     keptBy: 'Đơn vị, người nhận bản lưu', copies: 'Số lượng bản', sentAt: 'Ngày chuyển', receipt: 'Ký nhận', notes: 'Ghi chú',
   },
-  steps: {
-    receive: 'Tiếp nhận', update: 'Cập nhật, chuyển xử lý', propose: 'Dự kiến phân công', approve: 'Phê duyệt', routed: 'Đã chuyển các đơn vị', refused: 'Từ chối',
-    direct: 'Lãnh đạo chỉ đạo', department: 'Phòng xử lý', handle: 'Chuyên viên xử lý', finished: 'Đã kết thúc',
-  },
   auditLog: {
     title: 'Nhật ký kiểm tra', person: 'Người', unit: 'Đơn vị', document: 'Văn bản', category: 'Lĩnh vực', eventType: 'Sự kiện', period: 'Khoảng thời gian',
     when: 'Thời gian', who: 'Người thực hiện', what: 'Việc', where: 'Đơn vị', onBehalf: 'thay mặt {{name}} ({{authority}})', withheld: 'Nội dung mật: không hiển thị',

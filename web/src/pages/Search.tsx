@@ -15,7 +15,7 @@ const SEARCH = graphql(`
   query SearchDocuments($text: String, $finished: Boolean, $after: String) {
     searchDocuments(text: $text, finished: $finished, first: 20, after: $after) {
       pageInfo { hasNextPage endCursor }
-      nodes { documentId unitName issuingBody numberNotation summary urgency documentDate arrivalNumber step finished }
+      nodes { documentId unitName issuingBody numberNotation summary urgency documentDate arrivalNumber step stepTitle finished }
     }
   }
 `);
@@ -46,7 +46,7 @@ export default function Search() {
           { title: t('document.summary'), key: 's', render: (_, r) => <div style={{ maxWidth: 480, whiteSpace: 'normal' }}><UrgencyMark urgency={r.urgency} /><Link to={`/documents/${r.documentId}`}>{r.summary}</Link><div style={{ color: '#888', fontSize: 12 }}>{r.numberNotation} · {formatDate(r.documentDate)} · {r.issuingBody}</div></div> },
           { title: t('document.unit'), dataIndex: 'unitName', responsive: ['md'] },
           { title: t('document.arrivalNumber'), dataIndex: 'arrivalNumber', responsive: ['md'] },
-          { title: t('document.step'), key: 'st', render: (_, r) => <Tag color={r.finished ? 'default' : 'green'}>{t(`steps.${r.step}`, { defaultValue: r.step })}</Tag> },
+          { title: t('document.step'), key: 'st', render: (_, r) => <Tag color={r.finished ? 'default' : 'green'}>{r.stepTitle}</Tag> },
         ]}
       />
       <PagerButtons state={pager} dispatch={dispatch} hasNext={!!data?.searchDocuments.pageInfo.hasNextPage} endCursor={data?.searchDocuments.pageInfo.endCursor} />
