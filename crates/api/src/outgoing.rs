@@ -683,7 +683,9 @@ impl OutgoingQuery {
             crate::TotalCount { total_count: total },
         );
         connection.edges.extend(rows.into_iter().map(|r| {
-            let definition = api.workflows.latest(&r.definition).ok();
+            let definition = u32::try_from(r.definition_version)
+                .ok()
+                .and_then(|v| api.workflows.get(&r.definition, v).ok());
             let definition = definition.as_deref();
             let stage = actions::issuance_stage(definition, &r.step);
             let step_title = definition.and_then(|d| d.steps.get(&r.step)).map_or_else(

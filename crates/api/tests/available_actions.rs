@@ -205,4 +205,22 @@ async fn a_drafter_is_offered_the_processes_they_start_and_the_draft_says_where_
     assert_eq!(submit["toStepTitle"], "Lãnh đạo đơn vị ký duyệt");
     assert_eq!(submit["danger"], false);
     assert_eq!(submit["returns"], false);
+
+    // The work list titles the step from the draft's own process version.
+    let work = ok(
+        &app,
+        &drafter,
+        "{ outgoingWork(list: TO_DO, first: 10) { nodes { documentId stepTitle stage } } }",
+        json!({}),
+    )
+    .await;
+    let row = work["outgoingWork"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["documentId"] == document["id"])
+        .unwrap_or_else(|| panic!("not listed: {work}"))
+        .clone();
+    assert_eq!(row["stepTitle"], "Soạn dự thảo");
+    assert_eq!(row["stage"], Value::Null);
 }

@@ -20,10 +20,16 @@ use crate::inbox::{decode, recorded_at};
 
 pub const NAME: &str = "outgoing";
 
-const SCHEMA: &[Migration] = &[Migration {
-    name: "outgoing/0001_tables",
-    sql: include_str!("../../../projections/outgoing/0001_tables.sql"),
-}];
+const SCHEMA: &[Migration] = &[
+    Migration {
+        name: "outgoing/0001_tables",
+        sql: include_str!("../../../projections/outgoing/0001_tables.sql"),
+    },
+    Migration {
+        name: "outgoing/0002_definition_version",
+        sql: include_str!("../../../projections/outgoing/0002_definition_version.sql"),
+    },
+];
 
 /// The projection.
 #[derive(Debug, Clone, Copy)]
@@ -114,9 +120,10 @@ async fn apply_one(
             tx.execute(
                 "INSERT INTO documents (document_id, unit_id, office_id, definition, step, start_step, step_roles, \
                      scope_id, holder_main, holders, creator_position, creator_person, document_type, summary, \
-                     urgency, confidentiality, deadline, versions, routed, created_at, updated_at, applied_position) \
+                     urgency, confidentiality, deadline, versions, routed, created_at, updated_at, applied_position, \
+                     definition_version) \
                  VALUES ($1, $2, $3, $4, $5, $5, '{}', NULL, $6, ARRAY[$6]::uuid[], $6, $7, $8, $9, $10, $11, $12, 1, \
-                     ARRAY[$6]::uuid[], $13, $13, $14) \
+                     ARRAY[$6]::uuid[], $13, $13, $14, $15) \
                  ON CONFLICT (document_id) DO NOTHING",
                 &[
                     &e.document_id,
@@ -133,6 +140,7 @@ async fn apply_one(
                     &f.reply_deadline,
                     &at,
                     &position,
+                    &i32::try_from(e.definition_version).unwrap_or(i32::MAX),
                 ],
             )
             .await?;
@@ -363,6 +371,8 @@ pub struct WorkRow {
     pub unit_id: Uuid,
     pub office_id: Uuid,
     pub definition: String,
+    /// The version of it the document runs.
+    pub definition_version: i32,
     pub step: String,
     pub document_type: String,
     pub summary: String,
@@ -381,7 +391,12 @@ pub struct WorkRow {
 
 const WORK_COLUMNS: &str = "document_id, unit_id, office_id, definition, step, document_type, summary, urgency, \
      confidentiality, deadline, versions, signed, number_notation, issued_at, recalled, finished, \
-     creator_position, updated_at";
+     creator_position, updated_at, definition_version";
+
+/// How many columns [`WORK_COLUMNS`] names (what a query selects after them follows).
+fn work_len() -> usize {
+    WORK_COLUMNS.split(", ").count()
+}
 
 fn work_row(r: &tokio_postgres::Row) -> WorkRow {
     WorkRow {
@@ -403,6 +418,7 @@ fn work_row(r: &tokio_postgres::Row) -> WorkRow {
         finished: r.get(15),
         creator_position: r.get(16),
         updated_at: r.get(17),
+        definition_version: r.get(18),
     }
 }
 
@@ -488,7 +504,8 @@ pub async fn work(
         )
         .await?;
     let total = match rows.first() {
-        Some(r) => r.get::<_, i64>(18),
+        // After the work columns.
+        Some(r) => r.get::<_, i64>(work_len()),
         None if after.is_none() => 0,
         None => {
             // Past the last page: the count still describes the whole list.
@@ -522,7 +539,7 @@ pub async fn document(
     Ok(client
         .query_opt(&sql, &[&id])
         .await?
-        .map(|r| (work_row(&r), r.get(18), r.get(19))))
+        .map(|r| (work_row(&r), r.get(work_len()), r.get(work_len() + 1))))
 }
 
 /// One recipient's copy.
