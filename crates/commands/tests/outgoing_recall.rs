@@ -167,16 +167,25 @@ async fn numbered_draft(w: &World) -> OutgoingId {
             id,
             act("submit_to_leader", None),
             None,
+            None,
         )
         .await
         .unwrap();
     let personal = signed(id, SignatureKind::Personal, &pdf("d1").sha256, "s1", &head);
     w.commands
-        .act_on_outgoing(&ctx(), w2, &head, id, act("sign", None), Some(personal))
+        .act_on_outgoing(
+            &ctx(),
+            w2,
+            &head,
+            id,
+            act("sign", None),
+            Some(personal),
+            None,
+        )
         .await
         .unwrap();
     w.commands
-        .act_on_outgoing(&ctx(), w2, &clerk, id, act("accept", None), None)
+        .act_on_outgoing(&ctx(), w2, &clerk, id, act("accept", None), None, None)
         .await
         .unwrap();
     let (numbered, _) = w

@@ -341,7 +341,7 @@ impl OutgoingCases<'_> {
         if !(signs || numbers || issues) {
             let outcome = self
                 .commands
-                .act_on_outgoing(context, self.workflows, &actor, id, input, None)
+                .act_on_outgoing(context, self.workflows, &actor, id, input, None, None)
                 .await?;
             return Ok(Acted {
                 position: outcome.position,
@@ -366,12 +366,10 @@ impl OutgoingCases<'_> {
                     id,
                     input,
                     Some(signed.signed),
+                    Some(signed.verified),
                 )
                 .await?;
-            position = self
-                .record_verification(caller, signed.verified)
-                .await?
-                .or(outcome.position);
+            position = outcome.position;
         }
         if numbers {
             let register = request.register.ok_or_else(|| {
@@ -465,34 +463,6 @@ impl OutgoingCases<'_> {
                     receiving,
                 },
             )
-            .await?;
-        Ok(outcome.position)
-    }
-
-    /// Records a verification of a signed file under a command id derived from the
-    /// request's, so a repeated request records it once.
-    async fn record_verification(
-        &self,
-        caller: &Caller,
-        verified: chancery_domain::signing::SignaturesVerified,
-    ) -> Result<Option<GlobalPosition>, CommandError> {
-        let context = &caller.context;
-        let mut follow_up = context.follow_up();
-        follow_up.command_id = derive_event_id(
-            context.command_id,
-            0x5EF
-                ^ u32::from(
-                    verified
-                        .file_sha256
-                        .as_bytes()
-                        .first()
-                        .copied()
-                        .unwrap_or(0),
-                ),
-        );
-        let outcome = self
-            .commands
-            .record_verification(&follow_up, verified)
             .await?;
         Ok(outcome.position)
     }

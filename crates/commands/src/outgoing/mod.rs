@@ -257,7 +257,11 @@ impl Commands {
         id: OutgoingId,
         input: OutgoingActionInput,
         signed: Option<DocumentSigned>,
+        verified: Option<chancery_domain::signing::SignaturesVerified>,
     ) -> Result<Outcome, CommandError> {
+        if let Some(v) = &verified {
+            crate::signing::check_signature_count(v.signatures.len())?;
+        }
         let organisation = self.organisation().await?;
         self.decide_outgoing(context, id, |state| {
             let definition = workflows.get(&state.definition.0, state.definition.1)?;
@@ -328,6 +332,11 @@ impl Commands {
                 })?;
                 check_signed_file(state, &signed)?;
                 events.push(OutgoingEvent::Signed(signed));
+                // The check of the signed file, recorded in the same append: never a second
+                // write after the first.
+                if let Some(verified) = &verified {
+                    events.push(OutgoingEvent::SignaturesVerified(verified.clone()));
+                }
             }
             events.push(OutgoingEvent::ActionTaken(taken));
             Ok(events)
