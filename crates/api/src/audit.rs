@@ -146,6 +146,7 @@ impl AuditQuery {
                 .definition
         };
         let definition = api.workflows.get(&process, version).ok();
+        let definition = definition.as_deref();
         let language = crate::auth::lang(ctx);
         let title =
             |t: &chancery_domain::workflow::Title| crate::pick(language, &t.vi, &t.en, &t.lo);

@@ -615,6 +615,7 @@ fn available(
     ) else {
         return Vec::new();
     };
+    let definition = &*definition;
     let facts = facts(state, &api.workflows);
     handling::offered(state, definition, &facts, principal, &guard.organisation)
         .into_iter()
@@ -692,6 +693,7 @@ async fn view(
         .workflows
         .get(&state.definition.0, state.definition.1)
         .ok();
+    let definition = definition.as_deref();
     let step_title = |step: &str| {
         definition
             .and_then(|d| d.steps.get(step))
@@ -709,6 +711,7 @@ async fn view(
     let child_definition = definition
         .and_then(|d| d.fans_out_to())
         .and_then(|child| api.workflows.latest(child).ok());
+    let child_definition = child_definition.as_deref();
     Ok(DocumentView {
         id: ID(id.to_string()),
         unit_id: ID(state.unit.map(|u| u.0.to_string()).unwrap_or_default()),

@@ -227,22 +227,6 @@ pub fn moment(field: &'static str, at: DateTime<Utc>) -> Result<DateTime<Utc>, A
     Ok(at)
 }
 
-/// The latest version of the process definition a client names, or `UNKNOWN_PROCESS` on
-/// `field`.
-pub fn process<'a>(
-    api: &'a crate::ApiContext,
-    field: &'static str,
-    id: &str,
-) -> Result<&'a chancery_domain::workflow::Definition, ApiError> {
-    api.workflows.latest(id).map_err(|_| {
-        ApiError::invalid(
-            field,
-            "UNKNOWN_PROCESS",
-            "no process definition by this name",
-        )
-    })
-}
-
 /// What a decoded cursor may carry: a crafted cursor could otherwise bring a NUL or a date
 /// PostgreSQL cannot hold into a query.
 pub trait CursorValue {

@@ -22,6 +22,7 @@ pub mod messages;
 pub mod organisation;
 pub mod outgoing;
 pub mod outgoing_export;
+pub mod processes;
 pub mod signing;
 pub mod subscription;
 pub mod supervision;
@@ -61,6 +62,7 @@ pub struct Query(
     outgoing::OutgoingQuery,
     signing::SigningQuery,
     history::HistoryQuery,
+    processes::ProcessQuery,
 );
 
 /// The root mutation: one part per area.
@@ -72,6 +74,7 @@ pub struct Mutation(
     documents::DocumentsMutation,
     outgoing::OutgoingMutation,
     signing::SigningMutation,
+    processes::ProcessMutation,
 );
 
 pub type ChancerySchema = Schema<Query, Mutation, subscription::Subscription>;

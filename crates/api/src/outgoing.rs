@@ -350,6 +350,7 @@ fn available(
     ) else {
         return Vec::new();
     };
+    let definition = &*definition;
     issuing::offered(state, definition, principal, &guard.organisation)
         .into_iter()
         .map(|(name, def)| {
@@ -389,6 +390,7 @@ async fn view(
         .workflows
         .get(&state.definition.0, state.definition.1)
         .ok();
+    let definition = definition.as_deref();
     let step_title = definition
         .and_then(|d| d.steps.get(&state.step))
         .map_or_else(
@@ -564,8 +566,8 @@ pub struct OutgoingQuery;
 #[Object]
 impl OutgoingQuery {
     /// The outgoing processes the caller, in the position they act in, may start a draft of
-    /// (`createDraft`'s `process`): the newest version of each whose first step their role
-    /// acts at.
+    /// (`createDraft`'s `process`): of the version of each in force in their unit today,
+    /// those whose first step their role acts at.
     async fn draft_processes(
         &self,
         ctx: &Context<'_>,
@@ -574,9 +576,11 @@ impl OutgoingQuery {
         let api = api(ctx)?;
         let lang = lang(ctx);
         let acting = acting(&guard)?;
-        let mut startable: Vec<_> = api
-            .workflows
-            .all_latest()
+        let processes = api.workflows.processes();
+        let today = chancery_commands::caller::local_today(chrono::Utc::now());
+        let mut startable: Vec<_> = processes
+            .in_force_all(&guard.organisation, Some(acting.unit), today)
+            .into_iter()
             .filter(|d| d.drafts_outgoing() && d.started_by(&acting.role))
             .collect();
         // Outgoing documents first, then submissions.
@@ -680,6 +684,7 @@ impl OutgoingQuery {
         );
         connection.edges.extend(rows.into_iter().map(|r| {
             let definition = api.workflows.latest(&r.definition).ok();
+            let definition = definition.as_deref();
             let stage = actions::issuance_stage(definition, &r.step);
             let step_title = definition.and_then(|d| d.steps.get(&r.step)).map_or_else(
                 || r.step.clone(),

@@ -488,6 +488,36 @@ const CASES: &[Case] = &[
     },
     Case {
         kind: Kind::Query,
+        field: "draftProcesses",
+        document: "{ draftProcesses { id } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "processes",
+        document: "{ processes { id inForce } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
+        field: "checkProcess",
+        document: "{ checkProcess(definition: \"{}\") { valid } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "publishProcess",
+        document: "mutation { publishProcess(definition: \"{}\") { position } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "activateProcess",
+        document: "mutation { activateProcess(process: \"nope\", version: 1, from: \"2020-01-01\") { position } }",
+        rule: Rule::Only(ADMIN),
+    },
+    Case {
+        kind: Kind::Query,
         field: "opinionsAskedOfMe",
         document: "{ opinionsAskedOfMe { nodes { question } } }",
         rule: Rule::LoggedIn,

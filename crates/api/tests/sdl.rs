@@ -32,6 +32,9 @@ fn every_list_query_is_a_cursor_connection() {
         "availableActions",
         // The processes the caller may start a draft of: a few, from the definitions.
         "draftProcesses",
+        // The process definitions: a handful, each with its few versions, read whole by the
+        // administrators' screen.
+        "processes",
     ];
     let document = async_graphql::parser::parse_schema(chancery_api::sdl()).unwrap();
     let query = document

@@ -8,8 +8,6 @@
 //! the revision the decision was made on, and a lost race re-decides (two people acting on
 //! the same step at once: one wins, the other is told the step has moved on).
 
-use std::collections::BTreeMap;
-
 use chancery_domain::access;
 use chancery_domain::catalogue::AnyEvent;
 use chancery_domain::catalogues::RegisterKind;
@@ -21,7 +19,7 @@ use chancery_domain::events::StoredShape;
 use chancery_domain::ids::{PositionId, RegisterId};
 use chancery_domain::reference::Confidentiality;
 use chancery_domain::register::{BookEntry, NumberTaken};
-use chancery_domain::workflow::{self, Definition, DefinitionError, Effect};
+use chancery_domain::workflow::{Definition, Effect};
 use chancery_domain::{DomainError, catalogue};
 use chancery_event_store::{
     ExpectedRevision, GlobalPosition, ReadDirection, ReadFrom, StoreError, StreamId,
@@ -30,66 +28,17 @@ use uuid::Uuid;
 
 use crate::{CONFLICT_RETRIES, CommandContext, CommandError, Commands, Outcome};
 
-/// The process definitions this installation runs, by id and version.
-#[derive(Debug, Clone)]
-pub struct Workflows {
-    by_key: BTreeMap<(String, u32), Definition>,
-    latest: BTreeMap<String, u32>,
-}
-
-impl Workflows {
-    /// The shipped definitions, checked against `roles`.
-    pub fn shipped(
-        roles: &std::collections::BTreeSet<String>,
-    ) -> Result<Self, Vec<DefinitionError>> {
-        let definitions = workflow::load(workflow::SHIPPED, roles)?;
-        let mut by_key = BTreeMap::new();
-        let mut latest: BTreeMap<String, u32> = BTreeMap::new();
-        for d in definitions {
-            let newest = latest.entry(d.id.clone()).or_insert(d.version);
-            *newest = (*newest).max(d.version);
-            by_key.insert((d.id.clone(), d.version), d);
-        }
-        Ok(Self { by_key, latest })
-    }
-
-    /// A definition at a version (a running document keeps the version it started with).
-    pub fn get(&self, id: &str, version: u32) -> Result<&Definition, CommandError> {
-        self.by_key
-            .get(&(id.to_owned(), version))
-            .ok_or_else(|| CommandError::Corrupt(format!("no process definition {id} v{version}")))
-    }
-
-    /// Every definition, every version.
-    pub fn all(&self) -> impl Iterator<Item = &Definition> {
-        self.by_key.values()
-    }
-
-    /// The newest version of every definition, by id.
-    pub fn all_latest(&self) -> impl Iterator<Item = &Definition> {
-        self.latest
-            .iter()
-            .filter_map(|(id, version)| self.by_key.get(&(id.clone(), *version)))
-    }
-
-    /// The newest version of a definition (for new documents).
-    pub fn latest(&self, id: &str) -> Result<&Definition, CommandError> {
-        let version = self.latest.get(id).copied().ok_or_else(|| {
-            CommandError::Refused(DomainError::not_found(
-                "process",
-                format!("no process definition {id}"),
-            ))
-        })?;
-        self.get(id, version)
-    }
-}
+pub use crate::processes::Workflows;
 
 /// The document as access control sees it: when nobody is named at its current step, the
 /// step's roles hold it as a pool (their holders read what they are to act on).
 pub fn facts(state: &Document, workflows: &Workflows) -> access::DocumentFacts {
     chancery_domain::handling::facts(
         state,
-        workflows.get(&state.definition.0, state.definition.1).ok(),
+        workflows
+            .get(&state.definition.0, state.definition.1)
+            .ok()
+            .as_deref(),
     )
 }
 
@@ -338,6 +287,7 @@ impl Commands {
             ));
         }
         let definition = workflows.get(&state.definition.0, state.definition.1)?;
+        let definition = &*definition;
         state.may_register(definition, actor)?;
         let metadata = state
             .metadata
@@ -514,6 +464,7 @@ impl Commands {
                 });
             }
             let definition = workflows.get(&state.definition.0, state.definition.1)?;
+            let definition = &*definition;
             let updated = state.update_metadata(definition, actor, metadata.clone())?;
             // A registered document stays what its register takes (the rule registering
             // applied): no correction makes it more confidential than its register allows.
@@ -694,6 +645,7 @@ impl Commands {
                 return Ok(None);
             }
             let definition = workflows.get(&state.definition.0, state.definition.1)?;
+            let definition = &*definition;
             let reinstated = state.reinstate(definition, outgoing_id, by)?;
             match self
                 .append_copy(
@@ -786,6 +738,7 @@ impl Commands {
                 });
             }
             let definition = workflows.get(&state.definition.0, state.definition.1)?;
+            let definition = &*definition;
             let taken = state.act(definition, actor, input.clone())?;
             // Handing on (a recall only takes the document back to whom already held it).
             let confidentiality = state
@@ -826,18 +779,33 @@ impl Commands {
                 .and_then(|s| s.actions.get(&taken.action))
                 .map(|a| a.effects.clone())
                 .unwrap_or_default();
-            // A fan-out hands a copy to each unit's pool (its first step's roles there): a
+            // A fan-out starts, in each unit, the version of the child process in force
+            // there today (refused now if there is none, rather than failing in the
+            // reaction), and hands a copy to the unit's pool (its first step's roles): a
             // document above Normal goes only where one cleared holder at least takes it.
-            for effect in effects.iter().filter(|_| handover.needs_checking()) {
+            for effect in &effects {
                 if let Effect::FanOut { definition } = effect {
-                    let child = workflows.latest(definition)?;
-                    let roles = child
-                        .steps
-                        .get(&child.start)
-                        .map(|s| s.roles.clone())
-                        .unwrap_or_default();
+                    let processes = workflows.fresh(self).await?;
                     let organisation = self.organisation().await?;
+                    let today = crate::caller::local_today(context.now);
                     for unit in &taken.units {
+                        let child = processes
+                            .in_force(&organisation, definition, Some(*unit), today)
+                            .ok_or_else(|| {
+                                DomainError::validation(
+                                    "units",
+                                    "PROCESS_NOT_IN_FORCE",
+                                    "the units' process is not in force in one of these units",
+                                )
+                            })?;
+                        if !handover.needs_checking() {
+                            continue;
+                        }
+                        let roles = child
+                            .steps
+                            .get(&child.start)
+                            .map(|s| s.roles.clone())
+                            .unwrap_or_default();
                         access::hand_over(
                             &organisation,
                             &access::Handover {

@@ -9,6 +9,8 @@
 //! [`files::attach`], and issues its commands through [`Commands`]. Refusals carry the
 //! stable reasons and fields the API has always answered with.
 
+use std::sync::Arc;
+
 use chancery_domain::DomainError;
 use chancery_domain::access::Action;
 use chancery_domain::calendar;
@@ -18,6 +20,7 @@ use chancery_domain::document::{
 };
 use chancery_domain::ids::{ExternalAgencyId, RegisterId, UnitId};
 use chancery_domain::organisation::Organisation;
+use chancery_domain::processes::Processes;
 use chancery_domain::reference::{Confidentiality, Urgency};
 use chancery_domain::routing;
 use chancery_domain::workflow::{Definition, Subject};
@@ -172,22 +175,37 @@ fn unknown_unit() -> DomainError {
     DomainError::validation("unitId", "UNKNOWN_UNIT", "no such unit")
 }
 
-/// The incoming process a role starts: the one named (`process`: `UNKNOWN_PROCESS`,
-/// `NOT_AN_INCOMING_PROCESS`), or the first incoming definition whose start step the role
-/// acts at (`NOT_YOUR_STEP` when there is none).
-pub fn incoming_definition<'a>(
-    workflows: &'a Workflows,
+/// The incoming process a role starts in `office` on `date`: the one named (`process`:
+/// `UNKNOWN_PROCESS`, `PROCESS_NOT_IN_FORCE`, `NOT_AN_INCOMING_PROCESS`), or the one in force
+/// there whose start step the role acts at, the most specifically and recently activated
+/// first (`domain::processes`; `NOT_YOUR_STEP` when there is none). A running document
+/// keeps the version it started with.
+pub fn incoming_definition(
+    processes: &Processes,
+    organisation: &Organisation,
+    office: UnitId,
+    date: NaiveDate,
     role: &str,
     named: Option<&str>,
-) -> Result<&'a Definition, DomainError> {
+) -> Result<Arc<Definition>, DomainError> {
     if let Some(id) = named {
-        let definition = workflows.latest(id).map_err(|_| {
-            DomainError::validation(
-                "process",
-                "UNKNOWN_PROCESS",
-                "no process definition by this name",
-            )
-        })?;
+        let definition = processes
+            .in_force(organisation, id, Some(office), date)
+            .ok_or_else(|| {
+                if processes.latest(id).is_some() {
+                    DomainError::validation(
+                        "process",
+                        "PROCESS_NOT_IN_FORCE",
+                        "this process is not in force here on this day",
+                    )
+                } else {
+                    DomainError::validation(
+                        "process",
+                        "UNKNOWN_PROCESS",
+                        "no process definition by this name",
+                    )
+                }
+            })?;
         if definition.subject != Subject::IncomingDocument {
             return Err(DomainError::validation(
                 "process",
@@ -195,16 +213,16 @@ pub fn incoming_definition<'a>(
                 "not an incoming-document process",
             ));
         }
-        return Ok(definition);
+        return Ok(definition.clone());
     }
-    workflows
-        .all_latest()
-        .find(|d| {
+    processes
+        .starting(organisation, Some(office), date, |d| {
             d.subject == Subject::IncomingDocument
                 && d.steps
                     .get(&d.start)
                     .is_some_and(|s| s.roles.iter().any(|r| r == role))
         })
+        .cloned()
         .ok_or_else(|| {
             DomainError::forbidden(
                 "NOT_YOUR_STEP",
@@ -213,26 +231,29 @@ pub fn incoming_definition<'a>(
         })
 }
 
-/// How `unit` receives a document from outside: the office whose clerks register it, the
-/// incoming process it starts there, and the clerks' role (`unitId` `UNKNOWN_UNIT`,
+/// How `unit` receives a document from outside on `date`: the office whose clerks register
+/// it, the incoming process it starts there, and the clerks' role (`unitId` `UNKNOWN_UNIT`,
 /// `NO_CLERK`).
-pub fn receiving_route<'a>(
-    workflows: &'a Workflows,
+pub fn receiving_route(
+    processes: &Processes,
     organisation: &Organisation,
     unit: UnitId,
-) -> Result<(UnitId, &'a Definition, String), DomainError> {
+    date: NaiveDate,
+) -> Result<(UnitId, Arc<Definition>, String), DomainError> {
     let office = organisation.office_of(unit).ok_or_else(unknown_unit)?;
     // The receiving office's process, started by its clerks' role.
-    let clerk_role = organisation
+    let (definition, clerk_role) = organisation
         .positions
         .values()
         .filter(|p| p.active && organisation.office_of(p.unit) == Some(office))
-        .map(|p| p.role.clone())
-        .find(|role| incoming_definition(workflows, role, None).is_ok())
+        .find_map(|p| {
+            incoming_definition(processes, organisation, office, date, &p.role, None)
+                .ok()
+                .map(|d| (d, p.role.clone()))
+        })
         .ok_or_else(|| {
             DomainError::validation("unitId", "NO_CLERK", "the unit has no clerk to receive it")
         })?;
-    let definition = incoming_definition(workflows, &clerk_role, None)?;
     Ok((office, definition, clerk_role))
 }
 
@@ -249,8 +270,15 @@ impl Incoming<'_> {
                     DomainError::forbidden("NOT_THE_REGISTER_KEEPER", "not a clerk")
                 })?;
                 caller.check(&Action::KeepRegistersOf { unit: office })?;
-                let definition =
-                    incoming_definition(self.workflows, &acting.role, process.as_deref())?;
+                let processes = self.workflows.fresh(self.commands).await?;
+                let definition = incoming_definition(
+                    &processes,
+                    &caller.organisation,
+                    office,
+                    caller.today(),
+                    &acting.role,
+                    process.as_deref(),
+                )?;
                 (
                     office,
                     definition,
@@ -279,8 +307,12 @@ impl Incoming<'_> {
                     .into());
                 }
                 // The receiving office's clerks receive it, whoever simulates the exchange.
-                let (_, definition, clerk_role) =
-                    receiving_route(self.workflows, &caller.organisation, unit)?;
+                let (_, definition, clerk_role) = receiving_route(
+                    &*self.workflows.fresh(self.commands).await?,
+                    &caller.organisation,
+                    unit,
+                    caller.today(),
+                )?;
                 (
                     office,
                     definition,
@@ -318,7 +350,7 @@ impl Incoming<'_> {
             .commands
             .receive_document(
                 &caller.context,
-                definition,
+                &definition,
                 &actor,
                 ReceiveInput {
                     document_id: id,

@@ -15,6 +15,7 @@ pub mod documents;
 pub mod files;
 pub mod incoming;
 pub mod outgoing;
+pub mod processes;
 pub mod reactions;
 pub mod seed;
 pub mod signatures;
@@ -161,6 +162,19 @@ impl StreamState for Organisation {
     }
 }
 
+/// The events of the processes stream, in order (`crate::processes::Workflows` applies
+/// them on top of the shipped definitions).
+#[derive(Default, Clone)]
+struct ProcessLog(Vec<chancery_domain::processes::ProcessEvent>);
+
+impl StreamState for ProcessLog {
+    fn apply(&mut self, event: AnyEvent) {
+        if let Some(e) = crate::processes::process_event(event) {
+            self.0.push(e);
+        }
+    }
+}
+
 impl StreamState for Catalogues {
     fn apply(&mut self, event: AnyEvent) {
         if let Some(e) = catalogue_event(event) {
@@ -176,6 +190,7 @@ pub struct Commands {
     organisation: Mutex<Cached<Organisation>>,
     catalogues: Mutex<Cached<Catalogues>>,
     keys: Mutex<Cached<chancery_domain::signing::KeyRing>>,
+    processes: Mutex<Cached<ProcessLog>>,
 }
 
 impl Commands {
@@ -186,6 +201,7 @@ impl Commands {
             organisation: Mutex::default(),
             catalogues: Mutex::default(),
             keys: Mutex::default(),
+            processes: Mutex::default(),
         }
     }
 
@@ -223,6 +239,38 @@ impl Commands {
         }
         self.catch_up(catalogues::STREAM, &mut cached).await?;
         Ok(cached.state.clone())
+    }
+
+    /// The events of the processes stream after the first `seen`, as of now (a catch-up
+    /// is shared by concurrent callers like the organisation's).
+    pub async fn process_events_after(
+        &self,
+        seen: u64,
+    ) -> Result<Vec<chancery_domain::processes::ProcessEvent>, CommandError> {
+        let arrived = std::time::Instant::now();
+        let mut cached = self.processes.lock().await;
+        if cached.caught_up_from.is_none_or(|t| t <= arrived) {
+            self.catch_up(chancery_domain::processes::STREAM, &mut cached)
+                .await?;
+        }
+        let seen = usize::try_from(seen).unwrap_or(usize::MAX);
+        Ok(cached.state.0.get(seen..).unwrap_or_default().to_vec())
+    }
+
+    /// Decodes a stored event of any known type.
+    pub(crate) fn decode(
+        &self,
+        event: &chancery_event_store::RecordedEvent,
+    ) -> Result<AnyEvent, CommandError> {
+        catalogue::decode(
+            &self.upcasters,
+            StoredShape {
+                event_type: event.event_type.clone(),
+                schema_version: event.schema_version,
+                payload: event.payload.clone(),
+            },
+        )
+        .map_err(|e| CommandError::Corrupt(e.to_string()))
     }
 
     /// Decides and appends an organisation command.

@@ -19,6 +19,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use chancery_domain::DomainError;
 use chancery_domain::catalogue::{self, AnyEvent};
 use chancery_domain::document::{
     self, ActedBy, ActionTaken, Actor, Channel, DocumentId, DocumentReopened, ExchangeStatus,
@@ -27,7 +28,8 @@ use chancery_domain::document::{
 use chancery_domain::events::{DomainEvent, StoredShape};
 use chancery_domain::ids::UnitId;
 use chancery_domain::outgoing::{Addressee, DocumentIssued};
-use chancery_domain::workflow::Effect;
+use chancery_domain::processes::ProcessPublished;
+use chancery_domain::workflow::{Definition, Effect};
 use chancery_event_store::{
     ExpectedRevision, GlobalPosition, RecordedEvent, StoreError, StreamId, derive_event_id,
 };
@@ -128,30 +130,46 @@ fn actor_of(cause: &RecordedEvent, by: ActedBy, role: String) -> Result<Actor, C
 pub struct DocumentEffects {
     commands: Arc<Commands>,
     workflows: Arc<Workflows>,
-    /// The (step, action) pairs of any process whose effects are this reaction's.
-    effectful: BTreeSet<(String, String)>,
+    /// The (step, action) pairs of any process whose effects are this reaction's: those
+    /// known at start, and those of every version published since, taken from the
+    /// `process.published` events as they pass (in order, so before any document runs them).
+    effectful: std::sync::Mutex<BTreeSet<(String, String)>>,
+}
+
+/// The (step, action) pairs of a definition with a fan-out or a re-opening.
+fn effectful_pairs(definition: &Definition) -> impl Iterator<Item = (String, String)> + '_ {
+    definition.steps.iter().flat_map(|(step, s)| {
+        s.actions
+            .iter()
+            .filter(|(_, a)| {
+                a.effects
+                    .iter()
+                    .any(|e| matches!(e, Effect::FanOut { .. } | Effect::ReopenParent { .. }))
+            })
+            .map(move |(action, _)| (step.clone(), action.clone()))
+    })
 }
 
 impl DocumentEffects {
     pub fn new(commands: Arc<Commands>, workflows: Arc<Workflows>) -> Self {
-        let mut effectful = BTreeSet::new();
-        for definition in workflows.all() {
-            for (step, s) in &definition.steps {
-                for (action, a) in &s.actions {
-                    if a.effects
-                        .iter()
-                        .any(|e| matches!(e, Effect::FanOut { .. } | Effect::ReopenParent { .. }))
-                    {
-                        effectful.insert((step.clone(), action.clone()));
-                    }
-                }
-            }
-        }
+        let effectful = workflows
+            .all()
+            .iter()
+            .flat_map(|d| effectful_pairs(d).collect::<Vec<_>>())
+            .collect();
         Self {
             commands,
             workflows,
-            effectful,
+            effectful: std::sync::Mutex::new(effectful),
         }
+    }
+
+    fn is_effectful(&self, step: &str, action: &str) -> bool {
+        let Ok(pairs) = self.effectful.lock() else {
+            // Unknown: let the reaction look.
+            return true;
+        };
+        pairs.contains(&(step.to_owned(), action.to_owned()))
     }
 }
 
@@ -169,11 +187,20 @@ impl Reaction for DocumentEffects {
             <ActionTaken as DomainEvent>::EVENT_TYPE => {
                 payload["ends"] == true
                     || match (payload["from_step"].as_str(), payload["action"].as_str()) {
-                        (Some(step), Some(action)) => self
-                            .effectful
-                            .contains(&(step.to_owned(), action.to_owned())),
+                        (Some(step), Some(action)) => self.is_effectful(step, action),
                         _ => true,
                     }
+            }
+            // A new version: its effectful actions are known from now on, and the
+            // reaction brings the definitions up to date.
+            <ProcessPublished as DomainEvent>::EVENT_TYPE => {
+                if let Ok(definition) =
+                    serde_json::from_value::<Definition>(payload["definition"].clone())
+                    && let Ok(mut pairs) = self.effectful.lock()
+                {
+                    pairs.extend(effectful_pairs(&definition));
+                }
+                true
             }
             // The sender of an electronic document is told.
             <document::DocumentRegistered as DomainEvent>::EVENT_TYPE => true,
@@ -184,6 +211,13 @@ impl Reaction for DocumentEffects {
     async fn react(&self, event: &RecordedEvent) -> Result<Option<GlobalPosition>, ReactionError> {
         match decode(&self.commands, event)? {
             AnyEvent::ActionTaken(taken) => self.action_taken(event, &taken).await.map_err(judged),
+            AnyEvent::ProcessPublished(_) => {
+                self.workflows
+                    .refresh(&self.commands)
+                    .await
+                    .map_err(judged)?;
+                Ok(None)
+            }
             AnyEvent::DocumentRegistered(registered) => self
                 .commands
                 .notify_sender_of(
@@ -214,7 +248,9 @@ impl DocumentEffects {
             .await?;
         let process = self
             .workflows
-            .get(&before.definition.0, before.definition.1)?;
+            .definition(commands, &before.definition.0, before.definition.1)
+            .await?;
+        let process = &*process;
         let effects = process
             .steps
             .get(&taken.from_step)
@@ -225,7 +261,16 @@ impl DocumentEffects {
         for effect in &effects {
             match effect {
                 Effect::FanOut { definition } => {
-                    let child_definition = self.workflows.latest(definition)?;
+                    // Each unit's child starts with the version in force there on the day
+                    // of the approval.
+                    let processes = self.workflows.refresh(commands).await?;
+                    let organisation = commands.organisation().await?;
+                    let day = crate::caller::local_today(
+                        cause
+                            .metadata()
+                            .map_err(|e| CommandError::Corrupt(e.to_string()))?
+                            .recorded_at,
+                    );
                     let metadata = before.metadata.clone().ok_or_else(|| {
                         CommandError::Corrupt("a document without metadata".into())
                     })?;
@@ -234,6 +279,15 @@ impl DocumentEffects {
                     let actor = actor_of(cause, taken.by, String::new())?;
                     let holding = document::units_holding_copies(process, &history);
                     for unit in document::units_given_copies(&holding, taken) {
+                        let child_definition = processes
+                            .in_force(&organisation, definition, Some(unit), day)
+                            .ok_or_else(|| {
+                                CommandError::Refused(DomainError::validation(
+                                    "units",
+                                    "PROCESS_NOT_IN_FORCE",
+                                    format!("{definition} is not in force in unit {unit}"),
+                                ))
+                            })?;
                         let input = ReceiveInput {
                             document_id: child_id(cause.event_id, unit),
                             unit_id: unit,
@@ -263,7 +317,12 @@ impl DocumentEffects {
                     let (parent_state, _) = commands.document(parent).await?;
                     let parent_definition = self
                         .workflows
-                        .get(&parent_state.definition.0, parent_state.definition.1)?;
+                        .definition(
+                            commands,
+                            &parent_state.definition.0,
+                            parent_state.definition.1,
+                        )
+                        .await?;
                     let roles = parent_definition
                         .steps
                         .get(step)
@@ -380,6 +439,11 @@ impl IssuanceCopies {
     ) -> Result<(Option<GlobalPosition>, Vec<DocumentId>), CommandError> {
         let commands = &self.commands;
         let organisation = commands.organisation().await?;
+        let processes = self.workflows.refresh(commands).await?;
+        let issued_at = cause
+            .metadata()
+            .map_err(|e| CommandError::Corrupt(e.to_string()))?
+            .recorded_at;
         let (state, _) = commands.outgoing(issued.document_id).await?;
         let metadata =
             crate::outgoing::copies::copy_metadata(&organisation, &self.files, &state, issued)
@@ -397,8 +461,12 @@ impl IssuanceCopies {
                 continue;
             }
             copies.push(copy);
-            let (office, definition, receiving_role) =
-                crate::incoming::receiving_route(&self.workflows, &organisation, unit)?;
+            let (office, definition, receiving_role) = crate::incoming::receiving_route(
+                &processes,
+                &organisation,
+                unit,
+                crate::caller::local_today(issued_at),
+            )?;
             let input = ReceiveInput {
                 document_id: copy,
                 unit_id: office,
@@ -412,7 +480,7 @@ impl IssuanceCopies {
             match commands
                 .receive_document(
                     &caused_by(cause, unit.0.as_u128())?,
-                    definition,
+                    &definition,
                     &receiver,
                     input,
                 )

@@ -156,7 +156,7 @@ async fn p1_fans_out_to_three_units_each_with_its_own_arrival_number() {
     w.commands
         .receive_document(
             &ctx(),
-            p1,
+            &p1,
             &actor(CLERK, "ministry_clerk"),
             ReceiveInput {
                 document_id: document,
@@ -431,12 +431,12 @@ async fn a_document_registers_once_and_refusals_write_nothing() {
         files: vec![],
     };
     w.commands
-        .receive_document(&ctx(), p2, &clerk, input.clone())
+        .receive_document(&ctx(), &p2, &clerk, input.clone())
         .await
         .unwrap();
     let again = w
         .commands
-        .receive_document(&ctx(), p2, &clerk, input)
+        .receive_document(&ctx(), &p2, &clerk, input)
         .await
         .unwrap_err();
     assert!(

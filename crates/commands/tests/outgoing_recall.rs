@@ -134,7 +134,7 @@ async fn numbered_draft(w: &World) -> OutgoingId {
     w.commands
         .create_draft(
             &ctx(),
-            p4,
+            &p4,
             &specialist,
             DraftInput {
                 document_id: id,
@@ -249,7 +249,7 @@ async fn issue(w: &World, id: OutgoingId, seal: &str) -> Vec<(UnitId, DocumentId
         w.commands
             .receive_document(
                 &ctx(),
-                p2,
+                &p2,
                 &clerk,
                 ReceiveInput {
                     document_id: copy,

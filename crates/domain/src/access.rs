@@ -174,6 +174,8 @@ pub enum Action<'a> {
     ManageOrganisation,
     ManageAccounts,
     ManageCatalogues,
+    /// Check, publish and activate process definitions.
+    ManageProcesses,
     /// A person's usage log.
     ViewUsageLog {
         of: UserId,
@@ -305,6 +307,8 @@ pub fn authorize(
         Action::ManageOrganisation => need(Permission::ManageOrganisation, "NOT_AN_ADMINISTRATOR"),
         Action::ManageAccounts => need(Permission::ManageAccounts, "NOT_AN_ADMINISTRATOR"),
         Action::ManageCatalogues => need(Permission::ManageCatalogues, "NOT_AN_ADMINISTRATOR"),
+        // Processes decide who does what in the organisation: its administrators' call.
+        Action::ManageProcesses => need(Permission::ManageOrganisation, "NOT_AN_ADMINISTRATOR"),
         Action::ViewUsageLog { of } => {
             if *of == principal.person || principal.can(Permission::ViewUsageLogs) {
                 Ok(())

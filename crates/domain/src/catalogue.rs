@@ -25,6 +25,7 @@ use crate::outgoing::{
     DocumentIssued, DocumentSigned, DraftCreated, IssueRecalled, OpinionGiven, OpinionsRequested,
     OutgoingActionTaken, OutgoingNumbered, VersionAdded,
 };
+use crate::processes::{ProcessActivated, ProcessPublished};
 use crate::register::{NumberTaken, OutgoingNumberTaken};
 use crate::signing::{
     DocumentSignaturesVerified, SignaturesVerified, SigningKeyRegistered, SigningKeyRevoked,
@@ -101,6 +102,8 @@ catalogue!(
     ExternalAgencyRecorded,
     RegisterDefined,
     CalendarSet,
+    ProcessPublished,
+    ProcessActivated,
     LoginSucceeded,
     LoginFailed,
     AccountLocked,
@@ -246,6 +249,26 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
         CalendarSet::EVENT_TYPE => {
             format!("Working calendar {} {} set", text("country"), text("year"))
         }
+        ProcessPublished::EVENT_TYPE => format!(
+            "Process {} version {} published",
+            payload
+                .pointer("/definition/id")
+                .and_then(Value::as_str)
+                .unwrap_or("?"),
+            payload
+                .pointer("/definition/version")
+                .map_or_else(|| "?".to_owned(), Value::to_string)
+        ),
+        ProcessActivated::EVENT_TYPE => format!(
+            "Process {} version {} in force from {} in {}",
+            text("process"),
+            text("version"),
+            text("from"),
+            payload
+                .get("unit_id")
+                .and_then(Value::as_str)
+                .unwrap_or("the whole agency")
+        ),
         LoginSucceeded::EVENT_TYPE => {
             format!("Login of {} from {}", text("person_id"), client(payload))
         }

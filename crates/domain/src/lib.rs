@@ -17,6 +17,7 @@ pub mod ids;
 pub mod issuing;
 pub mod organisation;
 pub mod outgoing;
+pub mod processes;
 pub mod reason;
 pub mod reference;
 pub mod register;

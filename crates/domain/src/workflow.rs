@@ -17,7 +17,7 @@ mod shape;
 pub use shape::{ActionShape, EffectKind, IssuanceStage};
 
 /// Names in the three interface languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Title {
     pub vi: String,
@@ -26,7 +26,7 @@ pub struct Title {
 }
 
 /// What a process runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Subject {
     IncomingDocument,
@@ -36,7 +36,9 @@ pub enum Subject {
 }
 
 /// What an action asks the person to give.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Need {
     /// A note or reason (required for returns and refusals).
@@ -52,7 +54,7 @@ pub enum Need {
 }
 
 /// What the engine does besides moving the step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Effect {
     /// Starts `definition` in each unit named (each registers and runs it on its own).
@@ -73,7 +75,7 @@ pub enum Effect {
 }
 
 /// When an action is offered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     /// Only when the process was started by another one (fan-out).
@@ -83,7 +85,7 @@ pub enum Condition {
     SenderBeforeAction,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionDef {
     pub title: Title,
@@ -97,7 +99,7 @@ pub struct ActionDef {
     pub when: Option<Condition>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub title: Title,
@@ -113,7 +115,7 @@ pub struct Step {
 }
 
 /// A versioned process definition.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Definition {
     pub id: String,
@@ -157,6 +159,58 @@ pub enum DefinitionError {
         action: String,
         reason: String,
     },
+}
+
+impl DefinitionError {
+    /// The stable reason code of the problem.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DefinitionError::Syntax { .. } => "PROCESS_SYNTAX",
+            DefinitionError::UnknownStart { .. } => "PROCESS_UNKNOWN_START",
+            DefinitionError::UnknownRole { .. } => "PROCESS_UNKNOWN_ROLE",
+            DefinitionError::UnknownTarget { .. } => "PROCESS_UNKNOWN_TARGET",
+            DefinitionError::Unreachable { .. } => "PROCESS_UNREACHABLE",
+            DefinitionError::NoWayOut { .. } => "PROCESS_NO_WAY_OUT",
+            DefinitionError::NobodyActs { .. } => "PROCESS_NOBODY_ACTS",
+            DefinitionError::BadEffect { .. } => "PROCESS_BAD_EFFECT",
+        }
+    }
+
+    /// The step the problem is at, if any.
+    pub fn step(&self) -> Option<&str> {
+        match self {
+            DefinitionError::Syntax { .. } => None,
+            DefinitionError::UnknownStart { step, .. }
+            | DefinitionError::UnknownRole { step, .. }
+            | DefinitionError::UnknownTarget { step, .. }
+            | DefinitionError::Unreachable { step, .. }
+            | DefinitionError::NoWayOut { step, .. }
+            | DefinitionError::NobodyActs { step, .. }
+            | DefinitionError::BadEffect { step, .. } => Some(step),
+        }
+    }
+
+    /// The action the problem is at, if any.
+    pub fn action(&self) -> Option<&str> {
+        match self {
+            DefinitionError::UnknownTarget { action, .. }
+            | DefinitionError::BadEffect { action, .. } => Some(action),
+            _ => None,
+        }
+    }
+
+    /// What the problem names besides its step and action (the unknown role or target,
+    /// what is wrong with the effect, the parser's message).
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            DefinitionError::Syntax { reason, .. } | DefinitionError::BadEffect { reason, .. } => {
+                Some(reason)
+            }
+            DefinitionError::UnknownRole { role, .. } => Some(role),
+            DefinitionError::UnknownTarget { to, .. } => Some(to),
+            _ => None,
+        }
+    }
 }
 
 impl Definition {

@@ -244,7 +244,8 @@ async fn download(
                     .api
                     .workflows
                     .get(&outgoing.definition.0, outgoing.definition.1)
-                    .ok(),
+                    .ok()
+                    .as_deref(),
                 guard.principal.as_ref().ok_or(ApiError::Unauthenticated)?,
                 &guard.organisation,
             )?;

@@ -12,6 +12,28 @@ use crate::database::Database;
 use crate::http::{AppState, router};
 use crate::installation;
 
+/// Keeps the process definitions up to date with the `processes` stream until shutdown.
+fn spawn_process_refresh(
+    workflows: Arc<chancery_commands::documents::Workflows>,
+    commands: Arc<chancery_commands::Commands>,
+    mut shutdown: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(chancery_commands::processes::FRESHNESS);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {
+                    if let Err(e) = workflows.refresh(&commands).await {
+                        tracing::warn!(error = %e, "the process definitions were not refreshed");
+                    }
+                }
+                _ = shutdown.changed() => return,
+            }
+        }
+    })
+}
+
 /// Serves until stopped; with `demo`, first creates the demo organisation if the database
 /// has none.
 pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
@@ -25,6 +47,8 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let credentials = db.credentials().await?;
     let commands = Arc::new(chancery_commands::Commands::new(store.clone()));
     let workflows = Arc::new(crate::database::workflows()?);
+    // The versions administrators published, before anything looks a definition up.
+    workflows.refresh(&commands).await?;
     let files = Arc::new(config.files.store()?);
     let reactions = db
         .reactions(store.clone(), &commands, &workflows, &files, &config)
@@ -41,6 +65,12 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let (stop, shutdown) = watch::channel(false);
     let mut runners = engine.spawn(shutdown.clone());
     runners.extend(reactions.spawn(shutdown.clone()));
+    // What another server publishes or activates is seen here within `FRESHNESS`.
+    runners.push(spawn_process_refresh(
+        workflows.clone(),
+        commands.clone(),
+        shutdown.clone(),
+    ));
     // The global chain follows `$all` beside the projections, never in the append path.
     let chain = db.chain(store.clone()).await?;
     let chain_runner = chain.clone().spawn(

@@ -7,6 +7,8 @@
 //! (`Outgoing::act`). The caller's signing key, the file store and the clock come in through
 //! [`OutgoingCases`] and the caller.
 
+use std::sync::Arc;
+
 use chancery_domain::DomainError;
 use chancery_domain::access::Action;
 use chancery_domain::document::{self, Recipients};
@@ -84,8 +86,10 @@ impl OutgoingCases<'_> {
         }
     }
 
-    fn definition_of(&self, state: &Outgoing) -> Result<&Definition, CommandError> {
-        self.workflows.get(&state.definition.0, state.definition.1)
+    async fn definition_of(&self, state: &Outgoing) -> Result<Arc<Definition>, CommandError> {
+        self.workflows
+            .definition(self.commands, &state.definition.0, state.definition.1)
+            .await
     }
 
     /// The document, if the caller may open it (`domain::issuing::may_read`).
@@ -98,7 +102,7 @@ impl OutgoingCases<'_> {
         let revision = revision.ok_or_else(DomainError::no_such_document)?;
         issuing::may_read(
             &state,
-            self.definition_of(&state).ok(),
+            self.definition_of(&state).await.ok().as_deref(),
             &caller.principal,
             &caller.organisation,
         )?;
@@ -148,13 +152,16 @@ impl OutgoingCases<'_> {
         files: Vec<FileWanted>,
     ) -> Result<(OutgoingId, Option<GlobalPosition>), CommandError> {
         let acting = caller.acting()?;
-        let definition = self.workflows.latest(process).map_err(|_| {
-            DomainError::validation(
-                "process",
-                "UNKNOWN_PROCESS",
-                "no process definition by this name",
-            )
-        })?;
+        // The version in force in the caller's unit today.
+        self.workflows.fresh(self.commands).await?;
+        let definition = self.workflows.in_force(
+            &caller.organisation,
+            "process",
+            process,
+            Some(acting.unit),
+            caller.today(),
+        )?;
+        let definition = &*definition;
         if !matches!(
             definition.subject,
             Subject::OutgoingDocument | Subject::Submission
@@ -286,7 +293,8 @@ impl OutgoingCases<'_> {
             )
             .into());
         }
-        let definition = self.definition_of(&state)?;
+        let definition = self.definition_of(&state).await?;
+        let definition = &*definition;
         issuing::may_act(
             &state,
             definition,
@@ -415,16 +423,22 @@ impl OutgoingCases<'_> {
             .ok_or_else(|| CommandError::Internal("an outgoing document without fields".into()))?;
         // Every internal recipient must be able to receive its copy: checked before the seal.
         let mut receiving = Vec::new();
+        let processes = self.workflows.fresh(self.commands).await?;
         for recipient in &fields.recipients {
             if let Addressee::Unit(unit) = recipient.to {
-                crate::incoming::receiving_route(self.workflows, &caller.organisation, unit)
-                    .map_err(|_| {
-                        DomainError::validation(
-                            "recipients",
-                            "NO_CLERK",
-                            "a recipient unit has no clerk to receive the document",
-                        )
-                    })?;
+                crate::incoming::receiving_route(
+                    &processes,
+                    &caller.organisation,
+                    unit,
+                    caller.today(),
+                )
+                .map_err(|_| {
+                    DomainError::validation(
+                        "recipients",
+                        "NO_CLERK",
+                        "a recipient unit has no clerk to receive the document",
+                    )
+                })?;
                 receiving.push(unit);
             }
         }

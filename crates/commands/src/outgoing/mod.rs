@@ -233,6 +233,7 @@ impl Commands {
     ) -> Result<Outcome, CommandError> {
         self.decide_outgoing(context, id, |state| {
             let definition = workflows.get(&state.definition.0, state.definition.1)?;
+            let definition = &*definition;
             let added = state.add_version(
                 definition,
                 actor,
@@ -260,6 +261,7 @@ impl Commands {
         let organisation = self.organisation().await?;
         self.decide_outgoing(context, id, |state| {
             let definition = workflows.get(&state.definition.0, state.definition.1)?;
+            let definition = &*definition;
             let effects = state.effects_of(definition, &input.action);
             if effects
                 .iter()
@@ -367,6 +369,7 @@ impl Commands {
             ));
         }
         let definition = workflows.get(&state.definition.0, state.definition.1)?;
+        let definition = &*definition;
         // Checks the step, the role and the signature before any number is taken.
         state.act(
             definition,
@@ -502,6 +505,7 @@ impl Commands {
         let outcome = self
             .decide_outgoing(context, id, |state| {
                 let definition = workflows.get(&state.definition.0, state.definition.1)?;
+                let definition = &*definition;
                 let effects = state.effects_of(definition, action);
                 if !effects.contains(&Effect::Issue) {
                     return Err(DomainError::conflict_on(
@@ -643,6 +647,7 @@ impl Commands {
          -> Result<Vec<OutgoingEvent>, CommandError> {
             state.may_recall_issue(acted)?;
             let definition = workflows.get(&state.definition.0, state.definition.1)?;
+            let definition = &*definition;
             let input = OutgoingActionInput {
                 action: outgoing::RECALL_ISSUE.to_owned(),
                 note: note.clone(),

@@ -7,6 +7,71 @@ use super::Reason;
 /// does not compile.
 pub(super) fn texts(reason: Reason) -> [&'static str; 3] {
     match reason {
+        Reason::ActivationInThePast => [
+            "Chỉ áp dụng quy trình từ hôm nay hoặc một ngày sau đó.",
+            "A process is put in force from today or a later day.",
+            "ຂັ້ນຕອນນຳໃຊ້ໄດ້ຕັ້ງແຕ່ມື້ນີ້ ຫຼື ມື້ຕໍ່ໄປເທົ່ານັ້ນ.",
+        ],
+        Reason::InvalidProcess => [
+            "Quy trình không hợp lệ: xem danh sách lỗi bên dưới, sửa rồi kiểm tra lại.",
+            "The process is not valid: see the problems listed, correct them and check again.",
+            "ຂັ້ນຕອນບໍ່ຖືກຕ້ອງ: ເບິ່ງລາຍການບັນຫາ, ແກ້ໄຂ ແລ້ວກວດຄືນ.",
+        ],
+        Reason::ProcessBadEffect => [
+            "Thao tác có tác động không hợp lệ.",
+            "An action has an effect that does not fit.",
+            "ການດຳເນີນການມີຜົນກະທົບທີ່ບໍ່ຖືກຕ້ອງ.",
+        ],
+        Reason::ProcessNoWayOut => [
+            "Từ bước này không thể đi đến bước kết thúc nào.",
+            "No end can be reached from this step.",
+            "ຈາກຂັ້ນຕອນນີ້ ບໍ່ສາມາດໄປຮອດຂັ້ນຕອນສຸດທ້າຍໄດ້.",
+        ],
+        Reason::ProcessNobodyActs => [
+            "Bước này chưa kết thúc mà không có vai trò nào xử lý.",
+            "This step is not an end, yet no role acts at it.",
+            "ຂັ້ນຕອນນີ້ບໍ່ແມ່ນຂັ້ນສຸດທ້າຍ ແຕ່ບໍ່ມີບົດບາດໃດດຳເນີນການ.",
+        ],
+        Reason::ProcessNotInForce => [
+            "Quy trình này chưa được áp dụng tại đơn vị vào ngày này.",
+            "This process is not in force at this unit on this day.",
+            "ຂັ້ນຕອນນີ້ຍັງບໍ່ໄດ້ນຳໃຊ້ຢູ່ໜ່ວຍງານນີ້ໃນມື້ນີ້.",
+        ],
+        Reason::ProcessSubjectChanged => [
+            "Phiên bản mới phải áp dụng cho cùng loại văn bản với quy trình.",
+            "A new version runs on the same kind of document as the process.",
+            "ສະບັບໃໝ່ຕ້ອງໃຊ້ກັບເອກະສານປະເພດດຽວກັນກັບຂັ້ນຕອນ.",
+        ],
+        Reason::ProcessSyntax => [
+            "Nội dung không đúng định dạng JSON của quy trình.",
+            "The text is not a process definition in JSON.",
+            "ເນື້ອຫາບໍ່ແມ່ນຮູບແບບ JSON ຂອງຂັ້ນຕອນ.",
+        ],
+        Reason::ProcessUnknownRole => [
+            "Bước xử lý nêu một vai trò không có trong tổ chức.",
+            "A step names a role the organisation does not have.",
+            "ຂັ້ນຕອນລະບຸບົດບາດທີ່ບໍ່ມີໃນອົງການ.",
+        ],
+        Reason::ProcessUnknownStart => [
+            "Bước bắt đầu không có trong quy trình.",
+            "The start step is not a step of the process.",
+            "ຂັ້ນຕອນເລີ່ມຕົ້ນບໍ່ມີໃນຂະບວນການ.",
+        ],
+        Reason::ProcessUnknownTarget => [
+            "Thao tác dẫn đến một bước không có trong quy trình.",
+            "An action leads to a step the process does not have.",
+            "ການດຳເນີນການນຳໄປສູ່ຂັ້ນຕອນທີ່ບໍ່ມີໃນຂະບວນການ.",
+        ],
+        Reason::ProcessUnreachable => [
+            "Không thể đi đến bước này từ bước bắt đầu.",
+            "This step cannot be reached from the start.",
+            "ບໍ່ສາມາດໄປຮອດຂັ້ນຕອນນີ້ຈາກຂັ້ນເລີ່ມຕົ້ນ.",
+        ],
+        Reason::ProcessVersionTaken => [
+            "Số phiên bản phải là phiên bản kế tiếp của quy trình.",
+            "The version must be the process's next version.",
+            "ເລກສະບັບຕ້ອງແມ່ນສະບັບຕໍ່ໄປຂອງຂັ້ນຕອນ.",
+        ],
         Reason::AccountLocked => [
             "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau.",
             "The account is locked after too many failed logins. Try again later.",
