@@ -53,9 +53,9 @@ describe('layoutDiagram', () => {
     expect(box('e').end).toBe(true);
   });
 
-  it('orders a column after the steps leading to it and keeps the diagram order otherwise', () => {
-    // x, d and c all come from b (row 0): the diagram's order is kept.
-    expect(['x', 'd', 'c'].map((id) => box(id).row)).toEqual([0, 1, 2]);
+  it('orders a column after the steps leading to it, the ends below the others, and keeps the diagram order otherwise', () => {
+    // x, d and c all come from b (row 0): the end x goes below, d and c keep their order.
+    expect(['d', 'c', 'x'].map((id) => box(id).row)).toEqual([0, 1, 2]);
     const ordered = layoutDiagram({
       start: 'a',
       steps: [
@@ -103,6 +103,22 @@ describe('layoutDiagram', () => {
     expect(sx).toBeLessThan(box('d').x + box('d').w);
     expect(back.path.endsWith(`,${box('b').y}`)).toBe(true);
     expect(edge('a', 'b').returns).toBe(false);
+  });
+
+  it('draws a return under the boxes when fewer boxes stand in the way there', () => {
+    // x is the last of its column: going over would cross d and c.
+    const low = layoutDiagram({ ...diagram, transitions: [...diagram.transitions, tr('x', 'b', 'again', { returns: true })] });
+    const e = low.edges.find((x) => x.from === 'x' && x.to === 'b')!;
+    const x = low.boxes.find((b) => b.id === 'x')!;
+    const b = low.boxes.find((bx) => bx.id === 'b')!;
+    expect(e.kind).toBe('back');
+    expect(e.labelY).toBeGreaterThan(Math.max(...low.boxes.map((bx) => bx.y + bx.h)));
+    expect(e.labelY).toBeLessThanOrEqual(low.height);
+    const [, sy] = e.path.slice(1).split(' ')[0].split(',').map(Number);
+    expect(sy).toBe(x.y + x.h);
+    expect(e.path.endsWith(`,${b.y + b.h}`)).toBe(true);
+    // The one from d (first of its column) still goes over.
+    expect(low.edges.find((y) => y.from === 'd' && y.to === 'b')!.labelY).toBeLessThan(b.y);
   });
 
   it('gives two returns two lanes', () => {

@@ -222,7 +222,8 @@ export function layoutDiagram(diagram: DiagramIn): DiagramLayout {
   const labelHeight = (labels: EdgeLabel[]) => labels.reduce((n, l) => n + l.lines.length, 0) * LABEL_LINE;
 
   // Rows: each column in the order of the steps leading to it (the mean row of its
-  // predecessors in earlier columns), the diagram's order otherwise.
+  // predecessors in earlier columns), then the ends below the others, then the diagram's
+  // order.
   const columns: string[][] = depths.map(() => []);
   for (const s of steps) columns[columnOf.get(s.id) ?? 0].push(s.id);
   const rowOf = new Map<string, number>();
@@ -235,7 +236,8 @@ export function layoutDiagram(diagram: DiagramIn): DiagramLayout {
         return rows.length > 0 ? rows.reduce((a, b) => a + b, 0) / rows.length : Number.MAX_SAFE_INTEGER;
       };
       const w = new Map(col.map((id) => [id, weight(id)]));
-      col.sort((a, b) => (w.get(a) ?? 0) - (w.get(b) ?? 0) || (index.get(a) ?? 0) - (index.get(b) ?? 0));
+      const end = (id: string) => (steps[index.get(id) ?? 0].end ? 1 : 0);
+      col.sort((a, b) => (w.get(a) ?? 0) - (w.get(b) ?? 0) || end(a) - end(b) || (index.get(a) ?? 0) - (index.get(b) ?? 0));
     }
     col.forEach((id, row) => rowOf.set(id, row));
   });
@@ -250,9 +252,19 @@ export function layoutDiagram(diagram: DiagramIn): DiagramLayout {
     return { key, from, to, cf, ct, kind, trs, labels: labelsOf(trs) };
   });
 
-  // Lanes above the boxes for the arrows back to earlier columns: the shortest nearest.
-  const back = entries.filter((e) => e.kind === 'back').sort((a, b) => a.cf - a.ct - (b.cf - b.ct) || (index.get(a.from) ?? 0) - (index.get(b.from) ?? 0));
+  // Lanes for the arrows back to earlier columns, the shortest nearest the boxes: above
+  // them, or below them when fewer boxes stand in the way there.
+  const columnSize = (c: number) => columns[c]?.length ?? 0;
+  const goesBelow = (e: (typeof entries)[number]) => {
+    const sr = rowOf.get(e.from) ?? 0;
+    const tr = rowOf.get(e.to) ?? 0;
+    return columnSize(e.cf) - 1 - sr + (columnSize(e.ct) - 1 - tr) < sr + tr;
+  };
+  const byLength = (a: (typeof entries)[number], b: (typeof entries)[number]) => a.cf - a.ct - (b.cf - b.ct) || (index.get(a.from) ?? 0) - (index.get(b.from) ?? 0);
+  const back = entries.filter((e) => e.kind === 'back' && !goesBelow(e)).sort(byLength);
+  const under = entries.filter((e) => e.kind === 'back' && goesBelow(e)).sort(byLength);
   const laneHeights = back.map((e) => labelHeight(e.labels) + 14);
+  const underHeights = under.map((e) => labelHeight(e.labels) + 14);
   const lanesTotal = laneHeights.reduce((a, b) => a + b, 0);
   const top = MARGIN + lanesTotal + (back.length > 0 ? 10 : 0);
 
@@ -333,6 +345,17 @@ export function layoutDiagram(diagram: DiagramIn): DiagramLayout {
       const x1 = s.x + s.w * 0.7;
       const depth = 20;
       return { ...base, path: `M${r(x1)},${r(y0)} C${r(x1 + 12)},${r(y0 + depth)} ${r(x0 - 12)},${r(y0 + depth)} ${r(x0)},${r(y0)}`, labelX: r(s.x + s.w / 2), labelY: r(y0 + depth + LABEL_LINE) };
+    }
+    // Back: under the boxes, in its lane, the label under the arc.
+    if (under.includes(e)) {
+      const lane = under.indexOf(e);
+      const apex = bottom + 10 + underHeights.slice(0, lane).reduce((a, b) => a + b, 0) + 4;
+      const sx = s.x + s.w * 0.85;
+      const sy = s.y + s.h;
+      const tx = t.x + t.w * 0.15;
+      const ty = t.y + t.h;
+      const c = (apex - 0.125 * (sy + ty)) / 0.75;
+      return { ...base, path: `M${r(sx)},${r(sy)} C${r(sx)},${r(c)} ${r(tx)},${r(c)} ${r(tx)},${r(ty)}`, labelX: r((sx + tx) / 2), labelY: r(apex + LABEL_LINE - 1) };
     }
     // Back: over the boxes, in its lane.
     const lane = back.indexOf(e);

@@ -167,12 +167,11 @@ export default function ProcessesAdmin() {
       <Card size="small" title={t('processes.list')}>
         {error && <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 12 }} />}
         <Table size="small" rowKey="id" data-testid="processes-table" loading={fetching && !data} dataSource={processes} pagination={false} scroll={{ x: 'max-content' }}
-          rowClassName={(p) => (p.id === selected ? 'ant-table-row-selected' : '')}
           onRow={(p) => ({ onClick: () => setSelected(p.id), style: { cursor: 'pointer' } })}
           columns={[
             {
               title: t('processes.name'), key: 'n',
-              render: (_, p) => <Button type="link" style={{ padding: 0, whiteSpace: 'normal', textAlign: 'left', height: 'auto' }} data-testid="process-open" data-process={p.id} onClick={() => setSelected(p.id)}>{p.title}</Button>,
+              render: (_, p) => <Button type="link" aria-current={p.id === selected ? 'true' : undefined} style={{ padding: 0, whiteSpace: 'normal', textAlign: 'left', height: 'auto', fontWeight: p.id === selected ? 600 : undefined }} data-testid="process-open" data-process={p.id} onClick={() => setSelected(p.id)}>{p.id === selected ? '▸ ' : ''}{p.title}</Button>,
             },
             { title: t('processes.id'), dataIndex: 'id', render: (id: string) => <Typography.Text code>{id}</Typography.Text> },
             { title: t('processes.subject'), key: 's', render: (_, p) => t(`processes.subjects.${p.subject}`, { defaultValue: p.subject }) },
