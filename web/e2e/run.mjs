@@ -1006,6 +1006,212 @@ spec('Audit log: the auditor reads every recorded act by area, page by page, wit
   await logout(page);
 });
 
+// The legal review the administrator adds to P2: a step after the specialist's, reached by a
+// new action of the specialist's step and leading on to where that step's "finish" led; the
+// step's holders (a department head named by the specialist) finish there or send it back.
+const LEGAL_REVIEW = {
+  step: 'legal_review',
+  title: { vi: 'Thẩm định pháp lý', en: 'Legal review', lo: 'ກວດສອບດ້ານກົດໝາຍ' },
+  submit: 'submit_legal_review',
+  submitTitle: { vi: 'Trình thẩm định pháp lý', en: 'Submit for legal review', lo: 'ສົ່ງກວດສອບດ້ານກົດໝາຍ' },
+  back: 'return_to_specialist',
+  backTitle: { vi: 'Trả chuyên viên hoàn thiện', en: 'Back to the specialist', lo: 'ສົ່ງຄືນວິຊາການ' },
+};
+
+/** P2's definition with the legal review inserted after the specialist's step. */
+function withLegalReview(def) {
+  const handle = def.steps.handle;
+  const original = handle.actions.finish ?? def.steps[LEGAL_REVIEW.step]?.actions?.finish;
+  check(original, `no finishing action at the specialist's step: ${JSON.stringify(handle.actions)}`);
+  delete handle.actions.finish;
+  handle.actions[LEGAL_REVIEW.submit] = { title: LEGAL_REVIEW.submitTitle, to: LEGAL_REVIEW.step, needs: ['recipients'] };
+  def.steps[LEGAL_REVIEW.step] = {
+    title: LEGAL_REVIEW.title,
+    roles: ['department_head', 'unit_head', 'unit_deputy'],
+    actions: {
+      finish: { ...original },
+      [LEGAL_REVIEW.back]: { title: LEGAL_REVIEW.backTitle, to: 'handle', needs: ['note', 'recipients'] },
+    },
+  };
+  return def;
+}
+
+/** Opens a tab of the administration, through the tabs' overflow menu when it is hidden there. */
+async function openAdminTab(page, name) {
+  await page.click(`.ant-tabs-tab:has-text("${name}")`, { timeout: 5000 }).catch(async () => {
+    await page.click('.ant-tabs-nav-more');
+    await page.click(`.ant-tabs-dropdown-menu-item:has-text("${name}")`);
+  });
+}
+
+async function switchLanguage(page, from, to) {
+  await page.click(`[data-testid="language"]:has-text("${from}")`);
+  await page.click(`.ant-select-dropdown:visible .ant-select-item-option[title="${to}"]`);
+  await page.waitForSelector(`[data-testid="language"]:has-text("${to}")`);
+}
+
+spec('Processes: the administrator adds a legal review to P2 (a broken edit refused, checked, previewed, published, activated); a new document goes through it, one started before keeps version 1', async (page) => {
+  const oldSummary = `Về việc rà soát biên chế ${RUN}`;
+  const newSummary = `Về việc góp ý dự thảo quy chế ${RUN}`;
+  const note = `Thêm bước thẩm định pháp lý ${RUN}`;
+
+  // A P2 document received and registered before the change.
+  await login(page, 'vanthu.tccb');
+  const oldId = await receivePaper(page, `41/UBND-${RUN}`, oldSummary);
+  await register(page);
+  await logout(page);
+
+  await login(page, 'admin');
+  await page.goto(`${BASE}/admin`);
+  await openAdminTab(page, 'Quy trình');
+  const p2Row = page.locator('[data-testid="processes-table"] tr', { has: page.locator('[data-process="p2-incoming-unit"]') });
+  await p2Row.waitFor({ timeout: 20000 });
+  await shot(page, 'processes-1-list-vi');
+  await page.click('[data-testid="process-open"][data-process="p2-incoming-unit"]');
+  await page.waitForSelector('[data-testid="process-panel"][data-process="p2-incoming-unit"] [data-testid="process-diagram"] [data-step="handle"]');
+  const latest = Number(await page.locator('[data-testid="process-versions"] tbody tr.ant-table-row').first().locator('td').first().innerText().then((x) => x.trim().split(/\s/)[0]));
+  await page.click('[data-testid="process-new-version"]');
+  const area = page.locator('[data-testid="process-json"]');
+  await area.waitFor();
+  const start = JSON.parse(await area.inputValue());
+  check(start.id === 'p2-incoming-unit' && start.version === latest + 1, `the editor starts at ${start.id} v${start.version}, latest ${latest}`);
+
+  // A broken edit: the review's "finish" leads to a step that does not exist.
+  const broken = withLegalReview(structuredClone(start));
+  broken.steps[LEGAL_REVIEW.step].actions.finish.to = 'buoc_khong_co';
+  await area.fill(JSON.stringify(broken, null, 2));
+  await page.click('[data-testid="process-check"]');
+  await page.waitForSelector('[data-testid="process-check-result"][data-state="invalid"]', { timeout: 20000 });
+  const problems = await page.textContent('[data-testid="process-problems"]');
+  check(problems.includes('Thao tác dẫn đến một bước không có trong quy trình') && problems.includes('buoc_khong_co'), `problems: ${problems}`);
+  check(problems.includes(`Bước ${LEGAL_REVIEW.step}`) && problems.includes('Thao tác finish'), `the problem's step and action: ${problems}`);
+  check(!/\b(unknown|step|action|definition)\b/i.test(problems.replace(/buoc_khong_co|legal_review|finish/g, '')), `problems not in Vietnamese: ${problems}`);
+  check(!/[A-Z]{3,}_[A-Z_]+/.test(await page.textContent('[data-testid="process-editor"]')), 'an internal code is on screen');
+  await shot(page, 'processes-2-broken-edit-vi');
+
+  // The right edit: checked, the preview shows the new step.
+  await area.fill(JSON.stringify(withLegalReview(structuredClone(start)), null, 2));
+  await page.click('[data-testid="process-check"]');
+  await page.waitForSelector('[data-testid="process-check-result"][data-state="valid"]', { timeout: 20000 });
+  await page.waitForSelector(`[data-testid="process-preview"] [data-step="${LEGAL_REVIEW.step}"]`);
+  const preview = await page.textContent('[data-testid="process-preview"]');
+  check(preview.includes(LEGAL_REVIEW.title.vi) && preview.includes(LEGAL_REVIEW.submitTitle.vi), `preview: ${preview}`);
+  await page.locator('[data-testid="process-preview"]').scrollIntoViewIfNeeded();
+  await shot(page, 'processes-3-preview-vi');
+
+  // Published with a note: version latest + 1, listed with its note; its diagram shown.
+  await page.fill('[data-testid="process-note"]', note);
+  await page.click('[data-testid="process-publish"]');
+  await page.waitForSelector('[data-testid="process-editor"]', { state: 'detached', timeout: 20000 });
+  const newVersion = latest + 1;
+  await page.locator('[data-testid="process-versions"] tr', { hasText: note }).waitFor({ timeout: 20000 });
+  await page.waitForSelector(`[data-testid="process-diagram-title"][data-version="${newVersion}"]`);
+  await page.waitForSelector(`[data-testid="process-diagram"] [data-step="${LEGAL_REVIEW.step}"]`);
+
+  // Activated for the whole agency from today (the form's defaults: the latest version, today).
+  await page.click('[data-testid="process-activate"]');
+  await page.waitForSelector('form#activation');
+  await page.waitForSelector(`form#activation [data-testid="activation-version"]:has-text("${newVersion}")`);
+  await page.click('[data-testid="activation-submit"]');
+  await page.waitForSelector('form#activation', { state: 'detached', timeout: 20000 });
+  const activation = page.locator('[data-testid="process-activations"] tr.ant-table-row', { hasText: 'Toàn cơ quan' }).first();
+  await activation.waitFor({ timeout: 20000 });
+  check((await activation.innerText()).startsWith(String(newVersion)), `activation row: ${await activation.innerText()}`);
+  await p2Row.locator('.ant-tag', { hasText: String(newVersion) }).waitFor({ timeout: 20000 });
+  await page.locator(`[data-testid="process-diagram"] [data-step="${LEGAL_REVIEW.step}"]`).scrollIntoViewIfNeeded();
+  await shot(page, 'processes-4-diagram-vi');
+
+  // The same page in Lao.
+  await switchLanguage(page, 'Tiếng Việt', 'ພາສາລາວ');
+  await openAdminTab(page, 'ຂັ້ນຕອນ');
+  await p2Row.waitFor({ timeout: 20000 });
+  await page.click('[data-testid="process-open"][data-process="p2-incoming-unit"]');
+  await page.locator('[data-testid="process-diagram"]', { hasText: LEGAL_REVIEW.title.lo }).waitFor({ timeout: 20000 });
+  const activationLo = await page.textContent('[data-testid="process-activations"]');
+  check(activationLo.includes('ທົ່ວອົງການ'), `activations in Lao: ${activationLo}`);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, 'processes-5-page-lo');
+  await page.locator(`[data-testid="process-diagram"] [data-step="${LEGAL_REVIEW.step}"]`).scrollIntoViewIfNeeded();
+  await shot(page, 'processes-6-diagram-lo');
+  // At phone width the diagram scrolls inside its frame; the page keeps to the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const frame = await page.locator('[data-testid="process-diagram"]').evaluate((el) => ({ client: el.clientWidth, scroll: el.scrollWidth }));
+  check(overflow <= 1 && frame.scroll > frame.client, `phone width: page overflow ${overflow}, diagram frame ${JSON.stringify(frame)}`);
+  await shot(page, 'processes-7-phone-lo');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await switchLanguage(page, 'ພາສາລາວ', 'Tiếng Việt');
+  await logout(page);
+
+  // The document from before moves on to the specialist; a new one is received and submitted.
+  await login(page, 'vanthu.tccb');
+  await page.goto(`${BASE}/documents/${oldId}`);
+  await page.waitForSelector('[data-testid="document-page"][data-step="update"]');
+  await act(page, 'forward_to_person', async () => {
+    await chooseOption(page, '#action_main', 'cv.congchuc1', 'Kiều Thị Một');
+    await page.fill('input#action_deadlineInWorkingDays', '3');
+  }, 'handle');
+  await receivePaper(page, `42/UBND-${RUN}`, newSummary);
+  await register(page);
+  await act(page, 'submit_to_leader', () => chooseOption(page, '#action_main', 'ld.tccb', 'Mai Văn Tổ'), 'direct');
+  await logout(page);
+
+  await login(page, 'ld.tccb');
+  await openFromInbox(page, newSummary);
+  await act(page, 'forward_to_department', async () => {
+    await chooseOption(page, '#action_main', 'tp.congchuc', 'Lương Văn Công');
+    await page.fill('input#action_deadlineInWorkingDays', '5');
+    await page.fill('#action_note', 'Giao Phòng Công chức chủ trì');
+  }, 'department');
+  await logout(page);
+
+  await login(page, 'tp.congchuc');
+  await openFromInbox(page, newSummary);
+  await act(page, 'forward_to_specialist', async () => {
+    await chooseOption(page, '#action_main', 'cv.congchuc1', 'Kiều Thị Một');
+    await page.fill('input#action_deadlineInWorkingDays', '3');
+  }, 'handle');
+  await logout(page);
+
+  // The specialist: the old document still finishes as version 1 did; the new one goes to
+  // the legal review.
+  await login(page, 'cv.congchuc1');
+  await openFromInbox(page, oldSummary);
+  await page.waitForSelector('[data-testid="document-page"][data-step="handle"] [data-action="finish"]');
+  check((await page.locator(`[data-action="${LEGAL_REVIEW.submit}"]`).count()) === 0, 'the document started before the change is offered the new action');
+  await shot(page, 'processes-8-old-document-keeps-v1');
+  await openFromInbox(page, newSummary);
+  await page.waitForSelector(`[data-testid="document-page"][data-step="handle"] [data-action="${LEGAL_REVIEW.submit}"]`);
+  check((await page.locator('[data-action="finish"]').count()) === 0, 'the new document is still offered to finish at the specialist\'s step');
+  await act(page, LEGAL_REVIEW.submit, () => chooseOption(page, '#action_main', 'tp.congchuc', 'Lương Văn Công'), LEGAL_REVIEW.step);
+  await logout(page);
+
+  // The head reviews it and finishes; the history names the new step.
+  await login(page, 'tp.congchuc');
+  await openFromInbox(page, newSummary);
+  await page.waitForSelector(`[data-testid="document-page"][data-step="${LEGAL_REVIEW.step}"] [data-action="${LEGAL_REVIEW.back}"]`);
+  await act(page, 'finish', () => page.fill('#action_note', 'Đã thẩm định, đủ căn cứ pháp lý'), 'finished');
+  await page.click('.ant-tabs-tab:has-text("Lịch sử")');
+  await page.locator('[data-testid="history"]', { hasText: LEGAL_REVIEW.title.vi }).waitFor({ timeout: 20000 });
+  const history = await page.textContent('[data-testid="history"]');
+  check(history.includes(LEGAL_REVIEW.submitTitle.vi) && history.includes('Kết thúc'), `history: ${history}`);
+  await shot(page, 'processes-9-history-legal-review');
+  await logout(page);
+
+  // Version 1 back in force for new documents (the other specs walk it).
+  await login(page, 'admin');
+  await page.goto(`${BASE}/admin`);
+  await openAdminTab(page, 'Quy trình');
+  await page.click('[data-testid="process-open"][data-process="p2-incoming-unit"]');
+  await page.click('[data-testid="process-activate"]');
+  await page.waitForSelector('form#activation');
+  await chooseOption(page, '#activation_version', null, 'Phiên bản 1 ');
+  await page.click('[data-testid="activation-submit"]');
+  await page.waitForSelector('form#activation', { state: 'detached', timeout: 20000 });
+  await p2Row.locator('.ant-tag', { hasText: /^1$/ }).waitFor({ timeout: 20000 });
+  await logout(page);
+});
+
 const profile = mkdtempSync(join(tmpdir(), 'chancery-e2e-chromium-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

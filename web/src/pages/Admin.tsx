@@ -2,6 +2,7 @@
 // and their positions (accounts: create, reset, unlock, end sessions; details, positions and
 // deactivation: admin/PeopleForms), delegations, catalogues and registers
 // (admin/CatalogueForms, admin/RegisterForms), the working calendar (admin/CalendarAdmin),
+// the processes, their versions and activations (admin/ProcessesAdmin),
 // signing keys and trust anchors (AdminSigning), the usage log, and the stand-in for the
 // national exchange (an electronic document sent by another agency).
 import { useReducer, useState } from 'react';
@@ -28,6 +29,7 @@ import RolesAdmin from './admin/RoleForms';
 import CataloguesAdmin from './admin/CatalogueForms';
 import CalendarAdmin from './admin/CalendarAdmin';
 import PeopleAdmin from './admin/PeopleForms';
+import ProcessesAdmin from './admin/ProcessesAdmin';
 
 const DELEGATIONS = graphql(`query Delegations { delegations(first: 100) { nodes { id positionId delegateId scope authority startsAt endsAt note revoked } } }`);
 const GRANT = graphql(`mutation Grant($input: DelegationInput!) { grantDelegation(input: $input) { id } }`);
@@ -162,6 +164,7 @@ export default function Admin() {
           { key: 'signing', label: t('admin.signing'), children: <SigningTab /> },
           { key: 'usage', label: t('admin.usage'), children: <UsageTab /> },
           { key: 'simulate', label: t('admin.simulate'), children: <SimulateTab /> },
+          { key: 'processes', label: t('admin.processes'), children: <ProcessesAdmin /> },
         ]}
       />
     </div>
