@@ -167,7 +167,6 @@ async fn numbered_draft(w: &World) -> OutgoingId {
             id,
             act("submit_to_leader", None),
             None,
-            None,
         )
         .await
         .unwrap();
@@ -179,13 +178,15 @@ async fn numbered_draft(w: &World) -> OutgoingId {
             &head,
             id,
             act("sign", None),
-            Some(personal),
-            None,
+            Some(chancery_commands::outgoing::Signature {
+                signed: personal,
+                verified: None,
+            }),
         )
         .await
         .unwrap();
     w.commands
-        .act_on_outgoing(&ctx(), w2, &clerk, id, act("accept", None), None, None)
+        .act_on_outgoing(&ctx(), w2, &clerk, id, act("accept", None), None)
         .await
         .unwrap();
     let (numbered, _) = w

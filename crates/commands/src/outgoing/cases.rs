@@ -341,7 +341,7 @@ impl OutgoingCases<'_> {
         if !(signs || numbers || issues) {
             let outcome = self
                 .commands
-                .act_on_outgoing(context, self.workflows, &actor, id, input, None, None)
+                .act_on_outgoing(context, self.workflows, &actor, id, input, None)
                 .await?;
             return Ok(Acted {
                 position: outcome.position,
@@ -365,8 +365,10 @@ impl OutgoingCases<'_> {
                     &actor,
                     id,
                     input,
-                    Some(signed.signed),
-                    Some(signed.verified),
+                    Some(super::Signature {
+                        signed: signed.signed,
+                        verified: Some(signed.verified),
+                    }),
                 )
                 .await?;
             position = outcome.position;

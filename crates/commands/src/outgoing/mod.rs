@@ -65,6 +65,14 @@ pub use chancery_domain::issuing::pool_scope;
 
 /// The id of the copy an issuance makes for a recipient unit: derived from the issuing
 /// command and the unit, so a retried issuance finds the copies it already made.
+/// The signature a signing action records, with the check of the signed file (recorded in
+/// the same append).
+#[derive(Debug, Clone)]
+pub struct Signature {
+    pub signed: DocumentSigned,
+    pub verified: Option<chancery_domain::signing::SignaturesVerified>,
+}
+
 fn copy_id(command: Uuid, unit: UnitId) -> DocumentId {
     chancery_event_store::derive_event_id(Uuid::from_u128(command.as_u128() ^ unit.0.as_u128()), 1)
 }
@@ -256,9 +264,9 @@ impl Commands {
         actor: &Actor,
         id: OutgoingId,
         input: OutgoingActionInput,
-        signed: Option<DocumentSigned>,
-        verified: Option<chancery_domain::signing::SignaturesVerified>,
+        signature: Option<Signature>,
     ) -> Result<Outcome, CommandError> {
+        let (signed, verified) = signature.map_or((None, None), |s| (Some(s.signed), s.verified));
         if let Some(v) = &verified {
             crate::signing::check_signature_count(v.signatures.len())?;
         }
