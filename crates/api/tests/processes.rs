@@ -77,25 +77,7 @@ async fn received(app: &App, clerk: &str, notation: &str, register: bool) -> Val
     .await["receivePaperDocument"]["document"]
         .clone();
     if register {
-        let organisation = app.api.commands.organisation().await.unwrap();
-        let office = organisation
-            .office_of(organisation.positions[&app.account(clerk).position_id].unit)
-            .unwrap();
-        let register = app
-            .api
-            .commands
-            .catalogues()
-            .await
-            .unwrap()
-            .registers
-            .values()
-            .find(|r| {
-                r.owner_unit_id == office
-                    && r.kind == chancery_domain::catalogues::RegisterKind::Incoming
-                    && r.code == "den"
-            })
-            .unwrap()
-            .register_id;
+        let register = app.incoming_register(clerk).await;
         ok(
             app,
             &token,
@@ -365,25 +347,7 @@ async fn the_old_p1_variant_activated_for_the_agency_is_what_the_clerk_starts_an
     let copy_page = ok(&app, &unit_clerk, PAGE, json!({"id": copy})).await;
     assert_eq!(copy_page["document"]["process"], "p2-incoming-unit");
     assert_eq!(copy_page["document"]["step"], "receive");
-    let organisation = app.api.commands.organisation().await.unwrap();
-    let office = organisation
-        .office_of(organisation.positions[&app.account("vanthu.tccb").position_id].unit)
-        .unwrap();
-    let register = app
-        .api
-        .commands
-        .catalogues()
-        .await
-        .unwrap()
-        .registers
-        .values()
-        .find(|r| {
-            r.owner_unit_id == office
-                && r.kind == chancery_domain::catalogues::RegisterKind::Incoming
-                && r.code == "den"
-        })
-        .unwrap()
-        .register_id;
+    let register = app.incoming_register("vanthu.tccb").await;
     ok(
         &app,
         &unit_clerk,

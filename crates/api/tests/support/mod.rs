@@ -34,6 +34,29 @@ impl App {
         Self::start_with(true).await
     }
 
+    /// The incoming register ("den") of the office `clerk` keeps.
+    #[allow(dead_code)] // not every test file uses it
+    pub async fn incoming_register(&self, clerk: &str) -> chancery_domain::ids::RegisterId {
+        let organisation = self.api.commands.organisation().await.unwrap();
+        let office = organisation
+            .office_of(organisation.positions[&self.account(clerk).position_id].unit)
+            .unwrap();
+        self.api
+            .commands
+            .catalogues()
+            .await
+            .unwrap()
+            .registers
+            .values()
+            .find(|r| {
+                r.owner_unit_id == office
+                    && r.kind == chancery_domain::catalogues::RegisterKind::Incoming
+                    && r.code == "den"
+            })
+            .unwrap()
+            .register_id
+    }
+
     /// The reactions start now (after [`App::start_with`]`(false)`).
     #[allow(dead_code)] // not every test file uses it
     pub fn start_reactions(&self) {
