@@ -4,6 +4,7 @@
 
 mod bench;
 mod bench_outgoing;
+mod bench_stats;
 mod bench_workflow;
 mod config;
 mod database;
