@@ -40,6 +40,7 @@ use tokio::sync::watch;
 
 use crate::ProjectionError;
 use crate::engine::{key, session_lock, stopping, to_i64, to_u64, wait_or_shutdown};
+use crate::tail::Tail;
 
 /// Advisory-lock class of reaction leases ("CHRE").
 const REACTION_CLASS: i32 = 0x4348_5245;
@@ -147,6 +148,8 @@ pub struct ReactionEngine {
     config: tokio_postgres::Config,
     entries: Vec<Entry>,
     options: ReactionOptions,
+    /// The runners' (and waiters') shared reads of `$all`.
+    tail: Arc<Tail>,
 }
 
 impl std::fmt::Debug for ReactionEngine {
@@ -181,6 +184,7 @@ impl ReactionEngine {
             });
         }
         Ok(Self {
+            tail: Arc::new(Tail::new(store.clone())),
             store,
             pool,
             config,
@@ -191,6 +195,17 @@ impl ReactionEngine {
 
     pub fn names(&self) -> Vec<&'static str> {
         self.entries.iter().map(|e| e.reaction.name()).collect()
+    }
+
+    /// Follows `$all` with the projections of this process: while both keep up with the
+    /// head, each new event is read from the store once for all of them. Only over the same
+    /// event store (the same `Arc`); otherwise this engine keeps reading on its own.
+    #[must_use]
+    pub fn reading_with(mut self, projections: &crate::ProjectionEngine) -> Self {
+        if projections.tail.reads_from(&self.store) {
+            self.tail = projections.tail.clone();
+        }
+        self
     }
 
     /// The position up to which this process has reacted with `name`, announced event by
@@ -323,11 +338,8 @@ impl ReactionEngine {
         let name = entry.reaction.name();
         let start = *entry.progress.borrow();
         let events = self
-            .store
-            .read_all(
-                GlobalPosition(start.position),
-                self.options.batch_size.max(1),
-            )
+            .tail
+            .read(start.position, self.options.batch_size.max(1))
             .await?;
         let Some(last) = events.last().map(|e| e.global_position.0) else {
             return Ok(0);
@@ -584,15 +596,11 @@ impl ReactionEngine {
         &self,
         position: GlobalPosition,
     ) -> Result<Vec<RecordedEvent>, ProjectionError> {
-        let from = position.0.saturating_sub(WRITE_EVENTS);
-        let mut events = self
-            .store
-            .read_all(
-                GlobalPosition(from),
-                usize::try_from(WRITE_EVENTS).unwrap_or(1),
-            )
+        // Usually read already by the runners (or by them from this read).
+        let events = self
+            .tail
+            .between(position.0.saturating_sub(WRITE_EVENTS), position.0)
             .await?;
-        events.retain(|e| e.global_position <= position);
         let Some(last) = events.last().filter(|e| e.global_position == position) else {
             return Ok(Vec::new());
         };

@@ -265,6 +265,7 @@ async fn admin(command: Command, config: &Config, db: &Database) -> anyhow::Resu
             let reactions = db
                 .reactions(
                     store,
+                    &engine,
                     &commands,
                     &Arc::new(database::workflows()?),
                     &Arc::new(config.files.store()?),

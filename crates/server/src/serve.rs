@@ -27,7 +27,14 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let workflows = Arc::new(crate::database::workflows()?);
     let files = Arc::new(config.files.store()?);
     let reactions = db
-        .reactions(store.clone(), &commands, &workflows, &files, &config)
+        .reactions(
+            store.clone(),
+            &engine,
+            &commands,
+            &workflows,
+            &files,
+            &config,
+        )
         .await?;
     chancery_commands::seed::ensure_defaults(&commands, chrono::Utc::now()).await?;
     let uploads = db.uploads(&config.files).await?;
