@@ -326,9 +326,10 @@ impl ReactionEngine {
     ///
     /// The events of one stream are reacted to in order; different streams' at once (at
     /// most [`ReactionOptions::parallel`]), since what one document calls for never waits
-    /// for another's. The checkpoint moves past the batch once every event of it went
-    /// through; stopped part way, the whole batch is reacted to again next time (which
-    /// repeats nothing).
+    /// for another's. Waiters of this process are told as soon as every event up to theirs
+    /// went through (a slow effect of a later document does not hold them up); the stored
+    /// checkpoint moves past the batch once every event of it went through. Stopped part
+    /// way, the rest of the batch is reacted to again next time (which repeats nothing).
     async fn round(
         &self,
         entry: &Entry,
@@ -355,8 +356,14 @@ impl ReactionEngine {
                 });
             streams[index].push(event);
         }
+        // The streams not through yet, by their first event's position: every event before
+        // the first of them went through, and its waiters (of this process) may go.
+        let mut open: std::collections::BTreeSet<(u64, usize)> = std::collections::BTreeSet::new();
         let mut tasks = Vec::with_capacity(streams.len());
-        for stream in streams {
+        for (index, stream) in streams.into_iter().enumerate() {
+            if let Some(first) = stream.first() {
+                open.insert((first.global_position.0, index));
+            }
             let mut shutdown = shutdown.clone();
             tasks.push(
                 async move {
@@ -369,31 +376,57 @@ impl ReactionEngine {
                     }
                     Ok(Some(written))
                 }
+                .map(move |outcome| (index, outcome))
                 .boxed(),
             );
         }
-        let outcomes: Vec<Result<Option<u64>, ProjectionError>> = futures::stream::iter(tasks)
-            .buffer_unordered(self.options.parallel.max(1))
-            .collect()
-            .await;
+        let mut running =
+            futures::stream::iter(tasks).buffer_unordered(self.options.parallel.max(1));
         let mut progress = start;
-        for outcome in outcomes {
-            match outcome? {
-                Some(written) => progress.written = progress.written.max(written),
-                // Stopped: nothing of this batch counts as done.
-                None => return Ok(0),
+        let mut failed = None;
+        let mut stopped = false;
+        while let Some((index, outcome)) = running.next().await {
+            match outcome {
+                Ok(Some(written)) => {
+                    progress.written = progress.written.max(written);
+                    open.retain(|(_, i)| *i != index);
+                    let through = open.first().map_or(last, |(first, _)| first - 1);
+                    if through > progress.position {
+                        progress.position = through;
+                        entry.progress.send_replace(progress);
+                        entry.position.send_replace(through);
+                    }
+                }
+                // Stopped: what went through counts; the rest is reacted to again.
+                Ok(None) => stopped = true,
+                Err(error) => {
+                    failed.get_or_insert(error);
+                }
             }
+        }
+        drop(running);
+        if let Some(error) = failed {
+            return Err(error);
+        }
+        if stopped {
+            return Ok(0);
         }
         progress.position = last;
         entry.progress.send_replace(progress);
         entry.position.send_replace(progress.position);
+        // Committed without waiting for the WAL to reach the disk, as the projections'
+        // batches are: the runner goes on at once, and a checkpoint lost in a crash only
+        // means reacting again to events whose effects are stored (nothing is repeated).
+        // One round trip; the name is a checked identifier (`valid_name`).
         let client = self.pool.get().await?;
         client
-            .execute(
-                "UPDATE reaction_checkpoints SET position = $2, written = $3, last_error = NULL, \
-                 updated_at = now() WHERE name = $1",
-                &[&name, &to_i64(progress.position), &to_i64(progress.written)],
-            )
+            .batch_execute(&format!(
+                "SET LOCAL synchronous_commit TO off; \
+                 UPDATE reaction_checkpoints SET position = {}, written = {}, last_error = NULL, \
+                 updated_at = now() WHERE name = '{name}'",
+                to_i64(progress.position),
+                to_i64(progress.written)
+            ))
             .await?;
         metrics::counter!("chancery_reaction_events_total", "reaction" => name)
             .increment(events.len() as u64);
