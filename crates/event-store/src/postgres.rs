@@ -62,6 +62,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "event_store/0002_plain_insert",
         sql: include_str!("../migrations/0002_plain_insert.sql"),
     },
+    Migration {
+        name: "event_store/0003_ordered_insert",
+        sql: include_str!("../migrations/0003_ordered_insert.sql"),
+    },
 ];
 
 const NOTIFY_CHANNEL: &str = "chancery_events";
