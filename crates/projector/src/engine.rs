@@ -11,6 +11,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tokio::sync::watch;
 
+use crate::tail::Tail;
 use crate::{MIGRATIONS, Projection, ProjectionError};
 
 /// Advisory-lock classes (two-int key space): the runner lease and the rebuild lock.
@@ -31,62 +32,6 @@ const BATCH_TARGET: Duration = Duration::from_millis(40);
 /// (whose runners announce each batch at once) and for those run elsewhere.
 const LOCAL_POLL: Duration = Duration::from_millis(250);
 const REMOTE_POLL: Duration = Duration::from_millis(25);
-
-/// Most events kept in memory for the runners of this process (see [`Recent`]).
-const RECENT_EVENTS: usize = 10_000;
-
-/// The latest events of `$all` read by any runner of this process, for the others: while
-/// they follow the head, one projection reads each event from the database and the rest
-/// take it from here, instead of every projection reading (and decoding) every event.
-///
-/// It holds every event in `(from, last]`, in order: the event store hands out a position
-/// only once every event before it is readable, so a read after `p` that returns events up
-/// to `q` returned *all* the events in `(p, q]`, and they never change. A read is served
-/// from here only inside that range; anything else goes to the store.
-#[derive(Default)]
-struct Recent {
-    from: u64,
-    events: std::collections::VecDeque<RecordedEvent>,
-}
-
-impl Recent {
-    fn last(&self) -> u64 {
-        self.events
-            .back()
-            .map_or(self.from, |e| e.global_position.0)
-    }
-
-    /// Up to `max` events after `after`, if they are all here (`None`: ask the store).
-    fn get(&self, after: u64, max: usize) -> Option<Vec<RecordedEvent>> {
-        if after < self.from || after >= self.last() {
-            return None;
-        }
-        let start = self
-            .events
-            .partition_point(|e| e.global_position.0 <= after);
-        Some(self.events.range(start..).take(max).cloned().collect())
-    }
-
-    /// Takes in what the store returned for a read after `after`.
-    fn extend(&mut self, after: u64, events: &[RecordedEvent]) {
-        let Some(last) = events.last() else {
-            return;
-        };
-        if after == self.last() {
-            self.events.extend(events.iter().cloned());
-        } else if after > self.last() || last.global_position.0 > self.last() {
-            // A reader ahead of the range, or the range fell behind every reader: start over
-            // from this read.
-            self.from = after;
-            self.events = events.iter().cloned().collect();
-        }
-        while self.events.len() > RECENT_EVENTS {
-            if let Some(first) = self.events.pop_front() {
-                self.from = first.global_position.0;
-            }
-        }
-    }
-}
 
 /// Tuning of the engine.
 #[derive(Debug, Clone)]
@@ -172,10 +117,9 @@ pub struct ProjectionEngine {
     config: tokio_postgres::Config,
     entries: Vec<Entry>,
     options: EngineOptions,
-    recent: std::sync::Mutex<Recent>,
-    /// Taken by a runner reading the tail of `$all` from the store, so runners woken by the
-    /// same append share one read instead of each sending its own.
-    tail_read: tokio::sync::Mutex<()>,
+    /// The runners' shared reads of `$all` (shared with the reactions of this process too,
+    /// see [`crate::ReactionEngine::reading_with`]).
+    pub(crate) tail: Arc<Tail>,
 }
 
 impl std::fmt::Debug for ProjectionEngine {
@@ -252,13 +196,12 @@ impl ProjectionEngine {
             });
         }
         Ok(Self {
+            tail: Arc::new(Tail::new(store.clone())),
             store,
             pool,
             config,
             entries,
             options,
-            recent: std::sync::Mutex::new(Recent::default()),
-            tail_read: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -497,33 +440,10 @@ impl ProjectionEngine {
         Ok(events.len())
     }
 
-    /// The next batch after `after`, from the events other runners here just read if it can.
-    /// At the tail (every runner that keeps up), one runner reads from the store at a time:
-    /// the others wait for its read and take their batch from what it brought in.
+    /// The next batch after `after`, from the events other runners here just read if it can
+    /// ([`Tail`]).
     async fn read(&self, after: u64, max: usize) -> Result<Vec<RecordedEvent>, ProjectionError> {
-        let cached = |after: u64| {
-            let recent = self.recent.lock().ok()?;
-            Some((recent.get(after, max), after >= recent.from))
-        };
-        let at_tail = match cached(after) {
-            Some((Some(events), _)) => return Ok(events),
-            Some((None, at_tail)) => at_tail,
-            None => false,
-        };
-        let _turn = if at_tail {
-            let turn = self.tail_read.lock().await;
-            if let Some((Some(events), _)) = cached(after) {
-                return Ok(events);
-            }
-            Some(turn)
-        } else {
-            None
-        };
-        let events = self.store.read_all(GlobalPosition(after), max).await?;
-        if let Ok(mut recent) = self.recent.lock() {
-            recent.extend(after, &events);
-        }
-        Ok(events)
+        Ok(self.tail.read(after, max).await?)
     }
 
     fn publish(&self, name: &str, position: u64) {

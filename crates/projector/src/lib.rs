@@ -16,6 +16,9 @@
 //! - lag per projection is a Prometheus gauge and part of [`ProjectionEngine::status`];
 //! - [`ProjectionEngine::wait_for`] gives read-your-writes: wait (bounded) until projections
 //!   have reached the position a command returned.
+//! - the runners of one process read each new event of `$all` from the store once between
+//!   them while they keep up with the head, the reactions' runners too
+//!   ([`ReactionEngine::reading_with`]).
 //!
 //! Architecture invariant: handlers only write their own schema's tables (unqualified names;
 //! the engine sets `search_path`) and have no other side effects, so a rebuild is safe.
@@ -23,6 +26,7 @@
 mod engine;
 mod error;
 pub mod reactions;
+mod tail;
 
 pub use engine::{EngineOptions, ProjectionEngine, ProjectionStatus, positions};
 pub use error::ProjectionError;

@@ -40,6 +40,7 @@ use tokio::sync::watch;
 
 use crate::ProjectionError;
 use crate::engine::{key, session_lock, stopping, to_i64, to_u64, wait_or_shutdown};
+use crate::tail::Tail;
 
 /// Advisory-lock class of reaction leases ("CHRE").
 const REACTION_CLASS: i32 = 0x4348_5245;
@@ -147,6 +148,8 @@ pub struct ReactionEngine {
     config: tokio_postgres::Config,
     entries: Vec<Entry>,
     options: ReactionOptions,
+    /// The runners' (and waiters') shared reads of `$all`.
+    tail: Arc<Tail>,
 }
 
 impl std::fmt::Debug for ReactionEngine {
@@ -181,6 +184,7 @@ impl ReactionEngine {
             });
         }
         Ok(Self {
+            tail: Arc::new(Tail::new(store.clone())),
             store,
             pool,
             config,
@@ -191,6 +195,17 @@ impl ReactionEngine {
 
     pub fn names(&self) -> Vec<&'static str> {
         self.entries.iter().map(|e| e.reaction.name()).collect()
+    }
+
+    /// Follows `$all` with the projections of this process: while both keep up with the
+    /// head, each new event is read from the store once for all of them. Only over the same
+    /// event store (the same `Arc`); otherwise this engine keeps reading on its own.
+    #[must_use]
+    pub fn reading_with(mut self, projections: &crate::ProjectionEngine) -> Self {
+        if projections.tail.reads_from(&self.store) {
+            self.tail = projections.tail.clone();
+        }
+        self
     }
 
     /// The position up to which this process has reacted with `name`, announced event by
@@ -311,9 +326,10 @@ impl ReactionEngine {
     ///
     /// The events of one stream are reacted to in order; different streams' at once (at
     /// most [`ReactionOptions::parallel`]), since what one document calls for never waits
-    /// for another's. The checkpoint moves past the batch once every event of it went
-    /// through; stopped part way, the whole batch is reacted to again next time (which
-    /// repeats nothing).
+    /// for another's. Waiters of this process are told as soon as every event up to theirs
+    /// went through (a slow effect of a later document does not hold them up); the stored
+    /// checkpoint moves past the batch once every event of it went through. Stopped part
+    /// way, the rest of the batch is reacted to again next time (which repeats nothing).
     async fn round(
         &self,
         entry: &Entry,
@@ -323,11 +339,8 @@ impl ReactionEngine {
         let name = entry.reaction.name();
         let start = *entry.progress.borrow();
         let events = self
-            .store
-            .read_all(
-                GlobalPosition(start.position),
-                self.options.batch_size.max(1),
-            )
+            .tail
+            .read(start.position, self.options.batch_size.max(1))
             .await?;
         let Some(last) = events.last().map(|e| e.global_position.0) else {
             return Ok(0);
@@ -343,8 +356,14 @@ impl ReactionEngine {
                 });
             streams[index].push(event);
         }
+        // The streams not through yet, by their first event's position: every event before
+        // the first of them went through, and its waiters (of this process) may go.
+        let mut open: std::collections::BTreeSet<(u64, usize)> = std::collections::BTreeSet::new();
         let mut tasks = Vec::with_capacity(streams.len());
-        for stream in streams {
+        for (index, stream) in streams.into_iter().enumerate() {
+            if let Some(first) = stream.first() {
+                open.insert((first.global_position.0, index));
+            }
             let mut shutdown = shutdown.clone();
             tasks.push(
                 async move {
@@ -357,31 +376,57 @@ impl ReactionEngine {
                     }
                     Ok(Some(written))
                 }
+                .map(move |outcome| (index, outcome))
                 .boxed(),
             );
         }
-        let outcomes: Vec<Result<Option<u64>, ProjectionError>> = futures::stream::iter(tasks)
-            .buffer_unordered(self.options.parallel.max(1))
-            .collect()
-            .await;
+        let mut running =
+            futures::stream::iter(tasks).buffer_unordered(self.options.parallel.max(1));
         let mut progress = start;
-        for outcome in outcomes {
-            match outcome? {
-                Some(written) => progress.written = progress.written.max(written),
-                // Stopped: nothing of this batch counts as done.
-                None => return Ok(0),
+        let mut failed = None;
+        let mut stopped = false;
+        while let Some((index, outcome)) = running.next().await {
+            match outcome {
+                Ok(Some(written)) => {
+                    progress.written = progress.written.max(written);
+                    open.retain(|(_, i)| *i != index);
+                    let through = open.first().map_or(last, |(first, _)| first - 1);
+                    if through > progress.position {
+                        progress.position = through;
+                        entry.progress.send_replace(progress);
+                        entry.position.send_replace(through);
+                    }
+                }
+                // Stopped: what went through counts; the rest is reacted to again.
+                Ok(None) => stopped = true,
+                Err(error) => {
+                    failed.get_or_insert(error);
+                }
             }
+        }
+        drop(running);
+        if let Some(error) = failed {
+            return Err(error);
+        }
+        if stopped {
+            return Ok(0);
         }
         progress.position = last;
         entry.progress.send_replace(progress);
         entry.position.send_replace(progress.position);
+        // Committed without waiting for the WAL to reach the disk, as the projections'
+        // batches are: the runner goes on at once, and a checkpoint lost in a crash only
+        // means reacting again to events whose effects are stored (nothing is repeated).
+        // One round trip; the name is a checked identifier (`valid_name`).
         let client = self.pool.get().await?;
         client
-            .execute(
-                "UPDATE reaction_checkpoints SET position = $2, written = $3, last_error = NULL, \
-                 updated_at = now() WHERE name = $1",
-                &[&name, &to_i64(progress.position), &to_i64(progress.written)],
-            )
+            .batch_execute(&format!(
+                "SET LOCAL synchronous_commit TO off; \
+                 UPDATE reaction_checkpoints SET position = {}, written = {}, last_error = NULL, \
+                 updated_at = now() WHERE name = '{name}'",
+                to_i64(progress.position),
+                to_i64(progress.written)
+            ))
             .await?;
         metrics::counter!("chancery_reaction_events_total", "reaction" => name)
             .increment(events.len() as u64);
@@ -584,15 +629,11 @@ impl ReactionEngine {
         &self,
         position: GlobalPosition,
     ) -> Result<Vec<RecordedEvent>, ProjectionError> {
-        let from = position.0.saturating_sub(WRITE_EVENTS);
-        let mut events = self
-            .store
-            .read_all(
-                GlobalPosition(from),
-                usize::try_from(WRITE_EVENTS).unwrap_or(1),
-            )
+        // Usually read already by the runners (or by them from this read).
+        let events = self
+            .tail
+            .between(position.0.saturating_sub(WRITE_EVENTS), position.0)
             .await?;
-        events.retain(|e| e.global_position <= position);
         let Some(last) = events.last().filter(|e| e.global_position == position) else {
             return Ok(Vec::new());
         };

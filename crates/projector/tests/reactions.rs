@@ -3,7 +3,8 @@
 //! its checkpoint was created; reacting again (a second engine after the first "crashed"
 //! without storing its checkpoint) repeats nothing; a refusal is recorded and passed; a
 //! transient failure is retried on the same event; `wait_for` answers what the effects wrote
-//! and does not wait for a write no reaction is concerned with.
+//! and does not wait for a write no reaction is concerned with; the reactions of one engine
+//! (and the requests waiting for them) read each event of `$all` from the store once.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
@@ -13,8 +14,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chancery_event_store::postgres::PgEventStore;
 use chancery_event_store::{
-    EventMetadata, EventStore, ExpectedRevision, GlobalPosition, NewEvent, RecordedEvent, StreamId,
-    derive_event_id,
+    AppendOutcome, EventMetadata, EventStore, ExpectedRevision, GlobalPosition, NewEvent,
+    ReadDirection, ReadFrom, RecordedEvent, StoreError, StreamId, Subscription, derive_event_id,
 };
 use chancery_projector::{Reaction, ReactionEngine, ReactionError, ReactionOptions};
 use chancery_test_support::TestDb;
@@ -172,4 +173,129 @@ async fn each_event_is_answered_once_refusals_are_recorded_and_failures_retried(
     for r in runners {
         let _ = r.await;
     }
+}
+
+/// The PostgreSQL store, counting the reads of `$all` that reach it.
+struct Counting {
+    inner: PgEventStore,
+    reads: AtomicUsize,
+}
+
+#[async_trait]
+impl EventStore for Counting {
+    fn backend(&self) -> &'static str {
+        self.inner.backend()
+    }
+
+    async fn append(
+        &self,
+        stream: &StreamId,
+        expected: ExpectedRevision,
+        events: Vec<NewEvent>,
+    ) -> Result<AppendOutcome, StoreError> {
+        self.inner.append(stream, expected, events).await
+    }
+
+    async fn read_stream(
+        &self,
+        stream: &StreamId,
+        direction: ReadDirection,
+        from: ReadFrom,
+        max: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        self.inner.read_stream(stream, direction, from, max).await
+    }
+
+    async fn read_all(
+        &self,
+        after: GlobalPosition,
+        max: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        self.reads.fetch_add(1, Ordering::SeqCst);
+        self.inner.read_all(after, max).await
+    }
+
+    async fn head_position(&self) -> Result<GlobalPosition, StoreError> {
+        self.inner.head_position().await
+    }
+
+    async fn committed_position(&self) -> Result<GlobalPosition, StoreError> {
+        self.inner.committed_position().await
+    }
+
+    async fn wait_for_events(&self, after: GlobalPosition, timeout: Duration) {
+        self.inner.wait_for_events(after, timeout).await;
+    }
+
+    async fn subscribe_all(&self, after: GlobalPosition) -> Result<Subscription, StoreError> {
+        self.inner.subscribe_all(after).await
+    }
+}
+
+/// A reaction that is concerned with `test.asked` and does nothing.
+struct Quiet(&'static str);
+
+#[async_trait]
+impl Reaction for Quiet {
+    fn name(&self) -> &'static str {
+        self.0
+    }
+
+    fn concerns(&self, event: &RecordedEvent) -> bool {
+        event.event_type == "test.asked"
+    }
+
+    async fn react(&self, _: &RecordedEvent) -> Result<Option<GlobalPosition>, ReactionError> {
+        Ok(None)
+    }
+}
+
+/// Reads of `$all` that reach the store while `names` react to ten asks in catch-up, then
+/// while a request waits for the last of them.
+async fn reads_for(names: &[&'static str]) -> usize {
+    let db = TestDb::new().await;
+    let pg = PgEventStore::new(db.pool.clone(), db.config.clone());
+    pg.migrate().await.unwrap();
+    let counting = Arc::new(Counting {
+        inner: pg,
+        reads: AtomicUsize::new(0),
+    });
+    let store: Arc<dyn EventStore> = counting.clone();
+    let reactions: Vec<Arc<dyn Reaction>> = names
+        .iter()
+        .map(|n| Arc::new(Quiet(n)) as Arc<dyn Reaction>)
+        .collect();
+    let engine = ReactionEngine::new(
+        store.clone(),
+        db.pool.clone(),
+        db.config.clone(),
+        reactions,
+        ReactionOptions::default(),
+    )
+    .unwrap();
+    engine.migrate().await.unwrap();
+    let mut last = GlobalPosition::START;
+    for n in 0..10 {
+        last = ask(&store, n, "test.asked").await;
+    }
+    counting.reads.store(0, Ordering::SeqCst);
+    engine.catch_up().await.unwrap();
+    assert_eq!(
+        engine
+            .wait_for(last, Duration::from_secs(30))
+            .await
+            .unwrap(),
+        last
+    );
+    counting.reads.load(Ordering::SeqCst)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reactions_of_one_engine_read_each_event_once() {
+    let one = reads_for(&["first"]).await;
+    let three = reads_for(&["first", "second", "third"]).await;
+    assert_eq!(
+        three, one,
+        "three reactions and a waiter read $all as often as one reaction and a waiter"
+    );
 }

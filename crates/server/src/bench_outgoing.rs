@@ -13,6 +13,12 @@
 //!   number, stamps it and applies the organisation's signature.
 //! - `sign_per_s`: PAdES signatures per second of a 10-page PDF by one task, in memory
 //!   (`chancery_signing::bench`), with the same key size as the demo keys.
+//!
+//! `CHANCERY_BENCH_PG_STATS=1` loads `pg_stat_statements` into the private cluster and prints,
+//! on stderr, the statements each operation of a P4 run costs (five runs one after the other,
+//! after the warm-up, each operation counted once the projections and reactions have passed
+//! it) and each phase costs per completed P4 run or issuance (`crate::bench_stats`); the
+//! timed figures are then not the benchmark's.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -115,6 +121,25 @@ impl Bench {
 
     /// A new draft through submission, signature and format check: ready to issue.
     async fn ready(&self, n: usize) -> anyhow::Result<String> {
+        let id = self.draft(n).await?;
+        for (token, action) in self.chain() {
+            self.act(token, json!({"documentId": id, "action": action}))
+                .await?;
+        }
+        Ok(id)
+    }
+
+    /// Who takes which action between the draft and its issuance.
+    fn chain(&self) -> [(&str, &'static str); 3] {
+        [
+            (&self.drafter, "submit_to_leader"),
+            (&self.leader, "sign"),
+            (&self.clerk, "accept"),
+        ]
+    }
+
+    /// A new draft (its file uploaded first): its id.
+    async fn draft(&self, n: usize) -> anyhow::Result<String> {
         let pdf = chancery_signing::sample::sample_pdf(1, &format!("Công văn số {n}"))?;
         let stored = chancery_commands::files::upload(
             &self.api.files,
@@ -142,20 +167,10 @@ impl Bench {
                 }}),
             )
             .await?;
-        let id = created["createDraft"]["document"]["id"]
+        Ok(created["createDraft"]["document"]["id"]
             .as_str()
             .context("a draft without an id")?
-            .to_owned();
-        self.act(
-            &self.drafter,
-            json!({"documentId": id, "action": "submit_to_leader"}),
-        )
-        .await?;
-        self.act(&self.leader, json!({"documentId": id, "action": "sign"}))
-            .await?;
-        self.act(&self.clerk, json!({"documentId": id, "action": "accept"}))
-            .await?;
-        Ok(id)
+            .to_owned())
     }
 
     async fn issue(&self, id: &str) -> anyhow::Result<()> {
@@ -177,8 +192,9 @@ async fn run(options: &Options, seconds: Duration, dir: &std::path::Path) -> any
         }
     };
     progress("starting PostgreSQL");
-    let mut stack = crate::bench_workflow::Stack::start(dir, false).await?;
-    let result = measure(&progress, seconds, dir, &mut stack).await;
+    let pg_stats = std::env::var("CHANCERY_BENCH_PG_STATS").is_ok_and(|v| v == "1");
+    let mut stack = crate::bench_workflow::Stack::start(dir, pg_stats).await?;
+    let result = measure(&progress, seconds, dir, pg_stats, &mut stack).await;
     stack.stop().await;
     result
 }
@@ -187,6 +203,7 @@ async fn measure(
     progress: &impl Fn(&str),
     seconds: Duration,
     dir: &std::path::Path,
+    pg_stats: bool,
     stack: &mut crate::bench_workflow::Stack,
 ) -> anyhow::Result<Value> {
     let pool = &stack.pool.clone();
@@ -310,6 +327,10 @@ async fn measure(
     // Warm up every path once.
     let first = bench.ready(0).await?;
     bench.issue(&first).await?;
+    if pg_stats {
+        progress("statements per operation (5 P4 runs, one after the other)");
+        profile(&bench, store.as_ref()).await?;
+    }
 
     progress("p4_processes (16 users, complete P4 runs)");
     let started = Instant::now();
@@ -333,6 +354,12 @@ async fn measure(
         p4_runs += u.await??;
     }
     let p4_seconds = started.elapsed().as_secs_f64();
+    if pg_stats {
+        crate::bench_stats::settle(store.as_ref(), &bench.api.engine, &bench.api.reactions).await?;
+        crate::bench_stats::take(pool)
+            .await?
+            .print("p4_processes", p4_runs as f64, "P4 run", 40);
+    }
 
     progress("issue_numbers (documents made ready first)");
     let mut ready = Vec::new();
@@ -344,6 +371,15 @@ async fn measure(
         for id in futures::future::join_all(made).await {
             ready.push(id?);
         }
+    }
+    if pg_stats {
+        crate::bench_stats::settle(store.as_ref(), &bench.api.engine, &bench.api.reactions).await?;
+        crate::bench_stats::take(pool).await?.print(
+            "issue_numbers, documents made ready",
+            ready.len() as f64,
+            "document",
+            25,
+        );
     }
     let started = Instant::now();
     let mut clerks = Vec::new();
@@ -362,6 +398,15 @@ async fn measure(
         issued += c.await??;
     }
     let issue_seconds = started.elapsed().as_secs_f64();
+    if pg_stats {
+        crate::bench_stats::settle(store.as_ref(), &bench.api.engine, &bench.api.reactions).await?;
+        crate::bench_stats::take(pool).await?.print(
+            "issue_numbers, issuances",
+            issued as f64,
+            "issuance",
+            25,
+        );
+    }
 
     progress("sign_per_s (10-page PDF)");
     let sign = chancery_signing::bench::bench_sign(seconds).await?;
@@ -379,4 +424,59 @@ async fn measure(
         "sign_key_bits": sign.key_bits,
         "signed_bytes": sign.signed_bytes,
     }))
+}
+
+/// Runs P4 five times, one operation at a time, and prints what each operation cost the
+/// database per run (statements and rows, with the background work it caused) and how long
+/// it took alone.
+async fn profile(
+    bench: &Bench,
+    store: &dyn chancery_event_store::EventStore,
+) -> anyhow::Result<()> {
+    use crate::bench_stats::{Counts, settle, take};
+    const RUNS: usize = 5;
+    let api = &bench.api;
+    settle(store, &api.engine, &api.reactions).await?;
+    take(&api.pool).await?;
+    let operations = [
+        "create_draft",
+        "submit_to_leader",
+        "sign",
+        "accept",
+        "issue",
+    ];
+    let mut counts: Vec<Counts> = vec![Counts::default(); operations.len()];
+    let mut took = vec![Duration::ZERO; operations.len()];
+    let mut total = Counts::default();
+    for run in 0..RUNS {
+        let mut started = Instant::now();
+        let id = bench.draft(900_000 + run).await?;
+        for i in 0..operations.len() {
+            if let Some((token, action)) =
+                i.checked_sub(1).and_then(|a| bench.chain().get(a).copied())
+            {
+                started = Instant::now();
+                bench
+                    .act(token, json!({"documentId": id, "action": action}))
+                    .await?;
+            } else if i > 0 {
+                started = Instant::now();
+                bench.issue(&id).await?;
+            }
+            took[i] += started.elapsed();
+            settle(store, &api.engine, &api.reactions).await?;
+            let c = take(&api.pool).await?;
+            total.add(&c);
+            counts[i].add(&c);
+        }
+    }
+    total.print("one P4 run, all operations", RUNS as f64, "P4 run", 40);
+    for (i, operation) in operations.iter().enumerate() {
+        eprintln!(
+            "{operation}: {:.1} ms alone (the upload included for create_draft)",
+            took[i].as_secs_f64() * 1000.0 / RUNS as f64
+        );
+        counts[i].print(operation, RUNS as f64, "run", 25);
+    }
+    Ok(())
 }

@@ -365,13 +365,16 @@ impl Stack {
         &mut self,
         reactions: Vec<Arc<dyn chancery_projector::Reaction>>,
     ) -> anyhow::Result<Arc<chancery_projector::ReactionEngine>> {
-        let engine = Arc::new(chancery_projector::ReactionEngine::new(
-            self.store.clone(),
-            self.pool.clone(),
-            self.config.clone(),
-            reactions,
-            chancery_projector::ReactionOptions::default(),
-        )?);
+        let engine = Arc::new(
+            chancery_projector::ReactionEngine::new(
+                self.store.clone(),
+                self.pool.clone(),
+                self.config.clone(),
+                reactions,
+                chancery_projector::ReactionOptions::default(),
+            )?
+            .reading_with(&self.engine),
+        );
         engine.migrate().await?;
         self.runners.extend(engine.spawn(self.stop.subscribe()));
         Ok(engine)

@@ -152,10 +152,12 @@ pub fn workflows() -> anyhow::Result<chancery_commands::documents::Workflows> {
 
 impl Database {
     /// The reaction runners of the document processes, their checkpoints created (at the
-    /// head of `$all` for a reaction new to this database): call before any command.
+    /// head of `$all` for a reaction new to this database), reading `$all` with
+    /// `projections`: call before any command.
     pub async fn reactions(
         &self,
         store: Arc<dyn EventStore>,
+        projections: &chancery_projector::ProjectionEngine,
         commands: &Arc<chancery_commands::Commands>,
         workflows: &Arc<chancery_commands::documents::Workflows>,
         files: &Arc<chancery_files::FileStore>,
@@ -172,7 +174,8 @@ impl Database {
                 ),
                 ..chancery_projector::ReactionOptions::default()
             },
-        )?;
+        )?
+        .reading_with(projections);
         reactions.migrate().await?;
         Ok(Arc::new(reactions))
     }

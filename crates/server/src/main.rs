@@ -4,6 +4,7 @@
 
 mod bench;
 mod bench_outgoing;
+mod bench_stats;
 mod bench_workflow;
 mod config;
 mod database;
@@ -264,6 +265,7 @@ async fn admin(command: Command, config: &Config, db: &Database) -> anyhow::Resu
             let reactions = db
                 .reactions(
                     store,
+                    &engine,
                     &commands,
                     &Arc::new(database::workflows()?),
                     &Arc::new(config.files.store()?),

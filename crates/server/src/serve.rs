@@ -51,7 +51,14 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     workflows.refresh(&commands).await?;
     let files = Arc::new(config.files.store()?);
     let reactions = db
-        .reactions(store.clone(), &commands, &workflows, &files, &config)
+        .reactions(
+            store.clone(),
+            &engine,
+            &commands,
+            &workflows,
+            &files,
+            &config,
+        )
         .await?;
     chancery_commands::seed::ensure_defaults(&commands, chrono::Utc::now()).await?;
     let uploads = db.uploads(&config.files).await?;

@@ -117,7 +117,8 @@ impl App {
                 chancery_commands::reactions::all(&commands, &workflows, &files),
                 chancery_projector::ReactionOptions::default(),
             )
-            .unwrap(),
+            .unwrap()
+            .reading_with(&engine),
         );
         reactions.migrate().await.unwrap();
         let (stop, shutdown) = watch::channel(false);

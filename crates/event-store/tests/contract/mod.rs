@@ -314,21 +314,32 @@ pub async fn streams_read_forwards_and_backwards(store: Arc<dyn EventStore>) {
         .await
         .unwrap();
     assert_eq!(revs(b), vec![2, 1, 0]);
+    let f = store
+        .read_stream(&s, ReadDirection::Forwards, ReadFrom::Revision(7), 2)
+        .await
+        .unwrap();
+    assert_eq!(
+        revs(f),
+        vec![7, 8],
+        "at most `max`, reading on from a revision"
+    );
     let none = store
         .read_stream(&s, ReadDirection::Forwards, ReadFrom::Revision(10), 10)
         .await
         .unwrap();
     assert!(none.is_empty());
-    let err = store
-        .read_stream(
-            &stream("missing"),
-            ReadDirection::Forwards,
-            ReadFrom::Start,
-            10,
-        )
+    let none = store
+        .read_stream(&s, ReadDirection::Forwards, ReadFrom::Revision(12), 10)
         .await
-        .unwrap_err();
-    assert!(matches!(err, StoreError::StreamNotFound(_)), "{err:?}");
+        .unwrap();
+    assert!(none.is_empty(), "past the end of a stream that exists");
+    for from in [ReadFrom::Start, ReadFrom::Revision(3)] {
+        let err = store
+            .read_stream(&stream("missing"), ReadDirection::Forwards, from, 10)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::StreamNotFound(_)), "{err:?}");
+    }
 }
 
 pub async fn all_is_read_in_position_order_from_a_checkpoint(store: Arc<dyn EventStore>) {
