@@ -156,18 +156,16 @@ impl Workflows {
         }
     }
 
-    /// Takes in the events of the stream after the first `seen`.
+    /// Takes in the events of the stream after the first `seen` (those another refresh
+    /// already took in are skipped: every refresh applies the same events in the same order).
     fn absorb(&self, seen: u64, events: &[ProcessEvent]) {
-        if events.is_empty() {
-            return;
-        }
         let current = self.processes();
-        if current.events != seen {
-            // Another refresh got here first; the next one takes the rest.
+        let skip = usize::try_from(current.events.saturating_sub(seen)).unwrap_or(usize::MAX);
+        let Some(new) = events.get(skip..).filter(|new| !new.is_empty()) else {
             return;
-        }
+        };
         let mut next = (*current).clone();
-        for event in events {
+        for event in new {
             next.evolve(event);
         }
         let mut state = match self.state.write() {
@@ -324,4 +322,40 @@ pub fn may_manage(caller: &Caller) -> bool {
         &Action::ManageProcesses,
     )
     .is_ok()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use chancery_domain::processes::ProcessActivated;
+
+    use super::*;
+
+    fn activated(day: u32) -> ProcessEvent {
+        ProcessEvent::ProcessActivated(ProcessActivated {
+            process: "p2-incoming-unit".to_owned(),
+            version: 1,
+            unit_id: None,
+            from: NaiveDate::from_ymd_opt(2027, 1, day).unwrap(),
+        })
+    }
+
+    #[test]
+    fn overlapping_refreshes_take_in_every_event_once() {
+        let roles = chancery_domain::organisation::BUILT_IN_ROLES
+            .iter()
+            .map(|r| r.0.to_owned())
+            .collect();
+        let workflows = Workflows::shipped(&roles).unwrap();
+        let events: Vec<ProcessEvent> = (1..=3).map(activated).collect();
+        // Two refreshes began at the same point; the quicker read less.
+        workflows.absorb(0, &events[..1]);
+        workflows.absorb(0, &events);
+        let processes = workflows.processes();
+        assert_eq!(processes.events, 3);
+        assert_eq!(processes.activations_of("p2-incoming-unit").count(), 3);
+        // A late refresh with what is already in changes nothing.
+        workflows.absorb(1, &events[1..2]);
+        assert_eq!(workflows.processes().events, 3);
+    }
 }
