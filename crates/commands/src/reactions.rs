@@ -134,7 +134,16 @@ pub struct DocumentEffects {
     /// known at start, and those of every version published since, taken from the
     /// `process.published` events as they pass (in order, so before any document runs them).
     effectful: std::sync::Mutex<BTreeSet<(String, String)>>,
+    /// Documents seen arriving without a sending agency (paper, fan-out children, copies):
+    /// their registration and their end tell nobody, so they are none of this reaction's
+    /// business unless an action of theirs has an effect. Learnt from `document.received` as
+    /// it passes, in order; a document not in it (received before this process started, or
+    /// forgotten when the set was full) is looked at.
+    senderless: std::sync::Mutex<std::collections::HashSet<Uuid>>,
 }
+
+/// The most documents [`DocumentEffects`] remembers as senderless (then it starts afresh).
+const SENDERLESS_MAX: usize = 200_000;
 
 /// The (step, action) pairs of a definition with a fan-out or a re-opening.
 fn effectful_pairs(definition: &Definition) -> impl Iterator<Item = (String, String)> + '_ {
@@ -161,6 +170,7 @@ impl DocumentEffects {
             commands,
             workflows,
             effectful: std::sync::Mutex::new(effectful),
+            senderless: std::sync::Mutex::default(),
         }
     }
 
@@ -170,6 +180,39 @@ impl DocumentEffects {
             return true;
         };
         pairs.contains(&(step.to_owned(), action.to_owned()))
+    }
+
+    /// Whether the document is known to have arrived without a sending agency.
+    fn is_senderless(&self, payload: &serde_json::Value) -> bool {
+        let Some(id) = payload["document_id"]
+            .as_str()
+            .and_then(|d| Uuid::parse_str(d).ok())
+        else {
+            return false;
+        };
+        self.senderless
+            .lock()
+            .is_ok_and(|known| known.contains(&id))
+    }
+
+    /// Remembers how a document arrived (see `senderless`).
+    fn arrived(&self, payload: &serde_json::Value) {
+        let Some(id) = payload["document_id"]
+            .as_str()
+            .and_then(|d| Uuid::parse_str(d).ok())
+        else {
+            return;
+        };
+        if let Ok(mut known) = self.senderless.lock() {
+            if payload["sender_agency"].is_null() {
+                if known.len() >= SENDERLESS_MAX {
+                    known.clear();
+                }
+                known.insert(id);
+            } else {
+                known.remove(&id);
+            }
+        }
     }
 }
 
@@ -185,11 +228,16 @@ impl Reaction for DocumentEffects {
             // An action with a fan-out or a re-opening, or one that ends the process (a
             // refusal before registration tells the sender).
             <ActionTaken as DomainEvent>::EVENT_TYPE => {
-                payload["ends"] == true
-                    || match (payload["from_step"].as_str(), payload["action"].as_str()) {
-                        (Some(step), Some(action)) => self.is_effectful(step, action),
-                        _ => true,
-                    }
+                match (payload["from_step"].as_str(), payload["action"].as_str()) {
+                    (Some(step), Some(action)) if self.is_effectful(step, action) => true,
+                    (Some(_), Some(_)) => payload["ends"] == true && !self.is_senderless(payload),
+                    _ => true,
+                }
+            }
+            // How it arrived decides whether its registration and end concern anyone.
+            <document::DocumentReceived as DomainEvent>::EVENT_TYPE => {
+                self.arrived(payload);
+                false
             }
             // A new version: its effectful actions are known from now on, and the
             // reaction brings the definitions up to date.
@@ -203,7 +251,9 @@ impl Reaction for DocumentEffects {
                 true
             }
             // The sender of an electronic document is told.
-            <document::DocumentRegistered as DomainEvent>::EVENT_TYPE => true,
+            <document::DocumentRegistered as DomainEvent>::EVENT_TYPE => {
+                !self.is_senderless(payload)
+            }
             _ => false,
         }
     }
