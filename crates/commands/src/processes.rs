@@ -8,13 +8,13 @@
 
 use std::sync::{Arc, RwLock};
 
+use chancery_domain::DomainError;
 use chancery_domain::access::Action;
 use chancery_domain::catalogue::AnyEvent;
 use chancery_domain::ids::UnitId;
 use chancery_domain::organisation::Organisation;
 use chancery_domain::processes::{self, ProcessCommand, ProcessEvent, Processes};
 use chancery_domain::workflow::{self, Definition, DefinitionError};
-use chancery_domain::{DomainError, access};
 use chancery_event_store::{ReadDirection, ReadFrom, StoreError, StreamId};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -311,17 +311,6 @@ pub(crate) fn process_event(event: AnyEvent) -> Option<ProcessEvent> {
         AnyEvent::ProcessActivated(e) => Some(ProcessEvent::ProcessActivated(e)),
         _ => None,
     }
-}
-
-/// Whether `access` lets a caller manage processes: kept here for the screens that offer the
-/// editor (the decision itself is `access::authorize`).
-pub fn may_manage(caller: &Caller) -> bool {
-    access::authorize(
-        Some(&caller.principal),
-        &caller.organisation,
-        &Action::ManageProcesses,
-    )
-    .is_ok()
 }
 
 #[cfg(test)]
