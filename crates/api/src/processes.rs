@@ -226,6 +226,14 @@ fn problem(p: &DefinitionError, lang: Lang) -> ProcessProblem {
     }
 }
 
+/// The processes' use cases on this API's commands and definitions.
+fn cases(api: &crate::ApiContext) -> ProcessCases<'_> {
+    ProcessCases {
+        commands: &api.commands,
+        workflows: &api.workflows,
+    }
+}
+
 #[derive(Default)]
 pub struct ProcessQuery;
 
@@ -238,10 +246,7 @@ impl ProcessQuery {
         let api = api(ctx)?;
         let l = lang(ctx);
         let caller = guard.caller(None)?;
-        let cases = ProcessCases {
-            commands: &api.commands,
-            workflows: &api.workflows,
-        };
+        let cases = cases(api);
         let (processes, recorded) = cases.list(&caller).await.map_err(ApiError::from)?;
         let organisation = &guard.organisation;
         let name_of = |r: &Recorded| {
@@ -327,10 +332,7 @@ impl ProcessQuery {
         let api = api(ctx)?;
         let l = lang(ctx);
         let caller = guard.caller(None)?;
-        let cases = ProcessCases {
-            commands: &api.commands,
-            workflows: &api.workflows,
-        };
+        let cases = cases(api);
         Ok(
             match cases
                 .check(&caller, &definition)
@@ -375,10 +377,7 @@ impl ProcessMutation {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let caller = guard.caller(idempotency_key.as_ref())?;
-        let cases = ProcessCases {
-            commands: &api.commands,
-            workflows: &api.workflows,
-        };
+        let cases = cases(api);
         let outcome = cases
             .decide(&caller, ProcessCommand::Publish { definition, note })
             .await
@@ -405,10 +404,7 @@ impl ProcessMutation {
         let unit_id = unit_id
             .map(|u| crate::organisation::parse_id(&u, "unitId").map(UnitId))
             .transpose()?;
-        let cases = ProcessCases {
-            commands: &api.commands,
-            workflows: &api.workflows,
-        };
+        let cases = cases(api);
         let outcome = cases
             .decide(
                 &caller,

@@ -89,6 +89,19 @@ async fn received(app: &App, clerk: &str, notation: &str, register: bool) -> Val
     received
 }
 
+/// The id of the demo's Vụ Tổ chức cán bộ.
+async fn tccb(app: &App) -> String {
+    let organisation = app.api.commands.organisation().await.unwrap();
+    organisation
+        .units
+        .values()
+        .find(|u| u.name == "Vụ Tổ chức cán bộ")
+        .unwrap()
+        .id
+        .0
+        .to_string()
+}
+
 fn finish_of(page: &Value) -> &Value {
     page["document"]["availableActions"]
         .as_array()
@@ -316,15 +329,7 @@ async fn the_old_p1_variant_activated_for_the_agency_is_what_the_clerk_starts_an
 
     // Already directed: the clerk sends it straight to the units.
     let clerk = app.login("vanthu.bo").await;
-    let organisation = app.api.commands.organisation().await.unwrap();
-    let tccb = organisation
-        .units
-        .values()
-        .find(|u| u.name == "Vụ Tổ chức cán bộ")
-        .unwrap()
-        .id
-        .0
-        .to_string();
+    let tccb = tccb(&app).await;
     let done = ok(
         &app,
         &clerk,
@@ -372,15 +377,7 @@ async fn a_fan_out_while_the_reactions_are_down_answers_queued_and_is_carried_ou
     .await;
     let document = received(&app, "vanthu.bo", "401/BTC-VP", true).await;
     let clerk = app.login("vanthu.bo").await;
-    let organisation = app.api.commands.organisation().await.unwrap();
-    let tccb = organisation
-        .units
-        .values()
-        .find(|u| u.name == "Vụ Tổ chức cán bộ")
-        .unwrap()
-        .id
-        .0
-        .to_string();
+    let tccb = tccb(&app).await;
     let done = ok(
         &app,
         &clerk,

@@ -313,7 +313,7 @@ impl DocumentEffects {
                 Effect::FanOut { definition } => {
                     // Each unit's child starts with the version in force there on the day
                     // of the approval.
-                    let processes = self.workflows.refresh(commands).await?;
+                    let processes = self.workflows.fresh(commands).await?;
                     let organisation = commands.organisation().await?;
                     let day = crate::caller::local_today(
                         cause
@@ -489,7 +489,7 @@ impl IssuanceCopies {
     ) -> Result<(Option<GlobalPosition>, Vec<DocumentId>), CommandError> {
         let commands = &self.commands;
         let organisation = commands.organisation().await?;
-        let processes = self.workflows.refresh(commands).await?;
+        let processes = self.workflows.fresh(commands).await?;
         let issued_at = cause
             .metadata()
             .map_err(|e| CommandError::Corrupt(e.to_string()))?
