@@ -312,8 +312,8 @@ impl DocumentEffects {
             match effect {
                 Effect::FanOut { definition } => {
                     // Each unit's child starts with the version in force there on the day
-                    // of the approval.
-                    let processes = self.workflows.fresh(commands).await?;
+                    // of the approval (the definitions read from the stream again if one
+                    // is not known here yet).
                     let organisation = commands.organisation().await?;
                     let day = crate::caller::local_today(
                         cause
@@ -321,6 +321,14 @@ impl DocumentEffects {
                             .map_err(|e| CommandError::Corrupt(e.to_string()))?
                             .recorded_at,
                     );
+                    let mut processes = self.workflows.fresh(commands).await?;
+                    if taken.units.iter().any(|u| {
+                        processes
+                            .in_force(&organisation, definition, Some(*u), day)
+                            .is_none()
+                    }) {
+                        processes = self.workflows.refresh(commands).await?;
+                    }
                     let metadata = before.metadata.clone().ok_or_else(|| {
                         CommandError::Corrupt("a document without metadata".into())
                     })?;
