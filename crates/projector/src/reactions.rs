@@ -139,7 +139,15 @@ struct Entry {
     /// The position passed alone, for watchers of this process ([`ReactionEngine::watch`]).
     position: watch::Sender<u64>,
     leader: AtomicBool,
+    /// The progress last stored in `reaction_checkpoints`, and when.
+    stored: std::sync::Mutex<(Progress, Instant)>,
 }
+
+/// How long a runner may go without storing a checkpoint while the events it passes concern
+/// it not at all (a batch it reacted in is stored at once, and so is any progress when it
+/// falls idle). Losing such a checkpoint in a crash means reading again events that call for
+/// nothing.
+const IDLE_CHECKPOINT: Duration = Duration::from_secs(1);
 
 /// Runs the reactions of one process.
 pub struct ReactionEngine {
@@ -181,6 +189,7 @@ impl ReactionEngine {
                 progress: watch::channel(Progress::default()).0,
                 position: watch::channel(0).0,
                 leader: AtomicBool::new(false),
+                stored: std::sync::Mutex::new((Progress::default(), Instant::now())),
             });
         }
         Ok(Self {
@@ -275,6 +284,9 @@ impl ReactionEngine {
             match self.load(name).await {
                 Ok(progress) => {
                     entry.progress.send_replace(progress);
+                    if let Ok(mut stored) = entry.stored.lock() {
+                        *stored = (progress, Instant::now());
+                    }
                 }
                 Err(error) => {
                     tracing::warn!(reaction = name, %error, "cannot read the reaction checkpoint");
@@ -288,6 +300,10 @@ impl ReactionEngine {
             while !*shutdown.borrow() && !lease.is_closed() {
                 match self.round(entry, &shutdown).await {
                     Ok(0) => {
+                        // Nothing new: what was passed without storing is stored now.
+                        if let Err(error) = self.store_checkpoint(entry, true).await {
+                            tracing::warn!(reaction = name, %error, "cannot store the reaction checkpoint");
+                        }
                         let position = GlobalPosition(entry.progress.borrow().position);
                         tokio::select! {
                             () = self.store.wait_for_events(position, self.options.idle_wait) => {}
@@ -321,7 +337,8 @@ impl ReactionEngine {
         })
     }
 
-    /// Reacts to the next events after the checkpoint, then stores the checkpoint. Answers
+    /// Reacts to the next events after the checkpoint, then stores the checkpoint (at once
+    /// when it reacted to any, see [`IDLE_CHECKPOINT`] otherwise). Answers
     /// how many events it passed (0: none were there, or it was stopped).
     ///
     /// The events of one stream are reacted to in order; different streams' at once (at
@@ -347,7 +364,9 @@ impl ReactionEngine {
         };
         let mut streams: Vec<Vec<&RecordedEvent>> = Vec::new();
         let mut by_stream: HashMap<&str, usize> = HashMap::new();
+        let mut reacted = false;
         for event in events.iter().filter(|e| entry.reaction.concerns(e)) {
+            reacted = true;
             let index = *by_stream
                 .entry(event.stream_id.as_str())
                 .or_insert_with(|| {
@@ -414,6 +433,23 @@ impl ReactionEngine {
         progress.position = last;
         entry.progress.send_replace(progress);
         entry.position.send_replace(progress.position);
+        self.store_checkpoint(entry, reacted).await?;
+        metrics::counter!("chancery_reaction_events_total", "reaction" => name)
+            .increment(events.len() as u64);
+        Ok(events.len())
+    }
+
+    /// Stores the runner's progress in `reaction_checkpoints`: at once when `now` (it
+    /// reacted, or fell idle), otherwise only once [`IDLE_CHECKPOINT`] passed since the last
+    /// store. Nothing is written when nothing moved.
+    async fn store_checkpoint(&self, entry: &Entry, now: bool) -> Result<(), ProjectionError> {
+        let progress = *entry.progress.borrow();
+        let due = entry.stored.lock().map_or(true, |stored| {
+            stored.0 != progress && (now || stored.1.elapsed() >= IDLE_CHECKPOINT)
+        });
+        if !due {
+            return Ok(());
+        }
         // Committed without waiting for the WAL to reach the disk, as the projections'
         // batches are: the runner goes on at once, and a checkpoint lost in a crash only
         // means reacting again to events whose effects are stored (nothing is repeated).
@@ -423,14 +459,16 @@ impl ReactionEngine {
             .batch_execute(&format!(
                 "SET LOCAL synchronous_commit TO off; \
                  UPDATE reaction_checkpoints SET position = {}, written = {}, last_error = NULL, \
-                 updated_at = now() WHERE name = '{name}'",
+                 updated_at = now() WHERE name = '{}'",
                 to_i64(progress.position),
-                to_i64(progress.written)
+                to_i64(progress.written),
+                entry.reaction.name()
             ))
             .await?;
-        metrics::counter!("chancery_reaction_events_total", "reaction" => name)
-            .increment(events.len() as u64);
-        Ok(events.len())
+        if let Ok(mut stored) = entry.stored.lock() {
+            *stored = (progress, Instant::now());
+        }
+        Ok(())
     }
 
     /// Reacts to one event until it goes through or is refused for good. Answers the
@@ -528,12 +566,20 @@ impl ReactionEngine {
                 let name = entry.reaction.name();
                 let (position, last_error, failed) =
                     stored.get(name).cloned().unwrap_or((0, None, 0));
+                // Run here: the runner's own progress (its checkpoint is stored at most
+                // `IDLE_CHECKPOINT` later while nothing concerns it).
+                let running_here = entry.leader.load(Ordering::SeqCst);
+                let position = if running_here {
+                    position.max(entry.progress.borrow().position)
+                } else {
+                    position
+                };
                 ReactionStatus {
                     name: name.to_owned(),
                     position,
                     head,
                     lag: head.saturating_sub(position),
-                    running_here: entry.leader.load(Ordering::SeqCst),
+                    running_here,
                     last_error,
                     failed: to_u64(failed),
                 }
@@ -659,7 +705,11 @@ impl ReactionEngine {
                 }
                 tokio::time::sleep(self.options.lease_retry).await;
             };
-            entry.progress.send_replace(self.load(name).await?);
+            let loaded = self.load(name).await?;
+            entry.progress.send_replace(loaded);
+            if let Ok(mut stored) = entry.stored.lock() {
+                *stored = (loaded, Instant::now());
+            }
             while entry.progress.borrow().position < head {
                 let n = self.round(entry, &shutdown).await?;
                 if n == 0 {
@@ -667,6 +717,7 @@ impl ReactionEngine {
                 }
                 passed += n as u64;
             }
+            self.store_checkpoint(entry, true).await?;
             drop(lease);
         }
         Ok(passed)

@@ -3,7 +3,8 @@
 //! its checkpoint was created; reacting again (a second engine after the first "crashed"
 //! without storing its checkpoint) repeats nothing; a refusal is recorded and passed; a
 //! transient failure is retried on the same event; `wait_for` answers what the effects wrote
-//! and does not wait for a write no reaction is concerned with; the reactions of one engine
+//! and does not wait for a write no reaction is concerned with; a runner's progress over
+//! events that concern it not is stored once it falls idle; the reactions of one engine
 //! (and the requests waiting for them) read each event of `$all` from the store once.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -168,6 +169,32 @@ async fn each_event_is_answered_once_refusals_are_recorded_and_failures_retried(
             .await
             .unwrap(),
         other
+    );
+    // Events that concern no reaction are not each stored as a checkpoint, but the
+    // runner's progress is stored once it falls idle, and its status shows it at once.
+    let status = second.status().await.unwrap();
+    assert!(
+        status[0].running_here && status[0].position >= other.0,
+        "{status:?}"
+    );
+    let mut stored = 0;
+    for _ in 0..100 {
+        stored = client
+            .query_one(
+                "SELECT position FROM reaction_checkpoints WHERE name = 'answer'",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get::<_, i64>(0);
+        if stored >= i64::try_from(other.0).unwrap() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        stored >= i64::try_from(other.0).unwrap(),
+        "stored {stored}, passed {other:?}"
     );
     let _ = stop.send(true);
     for r in runners {
