@@ -46,6 +46,10 @@ pub const MAX_DEPTH: usize = 12;
 pub const MAX_COMPLEXITY: usize = 1_000;
 /// How long a mutation waits for the read models to show its write before answering.
 pub const READ_YOUR_WRITES: Duration = Duration::from_secs(5);
+
+/// How many links of a chain of effects a mutation follows before answering (a write, what
+/// the reactions made of it, what they made of that, …).
+const EFFECT_CHAIN: usize = 4;
 /// The read models a mutation of this API can change.
 pub const WRITTEN_PROJECTIONS: &[&str] = &["directory", "usage_log"];
 
@@ -196,10 +200,22 @@ impl ApiContext {
                 queued: false,
             };
         };
-        let (shown, queued) = match self.reactions.wait_for(position, READ_YOUR_WRITES).await {
-            Ok(effects) => (effects.max(position), false),
-            Err(_) => (position, true),
-        };
+        // Effects may have effects (an issuance asked for, then made, then its copies): the
+        // reactions are followed along that chain, within the one time budget.
+        let started = std::time::Instant::now();
+        let mut shown = position;
+        let mut queued = false;
+        for _ in 0..EFFECT_CHAIN {
+            let left = READ_YOUR_WRITES.saturating_sub(started.elapsed());
+            match self.reactions.wait_for(shown, left).await {
+                Ok(effects) if effects > shown => shown = effects,
+                Ok(_) => break,
+                Err(_) => {
+                    queued = true;
+                    break;
+                }
+            }
+        }
         let visible = self
             .engine
             .wait_for(shown, projections, READ_YOUR_WRITES)

@@ -6,6 +6,9 @@
 //!   fan-out's children (one per unit that does not hold a copy already), a unit's refusal
 //!   re-opening its parent, the status notices to the agency that sent an electronic
 //!   document (registered, refused).
+//! - [`Issuance`] follows `outgoing.issuance-requested`: the organisation's seal over the
+//!   numbered document and the issuance, as the clerk who asked (numbering and issuing are
+//!   one click; a crash between them leaves the issuance to this reaction, not to a retry).
 //! - [`IssuanceCopies`] follows `outgoing.issued`: one copy per internal recipient, each
 //!   carrying the check of the issued files' signatures.
 //! - [`ArrivalChecks`] follows `document.received` from outside (paper, or electronic from
@@ -27,7 +30,7 @@ use chancery_domain::document::{
 };
 use chancery_domain::events::{DomainEvent, StoredShape};
 use chancery_domain::ids::UnitId;
-use chancery_domain::outgoing::{Addressee, DocumentIssued};
+use chancery_domain::outgoing::{Addressee, DocumentIssued, IssuanceRequested};
 use chancery_domain::processes::ProcessPublished;
 use chancery_domain::workflow::{Definition, Effect};
 use chancery_event_store::{
@@ -68,6 +71,7 @@ pub fn child_id(cause: Uuid, unit: UnitId) -> DocumentId {
 const REOPEN: u128 = 1;
 const NOTICE: u128 = 2;
 const VERIFY: u128 = 3;
+const ISSUE: u128 = 4;
 
 fn decode(commands: &Commands, event: &RecordedEvent) -> Result<AnyEvent, ReactionError> {
     catalogue::decode(
@@ -432,6 +436,104 @@ impl DocumentEffects {
     }
 }
 
+/// The issuance the clerk asked for (see the module documentation).
+pub struct Issuance {
+    pub commands: Arc<Commands>,
+    pub workflows: Arc<Workflows>,
+    pub files: Arc<FileStore>,
+    pub vault: Arc<crate::signatures::Vault>,
+}
+
+#[async_trait]
+impl Reaction for Issuance {
+    fn name(&self) -> &'static str {
+        "issuance"
+    }
+
+    fn concerns(&self, event: &RecordedEvent) -> bool {
+        event.event_type == <IssuanceRequested as DomainEvent>::EVENT_TYPE
+    }
+
+    async fn react(&self, event: &RecordedEvent) -> Result<Option<GlobalPosition>, ReactionError> {
+        match decode(&self.commands, event)? {
+            AnyEvent::IssuanceRequested(requested) => {
+                self.issue(event, &requested).await.map_err(judged)
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+impl Issuance {
+    /// Seals the numbered main file (and the attachments) with the office's key and records
+    /// the issuance, as the clerk who asked. Nothing when the issuance was carried out
+    /// already (by an earlier attempt, or for an earlier request) or recalled since.
+    async fn issue(
+        &self,
+        cause: &RecordedEvent,
+        requested: &IssuanceRequested,
+    ) -> Result<Option<GlobalPosition>, CommandError> {
+        let commands = &self.commands;
+        let (state, _) = commands.outgoing(requested.document_id).await?;
+        if state.issuance_requested.is_none() {
+            return Ok(None);
+        }
+        let numbered = state.number.clone().ok_or_else(|| {
+            DomainError::conflict("NOT_NUMBERED", "the document has no number yet")
+        })?;
+        let fields = state
+            .fields
+            .clone()
+            .ok_or_else(|| CommandError::Corrupt("an outgoing document without fields".into()))?;
+        let organisation = commands.organisation().await?;
+        let processes = self.workflows.fresh(commands).await?;
+        let metadata = cause
+            .metadata()
+            .map_err(|e| CommandError::Corrupt(e.to_string()))?;
+        let day = crate::caller::local_today(metadata.recorded_at);
+        let receiving = crate::outgoing::receiving_units(&processes, &organisation, &fields, day)?;
+        let role = organisation
+            .positions
+            .get(&requested.by.position)
+            .map(|p| p.role.clone())
+            .unwrap_or_default();
+        let actor = actor_of(cause, requested.by, role)?;
+        let signatures = crate::signatures::Signatures {
+            commands,
+            files: &self.files,
+            vault: &self.vault,
+        };
+        let signed = signatures
+            .sign_organisation(
+                requested.by,
+                &organisation,
+                &state,
+                &numbered.number_notation,
+                numbered.issue_date,
+            )
+            .await?;
+        match commands
+            .issue_outgoing(
+                &caused_by(cause, ISSUE)?,
+                &self.workflows,
+                &actor,
+                requested.document_id,
+                &requested.action,
+                crate::outgoing::Issuance {
+                    organisation_signature: signed.signed,
+                    verified: signed.verified,
+                    receiving,
+                },
+            )
+            .await
+        {
+            Ok(outcome) => Ok(outcome.position),
+            Err(e) if already_done(&e) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 /// The copies of an issued document (see the module documentation).
 pub struct IssuanceCopies {
     pub commands: Arc<Commands>,
@@ -603,9 +705,16 @@ pub fn all(
     commands: &Arc<Commands>,
     workflows: &Arc<Workflows>,
     files: &Arc<FileStore>,
+    vault: &Arc<crate::signatures::Vault>,
 ) -> Vec<Arc<dyn Reaction>> {
     vec![
         Arc::new(DocumentEffects::new(commands.clone(), workflows.clone())),
+        Arc::new(Issuance {
+            commands: commands.clone(),
+            workflows: workflows.clone(),
+            files: files.clone(),
+            vault: vault.clone(),
+        }),
         Arc::new(IssuanceCopies {
             commands: commands.clone(),
             workflows: workflows.clone(),

@@ -9,7 +9,7 @@
 //! that person; an organisation's key only for its clerks' documents).
 
 use chancery_domain::DomainError;
-use chancery_domain::document::FileRef;
+use chancery_domain::document::{ActedBy, FileRef};
 use chancery_domain::ids::UnitId;
 use chancery_domain::organisation::Organisation;
 use chancery_domain::outgoing::{DocumentSigned, Outgoing, SignatureKind};
@@ -477,6 +477,22 @@ impl Signatures<'_> {
         })
     }
 
+    /// Whether the document's office (or the nearest unit above it) has a current seal at
+    /// `now`: checked before a number is taken for issuing (the seal itself is put on by
+    /// `crate::reactions::Issuance`).
+    pub async fn may_seal(
+        &self,
+        organisation: &Organisation,
+        state: &Outgoing,
+        now: DateTime<Utc>,
+    ) -> Result<(), CommandError> {
+        let office = state
+            .office
+            .ok_or_else(|| internal("an outgoing document without an office"))?;
+        let ring = self.commands.key_ring().await?;
+        organisation_key(&ring, organisation, office, now).map(|_| ())
+    }
+
     /// The organisation key that signs for documents kept by `office`: the nearest unit at or
     /// above it with a key.
     /// The organisation's signature, applied by the clerk at issuance: the number and issue date
@@ -484,20 +500,19 @@ impl Signatures<'_> {
     /// every PDF attachment gets the organisation's signature at the top right of its first page.
     pub async fn sign_organisation(
         &self,
-        caller: &Caller,
+        by: ActedBy,
+        organisation: &Organisation,
         state: &Outgoing,
         number_notation: &str,
         issue_date: NaiveDate,
     ) -> Result<Signed, CommandError> {
-        let by = caller.actor()?.by;
         let now = Utc::now();
         let office = state
             .office
             .ok_or_else(|| internal("an outgoing document without an office"))?;
         let ring = self.commands.key_ring().await?;
-        let (owner_unit, key) = organisation_key(&ring, &caller.organisation, office, now)?;
-        let organisation_name = caller
-            .organisation
+        let (owner_unit, key) = organisation_key(&ring, organisation, office, now)?;
+        let organisation_name = organisation
             .units
             .get(&owner_unit)
             .map(|u| u.name.clone())

@@ -22,8 +22,8 @@ use crate::organisation::{
     UnitUpdated,
 };
 use crate::outgoing::{
-    DocumentIssued, DocumentSigned, DraftCreated, IssueRecalled, OpinionGiven, OpinionsRequested,
-    OutgoingActionTaken, OutgoingNumbered, VersionAdded,
+    DocumentIssued, DocumentSigned, DraftCreated, IssuanceRequested, IssueRecalled, OpinionGiven,
+    OpinionsRequested, OutgoingActionTaken, OutgoingNumbered, VersionAdded,
 };
 use crate::processes::{ProcessActivated, ProcessPublished};
 use crate::register::{NumberTaken, OutgoingNumberTaken};
@@ -129,6 +129,7 @@ catalogue!(
     OutgoingActionTaken,
     DocumentSigned,
     OutgoingNumbered,
+    IssuanceRequested,
     DocumentIssued,
     IssueRecalled,
     OpinionsRequested,
@@ -405,6 +406,11 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
             "Document {} numbered {}",
             text("document_id"),
             text("number_notation")
+        ),
+        IssuanceRequested::EVENT_TYPE => format!(
+            "Issuance of document {} asked for ({})",
+            text("document_id"),
+            text("action")
         ),
         DocumentIssued::EVENT_TYPE => format!(
             "Document {} issued to {} recipients",

@@ -283,6 +283,22 @@ impl DomainEvent for OutgoingNumbered {
     const SCHEMA_VERSION: u32 = 1;
 }
 
+/// The clerk asked for the numbered document to be issued with `action` (the issuing step's
+/// action): the organisation's seal, the issuance and the recipients' copies follow in
+/// reactions (`commands::reactions::Issuance`), whatever becomes of the request that asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IssuanceRequested {
+    pub document_id: OutgoingId,
+    pub action: String,
+    pub by: ActedBy,
+}
+
+impl DomainEvent for IssuanceRequested {
+    const EVENT_TYPE: &'static str = "outgoing.issuance-requested";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
 /// One recipient's copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -366,6 +382,7 @@ pub enum OutgoingEvent {
     ActionTaken(OutgoingActionTaken),
     Signed(DocumentSigned),
     Numbered(OutgoingNumbered),
+    IssuanceRequested(IssuanceRequested),
     Issued(DocumentIssued),
     IssueRecalled(IssueRecalled),
     OpinionsRequested(OpinionsRequested),
@@ -429,6 +446,8 @@ pub struct Outgoing {
     pub finished: bool,
     pub signatures: Vec<Signature>,
     pub number: Option<OutgoingNumbered>,
+    /// Issuance asked for and not carried out yet (cleared by the issuance or a recall).
+    pub issuance_requested: Option<IssuanceRequested>,
     pub issued: Option<DocumentIssued>,
     /// Recalled after issuance (frozen until issued again).
     pub recalled: bool,
@@ -454,6 +473,7 @@ impl Outgoing {
                 OutgoingEvent::ActionTaken(e) => Some(e.by),
                 OutgoingEvent::Signed(e) => Some(e.by),
                 OutgoingEvent::Numbered(e) => Some(e.by),
+                OutgoingEvent::IssuanceRequested(e) => Some(e.by),
                 OutgoingEvent::OpinionsRequested(e) => Some(e.by),
                 _ => None,
             };
@@ -574,11 +594,17 @@ impl Outgoing {
                 self.number = Some(e.clone());
                 self.acted_here = true;
             }
+            OutgoingEvent::IssuanceRequested(e) => {
+                self.issuance_requested = Some(e.clone());
+                self.acted_here = true;
+            }
             OutgoingEvent::Issued(e) => {
                 self.issued = Some(e.clone());
+                self.issuance_requested = None;
                 self.recalled = false;
             }
             OutgoingEvent::IssueRecalled(_) => {
+                self.issuance_requested = None;
                 self.recalled = true;
             }
             OutgoingEvent::OpinionsRequested(e) => {
@@ -808,6 +834,49 @@ impl Outgoing {
             .get(&self.step)
             .and_then(|s| s.actions.get(action))
             .map_or(&[], |a| a.effects.as_slice())
+    }
+
+    /// Decides the clerk's request to issue the numbered document with `action`, an action
+    /// of the current step that issues: the step, role, holder, signature and recipients are
+    /// checked as for the action itself, and the document must have its number. Asked again
+    /// before the issuance is carried out, it is asked again (the reaction carries out the
+    /// first and finds nothing left to do for the second).
+    pub fn request_issuance(
+        &self,
+        definition: &Definition,
+        actor: &Actor,
+        action: &str,
+    ) -> DomainResult<IssuanceRequested> {
+        if !self.effects_of(definition, action).contains(&Effect::Issue) {
+            return Err(DomainError::conflict_on(
+                "action",
+                "ACTION_NOT_ALLOWED",
+                format!("{action} does not issue the document"),
+            ));
+        }
+        let document_id = self
+            .id
+            .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
+        if self.number.is_none() {
+            return Err(DomainError::conflict(
+                "NOT_NUMBERED",
+                "the document has no number yet",
+            ));
+        }
+        self.act(
+            definition,
+            actor,
+            OutgoingActionInput {
+                action: action.to_owned(),
+                ..OutgoingActionInput::default()
+            },
+            None,
+        )?;
+        Ok(IssuanceRequested {
+            document_id,
+            action: action.to_owned(),
+            by: actor.by,
+        })
     }
 
     /// Decides an action of the review chain. `to_scope` is where the pool of the target

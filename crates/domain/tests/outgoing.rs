@@ -1,16 +1,17 @@
 //! Outgoing documents, decided without I/O: numbering and issuing need the competent
-//! person's signature on the current file (a new version takes the signatures away), and a
-//! person signs a version once.
+//! person's signature on the current file (a new version takes the signatures away), a
+//! person signs a version once, and issuance is asked for once numbered and pending until
+//! carried out.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeSet;
 
 use chancery_domain::document::{ActedBy, Actor, FileRef, Recipients};
-use chancery_domain::ids::{PositionId, UnitId, UserId};
+use chancery_domain::ids::{PositionId, RegisterId, UnitId, UserId};
 use chancery_domain::organisation::BUILT_IN_ROLES;
 use chancery_domain::outgoing::{
-    Addressee, Delivery, DraftFields, Outgoing, OutgoingActionInput, OutgoingEvent, Recipient,
-    Signature, SignatureKind,
+    Addressee, Delivery, DocumentIssued, DraftFields, Outgoing, OutgoingActionInput, OutgoingEvent,
+    OutgoingNumbered, Recipient, Signature, SignatureKind,
 };
 use chancery_domain::reference::{Confidentiality, Urgency};
 use chancery_domain::workflow::{self, Definition};
@@ -250,4 +251,52 @@ fn given_an_issuance_recalled_when_its_copies_are_due_then_none_is_delivered_any
     // When it is recalled, then the copy is no longer delivered.
     state.recalled = true;
     assert!(!state.delivers_copy(copy));
+}
+
+#[test]
+fn given_a_signed_p4_document_when_the_clerk_asks_for_its_issuance_then_it_needs_its_number_and_is_pending_until_issued()
+ {
+    let p4 = definition("p4-outgoing-unit");
+    let clerk = person(1, "unit_clerk");
+    let mut signed = at_step("p4-outgoing-unit", "issuing");
+    signed
+        .signatures
+        .push(signed_by(&person(2, "unit_head"), SignatureKind::Personal));
+    // Not numbered yet: the number comes first (in the same append, for P4).
+    let refused = signed.request_issuance(&p4, &clerk, "issue").unwrap_err();
+    assert_eq!(refused.code, "NOT_NUMBERED");
+    let mut numbered = signed.clone();
+    numbered.evolve(&OutgoingEvent::Numbered(OutgoingNumbered {
+        document_id: Uuid::from_u128(42),
+        register_id: RegisterId(Uuid::from_u128(9)),
+        year: 2026,
+        number: 5,
+        number_notation: "05/UBND".to_owned(),
+        issue_date: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+        by: clerk.by,
+    }));
+    // Only an action that issues, by whoever may take it.
+    let refused = numbered
+        .request_issuance(&p4, &clerk, "return_to_creator")
+        .unwrap_err();
+    assert_eq!(refused.code, "ACTION_NOT_ALLOWED");
+    let refused = numbered
+        .request_issuance(&p4, &person(3, "specialist"), "issue")
+        .unwrap_err();
+    assert_ne!(refused.code, "ACTION_NOT_ALLOWED", "{refused:?}");
+    let requested = numbered.request_issuance(&p4, &clerk, "issue").unwrap();
+    assert_eq!(requested.action, "issue");
+    numbered.evolve(&OutgoingEvent::IssuanceRequested(requested));
+    assert!(
+        numbered.issuance_requested.is_some(),
+        "pending until issued"
+    );
+    numbered.evolve(&OutgoingEvent::Issued(DocumentIssued {
+        document_id: Uuid::from_u128(42),
+        number_notation: "05/UBND".to_owned(),
+        deliveries: Vec::new(),
+        files: vec![pdf()],
+        by: clerk.by,
+    }));
+    assert!(numbered.issuance_requested.is_none(), "carried out");
 }

@@ -195,6 +195,13 @@ fn line(event: AnyEvent) -> Option<Line> {
             detail: json!({"number": e.number, "number_notation": e.number_notation}),
             ..Line::default()
         },
+        AnyEvent::IssuanceRequested(e) => Line {
+            document_id: e.document_id,
+            action: Some(e.action),
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            ..Line::default()
+        },
         AnyEvent::DocumentIssued(e) => Line {
             document_id: e.document_id,
             person: Some(e.by.person.0),

@@ -225,7 +225,9 @@ async fn measure(
         .context("the demo drafter")?;
     let files =
         chancery_files::FileStore::local(&dir.join("files"), chancery_files::Limits::default())?;
-    let vault = chancery_api::signing::Vault::new(chancery_signing::sealed::MasterKey::generate());
+    let vault = Arc::new(chancery_api::signing::Vault::new(
+        chancery_signing::sealed::MasterKey::generate(),
+    ));
     crate::demo::seed_keys(&commands, &files, &vault).await?;
     let roles = chancery_domain::organisation::BUILT_IN_ROLES
         .iter()
@@ -238,7 +240,7 @@ async fn measure(
     let files = Arc::new(files);
     let reactions = stack
         .react(chancery_commands::reactions::all(
-            &commands, &workflows, &files,
+            &commands, &workflows, &files, &vault,
         ))
         .await?;
     let api = ApiContext {
@@ -251,7 +253,7 @@ async fn measure(
         settings: ApiSettings::default(),
         workflows,
         files,
-        signing: Arc::new(vault),
+        signing: vault,
         uploads,
     };
     let schema = chancery_api::schema(api.clone());

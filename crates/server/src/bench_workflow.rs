@@ -422,7 +422,13 @@ async fn measure(
     )?);
     let reactions = stack
         .react(chancery_commands::reactions::all(
-            &commands, &workflows, &files,
+            &commands,
+            &workflows,
+            &files,
+            // No document of this load is issued: a vault of its own for the reactions.
+            &Arc::new(chancery_api::signing::Vault::new(
+                chancery_signing::sealed::MasterKey::generate(),
+            )),
         ))
         .await?;
     let today = chrono::Utc::now().date_naive();

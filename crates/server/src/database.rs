@@ -151,23 +151,21 @@ pub fn workflows() -> anyhow::Result<chancery_commands::documents::Workflows> {
 }
 
 impl Database {
-    /// The reaction runners of the document processes, their checkpoints created (at the
+    /// The reaction runners of `list` (`chancery_commands::reactions::all`), their checkpoints created (at the
     /// head of `$all` for a reaction new to this database), reading `$all` with
     /// `projections`: call before any command.
     pub async fn reactions(
         &self,
         store: Arc<dyn EventStore>,
         projections: &chancery_projector::ProjectionEngine,
-        commands: &Arc<chancery_commands::Commands>,
-        workflows: &Arc<chancery_commands::documents::Workflows>,
-        files: &Arc<chancery_files::FileStore>,
+        list: Vec<Arc<dyn chancery_projector::Reaction>>,
         config: &Config,
     ) -> anyhow::Result<Arc<chancery_projector::ReactionEngine>> {
         let reactions = chancery_projector::ReactionEngine::new(
             store,
             self.pool.clone(),
             self.config.clone(),
-            chancery_commands::reactions::all(commands, workflows, files),
+            list,
             chancery_projector::ReactionOptions {
                 lease_retry: std::time::Duration::from_secs(
                     config.projections.lease_retry_seconds.max(1),

@@ -266,9 +266,15 @@ async fn admin(command: Command, config: &Config, db: &Database) -> anyhow::Resu
                 .reactions(
                     store,
                     &engine,
-                    &commands,
-                    &Arc::new(database::workflows()?),
-                    &Arc::new(config.files.store()?),
+                    chancery_commands::reactions::all(
+                        &commands,
+                        &Arc::new(database::workflows()?),
+                        &Arc::new(config.files.store()?),
+                        // Status reacts to nothing: no stored key is opened (none is read).
+                        &Arc::new(chancery_api::signing::Vault::new(
+                            chancery_signing::sealed::MasterKey::generate(),
+                        )),
+                    ),
                     config,
                 )
                 .await?;

@@ -50,21 +50,19 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     // The versions administrators published, before anything looks a definition up.
     workflows.refresh(&commands).await?;
     let files = Arc::new(config.files.store()?);
+    let vault = Arc::new(chancery_api::signing::Vault::new(
+        config.signing.master_key(&config.files)?,
+    ));
     let reactions = db
         .reactions(
             store.clone(),
             &engine,
-            &commands,
-            &workflows,
-            &files,
+            chancery_commands::reactions::all(&commands, &workflows, &files, &vault),
             &config,
         )
         .await?;
     chancery_commands::seed::ensure_defaults(&commands, chrono::Utc::now()).await?;
     let uploads = db.uploads(&config.files).await?;
-    let vault = Arc::new(chancery_api::signing::Vault::new(
-        config.signing.master_key(&config.files)?,
-    ));
     if demo {
         crate::demo::seed(&commands, &credentials, &files, &vault).await?;
     }

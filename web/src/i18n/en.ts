@@ -289,6 +289,7 @@ const en = {
     'outgoing_draft-created': 'Draft created', 'outgoing_version-added': 'Version added', 'outgoing_action-taken': 'Action', 'outgoing_signed': 'Signed',
     'outgoing_numbered': 'Numbered', 'outgoing_issued': 'Issued', 'outgoing_issue-recalled': 'Issued document recalled', 'outgoing_opinions-requested': 'Opinions asked',
     'outgoing_opinion-given': 'Opinion given', 'outgoing_signatures-verified': 'Signatures verified',
+    'outgoing_issuance-requested': 'Issuance requested',
     'organisation_unit-created': 'Unit created', 'organisation_unit-updated': 'Unit changed', 'organisation_unit-moved': 'Unit moved', 'organisation_unit-dissolved': 'Unit dissolved',
     'organisation_role-defined': 'Role defined', 'organisation_person-registered': 'Person added', 'organisation_person-updated': 'Person changed',
     'organisation_person-deactivated': 'Account deactivated', 'organisation_position-assigned': 'Position assigned', 'organisation_position-ended': 'Position ended',

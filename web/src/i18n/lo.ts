@@ -289,6 +289,7 @@ const lo = {
     'outgoing_draft-created': 'ສ້າງຮ່າງ', 'outgoing_version-added': 'ເພີ່ມສະບັບ', 'outgoing_action-taken': 'ດຳເນີນການ', 'outgoing_signed': 'ເຊັນດິຈິຕອນ',
     'outgoing_numbered': 'ອອກເລກ', 'outgoing_issued': 'ອອກເອກະສານ', 'outgoing_issue-recalled': 'ເອີ້ນຄືນເອກະສານທີ່ອອກແລ້ວ', 'outgoing_opinions-requested': 'ຂໍຄຳເຫັນ',
     'outgoing_opinion-given': 'ໃຫ້ຄຳເຫັນ', 'outgoing_signatures-verified': 'ກວດລາຍເຊັນດິຈິຕອນ',
+    'outgoing_issuance-requested': 'ຂໍອອກເອກະສານ',
     'organisation_unit-created': 'ສ້າງຫົວໜ່ວຍ', 'organisation_unit-updated': 'ແກ້ໄຂຫົວໜ່ວຍ', 'organisation_unit-moved': 'ຍ້າຍຫົວໜ່ວຍ', 'organisation_unit-dissolved': 'ຍຸບຫົວໜ່ວຍ',
     'organisation_role-defined': 'ກຳນົດບົດບາດ', 'organisation_person-registered': 'ເພີ່ມຜູ້ໃຊ້', 'organisation_person-updated': 'ແກ້ໄຂຜູ້ໃຊ້',
     'organisation_person-deactivated': 'ຢຸດບັນຊີ', 'organisation_position-assigned': 'ແຕ່ງຕັ້ງຕຳແໜ່ງ', 'organisation_position-ended': 'ສິ້ນສຸດຕຳແໜ່ງ',

@@ -289,6 +289,7 @@ const vi = {
     'outgoing_draft-created': 'Tạo dự thảo', 'outgoing_version-added': 'Thêm phiên bản', 'outgoing_action-taken': 'Xử lý', 'outgoing_signed': 'Ký số',
     'outgoing_numbered': 'Cấp số', 'outgoing_issued': 'Ban hành', 'outgoing_issue-recalled': 'Thu hồi văn bản đã ban hành', 'outgoing_opinions-requested': 'Xin ý kiến',
     'outgoing_opinion-given': 'Cho ý kiến', 'outgoing_signatures-verified': 'Kiểm tra chữ ký số',
+    'outgoing_issuance-requested': 'Đề nghị ban hành',
     'organisation_unit-created': 'Tạo đơn vị', 'organisation_unit-updated': 'Sửa đơn vị', 'organisation_unit-moved': 'Chuyển đơn vị', 'organisation_unit-dissolved': 'Giải thể đơn vị',
     'organisation_role-defined': 'Định nghĩa vai trò', 'organisation_person-registered': 'Thêm người dùng', 'organisation_person-updated': 'Sửa thông tin người dùng',
     'organisation_person-deactivated': 'Ngừng tài khoản', 'organisation_position-assigned': 'Bổ nhiệm vị trí', 'organisation_position-ended': 'Kết thúc vị trí',

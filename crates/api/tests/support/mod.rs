@@ -108,13 +108,16 @@ impl App {
             )
             .unwrap(),
         );
+        let vault = Arc::new(chancery_api::signing::Vault::new(
+            chancery_signing::sealed::MasterKey::generate(),
+        ));
         // The reactions, as the server runs them (fan-outs, re-opened parents, copies).
         let reactions = Arc::new(
             chancery_projector::ReactionEngine::new(
                 store.clone(),
                 db.pool.clone(),
                 db.config.clone(),
-                chancery_commands::reactions::all(&commands, &workflows, &files),
+                chancery_commands::reactions::all(&commands, &workflows, &files, &vault),
                 chancery_projector::ReactionOptions::default(),
             )
             .unwrap()
@@ -136,9 +139,7 @@ impl App {
             settings: ApiSettings::default(),
             workflows,
             files,
-            signing: Arc::new(chancery_api::signing::Vault::new(
-                chancery_signing::sealed::MasterKey::generate(),
-            )),
+            signing: vault,
             uploads,
         };
         // Every seeded event, committed: `head_position` could lag behind them while other

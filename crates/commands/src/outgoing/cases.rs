@@ -15,8 +15,7 @@ use chancery_domain::document::{self, Recipients};
 use chancery_domain::ids::{PositionId, RegisterId, UnitId};
 use chancery_domain::issuing;
 use chancery_domain::outgoing::{
-    Addressee, DraftFields, DraftInput, Outgoing, OutgoingActionInput, OutgoingId, RECALL_ISSUE,
-    SignatureKind,
+    DraftFields, DraftInput, Outgoing, OutgoingActionInput, OutgoingId, RECALL_ISSUE, SignatureKind,
 };
 use chancery_domain::workflow::{Definition, Effect, Subject};
 use chancery_event_store::{GlobalPosition, derive_event_id};
@@ -24,7 +23,7 @@ use chancery_files::{FileStore, Uploads};
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
-use super::{Issuance, NewVersion, Numbering};
+use super::{NewVersion, Numbering};
 use crate::caller::Caller;
 use crate::documents::Workflows;
 use crate::files::{Carrier, FileWanted};
@@ -373,14 +372,28 @@ impl OutgoingCases<'_> {
                 .await?;
             position = outcome.position;
         }
+        if issues {
+            // What the issuance will need is checked before a number is taken: every internal
+            // recipient can receive its copy, and the office has a seal.
+            self.receiving(caller, &state).await?;
+            self.signatures()
+                .may_seal(&caller.organisation, &state, caller.now())
+                .await?;
+        }
+        let mut requested = false;
         if numbers {
             let register = request.register.ok_or_else(|| {
                 DomainError::validation("registerId", "REQUIRED", "choose the outgoing register")
             })?;
             let numbering = self.numbering_for(caller, &state, register).await?;
-            // Its own command id: the numbering must not stand for the issuance.
+            // Numbering to issue is the request's one append (the number and the issuance
+            // asked for): the request's command id, so a retried request finds it landed.
+            // After a signature in the same request, an id of its own (the signature's
+            // events hold the request's).
             let mut numbering_context = context.clone();
-            numbering_context.command_id = derive_event_id(context.command_id, 0x4E0);
+            if signs {
+                numbering_context.command_id = derive_event_id(context.command_id, 0x4E0);
+            }
             let (_, outcome) = self
                 .commands
                 .number_outgoing(
@@ -392,81 +405,37 @@ impl OutgoingCases<'_> {
                     numbering,
                 )
                 .await?;
+            // Numbered now as the first half of issuing: the issuance was asked for with it.
+            requested = issues && outcome.events > 0;
             position = outcome.position.or(position);
         }
-        if issues {
-            position = self.issue(caller, id, &request.action).await?.or(position);
+        if issues && !requested {
+            // Numbered before (issued again after a recall, or a number taken by a request
+            // that did not finish): the issuance is asked for alone.
+            let outcome = self
+                .commands
+                .request_issuance(context, self.workflows, &actor, id, &request.action)
+                .await?;
+            position = outcome.position.or(position);
         }
+        // The seal, the issuance and the recipients' copies follow in reactions
+        // (`crate::reactions::Issuance`, `IssuanceCopies`); the caller waits for them.
         Ok(Acted {
             position,
             delivers: true,
         })
     }
 
-    /// Issuance: the organisation's seal over the numbered main file and its check, recorded
-    /// with the issuance in one append. The recipients' copies (and on each the check of the
-    /// issued files) follow in a reaction (`crate::reactions::IssuanceCopies`).
-    async fn issue(
-        &self,
-        caller: &Caller,
-        id: OutgoingId,
-        action: &str,
-    ) -> Result<Option<GlobalPosition>, CommandError> {
-        let context = &caller.context;
-        let (state, _) = self.commands.outgoing(id).await?;
-        let numbered = state.number.clone().ok_or_else(|| {
-            DomainError::conflict("NOT_NUMBERED", "the document has no number yet")
-        })?;
+    /// Every internal recipient of the draft can receive its copy (its office has a clerk
+    /// and a receiving process in force): checked before a number is taken for issuing.
+    async fn receiving(&self, caller: &Caller, state: &Outgoing) -> Result<(), CommandError> {
         let fields = state
             .fields
-            .clone()
+            .as_ref()
             .ok_or_else(|| CommandError::Internal("an outgoing document without fields".into()))?;
-        // Every internal recipient must be able to receive its copy: checked before the seal.
-        let mut receiving = Vec::new();
         let processes = self.workflows.fresh(self.commands).await?;
-        for recipient in &fields.recipients {
-            if let Addressee::Unit(unit) = recipient.to {
-                crate::incoming::receiving_route(
-                    &processes,
-                    &caller.organisation,
-                    unit,
-                    caller.today(),
-                )
-                .map_err(|_| {
-                    DomainError::validation(
-                        "recipients",
-                        "NO_CLERK",
-                        "a recipient unit has no clerk to receive the document",
-                    )
-                })?;
-                receiving.push(unit);
-            }
-        }
-        let signed = self
-            .signatures()
-            .sign_organisation(
-                caller,
-                &state,
-                &numbered.number_notation,
-                numbered.issue_date,
-            )
-            .await?;
-        let outcome = self
-            .commands
-            .issue_outgoing(
-                context,
-                self.workflows,
-                &caller.actor()?,
-                id,
-                action,
-                Issuance {
-                    organisation_signature: signed.signed,
-                    verified: signed.verified,
-                    receiving,
-                },
-            )
-            .await?;
-        Ok(outcome.position)
+        super::receiving_units(&processes, &caller.organisation, fields, caller.today())?;
+        Ok(())
     }
 
     /// What numbering from `register` needs, after checking the register may number the

@@ -36,6 +36,7 @@ fn to_any(event: OutgoingEvent) -> AnyEvent {
         OutgoingEvent::ActionTaken(e) => e.into(),
         OutgoingEvent::Signed(e) => e.into(),
         OutgoingEvent::Numbered(e) => e.into(),
+        OutgoingEvent::IssuanceRequested(e) => e.into(),
         OutgoingEvent::Issued(e) => e.into(),
         OutgoingEvent::IssueRecalled(e) => e.into(),
         OutgoingEvent::OpinionsRequested(e) => e.into(),
@@ -52,6 +53,7 @@ pub fn outgoing_event(event: AnyEvent) -> Option<OutgoingEvent> {
         AnyEvent::OutgoingActionTaken(e) => OutgoingEvent::ActionTaken(e),
         AnyEvent::DocumentSigned(e) => OutgoingEvent::Signed(e),
         AnyEvent::OutgoingNumbered(e) => OutgoingEvent::Numbered(e),
+        AnyEvent::IssuanceRequested(e) => OutgoingEvent::IssuanceRequested(e),
         AnyEvent::DocumentIssued(e) => OutgoingEvent::Issued(e),
         AnyEvent::IssueRecalled(e) => OutgoingEvent::IssueRecalled(e),
         AnyEvent::OpinionsRequested(e) => OutgoingEvent::OpinionsRequested(e),
@@ -62,6 +64,30 @@ pub fn outgoing_event(event: AnyEvent) -> Option<OutgoingEvent> {
 }
 
 pub use chancery_domain::issuing::pool_scope;
+
+/// The internal recipient units of a draft, each able to receive its copy (its office has a
+/// clerk and a receiving process in force on `day`); refused with `NO_CLERK` otherwise.
+pub fn receiving_units(
+    processes: &chancery_domain::processes::Processes,
+    organisation: &chancery_domain::organisation::Organisation,
+    fields: &DraftFields,
+    day: chrono::NaiveDate,
+) -> Result<Vec<UnitId>, CommandError> {
+    let mut receiving = Vec::new();
+    for recipient in &fields.recipients {
+        if let Addressee::Unit(unit) = recipient.to {
+            crate::incoming::receiving_route(processes, organisation, unit, day).map_err(|_| {
+                DomainError::validation(
+                    "recipients",
+                    "NO_CLERK",
+                    "a recipient unit has no clerk to receive the document",
+                )
+            })?;
+            receiving.push(unit);
+        }
+    }
+    Ok(receiving)
+}
 
 /// The id of the copy an issuance makes for a recipient unit: derived from the issuing
 /// command and the unit, so a retried issuance finds the copies it already made.
@@ -355,7 +381,8 @@ impl Commands {
     /// Gives the document the next number of an outgoing register (the clerk's "cấp số"):
     /// one number per document, even when two clerks click at once. A numbering step of the
     /// process (`action`, P3) moves on with it; otherwise (P4) it is the first half of
-    /// issuing and the step stays. Returns the number and notation.
+    /// issuing: the step stays and the issuance is asked for in the same append
+    /// (`outgoing.issuance-requested`). Returns the number and notation.
     pub async fn number_outgoing(
         &self,
         context: &CommandContext,
@@ -489,6 +516,15 @@ impl Commands {
                     .into());
                 }
                 let mut events = vec![OutgoingEvent::Numbered(numbered.clone())];
+                if !moves_on {
+                    // Numbering is the first half of issuing: the issuance is asked for in
+                    // the same append, and carried out by `crate::reactions::Issuance`.
+                    let mut numbered_state = state.clone();
+                    numbered_state.evolve(&OutgoingEvent::Numbered(numbered.clone()));
+                    events.push(OutgoingEvent::IssuanceRequested(
+                        numbered_state.request_issuance(definition, actor, action)?,
+                    ));
+                }
                 if moves_on {
                     let input = OutgoingActionInput {
                         action: action.to_owned(),
@@ -505,10 +541,30 @@ impl Commands {
         Ok((numbered, outcome))
     }
 
-    /// Issues the document (ban hành): records the organisation's signature, moves the
-    /// process to its end, and delivers a copy to every internal recipient's office (an
-    /// electronic document awaiting registration there). External recipients are queued
-    /// for inter-agency exchange by the issued event itself.
+    /// Asks for the numbered document to be issued with `action` (see
+    /// [`Outgoing::request_issuance`]); `crate::reactions::Issuance` carries it out.
+    pub async fn request_issuance(
+        &self,
+        context: &CommandContext,
+        workflows: &Workflows,
+        actor: &Actor,
+        id: OutgoingId,
+        action: &str,
+    ) -> Result<Outcome, CommandError> {
+        self.decide_outgoing(context, id, |state| {
+            let definition = workflows.get(&state.definition.0, state.definition.1)?;
+            Ok(vec![OutgoingEvent::IssuanceRequested(
+                state.request_issuance(&definition, actor, action)?,
+            )])
+        })
+        .await
+    }
+
+    /// Issues the document (ban hành) as asked (`outgoing.issuance-requested`; nothing when
+    /// no issuance is pending): records the organisation's signature, moves the process to
+    /// its end, and names a copy for every internal recipient's office (made by
+    /// `crate::reactions::IssuanceCopies`). External recipients are queued for inter-agency
+    /// exchange by the issued event itself. Called by `crate::reactions::Issuance`.
     pub async fn issue_outgoing(
         &self,
         context: &CommandContext,
@@ -523,6 +579,11 @@ impl Commands {
             .decide_outgoing(context, id, |state| {
                 let definition = workflows.get(&state.definition.0, state.definition.1)?;
                 let definition = &*definition;
+                // Carried out already (a second request, or this one again after a crash),
+                // or recalled meanwhile: nothing is left to do.
+                if state.issuance_requested.is_none() {
+                    return Ok(Vec::new());
+                }
                 let effects = state.effects_of(definition, action);
                 if !effects.contains(&Effect::Issue) {
                     return Err(DomainError::conflict_on(
