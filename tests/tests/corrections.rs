@@ -100,7 +100,8 @@ async fn a_document_received_twice_is_pointed_out_and_the_mistaken_one_cancelled
     assert_eq!((code.as_str(), reason.as_str()), ("VALIDATION", "REQUIRED"));
 
     // Cancelled (twice with one key: once); it leaves the pending box and offers nothing.
-    let cancel = json!({"d": second_id, "note": "Tiếp nhận trùng", "key": uuid::Uuid::now_v7().to_string()});
+    let cancel =
+        json!({"d": second_id, "note": "Tiếp nhận trùng", "key": uuid::Uuid::now_v7().to_string()});
     let cancelled =
         api.ok(&clerk, CANCEL, cancel.clone()).await["cancelDocument"]["document"].clone();
     api.ok(&clerk, CANCEL, cancel).await;

@@ -178,11 +178,17 @@ fn the_writer_sees_the_page_of_what_they_wrote_while_they_keep_its_register() {
 fn the_page_offers_cancelling_and_correcting_exactly_when_the_domain_accepts_them() {
     let (org, p2) = (org(), p2());
     let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-    let cancel = |state: &Document, who: u128| {
-        may_cancel(state, &p2, &principal(&org, who), &org, today)
-    };
+    let cancel =
+        |state: &Document, who: u128| may_cancel(state, &p2, &principal(&org, who), &org, today);
     let correct = |state: &Document, who: u128| {
-        may_update_metadata(state, &p2, &facts(state, Some(&p2)), &principal(&org, who), &org, today)
+        may_update_metadata(
+            state,
+            &p2,
+            &facts(state, Some(&p2)),
+            &principal(&org, who),
+            &org,
+            today,
+        )
     };
     // Given a paper document received by office A, not registered
     let received = Document {

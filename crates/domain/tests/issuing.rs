@@ -274,7 +274,8 @@ fn the_pool_a_draft_waits_at_reads_it_and_is_offered_its_actions() {
 fn a_draft_is_edited_by_whoever_holds_it_at_its_step_until_it_is_numbered() {
     let (org, p4) = (org(), p4());
     let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-    let edits = |state: &Outgoing, who: u128| may_edit(state, &p4, &principal(&org, who), &org, today);
+    let edits =
+        |state: &Outgoing, who: u128| may_edit(state, &p4, &principal(&org, who), &org, today);
     // Given a draft of A1 at the drafting step, held by its drafter
     let mut drafting = draft_at("draft", A1);
     drafting.holders.main = Some(position(SPECIALIST_A1));
