@@ -280,6 +280,26 @@ async fn p1_and_p2_walk_every_row_with_returns_refusals_and_recalls() {
         dup["receivePaperDocument"]["probableDuplicates"][0]["number"], 1,
         "{dup}"
     );
+    // Before receiving it a third time, the form's warning names both: the registered one
+    // and the one received and not registered yet (the same paper typed in twice).
+    let dup_id = dup["receivePaperDocument"]["document"]["id"].clone();
+    let alike = api
+        .ok(
+            &clerk,
+            "query { probableDuplicates(issuingBody: \"bộ tài chính\", numberNotation: \"125/BTC-VP\") { nodes { documentId number } } }",
+            json!({}),
+        )
+        .await;
+    let nodes = &alike["probableDuplicates"]["nodes"];
+    assert_eq!(nodes.as_array().map(Vec::len), Some(2), "{alike}");
+    assert!(
+        nodes
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|n| n["documentId"] == dup_id && n["number"].is_null()),
+        "{alike}"
+    );
 
     // --- Step 3: forward to General Affairs; the clerk recalls it before anyone acts, and
     // forwards it again.

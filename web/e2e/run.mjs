@@ -1212,6 +1212,181 @@ spec('Processes: the administrator adds a legal review to P2 (a broken edit refu
   await logout(page);
 });
 
+// ---- Issue 15, "Forms that never lose or duplicate work" (helper: forms) ----
+
+/** Counts the GraphQL requests of `page` that run `operation` from now on. */
+function countOperations(page, operation) {
+  const seen = { count: 0 };
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/graphql') && (r.postData() ?? '').includes(operation)) seen.count += 1;
+  });
+  return seen;
+}
+
+/** Fills the receive form (a scan, the issuing body picked from the catalogue by what is typed). */
+async function fillReceive(page, { typed, agency, notation, summary }) {
+  await page.goto(`${BASE}/receive`);
+  await page.setInputFiles('input[type="file"]', [{ name: 'scan.pdf', mimeType: 'application/pdf', buffer: pdf(notation) }]);
+  await page.waitForFunction(() => document.querySelectorAll('.ant-upload-list-item-done').length === 1, null, { timeout: 20000 });
+  await page.fill('#receive_issuingBody', typed);
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: agency }).first();
+  await option.waitFor({ timeout: 15000 });
+  await option.click();
+  check((await page.inputValue('#receive_issuingBody')) === agency, `issuing body: ${await page.inputValue('#receive_issuingBody')}`);
+  await page.fill('#receive_numberNotation', notation);
+  await chooseOption(page, '#receive_documentType', null, 'Công văn');
+  await page.fill('#receive_summary', summary);
+}
+
+spec('Forms: Enter never submits the receive form, the agency is found by its abbreviation, a duplicate is shown before receiving, a mistaken document is cancelled, a correction is in the history', async (page) => {
+  const notation = `1235/UBND-NC-${RUN}`;
+  const summary = `Báo cáo tình hình thực hiện ${RUN}`;
+  const agency = 'Ủy ban nhân dân tỉnh Ninh Bình';
+  const receives = countOperations(page, 'receivePaperDocument');
+  await login(page, 'vanthu.tccb');
+  // "UBND tỉnh Ninh" finds "Ủy ban nhân dân tỉnh Ninh Bình" in the catalogue.
+  await fillReceive(page, { typed: 'UBND tỉnh Ninh', agency, notation, summary });
+  // Enter, three times, in the date field and in the number field: nothing is sent.
+  await page.click('#receive_documentDate');
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('Enter');
+  await page.click('#receive_numberNotation');
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('Enter');
+  await page.locator('[data-testid="receive-submit"]').evaluate((b) => b.scrollIntoView());
+  check(receives.count === 0 && page.url().endsWith('/receive'), `Enter sent the form ${receives.count} time(s)`);
+  // Two fast clicks: one document.
+  await page.locator('[data-testid="receive-submit"]').dblclick();
+  await page.waitForURL(/\/documents\//, { timeout: 20000 });
+  const first = page.url().split('/documents/')[1];
+  await page.waitForSelector('[data-testid="document-page"][data-step="receive"]');
+  check(receives.count === 1, `two clicks sent ${receives.count} requests`);
+  await shot(page, 'forms-1-received-once');
+
+  // The same paper typed in again: the clerk sees the first one (a link) before anything is
+  // created, and must confirm to receive it anyway.
+  const again = `Bản trùng ${RUN}`;
+  await fillReceive(page, { typed: 'UBND Ninh Bình', agency, notation, summary: again });
+  await page.click('[data-testid="receive-submit"]');
+  await page.waitForSelector('[data-testid="duplicate-confirm"]', { timeout: 20000 });
+  const link = await page.getAttribute('[data-testid="duplicate-confirm"] [data-testid="duplicate-link"]', 'href');
+  check(link === `/documents/${first}`, `the warning links to ${link}, not the first document ${first}`);
+  check(receives.count === 1 && page.url().endsWith('/receive'), 'the duplicate was created before the clerk confirmed');
+  await shot(page, 'forms-2-duplicate-warning');
+  await page.click('[data-testid="receive-anyway"]');
+  await page.waitForURL((u) => /\/documents\//.test(u.pathname) && !u.pathname.endsWith(first), { timeout: 20000 });
+  const second = page.url().split('/documents/')[1];
+  check(receives.count === 2, `receive anyway sent ${receives.count - 1} requests`);
+
+  // Received by mistake: the clerk cancels it (a reason is required), and it leaves the
+  // pending box; the history says who cancelled it and why.
+  await page.waitForSelector('[data-testid="document-page"][data-step="receive"] [data-testid="cancel-document"]');
+  await page.click('[data-testid="cancel-document"]');
+  await page.waitForSelector('.ant-modal form#cancel');
+  await page.click('[data-testid="cancel-submit"]');
+  await page.waitForSelector('#cancel_note_help .ant-form-item-explain-error', { timeout: 10000 });
+  await page.fill('#cancel_note', 'Tiếp nhận trùng văn bản đã có');
+  await page.click('[data-testid="cancel-submit"]');
+  await page.waitForSelector('[data-testid="document-page"][data-step="cancelled"]', { timeout: 20000 });
+  check((await page.locator('[data-testid="cancel-document"]').count()) === 0, 'a cancelled document still offers cancelling');
+  await page.click('.ant-tabs-tab:has-text("Lịch sử")');
+  await page.locator('[data-testid="history"]', { hasText: 'Tiếp nhận trùng văn bản đã có' }).waitFor({ timeout: 20000 });
+  const cancelled = await page.textContent('[data-testid="history"]');
+  check(cancelled.includes('Hủy văn bản tiếp nhận nhầm') && cancelled.includes('Văn thư Vụ Tổ chức cán bộ'), `history: ${cancelled}`);
+  await shot(page, 'forms-3-cancelled');
+  await page.goto(`${BASE}/inbox/pending`);
+  await page.locator('[data-testid="inbox-link"]', { hasText: summary }).first().waitFor({ timeout: 20000 });
+  check((await page.locator('[data-testid="inbox-link"]', { hasText: again }).count()) === 0, 'the cancelled document is still pending');
+
+  // The first one is registered: it can no longer be cancelled, but its details can be
+  // corrected, and the correction is in its history.
+  await page.goto(`${BASE}/documents/${first}`);
+  await page.waitForSelector('[data-testid="document-page"][data-step="receive"] [data-testid="cancel-document"]');
+  await register(page);
+  await page.waitForSelector('[data-testid="edit-metadata"]');
+  check((await page.locator('[data-testid="cancel-document"]').count()) === 0, 'a registered document offers cancelling');
+  await page.click('[data-testid="edit-metadata"]');
+  await page.waitForSelector('.ant-modal form#metadata');
+  const corrected = `${summary} (đã sửa)`;
+  await page.fill('#metadata_summary', corrected);
+  await page.click('[data-testid="metadata-submit"]');
+  await page.waitForSelector('.ant-modal form#metadata', { state: 'detached', timeout: 20000 });
+  await page.locator('[data-testid="document-title"]', { hasText: corrected }).waitFor({ timeout: 20000 });
+  await page.click('.ant-tabs-tab:has-text("Lịch sử")');
+  await page.locator('[data-testid="history"]', { hasText: 'Cập nhật thông tin' }).waitFor({ timeout: 20000 });
+  const edited = await page.textContent('[data-testid="history"]');
+  check(edited.includes('(đã sửa)'), `the history does not say what changed: ${edited}`);
+  await shot(page, 'forms-4-corrected');
+  await logout(page);
+});
+
+spec('Forms: a forwarding without a deadline is marked required and refused beside the deadline, then sent with one', async (page) => {
+  const summary = `Chuyển thiếu hạn ${RUN}`;
+  await login(page, 'vanthu.tccb');
+  await receivePaper(page, `77/BTC-${RUN}`, summary);
+  await register(page);
+  await page.click('[data-action="forward_to_department"]');
+  await page.waitForSelector('.ant-modal form#action');
+  check((await page.locator('[data-testid="deadline-field"] .ant-form-item-required').count()) === 1, 'the deadline is not marked required');
+  await chooseOption(page, '#action_main', 'tp.congchuc', 'Lương Văn Công');
+  await page.click('[data-testid="action-submit"]');
+  // The server's refusal, beside the deadline (never a silent dialog).
+  await page.waitForSelector('[data-testid="deadline-field"] [data-testid="deadline-error"]', { timeout: 20000 });
+  const said = await page.textContent('[data-testid="deadline-error"]');
+  check(said.trim().length > 0, 'the deadline refusal is empty');
+  await shot(page, 'forms-5-deadline-refused');
+  await page.fill('input#action_deadlineInWorkingDays', '3');
+  await page.click('[data-testid="action-submit"]');
+  await page.waitForSelector('[data-testid="document-page"][data-step="department"]', { timeout: 20000 });
+  await logout(page);
+});
+
+spec('Forms: an external recipient typed as clerks write it is found, one not in the directory is said so, the drafter and then the head edit the draft (recorded in the history)', async (page) => {
+  const summary = `Dự thảo sửa được ${RUN}`;
+  await login(page, 'cv.congchuc1');
+  await page.click('a[href="/outgoing/new"]');
+  await page.waitForSelector('form#draft');
+  await chooseOption(page, '#draft_documentType', null, 'Công văn');
+  await page.fill('#draft_summary', summary);
+  await chooseOption(page, '#draft_signerPositionId', 'ld.tccb', 'Mai Văn Tổ');
+  await page.click('[data-testid="process-choice"] input[value="p4-outgoing-unit"]');
+  // "UBND tỉnh Ninh Bình" finds "Ủy ban nhân dân tỉnh Ninh Bình".
+  await page.click('[data-testid="recipient-agency"]');
+  await page.keyboard.type('UBND tỉnh Ninh Bình');
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Ủy ban nhân dân tỉnh Ninh Bình' }).first().click();
+  await page.locator('[data-testid="recipients-table"] tr', { hasText: 'Ủy ban nhân dân tỉnh Ninh Bình' }).waitFor();
+  // An agency not in the directory is never dropped silently: the form says so.
+  await page.click('[data-testid="recipient-agency"]');
+  await page.keyboard.type(`Sở Không Có ${RUN}`);
+  await page.keyboard.press('Escape');
+  await page.locator('[data-testid="agency-not-found"]', { hasText: `Sở Không Có ${RUN}` }).waitFor({ timeout: 20000 });
+  await shot(page, 'forms-6-agency-not-found');
+  await uploadInto(page, 0, 'du-thao.pdf', `Du thao ${RUN}`);
+  await waitUploads(page, 1);
+  await page.click('[data-testid="draft-submit"]');
+  await page.waitForURL(/\/outgoing\/doc\//, { timeout: 20000 });
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="draft"]');
+  const id = page.url().split('/outgoing/doc/')[1];
+  // The drafter edits the summary.
+  await page.click('[data-testid="edit-draft"]');
+  await page.waitForSelector('.ant-modal form#draftEdit');
+  await page.fill('#draftEdit_summary', `${summary} (sửa)`);
+  await page.fill('#draftEdit_note', 'Sửa trích yếu');
+  await page.click('[data-testid="draft-edit-submit"]');
+  await page.waitForSelector('.ant-modal form#draftEdit', { state: 'detached', timeout: 20000 });
+  await page.locator('[data-testid="outgoing-page"]', { hasText: `${summary} (sửa)` }).first().waitFor({ timeout: 20000 });
+  await page.click('.ant-tabs-tab:has-text("Lịch sử")');
+  await page.locator('[data-testid="history"]', { hasText: 'Sửa trích yếu' }).waitFor({ timeout: 20000 });
+  await act(page, 'submit_to_department', null);
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="department_review"]', { timeout: 20000 });
+  check((await page.locator('[data-testid="edit-draft"]').count()) === 0, 'the drafter still edits a draft the head holds');
+  await logout(page);
+  // The head, who holds it now, edits it too.
+  await login(page, 'tp.congchuc');
+  await page.goto(`${BASE}/outgoing/doc/${id}`);
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="department_review"] [data-testid="edit-draft"]');
+  await shot(page, 'forms-7-head-edits');
+  await logout(page);
+});
+
 const profile = mkdtempSync(join(tmpdir(), 'chancery-e2e-chromium-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

@@ -7,6 +7,7 @@
 
 use async_graphql::connection::{Connection, Edge, EmptyFields, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chancery_domain::DomainEvent;
 use chancery_domain::access::{self, Action, AuditReach};
 use chancery_domain::ids::{PositionId, UnitId, UserId};
 use chancery_domain::organisation::Organisation;
@@ -168,9 +169,37 @@ impl AuditQuery {
             .await
             .map_err(ApiError::internal)?;
         let organisation = &guard.organisation;
+        // A correction's note says what it changed, compared with the metadata before it.
+        let mut metadata: Option<chancery_domain::document::Metadata> = None;
+        let corrections: Vec<Option<String>> = entries
+            .iter()
+            .map(|e| {
+                let now = e
+                    .detail
+                    .get("metadata")
+                    .and_then(|m| serde_json::from_value(m.clone()).ok());
+                let said = match (&metadata, &now) {
+                    (Some(before), Some(after))
+                        if e.event_type
+                            == chancery_domain::document::MetadataUpdated::EVENT_TYPE =>
+                    {
+                        let changes =
+                            chancery_domain::corrections::changes(before, after, language);
+                        Some(chancery_domain::corrections::describe(&changes, language))
+                            .filter(|s| !s.is_empty())
+                    }
+                    _ => None,
+                };
+                if now.is_some() {
+                    metadata = now;
+                }
+                said
+            })
+            .collect();
         let entries = entries
             .into_iter()
-            .map(|e| HistoryEntryView {
+            .zip(corrections)
+            .map(|(e, correction)| HistoryEntryView {
                 position: e.global_position.to_string(),
                 recorded_at: e.recorded_at,
                 event_type: e.event_type,
@@ -187,7 +216,7 @@ impl AuditQuery {
                 on_behalf_of: e.on_behalf_of_user_id.map(|u| ID(u.to_string())),
                 on_behalf_of_person: e.on_behalf_of_user_id.map(|u| person_ref(organisation, u)),
                 authority: e.authority,
-                note: e.note,
+                note: correction.or(e.note),
                 deadline: e.deadline,
                 recipients: e.recipients.map(async_graphql::Json),
             })

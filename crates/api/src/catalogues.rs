@@ -212,7 +212,9 @@ impl CatalogueQuery {
             .collect())
     }
 
-    /// The external agencies directory, by name, optionally searched.
+    /// The external agencies directory, by name, optionally searched (every word, accents
+    /// and case ignored; the usual abbreviations — UBND, HĐND, BNV, Sở GD&ĐT… — understood
+    /// both ways).
     async fn external_agencies(
         &self,
         ctx: &Context<'_>,
@@ -227,7 +229,13 @@ impl CatalogueQuery {
         let after = decode_cursor(after)?;
         let has_previous = after.is_some();
         let client = api.read_client().await?;
-        let rows = directory::external_agencies(&**client, search.as_deref(), after, limit + 1)
+        // Typed as clerks write it: "UBND tỉnh Ninh Bình" also looks for "Ủy ban nhân dân
+        // tỉnh Ninh Bình", and the other way round (`domain::abbreviations`).
+        let alternatives = search
+            .as_deref()
+            .map(chancery_domain::abbreviations::alternatives)
+            .unwrap_or_default();
+        let rows = directory::external_agencies(&**client, &alternatives, after, limit + 1)
             .await
             .map_err(ApiError::internal)?;
         let mut connection = Connection::new(has_previous, rows.len() as i64 > limit);

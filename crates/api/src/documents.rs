@@ -285,6 +285,12 @@ pub struct DocumentView {
     pub for_information: Vec<PositionRef>,
     /// What the caller, in the position they act in, may do now.
     pub available_actions: Vec<AvailableAction>,
+    /// The caller may cancel it as received by mistake (`cancelDocument`): a clerk of its
+    /// office, on a paper document not registered yet (`domain::handling::may_cancel`).
+    pub may_cancel: bool,
+    /// The caller may correct its metadata now (`updateDocumentMetadata`;
+    /// `domain::handling::may_update_metadata`).
+    pub may_update_metadata: bool,
     /// Every handler's work item and its state.
     pub work_items: Vec<WorkItemView>,
     /// The units it was routed to and where each stands (fan-out).
@@ -296,12 +302,15 @@ pub struct DocumentView {
     pub revision: i64,
 }
 
+/// A document that looks like the one being received or registered: registered in the
+/// office's registers (its register, year and number), or received and not registered yet.
 #[derive(SimpleObject)]
 pub struct DuplicateCandidate {
     pub document_id: ID,
-    pub register_id: ID,
-    pub year: i32,
-    pub number: i64,
+    pub register_id: Option<ID>,
+    pub year: Option<i32>,
+    pub number: Option<i64>,
+    /// When it was registered, or received when it is not registered yet.
     pub arrived_at: DateTime<Utc>,
     pub summary: String,
 }
@@ -695,6 +704,14 @@ async fn view(
         .ok();
     let definition = definition.as_deref();
     let step_title = |step: &str| {
+        if step == chancery_domain::cancellation::CANCELLED_STEP {
+            return crate::pick(
+                lang,
+                "Đã hủy (tiếp nhận nhầm)",
+                "Cancelled (received by mistake)",
+                "ຍົກເລີກແລ້ວ (ຮັບຜິດ)",
+            );
+        }
         definition
             .and_then(|d| d.steps.get(step))
             .map_or_else(|| step.to_owned(), |s| title(lang, &s.title))
@@ -772,6 +789,23 @@ async fn view(
             .map(|p| position_ref(organisation, *p))
             .collect(),
         available_actions: available(api, guard, state, lang),
+        may_cancel: match (guard.principal.as_ref(), definition) {
+            (Some(principal), Some(definition)) => {
+                handling::may_cancel(state, definition, principal, organisation, today(guard.now))
+            }
+            _ => false,
+        },
+        may_update_metadata: match (guard.principal.as_ref(), definition) {
+            (Some(principal), Some(definition)) => handling::may_update_metadata(
+                state,
+                definition,
+                &facts(state, &api.workflows),
+                principal,
+                organisation,
+                today(guard.now),
+            ),
+            _ => false,
+        },
         work_items: items
             .into_iter()
             .map(|i| WorkItemView {
@@ -1195,7 +1229,8 @@ impl DocumentsQuery {
     }
 
     /// Documents already registered by the caller's office with this number, notation
-    /// and issuing body (the warning the registration form shows).
+    /// and issuing body, or received there and not registered yet (the warning the
+    /// receiving form shows before receiving).
     async fn probable_duplicates(
         &self,
         ctx: &Context<'_>,
@@ -1218,7 +1253,7 @@ impl DocumentsQuery {
         let issuing_body = bounded("issuingBody", Some(issuing_body), 300)?.unwrap_or_default();
         let number_notation =
             bounded("numberNotation", Some(number_notation), 100)?.unwrap_or_default();
-        let found = duplicates(api, &guard, office, &issuing_body, &number_notation).await?;
+        let found = duplicates(api, &guard, office, &issuing_body, &number_notation, None).await?;
         Ok(crate::paged(found, first, after)?)
     }
 }
@@ -1304,16 +1339,20 @@ async fn duplicates(
     office: UnitId,
     issuing_body: &str,
     number_notation: &str,
+    except: Option<Uuid>,
 ) -> Result<Vec<DuplicateCandidate>, ApiError> {
     let scope = crate::read_scope(guard)?;
     let issuing_body: String = issuing_body.chars().take(300).collect();
     let number_notation: String = number_notation.chars().take(100).collect();
+    // "UBND tỉnh Ninh Bình" and "Ủy ban nhân dân tỉnh Ninh Bình" are one issuing body.
+    let issuing_bodies = chancery_domain::abbreviations::alternatives(&issuing_body);
     let client = api.read_client().await?;
     let rows = document_view::registered_like(
         &**client,
         office.0,
-        &issuing_body,
+        &issuing_bodies,
         &number_notation,
+        except,
         &scope,
     )
     .await
@@ -1322,7 +1361,7 @@ async fn duplicates(
         .into_iter()
         .map(|r| DuplicateCandidate {
             document_id: ID(r.document_id.to_string()),
-            register_id: ID(r.register_id.to_string()),
+            register_id: r.register_id.map(|id| ID(id.to_string())),
             year: r.year,
             number: r.number,
             arrived_at: r.arrived_at,
@@ -1331,8 +1370,8 @@ async fn duplicates(
         .collect())
 }
 
-/// Documents the receiving office already registered with the received one's number,
-/// notation and issuing body.
+/// Documents the receiving office already registered, or received and not registered yet,
+/// with the received one's number, notation and issuing body (itself excepted).
 async fn probable_duplicates(
     api: &ApiContext,
     guard: &Guard,
@@ -1344,6 +1383,7 @@ async fn probable_duplicates(
         received.office,
         &received.issuing_body,
         &received.number_notation,
+        Some(received.document_id),
     )
     .await
 }
@@ -1532,6 +1572,30 @@ impl DocumentsMutation {
         let outcome = api
             .incoming()
             .update_metadata(&caller, id, metadata.into_input())
+            .await
+            .map_err(ApiError::from)?;
+        let (document, written) = after_write(api, &guard, id, outcome.position, lang(ctx)).await?;
+        Ok(DocumentResult { document, written })
+    }
+
+    /// Cancels a document received by mistake (typed in twice, or not for this office),
+    /// before it is registered, saying why: for the clerks of its office. It leaves every
+    /// box; its history keeps who cancelled it, when and why. A registered document is
+    /// never cancelled (`REGISTERED_NOT_CANCELLABLE`).
+    async fn cancel_document(
+        &self,
+        ctx: &Context<'_>,
+        document_id: ID,
+        note: String,
+        idempotency_key: Option<ID>,
+    ) -> async_graphql::Result<DocumentResult> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let id = parse_id(&document_id, "documentId")?;
+        let caller = guard.caller(idempotency_key.as_ref())?;
+        let outcome = api
+            .incoming()
+            .cancel(&caller, id, Some(note))
             .await
             .map_err(ApiError::from)?;
         let (document, written) = after_write(api, &guard, id, outcome.position, lang(ctx)).await?;

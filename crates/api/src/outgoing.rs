@@ -166,6 +166,9 @@ pub struct OutgoingView {
     pub stage: Option<IssuanceStageGql>,
     /// At the first step of its process (being drafted: the place to add versions).
     pub drafting: bool,
+    /// The caller may edit it now — files, summary, recipients, signer (`addDraftVersion`;
+    /// `domain::issuing::may_edit`): whoever holds it at its step, before it is numbered.
+    pub may_edit: bool,
     pub finished: bool,
     pub unit_name: String,
     pub document_type: String,
@@ -175,6 +178,8 @@ pub struct OutgoingView {
     pub reply_deadline: Option<NaiveDate>,
     pub signer: Option<PositionRef>,
     pub signing_authority: Option<String>,
+    /// The field (lĩnh vực) code, if any.
+    pub field: Option<String>,
     pub notes: Option<String>,
     pub related_documents: Vec<ID>,
     pub recipients: Vec<RecipientView>,
@@ -454,6 +459,16 @@ async fn view(
         step_title,
         stage: actions::issuance_stage(definition, &state.step),
         drafting: definition.is_some_and(|d| d.start == state.step),
+        may_edit: match (guard.principal.as_ref(), definition) {
+            (Some(principal), Some(definition)) => issuing::may_edit(
+                state,
+                definition,
+                principal,
+                organisation,
+                crate::documents::today(guard.now),
+            ),
+            _ => false,
+        },
         finished: state.finished,
         unit_name: state
             .unit
@@ -466,6 +481,7 @@ async fn view(
         reply_deadline: fields.reply_deadline,
         signer: fields.signer.map(|p| position_ref(organisation, p)),
         signing_authority: fields.signing_authority.map(|a| a.prefix().to_owned()),
+        field: fields.field.clone(),
         notes: fields.notes.clone(),
         related_documents: fields
             .related_documents

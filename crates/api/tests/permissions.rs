@@ -469,6 +469,12 @@ const CASES: &[Case] = &[
         rule: Rule::LoggedIn,
     },
     Case {
+        kind: Kind::Mutation,
+        field: "cancelDocument",
+        document: "mutation($nil: ID!) { cancelDocument(documentId: $nil, note: \"Tiếp nhận nhầm\") { document { id } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
         kind: Kind::Query,
         field: "outgoingDocument",
         document: "query($nil: ID!) { outgoingDocument(id: $nil) { id } }",

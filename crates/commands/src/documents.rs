@@ -60,6 +60,7 @@ fn document_any(event: DocumentEvent) -> AnyEvent {
         DocumentEvent::Read(e) => AnyEvent::DocumentRead(e),
         DocumentEvent::Reopened(e) => AnyEvent::DocumentReopened(e),
         DocumentEvent::PartCompleted(e) => AnyEvent::PartCompleted(e),
+        DocumentEvent::Cancelled(e) => AnyEvent::DocumentCancelled(e),
     }
 }
 
@@ -72,6 +73,7 @@ fn document_event(event: AnyEvent) -> Option<DocumentEvent> {
         AnyEvent::DocumentRead(e) => DocumentEvent::Read(e),
         AnyEvent::DocumentReopened(e) => DocumentEvent::Reopened(e),
         AnyEvent::PartCompleted(e) => DocumentEvent::PartCompleted(e),
+        AnyEvent::DocumentCancelled(e) => DocumentEvent::Cancelled(e),
         _ => return None,
     })
 }
@@ -530,6 +532,46 @@ impl Commands {
                     revision,
                     context,
                     vec![DocumentEvent::PartCompleted(done)],
+                )
+                .await
+            {
+                Err(StoreError::WrongExpectedRevision { .. }) => continue,
+                other => return Ok(other?),
+            }
+        }
+        Err(CommandError::Contended)
+    }
+
+    /// Cancels a document received by mistake, before it is registered
+    /// (`Document::cancel`). A repeated command cancels once.
+    pub async fn cancel_document(
+        &self,
+        context: &CommandContext,
+        workflows: &Workflows,
+        actor: &Actor,
+        id: DocumentId,
+        note: Option<String>,
+    ) -> Result<Outcome, CommandError> {
+        let first_event = chancery_event_store::derive_event_id(context.command_id, 0);
+        for _ in 0..CONFLICT_RETRIES {
+            let (state, revision, ids) = self.document_and_ids(id).await?;
+            if revision.is_none() {
+                return Err(DomainError::not_found("documentId", "no such document").into());
+            }
+            if let Some((_, position)) = ids.iter().find(|(event, _)| *event == first_event) {
+                return Ok(Outcome {
+                    events: 0,
+                    position: Some(*position),
+                });
+            }
+            let definition = workflows.get(&state.definition.0, state.definition.1)?;
+            let cancelled = state.cancel(&definition, actor, note.as_deref())?;
+            match self
+                .append_document(
+                    id,
+                    revision,
+                    context,
+                    vec![DocumentEvent::Cancelled(cancelled)],
                 )
                 .await
             {

@@ -1,6 +1,7 @@
 //! The incoming-document use cases: a document arrives (on paper at the caller's office, or
 //! electronically from another agency — one path for both), is registered, moves through
-//! the actions of its process, has its metadata corrected, is marked read.
+//! the actions of its process, has its metadata corrected, is cancelled when received by
+//! mistake, is marked read.
 //!
 //! Each use case takes the [`Caller`] and the parsed input, asks `domain::access` through
 //! [`Caller::check`] (never a condition of its own), applies the domain's rules — the
@@ -539,6 +540,31 @@ impl Incoming<'_> {
                 &caller.actor()?,
                 document,
                 metadata,
+            )
+            .await
+    }
+
+    /// Cancels a document received by mistake (`note`: why), before it is registered: for
+    /// the clerks of the office that received it (`domain::cancellation`).
+    pub async fn cancel(
+        &self,
+        caller: &Caller,
+        document: DocumentId,
+        note: Option<String>,
+    ) -> Result<Outcome, CommandError> {
+        let (state, revision) = self.commands.document(document).await?;
+        if revision.is_none() {
+            return Err(DomainError::no_such_document().into());
+        }
+        let unit = state.unit.ok_or_else(DomainError::no_such_document)?;
+        caller.check(&Action::KeepRegistersOf { unit })?;
+        self.commands
+            .cancel_document(
+                &caller.context,
+                self.workflows,
+                &caller.actor()?,
+                document,
+                note,
             )
             .await
     }

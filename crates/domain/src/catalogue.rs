@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::cancellation::DocumentCancelled;
 use crate::catalogues::{
     CalendarSet, DocumentTypeDefined, ExternalAgencyRecorded, FieldDefined, RegisterDefined,
 };
@@ -119,6 +120,7 @@ catalogue!(
     DocumentRead,
     DocumentReopened,
     PartCompleted,
+    DocumentCancelled,
     DocumentWithdrawn,
     DocumentReinstated,
     SenderNotified,
@@ -346,6 +348,11 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
                 .and_then(Value::as_str)
                 .unwrap_or("?"),
             text("document_id")
+        ),
+        DocumentCancelled::EVENT_TYPE => format!(
+            "Document {} cancelled before registration: {}",
+            text("document_id"),
+            text("note")
         ),
         DocumentWithdrawn::EVENT_TYPE => format!(
             "Copy {} withdrawn: outgoing document {} recalled",

@@ -448,6 +448,8 @@ pub enum DocumentEvent {
     Read(DocumentRead),
     Reopened(DocumentReopened),
     PartCompleted(PartCompleted),
+    /// Received by mistake and cancelled before registering ([`crate::cancellation`]).
+    Cancelled(crate::cancellation::DocumentCancelled),
 }
 
 /// What the issuing side does to an electronic copy of an outgoing document (decided on the
@@ -519,6 +521,7 @@ impl Document {
             DocumentEvent::MetadataUpdated(e) => Some(e.by),
             DocumentEvent::ActionTaken(e) => Some(e.by),
             DocumentEvent::PartCompleted(e) => Some(e.by),
+            DocumentEvent::Cancelled(e) => Some(e.by),
             DocumentEvent::Received(_) | DocumentEvent::Read(_) | DocumentEvent::Reopened(_) => {
                 None
             }
@@ -628,6 +631,16 @@ impl Document {
                 self.holders = Recipients::default();
                 self.sender = None;
                 self.sent_from = None;
+            }
+            DocumentEvent::Cancelled(e) => {
+                self.step = crate::cancellation::CANCELLED_STEP.to_owned();
+                self.finished = true;
+                self.acted_here = true;
+                self.holders = Recipients::default();
+                self.sender = None;
+                self.sent_from = None;
+                self.co_open.clear();
+                self.acted.insert(e.by.position);
             }
         }
     }
@@ -1082,6 +1095,16 @@ impl Document {
         let id = self
             .id
             .ok_or_else(|| DomainError::not_found("documentId", "no such document"))?;
+        self.may_update_metadata(definition, actor)?;
+        Ok(MetadataUpdated {
+            document_id: id,
+            metadata: metadata.clean(actor.today)?,
+            by: actor.by,
+        })
+    }
+
+    /// Whether `actor` may correct the metadata now (see [`Document::update_metadata`]).
+    pub fn may_update_metadata(&self, definition: &Definition, actor: &Actor) -> DomainResult<()> {
         self.check_not_withdrawn()?;
         if self.finished {
             return Err(DomainError::conflict(
@@ -1105,11 +1128,7 @@ impl Document {
                 "the document was sent to other people at this step",
             ));
         }
-        Ok(MetadataUpdated {
-            document_id: id,
-            metadata: metadata.clean(actor.today)?,
-            by: actor.by,
-        })
+        Ok(())
     }
 }
 

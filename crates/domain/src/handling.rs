@@ -5,7 +5,7 @@
 //! ([`offered`]).
 
 use crate::access::{self, Action, DocumentFacts, Principal};
-use crate::document::Document;
+use crate::document::{ActedBy, Actor, Document};
 use crate::organisation::Organisation;
 use crate::reference::Confidentiality;
 use crate::workflow::{ActionDef, Condition, Definition, Effect, Need};
@@ -103,6 +103,67 @@ pub fn offered<'d>(
         offers.push(Offer::CompletePart);
     }
     offers
+}
+
+/// Who the principal acts as on a document today, as the deciders take it.
+fn actor_of(principal: &Principal, today: chrono::NaiveDate) -> Option<Actor> {
+    let acting = principal.acting.as_ref()?;
+    Some(Actor {
+        by: ActedBy {
+            person: principal.person,
+            position: acting.position,
+        },
+        role: acting.role.clone(),
+        today,
+    })
+}
+
+/// May the caller cancel the document as received by mistake now? One of its office's
+/// clerks (`KeepRegistersOf`), on a paper document not registered yet, at its start step
+/// (`Document::may_cancel`). The document page offers it when this holds.
+pub fn may_cancel(
+    state: &Document,
+    definition: &Definition,
+    principal: &Principal,
+    organisation: &Organisation,
+    today: chrono::NaiveDate,
+) -> bool {
+    let (Some(unit), Some(actor)) = (state.unit, actor_of(principal, today)) else {
+        return false;
+    };
+    access::authorize(
+        Some(principal),
+        organisation,
+        &Action::KeepRegistersOf { unit },
+    )
+    .is_ok()
+        && state.may_cancel(definition, &actor).is_ok()
+}
+
+/// May the caller correct the document's metadata now? Whoever may act on it at its current
+/// step (`ActOnDocument`, named when they hold it) and whose role acts there, while the
+/// process runs (`Document::may_update_metadata`): the clerk before and at registration, the
+/// handlers at the steps the process gives them.
+pub fn may_update_metadata(
+    state: &Document,
+    definition: &Definition,
+    facts: &DocumentFacts,
+    principal: &Principal,
+    organisation: &Organisation,
+    today: chrono::NaiveDate,
+) -> bool {
+    let Some(actor) = actor_of(principal, today) else {
+        return false;
+    };
+    let me = actor.by.position;
+    let named = state.holders.main == Some(me) || state.holders.co.contains(&me);
+    access::authorize(
+        Some(principal),
+        organisation,
+        &Action::ActOnDocument { facts, named },
+    )
+    .is_ok()
+        && state.may_update_metadata(definition, &actor).is_ok()
 }
 
 /// May the caller see the page of a document they just wrote? Whoever may read it; and its

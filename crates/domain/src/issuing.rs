@@ -2,7 +2,8 @@
 //! meets them — the rules the outgoing use cases ask, each decided here once:
 //! - what access control sees of one, to read it ([`facts`]) and to act at its step
 //!   ([`act_facts`]); who holds a step no one is named at ([`holds_as_pool`]); who may open it
-//!   ([`may_read`]); which actions the caller is offered now ([`offered`]);
+//!   ([`may_read`]); which actions the caller is offered now ([`offered`]); who may edit a
+//!   draft ([`may_edit`]);
 //! - which office numbers and issues it ([`issuing_office`], over [`pool_scope`]), and the
 //!   drafting unit's part of its notation ([`drafting_abbreviation`]);
 //! - the fields a draft may carry ([`check_fields`]);
@@ -146,6 +147,41 @@ pub fn offered<'d>(
                 .is_ok()
         })
         .collect()
+}
+
+/// May the caller edit the draft now — its files, summary, recipients, signer (a new
+/// version, `Outgoing::add_version`)? Whoever holds the current step and whose role acts
+/// there (the drafter at the draft; the head or the clerk reviewing it at their step), whom
+/// access lets act on it, before it is numbered. The document page offers the edit when
+/// this holds; the use case asks the same access rule and the decider the same state rule.
+pub fn may_edit(
+    state: &Outgoing,
+    definition: &Definition,
+    principal: &Principal,
+    organisation: &Organisation,
+    today: chrono::NaiveDate,
+) -> bool {
+    let Some(acting) = principal.acting.as_ref() else {
+        return false;
+    };
+    let actor = crate::document::Actor {
+        by: crate::document::ActedBy {
+            person: principal.person,
+            position: acting.position,
+        },
+        role: acting.role.clone(),
+        today,
+    };
+    access::authorize(
+        Some(principal),
+        organisation,
+        &Action::ActOnDocument {
+            facts: &act_facts(state),
+            named: state.named(acting.position),
+        },
+    )
+    .is_ok()
+        && state.may_add_version(definition, &actor).is_ok()
 }
 
 /// May the caller take `action` now (before anything they typed is looked at)? A named

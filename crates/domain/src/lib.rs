@@ -4,10 +4,13 @@
 //! Architecture invariant: nothing in this crate does I/O, reads a clock, generates random
 //! values or is `async`. Time, identifiers and the acting person arrive with the command.
 
+pub mod abbreviations;
 pub mod access;
 pub mod calendar;
+pub mod cancellation;
 pub mod catalogue;
 pub mod catalogues;
+pub mod corrections;
 pub mod document;
 pub mod error;
 pub mod events;

@@ -757,17 +757,12 @@ impl Outgoing {
         })
     }
 
-    /// Decides a new version: by whoever may act at the current step (the drafter at the
-    /// draft, a reviewer editing directly), before the clerk numbers it.
-    pub fn add_version(
-        &self,
-        definition: &Definition,
-        actor: &Actor,
-        files: Vec<FileRef>,
-        fields: Option<DraftFields>,
-        note: Option<String>,
-    ) -> DomainResult<VersionAdded> {
-        let id = self.id()?;
+    /// Whether `actor` may add a version now, that is edit the draft's files or fields (its
+    /// summary, recipients, signer…): whoever holds the current step and whose role acts
+    /// there (the drafter at the draft, the head or the clerk reviewing it at theirs), while
+    /// the process runs and before the document is numbered.
+    pub fn may_add_version(&self, definition: &Definition, actor: &Actor) -> DomainResult<()> {
+        self.id()?;
         self.check_open()?;
         if self.number.is_some() {
             return Err(DomainError::conflict(
@@ -785,6 +780,21 @@ impl Outgoing {
                 "only the person holding the draft changes it",
             ));
         }
+        Ok(())
+    }
+
+    /// Decides a new version: by whoever may act at the current step (the drafter at the
+    /// draft, a reviewer editing directly), before the clerk numbers it.
+    pub fn add_version(
+        &self,
+        definition: &Definition,
+        actor: &Actor,
+        files: Vec<FileRef>,
+        fields: Option<DraftFields>,
+        note: Option<String>,
+    ) -> DomainResult<VersionAdded> {
+        let id = self.id()?;
+        self.may_add_version(definition, actor)?;
         let version = u32::try_from(self.versions.len()).unwrap_or(u32::MAX) + 1;
         if version > VERSIONS_MAX {
             return Err(DomainError::conflict(

@@ -8,8 +8,10 @@ mod support;
 use std::collections::BTreeSet;
 
 use chancery_domain::access::{DocumentFacts, Principal};
-use chancery_domain::document::{ActedBy, Document, Recipients};
-use chancery_domain::handling::{Offer, facts, may_see_after_writing, offered};
+use chancery_domain::document::{ActedBy, Channel, Document, Recipients};
+use chancery_domain::handling::{
+    Offer, facts, may_cancel, may_see_after_writing, may_update_metadata, offered,
+};
 use chancery_domain::organisation::{BUILT_IN_ROLES, Organisation, Permission, UnitKind};
 use chancery_domain::reference::Confidentiality;
 use chancery_domain::workflow::{self, Definition};
@@ -170,4 +172,62 @@ fn the_writer_sees_the_page_of_what_they_wrote_while_they_keep_its_register() {
         Ok(())
     );
     assert!(may_see_after_writing(&refused, &facts, &principal(&org, OUTSIDER), &org).is_err());
+}
+
+#[test]
+fn the_page_offers_cancelling_and_correcting_exactly_when_the_domain_accepts_them() {
+    let (org, p2) = (org(), p2());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let cancel =
+        |state: &Document, who: u128| may_cancel(state, &p2, &principal(&org, who), &org, today);
+    let correct = |state: &Document, who: u128| {
+        may_update_metadata(
+            state,
+            &p2,
+            &facts(state, Some(&p2)),
+            &principal(&org, who),
+            &org,
+            today,
+        )
+    };
+    // Given a paper document received by office A, not registered
+    let received = Document {
+        channel: Some(Channel::Paper),
+        ..at_step("receive")
+    };
+    // Then its clerk may cancel and correct it; nobody else may
+    assert!(cancel(&received, CLERK) && correct(&received, CLERK));
+    assert!(!cancel(&received, OUTSIDER) && !correct(&received, OUTSIDER));
+    assert!(!cancel(&received, HEAD));
+    // When it came electronically, it is refused (the sender is told), never cancelled
+    let electronic = Document {
+        channel: Some(Channel::Electronic),
+        ..received.clone()
+    };
+    assert!(!cancel(&electronic, CLERK) && correct(&electronic, CLERK));
+    // When it is registered, the clerk still corrects it at their step but never cancels it
+    let registered = Document {
+        registration: Some((register(1), 2026, 7)),
+        step: "update".to_owned(),
+        ..received.clone()
+    };
+    assert!(!cancel(&registered, CLERK) && correct(&registered, CLERK));
+    // When it was sent to a specialist, the specialist corrects it; the clerk no longer does
+    let mut handled = Document {
+        step: "handle".to_owned(),
+        ..registered
+    };
+    handled.holders = Recipients {
+        main: Some(position(MAIN)),
+        co: Vec::new(),
+        info: Vec::new(),
+    };
+    handled.routed = [position(MAIN)].into();
+    assert!(correct(&handled, MAIN) && !correct(&handled, CLERK) && !correct(&handled, CO));
+    // When it has ended, nothing is corrected any more
+    let finished = Document {
+        finished: true,
+        ..handled
+    };
+    assert!(!correct(&finished, MAIN));
 }

@@ -15,7 +15,7 @@ use chancery_domain::catalogues::{
 use chancery_domain::document::Document;
 use chancery_domain::ids::{ExternalAgencyId, UnitId};
 use chancery_domain::issuing::{
-    check_fields, copy_status, drafting_abbreviation, issuing_office, may_read, offered,
+    check_fields, copy_status, drafting_abbreviation, issuing_office, may_edit, may_read, offered,
 };
 use chancery_domain::organisation::{
     BUILT_IN_ROLES, Names, OrgEvent, Organisation, Permission, UnitKind,
@@ -268,6 +268,44 @@ fn the_pool_a_draft_waits_at_reads_it_and_is_offered_its_actions() {
     let head = principal(&org, HEAD_A1);
     assert!(!offered(&at_head, &p4, &head, &org).is_empty());
     assert_eq!(may_read(&at_head, Some(&p4), &head, &org), Ok(()));
+}
+
+#[test]
+fn a_draft_is_edited_by_whoever_holds_it_at_its_step_until_it_is_numbered() {
+    let (org, p4) = (org(), p4());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let edits =
+        |state: &Outgoing, who: u128| may_edit(state, &p4, &principal(&org, who), &org, today);
+    // Given a draft of A1 at the drafting step, held by its drafter
+    let mut drafting = draft_at("draft", A1);
+    drafting.holders.main = Some(position(SPECIALIST_A1));
+    drafting.routed = [position(SPECIALIST_A1)].into();
+    // Then the drafter edits it; the head (whose role drafts too, but who does not hold it)
+    // and a specialist of another unit do not
+    assert!(edits(&drafting, SPECIALIST_A1));
+    assert!(!edits(&drafting, HEAD_A1) && !edits(&drafting, SPECIALIST_B));
+    // When it waits for the department head, the head edits it; the drafter no longer does
+    let at_head = draft_at("department_review", A1);
+    assert!(edits(&at_head, HEAD_A1));
+    assert!(!edits(&at_head, SPECIALIST_A1) && !edits(&at_head, CLERK_A));
+    // When it waits for the office's clerks to issue it, the clerk edits it
+    let at_clerks = draft_at("issuing", A);
+    assert!(edits(&at_clerks, CLERK_A) && !edits(&at_clerks, HEAD_A1));
+    // When it is numbered, nobody edits it any more
+    let mut numbered = at_clerks.clone();
+    numbered.number = Some(chancery_domain::outgoing::OutgoingNumbered {
+        document_id: Uuid::from_u128(42),
+        register_id: register(1),
+        year: 2026,
+        number: 7,
+        number_notation: "7/VP-HC".to_owned(),
+        issue_date: today,
+        by: chancery_domain::document::ActedBy {
+            person: person(CLERK_A),
+            position: position(CLERK_A),
+        },
+    });
+    assert!(!edits(&numbered, CLERK_A));
 }
 
 #[test]

@@ -672,22 +672,36 @@ pub struct ExternalAgencyRow {
     pub active: bool,
 }
 
-/// External agencies by name, optionally matching `text` (accent-insensitive).
+/// External agencies by name, optionally matching any of `alternatives` (each a way of
+/// writing what was typed, `domain::abbreviations::alternatives`): an agency matches an
+/// alternative when its name or identifier code contains every word of it, accents and case
+/// ignored. No alternatives (or only blank ones): every agency.
 pub async fn external_agencies(
     client: &impl GenericClient,
-    text: Option<&str>,
+    alternatives: &[String],
     after: Option<(String, Uuid)>,
     limit: i64,
 ) -> Result<Vec<ExternalAgencyRow>, tokio_postgres::Error> {
-    let pattern = text.and_then(crate::contains_pattern);
+    let alternatives: Vec<String> = alternatives
+        .iter()
+        .map(|a| a.trim().to_owned())
+        .filter(|a| !a.is_empty())
+        .take(5)
+        .collect();
+    let filter = (!alternatives.is_empty()).then_some(alternatives);
     let (after_name, after_id) = after.unzip();
     let rows = client
         .query(
-            "SELECT agency_id, name, identifier_code, address, email, active FROM directory.external_agencies \
-             WHERE ($1::text IS NULL OR directory.fold(name || ' ' || coalesce(identifier_code, '')) LIKE directory.fold($1)) \
+            "SELECT agency_id, name, identifier_code, address, email, active FROM directory.external_agencies a \
+             WHERE ($1::text[] IS NULL OR EXISTS ( \
+                 SELECT 1 FROM unnest($1::text[]) AS alt(text) \
+                 WHERE NOT EXISTS ( \
+                     SELECT 1 FROM regexp_split_to_table(directory.fold(alt.text), '\\s+') AS w(word) \
+                     WHERE w.word <> '' \
+                       AND strpos(directory.fold(a.name || ' ' || coalesce(a.identifier_code, '')), w.word) = 0))) \
                AND ($2::text IS NULL OR (name, agency_id) > ($2, $3::uuid)) \
              ORDER BY name, agency_id LIMIT $4",
-            &[&pattern, &after_name, &after_id, &limit.clamp(1, MAX_PAGE)],
+            &[&filter, &after_name, &after_id, &limit.clamp(1, MAX_PAGE)],
         )
         .await?;
     Ok(rows

@@ -60,6 +60,8 @@ fn line(event: AnyEvent) -> Option<Line> {
                 "parent_id": e.parent_id,
                 "channel": e.channel,
                 "files": e.files,
+                // What a later correction is compared with (the history names what changed).
+                "metadata": e.metadata,
             }),
             ..Line::default()
         },
@@ -121,6 +123,16 @@ fn line(event: AnyEvent) -> Option<Line> {
             position: Some(e.by.position.0),
             note: Some(e.note).filter(|n| !n.is_empty()),
             detail: json!({"outgoing_id": e.outgoing_id}),
+            ..Line::default()
+        },
+        AnyEvent::DocumentCancelled(e) => Line {
+            document_id: e.document_id,
+            action: Some("cancel_receipt".to_owned()),
+            from_step: Some(e.step),
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            note: Some(e.note),
+            detail: json!({}),
             ..Line::default()
         },
         AnyEvent::DocumentSignaturesVerified(e) => Line {
@@ -260,7 +272,8 @@ impl Projection for DocumentHistory {
     }
 
     fn version(&self) -> u32 {
-        3
+        // 4: a received document's line keeps its metadata (corrections are compared with it).
+        4
     }
 
     /// One INSERT per document event; `ON CONFLICT DO NOTHING` makes it idempotent.

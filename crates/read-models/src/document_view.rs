@@ -89,49 +89,62 @@ pub async fn children(
         .collect())
 }
 
-/// An earlier registration with the same number and notation from the same issuing body.
+/// An earlier document with the same number and notation from the same issuing body: one
+/// registered in the office's registers, or one received there and not yet registered nor
+/// ended (the same paper received twice).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Registered {
     pub document_id: Uuid,
-    pub register_id: Uuid,
-    pub year: i32,
-    pub number: i64,
+    /// The register, year and number, when registered.
+    pub register_id: Option<Uuid>,
+    pub year: Option<i32>,
+    pub number: Option<i64>,
+    /// When it was registered (its book's arrival time), or received.
     pub arrived_at: DateTime<Utc>,
     pub summary: String,
 }
 
-/// Documents already registered in `unit`'s registers with this number and notation from
-/// this issuing body (compared without accents, case or surrounding spaces): a probable
-/// duplicate the clerk is warned about.
+/// Documents already registered in `unit`'s registers, or received there and waiting to be
+/// registered, with this number and notation from this issuing body (compared without
+/// accents, case or surrounding spaces; `issuing_bodies` are the ways of writing it, as
+/// `domain::abbreviations::alternatives` gives them), `except` one: a probable duplicate the
+/// clerk is warned about before receiving and registering.
 pub async fn registered_like(
     client: &impl GenericClient,
     unit: Uuid,
-    issuing_body: &str,
+    issuing_bodies: &[String],
     number_notation: &str,
+    except: Option<Uuid>,
     scope: &crate::search::SearchScope,
 ) -> Result<Vec<Registered>, tokio_postgres::Error> {
     let mut s = crate::search::Statement::new();
     s.param(unit);
-    s.param(issuing_body.to_owned());
+    s.param(issuing_bodies.to_vec());
     s.param(number_notation.to_owned());
-    let Some(visible) = crate::search::scope_condition(
-        &mut s,
-        scope,
-        &crate::search::DocumentColumns {
-            unit: "unit_id",
-            confidentiality: "confidentiality",
-            document: "document_id",
-        },
-    ) else {
+    s.param(except);
+    let columns = crate::search::DocumentColumns {
+        unit: "unit_id",
+        confidentiality: "confidentiality",
+        document: "document_id",
+    };
+    let Some(visible) = crate::search::scope_condition(&mut s, scope, &columns) else {
         return Ok(Vec::new());
     };
     let sql = format!(
-        "SELECT document_id, register_id, year, number, arrived_at, summary \
-         FROM register_book.entries \
-         WHERE unit_id = $1 \
-           AND inbox.fold(btrim(number_notation)) = inbox.fold(btrim($3)) \
-           AND inbox.fold(btrim(issuing_body)) = inbox.fold(btrim($2)) \
-           AND {visible} \
+        "SELECT document_id, register_id, year, number, arrived_at, summary FROM ( \
+           SELECT document_id, register_id, year, number, arrived_at, summary, unit_id, confidentiality \
+           FROM register_book.entries \
+           WHERE unit_id = $1 \
+             AND inbox.fold(btrim(number_notation)) = inbox.fold(btrim($3)) \
+             AND inbox.fold(btrim(issuing_body)) = ANY(ARRAY(SELECT inbox.fold(btrim(b)) FROM unnest($2::text[]) AS b)) \
+           UNION ALL \
+           SELECT document_id, NULL::uuid, NULL::integer, NULL::bigint, received_at, summary, unit_id, confidentiality \
+           FROM inbox.documents \
+           WHERE unit_id = $1 AND register_id IS NULL AND NOT finished \
+             AND inbox.fold(btrim(number_notation)) = inbox.fold(btrim($3)) \
+             AND inbox.fold(btrim(issuing_body)) = ANY(ARRAY(SELECT inbox.fold(btrim(b)) FROM unnest($2::text[]) AS b)) \
+         ) AS alike \
+         WHERE ($4::uuid IS NULL OR document_id <> $4) AND {visible} \
          ORDER BY arrived_at DESC LIMIT 20"
     );
     let rows = client.query(&sql, &s.params()).await?;

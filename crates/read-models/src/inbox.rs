@@ -236,6 +236,7 @@ fn document_of(event: &AnyEvent) -> Option<Uuid> {
         AnyEvent::DocumentReopened(e) => e.document_id,
         AnyEvent::DocumentWithdrawn(e) => e.document_id,
         AnyEvent::DocumentReinstated(e) => e.document_id,
+        AnyEvent::DocumentCancelled(e) => e.document_id,
         _ => return None,
     })
 }
@@ -805,6 +806,26 @@ async fn apply_one(
                 return Ok(());
             };
             let step = chancery_domain::document::WITHDRAWN_STEP;
+            in_order(vec![
+                exec(tx, &sql.delete_items, vec![&e.document_id]),
+                exec(
+                    tx,
+                    &sql.withdrawn,
+                    vec![&e.document_id, &step, position, at],
+                ),
+            ])
+            .await?;
+            d.step_main = None;
+            d.step_deadline = None;
+            d.step_entered_at = *position;
+            d.applied = *position;
+        }
+        AnyEvent::DocumentCancelled(e) => {
+            // Received by mistake: it leaves every box, as a withdrawn copy does.
+            let Some(d) = doc.as_mut().filter(|_| fresh) else {
+                return Ok(());
+            };
+            let step = chancery_domain::cancellation::CANCELLED_STEP;
             in_order(vec![
                 exec(tx, &sql.delete_items, vec![&e.document_id]),
                 exec(

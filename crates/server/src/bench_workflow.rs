@@ -1321,6 +1321,7 @@ fn any(event: DocumentEvent) -> AnyEvent {
         DocumentEvent::Read(e) => e.into(),
         DocumentEvent::Reopened(e) => e.into(),
         DocumentEvent::PartCompleted(e) => e.into(),
+        DocumentEvent::Cancelled(e) => e.into(),
     }
 }
 

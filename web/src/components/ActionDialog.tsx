@@ -3,6 +3,9 @@
 // (`expectedStep`: if someone acted first the server refuses instead of acting on a document
 // the person has not seen) and one idempotency key per opening of the dialog (a double
 // click, or a retry after a network failure, acts once). A failed request keeps the form.
+// What the action needs is marked required; every refusal is shown beside the field it names
+// (the deadline's, whether typed as days or as a date, beside the deadline) or above the
+// form, never dropped.
 import { useMemo, useState } from 'react';
 import { Alert, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, App } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +15,7 @@ import { graphql } from '../graphql';
 import PositionPicker from './PositionPicker';
 import UnitPicker from './UnitPicker';
 import FileDrop, { type FileRef } from './FileDrop';
-import { splitProblems } from '../lib/errors';
+import { placeErrors } from '../lib/fieldProblems';
 import { addWorkingDays, isWorkingDay, todayIso } from '../lib/deadline';
 import { useActingCalendar } from '../lib/calendar';
 import { formatDate } from '../lib/format';
@@ -74,7 +77,20 @@ interface Values {
   registerId?: string;
 }
 
-const FIELDS = ['note', 'deadline', 'deadlineInWorkingDays', 'main', 'co', 'info', 'units', 'files', 'registerId'];
+/** Server fields shown under another form field. */
+const ALIASES: Record<string, string> = { recipients: 'main', deadlineInWorkingDays: 'deadline', deadline: 'deadline' };
+
+/** The form fields the dialog shows for `spec` (a refusal naming another field is a message). */
+export function shownFields(spec: ActionSpec): string[] {
+  if (spec.action === REGISTER_ACTION) return ['registerId'];
+  return [
+    ...(spec.needsUnits ? ['units'] : []),
+    ...(spec.needsRecipients ? ['main', 'co', 'info'] : []),
+    ...(spec.needsDeadline ? ['deadline'] : []),
+    'note',
+    ...(spec.needsAttachments ? ['files'] : []),
+  ];
+}
 
 export function newKey(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto
@@ -123,6 +139,8 @@ export default function ActionDialog({
   const [{ fetching: acting }, act] = useMutation(ACT);
   const [{ fetching: registering }, register] = useMutation(REGISTER);
   const [general, setGeneral] = useState<string[]>([]);
+  // The deadline is typed in one of two inner fields: its refusals are shown on the whole.
+  const [deadlineErrors, setDeadlineErrors] = useState<string[]>([]);
   const isRegister = spec.action === REGISTER_ACTION;
   const [registers] = useQuery({ query: REGISTERS, variables: { owner: documentUnitId }, pause: !isRegister });
   const calendar = useActingCalendar();
@@ -130,22 +148,26 @@ export default function ActionDialog({
   const days = Form.useWatch('deadlineInWorkingDays', form);
   const today = todayIso();
 
+  function show(error: Parameters<typeof placeErrors>[0]) {
+    const s = placeErrors(error, shownFields(spec), ALIASES, t);
+    form.setFields(s.fields.filter((f) => f.name !== 'deadline') as never);
+    setDeadlineErrors(s.fields.find((f) => f.name === 'deadline')?.errors ?? []);
+    setGeneral(s.general);
+  }
+
   async function submit(v: Values) {
     setGeneral([]);
+    setDeadlineErrors([]);
     if (isRegister) {
       const r = await register({ documentId, registerId: v.registerId!, key });
-      const s = splitProblems(r.error, FIELDS, t);
-      form.setFields(s.fields as never);
-      setGeneral(s.general);
+      show(r.error);
       if (r.data) {
         onDone(t('action.registered', { number: r.data.registerDocument.number }));
       }
       return;
     }
     const r = await act({ input: actionInput(documentId, spec, step, v), key });
-    const s = splitProblems(r.error, FIELDS, t);
-    form.setFields(s.fields as never);
-    setGeneral(s.general);
+    show(r.error);
     // Recorded, but what it calls for (copies to units, the next steps) is still running:
     // said plainly, so nobody does it twice.
     if (r.data) onDone(t(r.data.documentAction.written.queued ? 'action.queued' : 'action.done', { action: spec.title }));
@@ -168,7 +190,14 @@ export default function ActionDialog({
       mask={{ closable: false }}
     >
       {general.length > 0 && <Alert type="error" showIcon title={general.join(' ')} style={{ marginBottom: 12 }} data-testid="action-error" />}
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ deadlineMode: 'days', registerId: undefined }} name="action">
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        onValuesChange={(changed: Values) => {
+          if ('deadline' in changed || 'deadlineInWorkingDays' in changed) setDeadlineErrors([]);
+        }}
+        initialValues={{ deadlineMode: 'days', registerId: undefined }} name="action">
         {isRegister && (
           <Form.Item name="registerId" label={t('action.register')} rules={[{ required: true }]}>
             <Select
@@ -197,7 +226,13 @@ export default function ActionDialog({
           </>
         )}
         {spec.needsDeadline && (
-          <Form.Item label={t('action.deadline')} required={false}>
+          <Form.Item
+            label={t('action.deadline')}
+            required
+            validateStatus={deadlineErrors.length > 0 ? 'error' : undefined}
+            help={deadlineErrors.length > 0 ? <span data-testid="deadline-error">{deadlineErrors.join(' ')}</span> : undefined}
+            data-testid="deadline-field"
+          >
             <Space wrap>
               <Form.Item name="deadlineMode" noStyle>
                 <Radio.Group

@@ -14,7 +14,7 @@ import { graphql } from '../graphql';
 import PositionPicker from './PositionPicker';
 import FileDrop from './FileDrop';
 import { newKey, type ActionSpec } from './ActionDialog';
-import { splitProblems } from '../lib/errors';
+import { placeErrors } from '../lib/fieldProblems';
 import { errorText } from '../lib/errors';
 import { issues, numbers, offersMarks, outgoingActionInput, outgoingRegisterChoices, signs, type OutgoingActionValues } from '../lib/outgoing';
 import SignaturePanel, { type Placement } from './SignaturePanel';
@@ -36,7 +36,8 @@ export const NEXT_NUMBER = graphql(`
   }
 `);
 
-const FIELDS = ['note', 'deadline', 'main', 'co', 'info', 'marks', 'registerId', 'signaturePlacement', 'signingKeyId'];
+/** Server fields shown under another form field. */
+const ALIASES: Record<string, string> = { recipients: 'main', files: 'marks' };
 
 /** The outgoing register to number from, and the number and notation it would give now. */
 function NumberPreview({ documentId, registerId }: { documentId: string; registerId: string | undefined }) {
@@ -122,7 +123,15 @@ export default function OutgoingActionDialog({
       signingKeyId: signing ? keyId : null,
     };
     const r = await act({ input: outgoingActionInput(documentId, spec.action, step, values), key });
-    const s = splitProblems(r.error, FIELDS, t);
+    // Only the fields shown now take a refusal beside them; any other is a message.
+    const shown = [
+      ...(numbering ? ['registerId'] : []),
+      ...(choosesPeople ? ['main', 'co', 'info'] : []),
+      ...(spec.needsDeadline ? ['deadline'] : []),
+      'note',
+      ...(returning ? ['marks'] : []),
+    ];
+    const s = placeErrors(r.error, shown, ALIASES, t);
     form.setFields(s.fields as never);
     setGeneral(s.general);
     // Recorded, but what it calls for (copies to units, the next steps) is still running:

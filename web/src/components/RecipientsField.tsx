@@ -1,18 +1,27 @@
 // The recipients of an outgoing document (nơi nhận): units of the organisation tree and
 // agencies of the external directory, each marked electronic only or electronic and paper.
+// The directory is searched as clerks write (the server understands UBND, HĐND, BNV…); when
+// nothing matches, whoever may define agencies is offered to add the one typed, and anyone
+// else is told it is not in the directory — what was typed is never silently dropped.
 import { useEffect, useState } from 'react';
-import { Button, Radio, Select, Space, Table, TreeSelect, Typography } from 'antd';
+import { Alert, App, Button, Radio, Select, Space, Table, TreeSelect, Typography } from 'antd';
 import { DeleteOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useClient, useQuery } from 'urql';
+import { useClient, useMutation, useQuery } from 'urql';
 import { graphql } from '../graphql';
 import { UNITS } from './PositionPicker';
 import { addRecipient, type Delivery, type PickedRecipient } from '../lib/outgoing';
+import { actingPermissions, useMe } from '../session';
+import { errorText } from '../lib/errors';
 
 const AGENCIES = graphql(`
   query ExternalAgencyOptions($search: String) {
     externalAgencies(search: $search, first: 30) { nodes { id name identifierCode active } }
   }
+`);
+
+const ADD_AGENCY = graphql(`
+  mutation AddExternalAgency($input: ExternalAgencyInput!) { recordExternalAgency(input: $input) { id written { visible } } }
 `);
 
 interface Flat {
@@ -31,6 +40,31 @@ export default function RecipientsField({ value, onChange, id }: { value?: Picke
   const [nodes, setNodes] = useState<Flat[]>([]);
   const [search, setSearch] = useState('');
   const [agencies] = useQuery({ query: AGENCIES, variables: { search: search.trim() || null } });
+  const { me } = useMe();
+  const { message } = App.useApp();
+  const mayDefine = actingPermissions(me).has('MANAGE_CATALOGUES');
+  const [{ fetching: adding }, addAgency] = useMutation(ADD_AGENCY);
+  // What was typed last in the agency search, kept when the list closes: if nothing in the
+  // directory matched, it is said so (and offered to be added) instead of vanishing.
+  const [typed, setTyped] = useState('');
+  const [typedAgencies] = useQuery({ query: AGENCIES, variables: { search: typed.trim() }, pause: typed.trim().length < 2 });
+  const nothingFound =
+    typed.trim().length >= 2 &&
+    !typedAgencies.fetching &&
+    typedAgencies.data !== undefined &&
+    typedAgencies.data.externalAgencies.nodes.filter((a) => a.active).length === 0;
+
+  async function defineAndAdd() {
+    const name = typed.trim();
+    const r = await addAgency({ input: { name, active: true } });
+    if (r.error || !r.data) {
+      message.error(errorText(r.error, t));
+      return;
+    }
+    add({ kind: 'agency', id: r.data.recordExternalAgency.id, name, delivery });
+    setTyped('');
+    setSearch('');
+  }
 
   async function load(parentId: string | null) {
     const r = await client.query(UNITS, { parentId }).toPromise();
@@ -84,7 +118,14 @@ export default function RecipientsField({ value, onChange, id }: { value?: Picke
         <Select
           data-testid="recipient-agency"
           aria-label={t('outgoing.addAgency')}
-          showSearch={{ filterOption: false, onSearch: setSearch, searchValue: search }}
+          showSearch={{
+            filterOption: false,
+            onSearch: (v: string) => {
+              setSearch(v);
+              if (v.trim()) setTyped(v);
+            },
+            searchValue: search,
+          }}
           value={null}
           placeholder={t('outgoing.addAgency')}
           style={{ minWidth: 280 }}
@@ -95,9 +136,26 @@ export default function RecipientsField({ value, onChange, id }: { value?: Picke
             const a = agencies.data?.externalAgencies.nodes.find((x) => x.id === v);
             if (a) add({ kind: 'agency', id: a.id, name: a.name, delivery });
             setSearch('');
+            setTyped('');
           }}
         />
       </Space>
+      {nothingFound && (
+        <Alert
+          type={mayDefine ? 'info' : 'warning'}
+          showIcon
+          data-testid="agency-not-found"
+          title={t('forms.agencyNotFound', { name: typed.trim() })}
+          action={
+            mayDefine ? (
+              <Button size="small" loading={adding} onClick={() => void defineAndAdd()} data-testid="agency-define">
+                {t('forms.agencyDefine')}
+              </Button>
+            ) : undefined
+          }
+          description={mayDefine ? undefined : t('forms.agencyAskAdministrator')}
+        />
+      )}
       <Table
         data-testid="recipients-table"
         size="small"

@@ -285,7 +285,7 @@ const en = {
     'document_part-completed': 'Co-handling part completed', 'document_reopened': 'Reopened', 'document_action-taken': 'Action', 'exchange_status-sent': 'Status sent to the sender',
     'identity_login-succeeded': 'Logged in', 'identity_login-failed': 'Login failed', 'identity_logged-out': 'Logged out', 'identity_password-changed': 'Password changed',
     'identity_account-locked': 'Account locked', 'identity_account-unlocked': 'Account unlocked', 'identity_second-factor-changed': 'Two-step login changed', 'identity_sessions-revoked': 'Sessions ended',
-    'document_withdrawn': 'Copy withdrawn', 'document_reinstated': 'Copy reinstated', 'document_signatures-verified': 'Signatures verified',
+    'document_cancelled': 'Cancelled (received by mistake)', 'document_withdrawn': 'Copy withdrawn', 'document_reinstated': 'Copy reinstated', 'document_signatures-verified': 'Signatures verified',
     'outgoing_draft-created': 'Draft created', 'outgoing_version-added': 'Version added', 'outgoing_action-taken': 'Action', 'outgoing_signed': 'Signed',
     'outgoing_numbered': 'Numbered', 'outgoing_issued': 'Issued', 'outgoing_issue-recalled': 'Issued document recalled', 'outgoing_opinions-requested': 'Opinions asked',
     'outgoing_opinion-given': 'Opinion given', 'outgoing_signatures-verified': 'Signatures verified',
@@ -388,6 +388,21 @@ const en = {
       notPem: 'Exactly one PEM certificate is needed (BEGIN CERTIFICATE … END CERTIFICATE)',
       downloadPem: 'Download PEM',
     },
+  },
+  // Issue 15, "Forms that never lose or duplicate work" (helper: forms).
+  forms: {
+    duplicateUnregistered: 'Received {{at}}, not registered yet',
+    duplicateConfirm: 'A document with the same issuing body, number and notation is already here. Open it to check before receiving:',
+    receiveAnyway: 'Receive anyway',
+    checkAgain: 'Let me check again',
+    editMetadata: 'Edit the document details', saveMetadata: 'Save changes', metadataSaved: 'Document details saved (recorded in the history)',
+    cancelTitle: 'Cancel a document received by mistake', cancelConfirm: 'Cancel the document', cancelReason: 'Reason', cancelled: 'The document received by mistake was cancelled',
+    cancelExplain: 'Only a paper document not yet registered can be cancelled. It leaves the pending lists; the history keeps who cancelled it, when and why.',
+    agencyNotFound: '“{{name}}” is not in the external agencies directory: it was not added to the recipients.',
+    agencyDefine: 'Add this agency to the directory and the recipients', agencyAskAdministrator: 'Choose its name from the directory, or ask an administrator to add this agency.',
+    editDraft: 'Edit the draft', draftEdited: 'Draft edited (a new version, recorded in the history)', editNote: 'Note about the change',
+    editDraftExplain: 'The summary, recipients and signer are saved as a new version of the draft with the same files.', sameFiles: 'The current version\'s files are kept.',
+    signerNow: 'Now: {{name}}. Leave empty to keep.',
   },
 };
 

@@ -285,7 +285,7 @@ const lo = {
     'document_part-completed': 'ສຳເລັດສ່ວນປະສານງານ', 'document_reopened': 'ເປີດຄືນ', 'document_action-taken': 'ດຳເນີນການ', 'exchange_status-sent': 'ສົ່ງສະຖານະໃຫ້ຜູ້ສົ່ງ',
     'identity_login-succeeded': 'ເຂົ້າລະບົບ', 'identity_login-failed': 'ເຂົ້າລະບົບບໍ່ສຳເລັດ', 'identity_logged-out': 'ອອກຈາກລະບົບ', 'identity_password-changed': 'ປ່ຽນລະຫັດຜ່ານ',
     'identity_account-locked': 'ລັອກບັນຊີ', 'identity_account-unlocked': 'ປົດລັອກບັນຊີ', 'identity_second-factor-changed': 'ປ່ຽນການເຂົ້າລະບົບສອງຂັ້ນຕອນ', 'identity_sessions-revoked': 'ຢຸດການເຂົ້າໃຊ້',
-    'document_withdrawn': 'ຖອນສຳເນົາ', 'document_reinstated': 'ຄືນສຳເນົາ', 'document_signatures-verified': 'ກວດລາຍເຊັນດິຈິຕອນ',
+    'document_cancelled': 'ຍົກເລີກ (ຮັບຜິດ)', 'document_withdrawn': 'ຖອນສຳເນົາ', 'document_reinstated': 'ຄືນສຳເນົາ', 'document_signatures-verified': 'ກວດລາຍເຊັນດິຈິຕອນ',
     'outgoing_draft-created': 'ສ້າງຮ່າງ', 'outgoing_version-added': 'ເພີ່ມສະບັບ', 'outgoing_action-taken': 'ດຳເນີນການ', 'outgoing_signed': 'ເຊັນດິຈິຕອນ',
     'outgoing_numbered': 'ອອກເລກ', 'outgoing_issued': 'ອອກເອກະສານ', 'outgoing_issue-recalled': 'ເອີ້ນຄືນເອກະສານທີ່ອອກແລ້ວ', 'outgoing_opinions-requested': 'ຂໍຄຳເຫັນ',
     'outgoing_opinion-given': 'ໃຫ້ຄຳເຫັນ', 'outgoing_signatures-verified': 'ກວດລາຍເຊັນດິຈິຕອນ',
@@ -388,6 +388,21 @@ const lo = {
       notPem: 'ຕ້ອງການໃບຢັ້ງຢືນ PEM ໜຶ່ງໃບ (BEGIN CERTIFICATE … END CERTIFICATE)',
       downloadPem: 'ດາວໂຫຼດ PEM',
     },
+  },
+  // Issue 15, "Forms that never lose or duplicate work" (helper: forms).
+  forms: {
+    duplicateUnregistered: 'ໄດ້ຮັບເມື່ອ {{at}}, ຍັງບໍ່ທັນລົງທະບຽນ',
+    duplicateConfirm: 'ມີເອກະສານທີ່ມີອົງການອອກ ແລະ ເລກທີ, ສັນຍາລັກດຽວກັນແລ້ວ. ກະລຸນາເປີດກວດກາກ່ອນຮັບ:',
+    receiveAnyway: 'ຍັງຮັບເອົາ',
+    checkAgain: 'ຂໍກວດຄືນ',
+    editMetadata: 'ແກ້ໄຂຂໍ້ມູນເອກະສານ', saveMetadata: 'ບັນທຶກການປ່ຽນແປງ', metadataSaved: 'ບັນທຶກຂໍ້ມູນເອກະສານແລ້ວ (ບັນທຶກໃນປະຫວັດ)',
+    cancelTitle: 'ຍົກເລີກເອກະສານທີ່ຮັບຜິດ', cancelConfirm: 'ຍົກເລີກເອກະສານ', cancelReason: 'ເຫດຜົນ', cancelled: 'ຍົກເລີກເອກະສານທີ່ຮັບຜິດແລ້ວ',
+    cancelExplain: 'ຍົກເລີກໄດ້ສະເພາະເອກະສານເຈ້ຍທີ່ຍັງບໍ່ລົງທະບຽນ. ເອກະສານຈະອອກຈາກລາຍການລໍຖ້າ; ປະຫວັດຈະບັນທຶກຜູ້ຍົກເລີກ, ເວລາ ແລະ ເຫດຜົນ.',
+    agencyNotFound: '«{{name}}» ບໍ່ມີໃນລາຍຊື່ອົງການພາຍນອກ: ຍັງບໍ່ໄດ້ເພີ່ມເຂົ້າບ່ອນຮັບ.',
+    agencyDefine: 'ເພີ່ມອົງການນີ້ເຂົ້າລາຍຊື່ ແລະ ບ່ອນຮັບ', agencyAskAdministrator: 'ກະລຸນາເລືອກຊື່ຈາກລາຍຊື່, ຫຼື ຂໍໃຫ້ຜູ້ບໍລິຫານລະບົບເພີ່ມອົງການນີ້.',
+    editDraft: 'ແກ້ໄຂຮ່າງ', draftEdited: 'ແກ້ໄຂຮ່າງແລ້ວ (ສະບັບໃໝ່, ບັນທຶກໃນປະຫວັດ)', editNote: 'ໝາຍເຫດກ່ຽວກັບການປ່ຽນແປງ',
+    editDraftExplain: 'ສັງລວມ, ບ່ອນຮັບ ແລະ ຜູ້ລົງນາມ ຖືກບັນທຶກເປັນສະບັບໃໝ່ຂອງຮ່າງ, ຮັກສາໄຟລ໌ເດີມ.', sameFiles: 'ຮັກສາໄຟລ໌ຂອງສະບັບປັດຈຸບັນ.',
+    signerNow: 'ປັດຈຸບັນ: {{name}}. ປ່ອຍວ່າງຖ້າບໍ່ປ່ຽນ.',
   },
 };
 

@@ -285,7 +285,7 @@ const vi = {
     'document_part-completed': 'Hoàn thành phần phối hợp', 'document_reopened': 'Mở lại', 'document_action-taken': 'Xử lý', 'exchange_status-sent': 'Gửi trạng thái cho nơi gửi',
     'identity_login-succeeded': 'Đăng nhập', 'identity_login-failed': 'Đăng nhập không thành công', 'identity_logged-out': 'Đăng xuất', 'identity_password-changed': 'Đổi mật khẩu',
     'identity_account-locked': 'Khóa tài khoản', 'identity_account-unlocked': 'Mở khóa tài khoản', 'identity_second-factor-changed': 'Thay đổi đăng nhập hai bước', 'identity_sessions-revoked': 'Kết thúc phiên',
-    'document_withdrawn': 'Thu hồi bản sao', 'document_reinstated': 'Khôi phục bản sao', 'document_signatures-verified': 'Kiểm tra chữ ký số',
+    'document_cancelled': 'Hủy văn bản tiếp nhận nhầm', 'document_withdrawn': 'Thu hồi bản sao', 'document_reinstated': 'Khôi phục bản sao', 'document_signatures-verified': 'Kiểm tra chữ ký số',
     'outgoing_draft-created': 'Tạo dự thảo', 'outgoing_version-added': 'Thêm phiên bản', 'outgoing_action-taken': 'Xử lý', 'outgoing_signed': 'Ký số',
     'outgoing_numbered': 'Cấp số', 'outgoing_issued': 'Ban hành', 'outgoing_issue-recalled': 'Thu hồi văn bản đã ban hành', 'outgoing_opinions-requested': 'Xin ý kiến',
     'outgoing_opinion-given': 'Cho ý kiến', 'outgoing_signatures-verified': 'Kiểm tra chữ ký số',
@@ -388,6 +388,21 @@ const vi = {
       notPem: 'Cần đúng một chứng thư dạng PEM (BEGIN CERTIFICATE … END CERTIFICATE)',
       downloadPem: 'Tải PEM',
     },
+  },
+  // Issue 15, "Forms that never lose or duplicate work" (helper: forms).
+  forms: {
+    duplicateUnregistered: 'Đã tiếp nhận lúc {{at}}, chưa vào sổ',
+    duplicateConfirm: 'Văn bản cùng cơ quan ban hành và số, ký hiệu đã có. Hãy mở để kiểm tra trước khi tiếp nhận:',
+    receiveAnyway: 'Vẫn tiếp nhận',
+    checkAgain: 'Để tôi kiểm tra lại',
+    editMetadata: 'Sửa thông tin văn bản', saveMetadata: 'Lưu thay đổi', metadataSaved: 'Đã lưu thông tin văn bản (ghi vào lịch sử)',
+    cancelTitle: 'Hủy văn bản tiếp nhận nhầm', cancelConfirm: 'Hủy văn bản', cancelReason: 'Lý do hủy', cancelled: 'Đã hủy văn bản tiếp nhận nhầm',
+    cancelExplain: 'Chỉ hủy được văn bản giấy chưa vào sổ. Văn bản rời khỏi danh sách chờ xử lý; lịch sử ghi lại người hủy, thời điểm và lý do.',
+    agencyNotFound: 'Không có «{{name}}» trong danh mục cơ quan bên ngoài: chưa được thêm vào nơi nhận.',
+    agencyDefine: 'Thêm cơ quan này vào danh mục và nơi nhận', agencyAskAdministrator: 'Hãy chọn đúng tên trong danh mục, hoặc đề nghị quản trị viên thêm cơ quan này.',
+    editDraft: 'Sửa dự thảo', draftEdited: 'Đã sửa dự thảo (một phiên bản mới, ghi vào lịch sử)', editNote: 'Ghi chú về thay đổi',
+    editDraftExplain: 'Trích yếu, nơi nhận và người ký được lưu thành một phiên bản mới của dự thảo, giữ nguyên các tệp.', sameFiles: 'Các tệp của phiên bản hiện tại được giữ nguyên.',
+    signerNow: 'Hiện tại: {{name}}. Để trống nếu không đổi.',
   },
 };
 

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../graphql';
 import ActionDialog, { type ActionSpec } from '../components/ActionDialog';
+import DocumentCorrections from '../components/DocumentCorrections';
 import FilePreview, { previewable } from '../components/FilePreview';
 import History from '../components/History';
 import SignaturesPanel from '../components/SignaturesPanel';
@@ -127,6 +128,9 @@ export default function DocumentPage() {
               })}
             </Space>
           )}
+          <Space wrap style={{ marginTop: 8 }}>
+            <DocumentCorrections id={d.id} revision={d.revision} onDone={(text) => { message.success(text); refetch({ requestPolicy: 'network-only' }); }} />
+          </Space>
         </Card>
 
         <Tabs

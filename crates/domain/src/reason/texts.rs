@@ -959,5 +959,15 @@ pub(super) fn texts(reason: Reason) -> [&'static str; 3] {
             "Every date must fall in the calendar's year.",
             "ທຸກວັນທີຕ້ອງຢູ່ໃນປີຂອງປະຕິທິນ.",
         ],
+        Reason::RegisteredNotCancellable => [
+            "Văn bản đã vào sổ giữ số đến của nó: không thể hủy; hãy xử lý theo quy trình.",
+            "A registered document keeps its arrival number: it cannot be cancelled; handle it through its process.",
+            "ເອກະສານທີ່ລົງທະບຽນແລ້ວຮັກສາເລກຮັບຂອງມັນ: ບໍ່ສາມາດຍົກເລີກໄດ້; ກະລຸນາດຳເນີນການຕາມຂັ້ນຕອນ.",
+        ],
+        Reason::NotCancellableChannel => [
+            "Chỉ hủy được văn bản giấy tiếp nhận tại đây; văn bản điện tử hoặc văn bản được giao thì từ chối.",
+            "Only a paper document received here can be cancelled; refuse an electronic or assigned document instead.",
+            "ຍົກເລີກໄດ້ສະເພາະເອກະສານເຈ້ຍທີ່ຮັບຢູ່ນີ້; ເອກະສານເອເລັກໂຕຣນິກ ຫຼື ທີ່ຖືກມອບໝາຍ ໃຫ້ປະຕິເສດແທນ.",
+        ],
     }
 }

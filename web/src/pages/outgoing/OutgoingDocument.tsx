@@ -10,6 +10,7 @@ import { useQuery } from 'urql';
 import { graphql } from '../../graphql';
 import type { ActionSpec } from '../../components/ActionDialog';
 import OutgoingActionDialog from '../../components/OutgoingActionDialog';
+import DraftEdit from '../../components/DraftEdit';
 import FilePreview from '../../components/FilePreview';
 import History from '../../components/History';
 import SignaturesPanel from '../../components/SignaturesPanel';
@@ -24,7 +25,7 @@ import { AddVersionDialog, FileList, GiveOpinionDialog, OpinionsPanel, Recipient
 export const OUTGOING = graphql(`
   query OutgoingDocument($id: ID!) {
     outgoingDocument(id: $id) {
-      id process processTitle step stepTitle stage drafting finished unitName documentType summary urgency confidentiality
+      id process processTitle step stepTitle stage drafting mayEdit finished unitName documentType summary urgency confidentiality
       replyDeadline signingAuthority notes relatedDocuments numberNotation issueDate issued recalled revision
       signer { positionId personName title unitName }
       recipients { kind id name delivery copyId status }
@@ -135,6 +136,8 @@ export default function OutgoingDocument() {
               {d.drafting && (
                 <Button onClick={() => setDialog({ kind: 'version' })} data-testid="add-version">{t('outgoing.addVersion')}</Button>
               )}
+              {/* Whoever holds it at their step, before it is numbered (`mayEdit`, decided by the domain). */}
+              {d.mayEdit && <DraftEdit id={d.id} onDone={done} />}
               {!d.finished && stage === null && (
                 <Button onClick={() => setDialog({ kind: 'ask' })} data-testid="request-opinions">{t('outgoing.requestOpinions')}</Button>
               )}
