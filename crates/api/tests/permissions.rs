@@ -205,6 +205,12 @@ const CASES: &[Case] = &[
     },
     Case {
         kind: Kind::Query,
+        field: "registerBooks",
+        document: "{ registerBooks { nodes { id kept } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
         field: "calendar",
         document: "{ calendar(country: VIETNAM, year: 2026) { year } }",
         rule: Rule::LoggedIn,

@@ -5,6 +5,7 @@
 //! values or is `async`. Time, identifiers and the acting person arrive with the command.
 
 pub mod access;
+pub mod book;
 pub mod calendar;
 pub mod catalogue;
 pub mod catalogues;
