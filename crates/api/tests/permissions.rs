@@ -210,6 +210,12 @@ const CASES: &[Case] = &[
         rule: Rule::LoggedIn,
     },
     Case {
+        kind: Kind::Mutation,
+        field: "chooseLanguage",
+        document: "mutation { chooseLanguage(language: EN) { visible } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
         kind: Kind::Query,
         field: "calendar",
         document: "{ calendar(country: VIETNAM, year: 2026) { year } }",
