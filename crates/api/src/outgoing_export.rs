@@ -157,6 +157,16 @@ fn notes(urgency: &str, confidentiality: &str, lang: Lang) -> String {
         .join(", ")
 }
 
+/// The name of the unit keeping a register (empty when unknown).
+pub(crate) fn owner_name(guard: &Guard, owner: UnitId) -> String {
+    guard
+        .organisation
+        .units
+        .get(&owner)
+        .map(|u| u.name.clone())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,14 +177,4 @@ mod tests {
         assert_eq!(notes("flash", "normal", Lang::Vi), "Hỏa tốc");
         assert_eq!(notes("urgent", "secret", Lang::En), "Urgent, Secret");
     }
-}
-
-/// The name of the unit keeping a register (empty when unknown).
-pub(crate) fn owner_name(guard: &Guard, owner: UnitId) -> String {
-    guard
-        .organisation
-        .units
-        .get(&owner)
-        .map(|u| u.name.clone())
-        .unwrap_or_default()
 }
