@@ -6,7 +6,7 @@ import { Provider, useQuery } from 'urql';
 import i18n, { loadLanguage } from './i18n';
 import { graphql, type ResultOf } from './graphql';
 import { makeClient } from './lib/client';
-import { type Lang, rememberLang, rememberPosition, storedLang, storedPosition } from './lib/prefs';
+import { type Lang, isLang, rememberLang, rememberPosition, storedLang, storedPosition } from './lib/prefs';
 import { hasCode } from './lib/errors';
 
 export const ME = graphql(`
@@ -18,6 +18,7 @@ export const ME = graphql(`
       mustChangePassword
       totpEnabled
       language
+      preferredLanguage
     }
   }
 `);
@@ -125,15 +126,24 @@ export function actingPermissions(me: MeData | null): Set<Permission> {
   return new Set(acting?.permissions ?? []);
 }
 
-/** Remembers the user's language under their name once known. */
+/**
+ * Applies the language kept with the user's account (`me.preferredLanguage`, chosen on any
+ * device) once they are known; before they ever chose one, the one this browser remembers
+ * for them.
+ */
 export function usePerUserLanguage(me: MeData | null) {
   const { lang, setLang } = useSession();
   const seen = useRef<string | null>(null);
   useEffect(() => {
     if (!me || seen.current === me.person.username) return;
     seen.current = me.person.username;
-    const own = storedLang(me.person.username);
+    const kept = isLang(me.preferredLanguage) ? me.preferredLanguage : null;
+    const own = kept ?? storedLang(me.person.username);
     if (own !== lang) setLang(own);
     else rememberLang(lang, me.person.username);
   }, [me, lang, setLang]);
 }
+
+export const CHOOSE_LANGUAGE = graphql(`
+  mutation ChooseLanguage($language: Language!) { chooseLanguage(language: $language) { visible } }
+`);

@@ -99,6 +99,25 @@ pub fn title(lang: Lang, t: &Title) -> String {
     crate::pick(lang, &t.vi, &t.en, &t.lo)
 }
 
+/// A step's title in `lang`: the definition's, else the built-in one
+/// (`workflow::built_in_title`: a withdrawn copy), else the code itself.
+pub fn step_title(definition: Option<&Definition>, step: &str, lang: Lang) -> String {
+    definition
+        .and_then(|d| d.steps.get(step))
+        .map(|s| title(lang, &s.title))
+        .or_else(|| chancery_domain::workflow::built_in_title(step).map(|t| title(lang, &t)))
+        .unwrap_or_else(|| step.to_owned())
+}
+
+/// An action's title in `lang`: the definition's (at any step), else the built-in one
+/// (`workflow::built_in_title`: a copy withdrawn or reinstated, signatures verified…).
+pub fn action_title(definition: Option<&Definition>, action: &str, lang: Lang) -> Option<String> {
+    definition
+        .and_then(|d| d.steps.values().find_map(|s| s.actions.get(action)))
+        .map(|a| title(lang, &a.title))
+        .or_else(|| chancery_domain::workflow::built_in_title(action).map(|t| title(lang, &t)))
+}
+
 /// The offer of `action` (named `name`) at `step` of `definition`, in `lang`.
 pub fn offer(
     definition: &Definition,

@@ -149,20 +149,12 @@ impl AuditQuery {
         let definition = api.workflows.get(&process, version).ok();
         let definition = definition.as_deref();
         let language = crate::auth::lang(ctx);
-        let title =
-            |t: &chancery_domain::workflow::Title| crate::pick(language, &t.vi, &t.en, &t.lo);
         let step_title = |step: &Option<String>| {
             step.as_ref()
-                .and_then(|s| definition?.steps.get(s))
-                .map(|s| title(&s.title))
+                .map(|s| crate::actions::step_title(definition, s, language))
         };
         let action_title = |action: &Option<String>| {
-            let action = action.as_ref()?;
-            definition?
-                .steps
-                .values()
-                .find_map(|s| s.actions.get(action))
-                .map(|a| title(&a.title))
+            crate::actions::action_title(definition, action.as_ref()?, language)
         };
         let client = api.read_client().await?;
         let entries = document_history::history(&**client, id)

@@ -108,6 +108,45 @@ pub struct Register {
     pub restarts_yearly: bool,
 }
 
+/// A register book the caller may open (`registerBooks`).
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct RegisterBookEntry {
+    #[graphql(flatten)]
+    pub register: Register,
+    /// The name of the unit that keeps it (its office).
+    pub owner_unit_name: String,
+    /// The caller keeps this register (their own office's book).
+    pub kept: bool,
+    /// The book's column titles (Decree 30 Appendix IV) in the request's language: the
+    /// ones its XLSX export and printout head it with (`chancery_domain::book`).
+    pub columns: Vec<String>,
+}
+
+#[async_graphql::ComplexObject]
+impl RegisterBookEntry {
+    /// The book's title for a year: the unit keeping it, then the register's name naming
+    /// the year once ("Vụ Tổ chức cán bộ — Sổ văn bản đến 2026"), as its printout and XLSX
+    /// export are titled.
+    async fn title(&self, year: i32) -> String {
+        chancery_domain::book::title(&self.owner_unit_name, &self.register.name, year)
+    }
+
+    /// The register's name for a year, naming the year once.
+    async fn name_for_year(&self, year: i32) -> String {
+        chancery_domain::book::name_for_year(&self.register.name, year)
+    }
+}
+
+/// The stored code of a register kind (`incoming`, `outgoing`, `internal`).
+fn register_kind_code(kind: RegisterKind) -> &'static str {
+    match kind {
+        RegisterKind::Incoming => "incoming",
+        RegisterKind::Outgoing => "outgoing",
+        RegisterKind::Internal => "internal",
+    }
+}
+
 #[derive(SimpleObject)]
 pub struct Holiday {
     pub date: NaiveDate,
@@ -270,11 +309,7 @@ impl CatalogueQuery {
             .as_ref()
             .map(|o| parse_id(o, "ownerUnitId"))
             .transpose()?;
-        let kind = kind.map(|k| match RegisterKind::from(k) {
-            RegisterKind::Incoming => "incoming",
-            RegisterKind::Outgoing => "outgoing",
-            RegisterKind::Internal => "internal",
-        });
+        let kind = kind.map(|k| register_kind_code(RegisterKind::from(k)));
         let client = api.read_client().await?;
         let registers = directory::registers(&**client, owner, kind)
             .await
@@ -293,6 +328,63 @@ impl CatalogueQuery {
             })
             .collect();
         Ok(crate::paged(registers, first, after)?)
+    }
+
+    /// The register books the caller may open (`access::openable_books`: the books they
+    /// keep first, then those they may read — a unit's leaders their unit's incoming books,
+    /// auditors every book), optionally of one kind. Exactly the registers whose
+    /// `registerBook` / `outgoingRegisterBook` the caller may query.
+    async fn register_books(
+        &self,
+        ctx: &Context<'_>,
+        kind: Option<RegisterKindGql>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<crate::ListConnection<RegisterBookEntry>> {
+        let guard = guard(ctx, &Action::ViewOrganisation).await?;
+        let principal = guard.principal.as_ref().ok_or(ApiError::Unauthenticated)?;
+        let api = api(ctx)?;
+        let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
+        let kind = kind.map(RegisterKind::from);
+        let lang = lang(ctx);
+        let chosen = catalogues
+            .registers
+            .values()
+            .filter(|r| kind.is_none_or(|k| r.kind == k));
+        let books = chancery_domain::access::openable_books(principal, &guard.organisation, chosen)
+            .into_iter()
+            .filter_map(|book| {
+                let r = catalogues.registers.get(&book.register)?;
+                Some(RegisterBookEntry {
+                    register: Register {
+                        id: ID(r.register_id.0.to_string()),
+                        kind: register_kind_code(r.kind).to_owned(),
+                        owner_unit_id: ID(r.owner_unit_id.0.to_string()),
+                        code: r.code.clone(),
+                        name: r.name.clone(),
+                        document_types: r.document_types.iter().cloned().collect(),
+                        max_confidentiality: r.max_confidentiality.code().to_owned(),
+                        active: r.active,
+                        restarts_yearly: true,
+                    },
+                    owner_unit_name: guard
+                        .organisation
+                        .units
+                        .get(&r.owner_unit_id)
+                        .map(|u| u.name.clone())
+                        .unwrap_or_default(),
+                    kept: book.kept,
+                    columns: chancery_domain::book::column_titles(
+                        r.kind == RegisterKind::Outgoing,
+                        lang,
+                    )
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+                })
+            })
+            .collect();
+        Ok(crate::paged(books, first, after)?)
     }
 
     /// A country's working calendar for a year: the administrator's if set, else built in.

@@ -226,6 +226,8 @@ pub struct PositionRef {
 pub struct Arrival {
     pub register_id: ID,
     pub register_name: String,
+    /// The register's name for the year, naming the year once ("Sổ văn bản đến 2026").
+    pub book_name: String,
     pub year: i32,
     /// Số đến.
     pub number: i64,
@@ -703,19 +705,7 @@ async fn view(
         .get(&state.definition.0, state.definition.1)
         .ok();
     let definition = definition.as_deref();
-    let step_title = |step: &str| {
-        if step == chancery_domain::cancellation::CANCELLED_STEP {
-            return crate::pick(
-                lang,
-                "Đã hủy (tiếp nhận nhầm)",
-                "Cancelled (received by mistake)",
-                "ຍົກເລີກແລ້ວ (ຮັບຜິດ)",
-            );
-        }
-        definition
-            .and_then(|d| d.steps.get(step))
-            .map_or_else(|| step.to_owned(), |s| title(lang, &s.title))
-    };
+    let step_title = |step: &str| crate::actions::step_title(definition, step, lang);
     let metadata = state.metadata.as_ref().ok_or_else(not_found)?;
     let client = api.read_client().await?;
     let items = document_view::items(&**client, id)
@@ -753,15 +743,19 @@ async fn view(
         .to_owned(),
         sender_agency_id: state.sender_agency.map(|a| ID(a.0.to_string())),
         metadata: metadata_view(metadata, &catalogues, lang),
-        arrival: state.registration.map(|(register, year, number)| Arrival {
-            register_id: ID(register.0.to_string()),
-            register_name: catalogues
+        arrival: state.registration.map(|(register, year, number)| {
+            let register_name = catalogues
                 .registers
                 .get(&register)
                 .map(|r| r.name.clone())
-                .unwrap_or_default(),
-            year,
-            number: i64::try_from(number).unwrap_or(i64::MAX),
+                .unwrap_or_default();
+            Arrival {
+                register_id: ID(register.0.to_string()),
+                book_name: chancery_domain::book::name_for_year(&register_name, year),
+                register_name,
+                year,
+                number: i64::try_from(number).unwrap_or(i64::MAX),
+            }
         }),
         files: state
             .files
@@ -830,9 +824,7 @@ async fn view(
                 document_id: ID(c.document_id.to_string()),
                 unit_id: ID(c.unit_id.to_string()),
                 unit_name: unit_name(organisation, lang, UnitId(c.unit_id)),
-                step_title: child_definition
-                    .and_then(|d| d.steps.get(&c.step))
-                    .map_or_else(|| c.step.clone(), |s| title(lang, &s.title)),
+                step_title: crate::actions::step_title(child_definition, &c.step, lang),
                 step: c.step,
                 finished: c.finished,
                 arrival_number: c.arrival_number,
@@ -1029,16 +1021,13 @@ impl DocumentsQuery {
         let api = api(ctx)?;
         let register = RegisterId(parse_id(&register_id, "registerId")?);
         let catalogues = api.commands.catalogues().await.map_err(ApiError::from)?;
-        let owner = catalogues
-            .registers
-            .get(&register)
-            .map(|r| r.owner_unit_id)
-            .ok_or_else(|| {
-                ApiError::refused(ErrorCode::NotFound, "NO_SUCH_REGISTER", "no such register")
-            })?;
+        let chosen = catalogues.registers.get(&register).ok_or_else(|| {
+            ApiError::refused(ErrorCode::NotFound, "NO_SUCH_REGISTER", "no such register")
+        })?;
         guard.check(&Action::ReadRegisterBook {
-            owner,
+            owner: chosen.owner_unit_id,
             outgoing: false,
+            limit: chosen.max_confidentiality,
         })?;
         let scope = crate::read_scope(&guard)?;
         let after_number = crate::decode_after::<i64>(after.as_deref())?;
@@ -1168,15 +1157,12 @@ impl DocumentsQuery {
             existed: revision.is_some(),
             revision: revision.map(|r| i64::try_from(r).unwrap_or(i64::MAX)),
             step: revision.map(|_| state.step.clone()),
-            step_title: revision.and_then(|_| {
+            step_title: revision.map(|_| {
                 let definition = api
                     .workflows
                     .get(&state.definition.0, state.definition.1)
-                    .ok()?;
-                definition
-                    .steps
-                    .get(&state.step)
-                    .map(|s| title(l, &s.title))
+                    .ok();
+                crate::actions::step_title(definition.as_deref(), &state.step, l)
             }),
             finished: state.finished,
             metadata: state
@@ -1273,7 +1259,8 @@ pub struct ExportRow {
 }
 
 /// A whole register book for a year, for the caller who may read it (the same rule as the
-/// `registerBook` query): the register's name and its lines by number.
+/// `registerBook` query): its title (the unit keeping it and the register's name for the
+/// year, `book::title`) and its lines by number.
 pub async fn register_book_export(
     api: &ApiContext,
     guard: &Guard,
@@ -1288,6 +1275,7 @@ pub async fn register_book_export(
     guard.check(&Action::ReadRegisterBook {
         owner: chosen.owner_unit_id,
         outgoing: false,
+        limit: chosen.max_confidentiality,
     })?;
     let scope = crate::read_scope(guard)?;
     let client = api.read_client().await?;
@@ -1330,7 +1318,14 @@ pub async fn register_book_export(
             }
         }));
     }
-    Ok((chosen.name.clone(), rows))
+    Ok((
+        chancery_domain::book::title(
+            &crate::outgoing_export::owner_name(guard, chosen.owner_unit_id),
+            &chosen.name,
+            year,
+        ),
+        rows,
+    ))
 }
 
 async fn duplicates(

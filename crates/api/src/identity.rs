@@ -6,7 +6,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chancery_commands::accounts::{self, AccountError, Accounts, LoginRequest, NewAccount};
 use chancery_domain::access::Action;
 use chancery_domain::ids::UserId;
-use chancery_domain::reference::Confidentiality;
+use chancery_domain::reference::{Confidentiality, Lang};
 use chancery_identity::TokenKind;
 use chrono::{DateTime, Utc};
 
@@ -18,6 +18,28 @@ pub use chancery_commands::accounts::{BEARER_TOKEN_DAYS, BROWSER_SESSION_HOURS};
 
 #[derive(Default)]
 pub struct IdentityQuery;
+
+/// An interface language.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "Language")]
+pub enum LanguageGql {
+    /// Tiếng Việt.
+    Vi,
+    /// English.
+    En,
+    /// ພາສາລາວ.
+    Lo,
+}
+
+impl From<LanguageGql> for Lang {
+    fn from(value: LanguageGql) -> Self {
+        match value {
+            LanguageGql::Vi => Lang::Vi,
+            LanguageGql::En => Lang::En,
+            LanguageGql::Lo => Lang::Lo,
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct IdentityMutation;
@@ -320,6 +342,22 @@ impl IdentityMutation {
         Ok(true)
     }
 
+    /// Keeps the interface language with the caller's account (recorded on their account's
+    /// stream): `me.preferredLanguage` gives it back, so it follows them to every device.
+    async fn choose_language(
+        &self,
+        ctx: &Context<'_>,
+        language: LanguageGql,
+    ) -> async_graphql::Result<Written> {
+        let g = guard(ctx, &Action::ManageOwnAccount).await?;
+        let api = api(ctx)?;
+        let outcome = accounts(api)
+            .choose_language(&g.caller(None)?, language.into())
+            .await
+            .map_err(ApiError::from)?;
+        Ok(api.written(outcome.position).await?)
+    }
+
     /// Turns the caller's second factor off (needs the password).
     async fn disable_totp(
         &self,
@@ -503,6 +541,12 @@ impl IdentityQuery {
             must_change_password: credentials.as_ref().is_some_and(|c| c.must_change),
             totp_enabled: credentials.as_ref().is_some_and(|c| c.totp_enabled()),
             language: auth::lang(ctx).code().to_owned(),
+            preferred_language: chancery_read_models::usage_log::language_of(
+                &**api.read_client().await?,
+                person.0,
+            )
+            .await
+            .map_err(ApiError::internal)?,
         })
     }
 
@@ -575,4 +619,7 @@ pub struct Me {
     pub totp_enabled: bool,
     /// The interface language of this request: `vi`, `en` or `lo`.
     pub language: String,
+    /// The interface language the person keeps with their account (`chooseLanguage`):
+    /// `vi`, `en` or `lo`; null until they choose one.
+    pub preferred_language: Option<String>,
 }

@@ -396,12 +396,7 @@ async fn view(
         .get(&state.definition.0, state.definition.1)
         .ok();
     let definition = definition.as_deref();
-    let step_title = definition
-        .and_then(|d| d.steps.get(&state.step))
-        .map_or_else(
-            || state.step.clone(),
-            |s| crate::pick(lang, &s.title.vi, &s.title.en, &s.title.lo),
-        );
+    let step_title = crate::actions::step_title(definition, &state.step, lang);
     let client = api.read_client().await?;
     let opinions = model::opinions_on(&**client, id)
         .await
@@ -704,10 +699,7 @@ impl OutgoingQuery {
                 .and_then(|v| api.workflows.get(&r.definition, v).ok());
             let definition = definition.as_deref();
             let stage = actions::issuance_stage(definition, &r.step);
-            let step_title = definition.and_then(|d| d.steps.get(&r.step)).map_or_else(
-                || r.step.clone(),
-                |s| crate::pick(lang, &s.title.vi, &s.title.en, &s.title.lo),
-            );
+            let step_title = crate::actions::step_title(definition, &r.step, lang);
             let cursor = OpaqueCursor((r.updated_at, r.document_id));
             let entry = OutgoingEntry {
                 document_id: ID(r.document_id.to_string()),
@@ -813,6 +805,7 @@ impl OutgoingQuery {
         guard.check(&Action::ReadRegisterBook {
             owner: defined.owner_unit_id,
             outgoing: true,
+            limit: defined.max_confidentiality,
         })?;
         let scope = crate::read_scope(&guard)?;
         let after = crate::decode_after::<i64>(after.as_deref())?;

@@ -52,8 +52,9 @@ pub async fn register_kind(
         })
 }
 
-/// The whole outgoing book of an outgoing register for a year: its name and its lines by
-/// number, for the register's keepers and auditors.
+/// The whole outgoing book of an outgoing register for a year: its title (the unit keeping
+/// it and the register's name for the year, `book::title`) and its lines by number, for the
+/// register's keepers and auditors.
 pub async fn outgoing_register_book_export(
     api: &ApiContext,
     guard: &Guard,
@@ -76,6 +77,7 @@ pub async fn outgoing_register_book_export(
     guard.check(&Action::ReadRegisterBook {
         owner: defined.owner_unit_id,
         outgoing: true,
+        limit: defined.max_confidentiality,
     })?;
     let scope = crate::read_scope(guard)?;
     let client = api.read_client().await?;
@@ -131,7 +133,14 @@ pub async fn outgoing_register_book_export(
             notes: notes(&r.urgency, &r.confidentiality, lang),
         });
     }
-    Ok((defined.name.clone(), rows))
+    Ok((
+        chancery_domain::book::title(
+            &owner_name(guard, defined.owner_unit_id),
+            &defined.name,
+            year,
+        ),
+        rows,
+    ))
 }
 
 /// The book's note for a document: its urgency and confidentiality when not ordinary, in
@@ -146,6 +155,16 @@ fn notes(urgency: &str, confidentiality: &str, lang: Lang) -> String {
         .chain(confidentiality.map(|c| c.labels().get(lang)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The name of the unit keeping a register (empty when unknown).
+pub(crate) fn owner_name(guard: &Guard, owner: UnitId) -> String {
+    guard
+        .organisation
+        .units
+        .get(&owner)
+        .map(|u| u.name.clone())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -644,11 +644,10 @@ impl SupervisionQuery {
         let mut connection = Connection::new(query.after.is_some(), more);
         connection.edges.extend(rows.into_iter().map(|r| {
             let cursor = r.cursor();
-            let step_title = u32::try_from(r.process_version)
+            let definition = u32::try_from(r.process_version)
                 .ok()
-                .and_then(|v| workflows.get(&r.process, v))
-                .and_then(|d| d.steps.get(&r.step))
-                .map_or_else(|| r.step.clone(), |s| crate::actions::title(l, &s.title));
+                .and_then(|v| workflows.get(&r.process, v));
+            let step_title = crate::actions::step_title(definition.map(|d| &**d), &r.step, l);
             Edge::new(
                 OpaqueCursor((cursor.received_at, cursor.document_id)),
                 FoundDocument {

@@ -816,3 +816,57 @@ async fn a_missing_second_factor_is_answered_like_a_wrong_password() {
         wrong.errors
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_interface_language_is_kept_with_the_account_and_follows_it_to_a_new_session() {
+    let app = App::start().await;
+    const ME: &str = "{ me { language preferredLanguage } }";
+    let first = app.login("cv.tcbc").await;
+    let other = app.login("tp.tcbc").await;
+    // Given nobody chose a language yet,
+    let me = app.run(Some(&first), ME, json!({})).await;
+    assert_eq!(data(&me)["me"]["preferredLanguage"], json!(null));
+    // when the specialist chooses Lao on one device,
+    let chosen = app
+        .run(
+            Some(&first),
+            "mutation { chooseLanguage(language: LO) { visible } }",
+            json!({}),
+        )
+        .await;
+    assert!(chosen.errors.is_empty(), "{:?}", chosen.errors);
+    assert_eq!(data(&chosen)["chooseLanguage"]["visible"], json!(true));
+    // then a new session (another device) gets it back, and their usage log records it;
+    let second = app.login("cv.tcbc").await;
+    let me = app.run(Some(&second), ME, json!({})).await;
+    assert_eq!(data(&me)["me"]["preferredLanguage"], json!("lo"));
+    let kinds = usage_kinds(&app, &second, None).await;
+    assert!(
+        kinds
+            .iter()
+            .any(|(kind, detail)| kind == "identity.language-chosen" && detail["language"] == "lo"),
+        "{kinds:?}"
+    );
+    // the latest choice wins; and another person's account is untouched.
+    let again = app
+        .run(
+            Some(&second),
+            "mutation { chooseLanguage(language: EN) { visible } }",
+            json!({}),
+        )
+        .await;
+    assert!(again.errors.is_empty(), "{:?}", again.errors);
+    let me = app.run(Some(&first), ME, json!({})).await;
+    assert_eq!(data(&me)["me"]["preferredLanguage"], json!("en"));
+    let me = app.run(Some(&other), ME, json!({})).await;
+    assert_eq!(data(&me)["me"]["preferredLanguage"], json!(null));
+    // A language that is not one of the three is refused as input.
+    let wrong = app
+        .run(
+            Some(&first),
+            "mutation { chooseLanguage(language: FR) { visible } }",
+            json!({}),
+        )
+        .await;
+    assert!(!wrong.errors.is_empty());
+}

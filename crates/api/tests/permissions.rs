@@ -205,6 +205,18 @@ const CASES: &[Case] = &[
     },
     Case {
         kind: Kind::Query,
+        field: "registerBooks",
+        document: "{ registerBooks { nodes { id kept } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "chooseLanguage",
+        document: "mutation { chooseLanguage(language: EN) { visible } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
         field: "calendar",
         document: "{ calendar(country: VIETNAM, year: 2026) { year } }",
         rule: Rule::LoggedIn,

@@ -12,7 +12,8 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
-use crate::ids::{DelegationId, PositionId, UnitId, UserId};
+use crate::catalogues::{RegisterDefined, RegisterKind};
+use crate::ids::{DelegationId, PositionId, RegisterId, UnitId, UserId};
 use crate::organisation::{DelegationScope, Organisation, Permission, SigningAuthority};
 use crate::reference::Confidentiality;
 
@@ -218,11 +219,15 @@ pub enum Action<'a> {
     },
     /// Open a register's book (Decree 30 Appendix IV). An incoming book: the register's
     /// keepers, the leaders of its unit or a unit above it, auditors. An outgoing book: its
-    /// keepers and auditors. Which rows they then see is the [`ReadScope`]'s answer for each
-    /// row's document: a book never shows a row its reader could not open.
+    /// keepers and auditors. A register kept for classified documents (its `limit` above
+    /// Normal: a secret register) only for those of them cleared above Normal — nobody else
+    /// could read a line of it. Which rows they then see is the [`ReadScope`]'s answer for
+    /// each row's document: a book never shows a row its reader could not open.
     ReadRegisterBook {
         owner: UnitId,
         outgoing: bool,
+        /// The most confidential document the register takes.
+        limit: Confidentiality,
     },
     /// See a person's e-mail and phone: the person, account administrators, and the people
     /// of an agency the person works in (colleagues reach each other; another agency's
@@ -366,11 +371,20 @@ pub fn authorize(
                 Err(Denied::Forbidden("NOT_THE_REGISTER_KEEPER"))
             }
         }
-        Action::ReadRegisterBook { owner, outgoing } => {
+        Action::ReadRegisterBook {
+            owner,
+            outgoing,
+            limit,
+        } => {
             let acting = principal
                 .acting
                 .as_ref()
                 .ok_or(Denied::Forbidden("NO_POSITION"))?;
+            if *limit != Confidentiality::Normal
+                && !principal.clearance.clears(Confidentiality::Confidential)
+            {
+                return Err(Denied::Forbidden("NOT_CLEARED"));
+            }
             let p = &acting.permissions;
             let keeper = p.contains(&Permission::KeepRegisters)
                 && organisation.office_of(acting.unit) == Some(*owner);
@@ -442,6 +456,54 @@ pub fn authorize(
             }
         }
     }
+}
+
+/// A register book a principal may open, and whether they keep it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenableBook {
+    pub register: RegisterId,
+    /// The principal keeps the register ([`Action::KeepRegistersOf`] its owner): their own
+    /// office's book.
+    pub kept: bool,
+}
+
+/// The books of `registers` a principal may open ([`Action::ReadRegisterBook`]: an
+/// outgoing register's by the outgoing rule, any other by the incoming one), the books they
+/// keep first, each group in the order given. What a list of register books offers, and
+/// nothing a book query would then refuse.
+pub fn openable_books<'r>(
+    principal: &Principal,
+    organisation: &Organisation,
+    registers: impl IntoIterator<Item = &'r RegisterDefined>,
+) -> Vec<OpenableBook> {
+    let (mut kept, others): (Vec<OpenableBook>, Vec<OpenableBook>) = registers
+        .into_iter()
+        .filter(|r| {
+            authorize(
+                Some(principal),
+                organisation,
+                &Action::ReadRegisterBook {
+                    owner: r.owner_unit_id,
+                    outgoing: r.kind == RegisterKind::Outgoing,
+                    limit: r.max_confidentiality,
+                },
+            )
+            .is_ok()
+        })
+        .map(|r| OpenableBook {
+            register: r.register_id,
+            kept: authorize(
+                Some(principal),
+                organisation,
+                &Action::KeepRegistersOf {
+                    unit: r.owner_unit_id,
+                },
+            )
+            .is_ok(),
+        })
+        .partition(|b| b.kept);
+    kept.extend(others);
+    kept
 }
 
 /// Whether the acting position works in one of `units`: a clerk whose office is one of

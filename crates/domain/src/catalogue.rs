@@ -14,8 +14,8 @@ use crate::document::{
 };
 use crate::events::{DomainEvent, EventTypeError, StoredShape, Upcasters, encode};
 use crate::identity::{
-    AccountLocked, AccountUnlocked, LoggedOut, LoginFailed, LoginSucceeded, PasswordChanged,
-    SecondFactorChanged, SessionsRevoked,
+    AccountLocked, AccountUnlocked, LanguageChosen, LoggedOut, LoginFailed, LoginSucceeded,
+    PasswordChanged, SecondFactorChanged, SessionsRevoked,
 };
 use crate::organisation::{
     DelegationGranted, DelegationRevoked, PersonDeactivated, PersonRegistered, PersonUpdated,
@@ -113,6 +113,7 @@ catalogue!(
     SessionsRevoked,
     PasswordChanged,
     SecondFactorChanged,
+    LanguageChosen,
     DocumentReceived,
     DocumentRegistered,
     MetadataUpdated,
@@ -297,6 +298,11 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
         PasswordChanged::EVENT_TYPE => {
             format!("Password of {} set ({})", text("person_id"), text("how"))
         }
+        LanguageChosen::EVENT_TYPE => format!(
+            "Interface language of {} set to {}",
+            text("person_id"),
+            text("language")
+        ),
         SecondFactorChanged::EVENT_TYPE => format!(
             "Second factor of {} {}",
             text("person_id"),

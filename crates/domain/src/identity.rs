@@ -1,5 +1,6 @@
 //! The usage log (nhật ký sử dụng) as events: logins, failures, lockouts, logouts, password
-//! and second-factor changes, session revocations. One stream per account
+//! and second-factor changes, session revocations, and the interface language the person
+//! chose (kept with the account, so it follows them to every device). One stream per account
 //! ([`account_stream`]); failures for usernames that do not exist go to [`UNKNOWN_STREAM`].
 //!
 //! Secrets never appear here: password hashes, TOTP secrets and session tokens live in the
@@ -10,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::events::DomainEvent;
 use crate::ids::{SessionId, UserId};
+use crate::reference::Lang;
 
 /// The stream of one account's usage log.
 pub fn account_stream(person: UserId) -> String {
@@ -173,5 +175,18 @@ pub struct SecondFactorChanged {
 
 impl DomainEvent for SecondFactorChanged {
     const EVENT_TYPE: &'static str = "identity.second-factor-changed";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// The person chose the interface language of their account (applied at every login).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageChosen {
+    pub person_id: UserId,
+    pub language: Lang,
+}
+
+impl DomainEvent for LanguageChosen {
+    const EVENT_TYPE: &'static str = "identity.language-chosen";
     const SCHEMA_VERSION: u32 = 1;
 }

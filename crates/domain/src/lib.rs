@@ -6,6 +6,7 @@
 
 pub mod abbreviations;
 pub mod access;
+pub mod book;
 pub mod calendar;
 pub mod cancellation;
 pub mod catalogue;

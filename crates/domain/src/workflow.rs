@@ -13,7 +13,9 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
+mod built_in;
 mod shape;
+pub use built_in::built_in_title;
 pub use shape::{ActionShape, EffectKind, IssuanceStage};
 
 /// Names in the three interface languages.

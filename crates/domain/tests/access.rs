@@ -6,8 +6,9 @@ mod support;
 
 use chancery_domain::access::{
     Action, AuditReach, Denied, DocumentFacts, Handover, Principal, audit_log_reach, authorize,
-    directory_reach, hand_over, read_scope,
+    directory_reach, hand_over, openable_books, read_scope,
 };
+use chancery_domain::catalogues::{RegisterDefined, RegisterKind};
 use chancery_domain::ids::{PositionId, UnitId, UserId};
 use chancery_domain::organisation::{
     DelegationScope, OrgEvent, Organisation, Permission, SigningAuthority, UnitKind,
@@ -994,6 +995,7 @@ fn an_incoming_book_is_opened_by_its_keepers_its_units_leaders_and_auditors() {
     let book = |owner, outgoing| Action::ReadRegisterBook {
         owner: unit(owner),
         outgoing,
+        limit: Normal,
     };
     assert_eq!(check(&org, CLERK, &book(A, false)), Ok(()));
     assert_eq!(check(&org, LEADER, &book(A, false)), Ok(()));
@@ -1022,6 +1024,7 @@ fn an_outgoing_book_is_opened_by_its_keepers_and_auditors_only() {
     let book = Action::ReadRegisterBook {
         owner: unit(A),
         outgoing: true,
+        limit: Normal,
     };
     assert_eq!(check(&org, CLERK, &book), Ok(()));
     assert_eq!(check(&org, AUDITOR, &book), Ok(()));
@@ -1029,6 +1032,94 @@ fn an_outgoing_book_is_opened_by_its_keepers_and_auditors_only() {
         check(&org, LEADER, &book),
         forbidden("NOT_THE_REGISTER_KEEPER")
     );
+}
+
+/// Register `n` of `owner`.
+fn register_of(
+    n: u128,
+    owner: u128,
+    kind: RegisterKind,
+    limit: Confidentiality,
+) -> RegisterDefined {
+    RegisterDefined {
+        register_id: register(n),
+        kind,
+        owner_unit_id: unit(owner),
+        code: format!("r{n}"),
+        name: format!("Register {n}"),
+        document_types: Default::default(),
+        max_confidentiality: limit,
+        active: true,
+    }
+}
+
+#[test]
+fn a_secret_register_is_opened_only_by_readers_cleared_above_normal() {
+    // Given a secret register of the office A and a clerk of A not cleared at all,
+    let org = with([
+        person_registered(person(9), "clerk2", Normal),
+        position_assigned(position(9), person(9), unit(A), "clerk"),
+    ]);
+    let secret = Action::ReadRegisterBook {
+        owner: unit(A),
+        outgoing: false,
+        limit: TopSecret,
+    };
+    // then the uncleared clerk may not open it, the cleared clerk, leader and auditor may.
+    assert_eq!(check(&org, 9, &secret), forbidden("NOT_CLEARED"));
+    for who in [CLERK, LEADER, AUDITOR] {
+        assert_eq!(check(&org, who, &secret), Ok(()), "person {who}");
+    }
+}
+
+#[test]
+fn a_register_list_offers_the_books_one_keeps_first_then_those_one_may_read() {
+    // Given the registers of the ministry R, its office A (incoming, outgoing, secret) and
+    // the personnel department B,
+    let org = org();
+    let registers = [
+        register_of(1, R, RegisterKind::Incoming, Normal),
+        register_of(2, B, RegisterKind::Incoming, Normal),
+        register_of(3, A, RegisterKind::Incoming, Normal),
+        register_of(4, A, RegisterKind::Outgoing, Normal),
+        register_of(5, A, RegisterKind::Incoming, TopSecret),
+        register_of(6, B, RegisterKind::Outgoing, Normal),
+    ];
+    let books = |who| {
+        openable_books(&principal(&org, who), &org, &registers)
+            .into_iter()
+            .map(|b| {
+                let n = (1..=6).find(|n| register(*n) == b.register).unwrap();
+                (n, b.kept)
+            })
+            .collect::<Vec<_>>()
+    };
+    // when A's clerk lists them, they get A's books, all kept, and nothing else;
+    assert_eq!(books(CLERK), [(3, true), (4, true), (5, true)]);
+    // A's leader reads A's incoming books (the secret one too: cleared), keeps none;
+    assert_eq!(books(LEADER), [(3, false), (5, false)]);
+    // B's leader reads B's incoming book only; the auditor every book;
+    assert_eq!(books(LEADER_B), [(2, false)]);
+    assert_eq!(books(AUDITOR).len(), registers.len());
+    // and a specialist, an outsider and the administrator none.
+    for who in [SPECIALIST, OUTSIDER, ADMIN] {
+        assert!(books(who).is_empty(), "person {who}");
+    }
+    // Every book listed opens (the list and the book query agree).
+    for who in [CLERK, LEADER, LEADER_B, AUDITOR] {
+        for b in openable_books(&principal(&org, who), &org, &registers) {
+            let r = registers
+                .iter()
+                .find(|r| r.register_id == b.register)
+                .unwrap();
+            let open = Action::ReadRegisterBook {
+                owner: r.owner_unit_id,
+                outgoing: r.kind == RegisterKind::Outgoing,
+                limit: r.max_confidentiality,
+            };
+            assert_eq!(check(&org, who, &open), Ok(()));
+        }
+    }
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! `usage_log` (nhật ký sử dụng): each person's logins, failures, lockouts, logouts, password
-//! and second-factor changes and session revocations, newest first.
+//! and second-factor changes and session revocations, newest first; and the interface
+//! language each person chose for their account (`languages`, the latest choice).
 
 use async_trait::async_trait;
 use chancery_event_store::RecordedEvent;
@@ -12,10 +13,19 @@ use uuid::Uuid;
 
 pub const NAME: &str = "usage_log";
 
-const SCHEMA: &[Migration] = &[Migration {
-    name: "usage_log/0001_entries",
-    sql: include_str!("../../../projections/usage_log/0001_entries.sql"),
-}];
+const SCHEMA: &[Migration] = &[
+    Migration {
+        name: "usage_log/0001_entries",
+        sql: include_str!("../../../projections/usage_log/0001_entries.sql"),
+    },
+    Migration {
+        name: "usage_log/0002_languages",
+        sql: include_str!("../../../projections/usage_log/0002_languages.sql"),
+    },
+];
+
+/// The event recording a person's choice of interface language.
+const LANGUAGE_CHOSEN: &str = "identity.language-chosen";
 
 /// The projection.
 #[derive(Debug, Clone, Copy)]
@@ -75,6 +85,18 @@ impl Projection for UsageLog {
                 ],
             )
             .await?;
+            if event.event_type == LANGUAGE_CHOSEN
+                && let (Some(person), Some(language)) = (person, text("/language"))
+            {
+                tx.execute(
+                    "INSERT INTO languages (person_id, language, global_position) VALUES ($1, $2, $3) \
+                     ON CONFLICT (person_id) DO UPDATE SET language = EXCLUDED.language, \
+                     global_position = EXCLUDED.global_position \
+                     WHERE languages.global_position < EXCLUDED.global_position",
+                    &[&person, &language, &position],
+                )
+                .await?;
+            }
         }
         Ok(())
     }
@@ -122,4 +144,18 @@ pub async fn entries(
             detail: r.get(7),
         })
         .collect())
+}
+
+/// The interface language `person` last chose for their account (`vi`, `en`, `lo`), if any.
+pub async fn language_of(
+    client: &impl GenericClient,
+    person: Uuid,
+) -> Result<Option<String>, tokio_postgres::Error> {
+    let row = client
+        .query_opt(
+            "SELECT language FROM usage_log.languages WHERE person_id = $1",
+            &[&person],
+        )
+        .await?;
+    Ok(row.map(|r| r.get(0)))
 }

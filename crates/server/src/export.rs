@@ -20,66 +20,11 @@ use uuid::Uuid;
 use crate::files::{caller, error};
 use crate::http::AppState;
 
-/// The columns, in the three interface languages.
-type Column = (&'static str, &'static str, &'static str, f64);
+/// The incoming book's column widths (titles: `chancery_domain::book::INCOMING_COLUMNS`).
+const WIDTHS: [f64; 10] = [12.0, 8.0, 28.0, 16.0, 12.0, 60.0, 28.0, 12.0, 10.0, 24.0];
 
-/// The incoming book's columns.
-const COLUMNS: [Column; 10] = [
-    ("Ngày đến", "Arrival date", "ວັນທີ່ຮັບ", 12.0),
-    ("Số đến", "Arrival number", "ເລກທີ່ຮັບ", 8.0),
-    ("Tác giả", "Issuing body", "ຜູ້ອອກ", 28.0),
-    (
-        "Số, ký hiệu",
-        "Number and notation",
-        "ເລກທີ ແລະ ສັນຍາລັກ",
-        16.0,
-    ),
-    ("Ngày tháng", "Document date", "ລົງວັນທີ", 12.0),
-    (
-        "Tên loại và trích yếu nội dung",
-        "Type and summary",
-        "ປະເພດ ແລະ ເນື້ອໃນຫຍໍ້",
-        60.0,
-    ),
-    (
-        "Đơn vị hoặc người nhận",
-        "Receiving unit or person",
-        "ໜ່ວຍງານ ຫຼື ຜູ້ຮັບ",
-        28.0,
-    ),
-    ("Ngày chuyển", "Date forwarded", "ວັນທີ່ສົ່ງຕໍ່", 12.0),
-    ("Ký nhận", "Receipt", "ລົງນາມຮັບ", 10.0),
-    ("Ghi chú", "Notes", "ໝາຍເຫດ", 24.0),
-];
-
-/// The outgoing book's columns (Decree 30 Appendix IV, sổ đăng ký văn bản đi).
-const OUTGOING_COLUMNS: [Column; 10] = [
-    (
-        "Số, ký hiệu văn bản",
-        "Number and notation",
-        "ເລກທີ ແລະ ສັນຍາລັກ",
-        18.0,
-    ),
-    ("Ngày tháng văn bản", "Document date", "ລົງວັນທີ", 12.0),
-    (
-        "Tên loại và trích yếu nội dung",
-        "Type and summary",
-        "ປະເພດ ແລະ ເນື້ອໃນຫຍໍ້",
-        60.0,
-    ),
-    ("Người ký", "Signed by", "ຜູ້ລົງນາມ", 22.0),
-    ("Nơi nhận văn bản", "Recipients", "ບ່ອນຮັບ", 32.0),
-    (
-        "Đơn vị, người nhận bản lưu",
-        "Unit or person keeping the file copy",
-        "ໜ່ວຍງານ, ຜູ້ຮັບສະບັບເກັບ",
-        24.0,
-    ),
-    ("Số lượng bản", "Copies", "ຈຳນວນສະບັບ", 8.0),
-    ("Ngày chuyển", "Date sent", "ວັນທີ່ສົ່ງ", 12.0),
-    ("Ký nhận", "Receipt", "ລົງນາມຮັບ", 10.0),
-    ("Ghi chú", "Notes", "ໝາຍເຫດ", 24.0),
-];
+/// The outgoing book's column widths (titles: `chancery_domain::book::OUTGOING_COLUMNS`).
+const OUTGOING_WIDTHS: [f64; 10] = [18.0, 12.0, 60.0, 22.0, 32.0, 24.0, 8.0, 12.0, 10.0, 24.0];
 
 fn local_date(at: chrono::DateTime<chrono::Utc>) -> String {
     (at + chrono::Duration::hours(7))
@@ -88,12 +33,13 @@ fn local_date(at: chrono::DateTime<chrono::Utc>) -> String {
         .to_string()
 }
 
-/// A workbook with `title`, the `columns`' headings in `lang` and their numbers, and the
-/// lines `write` puts from row 4 on.
+/// A workbook with `title`, the book's column titles in `lang` (the ones the book page
+/// shows) and their numbers, and the lines `write` puts from row 4 on. It prints landscape
+/// on A4, fitted to the page's width, with the heading rows repeated on every page.
 fn sheet_with(
     title: &str,
     lang: Lang,
-    columns: &[Column],
+    outgoing: bool,
     write: impl FnOnce(
         &mut rust_xlsxwriter::Worksheet,
         &Format,
@@ -108,14 +54,15 @@ fn sheet_with(
         .set_align(FormatAlign::Center)
         .set_border(FormatBorder::Thin);
     let cell = Format::new().set_text_wrap().set_border(FormatBorder::Thin);
+    sheet.set_landscape();
+    sheet.set_paper_size(9); // A4
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(2, 3)?;
     sheet.write_string_with_format(0, 0, title, &bold)?;
-    for (i, (vi, en, lo, width)) in columns.iter().enumerate() {
+    let widths = if outgoing { &OUTGOING_WIDTHS } else { &WIDTHS };
+    let titles = chancery_domain::book::column_titles(outgoing, lang);
+    for (i, (name, width)) in titles.iter().zip(widths).enumerate() {
         let col = u16::try_from(i).unwrap_or(0);
-        let name = match lang {
-            Lang::Vi => vi,
-            Lang::En => en,
-            Lang::Lo => lo,
-        };
         sheet.set_column_width(col, *width)?;
         sheet.write_string_with_format(2, col, *name, &head)?;
         sheet.write_number_with_format(
@@ -134,7 +81,7 @@ fn workbook(
     lang: Lang,
     rows: &[chancery_api::documents::ExportRow],
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    sheet_with(title, lang, &COLUMNS, |sheet, cell| {
+    sheet_with(title, lang, false, |sheet, cell| {
         for (i, r) in rows.iter().enumerate() {
             let row = u32::try_from(i + 4).unwrap_or(u32::MAX);
             sheet.write_string_with_format(row, 0, local_date(r.arrived_at), cell)?;
@@ -188,7 +135,7 @@ fn outgoing_workbook(
     lang: Lang,
     rows: &[OutgoingExportRow],
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    sheet_with(title, lang, &OUTGOING_COLUMNS, |sheet, cell| {
+    sheet_with(title, lang, true, |sheet, cell| {
         for (i, r) in rows.iter().enumerate() {
             let row = u32::try_from(i + 4).unwrap_or(u32::MAX);
             for (col, value) in (0u16..).zip(outgoing_cells(r)) {
@@ -227,17 +174,15 @@ pub async fn register_book(
         let outgoing =
             outgoing_export::register_kind(&state.api, register).await? == RegisterKind::Outgoing;
         let bytes = if outgoing {
-            let (name, rows) = outgoing_export::outgoing_register_book_export(
+            let (title, rows) = outgoing_export::outgoing_register_book_export(
                 &state.api, &guard, register, year, lang,
             )
             .await?;
-            let title = format!("{name} — {year}");
             tokio::task::spawn_blocking(move || outgoing_workbook(&title, lang, &rows)).await
         } else {
-            let (name, rows) =
+            let (title, rows) =
                 chancery_api::documents::register_book_export(&state.api, &guard, register, year)
                     .await?;
-            let title = format!("{name} — {year}");
             tokio::task::spawn_blocking(move || workbook(&title, lang, &rows)).await
         }
         .map_err(ApiError::internal)?
@@ -335,15 +280,50 @@ mod tests {
         ] {
             let bytes = outgoing_workbook("Sổ văn bản đi — 2026", lang, &[row()]).unwrap();
             assert!(bytes.starts_with(b"PK"), "a zip");
-            let heading = match lang {
-                Lang::Vi => OUTGOING_COLUMNS[0].0,
-                Lang::En => OUTGOING_COLUMNS[0].1,
-                Lang::Lo => OUTGOING_COLUMNS[0].2,
-            };
+            let heading = chancery_domain::book::column_titles(true, lang)[0];
             assert_eq!(heading, first);
         }
-        assert_eq!(OUTGOING_COLUMNS.len(), 10);
-        assert_eq!(OUTGOING_COLUMNS[4].0, "Nơi nhận văn bản");
-        assert_eq!(OUTGOING_COLUMNS[5].0, "Đơn vị, người nhận bản lưu");
+        let titles = chancery_domain::book::column_titles(true, Lang::Vi);
+        assert_eq!(titles[4], "Nơi nhận văn bản");
+        assert_eq!(titles[5], "Đơn vị, người nhận bản lưu");
+    }
+
+    fn part(bytes: &[u8], name: &str) -> String {
+        use std::io::Read as _;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut text = String::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    }
+
+    #[test]
+    fn a_book_prints_landscape_fitted_to_the_width_with_its_headings_on_every_page() {
+        let title = "Vụ Tổ chức cán bộ — Sổ văn bản đến 2026";
+        for (bytes, first) in [
+            (workbook(title, Lang::Vi, &[]).unwrap(), "Ngày đến"),
+            (
+                outgoing_workbook(title, Lang::Vi, &[row()]).unwrap(),
+                "Số, ký hiệu văn bản",
+            ),
+        ] {
+            let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+            assert!(sheet.contains(r#"orientation="landscape""#), "{sheet}");
+            assert!(sheet.contains(r#"paperSize="9""#), "{sheet}");
+            assert!(sheet.contains(r#"fitToHeight="0""#), "{sheet}");
+            let book = part(&bytes, "xl/workbook.xml");
+            assert!(
+                book.contains("_xlnm.Print_Titles") && book.contains("$3:$4"),
+                "{book}"
+            );
+            let strings = part(&bytes, "xl/sharedStrings.xml");
+            assert!(
+                strings.contains(title) && strings.contains(first),
+                "{strings}"
+            );
+        }
     }
 }

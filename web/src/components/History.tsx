@@ -37,18 +37,18 @@ export function actorLabel(e: HistoryEntry, t: (k: string, o?: Record<string, un
 }
 
 /**
- * The event a history entry records, in words: the action's title from the process, else
- * the event type's (actions outside the process, such as completing a co-handler's part,
- * are events of their own).
+ * The event a history entry records, in words: the action's title (the API's, from the
+ * process or the system's own actions), else the event type's, else a general word — never
+ * a code.
  */
 export function entryLabel(e: HistoryEntry, t: (k: string, o?: Record<string, unknown>) => string): string {
   if (e.actionTitle) return e.actionTitle;
-  return t(`events.${e.eventType.replace(/\./g, "_")}`, { defaultValue: e.action ?? e.eventType });
+  return t(`events.${e.eventType.replace(/\./g, "_")}`, { defaultValue: t('books.otherEvent') });
 }
 
-/** A step of a history entry in words: its title from the process, else its id. */
-export function stepLabel(title: string | null | undefined, step: string | null | undefined): string {
-  return title ?? step ?? '—';
+/** A step of a history entry in words: its title from the API (never its code). */
+export function stepLabel(title: string | null | undefined): string {
+  return title ?? '—';
 }
 
 export default function History({ entries }: { entries: HistoryEntry[] }) {
@@ -69,7 +69,7 @@ export default function History({ entries }: { entries: HistoryEntry[] }) {
               </div>
             )}
             {e.toStep && e.fromStep !== e.toStep && (
-              <div style={{ color: '#888' }}>{t("history.step", { from: stepLabel(e.fromStepTitle, e.fromStep), to: stepLabel(e.toStepTitle, e.toStep) })}</div>
+              <div style={{ color: '#888' }}>{t("history.step", { from: stepLabel(e.fromStepTitle), to: stepLabel(e.toStepTitle) })}</div>
             )}
             {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>“{e.note}”</div>}
             {e.deadline && <div>{t('document.deadline')}: {formatDate(e.deadline)}</div>}

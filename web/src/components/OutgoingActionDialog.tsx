@@ -165,7 +165,7 @@ export default function OutgoingActionDialog({
                 data-testid="issue-register"
                 loading={registers.fetching}
                 placeholder={t('issuing.chooseRegister')}
-                options={choices.map((r) => ({ value: r.id, label: <span>{r.name} ({r.code}) · <UnitName id={r.ownerUnitId} /></span> }))}
+                options={choices.map((r) => ({ value: r.id, label: <span>{r.name} · <UnitName id={r.ownerUnitId} /></span> }))}
               />
             </Form.Item>
             <div style={{ marginBottom: 16 }}>

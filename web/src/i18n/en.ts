@@ -87,7 +87,7 @@ const en = {
   document: {
     summary: 'Summary', issuingBody: 'Issuing body', numberNotation: 'Number and notation', documentDate: 'Document date', documentType: 'Document type',
     urgency: 'Urgency', confidentiality: 'Confidentiality', pageCount: 'Pages', signer: 'Signed by', signerName: 'Signer', signerPosition: "Signer's position",
-    deadline: 'Deadline', unit: 'Unit', recipients: 'Recipients', notes: 'Notes', arrivalNumber: 'Arrival no.', arrival: 'Arrival no. {{number}} — {{register}} {{year}}',
+    deadline: 'Deadline', unit: 'Unit', recipients: 'Recipients', notes: 'Notes', arrivalNumber: 'Arrival no.', arrival: 'Arrival no. {{number}} — {{register}}',
     parent: 'Original document', actions: 'What you can do', noActions: 'Nothing for you to do on this document now.', tabInfo: 'Document',
     tabProcess: 'Processing', tabHistory: 'History', files: 'Attachments', step: 'Step', sentBy: 'Sent by', workItems: 'Work items', holder: 'Held by',
     state: 'State', unitsProgress: 'Units assigned', updatedAt: 'Updated',
@@ -285,6 +285,9 @@ const en = {
     'document_part-completed': 'Co-handling part completed', 'document_reopened': 'Reopened', 'document_action-taken': 'Action', 'exchange_status-sent': 'Status sent to the sender',
     'identity_login-succeeded': 'Logged in', 'identity_login-failed': 'Login failed', 'identity_logged-out': 'Logged out', 'identity_password-changed': 'Password changed',
     'identity_account-locked': 'Account locked', 'identity_account-unlocked': 'Account unlocked', 'identity_second-factor-changed': 'Two-step login changed', 'identity_sessions-revoked': 'Sessions ended',
+    // Issue 15 (helper "books"): the account's interface language; processes published and activated.
+    'identity_language-chosen': 'Interface language chosen',
+    'process_published': 'Process version published', 'process_activated': 'Process put in force',
     'document_cancelled': 'Cancelled (received by mistake)', 'document_withdrawn': 'Copy withdrawn', 'document_reinstated': 'Copy reinstated', 'document_signatures-verified': 'Signatures verified',
     'outgoing_draft-created': 'Draft created', 'outgoing_version-added': 'Version added', 'outgoing_action-taken': 'Action', 'outgoing_signed': 'Signed',
     'outgoing_numbered': 'Numbered', 'outgoing_issued': 'Issued', 'outgoing_issue-recalled': 'Issued document recalled', 'outgoing_opinions-requested': 'Opinions asked',
@@ -403,6 +406,14 @@ const en = {
     editDraft: 'Edit the draft', draftEdited: 'Draft edited (a new version, recorded in the history)', editNote: 'Note about the change',
     editDraftExplain: 'The summary, recipients and signer are saved as a new version of the draft with the same files.', sameFiles: 'The current version\'s files are kept.',
     signerNow: 'Now: {{name}}. Leave empty to keep.',
+  },
+  // Issue 15, registers and language (helper "books"): register pages, labels instead of codes.
+  books: {
+    scrollCue: 'Wide table: scroll sideways inside the frame to see more columns.',
+    none: 'You keep no register and may read none.',
+    otherEvent: 'Other action',
+    fileOther: 'File',
+    relatedHidden: 'A document you may not open',
   },
 };
 

@@ -87,7 +87,7 @@ const lo = {
   document: {
     summary: 'ເນື້ອໃນຫຍໍ້', issuingBody: 'ອົງການອອກເອກະສານ', numberNotation: 'ເລກທີ ແລະ ສັນຍາລັກ', documentDate: 'ວັນທີເອກະສານ', documentType: 'ປະເພດເອກະສານ',
     urgency: 'ລະດັບດ່ວນ', confidentiality: 'ລະດັບຄວາມລັບ', pageCount: 'ຈຳນວນໜ້າ', signer: 'ຜູ້ລົງນາມ', signerName: 'ຜູ້ລົງນາມ', signerPosition: 'ຕຳແໜ່ງຜູ້ລົງນາມ',
-    deadline: 'ກຳນົດເວລາ', unit: 'ໜ່ວຍງານ', recipients: 'ບ່ອນຮັບ', notes: 'ໝາຍເຫດ', arrivalNumber: 'ເລກທີຮັບ', arrival: 'ເລກທີຮັບ {{number}} — {{register}} {{year}}',
+    deadline: 'ກຳນົດເວລາ', unit: 'ໜ່ວຍງານ', recipients: 'ບ່ອນຮັບ', notes: 'ໝາຍເຫດ', arrivalNumber: 'ເລກທີຮັບ', arrival: 'ເລກທີຮັບ {{number}} — {{register}}',
     parent: 'ເອກະສານຕົ້ນສະບັບ', actions: 'ສິ່ງທີ່ທ່ານເຮັດໄດ້', noActions: 'ຕອນນີ້ທ່ານບໍ່ມີຫຍັງຕ້ອງເຮັດກັບເອກະສານນີ້.', tabInfo: 'ເອກະສານ',
     tabProcess: 'ການດຳເນີນການ', tabHistory: 'ປະຫວັດ', files: 'ໄຟລ໌ຄັດຕິດ', step: 'ຂັ້ນຕອນ', sentBy: 'ຜູ້ສົ່ງ', workItems: 'ການມອບໝາຍວຽກ', holder: 'ຜູ້ຮັບຜິດຊອບ',
     state: 'ສະຖານະ', unitsProgress: 'ໜ່ວຍງານທີ່ໄດ້ຮັບມອບໝາຍ', updatedAt: 'ປັບປຸງ',
@@ -285,6 +285,9 @@ const lo = {
     'document_part-completed': 'ສຳເລັດສ່ວນປະສານງານ', 'document_reopened': 'ເປີດຄືນ', 'document_action-taken': 'ດຳເນີນການ', 'exchange_status-sent': 'ສົ່ງສະຖານະໃຫ້ຜູ້ສົ່ງ',
     'identity_login-succeeded': 'ເຂົ້າລະບົບ', 'identity_login-failed': 'ເຂົ້າລະບົບບໍ່ສຳເລັດ', 'identity_logged-out': 'ອອກຈາກລະບົບ', 'identity_password-changed': 'ປ່ຽນລະຫັດຜ່ານ',
     'identity_account-locked': 'ລັອກບັນຊີ', 'identity_account-unlocked': 'ປົດລັອກບັນຊີ', 'identity_second-factor-changed': 'ປ່ຽນການເຂົ້າລະບົບສອງຂັ້ນຕອນ', 'identity_sessions-revoked': 'ຢຸດການເຂົ້າໃຊ້',
+    // Issue 15 (helper "books"): the account's interface language; processes published and activated.
+    'identity_language-chosen': 'ເລືອກພາສາຂອງໜ້າຈໍ',
+    'process_published': 'ປະກາດສະບັບຂັ້ນຕອນ', 'process_activated': 'ນຳໃຊ້ຂັ້ນຕອນ',
     'document_cancelled': 'ຍົກເລີກ (ຮັບຜິດ)', 'document_withdrawn': 'ຖອນສຳເນົາ', 'document_reinstated': 'ຄືນສຳເນົາ', 'document_signatures-verified': 'ກວດລາຍເຊັນດິຈິຕອນ',
     'outgoing_draft-created': 'ສ້າງຮ່າງ', 'outgoing_version-added': 'ເພີ່ມສະບັບ', 'outgoing_action-taken': 'ດຳເນີນການ', 'outgoing_signed': 'ເຊັນດິຈິຕອນ',
     'outgoing_numbered': 'ອອກເລກ', 'outgoing_issued': 'ອອກເອກະສານ', 'outgoing_issue-recalled': 'ເອີ້ນຄືນເອກະສານທີ່ອອກແລ້ວ', 'outgoing_opinions-requested': 'ຂໍຄຳເຫັນ',
@@ -403,6 +406,14 @@ const lo = {
     editDraft: 'ແກ້ໄຂຮ່າງ', draftEdited: 'ແກ້ໄຂຮ່າງແລ້ວ (ສະບັບໃໝ່, ບັນທຶກໃນປະຫວັດ)', editNote: 'ໝາຍເຫດກ່ຽວກັບການປ່ຽນແປງ',
     editDraftExplain: 'ສັງລວມ, ບ່ອນຮັບ ແລະ ຜູ້ລົງນາມ ຖືກບັນທຶກເປັນສະບັບໃໝ່ຂອງຮ່າງ, ຮັກສາໄຟລ໌ເດີມ.', sameFiles: 'ຮັກສາໄຟລ໌ຂອງສະບັບປັດຈຸບັນ.',
     signerNow: 'ປັດຈຸບັນ: {{name}}. ປ່ອຍວ່າງຖ້າບໍ່ປ່ຽນ.',
+  },
+  // Issue 15, registers and language (helper "books"): register pages, labels instead of codes.
+  books: {
+    scrollCue: 'ຕາຕະລາງກວ້າງ: ເລື່ອນຂ້າງໃນກອບເພື່ອເບິ່ງຖັນເພີ່ມເຕີມ.',
+    none: 'ທ່ານບໍ່ໄດ້ຄຸ້ມຄອງ ແລະ ບໍ່ມີສິດເບິ່ງປຶ້ມທະບຽນໃດ.',
+    otherEvent: 'ການດຳເນີນການອື່ນ',
+    fileOther: 'ໄຟລ໌',
+    relatedHidden: 'ເອກະສານທີ່ທ່ານບໍ່ມີສິດເປີດ',
   },
 };
 

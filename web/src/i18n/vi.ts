@@ -87,7 +87,7 @@ const vi = {
   document: {
     summary: 'Trích yếu', issuingBody: 'Cơ quan ban hành', numberNotation: 'Số, ký hiệu', documentDate: 'Ngày văn bản', documentType: 'Loại văn bản',
     urgency: 'Độ khẩn', confidentiality: 'Độ mật', pageCount: 'Số trang', signer: 'Người ký', signerName: 'Người ký', signerPosition: 'Chức vụ người ký',
-    deadline: 'Hạn xử lý', unit: 'Đơn vị', recipients: 'Nơi nhận', notes: 'Ghi chú', arrivalNumber: 'Số đến', arrival: 'Số đến {{number}} — {{register}} {{year}}',
+    deadline: 'Hạn xử lý', unit: 'Đơn vị', recipients: 'Nơi nhận', notes: 'Ghi chú', arrivalNumber: 'Số đến', arrival: 'Số đến {{number}} — {{register}}',
     parent: 'Văn bản gốc', actions: 'Thao tác', noActions: 'Hiện bạn không có thao tác nào trên văn bản này.', tabInfo: 'Văn bản',
     tabProcess: 'Quá trình xử lý', tabHistory: 'Lịch sử', files: 'Tệp đính kèm', step: 'Bước', sentBy: 'Người chuyển', workItems: 'Phân công xử lý', holder: 'Người xử lý',
     state: 'Trạng thái', unitsProgress: 'Các đơn vị được giao', updatedAt: 'Cập nhật',
@@ -285,6 +285,9 @@ const vi = {
     'document_part-completed': 'Hoàn thành phần phối hợp', 'document_reopened': 'Mở lại', 'document_action-taken': 'Xử lý', 'exchange_status-sent': 'Gửi trạng thái cho nơi gửi',
     'identity_login-succeeded': 'Đăng nhập', 'identity_login-failed': 'Đăng nhập không thành công', 'identity_logged-out': 'Đăng xuất', 'identity_password-changed': 'Đổi mật khẩu',
     'identity_account-locked': 'Khóa tài khoản', 'identity_account-unlocked': 'Mở khóa tài khoản', 'identity_second-factor-changed': 'Thay đổi đăng nhập hai bước', 'identity_sessions-revoked': 'Kết thúc phiên',
+    // Issue 15 (helper "books"): the account's interface language; processes published and activated.
+    'identity_language-chosen': 'Chọn ngôn ngữ giao diện',
+    'process_published': 'Công bố phiên bản quy trình', 'process_activated': 'Áp dụng quy trình',
     'document_cancelled': 'Hủy văn bản tiếp nhận nhầm', 'document_withdrawn': 'Thu hồi bản sao', 'document_reinstated': 'Khôi phục bản sao', 'document_signatures-verified': 'Kiểm tra chữ ký số',
     'outgoing_draft-created': 'Tạo dự thảo', 'outgoing_version-added': 'Thêm phiên bản', 'outgoing_action-taken': 'Xử lý', 'outgoing_signed': 'Ký số',
     'outgoing_numbered': 'Cấp số', 'outgoing_issued': 'Ban hành', 'outgoing_issue-recalled': 'Thu hồi văn bản đã ban hành', 'outgoing_opinions-requested': 'Xin ý kiến',
@@ -403,6 +406,14 @@ const vi = {
     editDraft: 'Sửa dự thảo', draftEdited: 'Đã sửa dự thảo (một phiên bản mới, ghi vào lịch sử)', editNote: 'Ghi chú về thay đổi',
     editDraftExplain: 'Trích yếu, nơi nhận và người ký được lưu thành một phiên bản mới của dự thảo, giữ nguyên các tệp.', sameFiles: 'Các tệp của phiên bản hiện tại được giữ nguyên.',
     signerNow: 'Hiện tại: {{name}}. Để trống nếu không đổi.',
+  },
+  // Issue 15, registers and language (helper "books"): register pages, labels instead of codes.
+  books: {
+    scrollCue: 'Bảng rộng: kéo ngang trong khung để xem thêm cột.',
+    none: 'Bạn không giữ và không được xem sổ đăng ký nào.',
+    otherEvent: 'Thao tác khác',
+    fileOther: 'Tệp',
+    relatedHidden: 'Văn bản bạn không được xem',
   },
 };
 

@@ -80,7 +80,7 @@ export default function Account() {
         <Table size="small" rowKey={(r, i) => `${r.at}-${i}`} dataSource={usage.data?.usageLog.nodes ?? []} pagination={false} scroll={{ x: 'max-content' }}
           columns={[
             { title: t('usage.at'), key: 'a', render: (_, r) => formatDateTime(r.at) },
-            { title: t('usage.kind'), key: 'k', render: (_, r) => t(`events.${r.kind.replace(/\./g, "_")}`, { defaultValue: r.kind }) },
+            { title: t('usage.kind'), key: 'k', render: (_, r) => t(`events.${r.kind.replace(/\./g, "_")}`, { defaultValue: t('books.otherEvent') }) },
             { title: t('usage.ip'), dataIndex: 'ip' },
             { title: t('usage.agent'), dataIndex: 'userAgent', responsive: ['lg'], ellipsis: true },
           ]} />

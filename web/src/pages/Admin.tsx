@@ -99,7 +99,7 @@ function UsageTab() {
         columns={[
           { title: t('usage.at'), key: 'a', render: (_, r) => formatDateTime(r.at) },
           { title: t('login.username'), dataIndex: 'username' },
-          { title: t('usage.kind'), key: 'k', render: (_, r) => t(`events.${r.kind.replace(/\./g, "_")}`, { defaultValue: r.kind }) },
+          { title: t('usage.kind'), key: 'k', render: (_, r) => t(`events.${r.kind.replace(/\./g, "_")}`, { defaultValue: t('books.otherEvent') }) },
           { title: t('usage.ip'), dataIndex: 'ip' },
           { title: t('usage.agent'), dataIndex: 'userAgent', ellipsis: true, responsive: ['lg'] },
         ]} />

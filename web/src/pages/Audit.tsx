@@ -81,7 +81,7 @@ export default function Audit() {
       {checkpoint.data && <CheckpointPanel checkpoint={checkpoint.data.historyCheckpoint} />}
       <Form layout="inline" onFinish={(v: { id: string }) => { setParams({ document: v.id.trim() }); setSnapshot(null); setVerification(null); }} initialValues={{ id }} style={{ marginBottom: 12 }}>
         <Form.Item name="id" label={t('audit.documentId')} rules={[{ required: true }]}>
-          <Input style={{ width: 340 }} />
+          <Input style={{ width: 340, maxWidth: '100%' }} />
         </Form.Item>
         <Button htmlType="submit">{t('common.open')}</Button>
       </Form>

@@ -16,7 +16,7 @@ import SignaturesPanel from '../components/SignaturesPanel';
 import { ConfidentialityMark, Deadline, UrgencyMark } from '../components/Marks';
 import { errorText } from '../lib/errors';
 import { actionStyle } from '../lib/outgoing';
-import { formatDate, formatDateTime, formatSize } from '../lib/format';
+import { fileKind, formatDate, formatDateTime, formatSize } from '../lib/format';
 import { actingPermissions, useMe } from '../session';
 
 export const DOCUMENT = graphql(`
@@ -27,7 +27,7 @@ export const DOCUMENT = graphql(`
         issuingBody numberNotation documentDate documentType documentTypeName summary language pageCount
         signerName signerPosition urgency urgencyName confidentiality confidentialityName recipients deadline notes
       }
-      arrival { registerId registerName year number }
+      arrival { registerId registerName bookName year number }
       files { sha256 name mediaType size url }
       signatures { fileName fileSha256 kind signerName certificateSubject serial signedAt integrity coverage certificate valid verifiedAt }
       sentBy { positionId personName title unitName }
@@ -106,7 +106,7 @@ export default function DocumentPage() {
             <ConfidentialityMark level={m.confidentiality} />
             <Tag>{t(`channel.${d.channel}`, { defaultValue: d.channel })}</Tag>
             {d.arrival && (
-              <Tag color="geekblue" data-testid="arrival">{t('document.arrival', { number: d.arrival.number, register: d.arrival.registerName, year: d.arrival.year })}</Tag>
+              <Tag color="geekblue" data-testid="arrival">{t('document.arrival', { number: d.arrival.number, register: d.arrival.bookName })}</Tag>
             )}
             {d.parentId && <Link to={`/documents/${d.parentId}`}>{t('document.parent')}</Link>}
             {perms.has('AUDIT') && <Link to={`/audit?document=${d.id}`}>{t('nav.audit')}</Link>}
@@ -171,7 +171,7 @@ export default function DocumentPage() {
                               <a key="d" href={f.url} download={f.name}><DownloadOutlined /> {t('files.download')}</a>,
                             ]}
                           >
-                            <List.Item.Meta title={f.name} description={`${f.mediaType} · ${formatSize(f.size)}`} />
+                            <List.Item.Meta title={f.name} description={`${fileKind(f.mediaType, t('books.fileOther'))} · ${formatSize(f.size)}`} />
                           </List.Item>
                         )}
                       />

@@ -1,7 +1,7 @@
 // A register's book for a year (Decree 30 Appendix IV columns): filter, XLSX export, print.
-// The API's registerBook takes no filter (register, year and paging only), so the filter can
-// only sift the page shown: it says so, with how many of the page's rows match, and points to
-// the document search for the whole book.
+// The books offered are the API's `registerBooks` (the ones the caller may open, their own
+// office's first, which is the default); the column titles are the book's own from the API,
+// the same as its XLSX export and printout. The server filters the whole book.
 import { useReducer, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Alert, Button, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
@@ -14,11 +14,15 @@ import { currentCursor, initialPager, pagerReducer } from '../lib/pager';
 import { errorText } from '../lib/errors';
 import { formatDate, formatDateTime } from '../lib/format';
 import { useDocumentTypes } from '../components/Catalogues';
-import { UnitName } from '../components/Names';
-import { useMe } from '../session';
+import WideTable from '../components/WideTable';
 
-export const REGISTERS = graphql(`
-  query Registers { registers(first: 200) { nodes { id kind ownerUnitId code name active } } }
+/** The register books the caller may open, their own office's first. */
+export const REGISTER_BOOKS = graphql(`
+  query RegisterBooks($kind: RegisterKind, $year: Int!) {
+    registerBooks(kind: $kind, first: 200) {
+      nodes { id kind ownerUnitId ownerUnitName code name active kept columns title(year: $year) nameForYear(year: $year) }
+    }
+  }
 `);
 export const BOOK = graphql(`
   query RegisterBook($registerId: ID!, $year: Int!, $text: String, $first: Int, $after: String) {
@@ -35,17 +39,18 @@ export const BOOK = graphql(`
 export default function RegisterBook() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const [{ data: regs }] = useQuery({ query: REGISTERS });
-  const registers = regs?.registers.nodes ?? [];
-  const { me } = useMe();
-  const actingUnit = me?.positions.find((p) => p.positionId === me.actingPositionId)?.unitId;
-  // By default the incoming register of the unit the caller acts in (a clerk's own book).
+  const year = Number(params.get('year') ?? new Date().getFullYear());
+  // Incoming and internal books here (outgoing books have their own page).
+  const [{ data: regs }] = useQuery({ query: REGISTER_BOOKS, variables: { year } });
+  const registers = (regs?.registerBooks.nodes ?? []).filter((r) => r.kind !== 'outgoing');
+  // By default the first book offered: the caller's own office's incoming book when they keep one.
   const registerId =
     params.get('register') ??
-    registers.find((r) => r.kind === 'incoming' && r.ownerUnitId === actingUnit)?.id ??
     registers.find((r) => r.kind === 'incoming')?.id ??
+    registers[0]?.id ??
     '';
-  const year = Number(params.get('year') ?? new Date().getFullYear());
+  const register = registers.find((r) => r.id === registerId);
+  const heads = register?.columns ?? [];
   const [pager, dispatch] = useReducer(pagerReducer, initialPager);
   // The server filters the whole book (every word, accents ignored), from its first page.
   const [filter, setFilter] = useState('');
@@ -74,14 +79,16 @@ export default function RegisterBook() {
   return (
     <div>
       <Typography.Title level={3}>{t('nav.registers')}</Typography.Title>
-      <Space wrap style={{ marginBottom: 12 }}>
+      {regs && registers.length === 0 && <Alert type="info" showIcon title={t('books.none')} data-testid="book-none" />}
+      {register && <Typography.Title level={4} data-testid="book-title" style={{ marginTop: 0 }}>{register.title}</Typography.Title>}
+      <Space wrap style={{ marginBottom: 12, maxWidth: '100%' }}>
         <Select
           aria-label={t('book.register')}
           data-testid="book-register"
-          style={{ minWidth: 260 }}
+          style={{ width: 300, maxWidth: '100%' }}
           value={registerId || undefined}
           onChange={(v: string) => set('register', v)}
-          options={registers.map((r) => ({ value: r.id, label: <span>{r.name} · <UnitName id={r.ownerUnitId} /> ({t(`registerKind.${r.kind}`, { defaultValue: r.kind })})</span> }))}
+          options={registers.map((r) => ({ value: r.id, label: `${r.nameForYear} · ${r.ownerUnitName}` }))}
           popupMatchSelectWidth={false}
         />
         <InputNumber aria-label={t('book.year')} value={year} min={2000} max={2100} onChange={(v) => v && set('year', String(v))} />
@@ -93,7 +100,7 @@ export default function RegisterBook() {
           enterButton
           onSearch={applyFilter}
           onChange={(e) => { if (e.target.value === '') applyFilter(''); }}
-          style={{ width: 260 }}
+          style={{ width: 260, maxWidth: '100%' }}
           data-testid="book-filter"
         />
         {registerId && (
@@ -110,6 +117,7 @@ export default function RegisterBook() {
         </Typography.Paragraph>
       )}
       {error && <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 12 }} />}
+      <WideTable>
       <Table
         data-testid="book-table"
         rowKey="number"
@@ -119,17 +127,19 @@ export default function RegisterBook() {
         pagination={false}
         scroll={{ x: 'max-content' }}
         columns={[
-          { title: t('book.arrivedAt'), key: 'a', render: (_, r) => formatDateTime(r.arrivedAt) },
-          { title: t('document.arrivalNumber'), dataIndex: 'number' },
-          { title: t('document.issuingBody'), dataIndex: 'issuingBody' },
-          { title: t('document.numberNotation'), dataIndex: 'numberNotation' },
-          { title: t('document.documentDate'), key: 'd', render: (_, r) => formatDate(r.documentDate) },
-          { title: t('book.typeAndSummary'), key: 's', render: (_, r) => <div style={{ maxWidth: 420, whiteSpace: 'normal' }}><Link to={`/documents/${r.documentId}`}>{types.name(r.documentType)}: {r.summary}</Link></div> },
-          { title: t('book.forwardedTo'), key: 'f', render: (_, r) => (r.forwardedTo ? `${r.forwardedTo.personName} (${r.forwardedTo.unitName})` : '') },
-          { title: t('book.forwardedAt'), key: 'fa', render: (_, r) => formatDate(r.forwardedAt) },
-          { title: t('document.notes'), dataIndex: 'notes' },
+          { title: heads[0], key: 'a', render: (_, r) => formatDateTime(r.arrivedAt) },
+          { title: heads[1], dataIndex: 'number' },
+          { title: heads[2], key: 'i', render: (_, r) => <div style={{ minWidth: 120, maxWidth: 240, whiteSpace: 'normal' }}>{r.issuingBody}</div> },
+          { title: heads[3], dataIndex: 'numberNotation' },
+          { title: heads[4], key: 'd', render: (_, r) => formatDate(r.documentDate) },
+          { title: heads[5], key: 's', render: (_, r) => <div style={{ minWidth: 180, maxWidth: 420, whiteSpace: 'normal' }}><Link to={`/documents/${r.documentId}`}>{types.name(r.documentType)}: {r.summary}</Link></div> },
+          { title: heads[6], key: 'f', render: (_, r) => (r.forwardedTo ? `${r.forwardedTo.personName} (${r.forwardedTo.unitName})` : '') },
+          { title: heads[7], key: 'fa', render: (_, r) => formatDate(r.forwardedAt) },
+          { title: heads[8], key: 'k', render: () => '' },
+          { title: heads[9], dataIndex: 'notes' },
         ]}
       />
+      </WideTable>
       <PagerButtons state={pager} dispatch={dispatch} hasNext={!!data?.registerBook.pageInfo.hasNextPage} endCursor={data?.registerBook.pageInfo.endCursor} />
     </div>
   );

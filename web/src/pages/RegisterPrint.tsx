@@ -1,10 +1,12 @@
-// The register book as a printable page: every row of the year (fetched page by page).
+// The register book as a printable page: every row of the year (fetched page by page), titled
+// with the unit keeping it and the register's name for the year, headed with the book's own
+// column titles (the API's, the same as the screen's and the XLSX export's).
 import { useParams } from 'react-router';
 import { Alert, Button, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useClient, useQuery } from 'urql';
 import type { ResultOf } from '../graphql';
-import { BOOK, REGISTERS } from './RegisterBook';
+import { BOOK, REGISTER_BOOKS } from './RegisterBook';
 import { errorText } from '../lib/errors';
 import { useAllPages } from '../lib/allPages';
 import { formatDate } from '../lib/format';
@@ -17,8 +19,9 @@ export default function RegisterPrint() {
   const { id = '', year = '' } = useParams();
   const client = useClient();
   const types = useDocumentTypes();
-  const [{ data: regs }] = useQuery({ query: REGISTERS });
-  const register = regs?.registers.nodes.find((r) => r.id === id);
+  const [{ data: regs }] = useQuery({ query: REGISTER_BOOKS, variables: { year: Number(year) } });
+  const register = regs?.registerBooks.nodes.find((r) => r.id === id);
+  const heads = register?.columns ?? [];
   const { rows, failed, error } = useAllPages<Row>(async (after) => {
     const r = await client.query(BOOK, { registerId: id, year: Number(year), first: 500, after }, { requestPolicy: 'network-only' }).toPromise();
     return { page: r.data?.registerBook, error: r.error };
@@ -31,14 +34,11 @@ export default function RegisterPrint() {
       <div className="no-print" style={{ marginBottom: 12 }}>
         <Button type="primary" onClick={() => window.print()}>{t('book.print')}</Button>
       </div>
-      <h2 style={{ textAlign: 'center' }}>{t('book.printTitle', { name: register?.name ?? '', year })}</h2>
+      <p className="print-book-unit" data-testid="print-unit">{register?.ownerUnitName ?? ''}</p>
+      <h2 style={{ textAlign: 'center' }} data-testid="print-title">{register?.nameForYear ?? ''}</h2>
       <table>
         <thead>
-          <tr>
-            <th>{t('book.arrivedAt')}</th><th>{t('document.arrivalNumber')}</th><th>{t('document.issuingBody')}</th>
-            <th>{t('document.numberNotation')}</th><th>{t('document.documentDate')}</th><th>{t('book.typeAndSummary')}</th>
-            <th>{t('book.forwardedTo')}</th><th>{t('book.forwardedAt')}</th><th>{t('book.signature')}</th><th>{t('document.notes')}</th>
-          </tr>
+          <tr>{heads.map((h) => <th key={h}>{h}</th>)}</tr>
           <tr>{Array.from({ length: 10 }, (_, i) => <th key={i}>({i + 1})</th>)}</tr>
         </thead>
         <tbody>

@@ -61,7 +61,7 @@ function PositionLabel({ p, roles }: { p: MeData['positions'][number]; roles: Ma
   const { t } = useTranslation();
   return (
     <span>
-      {roles.get(p.role) ?? p.role} · <UnitName id={p.unitId} />
+      {roles.get(p.role) ?? ''} · <UnitName id={p.unitId} />
       {p.delegationId && <> ({t('shell.delegated', { authority: p.authority ?? '' })})</>}
     </span>
   );

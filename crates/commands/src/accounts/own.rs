@@ -1,5 +1,5 @@
-//! A person's own account: logging out, changing the password, the TOTP second factor, and
-//! ending sessions (one's own; anyone's for account administrators).
+//! A person's own account: logging out, changing the password, the TOTP second factor, the
+//! interface language, and ending sessions (one's own; anyone's for account administrators).
 //!
 //! Changing the password or turning the second factor off needs the current password;
 //! replacing an active second factor does too (a stolen session must not swap the owner's
@@ -8,9 +8,11 @@
 use chancery_domain::DomainError;
 use chancery_domain::access::Action;
 use chancery_domain::identity::{
-    Client, LoggedOut, PasswordChange, PasswordChanged, SecondFactorChanged, SessionsRevoked,
+    Client, LanguageChosen, LoggedOut, PasswordChange, PasswordChanged, SecondFactorChanged,
+    SessionsRevoked,
 };
 use chancery_domain::ids::{SessionId, UserId};
+use chancery_domain::reference::Lang;
 use chancery_identity::{password, totp};
 use uuid::Uuid;
 
@@ -181,6 +183,24 @@ impl Accounts<'_> {
         self.record_usage(&caller.context, person, &[event.into()])
             .await?;
         Ok(())
+    }
+
+    /// Records the interface language the caller chose for their account (on their
+    /// account's stream; the server applies it at their next login on any device). Returns
+    /// where it was written, for a read-your-writes wait.
+    pub async fn choose_language(
+        &self,
+        caller: &Caller,
+        language: Lang,
+    ) -> Result<crate::Outcome, AccountError> {
+        caller.check(&Action::ManageOwnAccount)?;
+        let person = caller.principal.person;
+        let event = LanguageChosen {
+            person_id: person,
+            language,
+        };
+        self.record_usage(&caller.context, person, &[event.into()])
+            .await
     }
 
     /// Turns the caller's second factor off: always needs the current password.

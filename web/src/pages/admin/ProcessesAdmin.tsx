@@ -86,7 +86,7 @@ function ProcessPanel({ process, refetch }: { process: Process; refetch: () => v
   const latest = process.versions.find((v) => v.version === process.latestVersion) ?? process.versions[process.versions.length - 1];
   return (
     <Card size="small" data-testid="process-panel" data-process={process.id}
-      title={<span>{process.title} <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>{process.id}</Typography.Text></span>}
+      title={process.title}
       extra={
         <Space wrap>
           <Button onClick={() => setEditing(true)} disabled={editing || !latest} data-testid="process-new-version">{t('processes.newVersion')}</Button>

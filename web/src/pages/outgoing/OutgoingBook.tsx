@@ -1,5 +1,7 @@
 // The outgoing register book (sổ đăng ký văn bản đi, Decree 30 Appendix IV) of a register
-// and year, and its print view.
+// and year, and its print view. The books offered are the API's `registerBooks` (those the
+// caller may open, their own office's first); the column titles are the book's own from the
+// API, the same as its XLSX export's.
 import { useEffect, useReducer, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { Alert, Button, Input, InputNumber, Select, Space, Spin, Table, Typography } from 'antd';
@@ -11,14 +13,11 @@ import { errorText } from '../../lib/errors';
 import { useAllPages } from '../../lib/allPages';
 import { formatDate } from '../../lib/format';
 import { useDocumentTypes } from '../../components/Catalogues';
-import { UnitName } from '../../components/Names';
-import { useMe } from '../../session';
+import WideTable from '../../components/WideTable';
+import { REGISTER_BOOKS } from '../RegisterBook';
 import PagerButtons from '../../components/PagerButtons';
 import { currentCursor, initialPager, pagerReducer } from '../../lib/pager';
 
-export const OUT_REGISTERS = graphql(`
-  query OutgoingRegisters { registers(kind: OUTGOING, first: 200) { nodes { id kind ownerUnitId code name active } } }
-`);
 const BOOK = graphql(`
   query OutgoingBook($registerId: ID!, $year: Int!, $text: String, $first: Int, $after: String) {
     outgoingRegisterBook(registerId: $registerId, year: $year, text: $text, first: $first, after: $after) {
@@ -31,7 +30,7 @@ const BOOK = graphql(`
 `);
 type Row = ResultOf<typeof BOOK>['outgoingRegisterBook']['nodes'][number];
 
-/** The Appendix IV columns of the outgoing book, in order. */
+/** The Appendix IV columns of the outgoing book, in order (titled by the API's `columns`). */
 export const OUTGOING_COLUMNS = ['numberNotation', 'issueDate', 'typeAndSummary', 'signer', 'recipients', 'keptBy', 'copies', 'sentAt', 'receipt', 'notes'] as const;
 
 function cell(r: Row, column: (typeof OUTGOING_COLUMNS)[number], typeName: (c: string) => string, t: (k: string, o?: Record<string, unknown>) => string) {
@@ -63,12 +62,13 @@ function cell(r: Row, column: (typeof OUTGOING_COLUMNS)[number], typeName: (c: s
 export default function OutgoingBook() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const [{ data: regs }] = useQuery({ query: OUT_REGISTERS });
-  const registers = regs?.registers.nodes ?? [];
-  const { me } = useMe();
-  const actingUnit = me?.positions.find((p) => p.positionId === me.actingPositionId)?.unitId;
-  const registerId = params.get('register') ?? registers.find((r) => r.ownerUnitId === actingUnit)?.id ?? registers[0]?.id ?? '';
   const year = Number(params.get('year') ?? new Date().getFullYear());
+  const [{ data: regs }] = useQuery({ query: REGISTER_BOOKS, variables: { kind: 'OUTGOING', year } });
+  const registers = regs?.registerBooks.nodes ?? [];
+  // The first book offered: the caller's own office's when they keep one.
+  const registerId = params.get('register') ?? registers[0]?.id ?? '';
+  const register = registers.find((r) => r.id === registerId);
+  const heads = register?.columns ?? [];
   const [filter, setFilter] = useState('');
   const types = useDocumentTypes();
   const [pager, dispatch] = useReducer(pagerReducer, initialPager);
@@ -92,19 +92,21 @@ export default function OutgoingBook() {
   return (
     <div>
       <Typography.Title level={3}>{t('nav.outgoingBook')}</Typography.Title>
-      <Space wrap style={{ marginBottom: 12 }}>
+      {regs && registers.length === 0 && <Alert type="info" showIcon title={t('books.none')} />}
+      {register && <Typography.Title level={4} data-testid="outgoing-book-title" style={{ marginTop: 0 }}>{register.title}</Typography.Title>}
+      <Space wrap style={{ marginBottom: 12, maxWidth: '100%' }}>
         <Select
           aria-label={t('book.register')}
           data-testid="outgoing-book-register"
-          style={{ minWidth: 260 }}
+          style={{ width: 300, maxWidth: '100%' }}
           value={registerId || undefined}
           onChange={(v: string) => set('register', v)}
-          options={registers.map((r) => ({ value: r.id, label: <span>{r.name} · <UnitName id={r.ownerUnitId} /></span> }))}
+          options={registers.map((r) => ({ value: r.id, label: `${r.nameForYear} · ${r.ownerUnitName}` }))}
           popupMatchSelectWidth={false}
         />
         <InputNumber aria-label={t('book.year')} value={year} min={2000} max={2100} onChange={(v) => v && set('year', String(v))} />
         <Input.Search aria-label={t('book.filterBook')} placeholder={t('book.filterBook')} allowClear enterButton onSearch={setFilter}
-          onChange={(e) => { if (e.target.value === '') setFilter(''); }} style={{ width: 260 }} data-testid="outgoing-book-filter" />
+          onChange={(e) => { if (e.target.value === '') setFilter(''); }} style={{ width: 260, maxWidth: '100%' }} data-testid="outgoing-book-filter" />
         {registerId && (
           <>
             <Button icon={<FileExcelOutlined />} href={`/registers/${registerId}/${year}/book.xlsx`} data-testid="outgoing-xlsx-link">{t('book.xlsx')}</Button>
@@ -114,6 +116,7 @@ export default function OutgoingBook() {
         )}
       </Space>
       {error && <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 12 }} />}
+      <WideTable>
       <Table
         data-testid="outgoing-book-table"
         rowKey="number"
@@ -122,8 +125,8 @@ export default function OutgoingBook() {
         dataSource={rows}
         pagination={false}
         scroll={{ x: 'max-content' }}
-        columns={OUTGOING_COLUMNS.map((c) => ({
-          title: t(`outgoingBook.${c}`),
+        columns={OUTGOING_COLUMNS.map((c, i) => ({
+          title: heads[i],
           key: c,
           render: (_: unknown, r: Row) =>
             c === 'typeAndSummary' ? (
@@ -133,6 +136,7 @@ export default function OutgoingBook() {
             ),
         }))}
       />
+      </WideTable>
       <PagerButtons state={pager} dispatch={dispatch} hasNext={!!data?.outgoingRegisterBook.pageInfo.hasNextPage} endCursor={data?.outgoingRegisterBook.pageInfo.endCursor} />
     </div>
   );
@@ -143,8 +147,9 @@ export function OutgoingBookPrint() {
   const { t } = useTranslation();
   const { id = '', year = '' } = useParams();
   const types = useDocumentTypes();
-  const [{ data: regs }] = useQuery({ query: OUT_REGISTERS });
-  const register = regs?.registers.nodes.find((r) => r.id === id);
+  const [{ data: regs }] = useQuery({ query: REGISTER_BOOKS, variables: { kind: 'OUTGOING', year: Number(year) } });
+  const register = regs?.registerBooks.nodes.find((r) => r.id === id);
+  const heads = register?.columns ?? [];
   const client = useClient();
   const { rows, failed, error } = useAllPages<Row>(async (after) => {
     const r = await client.query(BOOK, { registerId: id, year: Number(year), first: 500, after }, { requestPolicy: 'network-only' }).toPromise();
@@ -157,10 +162,11 @@ export function OutgoingBookPrint() {
       <div className="no-print" style={{ marginBottom: 12 }}>
         <Button type="primary" onClick={() => window.print()}>{t('book.print')}</Button>
       </div>
-      <h2 style={{ textAlign: 'center' }}>{t('book.printTitle', { name: register?.name ?? '', year })}</h2>
+      <p className="print-book-unit">{register?.ownerUnitName ?? ''}</p>
+      <h2 style={{ textAlign: 'center' }}>{register?.nameForYear ?? ''}</h2>
       <table>
         <thead>
-          <tr>{OUTGOING_COLUMNS.map((c) => <th key={c}>{t(`outgoingBook.${c}`)}</th>)}</tr>
+          <tr>{OUTGOING_COLUMNS.map((c, i) => <th key={c}>{heads[i]}</th>)}</tr>
           <tr>{OUTGOING_COLUMNS.map((c, i) => <th key={c}>({i + 1})</th>)}</tr>
         </thead>
         <tbody>

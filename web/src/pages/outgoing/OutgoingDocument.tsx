@@ -3,10 +3,11 @@
 // and their copies' status after issuance, the history, and a button for exactly each action
 // `availableActions` offers. The issuing clerk's steps show the issuance panel.
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { Alert, App, Button, Card, Descriptions, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
+import RelatedDocument from '../../components/RelatedDocument';
 import { graphql } from '../../graphql';
 import type { ActionSpec } from '../../components/ActionDialog';
 import OutgoingActionDialog from '../../components/OutgoingActionDialog';
@@ -168,7 +169,7 @@ export default function OutgoingDocument() {
                     <Descriptions.Item label={t('outgoing.replyDeadline')}><Deadline date={d.replyDeadline} finished={d.finished} /></Descriptions.Item>
                     <Descriptions.Item label={t('outgoing.drafter')}>{who(d.drafter)}</Descriptions.Item>
                     <Descriptions.Item label={t('outgoing.related')}>
-                      {d.relatedDocuments.length === 0 ? '—' : d.relatedDocuments.map((r, i) => <Link key={r} to={`/documents/${r}`} style={{ marginInlineEnd: 8 }}>{t('outgoing.relatedN', { n: i + 1 })}</Link>)}
+                      {d.relatedDocuments.length === 0 ? '—' : d.relatedDocuments.map((r) => <div key={r}><RelatedDocument id={r} /></div>)}
                     </Descriptions.Item>
                     <Descriptions.Item label={t('document.notes')} span={2}>{d.notes || '—'}</Descriptions.Item>
                   </Descriptions>

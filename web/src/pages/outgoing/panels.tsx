@@ -14,7 +14,7 @@ import PositionPicker from '../../components/PositionPicker';
 import { Deadline } from '../../components/Marks';
 import { newKey } from '../../components/ActionDialog';
 import { splitProblems } from '../../lib/errors';
-import { formatDate, formatDateTime, formatSize } from '../../lib/format';
+import { fileKind, formatDate, formatDateTime, formatSize } from '../../lib/format';
 import { todayIso } from '../../lib/deadline';
 import { comparedVersions, mainPdf, opinionSummary, orderedFiles, recipientStatusColor, recipientStatusKey } from '../../lib/outgoing';
 
@@ -47,7 +47,7 @@ export function FileList({ files, onPreview, previewing }: { files: FileView[]; 
             <a key="d" href={f.url} download={f.name}><DownloadOutlined /> {t('files.download')}</a>,
           ]}
         >
-          <List.Item.Meta title={<span>{i === 0 && <Tag color="blue">{t('outgoing.mainFileTag')}</Tag>}{f.name}</span>} description={`${f.mediaType} · ${formatSize(f.size)}`} />
+          <List.Item.Meta title={<span>{i === 0 && <Tag color="blue">{t('outgoing.mainFileTag')}</Tag>}{f.name}</span>} description={`${fileKind(f.mediaType, t('books.fileOther'))} · ${formatSize(f.size)}`} />
         </List.Item>
       )}
     />
