@@ -13,6 +13,8 @@ describe('incoming document actions', () => {
   it('leave an action done in place secondary', () => {
     expect(documentActionStyle({ ...a('file'), toStep: 'handle' }, 'handle').primary).toBe(false);
     expect(documentActionStyle({ ...a('send'), toStep: 'next' }, 'handle').primary).toBe(true);
+    // Forwarding within the step sends it on to someone: primary.
+    expect(documentActionStyle({ ...a('forward'), toStep: 'handle', needsRecipients: true }, 'handle').primary).toBe(true);
     expect(orderActions([{ ...a('file'), toStep: 'handle' }, { ...a('send'), toStep: 'next' }], 'handle').map((x) => x.name)).toEqual(['send', 'file']);
   });
   it('put sending on first and dangerous actions last', () => {
