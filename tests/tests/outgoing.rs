@@ -329,6 +329,21 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
     .await;
     assert_eq!(sent["step"], "department_review");
     assert_eq!(to_do(api, &head).await, [id.as_str()]);
+    // The head's home page counts it as work waiting for them, and the badge counts it.
+    let counts = api
+        .ok(
+            &head,
+            "{ workCounts { pending outgoingToDo badge } }",
+            json!({}),
+        )
+        .await["workCounts"]
+        .clone();
+    assert_eq!(counts["outgoingToDo"], 1, "{counts}");
+    assert_eq!(
+        counts["badge"].as_i64().unwrap(),
+        counts["pending"].as_i64().unwrap() + 1,
+        "{counts}"
+    );
     assert!(to_do(api, &other_head).await.is_empty());
     assert!(to_do(api, &colleague).await.is_empty());
     // The drafter recalls it before the head acted, then sends it again.
@@ -840,6 +855,38 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
     assert!(ids.is_empty(), "{mine}");
     // Its history stays: the author still reads it.
     assert_eq!(document(api, &drafter, &other).await["step"], "deleted");
+
+    // Finding one's work afterwards: the drafter finds the issued document under "issued",
+    // the leader who signed it under "processed" (never their own drafts), and searching
+    // outgoing documents finds it by a word of its summary (accents ignored), for those
+    // whose lists hold it only.
+    let listed = |data: Value| -> Vec<String> {
+        data["outgoingWork"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["documentId"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let issued = listed(api.ok(&drafter, WORK, json!({"list": "ISSUED"})).await);
+    assert!(issued.contains(&id), "{issued:?}");
+    let processed = listed(api.ok(&leader, WORK, json!({"list": "PROCESSED"})).await);
+    assert!(processed.contains(&id), "{processed:?}");
+    let processed = listed(api.ok(&drafter, WORK, json!({"list": "PROCESSED"})).await);
+    assert!(!processed.contains(&id), "{processed:?}");
+    const SEARCH: &str = "query($t: String) { outgoingWork(list: ALL, text: $t, first: 50) { totalCount nodes { documentId } } }";
+    let found = listed(api.ok(&leader, SEARCH, json!({"t": "bien che"})).await);
+    assert!(found.contains(&id), "{found:?}");
+    let found = listed(
+        api.ok(&leader, SEARCH, json!({"t": "khong co tu nay"}))
+            .await,
+    );
+    assert!(found.is_empty(), "{found:?}");
+    let found = listed(
+        api.ok(&other_leader, SEARCH, json!({"t": "bien che"}))
+            .await,
+    );
+    assert!(found.is_empty(), "{found:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -89,7 +89,10 @@ async function chooseUnits(page, names) {
 
 /** Clicks an action button, lets `fill` fill the dialog, submits, waits for the new step. */
 async function act(page, action, fill, expectStep) {
+  // An action that cannot be undone asks for confirmation before its dialog opens.
+  const confirm = await page.getAttribute(`[data-action="${action}"]`, 'data-confirm');
   await page.click(`[data-action="${action}"]`);
+  if (confirm) await confirmPopover(page, 'confirm-ok');
   await page.waitForSelector('.ant-modal form#action');
   if (fill) await fill();
   await page.click('[data-testid="action-submit"]');
@@ -297,7 +300,10 @@ spec('P1 fan-out to two units; a unit refuses its assignment with a reason', asy
 spec('A refusal without a reason is refused next to the field, then made with one', async (page) => {
   await login(page, 'vanthu.bo');
   await receivePaper(page, `9/UBND-${RUN}`, `Gửi nhầm ${RUN}`);
+  // Refusing cannot be undone: it asks for confirmation before its dialog opens.
+  check((await page.getAttribute('[data-action="refuse"]', 'data-confirm')) === '1', 'refusing asks for no confirmation');
   await page.click('[data-action="refuse"]');
+  await confirmPopover(page, 'confirm-ok');
   await page.waitForSelector('.ant-modal form#action');
   await page.click('[data-testid="action-submit"]');
   await page.waitForSelector('#action_note_help .ant-form-item-explain-error', { timeout: 10000 });
@@ -1661,6 +1667,165 @@ spec('Registers and language: at 390 px no main page is wider than the screen', 
     await page.setViewportSize({ width: 1280, height: 900 });
   }
   check(wide.length === 0, `pages wider than a 390 px screen:\n${wide.join('\n')}`);
+});
+
+// ---------------------------------------------------------------------------------------
+// Issue 15, part "home": what a handler sees first.
+// ---------------------------------------------------------------------------------------
+
+/** The document's history as the API gives it (the page's own session). */
+async function historyOf(page, id) {
+  return page.evaluate(async (documentId) => {
+    const r = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Chancery-CSRF': '1' },
+      body: JSON.stringify({ query: 'query($id: ID!) { documentHistory(documentId: $id, first: 500) { nodes { eventType action actor { personName } } } }', variables: { id: documentId } }),
+    });
+    return (await r.json()).data.documentHistory.nodes;
+  }, id);
+}
+
+const homeCount = (page, id) => page.getAttribute(`[data-testid="home-${id}"]`, 'data-count').then(Number);
+
+spec('Home and document page: counts and a badge updated within 2 s, direction and own deadline first, the flow tree, a refused document\'s reason, the processing slip printed', async (page) => {
+  const notation = `15/UBND-${RUN}`;
+  const summary = `Về việc kiện toàn tổ công tác cải cách hành chính ${RUN}`;
+  const leaderNote = `Giao Phòng Công chức chủ trì ${RUN}`;
+  const headNote = `Đồng chí Một dự thảo báo cáo ${RUN}`;
+
+  // The clerk receives, registers and submits it; opening it again and again is one line of
+  // history, and registering is one line.
+  await login(page, 'vanthu.tccb');
+  const id = await receivePaper(page, notation, summary);
+  await register(page);
+  for (let i = 0; i < 3; i += 1) {
+    await page.reload();
+    await page.waitForSelector('[data-testid="document-page"]');
+  }
+  await act(page, 'submit_to_leader', () => chooseOption(page, '#action_main', 'ld.tccb', 'Mai Văn Tổ'), 'direct');
+  const early = await historyOf(page, id);
+  check(early.filter((e) => e.eventType === 'document.registered').length === 1, `registration lines: ${JSON.stringify(early)}`);
+  check(!early.some((e) => e.eventType === 'document.action-taken' && e.action === 'register'), `the registration's move is a second line: ${JSON.stringify(early)}`);
+  check(early.filter((e) => e.eventType === 'document.read').length <= 1, `openings before the clerk acted: ${JSON.stringify(early)}`);
+  await logout(page);
+
+  await login(page, 'ld.tccb');
+  await openFromInbox(page, summary);
+  // Sending on is the primary action; ending or refusing is secondary and asks first.
+  const primary = await page.locator('[data-testid="document-page"] button.ant-btn-primary[data-action]').count();
+  check(primary >= 1, 'no primary action for the leader');
+  for (const b of await page.locator('[data-action][data-confirm="1"]').all()) {
+    check(!(await b.getAttribute('class')).includes('ant-btn-primary'), `an irreversible action looks primary: ${await b.getAttribute('data-action')}`);
+  }
+  await act(page, 'forward_to_department', async () => {
+    await chooseOption(page, '#action_main', 'tp.congchuc', 'Lương Văn Công');
+    await page.fill('input#action_deadlineInWorkingDays', '10');
+    await page.fill('#action_note', leaderNote);
+  }, 'department');
+  await logout(page);
+
+  // The specialist watches their home page while the head, in another browser, sends them the
+  // document: the counts and the badge follow within two seconds.
+  await login(page, 'cv.congchuc1');
+  await page.goto(`${BASE}/home`);
+  await page.waitForSelector('[data-testid="home-pending"]');
+  const before = await homeCount(page, 'pending');
+  const badge = page.locator('[data-testid="badge-pending"]');
+  const badgeBefore = (await badge.count()) ? Number(await badge.textContent()) : 0;
+  check(badgeBefore === Math.min(before, 99) || before > 99, `the badge (${badgeBefore}) is not the pending count (${before})`);
+  const other = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  try {
+    const head = await (await other.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' })).newPage();
+    head.setDefaultTimeout(20000);
+    await login(head, 'tp.congchuc');
+    await openFromInbox(head, summary);
+    await act(head, 'forward_to_specialist', async () => {
+      await chooseOption(head, '#action_main', 'cv.congchuc1', 'Kiều Thị Một');
+      await chooseOption(head, '#action_co', 'cv.congchuc2', 'Quách Văn Hai');
+      await head.keyboard.press('Escape');
+      await head.fill('input#action_deadlineInWorkingDays', '3');
+      await head.fill('#action_note', headNote);
+    }, 'handle');
+    const sent = Date.now();
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="home-pending"]')?.getAttribute('data-count')) === n
+      && Number(document.querySelector('[data-testid="badge-pending"]')?.textContent) === Math.min(n, 99), before + 1, { timeout: 2000, polling: 50 });
+    console.log(`    new work on the home page and the badge after ${Date.now() - sent} ms`);
+  } finally {
+    await other.close();
+  }
+  await shot(page, 'home-1-counts');
+  // Each count links to its list.
+  await page.click('[data-testid="home-pending"]');
+  await page.locator('[data-testid="inbox-link"]', { hasText: summary }).first().waitFor();
+
+  // The document: the directions and my own deadline first, above the actions.
+  await openFromInbox(page, summary);
+  const first = page.locator('[data-testid="first-view"]');
+  await first.waitFor();
+  const directions = await page.locator('[data-testid="direction"]').allTextContents();
+  const li = directions.findIndex((x) => x.includes(leaderNote));
+  const hi = directions.findIndex((x) => x.includes(headNote));
+  check(li >= 0 && hi > li, `directions: ${JSON.stringify(directions)}`);
+  const myDeadline = await page.textContent('[data-testid="my-deadline"]');
+  check(/\d{2}\/\d{2}\/\d{4}/.test(myDeadline), `my deadline: ${myDeadline}`);
+  const firstBox = await first.boundingBox();
+  const actionsBox = await page.locator('[data-action]').first().boundingBox();
+  check(firstBox.y < actionsBox.y, 'the directions come after the actions');
+  // Finishing is secondary and asks for confirmation; forwarding is primary.
+  check((await page.getAttribute('[data-action="finish"]', 'data-confirm')) === '1', 'finish asks for no confirmation');
+  check(!(await page.getAttribute('[data-action="finish"]', 'class')).includes('ant-btn-primary'), 'finish looks primary');
+  check((await page.getAttribute('[data-action="forward"]', 'class')).includes('ant-btn-primary'), 'forwarding is not the primary action');
+  await shot(page, 'home-2-document-first');
+
+  // The flow: clerk → leader → head → the specialist (main) and the colleague (co), in order.
+  await page.click('.ant-tabs-tab:has-text("Quá trình xử lý")');
+  await page.waitForSelector('[data-testid="flow-tree"]');
+  const nodes = await page.locator('[data-testid="flow-node"]').evaluateAll((els) => els.map((e) => `${e.dataset.kind}:${e.textContent}`));
+  const at = (kind, name) => nodes.findIndex((n) => n.startsWith(`${kind}:`) && n.includes(name));
+  const order = [at('MAIN', 'Mai Văn Tổ'), at('MAIN', 'Lương Văn Công'), at('MAIN', 'Kiều Thị Một'), at('CO', 'Quách Văn Hai')];
+  check(nodes[0]?.startsWith('START:') && order[0] > 0 && order.slice(1).every((x, i) => x > order[i]), `flow: ${JSON.stringify(nodes)}`);
+  await page.locator('[data-testid="co-part"][data-state="OPEN"]', { hasText: 'Quách Văn Hai' }).waitFor();
+  await shot(page, 'home-3-flow');
+
+  // The processing slip, printed to PDF: the document, the directions and the flow.
+  await page.click('[data-testid="print-processing-slip"]');
+  await page.waitForSelector('[data-testid="slip"][data-slip="processing"] [data-testid="slip-flow-row"]');
+  await page.emulateMedia({ media: 'print' });
+  const pdfPath = join(OUT, 'home-processing-slip.pdf');
+  await page.pdf({ path: pdfPath, format: 'A4' });
+  await page.emulateMedia({ media: 'screen' });
+  const slipText = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+  check(slipText.includes('PHIẾU XỬ LÝ VĂN BẢN ĐẾN') && slipText.includes(notation) && slipText.includes(leaderNote) && slipText.includes('Kiều Thị Một'), `processing slip: ${slipText}`);
+  await page.goto(`${BASE}/documents/${id}/print/submission`);
+  await page.waitForSelector('[data-testid="slip"][data-slip="submission"]');
+  check((await page.textContent('[data-testid="slip"]')).includes('Mai Văn Tổ'), 'the submission slip names the leader');
+
+  // The specialist finishes (asked to confirm) before the colleague contributed: the
+  // colleague's part is closed without contribution, shown to both.
+  await openFromInbox(page, summary);
+  await act(page, 'finish', () => page.fill('#action_note', 'Đã hoàn thành báo cáo'), 'finished');
+  await page.click('.ant-tabs-tab:has-text("Quá trình xử lý")');
+  await page.locator('[data-testid="co-part"][data-state="CLOSED_WITHOUT_CONTRIBUTION"]', { hasText: 'Quách Văn Hai' }).waitFor();
+  const late = await historyOf(page, id);
+  const reads = late.filter((e) => e.eventType === 'document.read' && e.actor?.personName === 'Kiều Thị Một');
+  check(reads.length <= 2, `the specialist's openings: ${reads.length}`);
+  await logout(page);
+  await login(page, 'cv.congchuc2');
+  await openFromInbox(page, summary, 'processed');
+  await page.click('.ant-tabs-tab:has-text("Quá trình xử lý")');
+  await page.locator('[data-testid="co-part"][data-state="CLOSED_WITHOUT_CONTRIBUTION"]', { hasText: 'Quách Văn Hai' }).waitFor();
+  await logout(page);
+
+  // Someone who may not read it is told why, never shown a blank page.
+  await login(page, 'vanthu.khtc');
+  await page.goto(`${BASE}/documents/${id}`);
+  const refused = page.locator('[data-testid="document-refused"]');
+  await refused.waitFor();
+  const code = await refused.getAttribute('data-code');
+  const reason = (await refused.textContent()).trim();
+  check(['FORBIDDEN', 'NOT_FOUND'].includes(code) && reason.length > 5 && !/[A-Z_]{6,}/.test(reason), `refusal: ${code} ${reason}`);
+  await shot(page, 'home-4-refused');
+  await logout(page);
 });
 
 const profile = mkdtempSync(join(tmpdir(), 'chancery-e2e-chromium-'));

@@ -10,11 +10,13 @@ import Login from './pages/Login';
 // Each screen is its own chunk: the first load carries the login page and the shell only.
 const Shell = lazy(() => import('./pages/Shell'));
 const Inbox = lazy(() => import('./pages/Inbox'));
+const Home = lazy(() => import('./pages/Home'));
 const Awaiting = lazy(() => import('./pages/Awaiting'));
 const Receive = lazy(() => import('./pages/Receive'));
 const DocumentPage = lazy(() => import('./pages/DocumentPage'));
 const RegisterBook = lazy(() => import('./pages/RegisterBook'));
 const RegisterPrint = lazy(() => import('./pages/RegisterPrint'));
+const DocumentSlip = lazy(() => import('./pages/DocumentSlip'));
 const Overdue = lazy(() => import('./pages/Overdue'));
 const Audit = lazy(() => import('./pages/Audit'));
 const AuditLog = lazy(() => import('./pages/AuditLog'));
@@ -51,9 +53,11 @@ export default function App() {
           <Routes>
             <Route path="/login" element={<Login />} />
             <Route path="/registers/:id/:year/print" element={page(<RegisterPrint />)} />
+            <Route path="/documents/:id/print/:slip" element={page(<DocumentSlip />)} />
             <Route path="/outgoing/book/:id/:year/print" element={page(<OutgoingBookPrint />)} />
             <Route element={page(<Shell />)}>
-              <Route index element={<Navigate to="/inbox" replace />} />
+              <Route index element={<Navigate to="/home" replace />} />
+              <Route path="/home" element={page(<Home />)} />
               <Route path="/inbox" element={page(<Inbox />)} />
               <Route path="/inbox/:box" element={page(<Inbox />)} />
               <Route path="/awaiting" element={page(<Awaiting />)} />

@@ -64,6 +64,88 @@ pub struct HistoryEntryView {
     pub note: Option<String>,
     pub deadline: Option<NaiveDate>,
     pub recipients: Option<async_graphql::Json<serde_json::Value>>,
+    /// Whom the entry sent the document to (an action's main handler, co-handlers, people
+    /// for information, and units given a copy), named: the edges of the processing flow.
+    pub sent_to: Vec<SentTo>,
+}
+
+/// How a person or unit received the document from a history entry.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum SentToKind {
+    /// Xử lý chính.
+    Main,
+    /// Phối hợp.
+    Co,
+    /// Xem để biết.
+    Info,
+    /// A unit given its own copy (a fan-out).
+    Unit,
+}
+
+/// One recipient of a history entry.
+#[derive(SimpleObject)]
+pub struct SentTo {
+    pub kind: SentToKind,
+    /// The position sent to (none for a unit).
+    pub position: Option<PositionRef>,
+    /// The unit sent to (a unit's copy), or the position's unit.
+    pub unit_name: String,
+}
+
+/// The recipients an entry names, in order: main, co-handlers, for information, units.
+fn sent_to(
+    organisation: &chancery_domain::organisation::Organisation,
+    recipients: Option<&serde_json::Value>,
+    detail: &serde_json::Value,
+) -> Vec<SentTo> {
+    let ids = |v: Option<&serde_json::Value>| -> Vec<uuid::Uuid> {
+        match v {
+            Some(serde_json::Value::Array(list)) => list
+                .iter()
+                .filter_map(|x| x.as_str().and_then(|s| s.parse().ok()))
+                .collect(),
+            Some(serde_json::Value::String(s)) => s.parse().ok().into_iter().collect(),
+            _ => Vec::new(),
+        }
+    };
+    let person = |kind: SentToKind, id: uuid::Uuid| {
+        let position = position_ref(organisation, PositionId(id));
+        SentTo {
+            kind,
+            unit_name: position.unit_name.clone(),
+            position: Some(position),
+        }
+    };
+    let mut out = Vec::new();
+    if let Some(r) = recipients {
+        out.extend(
+            ids(r.get("main"))
+                .into_iter()
+                .map(|id| person(SentToKind::Main, id)),
+        );
+        out.extend(
+            ids(r.get("co"))
+                .into_iter()
+                .map(|id| person(SentToKind::Co, id)),
+        );
+        out.extend(
+            ids(r.get("info"))
+                .into_iter()
+                .map(|id| person(SentToKind::Info, id)),
+        );
+    }
+    out.extend(ids(detail.get("units")).into_iter().map(|id| {
+        SentTo {
+            kind: SentToKind::Unit,
+            position: None,
+            unit_name: organisation
+                .units
+                .get(&chancery_domain::ids::UnitId(id))
+                .map(|u| u.name.clone())
+                .unwrap_or_default(),
+        }
+    }));
+    out
 }
 
 /// Which kind of document an audit-log row is about.
@@ -210,6 +292,7 @@ impl AuditQuery {
                 authority: e.authority,
                 note: correction.or(e.note),
                 deadline: e.deadline,
+                sent_to: sent_to(organisation, e.recipients.as_ref(), &e.detail),
                 recipients: e.recipients.map(async_graphql::Json),
             })
             .collect();

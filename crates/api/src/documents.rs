@@ -285,6 +285,9 @@ pub struct DocumentView {
     pub main_handler: Option<PositionRef>,
     pub co_handlers: Vec<PositionRef>,
     pub for_information: Vec<PositionRef>,
+    /// Every co-handler's part and what became of it (`domain::document::CoPart`: a part
+    /// nobody contributed to is closed without contribution when the process ends).
+    pub co_parts: Vec<CoPartView>,
     /// What the caller, in the position they act in, may do now.
     pub available_actions: Vec<AvailableAction>,
     /// The caller may cancel it as received by mistake (`cancelDocument`): a clerk of its
@@ -302,6 +305,24 @@ pub struct DocumentView {
     pub signatures: Vec<crate::signing::SignatureCheckGql>,
     /// The stream revision the view was read at.
     pub revision: i64,
+}
+
+/// What became of a co-handler's part.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum CoPartState {
+    /// No contribution yet; the process runs.
+    Open,
+    /// The co-handler sent their contribution to the main handler.
+    Contributed,
+    /// The process ended before the co-handler contributed.
+    ClosedWithoutContribution,
+}
+
+/// A co-handler's part (phối hợp).
+#[derive(SimpleObject, Clone)]
+pub struct CoPartView {
+    pub holder: PositionRef,
+    pub state: CoPartState,
 }
 
 /// A document that looks like the one being received or registered: registered in the
@@ -369,6 +390,8 @@ pub struct InboxFilter {
     pub document_date_to: Option<NaiveDate>,
     /// Only work due on or before this day.
     pub deadline_before: Option<NaiveDate>,
+    /// Only work due on or after this day.
+    pub deadline_from: Option<NaiveDate>,
 }
 
 #[derive(SimpleObject)]
@@ -782,6 +805,20 @@ async fn view(
             .iter()
             .map(|p| position_ref(organisation, *p))
             .collect(),
+        co_parts: state
+            .co_parts
+            .iter()
+            .map(|(p, part)| CoPartView {
+                holder: position_ref(organisation, *p),
+                state: match part {
+                    chancery_domain::document::CoPart::Open => CoPartState::Open,
+                    chancery_domain::document::CoPart::Contributed => CoPartState::Contributed,
+                    chancery_domain::document::CoPart::ClosedWithoutContribution => {
+                        CoPartState::ClosedWithoutContribution
+                    }
+                },
+            })
+            .collect(),
         available_actions: available(api, guard, state, lang),
         may_cancel: match (guard.principal.as_ref(), definition) {
             (Some(principal), Some(definition)) => {
@@ -940,6 +977,7 @@ impl DocumentsQuery {
             document_date_from: input::filter_date("documentDateFrom", filter.document_date_from)?,
             document_date_to: input::filter_date("documentDateTo", filter.document_date_to)?,
             deadline_before: input::filter_date("deadlineBefore", filter.deadline_before)?,
+            deadline_from: input::filter_date("deadlineFrom", filter.deadline_from)?,
             clearance: clearance(&guard),
             after,
             limit: limit + 1,

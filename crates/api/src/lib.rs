@@ -15,6 +15,7 @@ pub mod catalogues;
 pub mod documents;
 pub mod error;
 pub mod history;
+pub mod home;
 pub mod identity;
 pub mod input;
 pub mod limits;
@@ -67,6 +68,7 @@ pub struct Query(
     signing::SigningQuery,
     history::HistoryQuery,
     processes::ProcessQuery,
+    home::HomeQuery,
 );
 
 /// The root mutation: one part per area.

@@ -114,8 +114,12 @@ pub enum OutgoingList {
     ToDo,
     /// My drafts still in progress.
     MyDrafts,
-    /// Issued by my office.
+    /// Issued by my office, or drafted by me.
     Issued,
+    /// Sent to me and acted on by me (reviewed, approved, signed), not my own drafts.
+    Processed,
+    /// Every outgoing document of my lists (to search them).
+    All,
     /// Signed and waiting for my office's clerks to check, number and issue (never issued,
     /// or recalled). For the office's register keepers.
     AwaitingIssuance,
@@ -571,6 +575,29 @@ async fn after_write_waiting(
 // Queries
 // ---------------------------------------------------------------------------------------
 
+/// Who asks for an outgoing work list: the acting position, its role, its units up to the
+/// root, its office and the levels its read scope admits (the one clearance rule).
+pub(crate) fn asker(guard: &Guard) -> Result<model::Asker, ApiError> {
+    let acting = acting(guard)?;
+    let organisation = &guard.organisation;
+    let mut units_up = Vec::new();
+    let mut cursor = Some(acting.unit);
+    while let Some(u) = cursor {
+        if units_up.len() > 64 {
+            break;
+        }
+        units_up.push(u.0);
+        cursor = organisation.units.get(&u).and_then(|x| x.parent);
+    }
+    Ok(model::Asker {
+        position: acting.position.0,
+        role: acting.role.clone(),
+        units_up,
+        office: organisation.office_of(acting.unit).map(|u| u.0),
+        cleared: crate::read_scope(guard)?.clearance,
+    })
+}
+
 #[derive(Default)]
 pub struct OutgoingQuery;
 
@@ -628,26 +655,19 @@ impl OutgoingQuery {
         &self,
         ctx: &Context<'_>,
         list: OutgoingList,
+        #[graphql(
+            desc = "Only the documents whose summary or number and notation contain every word (accents and case ignored)."
+        )]
+        text: Option<String>,
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<OutgoingConnection> {
         let guard = working(ctx).await?;
         let api = api(ctx)?;
         let lang = lang(ctx);
-        let acting = acting(&guard)?;
-        let organisation = &guard.organisation;
-        let mut units_up = Vec::new();
-        let mut cursor = Some(acting.unit);
-        while let Some(u) = cursor {
-            if units_up.len() > 64 {
-                break;
-            }
-            units_up.push(u.0);
-            cursor = organisation.units.get(&u).and_then(|x| x.parent);
-        }
-        // The levels the caller's read scope admits (the one clearance rule).
-        let cleared = crate::read_scope(&guard)?.clearance;
-        let office = organisation.office_of(acting.unit).map(|u| u.0);
+        let text = crate::error::bounded("text", text, 200)?;
+        let asker = asker(&guard)?;
+        let office = asker.office;
         let after = crate::decode_after::<(DateTime<Utc>, Uuid)>(after.as_deref())?;
         if list == OutgoingList::AwaitingIssuance {
             let keeper = office.ok_or_else(|| {
@@ -661,31 +681,20 @@ impl OutgoingQuery {
                 unit: UnitId(keeper),
             })?;
         }
-        if list == OutgoingList::Issued && office.is_none() {
-            return Ok(Connection::with_additional_fields(
-                after.is_some(),
-                false,
-                crate::TotalCount { total_count: 0 },
-            ));
-        }
-        let asker = model::Asker {
-            position: acting.position.0,
-            role: acting.role.clone(),
-            units_up,
-            office,
-            cleared,
-        };
         let which = match list {
             OutgoingList::ToDo => model::List::ToDo,
             OutgoingList::MyDrafts => model::List::MyDrafts,
             OutgoingList::Issued => model::List::Issued,
             OutgoingList::AwaitingIssuance => model::List::AwaitingIssuance,
+            OutgoingList::Processed => model::List::Processed,
+            OutgoingList::All => model::List::All,
         };
         let client = api.read_client().await?;
         let limit = i64::from(first.unwrap_or(50).clamp(1, 200));
-        let (mut rows, total) = model::work(&**client, &asker, which, after, limit + 1)
-            .await
-            .map_err(ApiError::internal)?;
+        let (mut rows, total) =
+            model::work(&**client, &asker, which, text.as_deref(), after, limit + 1)
+                .await
+                .map_err(ApiError::internal)?;
         let more = rows.len() as i64 > limit;
         rows.truncate(usize::try_from(limit).unwrap_or(50));
         let mut connection = Connection::with_additional_fields(

@@ -153,4 +153,75 @@ impl Subscription {
             },
         ))
     }
+
+    /// What needs the caller ([`crate::home::WorkCounts`], the home page's counts and the
+    /// navigation badge), in the position they act in (the socket's `connection_init`
+    /// payload may name it as `position`, as `X-Chancery-Position` does over HTTP): sent at
+    /// once, then each time it changes. The inbox and outgoing read models announce each
+    /// batch they apply, so new work is pushed as soon as it can be listed.
+    async fn work_changed(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = crate::home::WorkCounts> + use<>> {
+        let guard = crate::documents::working(ctx).await?;
+        crate::documents::acting(&guard)?;
+        let api = api(ctx)?.clone();
+        const WATCHED: &[&str] = &["inbox", "outgoing"];
+        // How far both read models are: as this process's runners announce it, or as their
+        // checkpoints say (runners in another process), whichever is further.
+        let position = |engine: std::sync::Arc<chancery_projector::ProjectionEngine>| async move {
+            let here = WATCHED
+                .iter()
+                .map(|n| engine.watch(n).map_or(0, |r| *r.borrow()))
+                .min()
+                .unwrap_or(0);
+            let stored = engine
+                .status()
+                .await
+                .ok()
+                .map(|s| {
+                    s.into_iter()
+                        .filter(|p| WATCHED.contains(&p.name.as_str()))
+                        .map(|p| p.position)
+                        .min()
+                        .unwrap_or(0)
+                })
+                .unwrap_or(0);
+            here.max(stored)
+        };
+        let start = position(api.engine.clone()).await;
+        let guard = std::sync::Arc::new(guard);
+        Ok(futures::stream::unfold(
+            (start, None::<crate::home::WorkCounts>),
+            move |(mut last, mut seen)| {
+                let api = api.clone();
+                let guard = guard.clone();
+                async move {
+                    loop {
+                        if seen.is_some() {
+                            let _ = api
+                                .engine
+                                .wait_for(
+                                    GlobalPosition(last + 1),
+                                    WATCHED,
+                                    Duration::from_secs(30),
+                                )
+                                .await;
+                            last = position(api.engine.clone()).await.max(last);
+                        }
+                        let Ok(counts) =
+                            crate::home::work_counts(&api, &guard, chrono::Utc::now()).await
+                        else {
+                            tokio::time::sleep(Duration::from_secs(1)).await;
+                            continue;
+                        };
+                        if seen.as_ref() != Some(&counts) {
+                            seen = Some(counts.clone());
+                            return Some((counts, (last, seen)));
+                        }
+                    }
+                }
+            },
+        ))
+    }
 }

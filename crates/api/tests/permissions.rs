@@ -650,6 +650,18 @@ const CASES: &[Case] = &[
     },
     Case {
         kind: Kind::Query,
+        field: "workCounts",
+        document: "{ workCounts { pending outgoingToDo overdue dueSoon badge } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Subscription,
+        field: "workChanged",
+        document: "subscription { workChanged { badge } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
         field: "overdue",
         document: "{ overdue { unitId overdue dueSoon people { name } subtrees { name } } }",
         rule: Rule::Only(SUPERVISORS),

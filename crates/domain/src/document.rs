@@ -464,6 +464,34 @@ pub enum CopyEvent {
 // State
 // ---------------------------------------------------------------------------------------
 
+/// What became of a co-handler's part (phối hợp). The policy: a co-handler sends their
+/// contribution to the main handler by completing their part (`complete_part`, with a
+/// note; files they attach in place go with the document), and their part stays open until
+/// they do. The main handler decides when the document is finished: finishing does not
+/// wait for co-handlers, but a part nobody contributed to is then closed without
+/// contribution — never shown as done — and the co-handler and the main handler both see
+/// it so. A recall takes back the parts of the recalled move that were still open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoPart {
+    /// Named as co-handler; no contribution yet, the process runs.
+    Open,
+    /// The co-handler completed their part (sent their contribution).
+    Contributed,
+    /// The process ended while the part was open: closed without a contribution.
+    ClosedWithoutContribution,
+}
+
+impl CoPart {
+    /// The stable code of the state (`open`, `contributed`, `closed_without_contribution`).
+    pub fn code(self) -> &'static str {
+        match self {
+            CoPart::Open => "open",
+            CoPart::Contributed => "contributed",
+            CoPart::ClosedWithoutContribution => "closed_without_contribution",
+        }
+    }
+}
+
 /// A document as the decider sees it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
@@ -499,6 +527,8 @@ pub struct Document {
     /// Co-handlers whose part is still open: named as co-handlers by a move, and neither
     /// done (`complete_part`) nor recalled, while the process runs.
     pub co_open: std::collections::BTreeSet<PositionId>,
+    /// Every co-handler's part and what became of it ([`CoPart`]: the co-handling policy).
+    pub co_parts: std::collections::BTreeMap<PositionId, CoPart>,
     /// Withdrawn by the recall of the outgoing document it is a copy of (that document's
     /// id), and the step it was withdrawn from.
     pub withdrawn: Option<(uuid::Uuid, String)>,
@@ -591,6 +621,9 @@ impl Document {
                     // The recalled move's co-handlers no longer have a part.
                     for co in &self.holders.co {
                         self.co_open.remove(co);
+                        if self.co_parts.get(co) == Some(&CoPart::Open) {
+                            self.co_parts.remove(co);
+                        }
                     }
                     // Back with the sender, who holds it again.
                     self.sender = None;
@@ -602,6 +635,9 @@ impl Document {
                     self.acted_here = false;
                 } else if moved {
                     self.co_open.extend(e.recipients.co.iter().copied());
+                    for co in &e.recipients.co {
+                        self.co_parts.insert(*co, CoPart::Open);
+                    }
                     self.sender = Some(e.by);
                     self.sent_from = Some(e.from_step.clone());
                     self.holders = e.recipients.clone();
@@ -614,11 +650,17 @@ impl Document {
                 self.files.extend(e.files.iter().cloned());
                 if e.ends {
                     self.co_open.clear();
+                    for part in self.co_parts.values_mut() {
+                        if *part == CoPart::Open {
+                            *part = CoPart::ClosedWithoutContribution;
+                        }
+                    }
                 }
             }
             DocumentEvent::Read(_) => {}
             DocumentEvent::PartCompleted(e) => {
                 self.co_open.remove(&e.by.position);
+                self.co_parts.insert(e.by.position, CoPart::Contributed);
                 // Someone acted on what the sender sent: no recall any more.
                 self.acted_here = true;
                 self.routed.insert(e.by.position);

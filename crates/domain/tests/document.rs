@@ -671,3 +671,114 @@ fn a_recall_takes_the_document_back_to_the_step_it_was_sent_from_and_to_the_send
     .unwrap();
     assert_eq!(d.step, "department");
 }
+
+/// The document at the specialist's step, sent by the head to SPECIALIST with CO1 and CO2
+/// co-handling.
+fn with_co_handlers() -> Document {
+    let definition = p2();
+    let deadline = Some(NaiveDate::from_ymd_opt(2026, 3, 10).unwrap());
+    let mut d = received(None);
+    let registered = d
+        .register(
+            &definition,
+            &actor(CLERK, "unit_clerk"),
+            RegisterId(Uuid::from_u128(5)),
+            2026,
+            17,
+        )
+        .unwrap();
+    apply(&mut d, registered);
+    act(
+        &mut d,
+        &actor(CLERK, "unit_clerk"),
+        to(LEADER, None, None, "submit_to_leader"),
+    )
+    .unwrap();
+    act(
+        &mut d,
+        &actor(LEADER, "unit_head"),
+        to(
+            HEAD,
+            deadline,
+            Some("Phòng chủ trì"),
+            "forward_to_department",
+        ),
+    )
+    .unwrap();
+    let mut forward = to(SPECIALIST, deadline, None, "forward_to_specialist");
+    forward.recipients.co = vec![position(CO1), position(CO2)];
+    act(&mut d, &actor(HEAD, "department_head"), forward).unwrap();
+    d
+}
+
+const CO1: u128 = 6;
+const CO2: u128 = 7;
+
+#[test]
+fn a_co_handler_part_nobody_contributed_to_is_closed_without_contribution_when_the_main_handler_finishes()
+ {
+    use chancery_domain::document::CoPart;
+    // Given a document sent to the specialist with two co-handlers
+    let mut d = with_co_handlers();
+    assert_eq!(
+        d.co_parts.values().copied().collect::<Vec<_>>(),
+        vec![CoPart::Open, CoPart::Open]
+    );
+    // When the first co-handler sends their contribution to the main handler
+    let part = d
+        .complete_part(
+            &actor(CO1, "specialist"),
+            Some("Đề nghị bổ sung số liệu quý III".to_owned()),
+        )
+        .unwrap();
+    assert_eq!(
+        part.note.as_deref(),
+        Some("Đề nghị bổ sung số liệu quý III")
+    );
+    d.evolve(&DocumentEvent::PartCompleted(part));
+    // Then their part is contributed, the other still open
+    assert_eq!(d.co_parts[&position(CO1)], CoPart::Contributed);
+    assert_eq!(d.co_parts[&position(CO2)], CoPart::Open);
+    // When the main handler finishes without waiting for the second
+    act(
+        &mut d,
+        &actor(SPECIALIST, "specialist"),
+        ActionInput {
+            action: "finish".to_owned(),
+            note: Some("Đã xử lý".to_owned()),
+            ..ActionInput::default()
+        },
+    )
+    .unwrap();
+    // Then the contribution stays, and the silent part is closed without contribution
+    // (never shown as done), and nobody can contribute any more
+    assert_eq!(d.co_parts[&position(CO1)], CoPart::Contributed);
+    assert_eq!(
+        d.co_parts[&position(CO2)],
+        CoPart::ClosedWithoutContribution
+    );
+    assert_eq!(
+        CoPart::ClosedWithoutContribution.code(),
+        "closed_without_contribution"
+    );
+    let late = d.complete_part(&actor(CO2, "specialist"), None);
+    assert_eq!(late.unwrap_err().code, "NOT_A_CO_HANDLER");
+}
+
+#[test]
+fn a_recall_takes_back_the_open_co_handler_parts_of_the_recalled_move() {
+    // Given a document just sent with two co-handlers, nobody acted yet
+    let mut d = with_co_handlers();
+    // When the head recalls it
+    act(
+        &mut d,
+        &actor(HEAD, "department_head"),
+        ActionInput {
+            action: "recall".to_owned(),
+            ..ActionInput::default()
+        },
+    )
+    .unwrap();
+    // Then nobody has a part any more (nor one closed without contribution)
+    assert!(d.co_parts.is_empty());
+}

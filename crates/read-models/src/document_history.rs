@@ -5,6 +5,12 @@
 //! the note, the deadline and the recipients. Outgoing documents (`outgoing.*` events) have
 //! their history here too, under their own id: drafted, new versions, the review chain's
 //! actions, signatures, number, issuance and recall, opinions asked and given.
+//!
+//! A history says what happened, once: registering is one line (the registration and the
+//! step it moves the document on are two events of one command: the move is written into
+//! the registration's line), and a position opening the document is one line per time the
+//! document reached a new point (re-opening it before anyone acted again adds nothing; the
+//! audit log keeps every opening).
 
 use async_trait::async_trait;
 use chancery_domain::catalogue::{self, AnyEvent};
@@ -14,11 +20,17 @@ use chancery_projector::{Projection, ProjectionError};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 use tokio_postgres::GenericClient;
+use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
 use crate::inbox::decode;
 
 pub const NAME: &str = "document_history";
+
+/// The event types whose lines are written by a rule of their own.
+const REGISTERED: &str = "document.registered";
+const ACTION_TAKEN: &str = "document.action-taken";
+const READ: &str = "document.read";
 
 const SCHEMA: &[Migration] = &[Migration {
     name: "document_history/0001_entries",
@@ -273,24 +285,55 @@ impl Projection for DocumentHistory {
 
     fn version(&self) -> u32 {
         // 4: a received document's line keeps its metadata (corrections are compared with it).
-        4
+        // 5: registering is one line; re-opening adds none until someone else acts.
+        5
     }
 
-    /// One INSERT per document event; `ON CONFLICT DO NOTHING` makes it idempotent.
+    /// One INSERT per document event (an action of a registration's command updates its
+    /// line instead; a repeated opening writes nothing); `ON CONFLICT DO NOTHING` and the
+    /// conditions make it idempotent.
     async fn apply(
         &self,
         tx: &deadpool_postgres::Transaction<'_>,
         events: &[RecordedEvent],
     ) -> Result<(), ProjectionError> {
         let upcasters = catalogue::upcasters();
+        const COLUMNS: &str = "global_position, document_id, recorded_at, event_type, action, from_step, \
+             to_step, actor_person_id, actor_position_id, on_behalf_of_user_id, authority, note, deadline, \
+             recipients, detail";
+        const VALUES: &str = "$1::bigint, $2::uuid, $3::timestamptz, $4::text, $5::text, $6::text, $7::text, \
+             $8::uuid, $9::uuid, $10::uuid, $11::text, $12::text, $13::date, $14::jsonb, $15::jsonb";
         let statement = tx
-            .prepare_cached(
-                "INSERT INTO entries (global_position, document_id, recorded_at, event_type, action, from_step, \
-                     to_step, actor_person_id, actor_position_id, on_behalf_of_user_id, authority, note, deadline, \
-                     recipients, detail) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-                 ON CONFLICT (global_position) DO NOTHING",
-            )
+            .prepare_cached(&format!(
+                "INSERT INTO entries ({COLUMNS}) VALUES ({VALUES}) ON CONFLICT (global_position) DO NOTHING"
+            ))
+            .await?;
+        // An opening: a line only when the position has neither opened nor acted on the
+        // document since someone else last acted on it.
+        let read = tx
+            .prepare_cached(&format!(
+                "INSERT INTO entries ({COLUMNS}) SELECT {VALUES} \
+                 WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.document_id = $2 \
+                     AND e.actor_position_id IS NOT DISTINCT FROM $9 AND e.global_position < $1 \
+                     AND e.global_position > coalesce((SELECT max(o.global_position) FROM entries o \
+                         WHERE o.document_id = $2 AND o.event_type <> $4 AND o.global_position < $1 \
+                           AND o.actor_position_id IS DISTINCT FROM $9), 0)) \
+                 ON CONFLICT (global_position) DO NOTHING"
+            ))
+            .await?;
+        // An action: written into the line of the registration its command made, if any.
+        let action = tx
+            .prepare_cached(&format!(
+                "WITH merged AS (UPDATE entries SET action = $5, from_step = $6, to_step = $7, \
+                     note = coalesce($12, note), deadline = coalesce($13, deadline), \
+                     recipients = coalesce($14, recipients) \
+                     WHERE document_id = $2 AND event_type = '{REGISTERED}' AND global_position < $1 \
+                       AND detail->>'command_id' = $16::text \
+                     RETURNING 1) \
+                 INSERT INTO entries ({COLUMNS}) SELECT {VALUES} \
+                 WHERE NOT EXISTS (SELECT 1 FROM merged) \
+                 ON CONFLICT (global_position) DO NOTHING"
+            ))
             .await?;
         let mut lines = Vec::new();
         for recorded in events {
@@ -313,6 +356,11 @@ impl Projection for DocumentHistory {
                 line.person = Some(actor.user_id);
                 line.position = actor.position_id;
             }
+            if recorded.event_type == REGISTERED
+                && let Value::Object(detail) = &mut line.detail
+            {
+                detail.insert("command_id".to_owned(), json!(metadata.command_id));
+            }
             let position = i64::try_from(recorded.global_position.0).unwrap_or(i64::MAX);
             let behalf = metadata.on_behalf_of.as_ref().map(|b| b.user_id);
             let authority = metadata.on_behalf_of.as_ref().map(|b| b.authority.clone());
@@ -323,6 +371,7 @@ impl Projection for DocumentHistory {
                 behalf,
                 authority,
                 recorded,
+                metadata.command_id.to_string(),
             ));
         }
         // Independent rows: sent pipelined, answered together.
@@ -330,28 +379,32 @@ impl Projection for DocumentHistory {
             lines
                 .iter()
                 .map(
-                    |(position, line, recorded_at, behalf, authority, recorded)| {
-                        crate::inbox::exec(
-                            tx,
-                            &statement,
-                            vec![
-                                position,
-                                &line.document_id,
-                                recorded_at,
-                                &recorded.event_type,
-                                &line.action,
-                                &line.from_step,
-                                &line.to_step,
-                                &line.person,
-                                &line.position,
-                                behalf,
-                                authority,
-                                &line.note,
-                                &line.deadline,
-                                &line.recipients,
-                                &line.detail,
-                            ],
-                        )
+                    |(position, line, recorded_at, behalf, authority, recorded, command)| {
+                        let (statement, extra): (_, Option<&(dyn ToSql + Sync)>) =
+                            match recorded.event_type.as_str() {
+                                READ => (&read, None),
+                                ACTION_TAKEN => (&action, Some(command as &(dyn ToSql + Sync))),
+                                _ => (&statement, None),
+                            };
+                        let mut params: Vec<&(dyn ToSql + Sync)> = vec![
+                            position,
+                            &line.document_id,
+                            recorded_at,
+                            &recorded.event_type,
+                            &line.action,
+                            &line.from_step,
+                            &line.to_step,
+                            &line.person,
+                            &line.position,
+                            behalf,
+                            authority,
+                            &line.note,
+                            &line.deadline,
+                            &line.recipients,
+                            &line.detail,
+                        ];
+                        params.extend(extra);
+                        crate::inbox::exec(tx, statement, params)
                     },
                 )
                 .collect(),

@@ -1083,6 +1083,8 @@ pub struct InboxQuery {
     pub document_date_to: Option<NaiveDate>,
     /// Only items with a deadline on or before this day.
     pub deadline_before: Option<NaiveDate>,
+    /// Only items with a deadline on or after this day.
+    pub deadline_from: Option<NaiveDate>,
     /// The caller's clearance: documents above it are never listed, named or pooled (the
     /// `ReadScope` clearance; a pool of a confidential document shows only to its cleared
     /// holders). Normal by default.
@@ -1216,6 +1218,7 @@ pub async fn inbox(
                    AND ($16::date IS NULL OR d.document_date >= $16) \
                    AND ($17::date IS NULL OR d.document_date <= $17) \
                    AND ($18::date IS NULL OR c.deadline <= $18) \
+                   AND ($20::date IS NULL OR c.deadline >= $20) \
                    AND d.confidentiality = ANY($19::text[]) \
                    AND (NOT $9 OR NOT EXISTS (SELECT 1 FROM inbox.items p \
                         WHERE p.document_id = c.document_id AND p.state = 'pending' \
@@ -1246,6 +1249,7 @@ pub async fn inbox(
                 &query.document_date_to,
                 &query.deadline_before,
                 &cleared_codes(query.clearance),
+                &query.deadline_from,
             ],
         )
         .await?;
@@ -1308,6 +1312,65 @@ pub async fn unread_counts(
         )
         .await?;
     Ok((row.get(0), row.get(1), row.get(2)))
+}
+
+/// What waits for the caller in their inbox, in documents, by the rule of the boxes
+/// ([`inbox`]: the caller's items, named or pooled, clearance included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WorkCounts {
+    /// Documents in the pending box.
+    pub pending: i64,
+    /// Of them, not opened since they reached the caller.
+    pub pending_unread: i64,
+    /// Documents for information not opened yet.
+    pub info_unread: i64,
+    /// Pending documents whose deadline (the caller's item's, as the box shows it) is
+    /// before `today`.
+    pub overdue: i64,
+    /// Pending documents due from `today` to `soon_until`.
+    pub due_soon: i64,
+}
+
+/// The caller's [`WorkCounts`]. Each document counts once per box, with the item the box
+/// shows for it (the main one, then co, pool, info: the same choice as [`inbox`]).
+pub async fn work_counts(
+    client: &impl GenericClient,
+    positions: &[(Uuid, Uuid, String)],
+    clearance: Confidentiality,
+    today: NaiveDate,
+    soon_until: NaiveDate,
+) -> Result<WorkCounts, tokio_postgres::Error> {
+    let (ids, units, roles) = unzip_positions(positions);
+    let states = vec!["pending", "info"];
+    let cleared = cleared_codes(clearance);
+    let row = client
+        .query_one(
+            &format!(
+                "WITH {MINE}, \
+                 chosen AS ( \
+                     SELECT DISTINCT ON (document_id, state) document_id, state, deadline, \
+                            bool_or(seen) OVER (PARTITION BY document_id, state) AS any_seen \
+                     FROM mine \
+                     ORDER BY document_id, state, CASE kind WHEN 'main' THEN 0 WHEN 'co' THEN 1 WHEN 'pool' THEN 2 ELSE 3 END, \
+                              deadline NULLS LAST, target) \
+                 SELECT count(*) FILTER (WHERE c.state = 'pending'), \
+                        count(*) FILTER (WHERE c.state = 'pending' AND NOT c.any_seen), \
+                        count(*) FILTER (WHERE c.state = 'info' AND NOT c.any_seen), \
+                        count(*) FILTER (WHERE c.state = 'pending' AND c.deadline < $6), \
+                        count(*) FILTER (WHERE c.state = 'pending' AND c.deadline >= $6 AND c.deadline <= $7) \
+                 FROM chosen c JOIN inbox.documents d ON d.document_id = c.document_id \
+                 WHERE d.confidentiality = ANY($5::text[])"
+            ),
+            &[&ids, &units, &roles, &states, &cleared, &today, &soon_until],
+        )
+        .await?;
+    Ok(WorkCounts {
+        pending: row.get(0),
+        pending_unread: row.get(1),
+        info_unread: row.get(2),
+        overdue: row.get(3),
+        due_soon: row.get(4),
+    })
 }
 
 /// The caller-independent state of one document (what the inbox knows of it).

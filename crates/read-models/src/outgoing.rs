@@ -29,6 +29,10 @@ const SCHEMA: &[Migration] = &[
         name: "outgoing/0002_definition_version",
         sql: include_str!("../../../projections/outgoing/0002_definition_version.sql"),
     },
+    Migration {
+        name: "outgoing/0003_routed",
+        sql: include_str!("../../../projections/outgoing/0003_routed.sql"),
+    },
 ];
 
 /// The projection.
@@ -429,12 +433,30 @@ pub enum List {
     ToDo,
     /// The person's own drafts still in progress (not issued, not ended).
     MyDrafts,
-    /// Issued by the person's office (newest first).
+    /// Issued by the person's office, or drafted by the person (newest first).
     Issued,
+    /// Sent to the person, and acted on by them (no longer waiting for them), not their own
+    /// drafts: what a leader reviewed, approved or signed.
+    Processed,
+    /// Every document of the lists above (and the awaiting-issuance one's office), for
+    /// searching.
+    All,
     /// Signed and waiting at a step of the person's role in their office to be numbered and
     /// issued (never issued, or recalled): the clerk's awaiting-issuance list.
     AwaitingIssuance,
 }
+
+/// Documents the person was sent and has acted on (approved, signed, passed on…), waiting
+/// for them no longer: what they processed.
+const PROCESSED: &str = "p.position = ANY(d.routed) AND d.creator_position <> p.position \
+     AND (d.finished OR NOT (d.holder_main IS NOT DISTINCT FROM p.position OR p.position = ANY(d.holders)))";
+
+/// Every document of the person's lists: to do, their drafts (in progress or not), issued
+/// by their office or drafted by them, and processed (routed to them).
+const ALL: &str = "((NOT d.finished AND (d.holder_main = p.position OR p.position = ANY(d.holders) \
+     OR (cardinality(d.holders) = 0 AND p.role = ANY(d.step_roles) AND d.scope_id = ANY(p.units)))) \
+     OR d.creator_position = p.position OR p.position = ANY(d.routed) \
+     OR (d.issued_at IS NOT NULL AND d.office_id = p.office))";
 
 /// Who asks: the position, its role, every unit from its own up to the root (a pool's
 /// scope must be one of them), and the office it keeps registers for (clerks).
@@ -453,16 +475,24 @@ pub async fn work(
     client: &impl GenericClient,
     asker: &Asker,
     list: List,
+    text: Option<&str>,
     after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
 ) -> Result<(Vec<WorkRow>, i64), tokio_postgres::Error> {
+    // Every word of `text` in the summary or the number and notation (accents and case
+    // ignored, as the inbox's search folds them).
+    let words = crate::word_patterns(text);
     let filter = match list {
         List::ToDo => {
             "NOT d.finished AND (d.holder_main = p.position OR p.position = ANY(d.holders) \
              OR (cardinality(d.holders) = 0 AND p.role = ANY(d.step_roles) AND d.scope_id = ANY(p.units)))"
         }
         List::MyDrafts => "d.creator_position = p.position AND NOT d.finished",
-        List::Issued => "d.issued_at IS NOT NULL AND d.office_id = p.office",
+        List::Issued => {
+            "d.issued_at IS NOT NULL AND (d.office_id = p.office OR d.creator_position = p.position)"
+        }
+        List::Processed => PROCESSED,
+        List::All => ALL,
         List::AwaitingIssuance => {
             "NOT d.finished AND d.signed AND d.office_id = p.office AND p.role = ANY(d.step_roles) \
              AND (d.issued_at IS NULL OR d.recalled)"
@@ -478,14 +508,16 @@ pub async fn work(
         "WITH p AS (SELECT $1::uuid AS position, $2::text AS role, $3::uuid[] AS units, \
              $4::uuid AS office, $5::text[] AS cleared), \
          listed AS (SELECT {columns} FROM outgoing.documents d, p \
-             WHERE {filter} AND d.confidentiality = ANY(p.cleared))"
+             WHERE {filter} AND d.confidentiality = ANY(p.cleared) \
+               AND ($6::text[] IS NULL OR (SELECT bool_and(inbox.fold(d.summary || ' ' || coalesce(d.number_notation, '')) \
+                        LIKE inbox.fold(w)) FROM unnest($6::text[]) w)))"
     );
     // The count covers the whole list; the page starts after the cursor (keyset paging,
     // newest first, so a page stays cheap however deep the client reads).
     let sql = format!(
         "{listed} SELECT l.*, (SELECT count(*) FROM listed) FROM listed l \
-         WHERE $7::timestamptz IS NULL OR (l.updated_at, l.document_id) < ($7, $8::uuid) \
-         ORDER BY l.updated_at DESC, l.document_id DESC LIMIT $6"
+         WHERE $8::timestamptz IS NULL OR (l.updated_at, l.document_id) < ($8, $9::uuid) \
+         ORDER BY l.updated_at DESC, l.document_id DESC LIMIT $7"
     );
     let (after_at, after_id) = after.unzip();
     let rows = client
@@ -497,6 +529,7 @@ pub async fn work(
                 &asker.units_up,
                 &asker.office,
                 &asker.cleared,
+                &words,
                 &limit,
                 &after_at,
                 &after_id,
@@ -519,6 +552,7 @@ pub async fn work(
                         &asker.units_up,
                         &asker.office,
                         &asker.cleared,
+                        &words,
                     ],
                 )
                 .await?

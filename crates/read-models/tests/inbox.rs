@@ -1150,3 +1150,127 @@ async fn the_boxes_filter_by_type_issuing_body_document_date_and_deadline() {
     }
     assert_eq!(paged, vec![docs[0], docs[3], docs[1]]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_home_counts_are_the_counts_of_the_lists_they_link_to() {
+    let w = world().await;
+    let o = org();
+    // Sent to the leader with deadlines 3 (overdue on the 5th), 5 (today), 7 (soon), 9 (later),
+    // none; one opened by the leader; one confidential (the leader is not cleared).
+    let mut docs = Vec::new();
+    for deadline in [Some(day(3)), Some(day(5)), Some(day(7)), Some(day(9)), None] {
+        let id = w.receive(&o.clerk, "Văn bản", Urgency::Normal).await;
+        let mut act = Act::new(
+            "submit_to_leader",
+            "update",
+            "direct",
+            &["unit_head", "unit_deputy"],
+        )
+        .main(&o.leader);
+        act.deadline = deadline;
+        w.act(id, &o.clerk, act).await;
+        docs.push(id);
+    }
+    w.read(docs[4], &o.leader).await;
+    let secret = Uuid::now_v7();
+    w.emit(
+        secret,
+        &o.clerk,
+        &DocumentReceived {
+            document_id: secret,
+            unit_id: UnitId(o.clerk.unit),
+            definition: "p2-incoming-unit".into(),
+            definition_version: 1,
+            step: "receive".into(),
+            roles: vec!["unit_clerk".into()],
+            parent_id: None,
+            channel: Channel::Electronic,
+            sender_agency: None,
+            metadata: Metadata {
+                confidentiality: Confidentiality::Secret,
+                ..metadata("Mật", Urgency::Normal)
+            },
+            files: vec![],
+            by: o.clerk.by(),
+        },
+    )
+    .await;
+    w.act(
+        secret,
+        &o.clerk,
+        Act::new(
+            "submit_to_leader",
+            "update",
+            "direct",
+            &["unit_head", "unit_deputy"],
+        )
+        .main(&o.leader)
+        .deadline(day(1)),
+    )
+    .await;
+    w.catch_up().await;
+
+    let client = w.db.pool.get().await.unwrap();
+    let (today, soon_until) = (day(5), day(7));
+    let counts = inbox::work_counts(
+        &**client,
+        &o.leader.holding(),
+        Confidentiality::Normal,
+        today,
+        soon_until,
+    )
+    .await
+    .unwrap();
+    let world = &w;
+    let holding = o.leader.holding();
+    let listed = |q: InboxQuery| {
+        let positions = holding.clone();
+        async move {
+            world
+                .query(&InboxQuery {
+                    positions,
+                    limit: 200,
+                    today: Some(today),
+                    ..q
+                })
+                .await
+                .len() as i64
+        }
+    };
+    assert_eq!(counts.pending, listed(InboxQuery::default()).await);
+    assert_eq!(
+        counts.pending, 5,
+        "the secret document is neither listed nor counted"
+    );
+    assert_eq!(counts.pending_unread, 4);
+    assert_eq!(
+        counts.overdue,
+        listed(InboxQuery {
+            overdue_only: true,
+            ..InboxQuery::default()
+        })
+        .await
+    );
+    assert_eq!(counts.overdue, 1);
+    assert_eq!(
+        counts.due_soon,
+        listed(InboxQuery {
+            deadline_from: Some(today),
+            deadline_before: Some(soon_until),
+            ..InboxQuery::default()
+        })
+        .await
+    );
+    assert_eq!(counts.due_soon, 2);
+    // Cleared, the leader sees the secret one counted as it is listed.
+    let cleared = inbox::work_counts(
+        &**client,
+        &o.leader.holding(),
+        Confidentiality::Secret,
+        today,
+        soon_until,
+    )
+    .await
+    .unwrap();
+    assert_eq!((cleared.pending, cleared.overdue), (6, 2));
+}

@@ -147,7 +147,7 @@ async fn graphql(
 
 /// Subscriptions over WebSocket (graphql-transport-ws). The token comes in the
 /// `connection_init` payload (`{"token": "…"}`) or, from the same origin only, the session
-/// cookie.
+/// cookie; the payload's `position` is the acting position.
 async fn graphql_ws(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -168,6 +168,11 @@ async fn graphql_ws(
                     let mut info = info;
                     if let Some(token) = payload.get("token").and_then(|t| t.as_str()) {
                         info.token = Some(token.to_owned());
+                    }
+                    // The acting position, as `X-Chancery-Position` names it over HTTP (a
+                    // browser's WebSocket cannot carry headers).
+                    if let Some(position) = payload.get("position").and_then(|p| p.as_str()) {
+                        info.position = Some(position.to_owned());
                     }
                     let caller = api
                         .authenticate(info.clone())

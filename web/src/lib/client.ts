@@ -21,7 +21,8 @@ export function headers(lang: Lang, position: string | null): Record<string, str
 
 export function makeClient({ lang, position, onUnauthenticated }: ClientOptions): Client {
   const wsUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/graphql/ws`;
-  const ws = createWsClient({ url: wsUrl, lazy: true, retryAttempts: Infinity });
+  // The socket names the acting position in its first message, as the header does over HTTP.
+  const ws = createWsClient({ url: wsUrl, lazy: true, retryAttempts: Infinity, connectionParams: position ? { position } : {} });
   return new Client({
     url: '/graphql',
     preferGetMethod: false,

@@ -3,7 +3,7 @@
 // the history, and a button for exactly each action `availableActions` offers.
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, App, Button, Card, Descriptions, Empty, List, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Empty, List, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import { DownloadOutlined, EyeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
@@ -11,11 +11,17 @@ import { graphql } from '../graphql';
 import ActionDialog, { type ActionSpec } from '../components/ActionDialog';
 import DocumentCorrections from '../components/DocumentCorrections';
 import FilePreview, { previewable } from '../components/FilePreview';
-import History from '../components/History';
+import History, { entryLabel } from '../components/History';
 import SignaturesPanel from '../components/SignaturesPanel';
 import { ConfidentialityMark, Deadline, UrgencyMark } from '../components/Marks';
 import { errorText } from '../lib/errors';
-import { actionStyle } from '../lib/outgoing';
+import DocumentActions from '../components/document/DocumentActions';
+import FirstView from '../components/document/FirstView';
+import ProcessingFlow from '../components/document/ProcessingFlow';
+import DocumentRefused from '../components/document/DocumentRefused';
+import CoParts from '../components/document/CoParts';
+import PrintLinks from '../components/document/PrintLinks';
+import { buildFlow, directionsTo } from '../lib/flow';
 import { fileKind, formatDate, formatDateTime, formatSize } from '../lib/format';
 import { actingPermissions, useMe } from '../session';
 
@@ -33,6 +39,7 @@ export const DOCUMENT = graphql(`
       sentBy { positionId personName title unitName }
       mainHandler { positionId personName title unitName }
       coHandlers { positionId personName title unitName }
+      coParts { holder { positionId personName title unitName } state }
       forInformation { positionId personName title unitName }
       availableActions { action title toStep toStepTitle needsNote needsDeadline needsRecipients needsUnits needsAttachments effects returns ends danger }
       workItems {
@@ -47,6 +54,7 @@ export const DOCUMENT = graphql(`
         position recordedAt eventType action fromStep toStep actionTitle fromStepTitle toStepTitle note deadline onBehalfOf authority
         actedBy { name } onBehalfOfPerson { name }
         actor { positionId personName title unitName }
+        sentTo { kind unitName position { positionId personName title unitName } }
       }
     }
   }
@@ -85,11 +93,15 @@ export default function DocumentPage() {
     }
   }
 
-  if (!data) {
-    if (error) return <Alert type="error" showIcon title={errorText(error, t)} />;
+  if (!data?.document) {
+    if (error) return <DocumentRefused error={error} />;
     return <Spin style={{ display: 'block', margin: 48 }} spinning={fetching} />;
   }
   const d = data.document;
+  const flow = buildFlow(data.documentHistory.nodes, (e) => entryLabel(e, t));
+  const acting = me?.actingPositionId ?? null;
+  const mine = d.workItems.filter((w) => w.holder?.positionId === acting && w.kind !== 'info');
+  const myItem = mine.find((w) => w.state === 'pending') ?? mine[0];
   const m = d.metadata;
   const perms = actingPermissions(me);
   const previewFile = d.files.find((f) => f.sha256 === preview);
@@ -111,23 +123,13 @@ export default function DocumentPage() {
             {d.parentId && <Link to={`/documents/${d.parentId}`}>{t('document.parent')}</Link>}
             {perms.has('AUDIT') && <Link to={`/audit?document=${d.id}`}>{t('nav.audit')}</Link>}
           </Space>
+          <PrintLinks documentId={d.id} />
         </div>
 
-        <Card size="small" title={t('document.actions')}>
-          {d.availableActions.length === 0 ? (
-            <Typography.Text type="secondary" data-testid="no-actions">{t('document.noActions')}</Typography.Text>
-          ) : (
-            <Space wrap>
-              {d.availableActions.map((a) => {
-                const style = actionStyle(a);
-                return (
-                  <Button key={a.action} data-action={a.action} title={a.toStepTitle} type={style.primary ? 'primary' : 'default'} danger={style.danger} onClick={() => setDialog(a)}>
-                    {a.title}
-                  </Button>
-                );
-              })}
-            </Space>
-          )}
+        <FirstView directions={directionsTo(flow, acting)} myDeadline={myItem?.deadline} myItemPending={myItem?.state === 'pending'} printedDeadline={m.deadline} />
+
+        <Card size="small" title={t('document.actions')} className="no-print">
+          <DocumentActions actions={d.availableActions} step={d.step} onChoose={setDialog} />
           <Space wrap style={{ marginTop: 8 }}>
             <DocumentCorrections id={d.id} revision={d.revision} onDone={(text) => { message.success(text); refetch({ requestPolicy: 'network-only' }); }} />
           </Space>
@@ -221,6 +223,10 @@ export default function DocumentPage() {
                       { title: t('document.sentBy'), key: 'b', render: (_, w) => who(w.sentBy), responsive: ['md'] },
                     ]}
                   />
+                  <CoParts parts={d.coParts} />
+                  <Card size="small" title={t('home.flow')}>
+                    <ProcessingFlow roots={flow} me={acting} />
+                  </Card>
                   {d.unitsProgress.length > 0 && (
                     <Table
                       data-testid="units-progress"

@@ -2,7 +2,7 @@
 // then by deadline (the server's order); filters and search; keyset paging. The first screen
 // after login: the further filters load when opened, and the list is a light table.
 import { lazy, Suspense, useReducer, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { Alert, Button, Input, Segmented, Space, Spin, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -75,7 +75,13 @@ export default function Inbox() {
   const [text, setText] = useState('');
   const [more, setMore] = useState<MoreFilters>({});
   const [showFilters, setShowFilters] = useState(false);
-  const filter = toFilter({ ...more, text });
+  // The home page links to the pending box's overdue and due-soon lists (`?overdue=1`,
+  // `?deadlineFrom=…&deadlineBefore=…`): filters of the link, shown and removable.
+  const [search, setSearch] = useSearchParams();
+  const linked = { overdue: search.get('overdue') === '1', from: search.get('deadlineFrom'), until: search.get('deadlineBefore') };
+  const linkedOn = linked.overdue || !!linked.from || !!linked.until;
+  const base = toFilter({ ...more, text, overdue: more.overdue || linked.overdue });
+  const filter = linkedOn ? { ...(base ?? {}), overdue: base?.overdue ?? linked.overdue, deadlineFrom: linked.from, deadlineBefore: base?.deadlineBefore ?? linked.until } : base;
   const [{ data, fetching, error }, refetch] = useQuery({
     query: INBOX,
     variables: { box, filter, first: PAGE, after: currentCursor(pager) },
@@ -133,6 +139,11 @@ export default function Inbox() {
           </Button>
         )}
       </div>
+      {linkedOn && (
+        <Tag closable data-testid="inbox-linked-filter" onClose={() => { dispatch({ type: 'reset' }); setSearch({}); }} style={{ marginBottom: 12 }}>
+          {linked.overdue ? t('home.overdue') : t('home.dueBy', { date: formatDate(linked.until) })}
+        </Tag>
+      )}
       {showFilters && (
         <Suspense fallback={<Spin size="small" style={{ display: 'block', marginBottom: 12 }} />}>
           <InboxFilters

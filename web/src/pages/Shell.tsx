@@ -1,13 +1,14 @@
 // The frame around every screen: the acting position (switchable when several, delegations
-// marked), navigation by the acting position's permissions with live inbox badges, language,
+// marked), navigation by the acting position's permissions with live badges of pending work, language,
 // account and logout. A forced password change and an expired session are handled here.
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Outlet, useLocation, useNavigate, Link, Navigate } from 'react-router';
 import { Button, Dropdown, Grid, Layout, Menu, Modal, Select, Spin, Tag, Typography, Alert } from 'antd';
 import { MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery, useSubscription } from 'urql';
+import { useMutation } from 'urql';
 import { graphql } from '../graphql';
+import { useWorkCounts } from '../lib/workCounts';
 import { actingPermissions, useMe, usePerUserLanguage, useSession, type MeData, type Permission } from '../session';
 import LanguageSwitch from '../components/LanguageSwitch';
 import LoginForm from '../components/LoginForm';
@@ -19,11 +20,7 @@ const ChangePassword = lazy(() => import('../components/ChangePassword'));
 // Narrow screens' navigation drawer, loaded when first opened.
 const NavDrawer = lazy(() => import('../components/NavDrawer'));
 
-const COUNTS = graphql(`query InboxCounts { inboxCounts { pending pendingUnread infoUnread } }`);
-const CHANGED = graphql(`subscription InboxChanged { inboxChanged { pending pendingUnread infoUnread } }`);
 const LOGOUT = graphql(`mutation Logout { logout }`);
-const OUTGOING_TODO = graphql(`query OutgoingTodoCount { outgoingWork(list: TO_DO, first: 1) { totalCount } }`);
-
 export interface NavItem {
   key: string;
   label: string;
@@ -33,14 +30,16 @@ export interface NavItem {
 /** Screens a position may open, by its permissions (the server checks again on every call). */
 export function navigation(perms: Set<Permission>): string[] {
   const any = (...p: Permission[]) => p.some((x) => perms.has(x));
-  const keys = ['/inbox/pending', '/inbox/processed', '/inbox/info', '/search'];
+  const keys = ['/home', '/inbox/pending', '/inbox/processed', '/inbox/info', '/search'];
   if (any('KEEP_REGISTERS')) keys.push('/awaiting', '/receive');
   if (any('KEEP_REGISTERS', 'DIRECT_UNIT_DOCUMENTS', 'AUDIT')) keys.push('/registers');
   if (any('MONITOR_DEADLINES', 'AUDIT', 'PROPOSE_ASSIGNMENT', 'APPROVE_ASSIGNMENT', 'DIRECT_UNIT_DOCUMENTS'))
     keys.push('/overdue');
   if (any('HANDLE_DOCUMENTS')) keys.push('/outgoing/todo', '/outgoing/drafts', '/outgoing/new', '/outgoing/opinions');
   if (any('KEEP_REGISTERS')) keys.push('/outgoing/awaiting');
-  if (any('KEEP_REGISTERS', 'DIRECT_UNIT_DOCUMENTS', 'SIGN_DOCUMENTS', 'AUDIT')) keys.push('/outgoing/issued');
+  // What one reviewed, approved or signed; issued: by one's office, or drafted by oneself.
+  if (any('HANDLE_DOCUMENTS', 'DIRECT_UNIT_DOCUMENTS', 'SIGN_DOCUMENTS')) keys.push('/outgoing/processed');
+  if (any('HANDLE_DOCUMENTS', 'KEEP_REGISTERS', 'DIRECT_UNIT_DOCUMENTS', 'SIGN_DOCUMENTS', 'AUDIT')) keys.push('/outgoing/issued');
   if (any('KEEP_REGISTERS', 'AUDIT')) keys.push('/outgoing/book');
   if (any('AUDIT')) keys.push('/audit');
   // The audit log: auditors all of it, administrators its administration part.
@@ -52,6 +51,8 @@ export function navigation(perms: Set<Permission>): string[] {
 /** The translation key of a navigation entry's label. */
 export function navLabelKey(key: string): string {
   const parts = key.split('/').filter(Boolean);
+  if (parts[0] === 'home') return 'home.nav';
+  if (key === '/outgoing/processed') return 'home.navProcessed';
   if (parts[0] === 'inbox') return `nav.${parts[1]}`;
   if (parts[0] === 'outgoing') return `nav.outgoing${parts[1][0].toUpperCase()}${parts[1].slice(1)}`;
   return `nav.${parts[0]}`;
@@ -65,31 +66,6 @@ function PositionLabel({ p, roles }: { p: MeData['positions'][number]; roles: Ma
       {p.delegationId && <> ({t('shell.delegated', { authority: p.authority ?? '' })})</>}
     </span>
   );
-}
-
-function useLiveCounts(paused: boolean) {
-  const [counts, refetch] = useQuery({ query: COUNTS, pause: paused, requestPolicy: 'network-only' });
-  // The socket's badges are those of the first position (a WebSocket cannot carry the acting
-  // position header), so each push is a signal to ask again over HTTP for the acting one.
-  const [pushed] = useSubscription({ query: CHANGED, pause: paused });
-  useEffect(() => {
-    if (pushed.data) refetch({ requestPolicy: 'network-only' });
-  }, [pushed.data, refetch]);
-  useEffect(() => {
-    if (paused) return;
-    const timer = window.setInterval(() => refetch({ requestPolicy: 'network-only' }), 60_000);
-    return () => window.clearInterval(timer);
-  }, [paused, refetch]);
-  return counts.data?.inboxCounts;
-}
-
-/** How many outgoing documents wait for the acting position (asked again with the inbox badges). */
-function useOutgoingTodo(paused: boolean, signal: unknown) {
-  const [todo, refetch] = useQuery({ query: OUTGOING_TODO, pause: paused, requestPolicy: 'network-only' });
-  useEffect(() => {
-    if (!paused && signal) refetch({ requestPolicy: 'network-only' });
-  }, [signal, paused, refetch]);
-  return todo.data?.outgoingWork.totalCount;
 }
 
 export default function Shell() {
@@ -106,8 +82,7 @@ export default function Shell() {
   const roles = useRoleNames();
   const [, logout] = useMutation(LOGOUT);
   usePerUserLanguage(me);
-  const counts = useLiveCounts(!me || me.mustChangePassword);
-  const outgoingTodo = useOutgoingTodo(!me || me.mustChangePassword || !actingPermissions(me).has('HANDLE_DOCUMENTS'), counts);
+  const counts = useWorkCounts(!me || me.mustChangePassword);
 
   useEffect(() => {
     if (me) session.loggedInRef.current = true;
@@ -139,8 +114,9 @@ export default function Shell() {
     </Link>
   );
   const entry = (key: string) => {
+    // Pending work (not unread items); for information: what is not read yet.
     const count =
-      key === '/inbox/pending' ? counts?.pendingUnread : key === '/inbox/info' ? counts?.infoUnread : key === '/outgoing/todo' ? outgoingTodo : undefined;
+      key === '/home' ? counts?.badge : key === '/inbox/pending' ? counts?.pending : key === '/inbox/info' ? counts?.infoUnread : key === '/outgoing/todo' ? counts?.outgoingToDo : undefined;
     return { key, label: label(key, t(navLabelKey(key)), count) };
   };
   const outgoingKeys = keys.filter((k) => k.startsWith('/outgoing/'));
@@ -166,7 +142,7 @@ export default function Shell() {
     <Layout style={{ minHeight: '100vh' }}>
       <header className="shell-header no-print">
         {narrow && <Button aria-label={t('shell.menu')} icon={<MenuOutlined />} onClick={() => { setDrawerUsed(true); setDrawer(true); }} data-testid="menu-button" />}
-        <Link to="/inbox" className="brand">Chancery</Link>
+        <Link to="/home" className="brand">Chancery</Link>
         {me.positions.length > 1 ? (
           <Select
             aria-label={t('shell.actingPosition')}

@@ -18,6 +18,7 @@ import SignaturesPanel from '../../components/SignaturesPanel';
 import { ConfidentialityMark, Deadline, UrgencyMark } from '../../components/Marks';
 import { useDocumentTypes } from '../../components/Catalogues';
 import { errorText } from '../../lib/errors';
+import DocumentRefused from '../../components/document/DocumentRefused';
 import { formatDate } from '../../lib/format';
 import { actionStyle, myOpenRequest, stageKey } from '../../lib/outgoing';
 import { useMe } from '../../session';
@@ -74,7 +75,8 @@ export default function OutgoingDocument() {
   const [preview, setPreview] = useState<string | null>(null);
 
   if (!data) {
-    if (error) return <Alert type="error" showIcon title={errorText(error, t)} data-testid="outgoing-error" />;
+    // A document one may not open: the reason, in the user's language (never a blank page).
+    if (error) return <DocumentRefused error={error} />;
     return <Spin style={{ display: 'block', margin: 48 }} spinning={fetching} />;
   }
   const d = data.outgoingDocument;

@@ -1,5 +1,6 @@
 // The outgoing work lists of the acting position: to do (sent to me or to my role where I
-// work, e.g. the clerk's awaiting-issuance documents), my drafts, issued by my office. The
+// work, e.g. the clerk's awaiting-issuance documents), my drafts, what I processed, issued by my
+// office or drafted by me. The
 // server pages by key (newest first) with the whole list's count.
 import { useEffect, useReducer } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -28,7 +29,7 @@ export const WORK = graphql(`
   }
 `);
 
-const LISTS = { todo: 'TO_DO', drafts: 'MY_DRAFTS', awaiting: 'AWAITING_ISSUANCE', issued: 'ISSUED' } as const;
+const LISTS = { todo: 'TO_DO', drafts: 'MY_DRAFTS', awaiting: 'AWAITING_ISSUANCE', issued: 'ISSUED', processed: 'PROCESSED' } as const;
 type ListKey = keyof typeof LISTS;
 const SIZE = 20;
 
@@ -67,6 +68,7 @@ export default function OutgoingWork() {
             { value: 'todo', label: t('nav.outgoingTodo') },
             { value: 'drafts', label: t('nav.outgoingDrafts') },
             ...(clerk ? [{ value: 'awaiting', label: t('nav.outgoingAwaiting') }] : []),
+            { value: 'processed', label: t('home.navProcessed') },
             { value: 'issued', label: t('nav.outgoingIssued') },
           ]}
         />
