@@ -4,16 +4,15 @@
 // received by mistake before it is registered (with the reason). One idempotency key per
 // opening of a dialog; every refusal is shown beside its field or above the form.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
+import { Alert, Button, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import { graphql } from '../graphql';
 import { newKey } from './ActionDialog';
-import { CONFIDENTIALITIES, URGENCIES, useDocumentTypes } from './Catalogues';
 import { placeErrors } from '../lib/fieldProblems';
 import { keepEnter } from '../lib/forms';
-import IssuingBodyInput from './IssuingBodyInput';
+import MetadataFields, { METADATA_FIELDS, metadataInput, type MetadataValues } from './MetadataFields';
 
 const CORRECTIONS = graphql(`
   query DocumentCorrections($id: ID!) {
@@ -37,55 +36,18 @@ const CANCEL = graphql(`
   }
 `);
 
-interface MetadataValues {
-  issuingBody: string;
-  numberNotation: string;
-  documentDate: Dayjs;
-  documentType: string;
-  summary: string;
-  pageCount: number;
-  signerName?: string | null;
-  signerPosition?: string | null;
-  urgency: (typeof URGENCIES)[number];
-  confidentiality: (typeof CONFIDENTIALITIES)[number];
-  recipients?: string | null;
-  deadline?: Dayjs | null;
-  notes?: string | null;
-}
 
-const METADATA_FIELDS = ['issuingBody', 'numberNotation', 'documentDate', 'documentType', 'summary', 'pageCount', 'signerName', 'signerPosition', 'urgency', 'confidentiality', 'recipients', 'deadline', 'notes'];
 
 function MetadataDialog({ id, initial, language, onClose, onDone }: { id: string; initial: MetadataValues; language: string; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<MetadataValues>();
-  const types = useDocumentTypes();
   const key = useMemo(newKey, []);
   const [{ fetching }, update] = useMutation(UPDATE);
   const [general, setGeneral] = useState<string[]>([]);
 
   async function submit(v: MetadataValues) {
     setGeneral([]);
-    const opt = (s?: string | null) => s?.trim() || null;
-    const r = await update({
-      id,
-      key,
-      metadata: {
-        issuingBody: v.issuingBody.trim(),
-        numberNotation: v.numberNotation.trim(),
-        documentDate: v.documentDate.format('YYYY-MM-DD'),
-        documentType: v.documentType,
-        summary: v.summary.trim(),
-        language,
-        pageCount: v.pageCount,
-        signerName: opt(v.signerName),
-        signerPosition: opt(v.signerPosition),
-        urgency: v.urgency,
-        confidentiality: v.confidentiality,
-        recipients: opt(v.recipients),
-        deadline: v.deadline ? v.deadline.format('YYYY-MM-DD') : null,
-        notes: opt(v.notes),
-      },
-    });
+    const r = await update({ id, key, metadata: { ...metadataInput(v), language } });
     const s = placeErrors(r.error, METADATA_FIELDS, {}, t);
     form.setFields(s.fields as never);
     setGeneral(s.general);
@@ -107,73 +69,7 @@ function MetadataDialog({ id, initial, language, onClose, onDone }: { id: string
     >
       {general.length > 0 && <Alert type="error" showIcon title={general.join(' ')} style={{ marginBottom: 12 }} data-testid="metadata-error" />}
       <Form form={form} layout="vertical" name="metadata" initialValues={initial} onFinish={(v) => void submit(v)} onKeyDown={keepEnter}>
-        <Row gutter={12}>
-          <Col xs={24} md={12}>
-            <Form.Item name="issuingBody" label={t('document.issuingBody')} rules={[{ required: true, whitespace: true }, { max: 300 }]}>
-              <IssuingBodyInput />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="numberNotation" label={t('document.numberNotation')} rules={[{ required: true, whitespace: true }, { max: 100 }]}>
-              <Input />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="documentDate" label={t('document.documentDate')} rules={[{ required: true }]}>
-              <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="documentType" label={t('document.documentType')} rules={[{ required: true }]}>
-              <Select options={types.options} showSearch={{ optionFilterProp: 'label' }} />
-            </Form.Item>
-          </Col>
-          <Col span={24}>
-            <Form.Item name="summary" label={t('document.summary')} rules={[{ required: true, whitespace: true }, { max: 500 }]}>
-              <Input.TextArea rows={3} maxLength={500} showCount />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6}>
-            <Form.Item name="pageCount" label={t('document.pageCount')} rules={[{ required: true }]}>
-              <InputNumber min={1} max={10000} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={9}>
-            <Form.Item name="urgency" label={t('document.urgency')}>
-              <Select options={URGENCIES.map((u) => ({ value: u, label: t(`urgency.${u.toLowerCase()}`) }))} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={9}>
-            <Form.Item name="confidentiality" label={t('document.confidentiality')}>
-              <Select options={CONFIDENTIALITIES.map((u) => ({ value: u, label: t(`confidentiality.${u.toLowerCase()}`) }))} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="signerName" label={t('document.signerName')}>
-              <Input />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="signerPosition" label={t('document.signerPosition')}>
-              <Input />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="deadline" label={t('receive.printedDeadline')}>
-              <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="recipients" label={t('document.recipients')}>
-              <Input />
-            </Form.Item>
-          </Col>
-          <Col span={24}>
-            <Form.Item name="notes" label={t('document.notes')}>
-              <Input.TextArea rows={2} />
-            </Form.Item>
-          </Col>
-        </Row>
+        <MetadataFields />
       </Form>
     </Modal>
   );

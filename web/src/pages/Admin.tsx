@@ -19,7 +19,7 @@ import FileDrop, { type FileRef } from '../components/FileDrop';
 import PagerButtons from '../components/PagerButtons';
 import { CONFIDENTIALITIES, URGENCIES, useDocumentTypes } from '../components/Catalogues';
 import { newKey } from '../components/ActionDialog';
-import { metadataInput } from './Receive';
+import { metadataInput } from '../components/MetadataFields';
 import { USAGE } from './Account';
 import { errorText, splitProblems } from '../lib/errors';
 import { currentCursor, initialPager, pagerReducer } from '../lib/pager';

@@ -6,18 +6,17 @@
 // command. A failed request keeps everything typed and uploaded.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { Alert, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Space, Typography, App, List } from 'antd';
+import { Alert, Button, Card, Col, Form, Row, Space, Typography, App, List } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useClient, useMutation, useQuery } from 'urql';
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import { graphql } from '../graphql';
 import FileDrop, { type FileRef } from '../components/FileDrop';
-import { CONFIDENTIALITIES, URGENCIES, useDocumentTypes } from '../components/Catalogues';
 import { newKey } from '../components/ActionDialog';
 import { splitProblems } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import { keepEnter } from '../lib/forms';
-import IssuingBodyInput from '../components/IssuingBodyInput';
+import MetadataFields, { METADATA_FIELDS, metadataInput, type MetadataValues } from '../components/MetadataFields';
 
 const RECEIVE = graphql(`
   mutation ReceivePaper($input: ReceivePaperDocumentInput!, $key: ID) {
@@ -33,43 +32,10 @@ export const DUPLICATES = graphql(`
   }
 `);
 
-interface Values {
-  files: FileRef[];
-  issuingBody: string;
-  numberNotation: string;
-  documentDate: Dayjs;
-  documentType: string;
-  summary: string;
-  pageCount: number;
-  signerName?: string;
-  signerPosition?: string;
-  urgency: (typeof URGENCIES)[number];
-  confidentiality: (typeof CONFIDENTIALITIES)[number];
-  recipients?: string;
-  deadline?: Dayjs | null;
-  notes?: string;
-}
+type Values = MetadataValues & { files: FileRef[] };
 
-const FIELDS = ['files', 'issuingBody', 'numberNotation', 'documentDate', 'documentType', 'summary', 'pageCount', 'signerName', 'signerPosition', 'urgency', 'confidentiality', 'recipients', 'deadline', 'notes'];
+const FIELDS = ['files', ...METADATA_FIELDS];
 
-export function metadataInput(v: Values) {
-  const opt = (s?: string) => s?.trim() || null;
-  return {
-    issuingBody: v.issuingBody.trim(),
-    numberNotation: v.numberNotation.trim(),
-    documentDate: v.documentDate.format('YYYY-MM-DD'),
-    documentType: v.documentType,
-    summary: v.summary.trim(),
-    pageCount: v.pageCount,
-    signerName: opt(v.signerName),
-    signerPosition: opt(v.signerPosition),
-    urgency: v.urgency,
-    confidentiality: v.confidentiality,
-    recipients: opt(v.recipients),
-    deadline: v.deadline ? v.deadline.format('YYYY-MM-DD') : null,
-    notes: opt(v.notes),
-  };
-}
 
 type Candidate = { documentId: string; number?: number | null; year?: number | null; summary: string; arrivedAt: unknown };
 
@@ -98,7 +64,6 @@ export default function Receive() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
-  const types = useDocumentTypes();
   // One key per filled-in form: sending it twice receives it once.
   const [key, setKey] = useState(newKey);
   const [{ fetching }, receive] = useMutation(RECEIVE);
@@ -191,73 +156,7 @@ export default function Receive() {
                   style={{ marginBottom: 12 }}
                 />
               )}
-              <Row gutter={12}>
-                <Col xs={24} md={12}>
-                  <Form.Item name="issuingBody" label={t('document.issuingBody')} rules={[{ required: true, whitespace: true }, { max: 300 }]}>
-                    <IssuingBodyInput />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12}>
-                  <Form.Item name="numberNotation" label={t('document.numberNotation')} rules={[{ required: true, whitespace: true }, { max: 100 }]} extra={t('receive.notationHint')}>
-                    <Input />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12}>
-                  <Form.Item name="documentDate" label={t('document.documentDate')} rules={[{ required: true }]}>
-                    <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12}>
-                  <Form.Item name="documentType" label={t('document.documentType')} rules={[{ required: true }]}>
-                    <Select options={types.options} showSearch={{ optionFilterProp: 'label' }} data-testid="document-type" />
-                  </Form.Item>
-                </Col>
-                <Col span={24}>
-                  <Form.Item name="summary" label={t('document.summary')} rules={[{ required: true, whitespace: true }, { max: 500 }]}>
-                    <Input.TextArea rows={3} maxLength={500} showCount />
-                  </Form.Item>
-                </Col>
-                <Col xs={12} md={6}>
-                  <Form.Item name="pageCount" label={t('document.pageCount')} rules={[{ required: true }]}>
-                    <InputNumber min={1} max={10000} style={{ width: '100%' }} />
-                  </Form.Item>
-                </Col>
-                <Col xs={12} md={9}>
-                  <Form.Item name="urgency" label={t('document.urgency')}>
-                    <Select options={URGENCIES.map((u) => ({ value: u, label: t(`urgency.${u.toLowerCase()}`) }))} />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={9}>
-                  <Form.Item name="confidentiality" label={t('document.confidentiality')}>
-                    <Select options={CONFIDENTIALITIES.map((u) => ({ value: u, label: t(`confidentiality.${u.toLowerCase()}`) }))} />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12}>
-                  <Form.Item name="signerName" label={t('document.signerName')}>
-                    <Input />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12}>
-                  <Form.Item name="signerPosition" label={t('document.signerPosition')}>
-                    <Input />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12}>
-                  <Form.Item name="deadline" label={t('receive.printedDeadline')}>
-                    <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12}>
-                  <Form.Item name="recipients" label={t('document.recipients')}>
-                    <Input />
-                  </Form.Item>
-                </Col>
-                <Col span={24}>
-                  <Form.Item name="notes" label={t('document.notes')}>
-                    <Input.TextArea rows={2} />
-                  </Form.Item>
-                </Col>
-              </Row>
+              <MetadataFields />
               {toConfirm.length > 0 && (
                 <Alert
                   type="warning"
