@@ -223,8 +223,22 @@ async fn a_register_book_shows_a_confidential_row_only_to_whom_may_open_the_docu
         )
         .await;
     assert!(lowered.errors.is_empty(), "{:?}", lowered.errors);
-    assert!(w.book("vanthu.bo", &secret_book).await.is_empty());
-    assert!(w.exported("vanthu.bo", &secret_book).await.is_empty());
+    // The confidential register's book (and its export) is then refused outright: a book
+    // above one's clearance is neither offered nor opened (`access::openable_books`).
+    let year = chrono::Utc::now().year();
+    let (code, reason) = w
+        .refused("vanthu.bo", BOOK, json!({"r": secret_book, "y": year}))
+        .await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("FORBIDDEN", "NOT_CLEARED")
+    );
+    assert!(
+        w.app
+            .exported_book(&w.tokens["vanthu.bo"], &secret_book, year)
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
