@@ -444,36 +444,6 @@ impl Commands {
         Ok((state, history))
     }
 
-    /// Decides one change of an existing document and appends it, once per command: a
-    /// retried command finds its first event and answers where it landed; a write in
-    /// between makes it decide again on the new state (bounded by `CONFLICT_RETRIES`).
-    async fn change_document(
-        &self,
-        context: &CommandContext,
-        id: DocumentId,
-        decide: impl AsyncFn(&Document) -> Result<Vec<DocumentEvent>, CommandError>,
-    ) -> Result<Outcome, CommandError> {
-        let first_event = chancery_event_store::derive_event_id(context.command_id, 0);
-        for _ in 0..CONFLICT_RETRIES {
-            let (state, revision, ids) = self.document_and_ids(id).await?;
-            if revision.is_none() {
-                return Err(DomainError::not_found("documentId", "no such document").into());
-            }
-            if let Some((_, position)) = ids.iter().find(|(event, _)| *event == first_event) {
-                return Ok(Outcome {
-                    events: 0,
-                    position: Some(*position),
-                });
-            }
-            let events = decide(&state).await?;
-            match self.append_document(id, revision, context, events).await {
-                Err(StoreError::WrongExpectedRevision { .. }) => continue,
-                other => return Ok(other?),
-            }
-        }
-        Err(CommandError::Contended)
-    }
-
     /// Corrects a document's metadata (the clerk's "update" of P1, or before registering).
     pub async fn update_document_metadata(
         &self,
@@ -483,9 +453,21 @@ impl Commands {
         id: DocumentId,
         metadata: document::Metadata,
     ) -> Result<Outcome, CommandError> {
-        self.change_document(context, id, async |state: &Document| {
+        for _ in 0..CONFLICT_RETRIES {
+            let (state, revision, ids) = self.document_and_ids(id).await?;
+            if revision.is_none() {
+                return Err(DomainError::not_found("documentId", "no such document").into());
+            }
+            let first_event = chancery_event_store::derive_event_id(context.command_id, 0);
+            if let Some((_, position)) = ids.iter().find(|(event, _)| *event == first_event) {
+                return Ok(Outcome {
+                    events: 0,
+                    position: Some(*position),
+                });
+            }
             let definition = workflows.get(&state.definition.0, state.definition.1)?;
-            let updated = state.update_metadata(&definition, actor, metadata.clone())?;
+            let definition = &*definition;
+            let updated = state.update_metadata(definition, actor, metadata.clone())?;
             // A registered document stays what its register takes (the rule registering
             // applied): no correction makes it more confidential than its register allows.
             if let Some((register_id, _, _)) = state.registration {
@@ -507,9 +489,20 @@ impl Commands {
                         })?;
                 }
             }
-            Ok(vec![DocumentEvent::MetadataUpdated(updated)])
-        })
-        .await
+            match self
+                .append_document(
+                    id,
+                    revision,
+                    context,
+                    vec![DocumentEvent::MetadataUpdated(updated)],
+                )
+                .await
+            {
+                Err(StoreError::WrongExpectedRevision { .. }) => continue,
+                other => return Ok(other?),
+            }
+        }
+        Err(CommandError::Contended)
     }
 
     /// A co-handler completes their part (the document stays with its main handler).
@@ -520,11 +513,33 @@ impl Commands {
         id: DocumentId,
         note: Option<String>,
     ) -> Result<Outcome, CommandError> {
-        self.change_document(context, id, async |state: &Document| {
+        let first_event = chancery_event_store::derive_event_id(context.command_id, 0);
+        for _ in 0..CONFLICT_RETRIES {
+            let (state, revision, ids) = self.document_and_ids(id).await?;
+            if revision.is_none() {
+                return Err(DomainError::not_found("documentId", "no such document").into());
+            }
+            if let Some((_, position)) = ids.iter().find(|(event, _)| *event == first_event) {
+                return Ok(Outcome {
+                    events: 0,
+                    position: Some(*position),
+                });
+            }
             let done = state.complete_part(actor, note.clone())?;
-            Ok(vec![DocumentEvent::PartCompleted(done)])
-        })
-        .await
+            match self
+                .append_document(
+                    id,
+                    revision,
+                    context,
+                    vec![DocumentEvent::PartCompleted(done)],
+                )
+                .await
+            {
+                Err(StoreError::WrongExpectedRevision { .. }) => continue,
+                other => return Ok(other?),
+            }
+        }
+        Err(CommandError::Contended)
     }
 
     /// Cancels a document received by mistake, before it is registered
@@ -537,12 +552,34 @@ impl Commands {
         id: DocumentId,
         note: Option<String>,
     ) -> Result<Outcome, CommandError> {
-        self.change_document(context, id, async |state: &Document| {
+        let first_event = chancery_event_store::derive_event_id(context.command_id, 0);
+        for _ in 0..CONFLICT_RETRIES {
+            let (state, revision, ids) = self.document_and_ids(id).await?;
+            if revision.is_none() {
+                return Err(DomainError::not_found("documentId", "no such document").into());
+            }
+            if let Some((_, position)) = ids.iter().find(|(event, _)| *event == first_event) {
+                return Ok(Outcome {
+                    events: 0,
+                    position: Some(*position),
+                });
+            }
             let definition = workflows.get(&state.definition.0, state.definition.1)?;
             let cancelled = state.cancel(&definition, actor, note.as_deref())?;
-            Ok(vec![DocumentEvent::Cancelled(cancelled)])
-        })
-        .await
+            match self
+                .append_document(
+                    id,
+                    revision,
+                    context,
+                    vec![DocumentEvent::Cancelled(cancelled)],
+                )
+                .await
+            {
+                Err(StoreError::WrongExpectedRevision { .. }) => continue,
+                other => return Ok(other?),
+            }
+        }
+        Err(CommandError::Contended)
     }
 
     /// Records that someone opened the document (it is no longer unread for them).
