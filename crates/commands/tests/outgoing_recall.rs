@@ -220,6 +220,14 @@ async fn issue(w: &World, id: OutgoingId, seal: &str) -> Vec<(UnitId, DocumentId
     let p2 = w.workflows.latest("p2-incoming-unit").unwrap();
     let (state, _) = w.commands.outgoing(id).await.unwrap();
     let current = state.files[0].sha256.clone();
+    // Numbering to issue asked for the first issuance; after a recall it is asked for again
+    // (what the clerk's "issue" does when the document has its number already).
+    if state.issuance_requested.is_none() {
+        w.commands
+            .request_issuance(&ctx(), &w.workflows, &clerk, id, "issue")
+            .await
+            .unwrap();
+    }
     w.commands
         .issue_outgoing(
             &ctx(),
