@@ -3,7 +3,8 @@
 // same rules (and the server's refusals land beside the same fields).
 import { Col, DatePicker, Form, Input, InputNumber, Row, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import dayjs, { type Dayjs } from 'dayjs';
+import { type Dayjs } from 'dayjs';
+import { officeNow } from '../lib/deadline';
 import { CONFIDENTIALITIES, URGENCIES, useDocumentTypes } from './Catalogues';
 import IssuingBodyInput from './IssuingBodyInput';
 
@@ -64,7 +65,7 @@ export default function MetadataFields() {
       </Col>
       <Col xs={24} md={12}>
         <Form.Item name="documentDate" label={t('document.documentDate')} rules={[{ required: true }]}>
-          <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+          <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={(d) => d.isAfter(officeNow(), 'day')} />
         </Form.Item>
       </Col>
       <Col xs={24} md={12}>

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, DatePicker, Form, Input, Modal, Select, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import dayjs from 'dayjs';
+import { officeNow } from '../lib/deadline';
 import { graphql } from '../graphql';
 import PositionPicker from './PositionPicker';
 import FileDrop from './FileDrop';
@@ -195,7 +195,7 @@ export default function OutgoingActionDialog({
         )}
         {spec.needsDeadline && (
           <Form.Item name="deadline" label={t('action.deadline')} rules={[{ required: true }]}>
-            <DatePicker format="DD/MM/YYYY" disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+            <DatePicker format="DD/MM/YYYY" disabledDate={(d) => d.isBefore(officeNow(), 'day')} />
           </Form.Item>
         )}
         <Form.Item

@@ -20,8 +20,16 @@ export function deadlineState(
   return 'ok';
 }
 
+/** Now, on the clock of the offices Chancery serves (UTC+7: Vietnam and Laos), which is the
+ * one the server counts days by (`commands::caller::local_today`), whatever time zone the
+ * browser's computer is set to: its date is the office's today. */
+export function officeNow(): dayjs.Dayjs {
+  const now = new Date();
+  return dayjs(now.getTime() + (7 * 60 + now.getTimezoneOffset()) * 60_000);
+}
+
 export function todayIso(): string {
-  return dayjs().format('YYYY-MM-DD');
+  return officeNow().format('YYYY-MM-DD');
 }
 
 /** Whether `date` is a working day: not a weekend unless listed as worked, not a holiday. */

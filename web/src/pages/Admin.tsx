@@ -9,7 +9,8 @@ import { useReducer, useState } from 'react';
 import { Alert, App, Button, Card, DatePicker, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import dayjs, { type Dayjs } from 'dayjs';
+import { type Dayjs } from 'dayjs';
+import { officeNow } from '../lib/deadline';
 import { graphql } from '../graphql';
 import PositionPicker from '../components/PositionPicker';
 import PersonPicker from '../components/PersonPicker';
@@ -122,7 +123,7 @@ function SimulateTab() {
     <Card size="small" title={t('admin.simulateTitle')}>
       <Typography.Paragraph type="secondary">{t('admin.simulateHint')}</Typography.Paragraph>
       {split.general.length > 0 && <Alert type="error" showIcon title={split.general.join(' ')} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" name="simulate" initialValues={{ urgency: 'NORMAL', confidentiality: 'NORMAL', pageCount: 1, documentDate: dayjs(), files: [] }}
+      <Form form={form} layout="vertical" name="simulate" initialValues={{ urgency: 'NORMAL', confidentiality: 'NORMAL', pageCount: 1, documentDate: officeNow(), files: [] }}
         onFinish={async (v: { senderAgencyId: string; unitId: string; files: FileRef[] } & Parameters<typeof metadataInput>[0]) => {
           const r = await simulate({ input: { senderAgencyId: v.senderAgencyId, unitId: v.unitId, metadata: metadataInput(v), files: v.files }, key });
           form.setFields(splitProblems(r.error, fields, t).fields);

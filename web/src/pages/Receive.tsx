@@ -9,7 +9,7 @@ import { useNavigate } from 'react-router';
 import { Alert, Button, Card, Col, Form, Row, Space, Typography, App, List } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useClient, useMutation, useQuery } from 'urql';
-import dayjs from 'dayjs';
+import { officeNow } from '../lib/deadline';
 import { graphql } from '../graphql';
 import FileDrop, { type FileRef } from '../components/FileDrop';
 import { newKey } from '../components/ActionDialog';
@@ -132,7 +132,7 @@ export default function Receive() {
         onFinish={(v) => void submit(v)}
         onKeyDown={keepEnter}
         name="receive"
-        initialValues={{ urgency: 'NORMAL', confidentiality: 'NORMAL', pageCount: 1, files: [], documentDate: dayjs() }}
+        initialValues={{ urgency: 'NORMAL', confidentiality: 'NORMAL', pageCount: 1, files: [], documentDate: officeNow() }}
         scrollToFirstError
       >
         {general.length > 0 && <Alert type="error" showIcon title={general.join(' ')} style={{ marginBottom: 12 }} data-testid="receive-error" />}

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, DatePicker, Empty, Form, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import dayjs from 'dayjs';
+import { officeNow } from '../../lib/deadline';
 import { graphql, type ResultOf } from '../../graphql';
 import { errorText } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
@@ -54,7 +54,7 @@ function ActivateDialog({ process, onClose, onDone }: { process: Process; onClos
     <FormDialog<ActivationValues>
       title={t('processes.activateTitle', { name: process.title })} name="activation" form={form} testId="activation-submit"
       okText={t('processes.activate')} fields={['version', 'unitId', 'from']}
-      initialValues={{ version: process.latestVersion, scope: 'AGENCY', from: dayjs() }}
+      initialValues={{ version: process.latestVersion, scope: 'AGENCY', from: officeNow() }}
       submit={(v) => activate({ ...activationVariables(process.id, v), key })}
       success={t('processes.activated')} onDone={onDone} onClose={onClose}
     >
@@ -71,7 +71,7 @@ function ActivateDialog({ process, onClose, onDone }: { process: Process; onClos
         </Form.Item>
       )}
       <Form.Item name="from" label={t('processes.from')} extra={t('processes.fromHint')} rules={[{ required: true }]}>
-        <DatePicker format="DD/MM/YYYY" disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+        <DatePicker format="DD/MM/YYYY" disabledDate={(d) => d.isBefore(officeNow(), 'day')} />
       </Form.Item>
     </FormDialog>
   );

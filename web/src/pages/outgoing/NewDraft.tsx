@@ -7,7 +7,7 @@ import { useNavigate } from 'react-router';
 import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Radio, Row, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import dayjs from 'dayjs';
+import { officeNow } from '../../lib/deadline';
 import { graphql } from '../../graphql';
 import FileDrop from '../../components/FileDrop';
 import PositionPicker from '../../components/PositionPicker';
@@ -163,7 +163,7 @@ export default function NewDraft() {
                 </Col>
                 <Col xs={24} md={8}>
                   <Form.Item name="replyDeadline" label={t('outgoing.replyDeadline')}>
-                    <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+                    <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} disabledDate={(d) => d.isBefore(officeNow(), 'day')} />
                   </Form.Item>
                 </Col>
                 <Col span={24}>

@@ -15,7 +15,7 @@ import { Deadline } from '../../components/Marks';
 import { newKey } from '../../components/ActionDialog';
 import { splitProblems } from '../../lib/errors';
 import { fileKind, formatDate, formatDateTime, formatSize } from '../../lib/format';
-import { todayIso } from '../../lib/deadline';
+import { todayIso, officeNow } from '../../lib/deadline';
 import { comparedVersions, mainPdf, opinionSummary, orderedFiles, recipientStatusColor, recipientStatusKey } from '../../lib/outgoing';
 
 type Pos = { personName: string; title: string; unitName: string } | null | undefined;
@@ -226,7 +226,7 @@ export function RequestOpinionsDialog({ documentId, onClose, onDone }: { documen
           <Input.TextArea rows={3} maxLength={2000} showCount />
         </Form.Item>
         <Form.Item name="deadline" label={t('document.deadline')} rules={[{ required: true }]}>
-          <DatePicker format="DD/MM/YYYY" disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+          <DatePicker format="DD/MM/YYYY" disabledDate={(d) => d.isBefore(officeNow(), 'day')} />
         </Form.Item>
       </Form>
     </Modal>
