@@ -801,38 +801,25 @@ async fn apply_one(
             d.step_entered_at = *position;
             d.applied = *position;
         }
-        AnyEvent::DocumentWithdrawn(e) => {
+        AnyEvent::DocumentWithdrawn(_) | AnyEvent::DocumentCancelled(_) => {
+            // A copy withdrawn by a recall, or a document cancelled as received by mistake:
+            // it leaves every box, standing at the pseudo-step that says which.
+            let (document_id, step) = match &decoded.event {
+                AnyEvent::DocumentWithdrawn(e) => {
+                    (&e.document_id, chancery_domain::document::WITHDRAWN_STEP)
+                }
+                AnyEvent::DocumentCancelled(e) => (
+                    &e.document_id,
+                    chancery_domain::cancellation::CANCELLED_STEP,
+                ),
+                _ => return Ok(()),
+            };
             let Some(d) = doc.as_mut().filter(|_| fresh) else {
                 return Ok(());
             };
-            let step = chancery_domain::document::WITHDRAWN_STEP;
             in_order(vec![
-                exec(tx, &sql.delete_items, vec![&e.document_id]),
-                exec(
-                    tx,
-                    &sql.withdrawn,
-                    vec![&e.document_id, &step, position, at],
-                ),
-            ])
-            .await?;
-            d.step_main = None;
-            d.step_deadline = None;
-            d.step_entered_at = *position;
-            d.applied = *position;
-        }
-        AnyEvent::DocumentCancelled(e) => {
-            // Received by mistake: it leaves every box, as a withdrawn copy does.
-            let Some(d) = doc.as_mut().filter(|_| fresh) else {
-                return Ok(());
-            };
-            let step = chancery_domain::cancellation::CANCELLED_STEP;
-            in_order(vec![
-                exec(tx, &sql.delete_items, vec![&e.document_id]),
-                exec(
-                    tx,
-                    &sql.withdrawn,
-                    vec![&e.document_id, &step, position, at],
-                ),
+                exec(tx, &sql.delete_items, vec![document_id]),
+                exec(tx, &sql.withdrawn, vec![document_id, &step, position, at]),
             ])
             .await?;
             d.step_main = None;
