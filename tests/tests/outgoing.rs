@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 const CREATE: &str = "mutation($input: CreateDraftInput!, $key: ID) { createDraft(input: $input, idempotencyKey: $key) { document { id step versions { number } availableActions { action } } written { visible } } }";
 const ACT: &str = "mutation($input: OutgoingActionInput!, $key: ID) { outgoingAction(input: $input, idempotencyKey: $key) { document { id step finished mainHandler { positionId } availableActions { action } opinions { asked { positionId } answeredAt opinion } } written { visible queued } } }";
-const DOCUMENT: &str = "query($d: ID!) { outgoingDocument(id: $d) { id step finished numberNotation files { sha256 } versions { number note files { sha256 } } mainHandler { positionId } drafter { positionId } availableActions { action } opinions { requestId asked { positionId } answeredAt opinion } recipients { kind name delivery status copyId } signatures { kind valid certificate integrity } } }";
+const DOCUMENT: &str = "query($d: ID!) { outgoingDocument(id: $d) { id step finished numberNotation files { sha256 } versions { number note files { sha256 } } mainHandler { positionId } drafter { positionId } availableActions { action } opinions { requestId asked { positionId } answeredAt opinion } recipients { kind id name delivery status copyId } mayChangeRecipients signatures { kind valid certificate integrity } } }";
 const WORK: &str = "query($list: OutgoingList!) { outgoingWork(list: $list, first: 200) { totalCount nodes { documentId step } } }";
 
 struct World {
@@ -732,6 +732,45 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
     let state = document(api, &clerk, &id).await;
     assert_eq!(state["recipients"][0]["status"], "withdrawn", "{state}");
     assert!(!awaiting(api, &recipient_clerk).await.contains(&copy));
+    // Recalled "to add a recipient": the clerk holding it adds the archives unit (the drafter
+    // may not); the history records it; the issuance goes to both.
+    let vtlt_clerk = api.login("vanthu.vtlt").await;
+    const CHANGE: &str = "mutation($d: ID!, $r: [RecipientInput!]!, $n: String) { changeRecipients(documentId: $d, recipients: $r, note: $n) { document { id mayChangeRecipients } } }";
+    let both = json!([
+        {"unitId": recipient_clerk.unit, "delivery": "ELECTRONIC_ONLY"},
+        {"unitId": vtlt_clerk.unit, "delivery": "ELECTRONIC_AND_PAPER"},
+    ]);
+    assert_eq!(document(api, &clerk, &id).await["mayChangeRecipients"], true);
+    assert_eq!(document(api, &drafter, &id).await["mayChangeRecipients"], false);
+    let (code, reason) = api
+        .refused(&drafter, CHANGE, json!({"d": id, "r": both, "n": "x"}))
+        .await;
+    assert_eq!((code.as_str(), reason.as_str()), ("FORBIDDEN", "NOT_A_HANDLER"));
+    let (code, reason) = api
+        .refused(
+            &clerk,
+            CHANGE,
+            json!({"d": id, "r": [{"unitId": uuid::Uuid::now_v7().to_string(), "delivery": "ELECTRONIC_ONLY"}]}),
+        )
+        .await;
+    assert_eq!((code.as_str(), reason.as_str()), ("VALIDATION", "UNKNOWN_UNIT"));
+    api.ok(&clerk, CHANGE, json!({"d": id, "r": both, "n": "Bổ sung nơi nhận"}))
+        .await;
+    let history = api
+        .ok(
+            &clerk,
+            "query($d: ID!) { documentHistory(documentId: $d, first: 200) { nodes { eventType note } } }",
+            json!({"d": id}),
+        )
+        .await;
+    assert!(
+        history["documentHistory"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["eventType"] == "outgoing.recipients-changed" && e["note"] == "Bổ sung nơi nhận"),
+        "{history}"
+    );
     let again = act(
         api,
         &clerk,
@@ -741,6 +780,16 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
     assert_eq!(again["step"], "issued");
     let state = document(api, &clerk, &id).await;
     assert_eq!(state["numberNotation"], notation.as_str(), "{state}");
+    assert_eq!(state["mayChangeRecipients"], false, "issued: recall it first");
+    let vtlt_copy = state["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == vtlt_clerk.unit.as_str())
+        .and_then(|r| r["copyId"].as_str())
+        .unwrap_or_else(|| panic!("no copy for the added recipient: {state}"))
+        .to_owned();
+    assert!(awaiting(api, &vtlt_clerk).await.contains(&vtlt_copy));
     // Issued again: the main file carries the leader's signature and one seal, the annex
     // one organisation signature — sealed afresh, not over the recalled issuance's.
     let main = state["files"][0]["sha256"].as_str().unwrap();

@@ -173,6 +173,10 @@ pub struct OutgoingView {
     /// The caller may edit it now — files, summary, recipients, signer (`addDraftVersion`;
     /// `domain::issuing::may_edit`): whoever holds it at its step, before it is numbered.
     pub may_edit: bool,
+    /// The caller may change the recipients of the numbered document now
+    /// (`changeRecipients`; `domain::issuing::may_change_recipients`): the register keeper
+    /// holding it, after a recall or before the first issuance.
+    pub may_change_recipients: bool,
     pub finished: bool,
     pub unit_name: String,
     pub document_type: String,
@@ -279,9 +283,10 @@ fn context(guard: &Guard, key: Option<&ID>) -> Result<Caller, ApiError> {
 }
 
 /// The fields of a draft as typed, parsed (what they may be is the use case's).
-fn fields_from(input: DraftFieldsInput) -> Result<DraftFields, ApiError> {
-    let mut recipients = Vec::with_capacity(input.recipients.len());
-    for r in input.recipients {
+/// The recipients as typed, parsed.
+fn recipients_from(input: Vec<RecipientInput>) -> Result<Vec<Recipient>, ApiError> {
+    let mut recipients = Vec::with_capacity(input.len());
+    for r in input {
         let to = match (r.unit_id, r.agency_id) {
             (Some(unit), None) => Addressee::Unit(UnitId(parse_id(&unit, "recipients")?)),
             (None, Some(agency)) => {
@@ -303,6 +308,11 @@ fn fields_from(input: DraftFieldsInput) -> Result<DraftFields, ApiError> {
             },
         });
     }
+    Ok(recipients)
+}
+
+fn fields_from(input: DraftFieldsInput) -> Result<DraftFields, ApiError> {
+    let recipients = recipients_from(input.recipients)?;
     let signer = input
         .signer_position_id
         .map(|id| parse_id(&id, "signerPositionId").map(PositionId))
@@ -460,6 +470,16 @@ async fn view(
         drafting: definition.is_some_and(|d| d.start == state.step),
         may_edit: match (guard.principal.as_ref(), definition) {
             (Some(principal), Some(definition)) => issuing::may_edit(
+                state,
+                definition,
+                principal,
+                organisation,
+                crate::documents::today(guard.now),
+            ),
+            _ => false,
+        },
+        may_change_recipients: match (guard.principal.as_ref(), definition) {
+            (Some(principal), Some(definition)) => issuing::may_change_recipients(
                 state,
                 definition,
                 principal,
@@ -908,6 +928,29 @@ impl OutgoingMutation {
         let position = api
             .outgoing()
             .add_version(&caller, id, wanted(files), fields, note)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(after_write(api, &guard, id, position, lang(ctx)).await?)
+    }
+
+    /// Changes whom a numbered document goes to before it is issued (again): the register
+    /// keeper adding a recipient after recalling it. `recipients` is the whole new list.
+    async fn change_recipients(
+        &self,
+        ctx: &Context<'_>,
+        document_id: ID,
+        recipients: Vec<RecipientInput>,
+        note: Option<String>,
+        idempotency_key: Option<ID>,
+    ) -> async_graphql::Result<OutgoingResult> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let id = parse_id(&document_id, "documentId")?;
+        let recipients = recipients_from(recipients)?;
+        let caller = context(&guard, idempotency_key.as_ref())?;
+        let position = api
+            .outgoing()
+            .change_recipients(&caller, id, recipients, note)
             .await
             .map_err(ApiError::from)?;
         Ok(after_write(api, &guard, id, position, lang(ctx)).await?)

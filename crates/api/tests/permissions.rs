@@ -596,6 +596,12 @@ const CASES: &[Case] = &[
     },
     Case {
         kind: Kind::Mutation,
+        field: "changeRecipients",
+        document: "mutation($nil: ID!) { changeRecipients(documentId: $nil, recipients: []) { document { id } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Mutation,
         field: "outgoingAction",
         document: "mutation($nil: ID!) { outgoingAction(input: {documentId: $nil, action: \"submit_to_leader\"}) { document { id } } }",
         rule: Rule::LoggedIn,

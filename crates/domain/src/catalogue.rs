@@ -24,6 +24,7 @@ use crate::organisation::{
 };
 use crate::outgoing::{
     DocumentIssued, DocumentSigned, DraftCreated, IssuanceRequested, IssueRecalled, OpinionGiven,
+    RecipientsChanged,
     OpinionsRequested, OutgoingActionTaken, OutgoingNumbered, VersionAdded,
 };
 use crate::processes::{ProcessActivated, ProcessPublished};
@@ -135,6 +136,7 @@ catalogue!(
     IssuanceRequested,
     DocumentIssued,
     IssueRecalled,
+    RecipientsChanged,
     OpinionsRequested,
     OpinionGiven,
     SignaturesVerified,
@@ -434,6 +436,18 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
                 .map_or(0, Vec::len)
         ),
         IssueRecalled::EVENT_TYPE => format!("Issued document {} recalled", text("document_id")),
+        RecipientsChanged::EVENT_TYPE => format!(
+            "Recipients of document {} changed: {} added, {} removed",
+            text("document_id"),
+            payload
+                .get("added")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len),
+            payload
+                .get("removed")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len)
+        ),
         OpinionsRequested::EVENT_TYPE => {
             format!("Opinions asked on document {}", text("document_id"))
         }

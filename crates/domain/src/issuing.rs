@@ -184,6 +184,39 @@ pub fn may_edit(
         && state.may_add_version(definition, &actor).is_ok()
 }
 
+/// May the caller change the recipients of the numbered document now
+/// ([`Outgoing::may_change_recipients`]), as access lets them act on it? The document page
+/// offers the change when this holds; the use case asks the same rules.
+pub fn may_change_recipients(
+    state: &Outgoing,
+    definition: &Definition,
+    principal: &Principal,
+    organisation: &Organisation,
+    today: chrono::NaiveDate,
+) -> bool {
+    let Some(acting) = principal.acting.as_ref() else {
+        return false;
+    };
+    let actor = crate::document::Actor {
+        by: crate::document::ActedBy {
+            person: principal.person,
+            position: acting.position,
+        },
+        role: acting.role.clone(),
+        today,
+    };
+    access::authorize(
+        Some(principal),
+        organisation,
+        &Action::ActOnDocument {
+            facts: &act_facts(state),
+            named: state.named(acting.position),
+        },
+    )
+    .is_ok()
+        && state.may_change_recipients(definition, &actor).is_ok()
+}
+
 /// May the caller take `action` now (before anything they typed is looked at)? A named
 /// holder acts by name; the sender recalling acts by name too.
 pub fn may_act(
@@ -286,28 +319,14 @@ pub fn drafting_abbreviation(
     None
 }
 
-/// What a draft drafted in `unit` may carry: a catalogue document type still in use;
-/// recipient units that exist and are not dissolved (any agency's: its clerk registers the
-/// copy), recipient agencies of the directory; a signer who holds an active position in the
-/// drafter's agency.
-pub fn check_fields(
+/// Every recipient exists: a unit of this installation not dissolved, or an external agency
+/// of the directory (`UNKNOWN_UNIT`, `UNKNOWN_AGENCY` on `recipients`).
+pub fn check_recipients(
     organisation: &Organisation,
     catalogues: &Catalogues,
-    unit: UnitId,
-    fields: &DraftFields,
+    recipients: &[crate::outgoing::Recipient],
 ) -> DomainResult<()> {
-    if !catalogues
-        .document_types
-        .get(&fields.document_type)
-        .is_some_and(|t| t.active)
-    {
-        return Err(DomainError::validation(
-            "documentType",
-            "UNKNOWN_DOCUMENT_TYPE",
-            "no such document type",
-        ));
-    }
-    for r in &fields.recipients {
+    for r in recipients {
         match r.to {
             Addressee::Unit(u) => {
                 if organisation.units.get(&u).is_none_or(|u| u.dissolved) {
@@ -329,6 +348,31 @@ pub fn check_fields(
             }
         }
     }
+    Ok(())
+}
+
+/// What a draft drafted in `unit` may carry: a catalogue document type still in use;
+/// recipient units that exist and are not dissolved (any agency's: its clerk registers the
+/// copy), recipient agencies of the directory; a signer who holds an active position in the
+/// drafter's agency.
+pub fn check_fields(
+    organisation: &Organisation,
+    catalogues: &Catalogues,
+    unit: UnitId,
+    fields: &DraftFields,
+) -> DomainResult<()> {
+    if !catalogues
+        .document_types
+        .get(&fields.document_type)
+        .is_some_and(|t| t.active)
+    {
+        return Err(DomainError::validation(
+            "documentType",
+            "UNKNOWN_DOCUMENT_TYPE",
+            "no such document type",
+        ));
+    }
+    check_recipients(organisation, catalogues, &fields.recipients)?;
     if let Some(signer) = fields.signer {
         let position = organisation
             .positions

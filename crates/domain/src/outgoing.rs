@@ -89,27 +89,32 @@ pub struct DraftFields {
     pub notes: Option<String>,
 }
 
+/// Sorts the recipients, refusing one named twice or more than [`RECIPIENTS_MAX`].
+fn clean_recipients(mut recipients: Vec<Recipient>) -> DomainResult<Vec<Recipient>> {
+    let before = recipients.len();
+    recipients.sort_by_key(|r| r.to);
+    recipients.dedup_by_key(|r| r.to);
+    if recipients.len() != before {
+        return Err(DomainError::validation(
+            "recipients",
+            "DUPLICATE_RECIPIENT",
+            "a recipient is named twice",
+        ));
+    }
+    if recipients.len() > RECIPIENTS_MAX {
+        return Err(DomainError::validation(
+            "recipients",
+            "TOO_MANY",
+            format!("at most {RECIPIENTS_MAX} recipients"),
+        ));
+    }
+    Ok(recipients)
+}
+
 impl DraftFields {
     /// Cleans and checks every field.
     pub fn clean(self, today: NaiveDate) -> DomainResult<Self> {
-        let mut recipients = self.recipients;
-        let before = recipients.len();
-        recipients.sort_by_key(|r| r.to);
-        recipients.dedup_by_key(|r| r.to);
-        if recipients.len() != before {
-            return Err(DomainError::validation(
-                "recipients",
-                "DUPLICATE_RECIPIENT",
-                "a recipient is named twice",
-            ));
-        }
-        if recipients.len() > RECIPIENTS_MAX {
-            return Err(DomainError::validation(
-                "recipients",
-                "TOO_MANY",
-                format!("at most {RECIPIENTS_MAX} recipients"),
-            ));
-        }
+        let recipients = clean_recipients(self.recipients)?;
         if self.related_documents.len() > 100 {
             return Err(DomainError::validation(
                 "relatedDocuments",
@@ -341,6 +346,26 @@ impl DomainEvent for IssueRecalled {
     const SCHEMA_VERSION: u32 = 1;
 }
 
+/// The register keeper changed whom a numbered document goes to, before it is issued (again):
+/// a recipient added after a recall ("to add a recipient"), or one taken off. The next
+/// issuance delivers to `recipients`; `added` and `removed` say what changed, for the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecipientsChanged {
+    pub document_id: OutgoingId,
+    /// Every recipient from now on.
+    pub recipients: Vec<Recipient>,
+    pub added: Vec<Addressee>,
+    pub removed: Vec<Addressee>,
+    pub note: Option<String>,
+    pub by: ActedBy,
+}
+
+impl DomainEvent for RecipientsChanged {
+    const EVENT_TYPE: &'static str = "outgoing.recipients-changed";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
 /// Opinions were asked on the draft (lấy ý kiến; P3 step 7).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -385,6 +410,7 @@ pub enum OutgoingEvent {
     IssuanceRequested(IssuanceRequested),
     Issued(DocumentIssued),
     IssueRecalled(IssueRecalled),
+    RecipientsChanged(RecipientsChanged),
     OpinionsRequested(OpinionsRequested),
     OpinionGiven(OpinionGiven),
     SignaturesVerified(crate::signing::SignaturesVerified),
@@ -474,6 +500,7 @@ impl Outgoing {
                 OutgoingEvent::Signed(e) => Some(e.by),
                 OutgoingEvent::Numbered(e) => Some(e.by),
                 OutgoingEvent::IssuanceRequested(e) => Some(e.by),
+                OutgoingEvent::RecipientsChanged(e) => Some(e.by),
                 OutgoingEvent::OpinionsRequested(e) => Some(e.by),
                 _ => None,
             };
@@ -606,6 +633,12 @@ impl Outgoing {
             OutgoingEvent::IssueRecalled(_) => {
                 self.issuance_requested = None;
                 self.recalled = true;
+            }
+            OutgoingEvent::RecipientsChanged(e) => {
+                if let Some(fields) = &mut self.fields {
+                    fields.recipients.clone_from(&e.recipients);
+                }
+                self.acted_here = true;
             }
             OutgoingEvent::OpinionsRequested(e) => {
                 // Asking is acting on it: the sender can no longer recall it.
@@ -1061,6 +1094,90 @@ impl Outgoing {
             return Err(crate::document::recipient_acted(act.as_ref()));
         }
         Ok(())
+    }
+
+    /// May `actor` change the recipients now ([`Outgoing::change_recipients`])? Once the
+    /// document is numbered its draft can no longer be edited, so its recipients change on
+    /// their own: by whoever holds the current step and whose role acts there (the register
+    /// keeper at the issuing step, after a recall or before the first issuance), while no
+    /// issuance is pending and the document is not issued (or was recalled). Before it is
+    /// numbered, recipients are edited with the draft ([`Outgoing::add_version`]).
+    pub fn may_change_recipients(&self, definition: &Definition, actor: &Actor) -> DomainResult<()> {
+        self.id()?;
+        self.check_open()?;
+        if self.number.is_none() {
+            return Err(DomainError::conflict(
+                "NOT_NUMBERED",
+                "the document is not numbered yet: change its recipients in the draft",
+            ));
+        }
+        if self.issued.is_some() && !self.recalled {
+            return Err(DomainError::conflict(
+                "ISSUED",
+                "the document is issued: recall it to change its recipients",
+            ));
+        }
+        if self.issuance_requested.is_some() {
+            return Err(DomainError::conflict(
+                "ISSUANCE_PENDING",
+                "the document is being issued",
+            ));
+        }
+        let acts_here = definition
+            .steps
+            .get(&self.step)
+            .is_some_and(|s| s.roles.contains(&actor.role));
+        if !acts_here || !self.holds(actor.by.position) {
+            return Err(DomainError::forbidden(
+                "NOT_A_HANDLER",
+                "only the person holding the document changes its recipients",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Decides a change of recipients (see [`Outgoing::may_change_recipients`]): at least
+    /// one recipient, none twice, and something must change.
+    pub fn change_recipients(
+        &self,
+        definition: &Definition,
+        actor: &Actor,
+        recipients: Vec<Recipient>,
+        note: Option<&str>,
+    ) -> DomainResult<RecipientsChanged> {
+        let document_id = self.id()?;
+        self.may_change_recipients(definition, actor)?;
+        let recipients = clean_recipients(recipients)?;
+        if recipients.is_empty() {
+            return Err(DomainError::validation(
+                "recipients",
+                "REQUIRED",
+                "the document has no recipients to issue to",
+            ));
+        }
+        let before: Vec<Recipient> = self
+            .fields
+            .as_ref()
+            .map(|f| f.recipients.clone())
+            .unwrap_or_default();
+        if before == recipients {
+            return Err(DomainError::validation(
+                "recipients",
+                "UNCHANGED",
+                "the recipients are the same as before",
+            ));
+        }
+        let was: std::collections::BTreeSet<Addressee> = before.iter().map(|r| r.to).collect();
+        let now: std::collections::BTreeSet<Addressee> =
+            recipients.iter().map(|r| r.to).collect();
+        Ok(RecipientsChanged {
+            document_id,
+            added: now.difference(&was).copied().collect(),
+            removed: was.difference(&now).copied().collect(),
+            recipients,
+            note: TextRule::line("note", 2000).multiline().clean_opt(note)?,
+            by: actor.by,
+        })
     }
 
     /// Decides a request for opinions: by a holder of the current step.

@@ -300,3 +300,105 @@ fn given_a_signed_p4_document_when_the_clerk_asks_for_its_issuance_then_it_needs
     }));
     assert!(numbered.issuance_requested.is_none(), "carried out");
 }
+
+/// A document numbered, issued to one unit and recalled: back at the issuing step, held by
+/// the office's clerks (no one named).
+fn recalled() -> Outgoing {
+    let clerk = person(1, "unit_clerk");
+    let mut state = at_step("p4-outgoing-unit", "issuing");
+    state
+        .signatures
+        .push(signed_by(&person(2, "unit_head"), SignatureKind::Personal));
+    state.evolve(&OutgoingEvent::Numbered(OutgoingNumbered {
+        document_id: Uuid::from_u128(42),
+        register_id: RegisterId(Uuid::from_u128(9)),
+        year: 2026,
+        number: 5,
+        number_notation: "05/UBND".to_owned(),
+        issue_date: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+        by: clerk.by,
+    }));
+    state.evolve(&OutgoingEvent::Issued(DocumentIssued {
+        document_id: Uuid::from_u128(42),
+        number_notation: "05/UBND".to_owned(),
+        deliveries: Vec::new(),
+        files: vec![pdf()],
+        by: clerk.by,
+    }));
+    state.recalled = true;
+    state
+}
+
+fn to_unit(n: u128) -> Recipient {
+    Recipient {
+        to: Addressee::Unit(UnitId(Uuid::from_u128(n))),
+        delivery: Delivery::ElectronicOnly,
+    }
+}
+
+#[test]
+fn given_an_issued_document_when_the_clerk_changes_its_recipients_then_it_must_be_recalled_first()
+{
+    let p4 = definition("p4-outgoing-unit");
+    let clerk = person(1, "unit_clerk");
+    let mut issued = recalled();
+    issued.recalled = false;
+    let refused = issued
+        .change_recipients(&p4, &clerk, vec![to_unit(8), to_unit(9)], None)
+        .unwrap_err();
+    assert_eq!(refused.code, "ISSUED");
+    // Not numbered yet: the draft is edited instead.
+    let draft = at_step("p4-outgoing-unit", "issuing");
+    let refused = draft
+        .change_recipients(&p4, &clerk, vec![to_unit(8), to_unit(9)], None)
+        .unwrap_err();
+    assert_eq!(refused.code, "NOT_NUMBERED");
+}
+
+#[test]
+fn given_a_recalled_document_when_its_clerk_adds_a_recipient_then_the_next_issuance_goes_to_both()
+{
+    let p4 = definition("p4-outgoing-unit");
+    let clerk = person(1, "unit_clerk");
+    let mut state = recalled();
+    // A specialist does not act at the issuing step.
+    let refused = state
+        .change_recipients(&p4, &person(3, "specialist"), vec![to_unit(8), to_unit(9)], None)
+        .unwrap_err();
+    assert_eq!(refused.code, "NOT_A_HANDLER");
+    // Nothing changed, nobody left, or a unit named twice: refused on the field.
+    for (recipients, code) in [
+        (vec![to_unit(8)], "UNCHANGED"),
+        (Vec::new(), "REQUIRED"),
+        (vec![to_unit(9), to_unit(9)], "DUPLICATE_RECIPIENT"),
+    ] {
+        let refused = state
+            .change_recipients(&p4, &clerk, recipients, None)
+            .unwrap_err();
+        assert_eq!(refused.code, code);
+        assert_eq!(refused.field, Some("recipients"));
+    }
+    let changed = state
+        .change_recipients(
+            &p4,
+            &clerk,
+            vec![to_unit(9), to_unit(8)],
+            Some("  Bổ sung nơi nhận "),
+        )
+        .unwrap();
+    assert_eq!(changed.added, vec![Addressee::Unit(UnitId(Uuid::from_u128(9)))]);
+    assert!(changed.removed.is_empty());
+    assert_eq!(changed.note.as_deref(), Some("Bổ sung nơi nhận"));
+    state.evolve(&OutgoingEvent::RecipientsChanged(changed));
+    assert_eq!(
+        state.fields.as_ref().unwrap().recipients,
+        vec![to_unit(8), to_unit(9)]
+    );
+    // The issuance asked for now goes to both; while it is pending nothing changes.
+    let requested = state.request_issuance(&p4, &clerk, "issue").unwrap();
+    state.evolve(&OutgoingEvent::IssuanceRequested(requested));
+    let refused = state
+        .change_recipients(&p4, &clerk, vec![to_unit(8)], None)
+        .unwrap_err();
+    assert_eq!(refused.code, "ISSUANCE_PENDING");
+}

@@ -241,6 +241,14 @@ fn line(event: AnyEvent) -> Option<Line> {
             detail: json!({"withdrawn": e.withdrawn}),
             ..Line::default()
         },
+        AnyEvent::RecipientsChanged(e) => Line {
+            document_id: e.document_id,
+            person: Some(e.by.person.0),
+            position: Some(e.by.position.0),
+            note: e.note,
+            detail: json!({"added": e.added, "removed": e.removed}),
+            ..Line::default()
+        },
         AnyEvent::OpinionsRequested(e) => Line {
             document_id: e.document_id,
             person: Some(e.by.person.0),

@@ -15,7 +15,8 @@ use chancery_domain::document::{self, Recipients};
 use chancery_domain::ids::{PositionId, RegisterId, UnitId};
 use chancery_domain::issuing;
 use chancery_domain::outgoing::{
-    DraftFields, DraftInput, Outgoing, OutgoingActionInput, OutgoingId, RECALL_ISSUE, SignatureKind,
+    DraftFields, DraftInput, Outgoing, OutgoingActionInput, OutgoingId, RECALL_ISSUE, Recipient,
+    SignatureKind,
 };
 use chancery_domain::workflow::{Definition, Effect, Subject};
 use chancery_event_store::{GlobalPosition, derive_event_id};
@@ -251,6 +252,45 @@ impl OutgoingCases<'_> {
                     fields,
                     note,
                 },
+            )
+            .await?;
+        Ok(outcome.position)
+    }
+
+    /// Changes the recipients of a numbered document before it is issued (again): the
+    /// register keeper adding a recipient after a recall. Access as for acting on it; every
+    /// recipient exists and every internal one can receive; the step rules decide the rest
+    /// (`Outgoing::change_recipients`).
+    pub async fn change_recipients(
+        &self,
+        caller: &Caller,
+        id: OutgoingId,
+        recipients: Vec<Recipient>,
+        note: Option<String>,
+    ) -> Result<Option<GlobalPosition>, CommandError> {
+        let (state, _) = self.readable(caller, id).await?;
+        let acting = caller.acting()?;
+        caller.check(&Action::ActOnDocument {
+            facts: &issuing::act_facts(&state),
+            named: state.named(acting.position),
+        })?;
+        let catalogues = self.commands.catalogues().await?;
+        issuing::check_recipients(&caller.organisation, &catalogues, &recipients)?;
+        let processes = self.workflows.fresh(self.commands).await?;
+        let probe = DraftFields {
+            recipients: recipients.clone(),
+            ..state.fields.clone().ok_or_else(DomainError::no_such_document)?
+        };
+        super::receiving_units(&processes, &caller.organisation, &probe, caller.today())?;
+        let outcome = self
+            .commands
+            .change_outgoing_recipients(
+                &caller.context,
+                self.workflows,
+                &caller.actor()?,
+                id,
+                recipients,
+                note,
             )
             .await?;
         Ok(outcome.position)

@@ -18,7 +18,7 @@ use chancery_domain::organisation::Organisation;
 use chancery_domain::outgoing::{
     self, Addressee, Delivered, DocumentIssued, DocumentSigned, DraftCreated, DraftFields,
     DraftInput, IssueRecalled, Outgoing, OutgoingActionInput, OutgoingEvent, OutgoingId,
-    OutgoingNumbered,
+    OutgoingNumbered, Recipient,
 };
 use chancery_domain::register::{OutgoingBookEntry, OutgoingNumberTaken};
 use chancery_domain::workflow::{Definition, Effect};
@@ -39,6 +39,7 @@ fn to_any(event: OutgoingEvent) -> AnyEvent {
         OutgoingEvent::IssuanceRequested(e) => e.into(),
         OutgoingEvent::Issued(e) => e.into(),
         OutgoingEvent::IssueRecalled(e) => e.into(),
+        OutgoingEvent::RecipientsChanged(e) => e.into(),
         OutgoingEvent::OpinionsRequested(e) => e.into(),
         OutgoingEvent::OpinionGiven(e) => e.into(),
         OutgoingEvent::SignaturesVerified(e) => e.into(),
@@ -56,6 +57,7 @@ pub fn outgoing_event(event: AnyEvent) -> Option<OutgoingEvent> {
         AnyEvent::IssuanceRequested(e) => OutgoingEvent::IssuanceRequested(e),
         AnyEvent::DocumentIssued(e) => OutgoingEvent::Issued(e),
         AnyEvent::IssueRecalled(e) => OutgoingEvent::IssueRecalled(e),
+        AnyEvent::RecipientsChanged(e) => OutgoingEvent::RecipientsChanged(e),
         AnyEvent::OpinionsRequested(e) => OutgoingEvent::OpinionsRequested(e),
         AnyEvent::OpinionGiven(e) => OutgoingEvent::OpinionGiven(e),
         AnyEvent::SignaturesVerified(e) => OutgoingEvent::SignaturesVerified(e),
@@ -276,6 +278,26 @@ impl Commands {
                 version.note.clone(),
             )?;
             Ok(vec![OutgoingEvent::VersionAdded(added)])
+        })
+        .await
+    }
+
+    /// Changes the recipients of a numbered document before it is issued (again): see
+    /// [`Outgoing::change_recipients`].
+    pub async fn change_outgoing_recipients(
+        &self,
+        context: &CommandContext,
+        workflows: &Workflows,
+        actor: &Actor,
+        id: OutgoingId,
+        recipients: Vec<Recipient>,
+        note: Option<String>,
+    ) -> Result<Outcome, CommandError> {
+        self.decide_outgoing(context, id, |state| {
+            let definition = workflows.get(&state.definition.0, state.definition.1)?;
+            Ok(vec![OutgoingEvent::RecipientsChanged(
+                state.change_recipients(&definition, actor, recipients.clone(), note.as_deref())?,
+            )])
         })
         .await
     }

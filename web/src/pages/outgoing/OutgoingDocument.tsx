@@ -12,6 +12,7 @@ import { graphql } from '../../graphql';
 import type { ActionSpec } from '../../components/ActionDialog';
 import OutgoingActionDialog from '../../components/OutgoingActionDialog';
 import DraftEdit from '../../components/DraftEdit';
+import RecipientsEdit from '../../components/RecipientsEdit';
 import FilePreview from '../../components/FilePreview';
 import History from '../../components/History';
 import SignaturesPanel from '../../components/SignaturesPanel';
@@ -27,7 +28,7 @@ import { AddVersionDialog, FileList, GiveOpinionDialog, OpinionsPanel, Recipient
 export const OUTGOING = graphql(`
   query OutgoingDocument($id: ID!) {
     outgoingDocument(id: $id) {
-      id process processTitle step stepTitle stage drafting mayEdit finished unitName documentType summary urgency confidentiality
+      id process processTitle step stepTitle stage drafting mayEdit mayChangeRecipients finished unitName documentType summary urgency confidentiality
       replyDeadline signingAuthority notes relatedDocuments numberNotation issueDate issued recalled revision
       signer { positionId personName title unitName }
       recipients { kind id name delivery copyId status }
@@ -141,6 +142,8 @@ export default function OutgoingDocument() {
               )}
               {/* Whoever holds it at their step, before it is numbered (`mayEdit`, decided by the domain). */}
               {d.mayEdit && <DraftEdit id={d.id} onDone={done} />}
+              {/* The register keeper, once it is numbered and not issued (after a recall): `mayChangeRecipients`. */}
+              {d.mayChangeRecipients && <RecipientsEdit id={d.id} onDone={done} />}
               {!d.finished && stage === null && (
                 <Button onClick={() => setDialog({ kind: 'ask' })} data-testid="request-opinions">{t('outgoing.requestOpinions')}</Button>
               )}
