@@ -46,6 +46,7 @@ pub mod demo_pki;
 pub mod detached;
 mod error;
 mod font;
+pub mod issue_fields;
 mod pdf;
 pub mod sample;
 pub mod sealed;
@@ -54,10 +55,11 @@ mod signer;
 mod verify;
 
 pub use error::{SignerError, SigningError};
+pub use issue_fields::IssueFieldPlacement;
 pub use sign::{
     Appearance, IssueStamp, PdfRect, SignRequest, SignatureField, SignatureKind,
-    existing_signatures, has_personal_signature, page_count, read_issue_stamp, sign_pdf,
-    stamp_issue,
+    existing_signatures, has_issue_fields, has_personal_signature, page_count, read_issue_stamp,
+    sign_pdf, stamp_issue,
 };
 pub use signer::{DigestAlgorithm, Pkcs12Signer, SignatureAlgorithm, Signer};
 pub use verify::{

@@ -84,7 +84,9 @@ pub enum CoverageStatus {
     WholeFile,
     /// Later revisions only add signatures (fields, widgets, appearances).
     SignaturesAppended,
-    /// Later revisions add signatures and change the document information (issue number/date).
+    /// Later revisions add signatures and write the issue number/date: the document information
+    /// and the values and appearances of the number and date fields Chancery added with the
+    /// personal signature (see [`crate::issue_fields`]).
     SignaturesAndMetadataAppended,
     /// Later revisions change the document otherwise.
     OtherChangesAppended,
@@ -529,6 +531,11 @@ fn later_changes(bytes: &[u8], end: usize, new: &Document) -> CoverageStatus {
         } else if Some(*id) == old_info_id {
             metadata = true;
             true
+        } else if let (Ok(a), Ok(b)) = (old_obj.as_dict(), new_obj.as_dict())
+            && issue_field_filled(a, b)
+        {
+            metadata = true;
+            true
         } else {
             false
         };
@@ -541,6 +548,18 @@ fn later_changes(bytes: &[u8], end: usize, new: &Document) -> CoverageStatus {
     } else {
         CoverageStatus::SignaturesAppended
     }
+}
+
+/// Whether `b` is `a`, one of the number and date fields Chancery adds with the personal
+/// signature, with only its value (a text string) and appearance given: the filling at issuance
+/// ([`crate::stamp_issue`]). Any other change of these fields (moved, renamed, made editable)
+/// and any change of another field is not this.
+fn issue_field_filled(a: &Dictionary, b: &Dictionary) -> bool {
+    crate::issue_fields::is_issue_field(a)
+        && crate::issue_fields::is_issue_field(b)
+        && differs_only_in(a, b, &[b"V", b"AP"])
+        && matches!(b.get(b"V"), Ok(Object::String(..)))
+        && matches!(b.get(b"AP"), Ok(Object::Dictionary(ap)) if ap.has(b"N"))
 }
 
 fn form_ok(
