@@ -143,9 +143,10 @@ pub struct SignRequest {
     pub location: Option<String>,
     /// Also put the CMS `signing-time` signed attribute (PAdES baseline says not to; off by default).
     pub cms_signing_time: bool,
-    /// With a personal signature: also add the empty number and date fields that issuance fills
-    /// ([`stamp_issue`]), in the same incremental update, unless the document has them already.
-    /// Ignored for the other appearances. Off by default.
+    /// With a personal signature on a file nobody signed yet: also add the empty number and date
+    /// fields that issuance fills ([`stamp_issue`]), in the same incremental update (never after
+    /// an earlier signature, which would not allow them). Ignored for the other appearances.
+    /// Off by default.
     pub issue_fields: Option<IssueFieldPlacement>,
 }
 
@@ -482,7 +483,11 @@ pub async fn sign_pdf(
     let page_id = *pages
         .get(&page_no)
         .ok_or(SigningError::NoSuchPage(page_no))?;
-    if let (SignatureKind::Personal, Some(placement)) = (kind, request.issue_fields) {
+    // Only on a file nobody signed yet: new fields after a signature would be a change that
+    // signature does not allow.
+    let unsigned = fields.iter().all(|f| !f.is_signed());
+    if let (SignatureKind::Personal, Some(placement), true) = (kind, request.issue_fields, unsigned)
+    {
         let first = *pages.get(&1).ok_or(SigningError::NoSuchPage(1))?;
         let (field_page, number, date) = placement.resolve(page_box(&doc, first));
         let field_page_id = *pages

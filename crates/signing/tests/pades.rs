@@ -432,6 +432,13 @@ async fn a_document_signed_without_the_fields_is_still_issued_with_the_number_in
     request.issue_fields = None;
     let personal = sign_pdf(&original, &person(), &request).await.unwrap();
     assert!(!has_issue_fields(&personal).unwrap());
+    // A second personal signature does not add them after the first one either.
+    let twice = sign_pdf(&personal, &person(), &personal_request(1))
+        .await
+        .unwrap();
+    assert!(!has_issue_fields(&twice).unwrap());
+    let reports = verify_pdf(&twice, &trust()).unwrap();
+    assert_eq!(reports[0].coverage, CoverageStatus::SignaturesAppended);
     let stamp = IssueStamp {
         number_notation: "13/UBND-VP".into(),
         issued_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
