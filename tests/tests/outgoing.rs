@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 const CREATE: &str = "mutation($input: CreateDraftInput!, $key: ID) { createDraft(input: $input, idempotencyKey: $key) { document { id step versions { number } availableActions { action } } written { visible } } }";
 const ACT: &str = "mutation($input: OutgoingActionInput!, $key: ID) { outgoingAction(input: $input, idempotencyKey: $key) { document { id step finished mainHandler { positionId } availableActions { action } opinions { asked { positionId } answeredAt opinion } } written { visible queued } } }";
-const DOCUMENT: &str = "query($d: ID!) { outgoingDocument(id: $d) { id step finished numberNotation files { sha256 } versions { number note files { sha256 } } mainHandler { positionId } drafter { positionId } availableActions { action } opinions { requestId asked { positionId } answeredAt opinion } recipients { kind id name delivery status copyId } mayChangeRecipients signatures { kind valid certificate integrity } } }";
+const DOCUMENT: &str = "query($d: ID!) { outgoingDocument(id: $d) { id step finished numberNotation issueDate files { sha256 } versions { number note files { sha256 } } mainHandler { positionId } drafter { positionId } availableActions { action } opinions { requestId asked { positionId } answeredAt opinion } recipients { kind id name delivery status copyId } mayChangeRecipients signatures { kind valid certificate integrity } } }";
 const WORK: &str = "query($list: OutgoingList!) { outgoingWork(list: $list, first: 200) { totalCount nodes { documentId step } } }";
 
 struct World {
@@ -172,6 +172,16 @@ impl Verifiers {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         )
+    }
+
+    /// Page 1's text as poppler's pdftotext lays it out (filled form fields included).
+    fn page_one_text(&self, pdf: &[u8]) -> String {
+        let path = self.dir.join(format!("{}.pdf", uuid::Uuid::now_v7()));
+        std::fs::write(&path, pdf).unwrap();
+        run(std::process::Command::new("pdftotext")
+            .args(["-f", "1", "-l", "1", "-layout"])
+            .arg(&path)
+            .arg("-"))
     }
 
     fn pyhanko(&self, pdf: &[u8]) -> String {
@@ -616,6 +626,20 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
         .await;
     let root = anchors["trustAnchors"]["nodes"][0]["pem"].as_str().unwrap();
     let verifiers = Verifiers::new(root);
+    // The number and the date on page 1 (Decree 30: "Số: …" left, the date right, one line).
+    let page_one = verifiers.page_one_text(&issued_pdf);
+    let issue_date =
+        chrono::NaiveDate::parse_from_str(state["issueDate"].as_str().unwrap(), "%Y-%m-%d")
+            .unwrap();
+    let date_line = chancery_signing::issue_fields::date_line(None, issue_date);
+    let number_line = page_one
+        .lines()
+        .find(|l| l.contains(&format!("Số: {notation}")))
+        .unwrap_or_else(|| panic!("no \"Số: {notation}\" on page 1: {page_one}"));
+    assert!(
+        number_line.contains(&date_line),
+        "{date_line} not beside the number: {page_one}"
+    );
     let report = verifiers.pdfsig(&issued_pdf);
     assert_eq!(report.matches("Signature is Valid.").count(), 2, "{report}");
     assert_eq!(
@@ -631,6 +655,12 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
         2,
         "{report}"
     );
+    // After the leader signed, only the number and date fields were filled.
+    let personal = report
+        .lines()
+        .find(|l| l.starts_with("SIG ChanceryPersonal"))
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(personal.contains("modification=FORM_FILLING"), "{personal}");
     let mut tampered = issued_pdf.clone();
     let at = tampered.len() / 3;
     tampered[at] ^= 0x01;

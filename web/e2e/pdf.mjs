@@ -1,7 +1,8 @@
 // A small, well-formed one-page A4 PDF for the browser specs to upload: every object at the
 // byte offset its cross-reference table gives, so the server's PDF library can sign it. The
 // page carries a title, a few lines of text, and the signer's title and name around the
-// signature box the server uses by default (x 340, y 120, 170 × 70 points, last page).
+// signature box the server uses by default (x 340, y 120, 170 × 70 points, last page); the
+// Decree 30 number-and-date line under the header is left blank for issuance to fill.
 
 const escape = (s) => String(s).replace(/[\\()]/g, (c) => `\\${c}`).replace(/[^\x20-\x7e]/g, '?');
 
@@ -10,8 +11,9 @@ export function a4Pdf(text) {
   const lines = [
     'BT /F1 11 Tf 60 790 Td (CONG HOA XA HOI CHU NGHIA VIET NAM) Tj ET',
     'BT /F1 11 Tf 60 774 Td (Doc lap - Tu do - Hanh phuc) Tj ET',
-    `BT /F1 16 Tf 60 720 Td (${escape(text)}) Tj ET`,
-    ...Array.from({ length: 12 }, (_, i) => `BT /F1 10 Tf 60 ${680 - i * 18} Td (Noi dung van ban, dong ${i + 1}.) Tj ET`),
+    // The line y 714–734 stays blank: issuance prints the number (left) and date (right) there.
+    `BT /F1 16 Tf 60 680 Td (${escape(text)}) Tj ET`,
+    ...Array.from({ length: 12 }, (_, i) => `BT /F1 10 Tf 60 ${650 - i * 18} Td (Noi dung van ban, dong ${i + 1}.) Tj ET`),
     'BT /F1 10 Tf 370 205 Td (KT. VU TRUONG) Tj ET',
     'BT /F1 10 Tf 375 100 Td (Mai Van To) Tj ET',
   ];

@@ -2,7 +2,7 @@
 // `chancery serve --demo` (E2E_BASE_URL). Each spec logs in as the demo people in turn,
 // through the UI only. Screenshots go to test-results/. Exit code 1 if any spec fails.
 import { chromium, request } from 'playwright-core';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -1825,6 +1825,34 @@ spec('Home and document page: counts and a badge updated within 2 s, direction a
   const reason = (await refused.textContent()).trim();
   check(['FORBIDDEN', 'NOT_FOUND'].includes(code) && reason.length > 5 && !/[A-Z_]{6,}/.test(reason), `refusal: ${code} ${reason}`);
   await shot(page, 'home-4-refused');
+  await logout(page);
+});
+
+// Issue 15, helper "issuenum": the issued PDF carries its number and date on page 1 (Decree 30),
+// both signatures still valid. Reads the document the P4 spec issued (same RUN).
+spec('P4 issued PDF: the number and the date read back from page 1 with pdftotext, both signatures valid (pdfsig)', async (page) => {
+  const summary = `Về việc đề nghị cử cán bộ dự tập huấn ${RUN}`;
+  await login(page, 'vanthu.tccb');
+  await openOutgoing(page, summary, 'issued');
+  const tag = await page.textContent('[data-testid="number-notation"]');
+  const href = await page.locator('[data-testid="outgoing-page"] a[download][href*="/files/"]').first().getAttribute('href');
+  const response = await page.request.get(new URL(href, BASE).toString());
+  check(response.status() === 200, `issued PDF download answered ${response.status()}`);
+  const dir = mkdtempSync(join(tmpdir(), 'chancery-e2e-issued-'));
+  try {
+    const file = join(dir, 'issued.pdf');
+    writeFileSync(file, await response.body());
+    const text = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', file, '-'], { encoding: 'utf8' });
+    const line = text.split('\n').find((l) => l.includes('Số: '));
+    check(line, `no "Số:" line on page 1: ${text}`);
+    const notation = line.match(/Số: (\S+)/)[1];
+    check(tag.includes(notation), `page 1 shows ${notation}, the page ${tag}`);
+    check(/ngày \d{2} tháng \d{1,2} năm \d{4}/.test(line), `no date beside the number: ${line}`);
+    const report = execFileSync('pdfsig', [file], { encoding: 'utf8' });
+    check((report.match(/Signature is Valid\./g) ?? []).length === 2, `pdfsig: ${report}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   await logout(page);
 });
 

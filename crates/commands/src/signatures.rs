@@ -20,8 +20,8 @@ use chancery_domain::signing::{
 use chancery_files::FileStore;
 use chancery_signing::sealed::MasterKey;
 use chancery_signing::{
-    Appearance, IssueStamp, PdfRect, Pkcs12Signer, SignRequest, SignatureReport, SignerSummary,
-    TrustStore,
+    Appearance, IssueFieldPlacement, IssueStamp, PdfRect, Pkcs12Signer, SignRequest,
+    SignatureReport, SignerSummary, TrustStore,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
@@ -441,6 +441,8 @@ impl Signatures<'_> {
             image_png,
         });
         request.reason = Some("Ký duyệt".to_owned());
+        // The empty number and date fields issuance fills, covered by this signature.
+        request.issue_fields = Some(IssueFieldPlacement::Decree30);
         let signed_pdf = chancery_signing::sign_pdf(&pdf, &signer, &request)
             .await
             .map_err(signing_error)?;
@@ -496,7 +498,8 @@ impl Signatures<'_> {
     /// The organisation key that signs for documents kept by `office`: the nearest unit at or
     /// above it with a key.
     /// The organisation's signature, applied by the clerk at issuance: the number and issue date
-    /// are stamped into the main file, which then gets the seal over the personal signature;
+    /// are stamped into the main file (on page 1, in the fields the personal signature added,
+    /// and in its metadata), which then gets the seal over the personal signature;
     /// every PDF attachment gets the organisation's signature at the top right of its first page.
     pub async fn sign_organisation(
         &self,
@@ -536,11 +539,21 @@ impl Signatures<'_> {
                 "the competent person has not signed the document yet",
             ));
         }
+        if !chancery_signing::has_issue_fields(&pdf).map_err(signing_error)? {
+            // Signed before the number and date fields existed: the number goes into the
+            // document information only.
+            tracing::info!(
+                document = %state.id.unwrap_or_default(),
+                "no number and date fields on the signed file: the number is written in its metadata only"
+            );
+        }
+        // The organisation model has no place name yet: the date line goes without one.
         let stamped = chancery_signing::stamp_issue(
             &pdf,
             &IssueStamp {
                 number_notation: number_notation.to_owned(),
                 issued_date: issue_date,
+                place: None,
             },
         )
         .map_err(signing_error)?;

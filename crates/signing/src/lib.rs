@@ -26,11 +26,16 @@
 //!   the personal signature image on its left (and is refused while no personal signature exists);
 //!   on a separate attachment it is a text box at the top right of page 1 with the number/notation and
 //!   the signing time in ISO 8601, set in an embedded, subsetted DejaVu Serif (Vietnamese glyphs).
-//!   [`stamp_issue`] writes the issued number/notation and date into the document information
-//!   dictionary in an incremental update (a change validators accept after earlier signatures).
+//!   [`stamp_issue`] writes the issued number/notation and date on page 1 where Decree 30 puts
+//!   them ("Số: …" left, the place and date right, one line) by filling two read-only text fields
+//!   that the personal signature added empty ([`SignRequest::issue_fields`], [`issue_fields`]),
+//!   and into the document information dictionary, in one incremental update: filling existing
+//!   form fields is the change PDF signature rules allow after a signature (pyHanko: form
+//!   filling), while new page content would not be. Files signed without the fields get the
+//!   information dictionary only.
 //! * **Verification** ([`verify_pdf`]) checks every signature on its own: the byte range, the digest,
 //!   the signature value, whether later revisions were appended and whether they only add signatures
-//!   (and metadata), the signer's certificate, the chain to the given trust anchors and the validity
+//!   (and metadata: the information dictionary and the filling of the number and date fields), the signer's certificate, the chain to the given trust anchors and the validity
 //!   of each certificate at the claimed signing time. Every outcome is a stable code (enums with
 //!   `code()`), so callers can record them as events.
 //! * [`demo_pki`] issues a demo root CA and person / organisation certificates as PKCS#12 (also an
@@ -46,6 +51,7 @@ pub mod demo_pki;
 pub mod detached;
 mod error;
 mod font;
+pub mod issue_fields;
 mod pdf;
 pub mod sample;
 pub mod sealed;
@@ -54,10 +60,11 @@ mod signer;
 mod verify;
 
 pub use error::{SignerError, SigningError};
+pub use issue_fields::IssueFieldPlacement;
 pub use sign::{
     Appearance, IssueStamp, PdfRect, SignRequest, SignatureField, SignatureKind,
-    existing_signatures, has_personal_signature, page_count, read_issue_stamp, sign_pdf,
-    stamp_issue,
+    existing_signatures, has_issue_fields, has_personal_signature, page_count, read_issue_stamp,
+    sign_pdf, stamp_issue,
 };
 pub use signer::{DigestAlgorithm, Pkcs12Signer, SignatureAlgorithm, Signer};
 pub use verify::{

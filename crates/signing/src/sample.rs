@@ -18,8 +18,11 @@ pub const SIGNATURE_BOX: crate::PdfRect = crate::PdfRect {
 pub const A4: (f32, f32) = (595.0, 842.0);
 
 /// An A4 PDF of `pages` pages (at least one) with a Vietnamese header on page 1 (embedded font)
-/// and lines of text on every page; content streams are not compressed. The last page carries the
-/// signer's position and name around [`SIGNATURE_BOX`].
+/// and lines of text on every page; content streams are not compressed. Page 1 is laid out as
+/// Decree 30 Appendix I: the issuing body at the top of the left column, the national motto in the
+/// right column, then a blank line where issuance prints the number ("Số: …", left) and the
+/// place and date (right) — the boxes of [`crate::issue_fields::decree_30_boxes`] — then the
+/// title. The last page carries the signer's position and name around [`SIGNATURE_BOX`].
 pub fn sample_pdf(pages: usize, title: &str) -> Result<Vec<u8>, SigningError> {
     save(build(pages, title)?, false)
 }
@@ -57,7 +60,14 @@ fn build(pages: usize, title: &str) -> Result<Document, SigningError> {
         "Độc lập - Tự do - Hạnh phúc",
         "KT. BỘ TRƯỞNG / THỨ TRƯỞNG",
         "Nguyễn Văn An",
+        "BỘ NỘI VỤ",
     ];
+    let (number_box, date_box) = crate::issue_fields::decree_30_boxes(crate::PdfRect {
+        x: 0.0,
+        y: 0.0,
+        width: A4.0,
+        height: A4.1,
+    });
     let vn_texts: Vec<&str> = header
         .iter()
         .copied()
@@ -69,18 +79,36 @@ fn build(pages: usize, title: &str) -> Result<Document, SigningError> {
     let mut kids = Vec::new();
     for n in 1..=pages {
         let mut content = Vec::new();
-        let vn_line = |content: &mut Vec<u8>, size: f32, y: f32, text: &str| {
-            let x = (A4.0 - font.width(text, size)) / 2.0;
+        // A line centred on `cx`, shrunk to fit `width`.
+        let vn_at = |content: &mut Vec<u8>, size: f32, cx: f32, width: f32, y: f32, text: &str| {
+            let natural = font.width(text, size);
+            let size = if natural > width {
+                size * width / natural
+            } else {
+                size
+            };
+            let x = cx - font.width(text, size) / 2.0;
             content.extend_from_slice(format!("BT /F2 {size} Tf {x:.2} {y:.2} Td ").as_bytes());
             content.extend_from_slice(&font.encode(text));
             content.extend_from_slice(b" Tj ET\n");
         };
         if n == 1 {
-            vn_line(&mut content, 13.0, 760.0, header[0]);
-            vn_line(&mut content, 13.0, 742.0, header[1]);
-            vn_line(&mut content, 15.0, 705.0, title);
+            let left = number_box.x + number_box.width / 2.0;
+            let right = date_box.x + date_box.width / 2.0;
+            let top = number_box.y + number_box.height + 30.0;
+            vn_at(&mut content, 12.0, left, number_box.width, top, header[4]);
+            vn_at(&mut content, 12.0, right, date_box.width, top, header[0]);
+            vn_at(
+                &mut content,
+                12.0,
+                right,
+                date_box.width,
+                top - 16.0,
+                header[1],
+            );
+            vn_at(&mut content, 15.0, A4.0 / 2.0, A4.0 - 140.0, 670.0, title);
         }
-        let mut y = if n == 1 { 670.0 } else { 780.0 };
+        let mut y = if n == 1 { 640.0 } else { 780.0 };
         content.extend_from_slice(
             format!("BT /F1 11 Tf 72 {y} Td (Page {n} of {pages}) Tj ET\n").as_bytes(),
         );

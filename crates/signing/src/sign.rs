@@ -6,6 +6,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::appearance::{Draw, PngImage, fit, form};
 use crate::font::EmbeddedFont;
+use crate::issue_fields::{self, IssueFieldPlacement};
 use crate::pdf::{self, Increment, SigDict, decode_text_string, dict_get, text_string};
 use crate::{Signer, SigningError};
 
@@ -142,6 +143,11 @@ pub struct SignRequest {
     pub location: Option<String>,
     /// Also put the CMS `signing-time` signed attribute (PAdES baseline says not to; off by default).
     pub cms_signing_time: bool,
+    /// With a personal signature on a file nobody signed yet: also add the empty number and date
+    /// fields that issuance fills ([`stamp_issue`]), in the same incremental update (never after
+    /// an earlier signature, which would not allow them). Ignored for the other appearances.
+    /// Off by default.
+    pub issue_fields: Option<IssueFieldPlacement>,
 }
 
 impl SignRequest {
@@ -153,6 +159,7 @@ impl SignRequest {
             reason: None,
             location: None,
             cms_signing_time: false,
+            issue_fields: None,
         }
     }
 }
@@ -309,7 +316,7 @@ pub fn has_personal_signature(pdf: &[u8]) -> Result<bool, SigningError> {
         .any(|f| f.kind == SignatureKind::Personal && f.is_signed()))
 }
 
-fn page_box(doc: &Document, page_id: ObjectId) -> PdfRect {
+pub(crate) fn page_box(doc: &Document, page_id: ObjectId) -> PdfRect {
     let mut id = Some(page_id);
     let mut guard = 0;
     while let (Some(pid), true) = (id, guard < 32) {
@@ -476,6 +483,18 @@ pub async fn sign_pdf(
     let page_id = *pages
         .get(&page_no)
         .ok_or(SigningError::NoSuchPage(page_no))?;
+    // Only on a file nobody signed yet: new fields after a signature would be a change that
+    // signature does not allow.
+    let unsigned = fields.iter().all(|f| !f.is_signed());
+    if let (SignatureKind::Personal, Some(placement), true) = (kind, request.issue_fields, unsigned)
+    {
+        let first = *pages.get(&1).ok_or(SigningError::NoSuchPage(1))?;
+        let (field_page, number, date) = placement.resolve(page_box(&doc, first));
+        let field_page_id = *pages
+            .get(&field_page)
+            .ok_or(SigningError::NoSuchPage(field_page))?;
+        issue_fields::add_empty(&mut inc, &doc, field_page_id, number, date)?;
+    }
 
     let chain = signer.certificate_chain();
     let signer_name = chain.first().and_then(common_name);
@@ -585,7 +604,7 @@ pub(crate) fn common_name(cert: &x509_cert::Certificate) -> Option<String> {
         })
 }
 
-fn add_annotation(
+pub(crate) fn add_annotation(
     inc: &mut Increment<'_>,
     page_id: ObjectId,
     annot: ObjectId,
@@ -615,10 +634,50 @@ fn add_annotation(
     Ok(())
 }
 
+/// Adds a signature field to the `/AcroForm` (created if missing) and sets `/SigFlags`.
 fn add_form_field(
     inc: &mut Increment<'_>,
     doc: &Document,
     field: ObjectId,
+) -> Result<(), SigningError> {
+    edit_acroform(inc, doc, |inc, form| {
+        push_field(inc, form, field)?;
+        form.set("SigFlags", Object::Integer(3));
+        Ok(())
+    })
+}
+
+/// Appends `field` to the form's `/Fields`.
+pub(crate) fn push_field(
+    inc: &mut Increment<'_>,
+    form: &mut Dictionary,
+    field: ObjectId,
+) -> Result<(), SigningError> {
+    match form.get(b"Fields") {
+        Ok(Object::Reference(id)) => {
+            let id = *id;
+            let mut arr = match inc.get(id)? {
+                Object::Array(a) => a,
+                _ => Vec::new(),
+            };
+            arr.push(Object::Reference(field));
+            inc.set(id, Object::Array(arr));
+        }
+        Ok(Object::Array(a)) => {
+            let mut a = a.clone();
+            a.push(Object::Reference(field));
+            form.set("Fields", Object::Array(a));
+        }
+        _ => form.set("Fields", Object::Array(vec![Object::Reference(field)])),
+    }
+    Ok(())
+}
+
+/// Changes the document's `/AcroForm` (created if missing) in this update.
+pub(crate) fn edit_acroform(
+    inc: &mut Increment<'_>,
+    doc: &Document,
+    edit: impl FnOnce(&mut Increment<'_>, &mut Dictionary) -> Result<(), SigningError>,
 ) -> Result<(), SigningError> {
     let root_id = doc
         .trailer
@@ -626,43 +685,22 @@ fn add_form_field(
         .and_then(Object::as_reference)
         .map_err(|_| SigningError::BadPdf("no /Root".into()))?;
     let mut catalog = inc.get(root_id)?.as_dict()?.clone();
-    let push = |inc: &mut Increment<'_>, form: &mut Dictionary| -> Result<(), SigningError> {
-        match form.get(b"Fields") {
-            Ok(Object::Reference(id)) => {
-                let id = *id;
-                let mut arr = match inc.get(id)? {
-                    Object::Array(a) => a,
-                    _ => Vec::new(),
-                };
-                arr.push(Object::Reference(field));
-                inc.set(id, Object::Array(arr));
-            }
-            Ok(Object::Array(a)) => {
-                let mut a = a.clone();
-                a.push(Object::Reference(field));
-                form.set("Fields", Object::Array(a));
-            }
-            _ => form.set("Fields", Object::Array(vec![Object::Reference(field)])),
-        }
-        form.set("SigFlags", Object::Integer(3));
-        Ok(())
-    };
     match catalog.get(b"AcroForm") {
         Ok(Object::Reference(form_id)) => {
             let form_id = *form_id;
             let mut form = inc.get(form_id)?.as_dict()?.clone();
-            push(inc, &mut form)?;
+            edit(inc, &mut form)?;
             inc.set(form_id, Object::Dictionary(form));
         }
         Ok(Object::Dictionary(form)) => {
             let mut form = form.clone();
-            push(inc, &mut form)?;
+            edit(inc, &mut form)?;
             catalog.set("AcroForm", Object::Dictionary(form));
             inc.set(root_id, Object::Dictionary(catalog));
         }
         _ => {
             let mut form = Dictionary::new();
-            push(inc, &mut form)?;
+            edit(inc, &mut form)?;
             let form_id = inc.add(Object::Dictionary(form));
             catalog.set("AcroForm", Object::Reference(form_id));
             inc.set(root_id, Object::Dictionary(catalog));
@@ -678,13 +716,20 @@ pub struct IssueStamp {
     pub number_notation: String,
     /// Issue date.
     pub issued_date: NaiveDate,
+    /// The place written before the date (`Hà Nội, ngày …`), when the issuing body has one.
+    pub place: Option<String>,
 }
 
 const KEY_NUMBER: &str = "ChanceryNumberNotation";
 const KEY_DATE: &str = "ChanceryIssuedDate";
+const KEY_PLACE: &str = "ChanceryIssuedPlace";
 
-/// Writes the issued number/notation and date into the document information dictionary (a new
-/// `/Info` object in an incremental update; validators accept such an update after signatures).
+/// Writes the issued number/notation and date into the PDF in one incremental update: on the
+/// page, by filling the number and date fields the personal signature added (see
+/// [`crate::issue_fields`]; "Số: 05/BNV-VP" and "Hà Nội, ngày 07 tháng 3 năm 2025"), and in the
+/// document information dictionary (a new `/Info` object). Both are changes validators accept
+/// after earlier signatures. A document signed before those fields existed has no place for them
+/// on the page: it gets the information dictionary only (see [`has_issue_fields`]).
 pub fn stamp_issue(pdf: &[u8], stamp: &IssueStamp) -> Result<Vec<u8>, SigningError> {
     let doc = pdf::load(pdf)?;
     let mut info = match doc.trailer.get(b"Info").map(|o| pdf::resolve(&doc, o)) {
@@ -696,14 +741,32 @@ pub fn stamp_issue(pdf: &[u8], stamp: &IssueStamp) -> Result<Vec<u8>, SigningErr
         KEY_DATE,
         text_string(&stamp.issued_date.format("%Y-%m-%d").to_string()),
     );
+    match stamp.place.as_deref().map(str::trim) {
+        Some(place) if !place.is_empty() => info.set(KEY_PLACE, text_string(place)),
+        _ => {
+            info.remove(KEY_PLACE.as_bytes());
+        }
+    }
     info.set(
         "ModDate",
         Object::String(pdf_date(&vietnam_now()).into_bytes(), StringFormat::Literal),
     );
     let mut inc = Increment::new(pdf, &doc);
+    issue_fields::fill(
+        &mut inc,
+        &doc,
+        &issue_fields::number_line(&stamp.number_notation),
+        &issue_fields::date_line(stamp.place.as_deref(), stamp.issued_date),
+    )?;
     let id = inc.add(Object::Dictionary(info));
     inc.set_info(id);
     Ok(inc.finish(None)?.0)
+}
+
+/// Whether the PDF has the number and date fields [`stamp_issue`] fills (added with the personal
+/// signature since they exist).
+pub fn has_issue_fields(pdf: &[u8]) -> Result<bool, SigningError> {
+    Ok(!issue_fields::find(&pdf::load(pdf)?).is_empty())
 }
 
 /// Reads back what [`stamp_issue`] wrote, if anything.
@@ -725,6 +788,7 @@ pub fn read_issue_stamp(pdf: &[u8]) -> Result<Option<IssueStamp>, SigningError> 
     Ok(Some(IssueStamp {
         number_notation,
         issued_date,
+        place: text(KEY_PLACE),
     }))
 }
 

@@ -84,7 +84,9 @@ pub enum CoverageStatus {
     WholeFile,
     /// Later revisions only add signatures (fields, widgets, appearances).
     SignaturesAppended,
-    /// Later revisions add signatures and change the document information (issue number/date).
+    /// Later revisions add signatures and write the issue number/date: the document information
+    /// and the values and appearances of the number and date fields Chancery added with the
+    /// personal signature (see [`crate::issue_fields`]).
     SignaturesAndMetadataAppended,
     /// Later revisions change the document otherwise.
     OtherChangesAppended,
@@ -529,6 +531,11 @@ fn later_changes(bytes: &[u8], end: usize, new: &Document) -> CoverageStatus {
         } else if Some(*id) == old_info_id {
             metadata = true;
             true
+        } else if let (Ok(a), Ok(b)) = (old_obj.as_dict(), new_obj.as_dict())
+            && issue_field_filled(a, b)
+        {
+            metadata = true;
+            true
         } else {
             false
         };
@@ -541,6 +548,18 @@ fn later_changes(bytes: &[u8], end: usize, new: &Document) -> CoverageStatus {
     } else {
         CoverageStatus::SignaturesAppended
     }
+}
+
+/// Whether `b` is `a`, one of the number and date fields Chancery adds with the personal
+/// signature, with only its value (a text string) and appearance given: the filling at issuance
+/// ([`crate::stamp_issue`]). Any other change of these fields (moved, renamed, made editable)
+/// and any change of another field is not this.
+fn issue_field_filled(a: &Dictionary, b: &Dictionary) -> bool {
+    crate::issue_fields::is_issue_field(a)
+        && crate::issue_fields::is_issue_field(b)
+        && differs_only_in(a, b, &[b"V", b"AP"])
+        && matches!(b.get(b"V"), Ok(Object::String(..)))
+        && matches!(b.get(b"AP"), Ok(Object::Dictionary(ap)) if ap.has(b"N"))
 }
 
 fn form_ok(
@@ -695,5 +714,130 @@ mod tests {
         let t = parse_pdf_date("D:20250115").unwrap();
         assert_eq!(t.to_rfc3339(), "2025-01-15T00:00:00+00:00");
         assert!(parse_pdf_date("garbage").is_none());
+    }
+
+    use crate::demo_pki::{DemoCa, DemoSubject, Lifetime};
+    use crate::issue_fields::{self, IssueFieldPlacement};
+    use crate::pdf::Increment;
+    use crate::{Appearance, IssueStamp, SignRequest, sample, sign_pdf, stamp_issue};
+
+    /// A one-page sample signed personally (with the number and date fields), and the trust.
+    async fn signed_personally() -> (Vec<u8>, TrustStore) {
+        let ca = DemoCa::generate("Test Root", "Test").unwrap();
+        let person = ca
+            .issue(
+                &DemoSubject::person("Nguyễn Văn An", "Test"),
+                Lifetime::Current,
+            )
+            .unwrap()
+            .signer()
+            .unwrap();
+        let pdf = sample::sample_pdf(1, "Quyết định").unwrap();
+        let mut request = SignRequest::new(Appearance::Personal {
+            page: 1,
+            rect: sample::SIGNATURE_BOX,
+            image_png: sample::signature_png().unwrap(),
+        });
+        request.issue_fields = Some(IssueFieldPlacement::Decree30);
+        let signed = sign_pdf(&pdf, &person, &request).await.unwrap();
+        (signed, TrustStore::new(vec![ca.certificate.clone()]))
+    }
+
+    /// Fills the fields as issuance does, then lets `also` change the update further.
+    fn fill_and(pdf: &[u8], also: impl FnOnce(&Document, &mut Increment<'_>)) -> Vec<u8> {
+        let doc = pdf::load(pdf).unwrap();
+        let mut inc = Increment::new(pdf, &doc);
+        assert!(
+            issue_fields::fill(
+                &mut inc,
+                &doc,
+                "Số: 12/QĐ-UBND",
+                "ngày 07 tháng 12 năm 2026"
+            )
+            .unwrap()
+        );
+        also(&doc, &mut inc);
+        inc.finish(None).unwrap().0
+    }
+
+    fn coverage(pdf: &[u8], trust: &TrustStore) -> CoverageStatus {
+        let reports = verify_pdf(pdf, trust).unwrap();
+        assert_eq!(reports.len(), 1, "{reports:?}");
+        assert_eq!(reports[0].integrity, IntegrityStatus::Intact);
+        reports[0].coverage
+    }
+
+    #[tokio::test]
+    async fn filling_the_number_and_date_fields_is_the_only_field_change_allowed_after_a_signature()
+    {
+        let (signed, trust) = signed_personally().await;
+        assert_eq!(coverage(&signed, &trust), CoverageStatus::WholeFile);
+
+        // Issuance's own filling.
+        let stamped = stamp_issue(
+            &signed,
+            &IssueStamp {
+                number_notation: "12/QĐ-UBND".into(),
+                issued_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+                place: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            coverage(&stamped, &trust),
+            CoverageStatus::SignaturesAndMetadataAppended
+        );
+        assert_eq!(
+            coverage(&fill_and(&signed, |_, _| {}), &trust),
+            CoverageStatus::SignaturesAndMetadataAppended
+        );
+
+        // Filled, but the number field also moved: not a filling.
+        let moved = fill_and(&signed, |doc, inc| {
+            let (_, id) = issue_fields::find(doc)
+                .into_iter()
+                .find(|(n, _)| n == issue_fields::NUMBER_FIELD)
+                .unwrap();
+            let mut field = inc.get(id).unwrap().as_dict().unwrap().clone();
+            field.set(
+                "Rect",
+                Object::Array(vec![0.into(), 0.into(), 100.into(), 20.into()]),
+            );
+            inc.set(id, Object::Dictionary(field));
+        });
+        assert_eq!(
+            coverage(&moved, &trust),
+            CoverageStatus::OtherChangesAppended
+        );
+
+        // Filled, but made editable: not a filling either.
+        let editable = fill_and(&signed, |doc, inc| {
+            let (_, id) = issue_fields::find(doc).into_iter().next().unwrap();
+            let mut field = inc.get(id).unwrap().as_dict().unwrap().clone();
+            field.set("Ff", Object::Integer(0));
+            inc.set(id, Object::Dictionary(field));
+        });
+        assert_eq!(
+            coverage(&editable, &trust),
+            CoverageStatus::OtherChangesAppended
+        );
+
+        // Filled, and page 1's content changed: flagged.
+        let forged = fill_and(&signed, |doc, inc| {
+            let page_id = doc.get_pages()[&1];
+            let page = doc.get_dictionary(page_id).unwrap();
+            let content_id = page.get(b"Contents").unwrap().as_reference().unwrap();
+            inc.set(
+                content_id,
+                Object::Stream(lopdf::Stream::new(
+                    Dictionary::new(),
+                    b"BT /F1 30 Tf 72 400 Td (FORGED) Tj ET".to_vec(),
+                )),
+            );
+        });
+        assert_eq!(
+            coverage(&forged, &trust),
+            CoverageStatus::OtherChangesAppended
+        );
     }
 }

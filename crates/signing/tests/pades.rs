@@ -8,9 +8,9 @@ use chancery_signing::sample::{
     SIGNATURE_BOX, sample_pdf, sample_pdf_with_xref_stream, seal_png, signature_png,
 };
 use chancery_signing::{
-    Appearance, CertificateStatus, CoverageStatus, IntegrityStatus, IssueStamp, SignRequest,
-    SignatureKind, SigningError, has_personal_signature, read_issue_stamp, sign_pdf, stamp_issue,
-    verify_pdf,
+    Appearance, CertificateStatus, CoverageStatus, IntegrityStatus, IssueFieldPlacement,
+    IssueStamp, SignRequest, SignatureKind, SigningError, has_issue_fields, has_personal_signature,
+    read_issue_stamp, sign_pdf, stamp_issue, verify_pdf,
 };
 use common::*;
 
@@ -22,6 +22,7 @@ fn personal_request(page: u32) -> SignRequest {
     });
     r.reason = Some("Ký ban hành".into());
     r.location = Some("Hà Nội".into());
+    r.issue_fields = Some(IssueFieldPlacement::Decree30);
     r
 }
 
@@ -43,6 +44,7 @@ async fn main_document() -> (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>) {
         &IssueStamp {
             number_notation: "05/QĐ-BNV".into(),
             issued_date: chrono::NaiveDate::from_ymd_opt(2025, 3, 7).unwrap(),
+            place: None,
         },
     )
     .unwrap();
@@ -329,4 +331,126 @@ fn unsigned_and_unreadable_inputs() {
     assert!(verify_pdf(&original, &trust()).unwrap().is_empty());
     let err = verify_pdf(b"not a pdf", &trust()).unwrap_err();
     assert_eq!(err.code(), "BAD_PDF");
+}
+
+/// Page 1's text as poppler's pdftotext reads it (form field appearances included).
+fn page_one_text(name: &str, pdf: &[u8]) -> String {
+    let path = keep(name, pdf);
+    let out = std::process::Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1", "-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success(), "pdftotext: {out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn the_issued_number_and_date_are_on_page_one_and_both_signatures_stay_valid() {
+    let original = sample_pdf(2, "Quyết định về việc ban hành quy chế").unwrap();
+    let personal = sign_pdf(&original, &person(), &personal_request(2))
+        .await
+        .unwrap();
+    assert!(has_issue_fields(&personal).unwrap());
+    // Signed, the number and date lines are still blank.
+    let text = page_one_text("issue-personal.pdf", &personal);
+    assert!(!text.contains("Số:"), "{text}");
+    assert!(!text.contains("tháng"), "{text}");
+
+    let stamped = stamp_issue(
+        &personal,
+        &IssueStamp {
+            number_notation: "12/QĐ-UBND".into(),
+            issued_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            place: Some("Hà Nội".into()),
+        },
+    )
+    .unwrap();
+    let sealed = sign_pdf(&stamped, &organisation(), &seal_request())
+        .await
+        .unwrap();
+    assert!(sealed.starts_with(&stamped) && stamped.starts_with(&personal));
+
+    // On the page, on one line: the number left, the place and date right.
+    let text = page_one_text("issue-sealed.pdf", &sealed);
+    let line = text
+        .lines()
+        .find(|l| l.contains("Số: 12/QĐ-UBND"))
+        .unwrap_or_else(|| panic!("no number line: {text}"));
+    assert!(
+        line.contains("Hà Nội, ngày 07 tháng 12 năm 2026"),
+        "number and date not on one line: {text}"
+    );
+    let number_at = line.find("Số:").unwrap();
+    let date_at = line.find("Hà Nội").unwrap();
+    assert!(number_at < date_at, "{line}");
+    // Under the issuing body's name and the motto, above the title.
+    let row = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap();
+    assert!(row("BỘ NỘI VỤ") < row("Số: 12/QĐ-UBND"), "{text}");
+    assert!(row("Độc lập") < row("Số: 12/QĐ-UBND"), "{text}");
+    assert!(row("Số: 12/QĐ-UBND") < row("Quyết định về việc"), "{text}");
+    let stamp = read_issue_stamp(&sealed).unwrap().unwrap();
+    assert_eq!(stamp.number_notation, "12/QĐ-UBND");
+    assert_eq!(stamp.place.as_deref(), Some("Hà Nội"));
+
+    // This crate: the filling is an allowed later change of the personal signature.
+    let reports = verify_pdf(&sealed, &trust()).unwrap();
+    assert_eq!(reports.len(), 2, "{reports:?}");
+    assert!(reports.iter().all(|r| r.is_valid()), "{reports:?}");
+    assert_eq!(
+        reports[0].coverage,
+        CoverageStatus::SignaturesAndMetadataAppended
+    );
+    assert_eq!(reports[1].coverage, CoverageStatus::WholeFile);
+
+    // poppler and pyHanko: both valid; the personal signature saw at most form filling.
+    assert_pdfsig_all_valid_trusted(&pdfsig("issue-sealed.pdf", &sealed), 2);
+    let out = pyhanko("issue-sealed.pdf", &sealed);
+    assert_pyhanko_all_intact_trusted(&out, 2);
+    let lines = pyhanko_lines(&out);
+    let personal_line = lines
+        .iter()
+        .find(|l| l.starts_with("SIG ChanceryPersonal"))
+        .unwrap();
+    assert!(
+        [
+            "modification=FORM_FILLING",
+            "modification=LTA_UPDATES",
+            "modification=NONE"
+        ]
+        .iter()
+        .any(|m| personal_line.contains(m)),
+        "{personal_line}"
+    );
+}
+
+#[tokio::test]
+async fn a_document_signed_without_the_fields_is_still_issued_with_the_number_in_its_metadata() {
+    let original = sample_pdf(1, "Công văn").unwrap();
+    let mut request = personal_request(1);
+    request.issue_fields = None;
+    let personal = sign_pdf(&original, &person(), &request).await.unwrap();
+    assert!(!has_issue_fields(&personal).unwrap());
+    // A second personal signature does not add them after the first one either.
+    let twice = sign_pdf(&personal, &person(), &personal_request(1))
+        .await
+        .unwrap();
+    assert!(!has_issue_fields(&twice).unwrap());
+    let reports = verify_pdf(&twice, &trust()).unwrap();
+    assert_eq!(reports[0].coverage, CoverageStatus::SignaturesAppended);
+    let stamp = IssueStamp {
+        number_notation: "13/UBND-VP".into(),
+        issued_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+        place: None,
+    };
+    let stamped = stamp_issue(&personal, &stamp).unwrap();
+    let sealed = sign_pdf(&stamped, &organisation(), &seal_request())
+        .await
+        .unwrap();
+    assert_eq!(read_issue_stamp(&sealed).unwrap(), Some(stamp));
+    assert!(!page_one_text("issue-old.pdf", &sealed).contains("13/UBND-VP"));
+    let reports = verify_pdf(&sealed, &trust()).unwrap();
+    assert!(reports.iter().all(|r| r.is_valid()), "{reports:?}");
+    assert_pdfsig_all_valid_trusted(&pdfsig("issue-old.pdf", &sealed), 2);
 }
