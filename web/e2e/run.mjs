@@ -573,6 +573,20 @@ spec('P4 through the UI: drafted, returned with a note, version 2, opinions aske
   await act(page, 'recall_issue', () => page.fill('#action_note', 'Sửa lỗi chính tả ở nơi nhận'));
   await page.waitForSelector('[data-testid="outgoing-page"][data-step="issuing"]', { timeout: 20000 });
   await page.waitForSelector('[data-testid="recipient-status"] [data-status="withdrawn"]', { timeout: 20000 });
+  // Recalled "to add a recipient": the clerk adds one (the document keeps its number and
+  // signatures); the history records it; the re-issue goes to both.
+  await page.click('[data-testid="change-recipients"]');
+  await page.waitForSelector('form#recipientsChange');
+  await page.click('.ant-modal [data-testid="recipient-unit"]');
+  await page.keyboard.type('Văn thư');
+  await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: 'Cục Văn thư và Lưu trữ nhà nước' }).first().click();
+  await page.locator('.ant-modal [data-testid="recipients-table"] tr', { hasText: 'Cục Văn thư và Lưu trữ nhà nước' }).waitFor();
+  await page.fill('#recipientsChange_note', 'Bổ sung nơi nhận');
+  await page.click('[data-testid="recipients-change-submit"]');
+  await page.waitForSelector('form#recipientsChange', { state: 'detached', timeout: 20000 });
+  await page.click('.ant-tabs-tab:has-text("Lịch sử")');
+  await page.locator('[data-testid="history"]', { hasText: 'Thay đổi nơi nhận' }).waitFor({ timeout: 20000 });
+  await page.click('.ant-tabs-tab >> nth=0');
   await page.click('[data-action="issue"]');
   await page.waitForSelector('[data-testid="next-notation"]', { timeout: 20000 });
   const again = (await page.textContent('[data-testid="next-notation"]')).trim();
@@ -582,6 +596,7 @@ spec('P4 through the UI: drafted, returned with a note, version 2, opinions aske
   await page.waitForSelector('.ant-modal form#action', { state: 'detached', timeout: 30000 });
   await page.waitForSelector('[data-testid="outgoing-page"][data-step="issued"]', { timeout: 20000 });
   await page.waitForSelector('[data-testid="recipient-status"] [data-status="01"]', { timeout: 20000 });
+  check((await page.textContent('[data-testid="recipient-status"]')).includes('Cục Văn thư và Lưu trữ nhà nước'), 'the added recipient receives the re-issue');
   await shot(page, 'p4-9-reissued');
   await logout(page);
 
