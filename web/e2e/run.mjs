@@ -1833,8 +1833,9 @@ async function gridChoose(page, name, column) {
   const index = { main: 2, co: 3, info: 4 }[column];
   const box = page.locator(`[data-testid="recipient-grid"] tr[data-name="${name}"] td:nth-child(${index}) input[type="checkbox"]`);
   await box.waitFor({ timeout: 20000 });
-  await box.check();
-  check(await box.isChecked(), `${name} not ticked as ${column}`);
+  // The grid shows the form's choice, which follows the click a moment later.
+  await box.click();
+  await page.waitForFunction((el) => el.checked, await box.elementHandle(), { timeout: 5000 });
 }
 
 spec('Recipients: the usual people and departments offered before typing; forwarded with the grid (main and co-handler by checkbox) and to a department, received by its head', async (page) => {

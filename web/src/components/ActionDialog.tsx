@@ -167,13 +167,13 @@ export default function ActionDialog({
   // Recipients: the likely ones (a grid), and the choice the grid and the pickers share.
   const likely = useLikelyRecipients(documentId, spec.action, spec.needsRecipients && !isRegister);
   const [unitNames, setUnitNames] = useState<Map<string, string>>(new Map());
+  // Units chosen (kept beside the form: no field shows them but the grid and the tags).
+  const [units, setUnits] = useState<Pick<Values, 'mainUnit' | 'coUnits' | 'infoUnits'>>({ mainUnit: null, coUnits: [], infoUnits: [] });
   const chosen: Chosen = {
     main: Form.useWatch('main', form),
     co: Form.useWatch('co', form),
     info: Form.useWatch('info', form),
-    mainUnit: Form.useWatch('mainUnit', form),
-    coUnits: Form.useWatch('coUnits', form),
-    infoUnits: Form.useWatch('infoUnits', form),
+    ...units,
   };
   const labels = useMemo(() => {
     const l = likely.data?.likelyRecipients;
@@ -185,8 +185,14 @@ export default function ActionDialog({
   }, [likely.data]);
   const gridUnits = new Set((likely.data?.likelyRecipients.units ?? []).map((u) => u.unitId));
   function choose(next: Chosen) {
-    form.setFieldsValue(next as Values);
-    form.setFields(['main', 'co', 'info'].map((name) => ({ name, errors: [] })) as never);
+    form.setFields(
+      [
+        { name: 'main', value: next.main ?? undefined },
+        { name: 'co', value: next.co ?? [] },
+        { name: 'info', value: next.info ?? [] },
+      ].map((f) => ({ ...f, errors: [] })) as never,
+    );
+    setUnits({ mainUnit: next.mainUnit ?? null, coUnits: next.coUnits ?? [], infoUnits: next.infoUnits ?? [] });
   }
   function pickUnit(column: Column) {
     return (unit: { id: string; name: string }) => {
@@ -220,7 +226,7 @@ export default function ActionDialog({
       }
       return;
     }
-    const r = await act({ input: actionInput(documentId, spec, step, v), key });
+    const r = await act({ input: actionInput(documentId, spec, step, { ...v, ...units }), key });
     show(r.error);
     // Recorded, but what it calls for (copies to units, the next steps) is still running:
     // said plainly, so nobody does it twice.
@@ -251,7 +257,7 @@ export default function ActionDialog({
         onValuesChange={(changed: Values) => {
           if ('deadline' in changed || 'deadlineInWorkingDays' in changed) setDeadlineErrors([]);
           // One main handler: a person chosen in the search replaces a department chosen.
-          if (changed.main) form.setFieldValue('mainUnit', null);
+          if (changed.main) setUnits((u) => ({ ...u, mainUnit: null }));
         }}
         initialValues={{ deadlineMode: 'days', registerId: undefined }} name="action">
         {isRegister && (
@@ -270,9 +276,6 @@ export default function ActionDialog({
         )}
         {spec.needsRecipients && (
           <>
-            <Form.Item name="mainUnit" hidden noStyle />
-            <Form.Item name="coUnits" hidden noStyle />
-            <Form.Item name="infoUnits" hidden noStyle />
             {likely.data && (
               <Form.Item label={t('recipients.likely')}>
                 <RecipientGrid likely={likely.data.likelyRecipients} chosen={chosen} onChange={choose} />
@@ -294,9 +297,9 @@ export default function ActionDialog({
               label={t('action.main')}
               required
               rules={[
-                ({ getFieldValue }) => ({
-                  validator: (_, v) => (v || getFieldValue('mainUnit') ? Promise.resolve() : Promise.reject(new Error(t('recipients.mainRequired')))),
-                }),
+                {
+                  validator: (_, v) => (v || units.mainUnit ? Promise.resolve() : Promise.reject(new Error(t('recipients.mainRequired')))),
+                },
               ]}
             >
               <PositionPicker testId="main-picker" labels={labels} onPickUnit={pickUnit('main')} />
