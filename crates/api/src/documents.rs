@@ -1035,8 +1035,7 @@ impl DocumentsQuery {
                 .iter()
                 .filter_map(|u| {
                     let unit = organisation.units.get(u)?;
-                    let receiver =
-                        chancery_domain::routing::receiver_of_unit(organisation, *u)?;
+                    let receiver = chancery_domain::routing::receiver_of_unit(organisation, *u)?;
                     Some(LikelyUnit {
                         unit_id: ID(u.0.to_string()),
                         name: unit.name.clone(),

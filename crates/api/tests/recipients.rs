@@ -118,7 +118,7 @@ fn ids(list: &Value, key: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clerk_is_offered_their_leaders_people_and_departments_and_a_department_reaches_its_head()
- {
+{
     let w = World::new(&[
         "vanthu.tccb",
         "ld.tccb",
@@ -160,8 +160,12 @@ async fn a_clerk_is_offered_their_leaders_people_and_departments_and_a_departmen
     );
     // Another agency's clerk may not ask about this document.
     let (code, _, _) = error(
-        &w.run("vanthu.snv", LIKELY, json!({"d": id, "a": "submit_to_leader"}))
-            .await,
+        &w.run(
+            "vanthu.snv",
+            LIKELY,
+            json!({"d": id, "a": "submit_to_leader"}),
+        )
+        .await,
     );
     assert_eq!(code, "FORBIDDEN");
 

@@ -241,7 +241,10 @@ pub fn likely_recipients(
     sort_positions(organisation, &mut staff);
     // The departments of my unit, then the other units directly under my agency.
     let by_name = |a: &&crate::organisation::Unit, b: &&crate::organisation::Unit| {
-        a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id))
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.id.cmp(&b.id))
     };
     let candidate = |u: &&crate::organisation::Unit| {
         !u.dissolved
@@ -344,7 +347,10 @@ pub fn resolve_unit_recipients(
             DomainError::validation(
                 field,
                 "NO_RECEIVER",
-                format!("{} has neither a head nor a clerk to receive it", known.name),
+                format!(
+                    "{} has neither a head nor a clerk to receive it",
+                    known.name
+                ),
             )
         })
     };

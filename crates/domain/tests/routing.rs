@@ -226,7 +226,12 @@ mod likely {
             unit_created(unit(Y), unit(N), UnitKind::Unit, "TCBC", "TCBC"),
             role_defined(
                 "unit_head",
-                &[DirectUnitDocuments, SignDocuments, HandleDocuments, MonitorDeadlines],
+                &[
+                    DirectUnitDocuments,
+                    SignDocuments,
+                    HandleDocuments,
+                    MonitorDeadlines,
+                ],
                 false,
             ),
             role_defined(
@@ -234,7 +239,11 @@ mod likely {
                 &[DirectUnitDocuments, SignDocuments, HandleDocuments],
                 false,
             ),
-            role_defined("department_head", &[DirectUnitDocuments, HandleDocuments], false),
+            role_defined(
+                "department_head",
+                &[DirectUnitDocuments, HandleDocuments],
+                false,
+            ),
             role_defined("unit_clerk", &[KeepRegisters, HandleDocuments], false),
             role_defined("specialist", &[HandleDocuments], false),
         ];
@@ -305,11 +314,7 @@ mod likely {
     #[test]
     fn a_department_head_forwarding_to_a_specialist_is_offered_their_department_and_no_leaders() {
         let organisation = given_a_ministry_and_a_province();
-        let likely = likely_recipients(
-            &organisation,
-            position(DEPT_HEAD),
-            &roles(&["specialist"]),
-        );
+        let likely = likely_recipients(&organisation, position(DEPT_HEAD), &roles(&["specialist"]));
         assert_eq!(likely.leaders, Vec::<PositionId>::new());
         assert_eq!(likely.staff, positions(&[SPEC_1, SPEC_2]));
         // Their own department is not offered as a recipient of their own.
@@ -330,7 +335,12 @@ mod likely {
             positions(&[DEPT_HEAD, CLERK_V, CLERK_P2, SPEC_1, SPEC_2])
         );
         assert_eq!(likely.units, units(&[P1, P2, W]));
-        let everyone: Vec<PositionId> = likely.leaders.iter().chain(&likely.staff).copied().collect();
+        let everyone: Vec<PositionId> = likely
+            .leaders
+            .iter()
+            .chain(&likely.staff)
+            .copied()
+            .collect();
         assert!(!everyone.contains(&position(HEAD_Y)));
     }
 
@@ -347,9 +357,18 @@ mod likely {
     #[test]
     fn a_unit_is_received_by_its_head_else_its_clerk_else_by_nobody() {
         let organisation = given_a_ministry_and_a_province();
-        assert_eq!(receiver_of_unit(&organisation, unit(V)), Some(position(HEAD)));
-        assert_eq!(receiver_of_unit(&organisation, unit(P1)), Some(position(DEPT_HEAD)));
-        assert_eq!(receiver_of_unit(&organisation, unit(P2)), Some(position(CLERK_P2)));
+        assert_eq!(
+            receiver_of_unit(&organisation, unit(V)),
+            Some(position(HEAD))
+        );
+        assert_eq!(
+            receiver_of_unit(&organisation, unit(P1)),
+            Some(position(DEPT_HEAD))
+        );
+        assert_eq!(
+            receiver_of_unit(&organisation, unit(P2)),
+            Some(position(CLERK_P2))
+        );
         assert_eq!(receiver_of_unit(&organisation, unit(P3)), None);
     }
 
