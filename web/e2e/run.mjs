@@ -1871,6 +1871,71 @@ spec('P4 issued PDF: the number and the date read back from page 1 with pdftotex
   await logout(page);
 });
 
+/** Ticks `column` (main, co, info) of the recipient grid's row named `name`. */
+async function gridChoose(page, name, column) {
+  const index = { main: 2, co: 3, info: 4 }[column];
+  const box = page.locator(`[data-testid="recipient-grid"] tr[data-name="${name}"] td:nth-child(${index}) input[type="checkbox"]`);
+  await box.waitFor({ timeout: 20000 });
+  // The grid shows the form's choice, which follows the click a moment later.
+  await box.click();
+  await page.waitForFunction((el) => el.checked, await box.elementHandle(), { timeout: 5000 });
+}
+
+spec('Recipients: the usual people and departments offered before typing; forwarded with the grid (main and co-handler by checkbox) and to a department, received by its head', async (page) => {
+  const summary = `Lưới người nhận ${RUN}`;
+  await login(page, 'vanthu.tccb');
+  await receivePaper(page, `91/BTC-${RUN}`, summary);
+  await register(page);
+  // The clerk submits to the leader: the unit's leaders are offered first, nothing typed.
+  await act(page, 'submit_to_leader', async () => {
+    await page.waitForSelector('[data-testid="recipient-grid"] [data-testid="recipient-group"]');
+    const first = await page.getAttribute('[data-testid="recipient-grid"] [data-testid="recipient-row"]', 'data-name');
+    check(first === 'Mai Văn Tổ', `the first offered is ${first}, not the head of the unit`);
+    const offered = await page.textContent('[data-testid="recipient-grid"]');
+    check(!offered.includes('Hồ Văn Giám'), 'another agency\'s head is offered');
+    check(offered.includes('Phòng Công chức'), 'the unit\'s departments are not offered');
+    await gridChoose(page, 'Mai Văn Tổ', 'main');
+  }, 'direct');
+  await logout(page);
+
+  // The leader, at phone width, forwards to a department: chosen as a row of the grid.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await login(page, 'ld.tccb');
+  await openFromInbox(page, summary);
+  await act(page, 'forward_to_department', async () => {
+    await gridChoose(page, 'Phòng Công chức', 'main');
+    // A row is in one column at most: ticking the co-handler column moves it there, and back.
+    await gridChoose(page, 'Phòng Công chức', 'co');
+    check(!(await page.locator('[data-testid="recipient-grid"] tr[data-name="Phòng Công chức"] td:nth-child(2) input').isChecked()), 'a row in two columns');
+    await gridChoose(page, 'Phòng Công chức', 'main');
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(wide <= 390, `the dialog at 390 px is ${wide} px wide`);
+    await shot(page, 'recipients-1-department-at-390');
+    await page.fill('input#action_deadlineInWorkingDays', '5');
+    await page.fill('#action_note', 'Giao Phòng Công chức chủ trì');
+  }, 'department');
+  await logout(page);
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // The department's head received it; they forward with the grid: main and co-handler.
+  await login(page, 'tp.congchuc');
+  await openFromInbox(page, summary);
+  await act(page, 'forward_to_specialist', async () => {
+    await gridChoose(page, 'Kiều Thị Một', 'main');
+    await gridChoose(page, 'Quách Văn Hai', 'co');
+    await page.fill('input#action_deadlineInWorkingDays', '3');
+    await shot(page, 'recipients-2-grid');
+  }, 'handle');
+  await logout(page);
+
+  // Both specialists have it in their pending box.
+  for (const who of ['cv.congchuc1', 'cv.congchuc2']) {
+    await login(page, who);
+    await openFromInbox(page, summary);
+    await logout(page);
+  }
+});
+
 const profile = mkdtempSync(join(tmpdir(), 'chancery-e2e-chromium-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

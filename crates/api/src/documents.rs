@@ -163,14 +163,27 @@ pub struct DocumentActionInput {
     /// The deadline as a number of working days from today (the working calendar skips
     /// weekends and public holidays).
     pub deadline_in_working_days: Option<i32>,
-    /// The main handler (xử lý chính).
+    /// The main handler (xử lý chính): a position. Or give `mainUnit`.
     pub main: Option<ID>,
-    /// Co-handlers (phối hợp).
+    /// Co-handlers (phối hợp): positions. Units go in `coUnits`.
     #[graphql(default)]
     pub co: Vec<ID>,
-    /// For information (xem để biết).
+    /// For information (xem để biết): positions. Units go in `infoUnits`.
     #[graphql(default)]
     pub info: Vec<ID>,
+    /// A unit (department) as the main handler, instead of `main`: the position receiving
+    /// for it handles it (its head; without an active head, its clerk; a unit with neither
+    /// is refused, `VALIDATION` `NO_RECEIVER` on `mainUnit`). The recorded action names
+    /// that position. Units of the caller's own agency only (`OUTSIDE_THE_AGENCY`).
+    pub main_unit: Option<ID>,
+    /// Units (departments) as co-handlers, each received as for `mainUnit` (errors on
+    /// `coUnits`).
+    #[graphql(default)]
+    pub co_units: Vec<ID>,
+    /// Units (departments) for information, each received as for `mainUnit` (errors on
+    /// `infoUnits`).
+    #[graphql(default)]
+    pub info_units: Vec<ID>,
     /// Units to assign the document to (fan-out).
     #[graphql(default)]
     pub units: Vec<ID>,
@@ -220,6 +233,28 @@ pub struct PositionRef {
     pub person_name: String,
     pub title: String,
     pub unit_name: String,
+}
+
+/// A unit offered as a recipient, with the position that would receive for it.
+#[derive(SimpleObject, Clone)]
+pub struct LikelyUnit {
+    pub unit_id: ID,
+    pub name: String,
+    /// Its head, else its clerk (`domain::routing::receiver_of_unit`).
+    pub receiver: PositionRef,
+}
+
+/// Whom the caller is likely to send a document to with an action, in the order to offer
+/// them (`domain::routing::likely_recipients`); all of the caller's own agency.
+#[derive(SimpleObject, Clone)]
+pub struct LikelyRecipients {
+    /// The leaders of the caller's unit acting at the step the action leads to.
+    pub leaders: Vec<PositionRef>,
+    /// The other people of the caller's department or unit.
+    pub staff: Vec<PositionRef>,
+    /// The departments of the caller's unit, then the agency's other units: each may be
+    /// chosen as a recipient (`mainUnit`, `coUnits`, `infoUnits` of `documentAction`).
+    pub units: Vec<LikelyUnit>,
 }
 
 #[derive(SimpleObject, Clone)]
@@ -561,6 +596,20 @@ pub(crate) fn command_context(
         context.correlation_id = context.command_id;
     }
     Ok(context)
+}
+
+/// A position as a recipient list shows it: its title, else its role's name in `lang`.
+fn recipient_ref(organisation: &Organisation, id: PositionId, lang: Lang) -> PositionRef {
+    let mut shown = position_ref(organisation, id);
+    if shown.title.is_empty() {
+        shown.title = organisation
+            .positions
+            .get(&id)
+            .and_then(|p| organisation.roles.get(&p.role))
+            .map(|r| crate::pick(lang, &r.names.vi, &r.names.en, &r.names.lo))
+            .unwrap_or_default();
+    }
+    shown
 }
 
 pub(crate) fn position_ref(organisation: &Organisation, id: PositionId) -> PositionRef {
@@ -935,6 +984,66 @@ impl DocumentsQuery {
         let id = parse_id(&document_id, "documentId")?;
         let (state, _) = readable(api, &guard, id).await?;
         Ok(available(api, &guard, &state, lang(ctx)))
+    }
+
+    /// Whom the caller is likely to send the document to with `action` (one the document
+    /// offers them now, else `FORBIDDEN` `NOT_YOUR_STEP`): the leaders of their unit acting
+    /// at the step it leads to, the people of their own department or unit, and the units
+    /// of their agency. Nothing outside the caller's agency. Empty for an action that names
+    /// no recipients.
+    async fn likely_recipients(
+        &self,
+        ctx: &Context<'_>,
+        document_id: ID,
+        action: String,
+    ) -> async_graphql::Result<LikelyRecipients> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let id = parse_id(&document_id, "documentId")?;
+        let action = bounded("action", Some(action), 100)?.unwrap_or_default();
+        let (state, _) = readable(api, &guard, id).await?;
+        let principal = guard.principal.as_ref().ok_or(ApiError::Unauthenticated)?;
+        let definition = api
+            .workflows
+            .get(&state.definition.0, state.definition.1)
+            .map_err(ApiError::from)?;
+        let facts = facts(&state, &api.workflows);
+        let likely = chancery_domain::routing::likely_recipients_of_action(
+            &state,
+            &definition,
+            &facts,
+            principal,
+            &guard.organisation,
+            &action,
+        )
+        .map_err(ApiError::from)?;
+        let lang = lang(ctx);
+        let organisation = &guard.organisation;
+        Ok(LikelyRecipients {
+            leaders: likely
+                .leaders
+                .iter()
+                .map(|p| recipient_ref(organisation, *p, lang))
+                .collect(),
+            staff: likely
+                .staff
+                .iter()
+                .map(|p| recipient_ref(organisation, *p, lang))
+                .collect(),
+            units: likely
+                .units
+                .iter()
+                .filter_map(|u| {
+                    let unit = organisation.units.get(u)?;
+                    let receiver = chancery_domain::routing::receiver_of_unit(organisation, *u)?;
+                    Some(LikelyUnit {
+                        unit_id: ID(u.0.to_string()),
+                        name: unit.name.clone(),
+                        receiver: recipient_ref(organisation, receiver, lang),
+                    })
+                })
+                .collect(),
+        })
     }
 
     /// The caller's inbox in the position they act in: pending, processed or for
@@ -1567,6 +1676,22 @@ impl DocumentsMutation {
             .into_iter()
             .map(UnitId)
             .collect();
+        let unit_recipients = chancery_domain::routing::UnitRecipients {
+            main: input
+                .main_unit
+                .as_ref()
+                .map(|m| parse_id(m, "mainUnit"))
+                .transpose()?
+                .map(UnitId),
+            co: ids(&input.co_units, "coUnits")?
+                .into_iter()
+                .map(UnitId)
+                .collect(),
+            info: ids(&input.info_units, "infoUnits")?
+                .into_iter()
+                .map(UnitId)
+                .collect(),
+        };
         let caller = guard.caller(idempotency_key.as_ref())?;
         let outcome = api
             .incoming()
@@ -1580,6 +1705,7 @@ impl DocumentsMutation {
                     deadline: input.deadline,
                     deadline_in_working_days: input.deadline_in_working_days,
                     recipients,
+                    unit_recipients,
                     units,
                     files: wanted(input.files),
                 },

@@ -409,6 +409,12 @@ const CASES: &[Case] = &[
     },
     Case {
         kind: Kind::Query,
+        field: "likelyRecipients",
+        document: "query($nil: ID!) { likelyRecipients(documentId: $nil, action: \"forward\") { staff { positionId } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
         field: "auditLog",
         document: "{ auditLog(first: 5) { edges { node { eventType } } } }",
         rule: Rule::Only(&["admin", "auditor"]),

@@ -167,6 +167,10 @@ pub struct Act {
     pub deadline: Option<NaiveDate>,
     pub deadline_in_working_days: Option<i32>,
     pub recipients: Recipients,
+    /// Units (departments) named as main handler, co-handler or for information: each is
+    /// replaced by the position receiving for it (`routing::resolve_unit_recipients`) before
+    /// the action is recorded, so the recorded action names positions.
+    pub unit_recipients: routing::UnitRecipients,
     /// Units to assign the document to (fan-out).
     pub units: Vec<UnitId>,
     pub files: Vec<FileWanted>,
@@ -462,7 +466,11 @@ impl Incoming<'_> {
             facts: &document_facts,
             named,
         })?;
-        if input.recipients.co.len() + input.recipients.info.len() > MAX_RECIPIENTS {
+        let named = input.recipients.co.len()
+            + input.recipients.info.len()
+            + input.unit_recipients.co.len()
+            + input.unit_recipients.info.len();
+        if named > MAX_RECIPIENTS {
             return Err(DomainError::validation(
                 "recipients",
                 "TOO_MANY",
@@ -470,7 +478,13 @@ impl Incoming<'_> {
             )
             .into());
         }
-        routing::may_route_to_positions(&caller.organisation, acting.unit, &input.recipients)?;
+        let recipients = routing::resolve_unit_recipients(
+            &caller.organisation,
+            acting.unit,
+            input.recipients,
+            &input.unit_recipients,
+        )?;
+        routing::may_route_to_positions(&caller.organisation, acting.unit, &recipients)?;
         routing::may_route_to_units(&caller.organisation, acting.unit, &input.units)?;
         let deadline = if input.deadline.is_none() && input.deadline_in_working_days.is_none() {
             None
@@ -501,7 +515,7 @@ impl Incoming<'_> {
                     expected_step: input.expected_step,
                     note: input.note,
                     deadline,
-                    recipients: input.recipients,
+                    recipients,
                     units: input.units,
                     files,
                 },

@@ -219,6 +219,7 @@ fn act(document: Uuid, action: &str) -> Act {
         deadline: None,
         deadline_in_working_days: None,
         recipients: Recipients::default(),
+        unit_recipients: Default::default(),
         units: Vec::new(),
         files: Vec::new(),
     }

@@ -5,14 +5,18 @@
 // click, or a retry after a network failure, acts once). A failed request keeps the form.
 // What the action needs is marked required; every refusal is shown beside the field it names
 // (the deadline's, whether typed as days or as a date, beside the deadline) or above the
-// form, never dropped.
+// form, never dropped. Recipients: the likely ones first, as a grid (RecipientGrid: people
+// and departments, main / co / for information by checkbox), then a search for anyone else;
+// a department (from the grid or the organisation tree) goes as `mainUnit`, `coUnits` or
+// `infoUnits`, and the server hands it to the department's head or clerk.
 import { useMemo, useState } from 'react';
-import { Alert, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, App } from 'antd';
+import { Alert, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Tag, App } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import dayjs, { type Dayjs } from 'dayjs';
 import { graphql } from '../graphql';
 import PositionPicker from './PositionPicker';
+import RecipientGrid, { columnOf, toggle, useLikelyRecipients, type Chosen, type Column } from './RecipientGrid';
 import UnitPicker from './UnitPicker';
 import FileDrop, { type FileRef } from './FileDrop';
 import { placeErrors } from '../lib/fieldProblems';
@@ -72,13 +76,23 @@ interface Values {
   main?: string;
   co?: string[];
   info?: string[];
+  mainUnit?: string | null;
+  coUnits?: string[];
+  infoUnits?: string[];
   units?: string[];
   files?: FileRef[];
   registerId?: string;
 }
 
 /** Server fields shown under another form field. */
-const ALIASES: Record<string, string> = { recipients: 'main', deadlineInWorkingDays: 'deadline', deadline: 'deadline' };
+const ALIASES: Record<string, string> = {
+  recipients: 'main',
+  mainUnit: 'main',
+  coUnits: 'co',
+  infoUnits: 'info',
+  deadlineInWorkingDays: 'deadline',
+  deadline: 'deadline',
+};
 
 /** The form fields the dialog shows for `spec` (a refusal naming another field is a message). */
 export function shownFields(spec: ActionSpec): string[] {
@@ -111,6 +125,9 @@ export function actionInput(documentId: string, spec: ActionSpec, expectedStep: 
     main: v.main ?? null,
     co: v.co ?? [],
     info: v.info ?? [],
+    mainUnit: v.mainUnit ?? null,
+    coUnits: v.coUnits ?? [],
+    infoUnits: v.infoUnits ?? [],
     units: v.units ?? [],
     files: v.files ?? [],
   };
@@ -147,6 +164,49 @@ export default function ActionDialog({
   const mode = Form.useWatch('deadlineMode', form) ?? 'days';
   const days = Form.useWatch('deadlineInWorkingDays', form);
   const today = todayIso();
+  // Recipients: the likely ones (a grid), and the choice the grid and the pickers share.
+  const likely = useLikelyRecipients(documentId, spec.action, spec.needsRecipients && !isRegister);
+  const [unitNames, setUnitNames] = useState<Map<string, string>>(new Map());
+  // Units chosen (kept beside the form: no field shows them but the grid and the tags).
+  const [units, setUnits] = useState<Pick<Values, 'mainUnit' | 'coUnits' | 'infoUnits'>>({ mainUnit: null, coUnits: [], infoUnits: [] });
+  const chosen: Chosen = {
+    main: Form.useWatch('main', form),
+    co: Form.useWatch('co', form),
+    info: Form.useWatch('info', form),
+    ...units,
+  };
+  const labels = useMemo(() => {
+    const l = likely.data?.likelyRecipients;
+    const m = new Map<string, React.ReactNode>();
+    for (const p of [...(l?.leaders ?? []), ...(l?.staff ?? [])]) {
+      m.set(p.positionId, [p.personName, [p.title, p.unitName].filter(Boolean).join(', ')].filter(Boolean).join(' — '));
+    }
+    return m;
+  }, [likely.data]);
+  const gridUnits = new Set((likely.data?.likelyRecipients.units ?? []).map((u) => u.unitId));
+  function choose(next: Chosen) {
+    form.setFields(
+      [
+        { name: 'main', value: next.main ?? undefined },
+        { name: 'co', value: next.co ?? [] },
+        { name: 'info', value: next.info ?? [] },
+      ].map((f) => ({ ...f, errors: [] })) as never,
+    );
+    setUnits({ mainUnit: next.mainUnit ?? null, coUnits: next.coUnits ?? [], infoUnits: next.infoUnits ?? [] });
+  }
+  function pickUnit(column: Column) {
+    return (unit: { id: string; name: string }) => {
+      setUnitNames((n) => new Map(n).set(unit.id, unit.name));
+      choose(toggle(chosen, 'unit', unit.id, column, true));
+    };
+  }
+  // Units chosen in the tree that the grid does not list: shown as tags, each removable.
+  const otherUnits = (['main', 'co', 'info'] as Column[]).flatMap((column) =>
+    [...new Set([chosen.mainUnit, ...(chosen.coUnits ?? []), ...(chosen.infoUnits ?? [])])]
+      .filter((id): id is string => !!id && !gridUnits.has(id) && columnOf(chosen, 'unit', id) === column)
+      .map((id) => ({ id, column })),
+  );
+  const columnTitle = { main: t('action.main'), co: t('action.co'), info: t('action.info') };
 
   function show(error: Parameters<typeof placeErrors>[0]) {
     const s = placeErrors(error, shownFields(spec), ALIASES, t);
@@ -166,7 +226,7 @@ export default function ActionDialog({
       }
       return;
     }
-    const r = await act({ input: actionInput(documentId, spec, step, v), key });
+    const r = await act({ input: actionInput(documentId, spec, step, { ...v, ...units }), key });
     show(r.error);
     // Recorded, but what it calls for (copies to units, the next steps) is still running:
     // said plainly, so nobody does it twice.
@@ -196,6 +256,8 @@ export default function ActionDialog({
         onFinish={submit}
         onValuesChange={(changed: Values) => {
           if ('deadline' in changed || 'deadlineInWorkingDays' in changed) setDeadlineErrors([]);
+          // One main handler: a person chosen in the search replaces a department chosen.
+          if (changed.main) setUnits((u) => ({ ...u, mainUnit: null }));
         }}
         initialValues={{ deadlineMode: 'days', registerId: undefined }} name="action">
         {isRegister && (
@@ -214,14 +276,39 @@ export default function ActionDialog({
         )}
         {spec.needsRecipients && (
           <>
-            <Form.Item name="main" label={t('action.main')} rules={[{ required: true }]}>
-              <PositionPicker testId="main-picker" />
+            {likely.data && (
+              <Form.Item label={t('recipients.likely')}>
+                <RecipientGrid likely={likely.data.likelyRecipients} chosen={chosen} onChange={choose} />
+              </Form.Item>
+            )}
+            {otherUnits.length > 0 && (
+              <div style={{ marginBottom: 12 }} data-testid="chosen-units">
+                {t('recipients.chosenUnits')}{' '}
+                {otherUnits.map(({ id, column }) => (
+                  <Tag key={id} closable onClose={() => choose(toggle(chosen, 'unit', id, column, false))}>
+                    {unitNames.get(id) ?? id} ({columnTitle[column]})
+                  </Tag>
+                ))}
+              </div>
+            )}
+            <div style={{ marginBottom: 8, color: 'rgba(0,0,0,0.55)' }}>{t('recipients.others')}</div>
+            <Form.Item
+              name="main"
+              label={t('action.main')}
+              required
+              rules={[
+                {
+                  validator: (_, v) => (v || units.mainUnit ? Promise.resolve() : Promise.reject(new Error(t('recipients.mainRequired')))),
+                },
+              ]}
+            >
+              <PositionPicker testId="main-picker" labels={labels} onPickUnit={pickUnit('main')} />
             </Form.Item>
             <Form.Item name="co" label={t('action.co')}>
-              <PositionPicker multiple testId="co-picker" />
+              <PositionPicker multiple testId="co-picker" labels={labels} onPickUnit={pickUnit('co')} />
             </Form.Item>
             <Form.Item name="info" label={t('action.info')}>
-              <PositionPicker multiple testId="info-picker" />
+              <PositionPicker multiple testId="info-picker" labels={labels} onPickUnit={pickUnit('info')} />
             </Form.Item>
           </>
         )}

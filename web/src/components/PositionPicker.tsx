@@ -1,5 +1,7 @@
 // Picks positions (a person's role in a unit): search the directory by name, username, unit
-// or role, or browse the organisation tree.
+// or role, or browse the organisation tree. Where a unit may be chosen instead of a person
+// (`onPickUnit`: a department as recipient, received by its head or clerk), the tree's units
+// are selectable too. `labels` names positions chosen elsewhere (the recipient grid).
 import { useMemo, useState } from 'react';
 import { Button, Modal, Select, Space, Tree } from 'antd';
 import { ApartmentOutlined } from '@ant-design/icons';
@@ -51,9 +53,13 @@ interface Props {
   multiple?: boolean;
   id?: string;
   testId?: string;
+  /** How to show positions chosen elsewhere (the recipient grid), by position id. */
+  labels?: Map<string, React.ReactNode>;
+  /** When given, a unit picked in the tree is chosen through this (a unit as recipient). */
+  onPickUnit?: (unit: { id: string; name: string }) => void;
 }
 
-export default function PositionPicker({ value, onChange, multiple, id, testId }: Props) {
+export default function PositionPicker({ value, onChange, multiple, id, testId, labels, onPickUnit }: Props) {
   const { t } = useTranslation();
   const roles = useRoleNames();
   const [search, setSearch] = useState('');
@@ -62,7 +68,12 @@ export default function PositionPicker({ value, onChange, multiple, id, testId }
   const [{ data, fetching }] = useQuery({ query: PEOPLE, variables: { search }, pause: search.trim().length < 2 });
   const found = useMemo(() => positionOptions(data?.people.nodes ?? [], roles), [data, roles]);
   const selected = value === undefined ? [] : Array.isArray(value) ? value : [value];
-  const options = [...selected.filter((v) => !found.some((f) => f.value === v)).map((v) => known.get(v) ?? { value: v, label: v, text: v }), ...found];
+  const options = [
+    ...selected
+      .filter((v) => !found.some((f) => f.value === v))
+      .map((v) => known.get(v) ?? { value: v, label: labels?.get(v) ?? v, text: v }),
+    ...found,
+  ];
 
   function remember(ids: string[], pool: Option[]) {
     setKnown((k) => {
@@ -98,6 +109,13 @@ export default function PositionPicker({ value, onChange, multiple, id, testId }
         <TreeBrowser
           roles={roles}
           onClose={() => setBrowsing(false)}
+          onPickUnit={
+            onPickUnit &&
+            ((unit) => {
+              onPickUnit(unit);
+              setBrowsing(false);
+            })
+          }
           onPick={(o) => {
             remember([o.value], [o]);
             setKnown((k) => new Map(k).set(o.value, o));
@@ -118,23 +136,41 @@ interface TreeNode {
   selectable?: boolean;
   children?: TreeNode[];
   option?: Option;
+  unit?: { id: string; name: string };
 }
 
-function TreeBrowser({ roles, onClose, onPick }: { roles: Map<string, string>; onClose: () => void; onPick: (o: Option) => void }) {
+function TreeBrowser({
+  roles,
+  onClose,
+  onPick,
+  onPickUnit,
+}: {
+  roles: Map<string, string>;
+  onClose: () => void;
+  onPick: (o: Option) => void;
+  onPickUnit?: (unit: { id: string; name: string }) => void;
+}) {
   const { t } = useTranslation();
   const client = useClient();
   const [roots] = useQuery({ query: UNITS, variables: { parentId: null } });
   const [children, setChildren] = useState<Record<string, TreeNode[]>>({});
 
-  const build = (nodes: { id: string; name: string }[]): TreeNode[] =>
-    nodes.map((u) => ({ key: `u:${u.id}`, title: u.name, selectable: false, children: children[u.id] }));
+  // A unit is selectable where the field accepts one (not an agency: it is reached by exchange).
+  const unitNode = (u: { id: string; name: string; kind?: string }): TreeNode => ({
+    key: `u:${u.id}`,
+    title: u.name,
+    selectable: !!onPickUnit && u.kind !== 'AGENCY',
+    unit: { id: u.id, name: u.name },
+  });
+  const build = (nodes: { id: string; name: string; kind?: string }[]): TreeNode[] =>
+    nodes.map((u) => ({ ...unitNode(u), children: children[u.id] }));
 
   async function load(unitId: string) {
     const [units, people] = await Promise.all([
       client.query(UNITS, { parentId: unitId }).toPromise(),
       client.query(PEOPLE, { unitId }).toPromise(),
     ]);
-    const subUnits: TreeNode[] = (units.data?.units.nodes ?? []).map((u) => ({ key: `u:${u.id}`, title: u.name, selectable: false }));
+    const subUnits: TreeNode[] = (units.data?.units.nodes ?? []).map(unitNode);
     const leaves: TreeNode[] = positionOptions(people.data?.people.nodes ?? [], roles, unitId).map((o) => ({
       key: `p:${o.value}`,
       title: o.label,
@@ -163,8 +199,9 @@ function TreeBrowser({ roles, onClose, onPick }: { roles: Map<string, string>; o
           if (key.startsWith('u:')) await load(key.slice(2));
         }}
         onSelect={(_, info) => {
-          const o = (info.node as unknown as TreeNode).option;
-          if (o) onPick(o);
+          const node = info.node as unknown as TreeNode;
+          if (node.option) onPick(node.option);
+          else if (node.unit && onPickUnit) onPickUnit(node.unit);
         }}
       />
     </Modal>

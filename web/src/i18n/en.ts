@@ -103,6 +103,11 @@ const en = {
   picker: {
     searchPeople: 'Type a name, username, unit or role', typeToSearch: 'Type at least 2 letters', nobody: 'Nobody found', browse: 'Organisation tree', units: 'Choose units', searching: 'Searching…', noUnits: 'No unit found',
   },
+  recipients: {
+    likely: 'Usual recipients', leaders: 'Leaders of the unit', staff: 'People of the department or unit', units: 'Departments and units', who: 'Recipient', none: 'No suggestion',
+    mainShort: 'Main', coShort: 'Co', infoShort: 'Info', choose: '{{column}}: {{name}}', receivedBy: 'received by {{name}}',
+    others: 'Anyone else: search by name or choose in the organisation tree', chosenUnits: 'Departments and units chosen:', mainRequired: 'Choose the main handler, a person or a department',
+  },
   receive: {
     scans: 'Scans and attachments', files: 'Files', needScan: 'Add the scan of the document', metadata: 'Document details',
     duplicates: 'Probably already registered:', duplicateItem: 'Arrival no. {{number}}/{{year}} ({{at}})', notationHint: 'As printed, e.g. 05/BNV-VP',

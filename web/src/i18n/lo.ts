@@ -103,6 +103,11 @@ const lo = {
   picker: {
     searchPeople: 'ພິມຊື່, ຊື່ຜູ້ໃຊ້, ໜ່ວຍງານ ຫຼື ຕຳແໜ່ງ', typeToSearch: 'ພິມຢ່າງໜ້ອຍ 2 ຕົວອັກສອນ', nobody: 'ບໍ່ພົບໃຜ', browse: 'ແຜນຜັງການຈັດຕັ້ງ', units: 'ເລືອກໜ່ວຍງານ', searching: 'ກຳລັງຄົ້ນຫາ…', noUnits: 'ບໍ່ພົບໜ່ວຍງານ',
   },
+  recipients: {
+    likely: 'ຜູ້ຮັບທີ່ພົບເລື້ອຍ', leaders: 'ຄະນະນຳໜ່ວຍງານ', staff: 'ພະນັກງານໃນພະແນກ, ໜ່ວຍງານ', units: 'ພະແນກ, ໜ່ວຍງານ', who: 'ຜູ້ຮັບ', none: 'ບໍ່ມີຄຳແນະນຳ',
+    mainShort: 'ຫຼັກ', coShort: 'ຮ່ວມ', infoShort: 'ຊາບ', choose: '{{column}}: {{name}}', receivedBy: 'ຜູ້ຮັບ: {{name}}',
+    others: 'ຄົນອື່ນ: ຄົ້ນຫາຕາມຊື່ ຫຼື ເລືອກໃນແຜນຜັງການຈັດຕັ້ງ', chosenUnits: 'ພະແນກ, ໜ່ວຍງານທີ່ເລືອກ:', mainRequired: 'ເລືອກຜູ້ດຳເນີນການຫຼັກ, ບຸກຄົນ ຫຼື ພະແນກ',
+  },
   receive: {
     scans: 'ໄຟລ໌ສະແກນ ແລະ ໄຟລ໌ຄັດຕິດ', files: 'ໄຟລ໌', needScan: 'ກະລຸນາເພີ່ມໄຟລ໌ສະແກນຂອງເອກະສານ', metadata: 'ຂໍ້ມູນເອກະສານ',
     duplicates: 'ອາດຈະລົງທະບຽນແລ້ວ:', duplicateItem: 'ເລກທີຮັບ {{number}}/{{year}} ({{at}})', notationHint: 'ຕາມທີ່ພິມໃນເອກະສານ, ເຊັ່ນ 05/BNV-VP',

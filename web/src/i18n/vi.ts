@@ -103,6 +103,11 @@ const vi = {
   picker: {
     searchPeople: 'Gõ tên, tên đăng nhập, đơn vị hoặc chức danh', typeToSearch: 'Gõ ít nhất 2 ký tự', nobody: 'Không tìm thấy ai', browse: 'Cây tổ chức', units: 'Chọn đơn vị', searching: 'Đang tìm…', noUnits: 'Không tìm thấy đơn vị nào',
   },
+  recipients: {
+    likely: 'Người nhận thường gặp', leaders: 'Lãnh đạo đơn vị', staff: 'Cán bộ trong phòng, đơn vị', units: 'Các phòng, đơn vị', who: 'Người nhận', none: 'Không có gợi ý',
+    mainShort: 'XLC', coShort: 'PH', infoShort: 'XĐB', choose: '{{column}}: {{name}}', receivedBy: 'người nhận: {{name}}',
+    others: 'Người khác: tìm theo tên hoặc chọn trên cây tổ chức', chosenUnits: 'Phòng, đơn vị đã chọn:', mainRequired: 'Chọn người hoặc phòng xử lý chính',
+  },
   receive: {
     scans: 'Bản quét và tệp đính kèm', files: 'Tệp', needScan: 'Hãy thêm bản quét của văn bản', metadata: 'Thông tin văn bản',
     duplicates: 'Có thể đã vào sổ:', duplicateItem: 'Số đến {{number}}/{{year}} ({{at}})', notationHint: 'Như in trên văn bản, ví dụ 05/BNV-VP',
