@@ -456,7 +456,7 @@ impl Signatures<'_> {
             image_png,
         });
         request.reason = Some("Ký duyệt".to_owned());
-        let signed_pdf = chancery_signing::sign_pdf(&pdf, &signer, &request)
+        let signed_pdf = chancery_signing::sign_pdf(&pdf, signer, &request)
             .await
             .map_err(signing_error)?;
         let trust = trust_store(&ring);

@@ -220,7 +220,7 @@ pub fn batch(documents: &[Uuid]) -> Result<Vec<Uuid>, DomainError> {
     if documents.is_empty() {
         return Err(DomainError::validation(
             "documentIds",
-            "EMPTY_BATCH",
+            "REQUIRED",
             "choose the documents to sign",
         ));
     }
@@ -235,7 +235,7 @@ pub fn batch(documents: &[Uuid]) -> Result<Vec<Uuid>, DomainError> {
     if let Some(twice) = documents.iter().find(|d| !seen.insert(**d)) {
         return Err(DomainError::validation(
             "documentIds",
-            "DUPLICATE",
+            "DUPLICATE_ID",
             format!("document {twice} is listed twice"),
         ));
     }

@@ -119,8 +119,8 @@ fn given_a_reviewed_batch_when_confirmed_once_then_every_document_is_covered_onc
     // One check, one judgement: the whole batch.
     assert_eq!(check(&with_pin(), Some(&pin("246810")), now()), Ok(ConfirmedWith::Pin));
     assert_eq!(batch(&docs), Ok(docs.clone()));
-    assert_eq!(batch(&[]).unwrap_err().code, "EMPTY_BATCH");
-    assert_eq!(batch(&[docs[0], docs[1], docs[0]]).unwrap_err().code, "DUPLICATE");
+    assert_eq!(batch(&[]).unwrap_err().code, "REQUIRED");
+    assert_eq!(batch(&[docs[0], docs[1], docs[0]]).unwrap_err().code, "DUPLICATE_ID");
     let many: Vec<Uuid> = (0..=MAX_BATCH).map(|_| Uuid::now_v7()).collect();
     assert_eq!(batch(&many).unwrap_err().code, "TOO_MANY");
 }
