@@ -78,7 +78,7 @@ export default function OutgoingWork() {
           ]}
         />
         {/* One link (a button inside a link was two tab stops for one action). */}
- {signer && (
+        {signer && (
           <Button disabled={selected.length === 0} onClick={() => setBatch(true)} data-testid="batch-sign">{t('confirm.batchSign', { count: selected.length })}</Button>
         )}
         <Button type="primary" href="/outgoing/new" onClick={(e) => { e.preventDefault(); navigate('/outgoing/new'); }} data-testid="new-draft">{t('nav.outgoingNew')}</Button>
