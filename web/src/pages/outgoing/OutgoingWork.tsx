@@ -77,10 +77,10 @@ export default function OutgoingWork() {
             { value: 'issued', label: t('nav.outgoingIssued') },
           ]}
         />
-        {/* One link (a button inside a link was two tab stops for one action). */}
         {signer && (
           <Button disabled={selected.length === 0} onClick={() => setBatch(true)} data-testid="batch-sign">{t('confirm.batchSign', { count: selected.length })}</Button>
         )}
+        {/* One link (a button inside a link was two tab stops for one action). */}
         <Button type="primary" href="/outgoing/new" onClick={(e) => { e.preventDefault(); navigate('/outgoing/new'); }} data-testid="new-draft">{t('nav.outgoingNew')}</Button>
       </Space>
       {error && <Alert type="error" showIcon title={errorText(error, t)} action={<Button onClick={() => refetch({ requestPolicy: 'network-only' })}>{t('common.retry')}</Button>} style={{ marginBottom: 12 }} />}
