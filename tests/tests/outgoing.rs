@@ -1034,7 +1034,12 @@ async fn ready_to_issue(
         json!({"documentId": id, "action": "submit_to_leader"}),
     )
     .await;
-    let signed = act(api, leader, json!({"documentId": id, "action": "sign", "confirmation": {"pin": DEMO_SIGNING_PIN}})).await;
+    let signed = act(
+        api,
+        leader,
+        json!({"documentId": id, "action": "sign", "confirmation": {"pin": DEMO_SIGNING_PIN}}),
+    )
+    .await;
     assert_eq!(signed["step"], "format_check");
     let accepted = act(api, clerk, json!({"documentId": id, "action": "accept"})).await;
     assert_eq!(accepted["step"], "issuing");
@@ -1780,7 +1785,12 @@ async fn expired_untrusted_and_revoked_keys_do_not_sign() {
         upload(fresh.to_pkcs12("pw").unwrap(), "pw"),
     )
     .await;
-    let signed = act(api, &leader, json!({"documentId": id, "action": "sign", "confirmation": {"pin": DEMO_SIGNING_PIN}})).await;
+    let signed = act(
+        api,
+        &leader,
+        json!({"documentId": id, "action": "sign", "confirmation": {"pin": DEMO_SIGNING_PIN}}),
+    )
+    .await;
     assert_eq!(signed["step"], "format_check");
     let state = document(api, &leader, &id).await;
     assert_eq!(state["signatures"][0]["certificate"], "TRUSTED", "{state}");
@@ -1800,35 +1810,70 @@ async fn signing_and_issuing_need_the_persons_confirmation_once_per_document_or_
     let khtc = api.login("vanthu.khtc").await.unit;
     let mut drafts = Vec::new();
     for n in 0..3 {
-        let id = create(api, &drafter, "p4-outgoing-unit", &format!("Lô ký số {n}"), &khtc).await;
-        act(api, &drafter, json!({"documentId": id, "action": "submit_to_leader"})).await;
+        let id = create(
+            api,
+            &drafter,
+            "p4-outgoing-unit",
+            &format!("Lô ký số {n}"),
+            &khtc,
+        )
+        .await;
+        act(
+            api,
+            &drafter,
+            json!({"documentId": id, "action": "submit_to_leader"}),
+        )
+        .await;
         drafts.push(id);
     }
     // One click alone, or a wrong PIN, signs nothing.
-    let sign = |id: &str, confirmation: Value| {
-        json!({"input": {"documentId": id, "action": "sign", "confirmation": confirmation}})
-    };
-    let (code, reason) = api.refused(&leader, ACT, sign(&drafts[0], Value::Null)).await;
-    assert_eq!((code.as_str(), reason.as_str()), ("VALIDATION", "CONFIRMATION_REQUIRED"));
-    let (_, reason) = api.refused(&leader, ACT, sign(&drafts[0], json!({"pin": "000000"}))).await;
+    let sign = |id: &str, confirmation: Value| json!({"input": {"documentId": id, "action": "sign", "confirmation": confirmation}});
+    let (code, reason) = api
+        .refused(&leader, ACT, sign(&drafts[0], Value::Null))
+        .await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("VALIDATION", "CONFIRMATION_REQUIRED")
+    );
+    let (_, reason) = api
+        .refused(&leader, ACT, sign(&drafts[0], json!({"pin": "000000"})))
+        .await;
     assert_eq!(reason, "WRONG_CONFIRMATION");
     let (_, reason) = api
-        .refused(&leader, ACT, sign(&drafts[0], json!({"pin": DEMO_SIGNING_PIN, "totp": "123456"})))
+        .refused(
+            &leader,
+            ACT,
+            sign(
+                &drafts[0],
+                json!({"pin": DEMO_SIGNING_PIN, "totp": "123456"}),
+            ),
+        )
         .await;
     assert_eq!(reason, "ONE_CONFIRMATION");
-    assert_eq!(document(api, &leader, &drafts[0]).await["step"], "leader_review");
+    assert_eq!(
+        document(api, &leader, &drafts[0]).await["step"],
+        "leader_review"
+    );
 
     // The batch the leader reviewed: one confirmation for the three (a wrong one signs none).
     const BATCH: &str = "mutation($ids: [ID!]!, $c: ConfirmationInput) { signOutgoingBatch(documentIds: $ids, confirmation: $c) { documents { documentId signed reason } written { visible } } }";
     let (_, reason) = api
-        .refused(&leader, BATCH, json!({"ids": drafts, "c": {"pin": "111111"}}))
+        .refused(
+            &leader,
+            BATCH,
+            json!({"ids": drafts, "c": {"pin": "111111"}}),
+        )
         .await;
     assert_eq!(reason, "WRONG_CONFIRMATION");
     for id in &drafts {
         assert_eq!(document(api, &leader, id).await["step"], "leader_review");
     }
     let done = api
-        .ok(&leader, BATCH, json!({"ids": drafts, "c": {"pin": DEMO_SIGNING_PIN}}))
+        .ok(
+            &leader,
+            BATCH,
+            json!({"ids": drafts, "c": {"pin": DEMO_SIGNING_PIN}}),
+        )
         .await;
     let results = done["signOutgoingBatch"]["documents"].as_array().unwrap();
     assert_eq!(results.len(), 3, "{done}");
@@ -1840,16 +1885,26 @@ async fn signing_and_issuing_need_the_persons_confirmation_once_per_document_or_
     }
     // Signed already: the same batch again reports each document, nothing signs twice.
     let again = api
-        .ok(&leader, BATCH, json!({"ids": [drafts[0]], "c": {"pin": DEMO_SIGNING_PIN}}))
+        .ok(
+            &leader,
+            BATCH,
+            json!({"ids": [drafts[0]], "c": {"pin": DEMO_SIGNING_PIN}}),
+        )
         .await;
-    assert_eq!(again["signOutgoingBatch"]["documents"][0]["signed"], false, "{again}");
+    assert_eq!(
+        again["signOutgoingBatch"]["documents"][0]["signed"], false,
+        "{again}"
+    );
 
     // The clerk's issuance uses the organisation's key: confirmed before a number is taken.
-    act(api, &clerk, json!({"documentId": drafts[0], "action": "accept"})).await;
+    act(
+        api,
+        &clerk,
+        json!({"documentId": drafts[0], "action": "accept"}),
+    )
+    .await;
     let register = register_of(api, &clerk, &clerk.unit, "outgoing").await;
-    let issue = |confirmation: Value| {
-        json!({"input": {"documentId": drafts[0], "action": "issue", "registerId": register, "confirmation": confirmation}})
-    };
+    let issue = |confirmation: Value| json!({"input": {"documentId": drafts[0], "action": "issue", "registerId": register, "confirmation": confirmation}});
     let (_, reason) = api.refused(&clerk, ACT, issue(Value::Null)).await;
     assert_eq!(reason, "CONFIRMATION_REQUIRED");
     let preview = api
@@ -1859,8 +1914,13 @@ async fn signing_and_issuing_need_the_persons_confirmation_once_per_document_or_
             json!({"d": drafts[0], "r": register}),
         )
         .await;
-    assert_eq!(preview["nextOutgoingNumber"]["alreadyNumbered"], false, "{preview}");
-    let issued = api.ok(&clerk, ACT, issue(json!({"pin": DEMO_SIGNING_PIN}))).await;
+    assert_eq!(
+        preview["nextOutgoingNumber"]["alreadyNumbered"], false,
+        "{preview}"
+    );
+    let issued = api
+        .ok(&clerk, ACT, issue(json!({"pin": DEMO_SIGNING_PIN})))
+        .await;
     assert_eq!(issued["outgoingAction"]["document"]["step"], "issued");
 
     // Five wrong PINs in a row lock the clerk's signing (the right PIN too), not their login.
@@ -1868,24 +1928,57 @@ async fn signing_and_issuing_need_the_persons_confirmation_once_per_document_or_
     let drafter_state = api.ok(&drafter, STATE, json!({})).await;
     assert_eq!(drafter_state["signingConfirmation"]["pinSet"], true);
     let other = create(api, &drafter, "p4-outgoing-unit", "Khóa ký số", &khtc).await;
-    act(api, &drafter, json!({"documentId": other, "action": "submit_to_leader"})).await;
+    act(
+        api,
+        &drafter,
+        json!({"documentId": other, "action": "submit_to_leader"}),
+    )
+    .await;
     for n in 1..=5 {
-        let (_, reason) = api.refused(&leader, ACT, sign(&other, json!({"pin": "000000"}))).await;
-        assert_eq!(reason, if n < 5 { "WRONG_CONFIRMATION" } else { "SIGNING_LOCKED" }, "try {n}");
+        let (_, reason) = api
+            .refused(&leader, ACT, sign(&other, json!({"pin": "000000"})))
+            .await;
+        assert_eq!(
+            reason,
+            if n < 5 {
+                "WRONG_CONFIRMATION"
+            } else {
+                "SIGNING_LOCKED"
+            },
+            "try {n}"
+        );
     }
-    let (_, reason) = api.refused(&leader, ACT, sign(&other, json!({"pin": DEMO_SIGNING_PIN}))).await;
+    let (_, reason) = api
+        .refused(&leader, ACT, sign(&other, json!({"pin": DEMO_SIGNING_PIN})))
+        .await;
     assert_eq!(reason, "SIGNING_LOCKED");
     let locked = api.ok(&leader, STATE, json!({})).await;
-    assert!(locked["signingConfirmation"]["lockedUntil"].is_string(), "{locked}");
-    api.ok(&leader, "{ me { positions { positionId } } }", json!({})).await;
+    assert!(
+        locked["signingConfirmation"]["lockedUntil"].is_string(),
+        "{locked}"
+    );
+    api.ok(&leader, "{ me { positions { positionId } } }", json!({}))
+        .await;
 
     // A new PIN is set after the password; the old one no longer confirms.
-    const SET: &str = "mutation($p: String!, $n: String!) { setSigningPin(password: $p, pin: $n) { pinSet } }";
+    const SET: &str =
+        "mutation($p: String!, $n: String!) { setSigningPin(password: $p, pin: $n) { pinSet } }";
     let (_, reason) = api
         .refused(&drafter, SET, json!({"p": "sai-mat-khau", "n": "135790"}))
         .await;
     assert_eq!(reason, "WRONG_PASSWORD");
-    let (_, reason) = api.refused(&drafter, SET, json!({"p": chancery_e2e::DEMO_PASSWORD, "n": "123"})).await;
+    let (_, reason) = api
+        .refused(
+            &drafter,
+            SET,
+            json!({"p": chancery_e2e::DEMO_PASSWORD, "n": "123"}),
+        )
+        .await;
     assert_eq!(reason, "TOO_SHORT");
-    api.ok(&drafter, SET, json!({"p": chancery_e2e::DEMO_PASSWORD, "n": "135790"})).await;
+    api.ok(
+        &drafter,
+        SET,
+        json!({"p": chancery_e2e::DEMO_PASSWORD, "n": "135790"}),
+    )
+    .await;
 }

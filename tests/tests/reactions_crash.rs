@@ -154,7 +154,10 @@ async fn issuing_round(base: &RwLock<String>, p: &People, n: usize) -> String {
             &p.drafter,
             json!({"documentId": doc, "action": "submit_to_leader"}),
         ),
-        (&p.signer, json!({"documentId": doc, "action": "sign", "confirmation": {"pin": DEMO_SIGNING_PIN}})),
+        (
+            &p.signer,
+            json!({"documentId": doc, "action": "sign", "confirmation": {"pin": DEMO_SIGNING_PIN}}),
+        ),
         (
             &p.issuing_clerk,
             json!({"documentId": doc, "action": "accept"}),

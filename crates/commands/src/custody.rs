@@ -73,10 +73,12 @@ impl KeyCustody for ServerHeld<'_> {
         if let chancery_domain::signing::KeyOwner::Person(holder) = key.registered.owner
             && holder != confirmed.person
         {
-            return Err(CommandError::Refused(chancery_domain::DomainError::forbidden(
-                "NOT_YOUR_KEY",
-                "a signature is made with one's own key only",
-            )));
+            return Err(CommandError::Refused(
+                chancery_domain::DomainError::forbidden(
+                    "NOT_YOUR_KEY",
+                    "a signature is made with one's own key only",
+                ),
+            ));
         }
         Ok(Box::new(self.vault.open(self.files, key).await?))
     }

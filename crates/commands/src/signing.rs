@@ -221,7 +221,9 @@ impl Confirmations<'_> {
         let holder = self.holder(caller).await?;
         confirmation::check(&holder, offered.as_ref(), now)?;
         let Some(offered) = offered else {
-            return Err(CommandError::Internal("a confirmation passed unchecked".into()));
+            return Err(CommandError::Internal(
+                "a confirmation passed unchecked".into(),
+            ));
         };
         let found = match &offered {
             Confirmation::Pin(pin) => {
@@ -234,7 +236,11 @@ impl Confirmations<'_> {
                 let matches = self.work.verify(hash, pin.clone()).await.map_err(|_| {
                     DomainError::conflict("BUSY", "too many checks at once; try again shortly")
                 })?;
-                if matches { Found::PinMatches } else { Found::Wrong }
+                if matches {
+                    Found::PinMatches
+                } else {
+                    Found::Wrong
+                }
             }
             Confirmation::Totp(code) => {
                 let secret = self
@@ -260,7 +266,10 @@ impl Confirmations<'_> {
                 .await
                 .map_err(identity_failure)?
                 .then_some(with),
-            Judged::Accepted { with, use_step: None } => Some(with),
+            Judged::Accepted {
+                with,
+                use_step: None,
+            } => Some(with),
             Judged::Refused => None,
         };
         match accepted {

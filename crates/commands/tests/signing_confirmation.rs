@@ -108,7 +108,12 @@ impl World {
     }
 
     /// The refusal's code, or how it was confirmed.
-    async fn confirm(&self, person: UserId, at: DateTime<Utc>, offered: Option<Confirmation>) -> String {
+    async fn confirm(
+        &self,
+        person: UserId,
+        at: DateTime<Utc>,
+        offered: Option<Confirmation>,
+    ) -> String {
         let caller = self.caller(person, at).await;
         match self.confirmations().confirm(&caller, offered).await {
             Ok(confirmed) => {
@@ -139,7 +144,10 @@ async fn given_a_signing_pin_when_confirming_then_only_the_right_pin_opens_the_k
     let person = w.person("kyso").await;
     // No PIN yet.
     assert_eq!(w.confirm(person, t0(), None).await, "NO_SIGNING_PIN");
-    assert_eq!(w.confirm(person, t0(), pin("246810")).await, "NO_SIGNING_PIN");
+    assert_eq!(
+        w.confirm(person, t0(), pin("246810")).await,
+        "NO_SIGNING_PIN"
+    );
     // Setting it needs the password, and it may not be the password.
     let caller = w.caller(person, t0()).await;
     let refused = w
@@ -147,44 +155,81 @@ async fn given_a_signing_pin_when_confirming_then_only_the_right_pin_opens_the_k
         .set_signing_pin(&caller, &client(), "wrong-password".into(), "246810".into())
         .await
         .unwrap_err();
-    assert!(format!("{refused:?}").contains("WRONG_PASSWORD"), "{refused:?}");
+    assert!(
+        format!("{refused:?}").contains("WRONG_PASSWORD"),
+        "{refused:?}"
+    );
     let refused = w
         .accounts()
         .set_signing_pin(&caller, &client(), PASSWORD.into(), PASSWORD.into())
         .await
         .unwrap_err();
-    assert!(format!("{refused:?}").contains("SAME_AS_PASSWORD"), "{refused:?}");
+    assert!(
+        format!("{refused:?}").contains("SAME_AS_PASSWORD"),
+        "{refused:?}"
+    );
     w.accounts()
         .set_signing_pin(&caller, &client(), PASSWORD.into(), "246810".into())
         .await
         .unwrap();
 
     assert_eq!(w.confirm(person, t0(), None).await, "CONFIRMATION_REQUIRED");
-    assert_eq!(w.confirm(person, t0(), pin("246810")).await, ConfirmedWith::Pin.as_str());
+    assert_eq!(
+        w.confirm(person, t0(), pin("246810")).await,
+        ConfirmedWith::Pin.as_str()
+    );
     // Four wrong PINs are counted without a lock; the fifth locks signing.
     for _ in 0..4 {
-        assert_eq!(w.confirm(person, t0(), pin("000000")).await, "WRONG_CONFIRMATION");
+        assert_eq!(
+            w.confirm(person, t0(), pin("000000")).await,
+            "WRONG_CONFIRMATION"
+        );
     }
-    assert_eq!(w.confirm(person, t0(), pin("000000")).await, "SIGNING_LOCKED");
+    assert_eq!(
+        w.confirm(person, t0(), pin("000000")).await,
+        "SIGNING_LOCKED"
+    );
     // Locked: even the right PIN is refused, and nothing more is counted.
-    assert_eq!(w.confirm(person, t0(), pin("246810")).await, "SIGNING_LOCKED");
+    assert_eq!(
+        w.confirm(person, t0(), pin("246810")).await,
+        "SIGNING_LOCKED"
+    );
     let guard = w.credentials.signing_guard(person.0).await.unwrap();
     assert_eq!(guard.failed_count, 5);
     // The lock runs out; the right PIN signs again and the count starts again.
     let later = t0() + Duration::seconds(31);
     assert_eq!(w.confirm(person, later, pin("246810")).await, "PIN");
-    assert_eq!(w.credentials.signing_guard(person.0).await.unwrap().failed_count, 0);
+    assert_eq!(
+        w.credentials
+            .signing_guard(person.0)
+            .await
+            .unwrap()
+            .failed_count,
+        0
+    );
     // Wrong PINs are not failed logins: the one failed login is the wrong password given to
     // set the PIN.
-    assert_eq!(w.credentials.by_account(person.0).await.unwrap().unwrap().failed_count, 1);
+    assert_eq!(
+        w.credentials
+            .by_account(person.0)
+            .await
+            .unwrap()
+            .unwrap()
+            .failed_count,
+        1
+    );
 }
 
 #[tokio::test]
-async fn given_an_authenticator_when_its_code_confirms_then_the_same_code_is_refused_the_second_time() {
+async fn given_an_authenticator_when_its_code_confirms_then_the_same_code_is_refused_the_second_time()
+ {
     let w = world().await;
     let person = w.person("kyso2").await;
     let secret = totp::new_secret();
-    w.credentials.set_totp_pending(person.0, &secret, t0()).await.unwrap();
+    w.credentials
+        .set_totp_pending(person.0, &secret, t0())
+        .await
+        .unwrap();
     w.credentials.confirm_totp(person.0, t0()).await.unwrap();
     let at = t0() + Duration::seconds(300);
     let code = totp::code_at(&secret, at.timestamp()).unwrap();
@@ -193,8 +238,18 @@ async fn given_an_authenticator_when_its_code_confirms_then_the_same_code_is_ref
     assert_eq!(w.confirm(person, at, pin("246810")).await, "NO_SIGNING_PIN");
     assert_eq!(w.confirm(person, at, with(&code)).await, "TOTP");
     // The same code again (same window): a replay, refused and counted.
-    assert_eq!(w.confirm(person, at, with(&code)).await, "WRONG_CONFIRMATION");
-    assert_eq!(w.credentials.signing_guard(person.0).await.unwrap().failed_count, 1);
+    assert_eq!(
+        w.confirm(person, at, with(&code)).await,
+        "WRONG_CONFIRMATION"
+    );
+    assert_eq!(
+        w.credentials
+            .signing_guard(person.0)
+            .await
+            .unwrap()
+            .failed_count,
+        1
+    );
     // The next window's code is accepted.
     let next = at + Duration::seconds(30);
     let code = totp::code_at(&secret, next.timestamp()).unwrap();

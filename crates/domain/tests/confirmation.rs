@@ -28,7 +28,10 @@ fn pin(p: &str) -> Confirmation {
 #[test]
 fn given_a_pin_when_signing_without_a_confirmation_then_it_is_refused_as_required() {
     let e = check(&with_pin(), None, now()).unwrap_err();
-    assert_eq!((e.code, e.field), ("CONFIRMATION_REQUIRED", Some("confirmation")));
+    assert_eq!(
+        (e.code, e.field),
+        ("CONFIRMATION_REQUIRED", Some("confirmation"))
+    );
 }
 
 #[test]
@@ -36,12 +39,20 @@ fn given_neither_pin_nor_totp_when_signing_then_the_person_is_told_to_set_a_pin(
     let e = check(&Holder::default(), None, now()).unwrap_err();
     assert_eq!(e.code, "NO_SIGNING_PIN");
     let e = check(&Holder::default(), Some(&pin("246810")), now()).unwrap_err();
-    assert_eq!((e.code, e.field), ("NO_SIGNING_PIN", Some("confirmation.pin")));
+    assert_eq!(
+        (e.code, e.field),
+        ("NO_SIGNING_PIN", Some("confirmation.pin"))
+    );
 }
 
 #[test]
 fn given_no_authenticator_when_a_totp_code_is_offered_then_it_is_refused() {
-    let e = check(&with_pin(), Some(&Confirmation::Totp("123456".into())), now()).unwrap_err();
+    let e = check(
+        &with_pin(),
+        Some(&Confirmation::Totp("123456".into())),
+        now(),
+    )
+    .unwrap_err();
     assert_eq!((e.code, e.field), ("NO_TOTP", Some("confirmation.totp")));
 }
 
@@ -52,7 +63,10 @@ fn given_both_a_pin_and_totp_when_either_is_offered_then_either_is_verified() {
         totp_enrolled: true,
         ..Holder::default()
     };
-    assert_eq!(check(&holder, Some(&pin("246810")), now()), Ok(ConfirmedWith::Pin));
+    assert_eq!(
+        check(&holder, Some(&pin("246810")), now()),
+        Ok(ConfirmedWith::Pin)
+    );
     assert_eq!(
         check(&holder, Some(&Confirmation::Totp("123456".into())), now()),
         Ok(ConfirmedWith::Totp)
@@ -60,14 +74,20 @@ fn given_both_a_pin_and_totp_when_either_is_offered_then_either_is_verified() {
     // One of them, not both.
     let e = Confirmation::from_input(Some("246810".into()), Some("123456".into())).unwrap_err();
     assert_eq!(e.code, "ONE_CONFIRMATION");
-    assert_eq!(Confirmation::from_input(Some(String::new()), None), Ok(None));
+    assert_eq!(
+        Confirmation::from_input(Some(String::new()), None),
+        Ok(None)
+    );
 }
 
 #[test]
 fn given_a_wrong_pin_when_judged_then_it_is_refused_and_the_count_is_named() {
     assert_eq!(judge(&with_pin(), Found::Wrong), Judged::Refused);
     let e = after_failure(&pin("000000"), 1, None, now());
-    assert_eq!((e.code, e.field), ("WRONG_CONFIRMATION", Some("confirmation.pin")));
+    assert_eq!(
+        (e.code, e.field),
+        ("WRONG_CONFIRMATION", Some("confirmation.pin"))
+    );
     assert_eq!(e.fact("failedCount"), Some("1"));
 }
 
@@ -83,7 +103,9 @@ fn given_the_failure_that_locks_when_answered_then_signing_is_locked_with_its_en
         ..with_pin()
     };
     assert_eq!(
-        check(&locked, Some(&pin("246810")), now()).unwrap_err().code,
+        check(&locked, Some(&pin("246810")), now())
+            .unwrap_err()
+            .code,
         "SIGNING_LOCKED"
     );
     // Once the lock ran out, it is.
@@ -110,17 +132,26 @@ fn given_a_totp_code_already_used_when_offered_again_then_it_is_refused_as_a_rep
         }
     );
     let e = after_failure(&Confirmation::Totp("123456".into()), 1, None, now());
-    assert_eq!((e.code, e.field), ("WRONG_CONFIRMATION", Some("confirmation.totp")));
+    assert_eq!(
+        (e.code, e.field),
+        ("WRONG_CONFIRMATION", Some("confirmation.totp"))
+    );
 }
 
 #[test]
 fn given_a_reviewed_batch_when_confirmed_once_then_every_document_is_covered_once() {
     let docs: Vec<Uuid> = (0..3).map(|_| Uuid::now_v7()).collect();
     // One check, one judgement: the whole batch.
-    assert_eq!(check(&with_pin(), Some(&pin("246810")), now()), Ok(ConfirmedWith::Pin));
+    assert_eq!(
+        check(&with_pin(), Some(&pin("246810")), now()),
+        Ok(ConfirmedWith::Pin)
+    );
     assert_eq!(batch(&docs), Ok(docs.clone()));
     assert_eq!(batch(&[]).unwrap_err().code, "REQUIRED");
-    assert_eq!(batch(&[docs[0], docs[1], docs[0]]).unwrap_err().code, "DUPLICATE_ID");
+    assert_eq!(
+        batch(&[docs[0], docs[1], docs[0]]).unwrap_err().code,
+        "DUPLICATE_ID"
+    );
     let many: Vec<Uuid> = (0..=MAX_BATCH).map(|_| Uuid::now_v7()).collect();
     assert_eq!(batch(&many).unwrap_err().code, "TOO_MANY");
 }

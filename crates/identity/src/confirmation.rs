@@ -11,9 +11,9 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::IdentityError;
 use crate::lockout::{BASE_LOCK_SECONDS, FREE_FAILURES, MAX_LOCK_SECONDS};
 use crate::store::{CredentialStore, FailureOutcome};
-use crate::IdentityError;
 
 /// Shortest signing PIN.
 pub const PIN_MIN_LENGTH: usize = 6;

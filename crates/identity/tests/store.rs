@@ -573,7 +573,11 @@ async fn signing_confirmations_are_counted_apart_from_logins_with_the_login_back
     // Failures of someone who never set a PIN (wrong TOTP codes) are counted too.
     let other = account(&store, "khac").await;
     assert_eq!(
-        store.record_signing_failure(other, t0()).await.unwrap().failed_count,
+        store
+            .record_signing_failure(other, t0())
+            .await
+            .unwrap()
+            .failed_count,
         1
     );
     assert!(matches!(

@@ -25,13 +25,13 @@ use uuid::Uuid;
 
 use super::{NewVersion, Numbering};
 use crate::caller::Caller;
+use crate::custody::Confirmed;
 use crate::documents::Workflows;
 use crate::files::{Carrier, FileWanted};
-use crate::custody::Confirmed;
 use crate::signatures::{Placement, Signatures, Vault};
 use crate::signing::Confirmations;
-use chancery_domain::confirmation::{self, Confirmation};
 use crate::{CommandError, Commands};
+use chancery_domain::confirmation::{self, Confirmation};
 
 /// What the outgoing use cases work with.
 #[derive(Clone, Copy)]
@@ -328,7 +328,10 @@ impl OutgoingCases<'_> {
                     && !effects.contains(&Effect::Issue)
             })
             .ok_or_else(|| {
-                DomainError::conflict("NOTHING_TO_SIGN", "this document does not wait for your signature")
+                DomainError::conflict(
+                    "NOTHING_TO_SIGN",
+                    "this document does not wait for your signature",
+                )
             })?
             .to_owned();
         let request = ActRequest {
@@ -343,7 +346,8 @@ impl OutgoingCases<'_> {
             signing_key: None,
             confirmation: None,
         };
-        self.act_confirmed(caller, id, request, Some(confirmed)).await
+        self.act_confirmed(caller, id, request, Some(confirmed))
+            .await
     }
 
     /// [`Self::act`], with the confirmation of a batch already checked.
@@ -457,7 +461,13 @@ impl OutgoingCases<'_> {
         if let (true, Some(confirmed)) = (signs, confirmed) {
             let signed = self
                 .signatures()
-                .sign_personal(caller, confirmed, &state, request.signing_key, request.placement)
+                .sign_personal(
+                    caller,
+                    confirmed,
+                    &state,
+                    request.signing_key,
+                    request.placement,
+                )
                 .await?;
             let outcome = self
                 .commands
