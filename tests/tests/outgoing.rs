@@ -1460,7 +1460,7 @@ async fn p3_signing_branches_the_minister_refusing_and_approving_and_issuance_by
     let signed = act(
         api,
         &deputy_minister,
-        json!({"documentId": a, "action": "sign_for_minister"}),
+        json!({"documentId": a, "action": "sign_for_minister", "confirmation": {"pin": DEMO_SIGNING_PIN}}),
     )
     .await;
     assert_eq!(signed["step"], "secretary_to_minister");
@@ -1493,7 +1493,7 @@ async fn p3_signing_branches_the_minister_refusing_and_approving_and_issuance_by
     act(
         api,
         &deputy_minister,
-        json!({"documentId": b, "action": "sign_for_minister"}),
+        json!({"documentId": b, "action": "sign_for_minister", "confirmation": {"pin": DEMO_SIGNING_PIN}}),
     )
     .await;
     act(
@@ -1505,7 +1505,7 @@ async fn p3_signing_branches_the_minister_refusing_and_approving_and_issuance_by
     let approved = act(
         api,
         &minister,
-        json!({"documentId": b, "action": "approve"}),
+        json!({"documentId": b, "action": "approve", "confirmation": {"pin": DEMO_SIGNING_PIN}}),
     )
     .await;
     assert_eq!(approved["step"], "secretary_approved");
