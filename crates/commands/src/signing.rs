@@ -188,6 +188,14 @@ impl Confirmations<'_> {
     /// Where the caller's confirmation stands: what they set up and until when signing is
     /// locked.
     pub async fn holder(&self, caller: &Caller) -> Result<Holder, CommandError> {
+        Ok(self.secrets(caller).await?.0)
+    }
+
+    /// The holder, with the PIN's hash and the TOTP secret to verify against.
+    async fn secrets(
+        &self,
+        caller: &Caller,
+    ) -> Result<(Holder, Option<String>, Option<Vec<u8>>), CommandError> {
         let person = caller.principal.person;
         let credentials = self
             .credentials
@@ -200,12 +208,13 @@ impl Confirmations<'_> {
             .signing_guard(person.0)
             .await
             .map_err(identity_failure)?;
-        Ok(Holder {
+        let holder = Holder {
             pin_set: guard.pin_hash.is_some(),
             totp_enrolled: credentials.totp_secret.is_some(),
             totp_last_step: credentials.totp_last_step,
             locked_until: guard.locked_until,
-        })
+        };
+        Ok((holder, guard.pin_hash, credentials.totp_secret))
     }
 
     /// Verifies `offered` for the caller: `CONFIRMATION_REQUIRED`, `NO_SIGNING_PIN`,
@@ -218,7 +227,7 @@ impl Confirmations<'_> {
     ) -> Result<Confirmed, CommandError> {
         let person = caller.principal.person;
         let now = caller.now();
-        let holder = self.holder(caller).await?;
+        let (holder, pin_hash, totp_secret) = self.secrets(caller).await?;
         confirmation::check(&holder, offered.as_ref(), now)?;
         let Some(offered) = offered else {
             return Err(CommandError::Internal(
@@ -227,13 +236,7 @@ impl Confirmations<'_> {
         };
         let found = match &offered {
             Confirmation::Pin(pin) => {
-                let hash = self
-                    .credentials
-                    .signing_guard(person.0)
-                    .await
-                    .map_err(identity_failure)?
-                    .pin_hash;
-                let matches = self.work.verify(hash, pin.clone()).await.map_err(|_| {
+                let matches = self.work.verify(pin_hash, pin.clone()).await.map_err(|_| {
                     DomainError::conflict("BUSY", "too many checks at once; try again shortly")
                 })?;
                 if matches {
@@ -243,14 +246,8 @@ impl Confirmations<'_> {
                 }
             }
             Confirmation::Totp(code) => {
-                let secret = self
-                    .credentials
-                    .by_account(person.0)
-                    .await
-                    .map_err(identity_failure)?
-                    .and_then(|c| c.totp_secret);
                 // Any step the code is of: whether it was used is the domain's question.
-                match secret.and_then(|s| totp::verify(&s, code, now.timestamp(), None)) {
+                match totp_secret.and_then(|s| totp::verify(&s, code, now.timestamp(), None)) {
                     Some(step) => Found::TotpStep(step),
                     None => Found::Wrong,
                 }
