@@ -1884,6 +1884,52 @@ spec('Signing confirmation: a wrong signing PIN is refused beside the field and 
   await logout(page);
 });
 
+spec('Signing confirmation: the leader selects two drafts in the to-do list and signs both with one PIN', async (page) => {
+  const summaries = [`Lô ký 1 ${RUN}`, `Lô ký 2 ${RUN}`];
+  await login(page, 'cv.congchuc1');
+  for (const summary of summaries) {
+    await page.goto(`${BASE}/outgoing/new`);
+    await page.waitForSelector('form#draft');
+    await chooseOption(page, '#draft_documentType', null, 'Công văn');
+    await page.fill('#draft_summary', summary);
+    await chooseOption(page, '#draft_signerPositionId', 'ld.tccb', 'Mai Văn Tổ');
+    await page.click('[data-testid="process-choice"] input[value="p4-outgoing-unit"]');
+    await page.click('[data-testid="recipient-unit"]');
+    await page.keyboard.type('Kế hoạch');
+    await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: 'Vụ Kế hoạch - Tài chính' }).first().click();
+    await page.locator('[data-testid="recipients-table"] tr', { hasText: 'Vụ Kế hoạch - Tài chính' }).waitFor();
+    await uploadInto(page, 0, 'du-thao.pdf', summary);
+    await waitUploads(page, 1);
+    await page.click('[data-testid="draft-submit"]');
+    await page.waitForSelector('[data-testid="outgoing-page"][data-step="draft"]', { timeout: 20000 });
+    await act(page, 'submit_to_leader', null, null);
+    await page.waitForSelector('[data-testid="outgoing-page"][data-step="leader_review"]', { timeout: 20000 });
+  }
+  await logout(page);
+
+  await login(page, 'ld.tccb');
+  await page.goto(`${BASE}/outgoing/todo`);
+  for (const summary of summaries) {
+    const row = page.locator('[data-testid="outgoing-table"] tr', { hasText: summary }).first();
+    await row.waitFor({ timeout: 20000 });
+    await row.locator('input[type="checkbox"]').check();
+  }
+  await page.click('[data-testid="batch-sign"]');
+  await page.waitForSelector('.ant-modal form#batch');
+  check((await page.textContent('[data-testid="batch-documents"]')).includes(summaries[1]), 'the batch lists the documents');
+  await page.fill('#batch_pin', DEMO_PIN);
+  await shot(page, 'confirm-3-batch');
+  await page.click('[data-testid="batch-sign-submit"]');
+  await page.waitForSelector('.ant-modal form#batch', { state: 'detached', timeout: 60000 });
+  for (const summary of summaries) {
+    await page.locator('[data-testid="outgoing-table"] tr', { hasText: summary }).waitFor({ state: 'detached', timeout: 20000 });
+  }
+  await openOutgoing(page, summaries[0], 'processed');
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="format_check"]', { timeout: 20000 });
+  await page.locator('[data-testid="signatures"] tr[data-kind="personal"][data-valid="true"]').waitFor({ timeout: 20000 });
+  await logout(page);
+});
+
 const profile = mkdtempSync(join(tmpdir(), 'chancery-e2e-chromium-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
