@@ -8,6 +8,9 @@
 //! refused once the recipient registered the copy.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
 
+/// The demo accounts' signing PIN (`chancery_commands::seed::DEMO_SIGNING_PIN`).
+const DEMO_SIGNING_PIN: &str = "246810";
+
 use chancery_e2e::{Api, Server, Session, chancery};
 use chancery_test_support::TestDb;
 use serde_json::{Value, json};
@@ -533,7 +536,7 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
         .refused(
             &leader,
             ACT,
-            json!({"input": {"documentId": id, "action": "sign", "signingKeyId": deputy_key}}),
+            json!({"input": {"documentId": id, "action": "sign", "confirmation": {"pin": DEMO_SIGNING_PIN}, "signingKeyId": deputy_key}}),
         )
         .await;
     assert_eq!(
@@ -556,7 +559,7 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
     let signed = act(
         api,
         &leader,
-        json!({"documentId": id, "action": "sign", "expectedStep": "leader_review"}),
+        json!({"documentId": id, "action": "sign", "confirmation": {"pin": DEMO_SIGNING_PIN}, "expectedStep": "leader_review"}),
     )
     .await;
     assert_eq!(signed["step"], "format_check");
@@ -591,7 +594,7 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
         .refused(
             &clerk,
             ACT,
-            json!({"input": {"documentId": id, "action": "issue"}}),
+            json!({"input": {"documentId": id, "action": "issue", "confirmation": {"pin": DEMO_SIGNING_PIN}}}),
         )
         .await;
     assert_eq!((code.as_str(), reason.as_str()), ("VALIDATION", "REQUIRED"));
@@ -599,11 +602,11 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
         .refused(
             &clerk,
             ACT,
-            json!({"input": {"documentId": id, "action": "issue", "registerId": incoming_register}}),
+            json!({"input": {"documentId": id, "action": "issue", "confirmation": {"pin": DEMO_SIGNING_PIN}, "registerId": incoming_register}}),
         )
         .await;
     assert_eq!(reason, "NOT_AN_OUTGOING_REGISTER");
-    let issue = json!({"input": {"documentId": id, "action": "issue", "registerId": outgoing_register}, "key": uuid::Uuid::now_v7().to_string()});
+    let issue = json!({"input": {"documentId": id, "action": "issue", "confirmation": {"pin": DEMO_SIGNING_PIN}, "registerId": outgoing_register}, "key": uuid::Uuid::now_v7().to_string()});
     let issued = api.ok(&clerk, ACT, issue.clone()).await;
     assert_eq!(issued["outgoingAction"]["document"]["step"], "issued");
     // A second click answers the same and issues nothing more.
@@ -804,7 +807,7 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
     let again = act(
         api,
         &clerk,
-        json!({"documentId": id, "action": "issue", "registerId": outgoing_register}),
+        json!({"documentId": id, "action": "issue", "confirmation": {"pin": DEMO_SIGNING_PIN}, "registerId": outgoing_register}),
     )
     .await;
     assert_eq!(again["step"], "issued");
@@ -1110,7 +1113,12 @@ async fn ready_to_issue(
         json!({"documentId": id, "action": "submit_to_leader"}),
     )
     .await;
-    let signed = act(api, leader, json!({"documentId": id, "action": "sign"})).await;
+    let signed = act(
+        api,
+        leader,
+        json!({"documentId": id, "action": "sign", "confirmation": {"pin": DEMO_SIGNING_PIN}}),
+    )
+    .await;
     assert_eq!(signed["step"], "format_check");
     let accepted = act(api, clerk, json!({"documentId": id, "action": "accept"})).await;
     assert_eq!(accepted["step"], "issuing");
@@ -1173,7 +1181,7 @@ async fn sixty_four_issuances_through_two_servers_take_numbers_one_to_sixty_four
             (&b, &clerk_b)
         };
         let variables =
-            json!({"input": {"documentId": d, "action": "issue", "registerId": register}});
+            json!({"input": {"documentId": d, "action": "issue", "confirmation": {"pin": DEMO_SIGNING_PIN}, "registerId": register}});
         async move { api.ok(who, ACT, variables).await }
     });
     let answers = futures::future::join_all(calls).await;
@@ -1531,7 +1539,7 @@ async fn p3_signing_branches_the_minister_refusing_and_approving_and_issuance_by
     let signed = act(
         api,
         &deputy_minister,
-        json!({"documentId": a, "action": "sign_for_minister"}),
+        json!({"documentId": a, "action": "sign_for_minister", "confirmation": {"pin": DEMO_SIGNING_PIN}}),
     )
     .await;
     assert_eq!(signed["step"], "secretary_to_minister");
@@ -1564,7 +1572,7 @@ async fn p3_signing_branches_the_minister_refusing_and_approving_and_issuance_by
     act(
         api,
         &deputy_minister,
-        json!({"documentId": b, "action": "sign_for_minister"}),
+        json!({"documentId": b, "action": "sign_for_minister", "confirmation": {"pin": DEMO_SIGNING_PIN}}),
     )
     .await;
     act(
@@ -1576,7 +1584,7 @@ async fn p3_signing_branches_the_minister_refusing_and_approving_and_issuance_by
     let approved = act(
         api,
         &minister,
-        json!({"documentId": b, "action": "approve"}),
+        json!({"documentId": b, "action": "approve", "confirmation": {"pin": DEMO_SIGNING_PIN}}),
     )
     .await;
     assert_eq!(approved["step"], "secretary_approved");
@@ -1627,7 +1635,7 @@ async fn p3_signing_branches_the_minister_refusing_and_approving_and_issuance_by
     let issued = act(
         api,
         &ministry_clerk,
-        json!({"documentId": b, "action": "issue"}),
+        json!({"documentId": b, "action": "issue", "confirmation": {"pin": DEMO_SIGNING_PIN}}),
     )
     .await;
     assert_eq!(issued["step"], "issued");
@@ -1658,7 +1666,7 @@ async fn p3_signing_branches_the_minister_refusing_and_approving_and_issuance_by
     let signed = act(
         api,
         &deputy_minister,
-        json!({"documentId": c, "action": "sign"}),
+        json!({"documentId": c, "action": "sign", "confirmation": {"pin": DEMO_SIGNING_PIN}}),
     )
     .await;
     assert_eq!(signed["step"], "secretary_signed");
@@ -1795,7 +1803,7 @@ async fn expired_untrusted_and_revoked_keys_do_not_sign() {
         json!({"documentId": id, "action": "submit_to_leader"}),
     )
     .await;
-    let sign_with = |key: &Value| json!({"input": {"documentId": id, "action": "sign", "signingKeyId": key["id"]}});
+    let sign_with = |key: &Value| json!({"input": {"documentId": id, "action": "sign", "confirmation": {"pin": DEMO_SIGNING_PIN}, "signingKeyId": key["id"]}});
     let (code, reason) = api.refused(&leader, ACT, sign_with(&expired_key)).await;
     assert_eq!(
         (code.as_str(), reason.as_str()),
@@ -1836,7 +1844,7 @@ async fn expired_untrusted_and_revoked_keys_do_not_sign() {
         .refused(
             &leader,
             ACT,
-            json!({"input": {"documentId": id, "action": "sign"}}),
+            json!({"input": {"documentId": id, "action": "sign", "confirmation": {"pin": DEMO_SIGNING_PIN}}}),
         )
         .await;
     assert_eq!(
@@ -1856,8 +1864,200 @@ async fn expired_untrusted_and_revoked_keys_do_not_sign() {
         upload(fresh.to_pkcs12("pw").unwrap(), "pw"),
     )
     .await;
-    let signed = act(api, &leader, json!({"documentId": id, "action": "sign"})).await;
+    let signed = act(
+        api,
+        &leader,
+        json!({"documentId": id, "action": "sign", "confirmation": {"pin": DEMO_SIGNING_PIN}}),
+    )
+    .await;
     assert_eq!(signed["step"], "format_check");
     let state = document(api, &leader, &id).await;
     assert_eq!(state["signatures"][0]["certificate"], "TRUSTED", "{state}");
+}
+
+/// A server-held key is never used by a click alone: the leader's signature and the clerk's
+/// issuance each need the person's signing PIN (issue 15); wrong PINs are refused and lock
+/// signing after five; one confirmation signs a batch the leader reviewed; a new PIN is set
+/// after the password.
+#[tokio::test]
+async fn signing_and_issuing_need_the_persons_confirmation_once_per_document_or_batch() {
+    let w = world().await;
+    let api = &w.api;
+    let drafter = api.login("cv.congchuc1").await;
+    let leader = api.login("ld.tccb").await;
+    let clerk = api.login("vanthu.tccb").await;
+    let khtc = api.login("vanthu.khtc").await.unit;
+    let mut drafts = Vec::new();
+    for n in 0..3 {
+        let id = create(
+            api,
+            &drafter,
+            "p4-outgoing-unit",
+            &format!("Lô ký số {n}"),
+            &khtc,
+        )
+        .await;
+        act(
+            api,
+            &drafter,
+            json!({"documentId": id, "action": "submit_to_leader"}),
+        )
+        .await;
+        drafts.push(id);
+    }
+    // One click alone, or a wrong PIN, signs nothing.
+    let sign = |id: &str, confirmation: Value| json!({"input": {"documentId": id, "action": "sign", "confirmation": confirmation}});
+    let (code, reason) = api
+        .refused(&leader, ACT, sign(&drafts[0], Value::Null))
+        .await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("VALIDATION", "CONFIRMATION_REQUIRED")
+    );
+    let (_, reason) = api
+        .refused(&leader, ACT, sign(&drafts[0], json!({"pin": "000000"})))
+        .await;
+    assert_eq!(reason, "WRONG_CONFIRMATION");
+    let (_, reason) = api
+        .refused(
+            &leader,
+            ACT,
+            sign(
+                &drafts[0],
+                json!({"pin": DEMO_SIGNING_PIN, "totp": "123456"}),
+            ),
+        )
+        .await;
+    assert_eq!(reason, "ONE_CONFIRMATION");
+    assert_eq!(
+        document(api, &leader, &drafts[0]).await["step"],
+        "leader_review"
+    );
+
+    // The batch the leader reviewed: one confirmation for the three (a wrong one signs none).
+    const BATCH: &str = "mutation($ids: [ID!]!, $c: ConfirmationInput) { signOutgoingBatch(documentIds: $ids, confirmation: $c) { documents { documentId signed reason } written { visible } } }";
+    let (_, reason) = api
+        .refused(
+            &leader,
+            BATCH,
+            json!({"ids": drafts, "c": {"pin": "111111"}}),
+        )
+        .await;
+    assert_eq!(reason, "WRONG_CONFIRMATION");
+    for id in &drafts {
+        assert_eq!(document(api, &leader, id).await["step"], "leader_review");
+    }
+    let done = api
+        .ok(
+            &leader,
+            BATCH,
+            json!({"ids": drafts, "c": {"pin": DEMO_SIGNING_PIN}}),
+        )
+        .await;
+    let results = done["signOutgoingBatch"]["documents"].as_array().unwrap();
+    assert_eq!(results.len(), 3, "{done}");
+    assert!(results.iter().all(|r| r["signed"] == true), "{done}");
+    for id in &drafts {
+        let state = document(api, &leader, id).await;
+        assert_eq!(state["step"], "format_check", "{state}");
+        assert_eq!(state["signatures"][0]["valid"], true, "{state}");
+    }
+    // Signed already: the same batch again reports each document, nothing signs twice.
+    let again = api
+        .ok(
+            &leader,
+            BATCH,
+            json!({"ids": [drafts[0]], "c": {"pin": DEMO_SIGNING_PIN}}),
+        )
+        .await;
+    assert_eq!(
+        again["signOutgoingBatch"]["documents"][0]["signed"], false,
+        "{again}"
+    );
+
+    // The clerk's issuance uses the organisation's key: confirmed before a number is taken.
+    act(
+        api,
+        &clerk,
+        json!({"documentId": drafts[0], "action": "accept"}),
+    )
+    .await;
+    let register = register_of(api, &clerk, &clerk.unit, "outgoing").await;
+    let issue = |confirmation: Value| json!({"input": {"documentId": drafts[0], "action": "issue", "registerId": register, "confirmation": confirmation}});
+    let (_, reason) = api.refused(&clerk, ACT, issue(Value::Null)).await;
+    assert_eq!(reason, "CONFIRMATION_REQUIRED");
+    let preview = api
+        .ok(
+            &clerk,
+            "query($d: ID!, $r: ID!) { nextOutgoingNumber(documentId: $d, registerId: $r) { number alreadyNumbered } }",
+            json!({"d": drafts[0], "r": register}),
+        )
+        .await;
+    assert_eq!(
+        preview["nextOutgoingNumber"]["alreadyNumbered"], false,
+        "{preview}"
+    );
+    let issued = api
+        .ok(&clerk, ACT, issue(json!({"pin": DEMO_SIGNING_PIN})))
+        .await;
+    assert_eq!(issued["outgoingAction"]["document"]["step"], "issued");
+
+    // Five wrong PINs in a row lock the clerk's signing (the right PIN too), not their login.
+    const STATE: &str = "{ signingConfirmation { pinSet totpEnrolled lockedUntil } }";
+    let drafter_state = api.ok(&drafter, STATE, json!({})).await;
+    assert_eq!(drafter_state["signingConfirmation"]["pinSet"], true);
+    let other = create(api, &drafter, "p4-outgoing-unit", "Khóa ký số", &khtc).await;
+    act(
+        api,
+        &drafter,
+        json!({"documentId": other, "action": "submit_to_leader"}),
+    )
+    .await;
+    for n in 1..=5 {
+        let (_, reason) = api
+            .refused(&leader, ACT, sign(&other, json!({"pin": "000000"})))
+            .await;
+        assert_eq!(
+            reason,
+            if n < 5 {
+                "WRONG_CONFIRMATION"
+            } else {
+                "SIGNING_LOCKED"
+            },
+            "try {n}"
+        );
+    }
+    let (_, reason) = api
+        .refused(&leader, ACT, sign(&other, json!({"pin": DEMO_SIGNING_PIN})))
+        .await;
+    assert_eq!(reason, "SIGNING_LOCKED");
+    let locked = api.ok(&leader, STATE, json!({})).await;
+    assert!(
+        locked["signingConfirmation"]["lockedUntil"].is_string(),
+        "{locked}"
+    );
+    api.ok(&leader, "{ me { positions { positionId } } }", json!({}))
+        .await;
+
+    // A new PIN is set after the password; the old one no longer confirms.
+    const SET: &str =
+        "mutation($p: String!, $n: String!) { setSigningPin(password: $p, pin: $n) { pinSet } }";
+    let (_, reason) = api
+        .refused(&drafter, SET, json!({"p": "sai-mat-khau", "n": "135790"}))
+        .await;
+    assert_eq!(reason, "WRONG_PASSWORD");
+    let (_, reason) = api
+        .refused(
+            &drafter,
+            SET,
+            json!({"p": chancery_e2e::DEMO_PASSWORD, "n": "123"}),
+        )
+        .await;
+    assert_eq!(reason, "TOO_SHORT");
+    api.ok(
+        &drafter,
+        SET,
+        json!({"p": chancery_e2e::DEMO_PASSWORD, "n": "135790"}),
+    )
+    .await;
 }

@@ -9,6 +9,9 @@
 //! answered. An answer is an acknowledgement; what it acknowledged must survive.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly
 
+/// The demo accounts' signing PIN (`chancery_commands::seed::DEMO_SIGNING_PIN`).
+const DEMO_SIGNING_PIN: &str = "246810";
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -151,14 +154,17 @@ async fn issuing_round(base: &RwLock<String>, p: &People, n: usize) -> String {
             &p.drafter,
             json!({"documentId": doc, "action": "submit_to_leader"}),
         ),
-        (&p.signer, json!({"documentId": doc, "action": "sign"})),
+        (
+            &p.signer,
+            json!({"documentId": doc, "action": "sign", "confirmation": {"pin": DEMO_SIGNING_PIN}}),
+        ),
         (
             &p.issuing_clerk,
             json!({"documentId": doc, "action": "accept"}),
         ),
         (
             &p.issuing_clerk,
-            json!({"documentId": doc, "action": "issue", "registerId": p.outgoing_register}),
+            json!({"documentId": doc, "action": "issue", "confirmation": {"pin": DEMO_SIGNING_PIN}, "registerId": p.outgoing_register}),
         ),
     ];
     for (who, input) in steps {

@@ -12,6 +12,8 @@ import { a4Pdf } from './pdf.mjs';
 const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080';
 const OUT = new URL('../test-results/', import.meta.url).pathname;
 const RUN = Date.now().toString(36);
+// The demo accounts' signing PIN (what confirms a signature or an issuance).
+const DEMO_PIN = '246810';
 mkdirSync(OUT, { recursive: true });
 
 // Uploads are proper one-page A4 PDFs with a cross-reference table, which the server can sign.
@@ -530,6 +532,8 @@ spec('P4 through the UI: drafted, returned with a note, version 2, opinions aske
   const keyedY = Number(await box.getAttribute('data-y'));
   check(Math.abs(keyedY - (movedY + 45)) < 0.01, `keys moved the box from y=${movedY} to y=${keyedY}`);
   check((await page.textContent('[data-testid="sign-position"]')).includes(`y ${Math.round(keyedY)}`), 'the new place is shown');
+  // The key is the server's: the leader confirms with the signing PIN (demo: 246810).
+  await page.fill('#action_pin', DEMO_PIN);
   await shot(page, 'p4-6-sign-dialog');
   await page.click('[data-testid="action-submit"]');
   await page.waitForSelector('.ant-modal form#action', { state: 'detached', timeout: 30000 });
@@ -553,6 +557,8 @@ spec('P4 through the UI: drafted, returned with a note, version 2, opinions aske
   check(seal.includes('chữ ký số của cơ quan, tổ chức'), `issue dialog on the seal: ${seal}`);
   const recipientsLine = await page.textContent('[data-testid="issue-recipients"]');
   check(recipientsLine.includes('1'), `issue recipients: ${recipientsLine}`);
+  // Issuing uses the organisation's seal: the clerk confirms with the signing PIN too.
+  await page.fill('#action_pin', DEMO_PIN);
   await shot(page, 'p4-7-issue-dialog');
   await page.click('[data-testid="action-submit"]');
   await page.waitForSelector('.ant-modal form#action', { state: 'detached', timeout: 30000 });
@@ -592,6 +598,7 @@ spec('P4 through the UI: drafted, returned with a note, version 2, opinions aske
   const again = (await page.textContent('[data-testid="next-notation"]')).trim();
   check(again === notation, `re-issue number ${again}, first ${notation}`);
   check((await page.textContent('[data-testid="next-number"]')).includes('Văn bản đã có số'), 'already numbered');
+  await page.fill('#action_pin', DEMO_PIN);
   await page.click('[data-testid="action-submit"]');
   await page.waitForSelector('.ant-modal form#action', { state: 'detached', timeout: 30000 });
   await page.waitForSelector('[data-testid="outgoing-page"][data-step="issued"]', { timeout: 20000 });
@@ -1934,6 +1941,101 @@ spec('Recipients: the usual people and departments offered before typing; forwar
     await openFromInbox(page, summary);
     await logout(page);
   }
+});
+
+spec('Signing confirmation: a wrong signing PIN is refused beside the field and signs nothing, then the right one signs', async (page) => {
+  const summary = `Ký số cần mã PIN ${RUN}`;
+  await login(page, 'cv.congchuc1');
+  await page.click('a[href="/outgoing/new"]');
+  await page.waitForSelector('form#draft');
+  await chooseOption(page, '#draft_documentType', null, 'Công văn');
+  await page.fill('#draft_summary', summary);
+  await chooseOption(page, '#draft_signerPositionId', 'ld.tccb', 'Mai Văn Tổ');
+  await page.click('[data-testid="process-choice"] input[value="p4-outgoing-unit"]');
+  await page.click('[data-testid="recipient-unit"]');
+  await page.keyboard.type('Kế hoạch');
+  await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: 'Vụ Kế hoạch - Tài chính' }).first().click();
+  await page.locator('[data-testid="recipients-table"] tr', { hasText: 'Vụ Kế hoạch - Tài chính' }).waitFor();
+  await uploadInto(page, 0, 'du-thao.pdf', `Ky so PIN ${RUN}`);
+  await waitUploads(page, 1);
+  await page.click('[data-testid="draft-submit"]');
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="draft"]', { timeout: 20000 });
+  await act(page, 'submit_to_leader', null, null);
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="leader_review"]', { timeout: 20000 });
+  await logout(page);
+
+  await login(page, 'ld.tccb');
+  await openOutgoing(page, summary);
+  await page.click('[data-action="sign"]');
+  await page.waitForSelector('.ant-modal form#action');
+  await page.waitForSelector('[data-testid="sign-key"]', { timeout: 20000 });
+  // The dialog asks for the PIN and says why; a wrong one is refused beside the field.
+  await page.waitForSelector('[data-testid="signing-confirm"]', { timeout: 20000 });
+  await page.fill('#action_pin', '000000');
+  await page.click('[data-testid="action-submit"]');
+  const beside = page.locator('.ant-form-item:has(#action_pin) .ant-form-item-explain-error');
+  await beside.waitFor({ timeout: 20000 });
+  const said = (await beside.textContent()).trim();
+  check(said.includes('không đúng') && !/[A-Z_]{6,}/.test(said), `wrong PIN: ${said}`);
+  await shot(page, 'confirm-1-wrong-pin');
+  check((await page.getAttribute('[data-testid="outgoing-page"]', 'data-step')) === 'leader_review', 'a wrong PIN signed');
+  // The right PIN signs.
+  await page.fill('#action_pin', DEMO_PIN);
+  await page.click('[data-testid="action-submit"]');
+  await page.waitForSelector('.ant-modal form#action', { state: 'detached', timeout: 30000 });
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="format_check"]', { timeout: 20000 });
+  await page.locator('[data-testid="signatures"] tr[data-kind="personal"][data-valid="true"]').waitFor({ timeout: 20000 });
+  await shot(page, 'confirm-2-signed');
+  // The account page says the PIN is set, and lets it be changed after the password.
+  await page.goto(`${BASE}/account`);
+  await page.waitForSelector('[data-testid="signing-pin-card"] [data-testid="pin-set"]', { timeout: 20000 });
+  await logout(page);
+});
+
+spec('Signing confirmation: the leader selects two drafts in the to-do list and signs both with one PIN', async (page) => {
+  const summaries = [`Lô ký 1 ${RUN}`, `Lô ký 2 ${RUN}`];
+  await login(page, 'cv.congchuc1');
+  for (const summary of summaries) {
+    await page.goto(`${BASE}/outgoing/new`);
+    await page.waitForSelector('form#draft');
+    await chooseOption(page, '#draft_documentType', null, 'Công văn');
+    await page.fill('#draft_summary', summary);
+    await chooseOption(page, '#draft_signerPositionId', 'ld.tccb', 'Mai Văn Tổ');
+    await page.click('[data-testid="process-choice"] input[value="p4-outgoing-unit"]');
+    await page.click('[data-testid="recipient-unit"]');
+    await page.keyboard.type('Kế hoạch');
+    await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: 'Vụ Kế hoạch - Tài chính' }).first().click();
+    await page.locator('[data-testid="recipients-table"] tr', { hasText: 'Vụ Kế hoạch - Tài chính' }).waitFor();
+    await uploadInto(page, 0, 'du-thao.pdf', summary);
+    await waitUploads(page, 1);
+    await page.click('[data-testid="draft-submit"]');
+    await page.waitForSelector('[data-testid="outgoing-page"][data-step="draft"]', { timeout: 20000 });
+    await act(page, 'submit_to_leader', null, null);
+    await page.waitForSelector('[data-testid="outgoing-page"][data-step="leader_review"]', { timeout: 20000 });
+  }
+  await logout(page);
+
+  await login(page, 'ld.tccb');
+  await page.goto(`${BASE}/outgoing/todo`);
+  for (const summary of summaries) {
+    const row = page.locator('[data-testid="outgoing-table"] tr', { hasText: summary }).first();
+    await row.waitFor({ timeout: 20000 });
+    await row.locator('input[type="checkbox"]').check();
+  }
+  await page.click('[data-testid="batch-sign"]');
+  await page.waitForSelector('.ant-modal form#batch');
+  check((await page.textContent('[data-testid="batch-documents"]')).includes(summaries[1]), 'the batch lists the documents');
+  await page.fill('#batch_pin', DEMO_PIN);
+  await shot(page, 'confirm-3-batch');
+  await page.click('[data-testid="batch-sign-submit"]');
+  await page.waitForSelector('.ant-modal form#batch', { state: 'detached', timeout: 60000 });
+  for (const summary of summaries) {
+    await page.locator('[data-testid="outgoing-table"] tr', { hasText: summary }).waitFor({ state: 'detached', timeout: 20000 });
+  }
+  await openOutgoing(page, summaries[0], 'processed');
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="format_check"]', { timeout: 20000 });
+  await page.locator('[data-testid="signatures"] tr[data-kind="personal"][data-valid="true"]').waitFor({ timeout: 20000 });
+  await logout(page);
 });
 
 const profile = mkdtempSync(join(tmpdir(), 'chancery-e2e-chromium-'));

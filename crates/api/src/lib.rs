@@ -184,6 +184,15 @@ impl ApiContext {
             files: &self.files,
             uploads: &self.uploads,
             vault: &self.signing,
+            confirmations: self.confirmations(),
+        }
+    }
+
+    /// What checks a person's confirmation before a server-held key is used.
+    pub fn confirmations(&self) -> chancery_commands::signing::Confirmations<'_> {
+        chancery_commands::signing::Confirmations {
+            credentials: &self.credentials,
+            work: &self.settings.password_work,
         }
     }
 

@@ -106,6 +106,9 @@ pub struct OutgoingActionInput {
     pub signature_placement: Option<crate::signing::SignaturePlacementInput>,
     /// The key to sign with; by default the caller's current key. Only one's own.
     pub signing_key_id: Option<ID>,
+    /// Actions that sign or issue: the caller's signing PIN or TOTP code (a server-held key
+    /// is never used by a click alone).
+    pub confirmation: Option<crate::signing::ConfirmationInput>,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -569,7 +572,7 @@ async fn after_write(
 }
 
 /// [`after_write`], waiting for `projections`.
-async fn after_write_waiting(
+pub(crate) async fn after_write_waiting(
     api: &ApiContext,
     guard: &Guard,
     id: Uuid,
@@ -983,6 +986,7 @@ impl OutgoingMutation {
                 .as_ref()
                 .map(|k| parse_id(k, "signingKeyId"))
                 .transpose()?,
+            confirmation: crate::signing::confirmation_of(input.confirmation)?,
             action: input.action,
             expected_step: input.expected_step,
             note: input.note,

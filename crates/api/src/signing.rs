@@ -2,7 +2,10 @@
 //! signature checks a document page shows, and where a personal signature goes
 //! (`SignaturePlacementInput`). The vault and the signing itself are
 //! `chancery_commands::signatures`; who may sign is decided there before any key is touched
-//! (the process step and role, then the key — always the caller's own).
+//! (the process step and role, then the key — always the caller's own), and only with the
+//! caller's fresh confirmation (`ConfirmationInput`: the signing PIN set with `setSigningPin`,
+//! or a TOTP code; `domain::confirmation`), once per document or once for a reviewed batch
+//! (`signOutgoingBatch`).
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chancery_domain::access::Action;
@@ -29,6 +32,51 @@ pub struct SignaturePlacementInput {
     pub y: f64,
     pub width: f64,
     pub height: f64,
+}
+
+/// How the caller confirms the use of a server-held key: their signing PIN or a current code
+/// of their authenticator (one of them).
+#[derive(InputObject, Clone, Default)]
+pub struct ConfirmationInput {
+    pub pin: Option<String>,
+    pub totp: Option<String>,
+}
+
+/// The confirmation as the domain takes it (`ONE_CONFIRMATION` when both are given).
+pub(crate) fn confirmation_of(
+    input: Option<ConfirmationInput>,
+) -> Result<Option<chancery_domain::confirmation::Confirmation>, ApiError> {
+    let input = input.unwrap_or_default();
+    Ok(chancery_domain::confirmation::Confirmation::from_input(
+        input.pin, input.totp,
+    )?)
+}
+
+/// What the caller confirms signatures with, and whether signing is locked.
+#[derive(SimpleObject)]
+pub struct SigningConfirmation {
+    /// A signing PIN is set.
+    pub pin_set: bool,
+    /// An authenticator is enrolled (its codes confirm too).
+    pub totp_enrolled: bool,
+    /// After too many wrong confirmations, signing is refused until then.
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+/// What signing one document of a batch did.
+#[derive(SimpleObject)]
+pub struct BatchSignedDocument {
+    pub document_id: ID,
+    pub signed: bool,
+    /// Why it was not signed (a stable reason such as `STEP_MOVED`, `NOTHING_TO_SIGN`).
+    pub reason: Option<String>,
+    pub message: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct BatchSigned {
+    pub documents: Vec<BatchSignedDocument>,
+    pub written: crate::Written,
 }
 
 impl From<SignaturePlacementInput> for chancery_commands::signatures::Placement {
@@ -225,6 +273,25 @@ impl SigningQuery {
         Ok(crate::paged(keys, first, after)?)
     }
 
+    /// What the caller confirms signatures with, and whether signing is locked for them.
+    async fn signing_confirmation(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<SigningConfirmation> {
+        let guard = crate::auth::guard(ctx, &Action::ManageOwnAccount).await?;
+        let api = api(ctx)?;
+        let holder = api
+            .confirmations()
+            .holder(&guard.caller(None)?)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(SigningConfirmation {
+            pin_set: holder.pin_set,
+            totp_enrolled: holder.totp_enrolled,
+            locked_until: holder.locked_until.filter(|u| *u > guard.now),
+        })
+    }
+
     /// The root certificates signatures are checked against.
     async fn trust_anchors(
         &self,
@@ -359,6 +426,98 @@ impl SigningMutation {
             .get(&key_id)
             .ok_or_else(|| ApiError::internal("a registered key is missing"))?;
         Ok(key_gql(key, Utc::now()))
+    }
+
+    /// Sets or changes the caller's signing PIN (6 to 32 characters, not the password): what
+    /// confirms the use of their server-held signing key. Needs the current password
+    /// (`WRONG_PASSWORD`, counted like a failed login).
+    async fn set_signing_pin(
+        &self,
+        ctx: &Context<'_>,
+        password: String,
+        pin: String,
+    ) -> async_graphql::Result<SigningConfirmation> {
+        let guard = crate::auth::guard(ctx, &Action::ManageOwnAccount).await?;
+        let api = api(ctx)?;
+        let caller = guard.caller(None)?;
+        chancery_commands::accounts::Accounts {
+            commands: &api.commands,
+            credentials: &api.credentials,
+            work: &api.settings.password_work,
+            address_throttle: &api.settings.address_throttle,
+        }
+        .set_signing_pin(&caller, &guard.client, password, pin)
+        .await
+        .map_err(ApiError::from)?;
+        let holder = api
+            .confirmations()
+            .holder(&caller)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(SigningConfirmation {
+            pin_set: holder.pin_set,
+            totp_enrolled: holder.totp_enrolled,
+            locked_until: holder.locked_until.filter(|u| *u > guard.now),
+        })
+    }
+
+    /// Signs the documents the caller reviewed with their own key, after one confirmation
+    /// (PIN or TOTP code): each by the signing action its step offers them. A wrong or
+    /// missing confirmation refuses the batch (`CONFIRMATION_REQUIRED`, `WRONG_CONFIRMATION`,
+    /// `SIGNING_LOCKED`, `NO_SIGNING_PIN`); a document that cannot be signed is reported and
+    /// the others are signed.
+    async fn sign_outgoing_batch(
+        &self,
+        ctx: &Context<'_>,
+        document_ids: Vec<ID>,
+        confirmation: Option<ConfirmationInput>,
+        idempotency_key: Option<ID>,
+    ) -> async_graphql::Result<BatchSigned> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let ids = document_ids
+            .iter()
+            .map(|d| parse_id(d, "documentIds"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let confirmation = confirmation_of(confirmation)?;
+        let caller = guard.caller(idempotency_key.as_ref())?;
+        let done = api
+            .outgoing()
+            .sign_batch(&caller, &ids, confirmation)
+            .await
+            .map_err(ApiError::from)?;
+        let mut position = None;
+        let mut documents = Vec::with_capacity(done.len());
+        for item in done {
+            let (signed, reason, message) = match item.result {
+                Ok(acted) => {
+                    position = position.max(acted.position);
+                    (true, None, None)
+                }
+                Err(e) => {
+                    let e = ApiError::from(e);
+                    let reason = match &e {
+                        ApiError::Refused { reason, .. } => Some((*reason).to_owned()),
+                        ApiError::Explained { refusal, .. } => match &**refusal {
+                            ApiError::Refused { reason, .. } => Some((*reason).to_owned()),
+                            _ => None,
+                        },
+                        other => Some(other.code().as_str().to_owned()),
+                    };
+                    (false, reason, Some(e.message()))
+                }
+            };
+            documents.push(BatchSignedDocument {
+                document_id: ID(item.document.to_string()),
+                signed,
+                reason,
+                message,
+            });
+        }
+        let written = api
+            .settled(position, crate::outgoing::OUTGOING_PROJECTIONS)
+            .await;
+        Ok(BatchSigned { documents, written })
     }
 
     /// Withdraws a signing key (administrators): it signs nothing more.

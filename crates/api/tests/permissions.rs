@@ -566,6 +566,24 @@ const CASES: &[Case] = &[
     },
     Case {
         kind: Kind::Query,
+        field: "signingConfirmation",
+        document: "{ signingConfirmation { pinSet totpEnrolled lockedUntil } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "setSigningPin",
+        document: "mutation { setSigningPin(password: \"not it\", pin: \"13579024\") { pinSet } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Mutation,
+        field: "signOutgoingBatch",
+        document: "mutation($nil: ID!) { signOutgoingBatch(documentIds: [$nil]) { documents { signed } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
         field: "trustAnchors",
         document: "{ trustAnchors { nodes { certificate { subject } } } }",
         rule: Rule::LoggedIn,

@@ -20,6 +20,7 @@
 mod admin;
 mod login;
 mod own;
+mod signing_pin;
 
 pub use admin::{NewAccount, OneTimePassword};
 pub use login::{LoggedIn, LoginRequest, login_name, session_expiry};

@@ -136,7 +136,7 @@ impl Checkpoints<'_> {
         let ring = self.commands.key_ring().await?;
         let organisation = self.commands.organisation().await?;
         let (unit, key) = checkpoint_key(&ring, &organisation, now)?;
-        let signer = vault.signer(self.files, &key).await?;
+        let signer = vault.open(self.files, &key).await?;
         let leaf = chancery_signing::Signer::certificate_chain(&signer)
             .first()
             .ok_or_else(|| internal("the signing key has no certificate"))?;

@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod caller;
 pub mod checkpoints;
+pub mod custody;
 pub mod documents;
 pub mod files;
 pub mod incoming;

@@ -21,6 +21,9 @@ use crate::{CommandContext, CommandError, Commands};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "Chancery@2026";
+/// The signing PIN of every demo account: what confirms a signature or an issuance
+/// (`domain::confirmation`).
+pub const DEMO_SIGNING_PIN: &str = "246810";
 
 pub use chancery_domain::organisation::{BUILT_IN_ROLES, RoleDef};
 
@@ -91,6 +94,7 @@ struct Seeder<'a> {
     commands: &'a Commands,
     credentials: &'a CredentialStore,
     password_hash: String,
+    pin_hash: String,
     now: DateTime<Utc>,
     accounts: Vec<DemoAccount>,
 }
@@ -157,6 +161,9 @@ impl Seeder<'_> {
         };
         self.credentials
             .create(person_id.0, username, &self.password_hash, false, self.now)
+            .await?;
+        self.credentials
+            .set_signing_pin(person_id.0, &self.pin_hash, self.now)
             .await?;
         let context = self.context();
         self.commands
@@ -252,10 +259,15 @@ pub async fn demo(
         tokio::task::spawn_blocking(move || chancery_identity::password::hash(&password))
             .await
             .map_err(|e| chancery_identity::IdentityError::Hash(e.to_string()))??;
+    let pin_hash =
+        tokio::task::spawn_blocking(|| chancery_identity::password::hash(DEMO_SIGNING_PIN))
+            .await
+            .map_err(|e| chancery_identity::IdentityError::Hash(e.to_string()))??;
     let mut s = Seeder {
         commands,
         credentials,
         password_hash,
+        pin_hash,
         now,
         accounts: Vec::new(),
     };

@@ -27,6 +27,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::caller::Caller;
+use crate::custody::{Confirmed, KeyCustody as _, ServerHeld};
 use crate::{CommandContext, CommandError, Commands};
 
 fn invalid(field: &'static str, code: &'static str, detail: impl Into<String>) -> CommandError {
@@ -122,8 +123,14 @@ impl Vault {
         })
     }
 
-    /// The signer of a registered key.
-    pub async fn signer(&self, files: &FileStore, key: &Key) -> Result<Pkcs12Signer, CommandError> {
+    /// Opens a registered key. Only for [`crate::custody::ServerHeld`] (a person's confirmed
+    /// use), the `Issuance` reaction's seal (confirmed by the clerk in the issuance request)
+    /// and the history checkpoints (no person's act).
+    pub(crate) async fn open(
+        &self,
+        files: &FileStore,
+        key: &Key,
+    ) -> Result<Pkcs12Signer, CommandError> {
         let sealed = files
             .get_sealed(&key.registered.sealed_sha256)
             .await
@@ -377,9 +384,12 @@ fn organisation_key(
 
 impl Signatures<'_> {
     /// The competent person's signature on the current main file, with their own key.
+    /// `confirmed`: the caller's confirmation of this use (`domain::confirmation`); the key
+    /// is obtained through its custody ([`crate::custody::KeyCustody`]).
     pub async fn sign_personal(
         &self,
         caller: &Caller,
+        confirmed: &Confirmed,
         state: &Outgoing,
         named_key: Option<Uuid>,
         placement: Option<Placement>,
@@ -434,7 +444,12 @@ impl Signatures<'_> {
             Some(png) => png,
             None => chancery_signing::sample::signature_png().map_err(signing_error)?,
         };
-        let signer = self.vault.signer(self.files, &key).await?;
+        let custody = ServerHeld {
+            vault: self.vault,
+            files: self.files,
+        };
+        let signer = custody.signer(&key, confirmed).await?;
+        let signer = &*signer;
         let mut request = SignRequest::new(Appearance::Personal {
             page,
             rect,
@@ -443,7 +458,7 @@ impl Signatures<'_> {
         request.reason = Some("Ký duyệt".to_owned());
         // The empty number and date fields issuance fills, covered by this signature.
         request.issue_fields = Some(IssueFieldPlacement::Decree30);
-        let signed_pdf = chancery_signing::sign_pdf(&pdf, &signer, &request)
+        let signed_pdf = chancery_signing::sign_pdf(&pdf, signer, &request)
             .await
             .map_err(signing_error)?;
         let trust = trust_store(&ring);
@@ -561,7 +576,9 @@ impl Signatures<'_> {
             Some(png) => png,
             None => chancery_signing::sample::seal_png().map_err(signing_error)?,
         };
-        let signer = self.vault.signer(self.files, &key).await?;
+        // The clerk confirmed this use in the issuance request, before the number was taken
+        // (`OutgoingCases::act`); the reaction checks nothing interactive.
+        let signer = self.vault.open(self.files, &key).await?;
         let mut request = SignRequest::new(Appearance::OrganisationSeal {
             seal_png,
             diameter: SEAL_DIAMETER,

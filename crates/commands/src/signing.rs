@@ -1,5 +1,6 @@
 //! Commands on the installation's signing keys and trust anchors, the next-number preview
-//! of a register, and the record of a signature verification.
+//! of a register, the record of a signature verification, and the confirmation a person
+//! gives to use a server-held key ([`Confirmations`]).
 //!
 //! The key ring is one short stream ([`signing::KEYS_STREAM`]) kept in memory and caught up
 //! before each decision, like the organisation. Sealing the private keys and signing are the
@@ -14,7 +15,13 @@ use chancery_domain::signing::{
     SigningKeyRevoked, TrustAnchorAdded,
 };
 use chancery_event_store::{ReadDirection, ReadFrom, StoreError, StreamId};
+use chancery_identity::{CredentialStore, PasswordWork, totp};
 use std::sync::Arc;
+
+use chancery_domain::confirmation::{self, Confirmation, Found, Holder, Judged};
+
+use crate::caller::Caller;
+use crate::custody::Confirmed;
 
 use crate::{
     CONFLICT_RETRIES, Cached, CommandContext, CommandError, Commands, Outcome, StreamState,
@@ -161,4 +168,129 @@ pub(crate) fn check_signature_count(count: usize) -> Result<(), CommandError> {
         .into());
     }
     Ok(())
+}
+
+/// Checks a person's confirmation of the use of a server-held key (`domain::confirmation`)
+/// against their signing PIN's hash and their TOTP secret, and counts wrong ones. The only
+/// maker of a [`Confirmed`].
+#[derive(Clone, Copy)]
+pub struct Confirmations<'a> {
+    pub credentials: &'a CredentialStore,
+    /// The bound on concurrent password (and PIN) hashing.
+    pub work: &'a PasswordWork,
+}
+
+fn identity_failure(e: chancery_identity::IdentityError) -> CommandError {
+    CommandError::Internal(e.to_string())
+}
+
+impl Confirmations<'_> {
+    /// Where the caller's confirmation stands: what they set up and until when signing is
+    /// locked.
+    pub async fn holder(&self, caller: &Caller) -> Result<Holder, CommandError> {
+        Ok(self.secrets(caller).await?.0)
+    }
+
+    /// The holder, with the PIN's hash and the TOTP secret to verify against.
+    async fn secrets(
+        &self,
+        caller: &Caller,
+    ) -> Result<(Holder, Option<String>, Option<Vec<u8>>), CommandError> {
+        let person = caller.principal.person;
+        let credentials = self
+            .credentials
+            .by_account(person.0)
+            .await
+            .map_err(identity_failure)?
+            .ok_or(chancery_domain::access::Denied::Unauthenticated)?;
+        let guard = self
+            .credentials
+            .signing_guard(person.0)
+            .await
+            .map_err(identity_failure)?;
+        let holder = Holder {
+            pin_set: guard.pin_hash.is_some(),
+            totp_enrolled: credentials.totp_secret.is_some(),
+            totp_last_step: credentials.totp_last_step,
+            locked_until: guard.locked_until,
+        };
+        Ok((holder, guard.pin_hash, credentials.totp_secret))
+    }
+
+    /// Verifies `offered` for the caller: `CONFIRMATION_REQUIRED`, `NO_SIGNING_PIN`,
+    /// `NO_TOTP`, `SIGNING_LOCKED` before anything is verified; `WRONG_CONFIRMATION` (counted;
+    /// `SIGNING_LOCKED` when the count locks signing) when wrong or a TOTP code already used.
+    pub async fn confirm(
+        &self,
+        caller: &Caller,
+        offered: Option<Confirmation>,
+    ) -> Result<Confirmed, CommandError> {
+        let person = caller.principal.person;
+        let now = caller.now();
+        let (holder, pin_hash, totp_secret) = self.secrets(caller).await?;
+        confirmation::check(&holder, offered.as_ref(), now)?;
+        let Some(offered) = offered else {
+            return Err(CommandError::Internal(
+                "a confirmation passed unchecked".into(),
+            ));
+        };
+        let found = match &offered {
+            Confirmation::Pin(pin) => {
+                let matches = self.work.verify(pin_hash, pin.clone()).await.map_err(|_| {
+                    DomainError::conflict("BUSY", "too many checks at once; try again shortly")
+                })?;
+                if matches {
+                    Found::PinMatches
+                } else {
+                    Found::Wrong
+                }
+            }
+            Confirmation::Totp(code) => {
+                // Any step the code is of: whether it was used is the domain's question.
+                match totp_secret.and_then(|s| totp::verify(&s, code, now.timestamp(), None)) {
+                    Some(step) => Found::TotpStep(step),
+                    None => Found::Wrong,
+                }
+            }
+        };
+        let accepted = match confirmation::judge(&holder, found) {
+            Judged::Accepted {
+                with,
+                use_step: Some(step),
+            } => self
+                .credentials
+                .set_totp_last_step(person.0, step, now)
+                .await
+                .map_err(identity_failure)?
+                .then_some(with),
+            Judged::Accepted {
+                with,
+                use_step: None,
+            } => Some(with),
+            Judged::Refused => None,
+        };
+        match accepted {
+            Some(with) => {
+                self.credentials
+                    .record_signing_success(person.0, now)
+                    .await
+                    .map_err(identity_failure)?;
+                Ok(Confirmed::new(person, with))
+            }
+            None => {
+                let outcome = self
+                    .credentials
+                    .record_signing_failure(person.0, now)
+                    .await
+                    .map_err(identity_failure)?;
+                Err(confirmation::after_failure(
+                    &offered,
+                    outcome.failed_count,
+                    outcome.locked_until,
+                    now,
+                )
+                .into())
+            }
+        }
+    }
 }

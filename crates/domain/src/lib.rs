@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod cancellation;
 pub mod catalogue;
 pub mod catalogues;
+pub mod confirmation;
 pub mod corrections;
 pub mod document;
 pub mod error;

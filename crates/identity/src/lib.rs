@@ -9,6 +9,7 @@
 //! - [`password`]: argon2id hashing and verification, the password policy, one-time passwords.
 //! - [`totp`]: RFC 6238 time-based one-time codes with replay protection.
 //! - [`token`]: browser-session and API bearer tokens (only their SHA-256 is stored).
+//! - [`confirmation`]: the signing PIN and the count of wrong signing confirmations.
 //! - [`lockout`]: the back-off schedule after consecutive failed logins.
 //! - [`store`]: the `identity` tables and the [`CredentialStore`] over them (including the
 //!   failure counters of names that are no account, so lockout does not reveal usernames).
@@ -18,6 +19,7 @@
 //! Nothing here reads the clock: every function where time matters takes `now` (or
 //! `unix_seconds`) from the caller.
 
+pub mod confirmation;
 pub mod lockout;
 pub mod password;
 pub mod store;
@@ -26,6 +28,7 @@ pub mod token;
 pub mod totp;
 pub mod work;
 
+pub use confirmation::SigningGuard;
 pub use password::PolicyViolation;
 pub use store::{CredentialStore, Credentials, FailureOutcome, MIGRATIONS, NewSession, Session};
 pub use throttle::{Throttle, ThrottleRule};

@@ -27,6 +27,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "identity/0002_unknown_logins",
         sql: include_str!("../migrations/0002_unknown_logins.sql"),
     },
+    Migration {
+        name: "identity/0003_signing_confirmation",
+        sql: include_str!("../migrations/0003_signing_confirmation.sql"),
+    },
 ];
 
 /// Failure counters of names that are no account are forgotten this long after their last
@@ -233,7 +237,7 @@ impl CredentialStore {
         Ok(())
     }
 
-    async fn client(&self) -> Result<Object, IdentityError> {
+    pub(crate) async fn client(&self) -> Result<Object, IdentityError> {
         Ok(self.pool.get().await?)
     }
 

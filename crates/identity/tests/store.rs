@@ -541,3 +541,47 @@ async fn revoke_all_counts_active_sessions_only() {
     assert!(find(&store, &other_token, now).await.is_some());
     assert_eq!(store.sessions_of(other, now).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn signing_confirmations_are_counted_apart_from_logins_with_the_login_back_off() {
+    let (_db, store) = store().await;
+    let id = account(&store, "kyso").await;
+    assert_eq!(
+        store.signing_guard(id).await.unwrap(),
+        chancery_identity::SigningGuard::default()
+    );
+    store.set_signing_pin(id, "pin-phc", t0()).await.unwrap();
+    assert_eq!(
+        store.signing_guard(id).await.unwrap().pin_hash.as_deref(),
+        Some("pin-phc")
+    );
+    for n in 1..=6u32 {
+        let outcome = store.record_signing_failure(id, t0()).await.unwrap();
+        assert_eq!(outcome.failed_count, n);
+        assert_eq!(
+            outcome.locked_until,
+            lock_duration(n).map(|d| t0() + d),
+            "failure {n}"
+        );
+    }
+    // Logins are not locked by wrong signing confirmations.
+    let login = store.by_account(id).await.unwrap().unwrap();
+    assert_eq!((login.failed_count, login.locked_until), (0, None));
+    store.record_signing_success(id, t0()).await.unwrap();
+    let guard = store.signing_guard(id).await.unwrap();
+    assert_eq!((guard.failed_count, guard.locked_until), (0, None));
+    // Failures of someone who never set a PIN (wrong TOTP codes) are counted too.
+    let other = account(&store, "khac").await;
+    assert_eq!(
+        store
+            .record_signing_failure(other, t0())
+            .await
+            .unwrap()
+            .failed_count,
+        1
+    );
+    assert!(matches!(
+        store.set_signing_pin(Uuid::new_v4(), "x", t0()).await,
+        Err(IdentityError::UnknownAccount)
+    ));
+}

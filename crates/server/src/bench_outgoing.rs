@@ -28,7 +28,7 @@ use async_graphql::{Request, Variables};
 use chancery_api::auth::{RequestInfo, ResponseCookies};
 use chancery_api::{ApiContext, ApiSettings, ChancerySchema};
 use chancery_commands::Commands;
-use chancery_commands::seed::{self, DEMO_PASSWORD};
+use chancery_commands::seed::{self, DEMO_PASSWORD, DEMO_SIGNING_PIN};
 use chancery_domain::identity::Client;
 use chancery_identity::CredentialStore;
 use serde_json::{Value, json};
@@ -123,8 +123,13 @@ impl Bench {
     async fn ready(&self, n: usize) -> anyhow::Result<String> {
         let id = self.draft(n).await?;
         for (token, action) in self.chain() {
-            self.act(token, json!({"documentId": id, "action": action}))
-                .await?;
+            // Signing uses the leader's server-held key: confirmed with the demo PIN.
+            let confirmation = (action == "sign").then(|| json!({"pin": DEMO_SIGNING_PIN}));
+            self.act(
+                token,
+                json!({"documentId": id, "action": action, "confirmation": confirmation}),
+            )
+            .await?;
         }
         Ok(id)
     }
@@ -177,7 +182,7 @@ impl Bench {
         let done = self
             .act(
                 &self.clerk,
-                json!({"documentId": id, "action": "issue", "registerId": self.register}),
+                json!({"documentId": id, "action": "issue", "registerId": self.register, "confirmation": {"pin": DEMO_SIGNING_PIN}}),
             )
             .await?;
         anyhow::ensure!(done["step"] == "issued", "not issued: {done}");

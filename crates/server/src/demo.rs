@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use chancery_api::signing::{Vault, anchor_from_pem};
-use chancery_commands::seed::{self, DEMO_PASSWORD};
+use chancery_commands::seed::{self, DEMO_PASSWORD, DEMO_SIGNING_PIN};
 use chancery_commands::{CommandContext, Commands};
 use chancery_domain::catalogues::RegisterKind;
 use chancery_domain::signing::KeyOwner;
@@ -37,7 +37,7 @@ pub async fn seed(
     }
     let keys = seed_keys(commands, files, vault).await?;
     println!(
-        "demo: created {} accounts, all with password {DEMO_PASSWORD}, and {keys} demo signing keys",
+        "demo: created {} accounts, all with password {DEMO_PASSWORD} and signing PIN {DEMO_SIGNING_PIN}, and {keys} demo signing keys",
         accounts.len()
     );
     println!("{:<16} {:<34} {:<26} unit", "username", "name", "role");

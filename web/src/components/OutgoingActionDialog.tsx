@@ -4,7 +4,9 @@
 // acceptable, with an optional marked-up file), named people and a deadline when needed, and
 // the step the person saw (STEP_MOVED when someone acted first). A failed request keeps the form.
 // Signing shows where the signature goes and with which key (SignaturePanel); numbering and
-// issuing ask for the outgoing register and show the number the document will get.
+// issuing ask for the outgoing register and show the number the document will get. Both use
+// a key the server holds (the signer's, the organisation's seal): the dialog asks for the
+// signing PIN or authenticator code (SigningConfirm).
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, DatePicker, Form, Input, Modal, Select, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +20,7 @@ import { placeErrors } from '../lib/fieldProblems';
 import { errorText } from '../lib/errors';
 import { issues, numbers, offersMarks, outgoingActionInput, outgoingRegisterChoices, signs, type OutgoingActionValues } from '../lib/outgoing';
 import SignaturePanel, { type Placement } from './SignaturePanel';
+import SigningConfirm, { CONFIRM_ALIASES, confirmationInput, type ConfirmValues } from './SigningConfirm';
 import { UnitName } from './Names';
 import { useMe } from '../session';
 
@@ -99,6 +102,7 @@ export default function OutgoingActionDialog({
   const signing = signs(spec);
   const numbering = numbers(spec);
   const issuing = issues(spec);
+  const confirming = signing || issuing;
   // Issuing sends to the document's own recipients: no people to choose.
   const choosesPeople = spec.needsRecipients && !issuing;
   const { me } = useMe();
@@ -114,7 +118,7 @@ export default function OutgoingActionDialog({
   const [placement, setPlacement] = useState<Placement | null>(null);
   const [keyId, setKeyId] = useState<string | undefined>(undefined);
 
-  async function submit(v: OutgoingActionValues) {
+  async function submit(v: OutgoingActionValues & ConfirmValues) {
     setGeneral([]);
     const values: OutgoingActionValues = {
       ...v,
@@ -122,7 +126,8 @@ export default function OutgoingActionDialog({
       signaturePlacement: signing ? placement : null,
       signingKeyId: signing ? keyId : null,
     };
-    const r = await act({ input: outgoingActionInput(documentId, spec.action, step, values), key });
+    const input = { ...outgoingActionInput(documentId, spec.action, step, values), confirmation: confirming ? confirmationInput(v) : null };
+    const r = await act({ input, key });
     // Only the fields shown now take a refusal beside them; any other is a message.
     const shown = [
       ...(numbering ? ['registerId'] : []),
@@ -130,8 +135,9 @@ export default function OutgoingActionDialog({
       ...(spec.needsDeadline ? ['deadline'] : []),
       'note',
       ...(returning ? ['marks'] : []),
+      ...(confirming ? ['pin', 'totp'] : []),
     ];
-    const s = placeErrors(r.error, shown, ALIASES, t);
+    const s = placeErrors(r.error, shown, { ...ALIASES, ...CONFIRM_ALIASES }, t);
     form.setFields(s.fields as never);
     setGeneral(s.general);
     // Recorded, but what it calls for (copies to units, the next steps) is still running:
@@ -210,6 +216,7 @@ export default function OutgoingActionDialog({
             <FileDrop id="action_marks" />
           </Form.Item>
         )}
+        {confirming && <SigningConfirm />}
       </Form>
     </Modal>
   );

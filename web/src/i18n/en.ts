@@ -478,6 +478,22 @@ const en = {
     slipAction: 'Action',
   },
   // End of part "home".
+  // Part "confirm": confirming the use of a server-held signing key (PIN or authenticator code).
+  confirm: {
+    title: 'Confirm with your signing PIN', pin: 'Signing PIN', totp: 'Authenticator code', usePin: 'Signing PIN', useTotp: 'Authenticator code',
+    pinRequired: 'Enter your signing PIN', totpRequired: 'Enter the 6 digits of your authenticator',
+    hint: 'Your signing key is kept by the server: it is used only after you confirm, for this document.',
+    batchHint: 'One confirmation signs every document you selected.',
+    noPin: 'You have no signing PIN yet. Set one on your account page, then sign.', accountLink: 'Go to my account',
+    lockedUntil: 'Signing is locked after too many wrong confirmations, until {{when}}.',
+    pinCard: 'Signing PIN', pinSet: 'Set', pinNotSet: 'Not set', pinChange: 'Change the signing PIN', pinSetTitle: 'Set a signing PIN',
+    pinExplain: 'The signing PIN confirms each signature (and each issuance with the seal). It differs from your password; 6 to 32 characters. With an authenticator app, its code confirms too.',
+    newPin: 'New signing PIN', repeatPin: 'Repeat the PIN', pinMismatch: 'The two PINs differ', pinSaved: 'Signing PIN saved', pinLength: '6 to 32 characters',
+    currentPassword: 'Current password',
+    batchSign: 'Sign selected ({{count}})', batchTitle: 'Sign {{count}} documents', batchDone: '{{signed}} of {{count}} documents signed',
+    batchFailed: 'Not signed: {{name}} — {{why}}',
+  },
+  // End of part "confirm".
 };
 
 export default en;

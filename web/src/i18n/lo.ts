@@ -478,6 +478,22 @@ const lo = {
     slipAction: 'ການດຳເນີນການ',
   },
   // End of part "home".
+  // Part "confirm": confirming the use of a server-held signing key (PIN or authenticator code).
+  confirm: {
+    title: 'ຢືນຢັນດ້ວຍລະຫັດ PIN ລົງລາຍເຊັນ', pin: 'ລະຫັດ PIN ລົງລາຍເຊັນ', totp: 'ລະຫັດຢືນຢັນ', usePin: 'ລະຫັດ PIN ລົງລາຍເຊັນ', useTotp: 'ລະຫັດຢືນຢັນ',
+    pinRequired: 'ປ້ອນລະຫັດ PIN ລົງລາຍເຊັນ', totpRequired: 'ປ້ອນ 6 ຕົວເລກຂອງແອັບຢືນຢັນ',
+    hint: 'ກະແຈລົງລາຍເຊັນຂອງທ່ານຖືກເກັບໄວ້ຢູ່ເຊີບເວີ: ຈະໃຊ້ໄດ້ພາຍຫຼັງທ່ານຢືນຢັນ, ສຳລັບເອກະສານນີ້ເທົ່ານັ້ນ.',
+    batchHint: 'ການຢືນຢັນຄັ້ງດຽວລົງລາຍເຊັນທຸກເອກະສານທີ່ເລືອກ.',
+    noPin: 'ທ່ານຍັງບໍ່ມີລະຫັດ PIN ລົງລາຍເຊັນ. ກະລຸນາຕັ້ງຢູ່ໜ້າບັນຊີ ແລ້ວຈຶ່ງລົງລາຍເຊັນ.', accountLink: 'ໄປໜ້າບັນຊີ',
+    lockedUntil: 'ການລົງລາຍເຊັນຖືກລັອກຊົ່ວຄາວ ຍ້ອນຢືນຢັນຜິດຫຼາຍຄັ້ງ, ຈົນຮອດ {{when}}.',
+    pinCard: 'ລະຫັດ PIN ລົງລາຍເຊັນ', pinSet: 'ຕັ້ງແລ້ວ', pinNotSet: 'ຍັງບໍ່ໄດ້ຕັ້ງ', pinChange: 'ປ່ຽນລະຫັດ PIN ລົງລາຍເຊັນ', pinSetTitle: 'ຕັ້ງລະຫັດ PIN ລົງລາຍເຊັນ',
+    pinExplain: 'ລະຫັດ PIN ລົງລາຍເຊັນໃຊ້ຢືນຢັນທຸກຄັ້ງທີ່ລົງລາຍເຊັນ (ແລະທຸກຄັ້ງທີ່ອອກເອກະສານພ້ອມປະທັບຕາ). ຕ່າງຈາກລະຫັດຜ່ານ; 6 ຫາ 32 ຕົວອັກສອນ. ຖ້າໃຊ້ແອັບຢືນຢັນ, ລະຫັດຂອງແອັບກໍຢືນຢັນໄດ້.',
+    newPin: 'ລະຫັດ PIN ໃໝ່', repeatPin: 'ປ້ອນລະຫັດ PIN ອີກຄັ້ງ', pinMismatch: 'ລະຫັດ PIN ທັງສອງບໍ່ກົງກັນ', pinSaved: 'ບັນທຶກລະຫັດ PIN ລົງລາຍເຊັນແລ້ວ', pinLength: '6 ຫາ 32 ຕົວອັກສອນ',
+    currentPassword: 'ລະຫັດຜ່ານປັດຈຸບັນ',
+    batchSign: 'ລົງລາຍເຊັນທີ່ເລືອກ ({{count}})', batchTitle: 'ລົງລາຍເຊັນ {{count}} ເອກະສານ', batchDone: 'ລົງລາຍເຊັນແລ້ວ {{signed}}/{{count}} ເອກະສານ',
+    batchFailed: 'ຍັງບໍ່ໄດ້ລົງລາຍເຊັນ: {{name}} — {{why}}',
+  },
+  // End of part "confirm".
 };
 
 export default lo;

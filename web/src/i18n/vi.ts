@@ -478,6 +478,22 @@ const vi = {
     slipAction: 'Thao tác',
   },
   // End of part "home".
+  // Part "confirm": confirming the use of a server-held signing key (PIN or authenticator code).
+  confirm: {
+    title: 'Xác nhận bằng mã PIN ký số', pin: 'Mã PIN ký số', totp: 'Mã xác thực', usePin: 'Mã PIN ký số', useTotp: 'Mã xác thực',
+    pinRequired: 'Nhập mã PIN ký số', totpRequired: 'Nhập 6 chữ số của ứng dụng xác thực',
+    hint: 'Khóa ký số của bạn do máy chủ lưu giữ: chỉ được dùng sau khi bạn xác nhận, cho văn bản này.',
+    batchHint: 'Một lần xác nhận ký tất cả các văn bản đã chọn.',
+    noPin: 'Bạn chưa có mã PIN ký số. Hãy đặt mã tại trang Tài khoản rồi ký.', accountLink: 'Đến trang Tài khoản',
+    lockedUntil: 'Việc ký tạm bị khóa do xác nhận sai nhiều lần, đến {{when}}.',
+    pinCard: 'Mã PIN ký số', pinSet: 'Đã đặt', pinNotSet: 'Chưa đặt', pinChange: 'Đổi mã PIN ký số', pinSetTitle: 'Đặt mã PIN ký số',
+    pinExplain: 'Mã PIN ký số dùng để xác nhận mỗi lần ký (và mỗi lần ban hành có đóng dấu). Mã khác mật khẩu; từ 6 đến 32 ký tự. Nếu dùng ứng dụng xác thực, mã của ứng dụng cũng dùng để xác nhận được.',
+    newPin: 'Mã PIN ký số mới', repeatPin: 'Nhập lại mã PIN', pinMismatch: 'Hai mã PIN không khớp', pinSaved: 'Đã lưu mã PIN ký số', pinLength: 'Từ 6 đến 32 ký tự',
+    currentPassword: 'Mật khẩu hiện tại',
+    batchSign: 'Ký các văn bản đã chọn ({{count}})', batchTitle: 'Ký {{count}} văn bản', batchDone: 'Đã ký {{signed}}/{{count}} văn bản',
+    batchFailed: 'Chưa ký: {{name}} — {{why}}',
+  },
+  // End of part "confirm".
 };
 
 export default vi;

@@ -1,4 +1,4 @@
-// The caller's own account: password, the authenticator app (TOTP), own usage log.
+// The caller's own account: password, the signing PIN, the authenticator app (TOTP), own usage log.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, QRCode, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,69 @@ import ChangePassword from '../components/ChangePassword';
 import { errorText } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import { useMe } from '../session';
+import { placeErrors } from '../lib/fieldProblems';
+import { SIGNING_CONFIRMATION } from '../components/SigningConfirm';
+
+const SET_PIN = graphql(`mutation SetSigningPin($password: String!, $pin: String!) { setSigningPin(password: $password, pin: $pin) { pinSet totpEnrolled lockedUntil } }`);
+
+/** Sets or changes the signing PIN (after the current password): what confirms each signature. */
+function SigningPin() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ password: string; pin: string; repeat: string }>();
+  const [state, refetch] = useQuery({ query: SIGNING_CONFIRMATION, requestPolicy: 'network-only' });
+  const [setState, setPin] = useMutation(SET_PIN);
+  const [general, setGeneral] = useState<string[]>([]);
+  const current = state.data?.signingConfirmation;
+  return (
+    <Card
+      size="small"
+      title={t('confirm.pinCard')}
+      data-testid="signing-pin-card"
+      extra={current?.pinSet ? <Tag color="green" data-testid="pin-set">{t('confirm.pinSet')}</Tag> : <Tag data-testid="pin-not-set">{t('confirm.pinNotSet')}</Tag>}
+    >
+      <Typography.Paragraph type="secondary">{t('confirm.pinExplain')}</Typography.Paragraph>
+      {current?.lockedUntil && <Alert type="error" showIcon style={{ marginBottom: 12 }} data-testid="signing-locked" title={t('confirm.lockedUntil', { when: formatDateTime(current.lockedUntil) })} />}
+      {general.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={general.join(' ')} />}
+      <Form
+        form={form}
+        name="signingPin"
+        layout="vertical"
+        style={{ maxWidth: 420 }}
+        onFinish={async (v) => {
+          setGeneral([]);
+          const r = await setPin({ password: v.password, pin: v.pin });
+          const placed = placeErrors(r.error, ['password', 'pin'], {}, t);
+          form.setFields(placed.fields as never);
+          setGeneral(placed.general);
+          if (r.data) {
+            message.success(t('confirm.pinSaved'));
+            form.resetFields();
+            refetch({ requestPolicy: 'network-only' });
+          }
+        }}
+      >
+        <Form.Item name="password" label={t('confirm.currentPassword')} rules={[{ required: true }]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item name="pin" label={t('confirm.newPin')} extra={t('confirm.pinLength')} rules={[{ required: true }, { min: 6, max: 32, message: t('confirm.pinLength') }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="repeat"
+          label={t('confirm.repeatPin')}
+          dependencies={['pin']}
+          rules={[{ required: true }, ({ getFieldValue }) => ({ validator: (_, value) => (!value || getFieldValue('pin') === value ? Promise.resolve() : Promise.reject(new Error(t('confirm.pinMismatch')))) })]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={setState.fetching} data-testid="save-signing-pin">
+          {current?.pinSet ? t('confirm.pinChange') : t('confirm.pinSetTitle')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
 
 const ENROL = graphql(`mutation EnrolTotp { enrolTotp { secretBase32 otpauthUrl } }`);
 const CONFIRM = graphql(`mutation ConfirmTotp($code: String!) { confirmTotp(code: $code) }`);
@@ -38,6 +101,7 @@ export default function Account() {
       <Card size="small" title={t('account.changePassword')}>
         <ChangePassword onDone={() => undefined} />
       </Card>
+      <SigningPin />
       <Card size="small" title={t('account.totp')} extra={me.totpEnabled ? <Tag color="green">{t('account.totpOn')}</Tag> : <Tag>{t('account.totpOff')}</Tag>}>
         {!me.totpEnabled && !enrolment && (
           <>

@@ -26,10 +26,13 @@ use uuid::Uuid;
 
 use super::{NewVersion, Numbering};
 use crate::caller::Caller;
+use crate::custody::Confirmed;
 use crate::documents::Workflows;
 use crate::files::{Carrier, FileWanted};
 use crate::signatures::{Placement, Signatures, Vault};
+use crate::signing::Confirmations;
 use crate::{CommandError, Commands};
+use chancery_domain::confirmation::{self, Confirmation};
 
 /// What the outgoing use cases work with.
 #[derive(Clone, Copy)]
@@ -39,6 +42,8 @@ pub struct OutgoingCases<'a> {
     pub files: &'a FileStore,
     pub uploads: &'a Uploads,
     pub vault: &'a Vault,
+    /// What checks the caller's confirmation before a server-held key is used.
+    pub confirmations: Confirmations<'a>,
 }
 
 /// An action of the review chain as the caller asked for it.
@@ -58,6 +63,16 @@ pub struct ActRequest {
     pub placement: Option<Placement>,
     /// The key to sign with; by default the caller's current one.
     pub signing_key: Option<Uuid>,
+    /// The caller's signing PIN or TOTP code: required by actions that sign or issue (a
+    /// server-held key is never used by a click alone, `domain::confirmation`).
+    pub confirmation: Option<Confirmation>,
+}
+
+/// What signing one document of a batch did.
+#[derive(Debug)]
+pub struct BatchSigned {
+    pub document: OutgoingId,
+    pub result: Result<Acted, CommandError>,
 }
 
 /// What an action did: where its last write landed, and whether it delivered or withdrew
@@ -306,6 +321,83 @@ impl OutgoingCases<'_> {
         id: OutgoingId,
         request: ActRequest,
     ) -> Result<Acted, CommandError> {
+        self.act_confirmed(caller, id, request, None).await
+    }
+
+    /// Signs each of `documents` with the caller's own key after one confirmation: the batch
+    /// the caller reviewed (`domain::confirmation::batch`). Each document is signed by the
+    /// signing action its step offers the caller, as [`Self::act`] would; a document that
+    /// refuses is reported and the others are still signed. A wrong or missing confirmation
+    /// refuses the whole batch before anything is signed.
+    pub async fn sign_batch(
+        &self,
+        caller: &Caller,
+        documents: &[OutgoingId],
+        offered: Option<Confirmation>,
+    ) -> Result<Vec<BatchSigned>, CommandError> {
+        let documents = confirmation::batch(documents)?;
+        let confirmed = self.confirmations.confirm(caller, offered).await?;
+        let mut done = Vec::with_capacity(documents.len());
+        for (index, id) in (0u32..).zip(documents) {
+            let mut one = caller.clone();
+            one.context.command_id = derive_event_id(caller.context.command_id, 0x5B00 | index);
+            let result = self.sign_one(&one, id, &confirmed).await;
+            done.push(BatchSigned {
+                document: id,
+                result,
+            });
+        }
+        Ok(done)
+    }
+
+    async fn sign_one(
+        &self,
+        caller: &Caller,
+        id: OutgoingId,
+        confirmed: &Confirmed,
+    ) -> Result<Acted, CommandError> {
+        let (state, _) = self.readable(caller, id).await?;
+        let definition = self.definition_of(&state).await?;
+        let action = issuing::offered(&state, &definition, &caller.principal, &caller.organisation)
+            .into_iter()
+            .map(|(name, _)| name)
+            .find(|name| {
+                let effects = state.effects_of(&definition, name);
+                effects.contains(&Effect::Sign)
+                    && !effects.contains(&Effect::AssignNumber)
+                    && !effects.contains(&Effect::Issue)
+            })
+            .ok_or_else(|| {
+                DomainError::conflict(
+                    "NOTHING_TO_SIGN",
+                    "this document does not wait for your signature",
+                )
+            })?
+            .to_owned();
+        let request = ActRequest {
+            action,
+            expected_step: Some(state.step.clone()),
+            note: None,
+            deadline: None,
+            recipients: Recipients::default(),
+            marks: None,
+            register: None,
+            placement: None,
+            signing_key: None,
+            confirmation: None,
+        };
+        self.act_confirmed(caller, id, request, Some(confirmed))
+            .await
+    }
+
+    /// [`Self::act`], with the confirmation of a batch already checked.
+    async fn act_confirmed(
+        &self,
+        caller: &Caller,
+        id: OutgoingId,
+        request: ActRequest,
+        batch: Option<&Confirmed>,
+    ) -> Result<Acted, CommandError> {
         let (state, _) = self.readable(caller, id).await?;
         let context = &caller.context;
         if let Some(position) = self
@@ -390,11 +482,32 @@ impl OutgoingCases<'_> {
         // Everything the domain can check (step, role, holder, the signature order) is
         // checked before a key is opened or a number taken.
         state.act(definition, &actor, input.clone(), None)?;
+        // Signing uses the caller's server-held key, issuing the organisation's (the seal the
+        // `Issuance` reaction applies): either needs the caller's fresh confirmation, checked
+        // here, before a key is opened or a number taken. One covers both in one action.
+        let own;
+        let confirmed = match batch {
+            Some(confirmed) => Some(confirmed),
+            None if signs || issues => {
+                own = self
+                    .confirmations
+                    .confirm(caller, request.confirmation.clone())
+                    .await?;
+                Some(&own)
+            }
+            None => None,
+        };
         let mut position = None;
-        if signs {
+        if let (true, Some(confirmed)) = (signs, confirmed) {
             let signed = self
                 .signatures()
-                .sign_personal(caller, &state, request.signing_key, request.placement)
+                .sign_personal(
+                    caller,
+                    confirmed,
+                    &state,
+                    request.signing_key,
+                    request.placement,
+                )
                 .await?;
             let outcome = self
                 .commands

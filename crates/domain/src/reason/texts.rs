@@ -7,6 +7,46 @@ use super::Reason;
 /// does not compile.
 pub(super) fn texts(reason: Reason) -> [&'static str; 3] {
     match reason {
+        Reason::ConfirmationRequired => [
+            "Hãy xác nhận bằng mã PIN ký số hoặc mã xác thực (TOTP) của bạn.",
+            "Confirm with your signing PIN or your authenticator (TOTP) code.",
+            "ກະລຸນາຢືນຢັນດ້ວຍລະຫັດ PIN ລົງລາຍເຊັນ ຫຼື ລະຫັດຢືນຢັນ (TOTP) ຂອງທ່ານ.",
+        ],
+        Reason::NoSigningPin => [
+            "Bạn chưa đặt mã PIN ký số: hãy đặt tại trang Tài khoản.",
+            "You have no signing PIN yet: set one on your account page.",
+            "ທ່ານຍັງບໍ່ໄດ້ຕັ້ງລະຫັດ PIN ລົງລາຍເຊັນ: ກະລຸນາຕັ້ງຢູ່ໜ້າບັນຊີ.",
+        ],
+        Reason::NoTotp => [
+            "Bạn chưa đăng ký ứng dụng xác thực: hãy xác nhận bằng mã PIN ký số.",
+            "No authenticator is enrolled: confirm with your signing PIN.",
+            "ທ່ານຍັງບໍ່ໄດ້ລົງທະບຽນແອັບຢືນຢັນ: ກະລຸນາຢືນຢັນດ້ວຍລະຫັດ PIN ລົງລາຍເຊັນ.",
+        ],
+        Reason::NothingToSign => [
+            "Văn bản này không chờ bạn ký.",
+            "This document is not waiting for your signature.",
+            "ເອກະສານນີ້ບໍ່ໄດ້ລໍຖ້າລາຍເຊັນຂອງທ່ານ.",
+        ],
+        Reason::OneConfirmation => [
+            "Chỉ nhập mã PIN ký số hoặc mã xác thực, không nhập cả hai.",
+            "Give the signing PIN or an authenticator code, not both.",
+            "ປ້ອນລະຫັດ PIN ລົງລາຍເຊັນ ຫຼື ລະຫັດຢືນຢັນ, ບໍ່ແມ່ນທັງສອງ.",
+        ],
+        Reason::SameAsPassword => [
+            "Mã PIN ký số phải khác mật khẩu.",
+            "The signing PIN must differ from the password.",
+            "ລະຫັດ PIN ລົງລາຍເຊັນຕ້ອງຕ່າງຈາກລະຫັດຜ່ານ.",
+        ],
+        Reason::SigningLocked => [
+            "Bạn đã xác nhận sai nhiều lần nên việc ký tạm bị khóa. Vui lòng thử lại sau.",
+            "Signing is locked after too many wrong confirmations. Try again later.",
+            "ການລົງລາຍເຊັນຖືກລັອກຊົ່ວຄາວ ຍ້ອນຢືນຢັນຜິດຫຼາຍຄັ້ງ. ກະລຸນາລອງໃໝ່ພາຍຫຼັງ.",
+        ],
+        Reason::WrongConfirmation => [
+            "Mã PIN ký số hoặc mã xác thực không đúng (mã xác thực chỉ dùng được một lần).",
+            "The signing PIN or the authenticator code is wrong (a code can be used only once).",
+            "ລະຫັດ PIN ລົງລາຍເຊັນ ຫຼື ລະຫັດຢືນຢັນບໍ່ຖືກຕ້ອງ (ລະຫັດຢືນຢັນໃຊ້ໄດ້ຄັ້ງດຽວ).",
+        ],
         Reason::ActivationInThePast => [
             "Chỉ áp dụng quy trình từ hôm nay hoặc một ngày sau đó.",
             "A process is put in force from today or a later day.",

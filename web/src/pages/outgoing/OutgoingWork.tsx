@@ -1,8 +1,9 @@
 // The outgoing work lists of the acting position: to do (sent to me or to my role where I
 // work, e.g. the clerk's awaiting-issuance documents), my drafts, what I processed, issued by my
 // office or drafted by me. The
-// server pages by key (newest first) with the whole list's count.
-import { useEffect, useReducer } from 'react';
+// server pages by key (newest first) with the whole list's count. A signer selects documents
+// of the to-do list they reviewed and signs them with one confirmation (BatchSignDialog).
+import { useEffect, useReducer, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, Button, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +12,7 @@ import { graphql } from '../../graphql';
 import { ConfidentialityMark, Deadline, UrgencyMark } from '../../components/Marks';
 import { useDocumentTypes } from '../../components/Catalogues';
 import PagerButtons from '../../components/PagerButtons';
+import BatchSignDialog from '../../components/BatchSignDialog';
 import { errorText } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { currentCursor, initialPager, pagerReducer } from '../../lib/pager';
@@ -43,6 +45,9 @@ export default function OutgoingWork() {
   useEffect(() => dispatch({ type: 'reset' }), [listKey]);
   const { me } = useMe();
   const clerk = actingPermissions(me).has('KEEP_REGISTERS');
+  const signer = actingPermissions(me).has('SIGN_DOCUMENTS') && listKey === 'todo';
+  const [selected, setSelected] = useState<string[]>([]);
+  const [batch, setBatch] = useState(false);
   const types = useDocumentTypes();
   const [{ data, fetching, error }, refetch] = useQuery({
     query: WORK,
@@ -72,6 +77,9 @@ export default function OutgoingWork() {
             { value: 'issued', label: t('nav.outgoingIssued') },
           ]}
         />
+        {signer && (
+          <Button disabled={selected.length === 0} onClick={() => setBatch(true)} data-testid="batch-sign">{t('confirm.batchSign', { count: selected.length })}</Button>
+        )}
         {/* One link (a button inside a link was two tab stops for one action). */}
         <Button type="primary" href="/outgoing/new" onClick={(e) => { e.preventDefault(); navigate('/outgoing/new'); }} data-testid="new-draft">{t('nav.outgoingNew')}</Button>
       </Space>
@@ -79,6 +87,7 @@ export default function OutgoingWork() {
       <Table
         data-testid="outgoing-table"
         rowKey="documentId"
+        rowSelection={signer ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)) } : undefined}
         loading={fetching && !data}
         dataSource={rows}
         pagination={false}
@@ -119,6 +128,13 @@ export default function OutgoingWork() {
             : { title: t('document.updatedAt'), key: 'updatedAt', responsive: ['lg'], render: (_, r) => formatDateTime(r.updatedAt) },
         ]}
       />
+      {batch && (
+        <BatchSignDialog
+          documents={rows.filter((r) => selected.includes(r.documentId)).map((r) => ({ id: r.documentId, summary: r.summary }))}
+          onClose={() => setBatch(false)}
+          onDone={() => { setBatch(false); setSelected([]); refetch({ requestPolicy: 'network-only' }); }}
+        />
+      )}
       <Space style={{ marginTop: 4, flexWrap: 'wrap' }}>
         {(total > SIZE || pager.index > 0) && (
           <PagerButtons state={pager} dispatch={dispatch} hasNext={!!data?.outgoingWork.pageInfo.hasNextPage} endCursor={data?.outgoingWork.pageInfo.endCursor} />
