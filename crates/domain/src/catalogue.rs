@@ -24,7 +24,7 @@ use crate::organisation::{
 };
 use crate::outgoing::{
     DocumentIssued, DocumentSigned, DraftCreated, IssuanceRequested, IssueRecalled, OpinionGiven,
-    RecipientsChanged,
+    RecipientsChanged, SourceKept,
     OpinionsRequested, OutgoingActionTaken, OutgoingNumbered, VersionAdded,
 };
 use crate::processes::{ProcessActivated, ProcessPublished};
@@ -137,6 +137,7 @@ catalogue!(
     DocumentIssued,
     IssueRecalled,
     RecipientsChanged,
+    SourceKept,
     OpinionsRequested,
     OpinionGiven,
     SignaturesVerified,
@@ -447,6 +448,15 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
                 .get("removed")
                 .and_then(Value::as_array)
                 .map_or(0, Vec::len)
+        ),
+        SourceKept::EVENT_TYPE => format!(
+            "Version {} of draft {} converted from {}",
+            text("version"),
+            text("document_id"),
+            payload
+                .pointer("/source/name")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
         ),
         OpinionsRequested::EVENT_TYPE => {
             format!("Opinions asked on document {}", text("document_id"))
