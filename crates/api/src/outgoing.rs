@@ -144,6 +144,9 @@ pub struct VersionView {
     pub files: Vec<AttachedFile>,
     pub by: PositionRef,
     pub note: Option<String>,
+    /// The Word file (.docx) the version's main PDF was converted from: its editable
+    /// version, readable by whoever reads the document, never issued.
+    pub source: Option<AttachedFile>,
 }
 
 #[derive(SimpleObject, Clone)]
@@ -517,6 +520,10 @@ async fn view(
                 files: attached(id, &v.files),
                 by: position_ref(organisation, v.by.position),
                 note: v.note.clone(),
+                source: v
+                    .source
+                    .as_ref()
+                    .and_then(|s| attached(id, std::slice::from_ref(s)).pop()),
             })
             .collect(),
         drafter: state
