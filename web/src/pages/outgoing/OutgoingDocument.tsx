@@ -34,7 +34,7 @@ export const OUTGOING = graphql(`
       recipients { kind id name delivery copyId status }
       files { sha256 name mediaType size url }
       signatures { fileName fileSha256 kind signerName certificateSubject serial signedAt integrity coverage certificate valid verifiedAt }
-      versions { number note files { sha256 name mediaType size url } by { positionId personName title unitName } }
+      versions { number note files { sha256 name mediaType size url } source { sha256 name mediaType size url } by { positionId personName title unitName } }
       drafter { positionId personName title unitName }
       sentBy { positionId personName title unitName }
       mainHandler { positionId personName title unitName }
