@@ -24,9 +24,10 @@ use crate::organisation::{
 };
 use crate::outgoing::{
     DocumentIssued, DocumentSigned, DraftCreated, IssuanceRequested, IssueRecalled, OpinionGiven,
-    RecipientsChanged, SourceKept,
+    RecipientsChanged,
     OpinionsRequested, OutgoingActionTaken, OutgoingNumbered, VersionAdded,
 };
+use crate::outgoing::SourceKept;
 use crate::processes::{ProcessActivated, ProcessPublished};
 use crate::register::{NumberTaken, OutgoingNumberTaken};
 use crate::signing::{

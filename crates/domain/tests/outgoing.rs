@@ -413,8 +413,7 @@ fn docx() -> FileRef {
 }
 
 #[test]
-fn given_a_draft_converted_from_a_docx_then_the_docx_is_its_versions_source_readable_but_never_issued()
-{
+fn a_docx_source_is_its_versions_readable_but_never_issued() {
     use chancery_domain::outgoing::{DraftInput, SourceKept};
     let p4 = definition("p4-outgoing-unit");
     let drafter = person(1, "specialist");

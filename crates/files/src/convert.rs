@@ -104,13 +104,10 @@ impl Converter {
                 .find(|p| p.is_file())
         });
         on_path.or_else(|| {
-            [
-                "/usr/bin/soffice",
-                "/usr/lib/libreoffice/program/soffice",
-            ]
-            .iter()
-            .map(PathBuf::from)
-            .find(|p| p.is_file())
+            ["/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"]
+                .iter()
+                .map(PathBuf::from)
+                .find(|p| p.is_file())
         })
     }
 
@@ -121,7 +118,9 @@ impl Converter {
             return Err(ConvertError::TooLarge { max });
         }
         if !matches!(sniff(bytes, "document.docx"), Sniffed::Accepted(Kind::Docx)) {
-            return Err(ConvertError::Failed("not a Word document (.docx)".to_owned()));
+            return Err(ConvertError::Failed(
+                "not a Word document (.docx)".to_owned(),
+            ));
         }
         let soffice = self.soffice().ok_or_else(|| {
             ConvertError::Unavailable("LibreOffice (soffice) is not installed".to_owned())

@@ -7,8 +7,12 @@ use std::path::PathBuf;
 use chancery_files::{Converter, ConverterConfig, Kind, Sniffed, sniff};
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name))
-        .unwrap()
+    std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .unwrap()
 }
 
 fn text_of(pdf: &[u8]) -> String {
@@ -27,7 +31,10 @@ fn text_of(pdf: &[u8]) -> String {
 #[tokio::test]
 async fn a_docx_becomes_a_pdf_with_its_vietnamese_text() {
     let converter = Converter::new(ConverterConfig::default());
-    let pdf = converter.docx_to_pdf(&fixture("bao-cao.docx")).await.unwrap();
+    let pdf = converter
+        .docx_to_pdf(&fixture("bao-cao.docx"))
+        .await
+        .unwrap();
     assert_eq!(sniff(&pdf, "x.pdf"), Sniffed::Accepted(Kind::Pdf));
     assert!(text_of(&pdf).contains("Về việc báo cáo biên chế"));
 }
@@ -35,9 +42,15 @@ async fn a_docx_becomes_a_pdf_with_its_vietnamese_text() {
 #[tokio::test]
 async fn a_damaged_docx_is_refused() {
     let converter = Converter::new(ConverterConfig::default());
-    let err = converter.docx_to_pdf(&fixture("corrupt.docx")).await.unwrap_err();
+    let err = converter
+        .docx_to_pdf(&fixture("corrupt.docx"))
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "CONVERSION_FAILED", "{err}");
-    let err = converter.docx_to_pdf(b"not a zip at all").await.unwrap_err();
+    let err = converter
+        .docx_to_pdf(b"not a zip at all")
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "CONVERSION_FAILED", "{err}");
 }
 
@@ -57,7 +70,10 @@ async fn without_libreoffice_the_conversion_is_unavailable() {
         soffice: Some(PathBuf::from("/nonexistent/soffice")),
         ..ConverterConfig::default()
     });
-    let err = converter.docx_to_pdf(&fixture("bao-cao.docx")).await.unwrap_err();
+    let err = converter
+        .docx_to_pdf(&fixture("bao-cao.docx"))
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "CONVERSION_UNAVAILABLE", "{err}");
 }
 
@@ -67,6 +83,9 @@ async fn a_file_over_the_limit_is_not_converted() {
         max_bytes: 100,
         ..ConverterConfig::default()
     });
-    let err = converter.docx_to_pdf(&fixture("bao-cao.docx")).await.unwrap_err();
+    let err = converter
+        .docx_to_pdf(&fixture("bao-cao.docx"))
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "TOO_LARGE");
 }

@@ -259,8 +259,7 @@ impl Commands {
             .transpose()?;
         let mut events = vec![OutgoingEvent::Created(created)];
         events.extend(kept.map(OutgoingEvent::SourceKept));
-        match self.append_outgoing(id, None, context, events).await
-        {
+        match self.append_outgoing(id, None, context, events).await {
             Err(StoreError::WrongExpectedRevision { .. }) => Err(CommandError::Refused(
                 DomainError::conflict("DUPLICATE_ID", "the document already exists"),
             )),
@@ -290,9 +289,7 @@ impl Commands {
             let kept = version
                 .source
                 .clone()
-                .map(|source| {
-                    outgoing::SourceKept::of(id, added.version, &added.files, source)
-                })
+                .map(|source| outgoing::SourceKept::of(id, added.version, &added.files, source))
                 .transpose()?;
             let mut events = vec![OutgoingEvent::VersionAdded(added)];
             events.extend(kept.map(OutgoingEvent::SourceKept));
