@@ -1881,6 +1881,8 @@ spec('A draft written in Word: the .docx main file is converted to the PDF; the 
   // The main file is the PDF made from the Word file.
   const main = page.locator('[data-testid="outgoing-page"] a[download][href*="/files/"]').first();
   check((await main.getAttribute('download')) === 'Bao-cao-bien-che.pdf', `main file: ${await main.getAttribute('download')}`);
+  // Beside the current files, the editable version the PDF was made from.
+  await page.locator('[data-testid="version-source"]:visible', { hasText: 'Bản chỉnh sửa (.docx)' }).first().waitFor();
   await page.click('.ant-tabs-tab:has-text("Phiên bản")');
   const source = page.locator('[data-testid="versions-table"] [data-testid="version-source"]').first();
   await source.waitFor();

@@ -63,6 +63,17 @@ interface Version {
   source?: { sha256: string; name: string; url: string } | null;
 }
 
+/** A version's main PDF was converted from a Word file: says so, and downloads the Word file (the editable version). */
+export function SourceNote({ source }: { source: { name: string; url: string } }) {
+  const { t } = useTranslation();
+  return (
+    <Space size={4} data-testid="version-source">
+      <Tag color="purple">{t('outgoing.convertedFrom')}</Tag>
+      <a href={source.url} download={source.name} title={source.name}><DownloadOutlined /> {t('outgoing.editableSource')}</a>
+    </Space>
+  );
+}
+
 export function VersionsPanel({ versions }: { versions: Version[] }) {
   const { t } = useTranslation();
   const [left, setLeft] = useState<number | null>(null);
@@ -89,12 +100,7 @@ export function VersionsPanel({ versions }: { versions: Version[] }) {
             render: (_, v) => (
               <Space orientation="vertical" size={0}>
                 {v.files.map((f) => <a key={f.sha256} href={f.url} download={f.name}>{f.name}</a>)}
-                {v.source && (
-                  <span data-testid="version-source">
-                    <Tag color="purple">{t('outgoing.convertedFrom')}</Tag>
-                    <a href={v.source.url} download={v.source.name} title={v.source.name}><DownloadOutlined /> {t('outgoing.editableSource')}</a>
-                  </span>
-                )}
+                {v.source && <SourceNote source={v.source} />}
               </Space>
             ),
           },
