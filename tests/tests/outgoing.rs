@@ -1949,6 +1949,27 @@ async fn a_docx_draft_is_converted_to_the_pdf_that_is_signed_and_keeps_its_sourc
         assert_eq!(refused.status().as_u16(), 403);
     }
 
+    // A new version given as a .docx too: converted, with its own source; the first keeps
+    // its own.
+    let (_, v2) = api.upload(&drafter, "Bao-cao-v2.docx", docx.clone()).await;
+    api.ok(
+        &drafter,
+        "mutation($d: ID!, $f: [FileInput!]!) { addDraftVersion(documentId: $d, files: $f, note: \"Sửa lần 2\") { document { id } } }",
+        json!({"d": id, "f": [{"sha256": v2["sha256"], "name": "Bao-cao-v2.docx"}]}),
+    )
+    .await;
+    let state = api.ok(&drafter, VERSIONS, json!({"d": id})).await["outgoingDocument"].clone();
+    assert_eq!(
+        state["versions"][1]["source"]["name"], "Bao-cao-v2.docx",
+        "{state}"
+    );
+    assert_eq!(
+        state["versions"][0]["source"]["name"], "Bao-cao-bien-che.docx",
+        "{state}"
+    );
+    assert_eq!(state["files"][0]["name"], "Bao-cao-v2.pdf", "{state}");
+    assert_eq!(state["files"][0]["mediaType"], "application/pdf", "{state}");
+
     // The leader signs the converted PDF; the clerk numbers and issues it.
     act(
         api,
@@ -1979,6 +2000,7 @@ async fn a_docx_draft_is_converted_to_the_pdf_that_is_signed_and_keeps_its_sourc
             .all(|f| f["sha256"] != docx_sha.as_str() && f["mediaType"] == "application/pdf"),
         "{state}"
     );
-    // The version keeps its editable source.
+    // The versions keep their editable sources.
     assert_eq!(state["versions"][0]["source"]["sha256"], docx_sha.as_str());
+    assert_eq!(state["versions"][1]["source"]["sha256"], docx_sha.as_str());
 }
