@@ -78,7 +78,10 @@ pub struct CreateDraftInput {
     /// The process to run: one of `draftProcesses` (its id).
     pub process: String,
     pub fields: DraftFieldsInput,
-    /// The main file (a PDF) first, then attachments (upload to `/files` first).
+    /// The main file first, then attachments (upload to `/files` first). The main file is a
+    /// PDF, or a Word file (.docx) that the server converts to the PDF (LibreOffice), keeping
+    /// the .docx as the version's editable `source` (`CONVERSION_FAILED`,
+    /// `CONVERSION_UNAVAILABLE`, `CONVERSION_TIMEOUT` when it cannot).
     pub files: Vec<FileInput>,
 }
 
@@ -917,7 +920,9 @@ impl OutgoingMutation {
         Ok(after_write(api, &guard, id, position, lang(ctx)).await?)
     }
 
-    /// A new version of the draft: new files (the main PDF first) and/or changed fields.
+    /// A new version of the draft: new files (the main file first: a PDF, or a Word file
+    /// (.docx) converted to it and kept as the version's editable source) and/or changed
+    /// fields.
     async fn add_draft_version(
         &self,
         ctx: &Context<'_>,
