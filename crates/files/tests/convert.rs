@@ -89,3 +89,52 @@ async fn a_file_over_the_limit_is_not_converted() {
         .unwrap_err();
     assert_eq!(err.code(), "TOO_LARGE");
 }
+
+/// Whether process `pid` is gone (or a zombie nobody reaped yet).
+fn gone(pid: &str) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/status")) {
+        Err(_) => true,
+        Ok(status) => status
+            .lines()
+            .any(|l| l.starts_with("State:") && l.contains('Z')),
+    }
+}
+
+/// A conversion that never ends is stopped at the timeout, with every process it started:
+/// a stand-in for `soffice` that starts a helper and waits forever.
+#[tokio::test]
+async fn a_conversion_past_its_timeout_is_killed_with_its_helpers() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("helper.pid");
+    let program = dir.path().join("soffice");
+    std::fs::write(
+        &program,
+        format!(
+            "#!/bin/sh\nsleep 600 &\necho $! > {}\nwait\n",
+            pid_file.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let converter = Converter::new(ConverterConfig {
+        soffice: Some(program),
+        timeout_seconds: 1,
+        ..ConverterConfig::default()
+    });
+    let err = converter
+        .docx_to_pdf(&fixture("bao-cao.docx"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "CONVERSION_TIMEOUT", "{err}");
+    let helper = std::fs::read_to_string(&pid_file).unwrap();
+    let helper = helper.trim();
+    // The signal is delivered at once; the kernel takes a moment to tear the process down.
+    for _ in 0..100 {
+        if gone(helper) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the helper {helper} outlived the conversion");
+}
