@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 # What the tests need that a fresh machine lacks, installed here (not only in .ci/run), so a
 # newcomer's `bash scripts/test-all.sh` works on its own: PostgreSQL's server binaries (every
 # test binary starts its own private cluster) and the independent PDF-signature verifiers
-# (poppler's pdfsig, pyHanko) that the signing and P4 tests run. web/test.sh installs Chromium.
+# (poppler's pdfsig, pyHanko) that the signing and P4 tests run, and LibreOffice (headless, with
+# fonts for Vietnamese) that converts a draft's .docx to PDF. web/test.sh installs Chromium.
 SUDO=""
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -20,6 +21,8 @@ if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb 
 fi
 printf '\n== PDF-signature verifiers (pdfsig, pyHanko)\n'
 bash crates/signing/install-verifiers.sh
+# LibreOffice (headless) and fonts for Vietnamese: the .docx conversion tests run the real one.
+bash scripts/install-libreoffice.sh
 
 printf '\n== Rust tests\n'
 cargo test --workspace --locked

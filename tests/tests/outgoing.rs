@@ -773,12 +773,21 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
         {"unitId": recipient_clerk.unit, "delivery": "ELECTRONIC_ONLY"},
         {"unitId": vtlt_clerk.unit, "delivery": "ELECTRONIC_AND_PAPER"},
     ]);
-    assert_eq!(document(api, &clerk, &id).await["mayChangeRecipients"], true);
-    assert_eq!(document(api, &drafter, &id).await["mayChangeRecipients"], false);
+    assert_eq!(
+        document(api, &clerk, &id).await["mayChangeRecipients"],
+        true
+    );
+    assert_eq!(
+        document(api, &drafter, &id).await["mayChangeRecipients"],
+        false
+    );
     let (code, reason) = api
         .refused(&drafter, CHANGE, json!({"d": id, "r": both, "n": "x"}))
         .await;
-    assert_eq!((code.as_str(), reason.as_str()), ("FORBIDDEN", "NOT_A_HANDLER"));
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("FORBIDDEN", "NOT_A_HANDLER")
+    );
     let (code, reason) = api
         .refused(
             &clerk,
@@ -786,9 +795,16 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
             json!({"d": id, "r": [{"unitId": uuid::Uuid::now_v7().to_string(), "delivery": "ELECTRONIC_ONLY"}]}),
         )
         .await;
-    assert_eq!((code.as_str(), reason.as_str()), ("VALIDATION", "UNKNOWN_UNIT"));
-    api.ok(&clerk, CHANGE, json!({"d": id, "r": both, "n": "Bổ sung nơi nhận"}))
-        .await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("VALIDATION", "UNKNOWN_UNIT")
+    );
+    api.ok(
+        &clerk,
+        CHANGE,
+        json!({"d": id, "r": both, "n": "Bổ sung nơi nhận"}),
+    )
+    .await;
     let history = api
         .ok(
             &clerk,
@@ -801,7 +817,8 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|e| e["eventType"] == "outgoing.recipients-changed" && e["note"] == "Bổ sung nơi nhận"),
+            .any(|e| e["eventType"] == "outgoing.recipients-changed"
+                && e["note"] == "Bổ sung nơi nhận"),
         "{history}"
     );
     let again = act(
@@ -813,7 +830,10 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
     assert_eq!(again["step"], "issued");
     let state = document(api, &clerk, &id).await;
     assert_eq!(state["numberNotation"], notation.as_str(), "{state}");
-    assert_eq!(state["mayChangeRecipients"], false, "issued: recall it first");
+    assert_eq!(
+        state["mayChangeRecipients"], false,
+        "issued: recall it first"
+    );
     let vtlt_copy = state["recipients"]
         .as_array()
         .unwrap()
@@ -2060,4 +2080,152 @@ async fn signing_and_issuing_need_the_persons_confirmation_once_per_document_or_
         json!({"p": chancery_e2e::DEMO_PASSWORD, "n": "135790"}),
     )
     .await;
+}
+
+/// A draft written in Word: the .docx given as the main file is converted by LibreOffice
+/// (the real `soffice`, headless) to the PDF the leader signs and the clerk issues; the .docx
+/// stays the version's editable source, downloadable by whoever reads the draft and by no
+/// one else, and is never among the issued files. A damaged .docx is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_docx_draft_is_converted_to_the_pdf_that_is_signed_and_keeps_its_source() {
+    const VERSIONS: &str = "query($d: ID!) { outgoingDocument(id: $d) { step files { sha256 name mediaType } versions { number files { sha256 name mediaType } source { sha256 name mediaType url } } } }";
+    let fixture = |name: &str| {
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../crates/files/tests/fixtures")
+                .join(name),
+        )
+        .unwrap()
+    };
+    let w = world().await;
+    let api = &w.api;
+    let drafter = api.login("cv.congchuc1").await;
+    let leader = api.login("ld.tccb").await;
+    let clerk = api.login("vanthu.tccb").await;
+    let other_head = api.login("tp.tienluong").await;
+    let khtc = api.login("vanthu.khtc").await.unit;
+
+    // A damaged Word file is refused, with its own code.
+    let (status, broken) = api
+        .upload(&drafter, "hong.docx", fixture("corrupt.docx"))
+        .await;
+    assert_eq!(status, 201, "{broken}");
+    let (code, reason) = api
+        .refused(
+            &drafter,
+            CREATE,
+            json!({"input": {"process": "p4-outgoing-unit", "fields": fields("Hỏng", &khtc), "files": [{"sha256": broken["sha256"], "name": "hong.docx"}]}}),
+        )
+        .await;
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("VALIDATION", "CONVERSION_FAILED")
+    );
+
+    let docx = fixture("bao-cao.docx");
+    let (status, stored) = api
+        .upload(&drafter, "Bao-cao-bien-che.docx", docx.clone())
+        .await;
+    assert_eq!(status, 201, "{stored}");
+    let docx_sha = stored["sha256"].as_str().unwrap().to_owned();
+    let data = api
+        .ok(
+            &drafter,
+            CREATE,
+            json!({"input": {"process": "p4-outgoing-unit", "fields": fields("Về việc báo cáo biên chế", &khtc), "files": [{"sha256": docx_sha, "name": "Bao-cao-bien-che.docx"}]}}),
+        )
+        .await;
+    let id = data["createDraft"]["document"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let state = api.ok(&drafter, VERSIONS, json!({"d": id})).await["outgoingDocument"].clone();
+    let main = &state["files"][0];
+    assert_eq!(main["mediaType"], "application/pdf", "{state}");
+    assert_eq!(main["name"], "Bao-cao-bien-che.pdf", "{state}");
+    assert_eq!(state["files"].as_array().unwrap().len(), 1, "{state}");
+    let source = &state["versions"][0]["source"];
+    assert_eq!(source["sha256"], docx_sha.as_str(), "{state}");
+    assert_eq!(source["name"], "Bao-cao-bien-che.docx", "{state}");
+    let pdf_sha = main["sha256"].as_str().unwrap().to_owned();
+
+    // The PDF carries the Word file's text; the Word file is the drafter's to download.
+    let pdf = api.download(&drafter, &id, &pdf_sha).await;
+    let path = std::env::temp_dir().join(format!("chancery-docx-{}.pdf", uuid::Uuid::now_v7()));
+    std::fs::write(&path, &pdf).unwrap();
+    let text = run(std::process::Command::new("pdftotext").arg(&path).arg("-"));
+    let _ = std::fs::remove_file(&path);
+    assert!(text.contains("Về việc báo cáo biên chế"), "{text}");
+    assert_eq!(api.download(&drafter, &id, &docx_sha).await, docx);
+    // Someone who may not read the draft downloads neither.
+    for sha in [&docx_sha, &pdf_sha] {
+        let refused = api
+            .http
+            .get(format!("{}/documents/{id}/files/{sha}", api.base))
+            .bearer_auth(&other_head.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status().as_u16(), 403);
+    }
+
+    // A new version given as a .docx too: converted, with its own source; the first keeps
+    // its own.
+    let (_, v2) = api.upload(&drafter, "Bao-cao-v2.docx", docx.clone()).await;
+    api.ok(
+        &drafter,
+        "mutation($d: ID!, $f: [FileInput!]!) { addDraftVersion(documentId: $d, files: $f, note: \"Sửa lần 2\") { document { id } } }",
+        json!({"d": id, "f": [{"sha256": v2["sha256"], "name": "Bao-cao-v2.docx"}]}),
+    )
+    .await;
+    let state = api.ok(&drafter, VERSIONS, json!({"d": id})).await["outgoingDocument"].clone();
+    assert_eq!(
+        state["versions"][1]["source"]["name"], "Bao-cao-v2.docx",
+        "{state}"
+    );
+    assert_eq!(
+        state["versions"][0]["source"]["name"], "Bao-cao-bien-che.docx",
+        "{state}"
+    );
+    assert_eq!(state["files"][0]["name"], "Bao-cao-v2.pdf", "{state}");
+    assert_eq!(state["files"][0]["mediaType"], "application/pdf", "{state}");
+
+    // The leader signs the converted PDF; the clerk numbers and issues it.
+    act(
+        api,
+        &drafter,
+        json!({"documentId": id, "action": "submit_to_leader"}),
+    )
+    .await;
+    assert_eq!(api.download(&leader, &id, &docx_sha).await, docx);
+    let signed = act(
+        api,
+        &leader,
+        json!({"documentId": id, "action": "sign", "confirmation": {"pin": DEMO_SIGNING_PIN}}),
+    )
+    .await;
+    assert_eq!(signed["step"], "format_check");
+    let checks = document(api, &leader, &id).await["signatures"].clone();
+    assert_eq!(checks[0]["valid"], true, "{checks}");
+    act(api, &clerk, json!({"documentId": id, "action": "accept"})).await;
+    let register = register_of(api, &clerk, &clerk.unit, "outgoing").await;
+    let issued = act(
+        api,
+        &clerk,
+        json!({"documentId": id, "action": "issue", "registerId": register, "confirmation": {"pin": DEMO_SIGNING_PIN}}),
+    )
+    .await;
+    assert_eq!(issued["step"], "issued");
+    let state = api.ok(&clerk, VERSIONS, json!({"d": id})).await["outgoingDocument"].clone();
+    let files = state["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "{state}");
+    assert!(
+        files
+            .iter()
+            .all(|f| f["sha256"] != docx_sha.as_str() && f["mediaType"] == "application/pdf"),
+        "{state}"
+    );
+    // The versions keep their editable sources.
+    assert_eq!(state["versions"][0]["source"]["sha256"], docx_sha.as_str());
+    assert_eq!(state["versions"][1]["source"]["sha256"], docx_sha.as_str());
 }

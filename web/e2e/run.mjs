@@ -2038,6 +2038,46 @@ spec('Signing confirmation: the leader selects two drafts in the to-do list and 
   await logout(page);
 });
 
+spec('A draft written in Word: the .docx main file is converted to the PDF; the versions show "converted from .docx" and the editable version downloads as the Word file', async (page) => {
+  const summary = `Về việc báo cáo biên chế ${RUN}`;
+  const docx = readFileSync(new URL('../../crates/files/tests/fixtures/bao-cao.docx', import.meta.url));
+  await login(page, 'cv.congchuc1');
+  await page.click('a[href="/outgoing/new"]');
+  await page.waitForSelector('form#draft');
+  await chooseOption(page, '#draft_documentType', null, 'Công văn');
+  await page.fill('#draft_summary', summary);
+  await page.click('[data-testid="process-choice"] input[value="p4-outgoing-unit"]');
+  await page.click('[data-testid="recipient-unit"]');
+  await page.keyboard.type('Kế hoạch');
+  await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: 'Vụ Kế hoạch - Tài chính' }).first().click();
+  await page.locator('[data-testid="recipients-table"] tr', { hasText: 'Vụ Kế hoạch - Tài chính' }).waitFor();
+  await page.locator('input[type="file"]').nth(0).setInputFiles({
+    name: 'Bao-cao-bien-che.docx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    buffer: docx,
+  });
+  await waitUploads(page, 1);
+  await page.click('[data-testid="draft-submit"]');
+  await page.waitForURL(/\/outgoing\/doc\//, { timeout: 60000 });
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="draft"]');
+  // The main file is the PDF made from the Word file.
+  const main = page.locator('[data-testid="outgoing-page"] a[download][href*="/files/"]').first();
+  check((await main.getAttribute('download')) === 'Bao-cao-bien-che.pdf', `main file: ${await main.getAttribute('download')}`);
+  // Beside the current files, the editable version the PDF was made from.
+  await page.locator('[data-testid="version-source"]:visible', { hasText: 'Bản chỉnh sửa (.docx)' }).first().waitFor();
+  await page.click('.ant-tabs-tab:has-text("Phiên bản")');
+  const source = page.locator('[data-testid="versions-table"] [data-testid="version-source"]').first();
+  await source.waitFor();
+  const text = await source.textContent();
+  check(text.includes('Chuyển từ .docx') && text.includes('Bản chỉnh sửa (.docx)'), `source: ${text}`);
+  await shot(page, 'docx-draft-versions');
+  const href = await source.locator('a[download]').getAttribute('href');
+  const response = await page.request.get(new URL(href, BASE).toString());
+  check(response.status() === 200, `editable version download answered ${response.status()}`);
+  check(Buffer.compare(await response.body(), docx) === 0, 'the editable version is not the uploaded Word file');
+  await logout(page);
+});
+
 const profile = mkdtempSync(join(tmpdir(), 'chancery-e2e-chromium-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

@@ -78,7 +78,10 @@ pub struct CreateDraftInput {
     /// The process to run: one of `draftProcesses` (its id).
     pub process: String,
     pub fields: DraftFieldsInput,
-    /// The main file (a PDF) first, then attachments (upload to `/files` first).
+    /// The main file first, then attachments (upload to `/files` first). The main file is a
+    /// PDF, or a Word file (.docx) that the server converts to the PDF (LibreOffice), keeping
+    /// the .docx as the version's editable `source` (`CONVERSION_FAILED`,
+    /// `CONVERSION_UNAVAILABLE`, `CONVERSION_TIMEOUT` when it cannot).
     pub files: Vec<FileInput>,
 }
 
@@ -147,6 +150,9 @@ pub struct VersionView {
     pub files: Vec<AttachedFile>,
     pub by: PositionRef,
     pub note: Option<String>,
+    /// The Word file (.docx) the version's main PDF was converted from: its editable
+    /// version, readable by whoever reads the document, never issued.
+    pub source: Option<AttachedFile>,
 }
 
 #[derive(SimpleObject, Clone)]
@@ -520,6 +526,10 @@ async fn view(
                 files: attached(id, &v.files),
                 by: position_ref(organisation, v.by.position),
                 note: v.note.clone(),
+                source: v
+                    .source
+                    .as_ref()
+                    .and_then(|s| attached(id, std::slice::from_ref(s)).pop()),
             })
             .collect(),
         drafter: state
@@ -913,7 +923,9 @@ impl OutgoingMutation {
         Ok(after_write(api, &guard, id, position, lang(ctx)).await?)
     }
 
-    /// A new version of the draft: new files (the main PDF first) and/or changed fields.
+    /// A new version of the draft: new files (the main file first: a PDF, or a Word file
+    /// (.docx) converted to it and kept as the version's editable source) and/or changed
+    /// fields.
     async fn add_draft_version(
         &self,
         ctx: &Context<'_>,

@@ -155,6 +155,7 @@ async fn numbered_draft(w: &World) -> OutgoingId {
                 },
                 files: vec![pdf("d1")],
             },
+            None,
         )
         .await
         .unwrap();

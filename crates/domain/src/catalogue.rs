@@ -22,10 +22,10 @@ use crate::organisation::{
     PositionAssigned, PositionEnded, RoleDefined, UnitCreated, UnitDissolved, UnitMoved,
     UnitUpdated,
 };
+use crate::outgoing::SourceKept;
 use crate::outgoing::{
     DocumentIssued, DocumentSigned, DraftCreated, IssuanceRequested, IssueRecalled, OpinionGiven,
-    RecipientsChanged,
-    OpinionsRequested, OutgoingActionTaken, OutgoingNumbered, VersionAdded,
+    OpinionsRequested, OutgoingActionTaken, OutgoingNumbered, RecipientsChanged, VersionAdded,
 };
 use crate::processes::{ProcessActivated, ProcessPublished};
 use crate::register::{NumberTaken, OutgoingNumberTaken};
@@ -137,6 +137,7 @@ catalogue!(
     DocumentIssued,
     IssueRecalled,
     RecipientsChanged,
+    SourceKept,
     OpinionsRequested,
     OpinionGiven,
     SignaturesVerified,
@@ -447,6 +448,15 @@ pub fn summarize(event_type: &str, payload: &Value) -> String {
                 .get("removed")
                 .and_then(Value::as_array)
                 .map_or(0, Vec::len)
+        ),
+        SourceKept::EVENT_TYPE => format!(
+            "Version {} of draft {} converted from {}",
+            text("version"),
+            text("document_id"),
+            payload
+                .pointer("/source/name")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
         ),
         OpinionsRequested::EVENT_TYPE => {
             format!("Opinions asked on document {}", text("document_id"))

@@ -53,12 +53,15 @@ pub fn act_facts(state: &Outgoing) -> DocumentFacts {
 }
 
 /// Every file the document carries: the current ones (signed copies included) and every
-/// version's, which a new version or a marked-up copy may attach again.
+/// version's and every version's editable source (the .docx its main PDF was made from),
+/// which a new version or a marked-up copy may attach again. Whoever reads the document
+/// reads these; what is issued is `state.files` alone.
 pub fn carried_files(state: &Outgoing) -> Vec<&FileRef> {
     state
         .files
         .iter()
         .chain(state.versions.iter().flat_map(|v| v.files.iter()))
+        .chain(state.versions.iter().filter_map(|v| v.source.as_ref()))
         .collect()
 }
 

@@ -197,6 +197,61 @@ impl DomainEvent for VersionAdded {
     const SCHEMA_VERSION: u32 = 1;
 }
 
+/// The main PDF of a version was converted from a Word file (.docx), kept as the version's
+/// editable source. Appended with the [`DraftCreated`] or [`VersionAdded`] it belongs to, in
+/// the same write. The source is never signed, issued or sent to recipients.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceKept {
+    pub document_id: OutgoingId,
+    /// The version whose main file was converted.
+    pub version: u32,
+    /// SHA-256 of the PDF made from the source (the version's main file).
+    pub pdf: String,
+    /// The .docx the PDF was made from.
+    pub source: FileRef,
+}
+
+impl SourceKept {
+    /// Records `source` as the editable version of `version`, whose main file (first of
+    /// `files`) is the PDF made from it: the source is a Word file, the main file a PDF.
+    pub fn of(
+        document_id: OutgoingId,
+        version: u32,
+        files: &[FileRef],
+        source: FileRef,
+    ) -> DomainResult<SourceKept> {
+        let pdf = files
+            .first()
+            .filter(|f| f.media_type == "application/pdf")
+            .ok_or_else(|| {
+                DomainError::validation("files", "NOT_A_PDF", "the main file is not a PDF")
+            })?;
+        if source.media_type != DOCX_MEDIA_TYPE {
+            return Err(DomainError::validation(
+                "files",
+                "NOT_A_DOCX",
+                "the editable version is not a Word file (.docx)",
+            ));
+        }
+        Ok(SourceKept {
+            document_id,
+            version,
+            pdf: pdf.sha256.clone(),
+            source,
+        })
+    }
+}
+
+/// The media type of a Word file (.docx).
+pub const DOCX_MEDIA_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+impl DomainEvent for SourceKept {
+    const EVENT_TYPE: &'static str = "outgoing.source-kept";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
 /// Someone took an action of the review chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -414,6 +469,7 @@ pub enum OutgoingEvent {
     OpinionsRequested(OpinionsRequested),
     OpinionGiven(OpinionGiven),
     SignaturesVerified(crate::signing::SignaturesVerified),
+    SourceKept(SourceKept),
 }
 
 // ---------------------------------------------------------------------------------------
@@ -427,6 +483,9 @@ pub struct Version {
     pub files: Vec<FileRef>,
     pub by: ActedBy,
     pub note: Option<String>,
+    /// The Word file (.docx) the main PDF was converted from, kept as the editable version
+    /// ([`SourceKept`]); never among the files signed or issued.
+    pub source: Option<FileRef>,
 }
 
 /// A signature on the current main file.
@@ -537,6 +596,7 @@ impl Outgoing {
                     files: e.files.clone(),
                     by: e.by,
                     note: None,
+                    source: None,
                 }];
                 self.files.clone_from(&e.files);
                 self.step.clone_from(&e.step);
@@ -553,6 +613,7 @@ impl Outgoing {
                     files: e.files.clone(),
                     by: e.by,
                     note: e.note.clone(),
+                    source: None,
                 });
                 self.files.clone_from(&e.files);
                 self.fields = Some(e.fields.clone());
@@ -662,6 +723,13 @@ impl Outgoing {
                 self.verifications
                     .retain(|v| v.file_sha256 != e.file_sha256);
                 self.verifications.push(e.clone());
+            }
+            OutgoingEvent::SourceKept(e) => {
+                if let Some(v) = self.versions.iter_mut().find(|v| {
+                    v.number == e.version && v.files.first().is_some_and(|f| f.sha256 == e.pdf)
+                }) {
+                    v.source = Some(e.source.clone());
+                }
             }
         }
     }
@@ -1102,7 +1170,11 @@ impl Outgoing {
     /// keeper at the issuing step, after a recall or before the first issuance), while no
     /// issuance is pending and the document is not issued (or was recalled). Before it is
     /// numbered, recipients are edited with the draft ([`Outgoing::add_version`]).
-    pub fn may_change_recipients(&self, definition: &Definition, actor: &Actor) -> DomainResult<()> {
+    pub fn may_change_recipients(
+        &self,
+        definition: &Definition,
+        actor: &Actor,
+    ) -> DomainResult<()> {
         self.id()?;
         self.check_open()?;
         if self.number.is_none() {
@@ -1168,8 +1240,7 @@ impl Outgoing {
             ));
         }
         let was: std::collections::BTreeSet<Addressee> = before.iter().map(|r| r.to).collect();
-        let now: std::collections::BTreeSet<Addressee> =
-            recipients.iter().map(|r| r.to).collect();
+        let now: std::collections::BTreeSet<Addressee> = recipients.iter().map(|r| r.to).collect();
         Ok(RecipientsChanged {
             document_id,
             added: now.difference(&was).copied().collect(),

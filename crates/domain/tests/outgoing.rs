@@ -337,8 +337,7 @@ fn to_unit(n: u128) -> Recipient {
 }
 
 #[test]
-fn given_an_issued_document_when_the_clerk_changes_its_recipients_then_it_must_be_recalled_first()
-{
+fn given_an_issued_document_when_the_clerk_changes_its_recipients_then_it_must_be_recalled_first() {
     let p4 = definition("p4-outgoing-unit");
     let clerk = person(1, "unit_clerk");
     let mut issued = recalled();
@@ -356,14 +355,18 @@ fn given_an_issued_document_when_the_clerk_changes_its_recipients_then_it_must_b
 }
 
 #[test]
-fn given_a_recalled_document_when_its_clerk_adds_a_recipient_then_the_next_issuance_goes_to_both()
-{
+fn given_a_recalled_document_when_its_clerk_adds_a_recipient_then_the_next_issuance_goes_to_both() {
     let p4 = definition("p4-outgoing-unit");
     let clerk = person(1, "unit_clerk");
     let mut state = recalled();
     // A specialist does not act at the issuing step.
     let refused = state
-        .change_recipients(&p4, &person(3, "specialist"), vec![to_unit(8), to_unit(9)], None)
+        .change_recipients(
+            &p4,
+            &person(3, "specialist"),
+            vec![to_unit(8), to_unit(9)],
+            None,
+        )
         .unwrap_err();
     assert_eq!(refused.code, "NOT_A_HANDLER");
     // Nothing changed, nobody left, or a unit named twice: refused on the field.
@@ -386,7 +389,10 @@ fn given_a_recalled_document_when_its_clerk_adds_a_recipient_then_the_next_issua
             Some("  Bổ sung nơi nhận "),
         )
         .unwrap();
-    assert_eq!(changed.added, vec![Addressee::Unit(UnitId(Uuid::from_u128(9)))]);
+    assert_eq!(
+        changed.added,
+        vec![Addressee::Unit(UnitId(Uuid::from_u128(9)))]
+    );
     assert!(changed.removed.is_empty());
     assert_eq!(changed.note.as_deref(), Some("Bổ sung nơi nhận"));
     state.evolve(&OutgoingEvent::RecipientsChanged(changed));
@@ -401,4 +407,78 @@ fn given_a_recalled_document_when_its_clerk_adds_a_recipient_then_the_next_issua
         .change_recipients(&p4, &clerk, vec![to_unit(8)], None)
         .unwrap_err();
     assert_eq!(refused.code, "ISSUANCE_PENDING");
+}
+
+fn docx() -> FileRef {
+    FileRef {
+        sha256: "cd".repeat(32),
+        name: "du-thao.docx".to_owned(),
+        media_type: chancery_domain::outgoing::DOCX_MEDIA_TYPE.to_owned(),
+        size: 900,
+    }
+}
+
+#[test]
+fn a_docx_source_is_its_versions_readable_but_never_issued() {
+    use chancery_domain::outgoing::{DraftInput, SourceKept};
+    let p4 = definition("p4-outgoing-unit");
+    let drafter = person(1, "specialist");
+    let template = at_step("p4-outgoing-unit", "draft");
+    let created = Outgoing::default()
+        .create(
+            &p4,
+            &drafter,
+            DraftInput {
+                document_id: Uuid::from_u128(42),
+                unit_id: UnitId(Uuid::from_u128(7)),
+                office_id: UnitId(Uuid::from_u128(7)),
+                fields: template.fields.clone().unwrap(),
+                files: vec![pdf()],
+            },
+        )
+        .unwrap();
+    // The main file must be the PDF and the source a Word file.
+    assert_eq!(
+        SourceKept::of(Uuid::from_u128(42), 1, &[docx()], docx())
+            .unwrap_err()
+            .code,
+        "NOT_A_PDF"
+    );
+    assert_eq!(
+        SourceKept::of(Uuid::from_u128(42), 1, &created.files, pdf())
+            .unwrap_err()
+            .code,
+        "NOT_A_DOCX"
+    );
+    let kept = SourceKept::of(Uuid::from_u128(42), 1, &created.files, docx()).unwrap();
+    assert_eq!(kept.pdf, pdf().sha256);
+
+    let mut state = Outgoing::default();
+    state.evolve(&OutgoingEvent::Created(created));
+    state.evolve(&OutgoingEvent::SourceKept(kept.clone()));
+    assert_eq!(state.versions[0].source, Some(docx()));
+    // Readers of the draft read the source; what is signed and issued is the PDF alone.
+    assert_eq!(state.files, vec![pdf()]);
+    assert!(
+        chancery_domain::issuing::carried_files(&state)
+            .iter()
+            .any(|f| **f == docx())
+    );
+
+    // A source naming another PDF than the version's main file is not that version's.
+    let mut other = kept;
+    other.version = 2;
+    state.evolve(&OutgoingEvent::SourceKept(other));
+    assert_eq!(state.versions.len(), 1);
+
+    // A later version uploaded as a PDF has no source; the first keeps its own.
+    let mut second = pdf();
+    second.sha256 = "ef".repeat(32);
+    let added = state
+        .add_version(&p4, &drafter, vec![second.clone()], None, None)
+        .unwrap();
+    state.evolve(&OutgoingEvent::VersionAdded(added));
+    assert_eq!(state.versions[1].source, None);
+    assert_eq!(state.versions[0].source, Some(docx()));
+    assert_eq!(state.files, vec![second]);
 }

@@ -16,6 +16,7 @@
 //! - [`store`]: [`FileStore`] with `put`, `upload` (streamed), `get`, `exists` and `remove`.
 //! - [`uploads`]: [`Uploads`], who uploaded which bytes and which bytes are attached.
 //! - [`cleanup`]: removing uploads nothing attached after the retention period.
+//! - [`convert`]: [`Converter`], a Word file (.docx) made into a PDF by LibreOffice (headless).
 //! - [`pdf`]: refusing PDFs with active content (JavaScript, launch actions, rich media…).
 //! - [`kind`]: the accepted [`Kind`]s and the [`Limits`] of a store.
 //! - [`sniff`](mod@sniff): recognising the type of a file from its bytes.
@@ -23,6 +24,7 @@
 //! - [`error`]: [`FileError`] and its stable codes.
 
 pub mod cleanup;
+pub mod convert;
 pub mod error;
 pub mod kind;
 pub mod name;
@@ -32,6 +34,7 @@ pub mod store;
 pub mod uploads;
 
 pub use bytes::Bytes;
+pub use convert::{ConvertError, Converter, ConverterConfig};
 pub use error::FileError;
 pub use kind::{Kind, Limits};
 pub use name::clean_name;

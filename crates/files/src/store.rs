@@ -26,6 +26,7 @@ use sha2::{Digest as _, Sha256};
 use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _, AsyncWriteExt as _};
 use tokio::sync::Semaphore;
 
+use crate::convert::{Converter, ConverterConfig};
 use crate::error::FileError;
 use crate::kind::Limits;
 use crate::name::clean_name;
@@ -63,6 +64,7 @@ pub struct FileStore {
     store: Arc<dyn ObjectStore>,
     limits: Limits,
     inspections: Arc<Semaphore>,
+    converter: Converter,
 }
 
 impl FileStore {
@@ -84,7 +86,19 @@ impl FileStore {
             store,
             limits,
             inspections: Arc::new(Semaphore::new(INSPECTIONS)),
+            converter: Converter::new(ConverterConfig::default()),
         }
+    }
+
+    /// This store, converting Word files to PDF as `config` says.
+    pub fn with_converter(mut self, config: ConverterConfig) -> FileStore {
+        self.converter = Converter::new(config);
+        self
+    }
+
+    /// What converts Word files kept here to PDF.
+    pub fn converter(&self) -> &Converter {
+        &self.converter
     }
 
     /// The limits this store applies to `put`.

@@ -149,6 +149,9 @@ pub struct FilesConfig {
     pub retention_hours: u64,
     /// How often unattached uploads are looked for, in minutes.
     pub cleanup_every_minutes: u64,
+    /// Converting a draft's Word file (.docx) to PDF with LibreOffice: the `soffice` program
+    /// (found on the machine by default), the timeout and how many run at once.
+    pub conversion: chancery_files::ConverterConfig,
 }
 
 impl Default for FilesConfig {
@@ -158,6 +161,7 @@ impl Default for FilesConfig {
             max_bytes: chancery_files::Limits::DEFAULT_MAX_BYTES,
             retention_hours: 24,
             cleanup_every_minutes: 60,
+            conversion: chancery_files::ConverterConfig::default(),
         }
     }
 }
@@ -179,7 +183,11 @@ impl FilesConfig {
             max_bytes: self.max_bytes,
             ..chancery_files::Limits::default()
         };
-        Ok(chancery_files::FileStore::local(&self.dir, limits)?)
+        let conversion = chancery_files::ConverterConfig {
+            max_bytes: self.max_bytes,
+            ..self.conversion.clone()
+        };
+        Ok(chancery_files::FileStore::local(&self.dir, limits)?.with_converter(conversion))
     }
 }
 

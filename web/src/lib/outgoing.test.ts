@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
 import vi from '../i18n/vi';
 import {
-  actionStyle, addRecipient, comparedVersions, createDraftInput, isPdfName, issues, mainPdf, myOpenRequest,
+  actionStyle, addRecipient, comparedVersions, createDraftInput, isMainFileName, isPdfName, issues, mainPdf, myOpenRequest,
   numbers, offersMarks, opinionSummary, orderedFiles, outgoingActionInput, parseRelated, recipientStatusKey, signs,
   stageKey, toPdfBox, type ActionFacts,
 } from './outgoing';
@@ -18,6 +18,9 @@ describe('draft form', () => {
     expect(orderedFiles(undefined, att)).toHaveLength(2);
     expect(isPdfName('Du thao.PDF')).toBe(true);
     expect(isPdfName('du-thao.docx')).toBe(false);
+    expect(isMainFileName('Du thao.DOCX')).toBe(true);
+    expect(isMainFileName('du-thao.pdf')).toBe(true);
+    expect(isMainFileName('du-thao.doc')).toBe(false);
   });
   it('keeps one entry per recipient, the latest delivery winning', () => {
     let list = addRecipient([], { kind: 'unit', id: 'u1', name: 'Vụ A', delivery: 'ELECTRONIC_ONLY' });

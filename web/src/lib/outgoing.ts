@@ -45,6 +45,11 @@ export function isPdfName(name: string): boolean {
   return /\.pdf$/i.test(name.trim());
 }
 
+/** A main file the server takes: a PDF, or a Word file (.docx) it converts to PDF (the Word file kept as the editable version). */
+export function isMainFileName(name: string): boolean {
+  return isPdfName(name) || /\.docx$/i.test(name.trim());
+}
+
 /** The files in the order the API wants them: the main PDF first, then attachments, no repeats. */
 export function orderedFiles(main: FileRefLike[] | undefined, attachments: FileRefLike[] | undefined): FileRefLike[] {
   const out: FileRefLike[] = [];

@@ -15,12 +15,12 @@ use chancery_domain::document::{self, Recipients};
 use chancery_domain::ids::{PositionId, RegisterId, UnitId};
 use chancery_domain::issuing;
 use chancery_domain::outgoing::{
-    DraftFields, DraftInput, Outgoing, OutgoingActionInput, OutgoingId, RECALL_ISSUE, Recipient,
-    SignatureKind,
+    DOCX_MEDIA_TYPE, DraftFields, DraftInput, Outgoing, OutgoingActionInput, OutgoingId,
+    RECALL_ISSUE, Recipient, SignatureKind,
 };
 use chancery_domain::workflow::{Definition, Effect, Subject};
 use chancery_event_store::{GlobalPosition, derive_event_id};
-use chancery_files::{FileStore, Uploads};
+use chancery_files::{ConvertError, FileStore, Uploads};
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
@@ -33,6 +33,39 @@ use crate::signatures::{Placement, Signatures, Vault};
 use crate::signing::Confirmations;
 use crate::{CommandError, Commands};
 use chancery_domain::confirmation::{self, Confirmation};
+
+/// The name of the PDF made from the Word file `name`: `.docx` replaced by `.pdf`.
+fn pdf_name(name: &str) -> String {
+    let stem = name
+        .len()
+        .checked_sub(5)
+        .filter(|&at| name.is_char_boundary(at) && name[at..].eq_ignore_ascii_case(".docx"))
+        .map_or(name, |at| &name[..at]);
+    format!("{stem}.pdf")
+}
+
+/// A conversion that did not happen, as a refusal with its stable code: the server cannot
+/// convert (`CONVERSION_UNAVAILABLE`, `CONVERSION_TIMEOUT`: conflicts with the server's
+/// state) or the file cannot be converted (`CONVERSION_FAILED`, `TOO_LARGE`: validation).
+fn conversion_refused(e: ConvertError) -> CommandError {
+    let message = match &e {
+        ConvertError::Unavailable(_) => {
+            "the server cannot convert Word files to PDF: upload a PDF".to_owned()
+        }
+        ConvertError::Timeout(_) | ConvertError::Failed(_) | ConvertError::TooLarge { .. } => {
+            e.to_string()
+        }
+    };
+    tracing::warn!(error = %e, code = e.code(), "conversion to PDF");
+    CommandError::Refused(match e {
+        ConvertError::Unavailable(_) | ConvertError::Timeout(_) => {
+            DomainError::conflict(e.code(), message)
+        }
+        ConvertError::Failed(_) | ConvertError::TooLarge { .. } => {
+            DomainError::validation("files", e.code(), message)
+        }
+    })
+}
 
 /// What the outgoing use cases work with.
 #[derive(Clone, Copy)]
@@ -141,6 +174,41 @@ impl OutgoingCases<'_> {
         crate::files::attach(self.files, self.uploads, caller, carrier, wanted).await
     }
 
+    /// The files of a version with its main file (the first) a PDF: a Word file (.docx) given
+    /// as the main file is converted by LibreOffice ([`chancery_files::Converter`]), the PDF
+    /// stored under the Word file's name ending in `.pdf` and put first, and the Word file
+    /// returned apart as the version's editable source. Other files pass unchanged.
+    async fn converted(
+        &self,
+        caller: &Caller,
+        mut files: Vec<document::FileRef>,
+    ) -> Result<(Vec<document::FileRef>, Option<document::FileRef>), CommandError> {
+        let Some(main) = files.first().filter(|f| f.media_type == DOCX_MEDIA_TYPE) else {
+            return Ok((files, None));
+        };
+        let docx = self.files.get(&main.sha256).await?;
+        let pdf = self
+            .files
+            .converter()
+            .docx_to_pdf(&docx)
+            .await
+            .map_err(conversion_refused)?;
+        let stored = self.files.put(&pdf_name(&main.name), pdf).await?;
+        self.uploads
+            .mark_attached(std::slice::from_ref(&stored.sha256), caller.now())
+            .await?;
+        let source = std::mem::replace(
+            &mut files[0],
+            document::FileRef {
+                sha256: stored.sha256,
+                name: stored.name,
+                media_type: stored.media_type,
+                size: stored.size,
+            },
+        );
+        Ok((files, Some(source)))
+    }
+
     /// The fields of a draft drafted in `unit`, checked: the caller may classify at that
     /// level, and the catalogues and the organisation take them.
     async fn checked_fields(
@@ -210,6 +278,7 @@ impl OutgoingCases<'_> {
             })?;
         let fields = self.checked_fields(caller, acting.unit, fields).await?;
         let files = self.attach(caller, None, files).await?;
+        let (files, source) = self.converted(caller, files).await?;
         let id = derive_event_id(caller.context.command_id, 0x0D7);
         let outcome = self
             .commands
@@ -224,6 +293,7 @@ impl OutgoingCases<'_> {
                     fields,
                     files,
                 },
+                source,
             )
             .await;
         match outcome {
@@ -255,6 +325,7 @@ impl OutgoingCases<'_> {
             None => None,
         };
         let files = self.attach(caller, Some(&state), files).await?;
+        let (files, source) = self.converted(caller, files).await?;
         let outcome = self
             .commands
             .add_outgoing_version(
@@ -264,6 +335,7 @@ impl OutgoingCases<'_> {
                 id,
                 NewVersion {
                     files,
+                    source,
                     fields,
                     note,
                 },
@@ -294,7 +366,10 @@ impl OutgoingCases<'_> {
         let processes = self.workflows.fresh(self.commands).await?;
         let probe = DraftFields {
             recipients: recipients.clone(),
-            ..state.fields.clone().ok_or_else(DomainError::no_such_document)?
+            ..state
+                .fields
+                .clone()
+                .ok_or_else(DomainError::no_such_document)?
         };
         super::receiving_units(&processes, &caller.organisation, &probe, caller.today())?;
         let outcome = self

@@ -43,6 +43,7 @@ fn to_any(event: OutgoingEvent) -> AnyEvent {
         OutgoingEvent::OpinionsRequested(e) => e.into(),
         OutgoingEvent::OpinionGiven(e) => e.into(),
         OutgoingEvent::SignaturesVerified(e) => e.into(),
+        OutgoingEvent::SourceKept(e) => e.into(),
     }
 }
 
@@ -61,6 +62,7 @@ pub fn outgoing_event(event: AnyEvent) -> Option<OutgoingEvent> {
         AnyEvent::OpinionsRequested(e) => OutgoingEvent::OpinionsRequested(e),
         AnyEvent::OpinionGiven(e) => OutgoingEvent::OpinionGiven(e),
         AnyEvent::SignaturesVerified(e) => OutgoingEvent::SignaturesVerified(e),
+        AnyEvent::SourceKept(e) => OutgoingEvent::SourceKept(e),
         _ => return None,
     })
 }
@@ -125,6 +127,9 @@ pub struct Issuance {
 #[derive(Debug, Clone, Default)]
 pub struct NewVersion {
     pub files: Vec<FileRef>,
+    /// The Word file the main PDF (first of `files`) was converted from, kept as the
+    /// version's editable source.
+    pub source: Option<FileRef>,
     pub fields: Option<DraftFields>,
     pub note: Option<String>,
 }
@@ -237,20 +242,24 @@ impl Commands {
         Err(CommandError::Contended)
     }
 
-    /// Creates a draft.
+    /// Creates a draft; `source`: the Word file its main PDF was converted from, recorded in
+    /// the same write ([`outgoing::SourceKept`]).
     pub async fn create_draft(
         &self,
         context: &CommandContext,
         definition: &Definition,
         actor: &Actor,
         input: DraftInput,
+        source: Option<FileRef>,
     ) -> Result<Outcome, CommandError> {
         let id = input.document_id;
         let created: DraftCreated = Outgoing::default().create(definition, actor, input)?;
-        match self
-            .append_outgoing(id, None, context, vec![OutgoingEvent::Created(created)])
-            .await
-        {
+        let kept = source
+            .map(|source| outgoing::SourceKept::of(id, 1, &created.files, source))
+            .transpose()?;
+        let mut events = vec![OutgoingEvent::Created(created)];
+        events.extend(kept.map(OutgoingEvent::SourceKept));
+        match self.append_outgoing(id, None, context, events).await {
             Err(StoreError::WrongExpectedRevision { .. }) => Err(CommandError::Refused(
                 DomainError::conflict("DUPLICATE_ID", "the document already exists"),
             )),
@@ -277,7 +286,14 @@ impl Commands {
                 version.fields.clone(),
                 version.note.clone(),
             )?;
-            Ok(vec![OutgoingEvent::VersionAdded(added)])
+            let kept = version
+                .source
+                .clone()
+                .map(|source| outgoing::SourceKept::of(id, added.version, &added.files, source))
+                .transpose()?;
+            let mut events = vec![OutgoingEvent::VersionAdded(added)];
+            events.extend(kept.map(OutgoingEvent::SourceKept));
+            Ok(events)
         })
         .await
     }

@@ -594,6 +594,31 @@ pub(super) fn texts(reason: Reason) -> [&'static str; 3] {
             "The document belongs to another unit.",
             "ເອກະສານເປັນຂອງໜ່ວຍງານອື່ນ.",
         ],
+        Reason::IssuancePending => [
+            "Văn bản đang được ban hành; hãy chờ việc ban hành hoàn tất.",
+            "The document is being issued; wait until the issuance is done.",
+            "ເອກະສານກຳລັງຖືກອອກ; ກະລຸນາລໍຖ້າໃຫ້ສຳເລັດ.",
+        ],
+        Reason::Issued => [
+            "Văn bản đã ban hành: hãy thu hồi để ban hành lại trước khi sửa nơi nhận.",
+            "The document is issued: recall it for re-issue before changing its recipients.",
+            "ເອກະສານອອກແລ້ວ: ກະລຸນາເອີ້ນຄືນເພື່ອອອກໃໝ່ກ່ອນແກ້ໄຂບ່ອນຮັບ.",
+        ],
+        Reason::NoReceiver => [
+            "Đơn vị này không có người nhận văn bản (chưa có lãnh đạo hoặc văn thư).",
+            "This unit has nobody to receive documents (no head and no clerk).",
+            "ໜ່ວຍງານນີ້ບໍ່ມີຜູ້ຮັບເອກະສານ (ບໍ່ມີຫົວໜ້າ ຫຼື ພະນັກງານຂາເຂົ້າ-ຂາອອກ).",
+        ],
+        Reason::TwoMainHandlers => [
+            "Chỉ chọn một người hoặc một đơn vị xử lý chính.",
+            "Choose one main handler: a person or a unit, not both.",
+            "ເລືອກຜູ້ຮັບຜິດຊອບຫຼັກພຽງຄົນດຽວ ຫຼື ໜ່ວຍງານດຽວ.",
+        ],
+        Reason::Unchanged => [
+            "Không có gì thay đổi so với trước.",
+            "Nothing changed.",
+            "ບໍ່ມີຫຍັງປ່ຽນແປງ.",
+        ],
         Reason::NotIssued => [
             "Văn bản chưa được ban hành.",
             "The document is not issued.",

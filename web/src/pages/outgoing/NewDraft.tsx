@@ -16,7 +16,7 @@ import { CONFIDENTIALITIES, URGENCIES, useDocumentTypes } from '../../components
 import { newKey } from '../../components/ActionDialog';
 import { splitProblems } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
-import { createDraftInput, isPdfName, SUMMARY_MAX, type DraftValues } from '../../lib/outgoing';
+import { createDraftInput, isMainFileName, SUMMARY_MAX, type DraftValues } from '../../lib/outgoing';
 
 const CREATE = graphql(`
   mutation CreateDraft($input: CreateDraftInput!, $key: ID) {
@@ -195,7 +195,7 @@ export default function NewDraft() {
                   {
                     validator: async (_, v: { name: string }[] | undefined) => {
                       if (v && v.length > 1) throw new Error(t('outgoing.oneMainFile'));
-                      if (v && v[0] && !isPdfName(v[0].name)) throw new Error(t('outgoing.mainMustBePdf'));
+                      if (v && v[0] && !isMainFileName(v[0].name)) throw new Error(t('outgoing.mainMustBePdf'));
                     },
                   },
                 ]}

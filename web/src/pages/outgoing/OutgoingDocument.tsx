@@ -23,7 +23,7 @@ import DocumentRefused from '../../components/document/DocumentRefused';
 import { formatDate } from '../../lib/format';
 import { actionStyle, myOpenRequest, stageKey } from '../../lib/outgoing';
 import { useMe } from '../../session';
-import { AddVersionDialog, FileList, GiveOpinionDialog, OpinionsPanel, RecipientsPanel, RequestOpinionsDialog, VersionsPanel, who } from './panels';
+import { AddVersionDialog, FileList, GiveOpinionDialog, OpinionsPanel, RecipientsPanel, RequestOpinionsDialog, SourceNote, VersionsPanel, who } from './panels';
 
 export const OUTGOING = graphql(`
   query OutgoingDocument($id: ID!) {
@@ -34,7 +34,7 @@ export const OUTGOING = graphql(`
       recipients { kind id name delivery copyId status }
       files { sha256 name mediaType size url }
       signatures { fileName fileSha256 kind signerName certificateSubject serial signedAt integrity coverage certificate valid verifiedAt }
-      versions { number note files { sha256 name mediaType size url } by { positionId personName title unitName } }
+      versions { number note files { sha256 name mediaType size url } source { sha256 name mediaType size url } by { positionId personName title unitName } }
       drafter { positionId personName title unitName }
       sentBy { positionId personName title unitName }
       mainHandler { positionId personName title unitName }
@@ -180,6 +180,7 @@ export default function OutgoingDocument() {
                   </Descriptions>
                   <Card size="small" title={t('outgoing.currentFiles')}>
                     <FileList files={d.files} onPreview={setPreview} previewing={preview} />
+                    {d.versions.slice(-1).map((v) => v.source && <SourceNote key={v.number} source={v.source} />)}
                     {previewFile && <FilePreview key={previewFile.sha256} url={previewFile.url} mediaType={previewFile.mediaType} name={previewFile.name} />}
                   </Card>
                   {(d.signatures.length > 0 || d.signedBy.length > 0) && (

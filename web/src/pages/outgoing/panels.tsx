@@ -16,7 +16,7 @@ import { newKey } from '../../components/ActionDialog';
 import { splitProblems } from '../../lib/errors';
 import { fileKind, formatDate, formatDateTime, formatSize } from '../../lib/format';
 import { todayIso, officeNow } from '../../lib/deadline';
-import { comparedVersions, mainPdf, opinionSummary, orderedFiles, recipientStatusColor, recipientStatusKey } from '../../lib/outgoing';
+import { comparedVersions, isMainFileName, mainPdf, opinionSummary, orderedFiles, recipientStatusColor, recipientStatusKey } from '../../lib/outgoing';
 
 type Pos = { personName: string; title: string; unitName: string } | null | undefined;
 export const who = (p: Pos) => (p ? `${p.personName} — ${p.title}, ${p.unitName}` : '—');
@@ -59,6 +59,19 @@ interface Version {
   files: FileView[];
   by: { personName: string; title: string; unitName: string };
   note?: string | null;
+  /** The Word file the main PDF was converted from (the editable version). */
+  source?: { sha256: string; name: string; url: string } | null;
+}
+
+/** A version's main PDF was converted from a Word file: says so, and downloads the Word file (the editable version). */
+export function SourceNote({ source }: { source: { name: string; url: string } }) {
+  const { t } = useTranslation();
+  return (
+    <Space size={4} data-testid="version-source">
+      <Tag color="purple">{t('outgoing.convertedFrom')}</Tag>
+      <a href={source.url} download={source.name} title={source.name}><DownloadOutlined /> {t('outgoing.editableSource')}</a>
+    </Space>
+  );
 }
 
 export function VersionsPanel({ versions }: { versions: Version[] }) {
@@ -87,6 +100,7 @@ export function VersionsPanel({ versions }: { versions: Version[] }) {
             render: (_, v) => (
               <Space orientation="vertical" size={0}>
                 {v.files.map((f) => <a key={f.sha256} href={f.url} download={f.name}>{f.name}</a>)}
+                {v.source && <SourceNote source={v.source} />}
               </Space>
             ),
           },
@@ -291,7 +305,20 @@ export function AddVersionDialog({ documentId, onClose, onDone }: { documentId: 
           }
         }}
       >
-        <Form.Item name="mainFile" label={t('outgoing.mainFile')} extra={t('outgoing.mainFileHint')} rules={[{ required: true, type: 'array', min: 1, message: t('outgoing.needMainFile') }]}>
+        <Form.Item
+          name="mainFile"
+          label={t('outgoing.mainFile')}
+          extra={t('outgoing.mainFileHint')}
+          rules={[
+            { required: true, type: 'array', min: 1, message: t('outgoing.needMainFile') },
+            {
+              validator: async (_, v: { name: string }[] | undefined) => {
+                if (v && v.length > 1) throw new Error(t('outgoing.oneMainFile'));
+                if (v && v[0] && !isMainFileName(v[0].name)) throw new Error(t('outgoing.mainMustBePdf'));
+              },
+            },
+          ]}
+        >
           <FileDrop id="version_mainFile" />
         </Form.Item>
         <Form.Item name="attachments" label={t('outgoing.attachments')}>
