@@ -619,6 +619,26 @@ pub(super) fn texts(reason: Reason) -> [&'static str; 3] {
             "Nothing changed.",
             "ບໍ່ມີຫຍັງປ່ຽນແປງ.",
         ],
+        Reason::ConversionFailed => [
+            "Không chuyển được tệp Word sang PDF: tệp có thể bị hỏng.",
+            "The Word file could not be converted to PDF: it may be damaged.",
+            "ບໍ່ສາມາດປ່ຽນໄຟລ໌ Word ເປັນ PDF ໄດ້: ໄຟລ໌ອາດເສຍຫາຍ.",
+        ],
+        Reason::ConversionTimeout => [
+            "Chuyển tệp Word sang PDF quá lâu; hãy thử lại hoặc tải lên bản PDF.",
+            "Converting the Word file to PDF took too long; try again or upload a PDF.",
+            "ການປ່ຽນໄຟລ໌ Word ເປັນ PDF ໃຊ້ເວລາດົນເກີນໄປ; ກະລຸນາລອງໃໝ່ ຫຼື ອັບໂຫຼດ PDF.",
+        ],
+        Reason::ConversionUnavailable => [
+            "Máy chủ hiện không chuyển được tệp Word sang PDF; hãy tải lên bản PDF.",
+            "The server cannot convert Word files to PDF now; upload a PDF.",
+            "ເຊີບເວີບໍ່ສາມາດປ່ຽນໄຟລ໌ Word ເປັນ PDF ໄດ້ໃນຕອນນີ້; ກະລຸນາອັບໂຫຼດ PDF.",
+        ],
+        Reason::NotADocx => [
+            "Tệp không phải là tài liệu Word (.docx).",
+            "The file is not a Word document (.docx).",
+            "ໄຟລ໌ນີ້ບໍ່ແມ່ນເອກະສານ Word (.docx).",
+        ],
         Reason::NotIssued => [
             "Văn bản chưa được ban hành.",
             "The document is not issued.",
