@@ -664,8 +664,13 @@ async fn p4_review_chain_with_recalls_returns_versions_opinions_and_deletion() {
         .find(|l| l.starts_with("SIG ChanceryPersonal"))
         .unwrap_or_else(|| panic!("{report}"));
     assert!(personal.contains("modification=FORM_FILLING"), "{personal}");
+    // One byte of the original document's first stream (covered by both signatures; a byte
+    // inside a signature's own /Contents would be covered by the later one only).
     let mut tampered = issued_pdf.clone();
-    let at = tampered.len() / 3;
+    let at = tampered
+        .windows(7)
+        .position(|w| w == b"stream\n" || w == b"stream\r")
+        .map_or(20, |p| p + 12);
     tampered[at] ^= 0x01;
     let report = verifiers.pdfsig(&tampered);
     assert!(!report.contains("Signature is Valid."), "{report}");
