@@ -164,17 +164,19 @@ pub fn may_edit(
     organisation: &Organisation,
     today: chrono::NaiveDate,
 ) -> bool {
-    let Some(acting) = principal.acting.as_ref() else {
-        return false;
-    };
-    let actor = crate::document::Actor {
-        by: crate::document::ActedBy {
-            person: principal.person,
-            position: acting.position,
-        },
-        role: acting.role.clone(),
-        today,
-    };
+    acting_holder(state, principal, organisation, today)
+        .is_some_and(|actor| state.may_add_version(definition, &actor).is_ok())
+}
+
+/// The caller as the actor they act as, if access lets them act on the document (by name
+/// when they hold it or sent it).
+fn acting_holder(
+    state: &Outgoing,
+    principal: &Principal,
+    organisation: &Organisation,
+    today: chrono::NaiveDate,
+) -> Option<crate::document::Actor> {
+    let acting = principal.acting.as_ref()?;
     access::authorize(
         Some(principal),
         organisation,
@@ -183,8 +185,15 @@ pub fn may_edit(
             named: state.named(acting.position),
         },
     )
-    .is_ok()
-        && state.may_add_version(definition, &actor).is_ok()
+    .ok()?;
+    Some(crate::document::Actor {
+        by: crate::document::ActedBy {
+            person: principal.person,
+            position: acting.position,
+        },
+        role: acting.role.clone(),
+        today,
+    })
 }
 
 /// May the caller change the recipients of the numbered document now
@@ -197,27 +206,8 @@ pub fn may_change_recipients(
     organisation: &Organisation,
     today: chrono::NaiveDate,
 ) -> bool {
-    let Some(acting) = principal.acting.as_ref() else {
-        return false;
-    };
-    let actor = crate::document::Actor {
-        by: crate::document::ActedBy {
-            person: principal.person,
-            position: acting.position,
-        },
-        role: acting.role.clone(),
-        today,
-    };
-    access::authorize(
-        Some(principal),
-        organisation,
-        &Action::ActOnDocument {
-            facts: &act_facts(state),
-            named: state.named(acting.position),
-        },
-    )
-    .is_ok()
-        && state.may_change_recipients(definition, &actor).is_ok()
+    acting_holder(state, principal, organisation, today)
+        .is_some_and(|actor| state.may_change_recipients(definition, &actor).is_ok())
 }
 
 /// May the caller take `action` now (before anything they typed is looked at)? A named

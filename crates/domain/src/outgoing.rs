@@ -871,15 +871,26 @@ impl Outgoing {
                 "the document is numbered: return it to the drafter to change it",
             ));
         }
+        self.check_holder(
+            definition,
+            actor,
+            "only the person holding the draft changes it",
+        )
+    }
+
+    /// `actor` holds the current step and their role acts there (`NOT_A_HANDLER` otherwise).
+    fn check_holder(
+        &self,
+        definition: &Definition,
+        actor: &Actor,
+        refusal: &'static str,
+    ) -> DomainResult<()> {
         let acts_here = definition
             .steps
             .get(&self.step)
             .is_some_and(|s| s.roles.contains(&actor.role));
         if !acts_here || !self.holds(actor.by.position) {
-            return Err(DomainError::forbidden(
-                "NOT_A_HANDLER",
-                "only the person holding the draft changes it",
-            ));
+            return Err(DomainError::forbidden("NOT_A_HANDLER", refusal));
         }
         Ok(())
     }
@@ -1195,17 +1206,11 @@ impl Outgoing {
                 "the document is being issued",
             ));
         }
-        let acts_here = definition
-            .steps
-            .get(&self.step)
-            .is_some_and(|s| s.roles.contains(&actor.role));
-        if !acts_here || !self.holds(actor.by.position) {
-            return Err(DomainError::forbidden(
-                "NOT_A_HANDLER",
-                "only the person holding the document changes its recipients",
-            ));
-        }
-        Ok(())
+        self.check_holder(
+            definition,
+            actor,
+            "only the person holding the document changes its recipients",
+        )
     }
 
     /// Decides a change of recipients (see [`Outgoing::may_change_recipients`]): at least
