@@ -122,20 +122,18 @@ impl CredentialStore {
             .client()
             .await?
             .query_one(
-                "INSERT INTO identity.signing_confirmation AS c \
+                &format!(
+                    "INSERT INTO identity.signing_confirmation AS c \
                      (account_id, failed_count, locked_until, updated_at) \
                  VALUES ($1, 1, CASE WHEN 1 > $3 THEN $2::timestamptz \
                      + make_interval(secs => $4::bigint::double precision) END, $2) \
                  ON CONFLICT (account_id) DO UPDATE SET \
                      failed_count = c.failed_count + 1, \
-                     locked_until = CASE WHEN c.failed_count + 1 > $3 THEN GREATEST( \
-                         c.locked_until, \
-                         $2::timestamptz + make_interval(secs => LEAST( \
-                             $4::bigint << LEAST(c.failed_count - $3, 20), $5::bigint \
-                         )::double precision)) \
-                     ELSE c.locked_until END, \
+                     locked_until = {locked_until}, \
                      updated_at = $2 \
                  RETURNING failed_count, locked_until",
+                    locked_until = crate::lockout::locked_until_sql("c."),
+                ),
                 &[
                     &account_id,
                     &now,

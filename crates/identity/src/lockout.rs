@@ -37,6 +37,20 @@ pub fn lock_duration(consecutive_failures: u32) -> Option<Duration> {
     Some(Duration::seconds(seconds))
 }
 
+/// [`lock_duration`] in SQL: the new `locked_until` after one more failure, for an UPDATE's
+/// SET (or an upsert's `DO UPDATE SET`) where `{prefix}failed_count` and
+/// `{prefix}locked_until` are the row's old values. Parameters: `$2` now, `$3`
+/// [`FREE_FAILURES`], `$4` [`BASE_LOCK_SECONDS`], `$5` [`MAX_LOCK_SECONDS`]. A lock is
+/// never shortened; the shift is capped so it cannot overflow.
+pub(crate) fn locked_until_sql(prefix: &str) -> String {
+    format!(
+        "CASE WHEN {prefix}failed_count + 1 > $3 THEN GREATEST({prefix}locked_until, \
+         $2::timestamptz + make_interval(secs => LEAST( \
+         $4::bigint << LEAST({prefix}failed_count - $3, 20), $5::bigint)::double precision)) \
+         ELSE {prefix}locked_until END"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -368,20 +368,18 @@ impl CredentialStore {
         // The same expressions as `record_failure`, where `u.failed_count` is the old count.
         let row = client
             .query_one(
-                "INSERT INTO identity.unknown_logins AS u \
+                &format!(
+                    "INSERT INTO identity.unknown_logins AS u \
                      (name_hash, failed_count, locked_until, updated_at) \
                  VALUES ($1, 1, CASE WHEN 1 > $3 THEN $2::timestamptz \
                      + make_interval(secs => $4::bigint::double precision) END, $2) \
                  ON CONFLICT (name_hash) DO UPDATE SET \
                      failed_count = u.failed_count + 1, \
-                     locked_until = CASE WHEN u.failed_count + 1 > $3 THEN GREATEST( \
-                         u.locked_until, \
-                         $2::timestamptz + make_interval(secs => LEAST( \
-                             $4::bigint << LEAST(u.failed_count - $3, 20), $5::bigint \
-                         )::double precision)) \
-                     ELSE u.locked_until END, \
+                     locked_until = {locked_until}, \
                      updated_at = $2 \
                  RETURNING failed_count, locked_until",
+                    locked_until = crate::lockout::locked_until_sql("u."),
+                ),
                 &[
                     &&key[..],
                     &now,
@@ -430,17 +428,15 @@ impl CredentialStore {
             .client()
             .await?
             .query_opt(
-                "UPDATE identity.credentials SET \
+                &format!(
+                    "UPDATE identity.credentials SET \
                      failed_count = failed_count + 1, \
-                     locked_until = CASE WHEN failed_count + 1 > $3 THEN GREATEST( \
-                         locked_until, \
-                         $2::timestamptz + make_interval(secs => LEAST( \
-                             $4::bigint << LEAST(failed_count - $3, 20), $5::bigint \
-                         )::double precision)) \
-                     ELSE locked_until END, \
+                     locked_until = {locked_until}, \
                      updated_at = $2 \
                  WHERE account_id = $1 \
                  RETURNING failed_count, locked_until",
+                    locked_until = crate::lockout::locked_until_sql(""),
+                ),
                 &[
                     &account_id,
                     &now,
