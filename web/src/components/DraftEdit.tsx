@@ -13,7 +13,7 @@ import PositionPicker from './PositionPicker';
 import RecipientsField from './RecipientsField';
 import { placeErrors } from '../lib/fieldProblems';
 import { keepEnter } from '../lib/forms';
-import { draftFields, SUMMARY_MAX, type DraftValues, type PickedRecipient } from '../lib/outgoing';
+import { draftFields, pickedRecipients, SUMMARY_MAX, type DraftValues, type PickedRecipient } from '../lib/outgoing';
 
 const DRAFT = graphql(`
   query DraftForEdit($id: ID!) {
@@ -103,12 +103,7 @@ export default function DraftEdit({ id, onDone }: { id: string; onDone: (message
             onFinish={(v) => void submit(v)}
             initialValues={{
               summary: d.summary,
-              recipients: d.recipients.map((r) => ({
-                kind: r.kind === 'unit' ? 'unit' : 'agency',
-                id: r.id,
-                name: r.name,
-                delivery: r.delivery.toUpperCase() === 'ELECTRONIC_AND_PAPER' ? 'ELECTRONIC_AND_PAPER' : 'ELECTRONIC_ONLY',
-              })),
+              recipients: pickedRecipients(d.recipients),
             }}
           >
             <Form.Item name="summary" label={t('document.summary')} rules={[{ required: true, whitespace: true }, { max: SUMMARY_MAX }]}>

@@ -11,7 +11,7 @@ import { newKey } from './ActionDialog';
 import RecipientsField from './RecipientsField';
 import { placeErrors } from '../lib/fieldProblems';
 import { keepEnter } from '../lib/forms';
-import type { PickedRecipient } from '../lib/outgoing';
+import { pickedRecipients, recipientInputs, type PickedRecipient } from '../lib/outgoing';
 
 const RECIPIENTS = graphql(`
   query RecipientsForChange($id: ID!) {
@@ -41,10 +41,7 @@ export default function RecipientsEdit({ id, onDone }: { id: string; onDone: (me
 
   async function submit(v: Values) {
     setGeneral([]);
-    const recipients = (v.recipients ?? []).map((r) =>
-      r.kind === 'unit' ? { unitId: r.id, agencyId: null, delivery: r.delivery } : { unitId: null, agencyId: r.id, delivery: r.delivery },
-    );
-    const r = await change({ documentId: id, recipients, note: v.note?.trim() || null, key });
+    const r = await change({ documentId: id, recipients: recipientInputs(v.recipients ?? []), note: v.note?.trim() || null, key });
     const s = placeErrors(r.error, ['recipients', 'note'], {}, t);
     form.setFields(s.fields as never);
     setGeneral(s.general);
@@ -81,12 +78,7 @@ export default function RecipientsEdit({ id, onDone }: { id: string; onDone: (me
               onKeyDown={keepEnter}
               onFinish={(v) => void submit(v)}
               initialValues={{
-                recipients: d.recipients.map((r) => ({
-                  kind: r.kind === 'unit' ? 'unit' : 'agency',
-                  id: r.id,
-                  name: r.name,
-                  delivery: r.delivery.toUpperCase() === 'ELECTRONIC_AND_PAPER' ? 'ELECTRONIC_AND_PAPER' : 'ELECTRONIC_ONLY',
-                })),
+                recipients: pickedRecipients(d.recipients),
               }}
             >
               <Form.Item name="recipients" label={t('document.recipients')} rules={[{ required: true, type: 'array', min: 1 }]}>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
 import vi from '../i18n/vi';
 import {
-  actionStyle, addRecipient, comparedVersions, createDraftInput, isMainFileName, isPdfName, issues, mainPdf, myOpenRequest,
+  actionStyle, addRecipient, pickedRecipients, recipientInputs, comparedVersions, createDraftInput, isMainFileName, isPdfName, issues, mainPdf, myOpenRequest,
   numbers, offersMarks, opinionSummary, orderedFiles, outgoingActionInput, parseRelated, recipientStatusKey, signs,
   stageKey, toPdfBox, type ActionFacts,
 } from './outgoing';
@@ -158,5 +158,19 @@ describe('outgoing navigation', () => {
     for (const k of all) expect(has(navLabelKey(k)), k).toBe(true);
     expect(navLabelKey('/outgoing/todo')).toBe('nav.outgoingTodo');
     expect(navLabelKey('/inbox/pending')).toBe('nav.pending');
+  });
+});
+
+describe('recipients between the API and the forms', () => {
+  it('reads the listed recipients and gives them back as inputs', () => {
+    const picked = pickedRecipients([
+      { kind: 'unit', id: 'u1', name: 'Vụ Kế hoạch - Tài chính', delivery: 'electronic_and_paper' },
+      { kind: 'agency', id: 'a1', name: 'Ủy ban nhân dân tỉnh Ninh Bình', delivery: 'electronic_only' },
+    ]);
+    expect(picked.map((r) => [r.kind, r.delivery])).toEqual([['unit', 'ELECTRONIC_AND_PAPER'], ['agency', 'ELECTRONIC_ONLY']]);
+    expect(recipientInputs(picked)).toEqual([
+      { unitId: 'u1', agencyId: null, delivery: 'ELECTRONIC_AND_PAPER' },
+      { unitId: null, agencyId: 'a1', delivery: 'ELECTRONIC_ONLY' },
+    ]);
   });
 });

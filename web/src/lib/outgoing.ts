@@ -86,6 +86,23 @@ export function parseRelated(text: string): { ids: string[]; invalid: string[] }
   return { ids, invalid };
 }
 
+/** The RecipientInput list for recipients chosen in a form. */
+export function recipientInputs(list: PickedRecipient[]) {
+  return list.map((r) =>
+    r.kind === 'unit' ? { unitId: r.id, agencyId: null, delivery: r.delivery } : { unitId: null, agencyId: r.id, delivery: r.delivery },
+  );
+}
+
+/** A document's recipients as the API lists them, as a form's chosen recipients. */
+export function pickedRecipients(list: readonly { kind: string; id: string; name: string; delivery: string }[]): PickedRecipient[] {
+  return list.map((r) => ({
+    kind: r.kind === 'unit' ? 'unit' : 'agency',
+    id: r.id,
+    name: r.name,
+    delivery: r.delivery.toUpperCase() === 'ELECTRONIC_AND_PAPER' ? 'ELECTRONIC_AND_PAPER' : 'ELECTRONIC_ONLY',
+  }));
+}
+
 const opt = (s?: string | null) => s?.trim() || null;
 
 /** The DraftFieldsInput for the form's values. */
@@ -95,9 +112,7 @@ export function draftFields(v: DraftValues) {
     summary: v.summary.trim(),
     signerPositionId: v.signerPositionId || null,
     signingAuthority: v.signingAuthority || null,
-    recipients: (v.recipients ?? []).map((r) =>
-      r.kind === 'unit' ? { unitId: r.id, agencyId: null, delivery: r.delivery } : { unitId: null, agencyId: r.id, delivery: r.delivery },
-    ),
+    recipients: recipientInputs(v.recipients ?? []),
     urgency: v.urgency,
     confidentiality: v.confidentiality,
     replyDeadline: v.replyDeadline ? v.replyDeadline.format('YYYY-MM-DD') : null,
