@@ -959,7 +959,7 @@ async fn after_write(
 #[derive(Default)]
 pub struct DocumentsQuery;
 
-type InboxCursor = OpaqueCursor<(i16, Option<NaiveDate>, Uuid)>;
+type InboxCursor = OpaqueCursor<(i16, i64, Uuid)>;
 
 #[Object]
 impl DocumentsQuery {
@@ -1046,8 +1046,8 @@ impl DocumentsQuery {
         })
     }
 
-    /// The caller's inbox in the position they act in: pending, processed or for
-    /// information, most urgent first, then by deadline.
+    /// The caller's inbox in the position they act in: pending (most urgent first, then by
+    /// deadline), processed or for information (latest first).
     async fn inbox(
         &self,
         ctx: &Context<'_>,
@@ -1061,11 +1061,11 @@ impl DocumentsQuery {
         let acting = acting(&guard)?;
         guard.check(&Action::ViewOrganisation)?;
         let filter = filter.unwrap_or_default();
-        let after = crate::decode_after::<(i16, Option<NaiveDate>, Uuid)>(after.as_deref())?.map(
-            |(rank, deadline, id)| inbox::InboxCursor {
-                urgency_rank: rank,
-                deadline,
-                document_id: id,
+        let after = crate::decode_after::<(i16, i64, Uuid)>(after.as_deref())?.map(
+            |(sort_a, sort_b, document_id)| inbox::InboxCursor {
+                sort_a,
+                sort_b,
+                document_id,
             },
         );
         let limit = i64::from(first.unwrap_or(50).clamp(1, 200));
@@ -1101,7 +1101,7 @@ impl DocumentsQuery {
         connection.edges.extend(rows.into_iter().map(|r| {
             let cursor = r.cursor();
             Edge::new(
-                OpaqueCursor((cursor.urgency_rank, cursor.deadline, cursor.document_id)),
+                OpaqueCursor((cursor.sort_a, cursor.sort_b, cursor.document_id)),
                 InboxEntry {
                     document_id: ID(r.document_id.to_string()),
                     issuing_body: r.issuing_body,

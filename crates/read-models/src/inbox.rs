@@ -85,6 +85,10 @@ const SCHEMA: &[Migration] = &[
         name: "inbox/0006_process",
         sql: include_str!("../../../projections/inbox/0006_process.sql"),
     },
+    Migration {
+        name: "inbox/0007_box_order",
+        sql: include_str!("../../../projections/inbox/0007_box_order.sql"),
+    },
 ];
 
 /// The stored code of a channel.
@@ -317,6 +321,9 @@ struct Doc {
 
 /// `SET` clauses recording that the event at `$n` changes an item: the item as it was before
 /// the event is kept in `prev` (once per event) for a recall to put back.
+/// A new item's urgency: its document's (statement parameter `$1` is the document).
+const URGENCY: &str = "coalesce((SELECT urgency_rank FROM documents WHERE document_id = $1), 3)";
+
 fn touched(n: &str) -> String {
     format!(
         "prev = CASE WHEN i.moved_position = {n} THEN i.prev ELSE to_jsonb(i) - 'prev' END, \
@@ -385,8 +392,8 @@ static TEXTS: LazyLock<Vec<String>> = LazyLock::new(|| {
         // pools: pending pool items for the roles of a step in the document's unit.
         format!(
             "INSERT INTO items AS i (document_id, pool_unit_id, pool_role, kind, state, deadline, sent_by, \
-                 sent_at, moved_position, updated_position) \
-             SELECT $1, $2, role, 'pool', 'pending', $3, $4, $5, $6, $6 \
+                 sent_at, moved_position, updated_position, urgency_rank) \
+             SELECT $1, $2, role, 'pool', 'pending', $3, $4, $5, $6, $6, {URGENCY} \
              FROM (SELECT DISTINCT role FROM unnest($7::text[]) AS r(role)) roles \
              ON CONFLICT (document_id, target) DO UPDATE SET state = 'pending', deadline = EXCLUDED.deadline, \
                  sent_by = EXCLUDED.sent_by, sent_at = EXCLUDED.sent_at, read = false, acted = false, {}",
@@ -398,10 +405,12 @@ static TEXTS: LazyLock<Vec<String>> = LazyLock::new(|| {
          WHERE document_id = $1 AND applied_position < $6"
             .to_owned(),
         // metadata
-        "UPDATE documents SET issuing_body = $2, number_notation = $3, summary = $4, document_type = $5, \
+        // (and the urgency its items are listed by)
+        "WITH d AS (UPDATE documents SET issuing_body = $2, number_notation = $3, summary = $4, document_type = $5, \
              urgency = $6, urgency_rank = $7, confidentiality = $8, document_date = $9, notes = $10, \
              search = fold($11), acted_here = true, updated_at = $12, applied_position = $13 \
-         WHERE document_id = $1 AND applied_position < $13"
+         WHERE document_id = $1 AND applied_position < $13 RETURNING document_id) \
+         UPDATE items SET urgency_rank = $7 WHERE document_id IN (SELECT document_id FROM d) AND urgency_rank <> $7"
             .to_owned(),
         // items_acted
         "UPDATE items SET acted = true, updated_position = $3 WHERE document_id = $1 AND position_id = $2"
@@ -451,8 +460,8 @@ static TEXTS: LazyLock<Vec<String>> = LazyLock::new(|| {
         // recall_sender
         format!(
             "INSERT INTO items AS i (document_id, position_id, kind, state, sent_by, sent_at, read, \
-                 moved_position, updated_position) \
-             VALUES ($1, $2, 'main', 'pending', $2, $3, true, $4, $4) \
+                 moved_position, updated_position, urgency_rank) \
+             VALUES ($1, $2, 'main', 'pending', $2, $3, true, $4, $4, {URGENCY}) \
              ON CONFLICT (document_id, target) DO UPDATE SET kind = 'main', state = 'pending', acted = false, {} \
              RETURNING deadline",
             touched("$4")
@@ -466,8 +475,8 @@ static TEXTS: LazyLock<Vec<String>> = LazyLock::new(|| {
         // actor_done
         format!(
             "INSERT INTO items AS i (document_id, position_id, kind, state, deadline, read, acted, \
-                 moved_position, updated_position) \
-             VALUES ($1, $2, 'main', 'processed', $3, true, true, $4, $4) \
+                 moved_position, updated_position, urgency_rank) \
+             VALUES ($1, $2, 'main', 'processed', $3, true, true, $4, $4, {URGENCY}) \
              ON CONFLICT (document_id, target) DO UPDATE SET state = 'processed', read = true, acted = true, {}",
             touched("$4")
         ),
@@ -485,9 +494,9 @@ static TEXTS: LazyLock<Vec<String>> = LazyLock::new(|| {
         // named
         format!(
             "INSERT INTO items AS i (document_id, position_id, kind, state, deadline, sent_by, sent_at, \
-                 moved_position, updated_position) \
+                 moved_position, updated_position, urgency_rank) \
              SELECT $1, r.position_id, r.kind, CASE WHEN r.kind = 'info' THEN 'info' ELSE 'pending' END, \
-                 $2, $3, $4, $5, $5 \
+                 $2, $3, $4, $5, $5, {URGENCY} \
              FROM unnest($6::uuid[], $7::text[]) AS r(position_id, kind) \
              ON CONFLICT (document_id, target) DO UPDATE SET kind = EXCLUDED.kind, state = EXCLUDED.state, \
                  deadline = EXCLUDED.deadline, sent_by = EXCLUDED.sent_by, sent_at = EXCLUDED.sent_at, \
@@ -1038,11 +1047,13 @@ impl InboxBox {
     }
 }
 
-/// Keyset position in an inbox listing: (urgency rank, deadline with nulls last, document).
+/// Keyset position in an inbox listing: the box's order as the items table stores it
+/// (`sort_a`, `sort_b`: for the pending box the urgency rank and the deadline with none
+/// last, for the others 0 and the latest move, newest first), then the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InboxCursor {
-    pub urgency_rank: i16,
-    pub deadline: Option<NaiveDate>,
+    pub sort_a: i16,
+    pub sort_b: i64,
     pub document_id: Uuid,
 }
 
@@ -1089,8 +1100,9 @@ fn cleared_codes(clearance: Confidentiality) -> Vec<&'static str> {
         .collect()
 }
 
-/// One document in a caller's box (when several of the caller's items match, the main one,
-/// then co, pool, info; `read` is true when any of them is read).
+/// One document in a caller's box (when several of the caller's items match, the one first
+/// in the box's order, then the main one, co, pool, info; `read` is true when any of them is
+/// read).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InboxRow {
     pub document_id: Uuid,
@@ -1118,14 +1130,17 @@ pub struct InboxRow {
     pub sent_at: Option<DateTime<Utc>>,
     pub read: bool,
     pub acted: bool,
+    /// The row's place in its box ([`InboxCursor`]).
+    pub sort_a: i16,
+    pub sort_b: i64,
 }
 
 impl InboxRow {
     /// The cursor of the next page after this row.
     pub fn cursor(&self) -> InboxCursor {
         InboxCursor {
-            urgency_rank: self.urgency_rank,
-            deadline: self.deadline,
+            sort_a: self.sort_a,
+            sort_b: self.sort_b,
             document_id: self.document_id,
         }
     }
@@ -1157,14 +1172,23 @@ const MINE: &str = "me AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text
          WHERE i.position_id IS NULL AND i.state = ANY($4::text[]) \
            AND (i.pool_unit_id, i.pool_role) IN (SELECT unit_id, role FROM me))";
 
-/// One page of a caller's box, most urgent first, then by deadline (none last), then by
-/// document id.
+/// One page of a caller's box. Pending: most urgent first, then by deadline (none last),
+/// then by document. Processed and for information: the latest move first.
+///
+/// Each of the caller's targets (their positions, and the pools of their roles) is read in
+/// that order from its index (`items_position`, `items_pool`: the box's state, then
+/// `sort_a, sort_b, document_id`), the filters applied as it goes, and stops after a page;
+/// the pages of all targets are merged, a document met through several items kept once
+/// (the item first in the box's order, then main, co, pool, info), and the first page of the
+/// merge returned. A document on the caller's page is on its target's page too (the rows
+/// before it on that target are documents before it), so the merge loses nothing: the cost
+/// is a page per target, however large the box.
 pub async fn inbox(
     client: &impl GenericClient,
     query: &InboxQuery,
 ) -> Result<Vec<InboxRow>, tokio_postgres::Error> {
     let (ids, units, roles) = unzip_positions(&query.positions);
-    let states = vec![query.r#box.state()];
+    let state = query.r#box.state();
     let pattern = query.text.as_deref().and_then(crate::contains_pattern);
     let document_type = query
         .document_type
@@ -1178,57 +1202,85 @@ pub async fn inbox(
     let urgency = query.urgency.map(Urgency::code);
     let overdue = query.overdue_only;
     let today = query.today;
-    let after_rank = query.after.map(|c| c.urgency_rank);
-    let after_deadline = query.after.and_then(|c| c.deadline);
-    let after_id = query.after.map(|c| c.document_id);
+    // Before the first row of any box.
+    let after = query.after.unwrap_or(InboxCursor {
+        sort_a: i16::MIN,
+        sort_b: i64::MIN,
+        document_id: Uuid::nil(),
+    });
     let exclude_pending = query.r#box == InboxBox::Processed;
     let limit = query.limit.clamp(1, MAX_PAGE);
+    // What a target's item must meet to be on the page ($4 the box's state).
+    let filters = "i.state = $4 \
+         AND (i.sort_a, i.sort_b, i.document_id) > ($10::smallint, $11::bigint, $12::uuid) \
+         AND ($5::text IS NULL OR d.urgency = $5) \
+         AND (NOT $6 OR (i.deadline IS NOT NULL AND $7::date IS NOT NULL AND i.deadline < $7)) \
+         AND ($8::text IS NULL OR d.search LIKE inbox.fold($8)) \
+         AND ($14::text IS NULL OR d.document_type = $14) \
+         AND ($15::text IS NULL OR inbox.fold(d.issuing_body) LIKE inbox.fold($15)) \
+         AND ($16::date IS NULL OR d.document_date >= $16) \
+         AND ($17::date IS NULL OR d.document_date <= $17) \
+         AND ($18::date IS NULL OR i.deadline <= $18) \
+         AND ($20::date IS NULL OR i.deadline >= $20) \
+         AND d.confidentiality = ANY($19::text[]) \
+         AND (NOT $9 OR NOT EXISTS (SELECT 1 FROM inbox.items p \
+              WHERE p.document_id = i.document_id AND p.state = 'pending' \
+                AND (p.position_id = ANY($1) \
+                     OR (p.pool_unit_id, p.pool_role) IN (SELECT unit_id, role FROM me))))";
+    let item = "i.document_id, i.position_id, i.pool_role, i.kind, i.state, i.deadline, i.sent_by, \
+         i.sent_at, i.acted, i.target, i.sort_a, i.sort_b";
     let rows = client
         .query(
             &format!(
-                "WITH {MINE}, \
+                "WITH me AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS m(position_id, unit_id, role)), \
+                 candidates AS ( \
+                     SELECT x.* FROM (SELECT DISTINCT position_id FROM me) t CROSS JOIN LATERAL ( \
+                         SELECT {item}, i.read AS seen \
+                         FROM inbox.items i JOIN inbox.documents d ON d.document_id = i.document_id \
+                         WHERE i.position_id = t.position_id AND {filters} \
+                         ORDER BY i.sort_a, i.sort_b, i.document_id LIMIT $13) x \
+                     UNION ALL \
+                     SELECT x.* FROM (SELECT DISTINCT unit_id, role FROM me) t CROSS JOIN LATERAL ( \
+                         SELECT {item}, EXISTS (SELECT 1 FROM inbox.reads r \
+                                    WHERE r.document_id = i.document_id AND r.position_id = ANY($1) \
+                                      AND r.last_position >= i.moved_position) AS seen \
+                         FROM inbox.items i JOIN inbox.documents d ON d.document_id = i.document_id \
+                         WHERE i.position_id IS NULL AND i.pool_unit_id = t.unit_id AND i.pool_role = t.role \
+                           AND {filters} \
+                         ORDER BY i.sort_a, i.sort_b, i.document_id LIMIT $13) x), \
                  chosen AS ( \
-                     SELECT DISTINCT ON (document_id) *, bool_or(seen) OVER (PARTITION BY document_id) AS any_seen \
-                     FROM mine \
-                     ORDER BY document_id, CASE kind WHEN 'main' THEN 0 WHEN 'co' THEN 1 WHEN 'pool' THEN 2 ELSE 3 END, \
-                              deadline NULLS LAST, target) \
+                     SELECT DISTINCT ON (document_id) * FROM candidates \
+                     ORDER BY document_id, sort_a, sort_b, \
+                              CASE kind WHEN 'main' THEN 0 WHEN 'co' THEN 1 WHEN 'pool' THEN 2 ELSE 3 END, target), \
+                 page AS (SELECT * FROM chosen ORDER BY sort_a, sort_b, document_id LIMIT $13) \
                  SELECT d.document_id, d.unit_id, d.issuing_body, d.number_notation, d.summary, d.document_type, \
                         d.urgency, d.urgency_rank, d.confidentiality, d.document_date, d.arrival_number, d.step, \
                         d.step_roles, d.step_deadline, d.finished, c.position_id, c.pool_role, c.kind, c.state, \
-                        c.deadline, c.sent_by, c.sent_at, c.any_seen, c.acted \
-                 FROM chosen c JOIN inbox.documents d ON d.document_id = c.document_id \
-                 WHERE ($5::text IS NULL OR d.urgency = $5) \
-                   AND (NOT $6 OR (c.deadline IS NOT NULL AND $7::date IS NOT NULL AND c.deadline < $7)) \
-                   AND ($8::text IS NULL OR d.search LIKE inbox.fold($8)) \
-                   AND ($14::text IS NULL OR d.document_type = $14) \
-                   AND ($15::text IS NULL OR inbox.fold(d.issuing_body) LIKE inbox.fold($15)) \
-                   AND ($16::date IS NULL OR d.document_date >= $16) \
-                   AND ($17::date IS NULL OR d.document_date <= $17) \
-                   AND ($18::date IS NULL OR c.deadline <= $18) \
-                   AND ($20::date IS NULL OR c.deadline >= $20) \
-                   AND d.confidentiality = ANY($19::text[]) \
-                   AND (NOT $9 OR NOT EXISTS (SELECT 1 FROM inbox.items p \
-                        WHERE p.document_id = c.document_id AND p.state = 'pending' \
-                          AND (p.position_id = ANY($1) \
-                               OR (p.pool_unit_id, p.pool_role) IN (SELECT unit_id, role FROM me)))) \
-                   AND ($10::smallint IS NULL OR (d.urgency_rank, coalesce(c.deadline, 'infinity'::date), d.document_id) \
-                        > ($10, coalesce($11::date, 'infinity'::date), $12::uuid)) \
-                 ORDER BY d.urgency_rank, coalesce(c.deadline, 'infinity'::date), d.document_id \
-                 LIMIT $13"
+                        c.deadline, c.sent_by, c.sent_at, \
+                        c.seen OR EXISTS (SELECT 1 FROM inbox.items j \
+                            WHERE j.document_id = c.document_id AND j.state = $4 AND j.position_id = ANY($1) AND j.read) \
+                          OR EXISTS (SELECT 1 FROM inbox.items j JOIN inbox.reads r \
+                                ON r.document_id = j.document_id AND r.position_id = ANY($1) \
+                               AND r.last_position >= j.moved_position \
+                            WHERE j.document_id = c.document_id AND j.state = $4 AND j.position_id IS NULL \
+                              AND (j.pool_unit_id, j.pool_role) IN (SELECT unit_id, role FROM me)), \
+                        c.acted, c.sort_a, c.sort_b \
+                 FROM page c JOIN inbox.documents d ON d.document_id = c.document_id \
+                 ORDER BY c.sort_a, c.sort_b, c.document_id"
             ),
             &[
                 &ids,
                 &units,
                 &roles,
-                &states,
+                &state,
                 &urgency,
                 &overdue,
                 &today,
                 &pattern,
                 &exclude_pending,
-                &after_rank,
-                &after_deadline,
-                &after_id,
+                &after.sort_a,
+                &after.sort_b,
+                &after.document_id,
                 &limit,
                 &document_type,
                 &issuing_body,
@@ -1267,6 +1319,8 @@ pub async fn inbox(
             sent_at: r.get(21),
             read: r.get(22),
             acted: r.get(23),
+            sort_a: r.get(24),
+            sort_b: r.get(25),
         })
         .collect())
 }

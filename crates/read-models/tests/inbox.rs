@@ -771,6 +771,128 @@ async fn the_pending_box_is_urgent_first_then_by_deadline_and_pages_with_a_curso
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn processed_and_info_are_latest_first_boxes_merge_targets_and_urgency_follows_corrections() {
+    let w = world().await;
+    let o = org();
+    let mut docs = Vec::new();
+    for i in 0..5 {
+        docs.push(
+            w.receive(&o.clerk, &format!("Văn bản số {i}"), Urgency::Normal)
+                .await,
+        );
+    }
+    // The clerk passes them on in another order than they came, the leader kept informed
+    // of each: the processed box and the leader's info box list the latest first.
+    let order = [2, 0, 4, 1, 3];
+    for (n, &i) in order.iter().enumerate() {
+        w.register(docs[i], &o.clerk, n as u64 + 1).await;
+        w.act(
+            docs[i],
+            &o.clerk,
+            Act::new(
+                "forward_to_department",
+                "update",
+                "department",
+                &["department_head"],
+            )
+            .main(&o.head1)
+            .info(&[&o.leader]),
+        )
+        .await;
+    }
+    w.catch_up().await;
+    let latest_first: Vec<Uuid> = order.iter().rev().map(|&i| docs[i]).collect();
+    let ids = |rows: Vec<InboxRow>| rows.into_iter().map(|r| r.document_id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(w.boxed(&o.clerk, InboxBox::Processed).await),
+        latest_first
+    );
+    assert_eq!(ids(w.boxed(&o.leader, InboxBox::Info).await), latest_first);
+    // Paged by two, each once, in the same order.
+    let mut paged = Vec::new();
+    let mut after = None;
+    loop {
+        let page = w
+            .query(&InboxQuery {
+                positions: o.clerk.holding(),
+                r#box: InboxBox::Processed,
+                after,
+                limit: 2,
+                ..Default::default()
+            })
+            .await;
+        let Some(last) = page.last() else {
+            break;
+        };
+        after = Some(last.cursor());
+        paged.extend(ids(page));
+    }
+    assert_eq!(paged, latest_first);
+
+    // Someone holding two targets (the head's position, and the clerks' pool of the unit
+    // for a new document) gets one merged box, in the box's order, a page at a time.
+    let fresh = w.receive(&o.clerk, "Văn bản mới", Urgency::Flash).await;
+    w.catch_up().await;
+    let both: Vec<(Uuid, Uuid, String)> = o
+        .head1
+        .holding()
+        .into_iter()
+        .chain(o.clerk2.holding())
+        .collect();
+    let merged = w
+        .query(&InboxQuery {
+            positions: both.clone(),
+            limit: 50,
+            ..Default::default()
+        })
+        .await;
+    assert_eq!(merged[0].document_id, fresh);
+    assert_eq!(merged.len(), 6);
+    let mut paged = Vec::new();
+    let mut after = None;
+    loop {
+        let page = w
+            .query(&InboxQuery {
+                positions: both.clone(),
+                after,
+                limit: 4,
+                ..Default::default()
+            })
+            .await;
+        let Some(last) = page.last() else {
+            break;
+        };
+        after = Some(last.cursor());
+        paged.extend(ids(page));
+    }
+    assert_eq!(paged, ids(merged));
+
+    // A correction making a document flash puts it first in the head's pending box.
+    let last = *docs.last().unwrap();
+    let before = ids(w.boxed(&o.head1, InboxBox::Pending).await);
+    assert_ne!(before[0], last);
+    w.emit(
+        last,
+        &o.clerk,
+        &chancery_domain::document::MetadataUpdated {
+            document_id: last,
+            metadata: metadata("Văn bản số 4", Urgency::Flash),
+            by: o.clerk.by(),
+        },
+    )
+    .await;
+    w.catch_up().await;
+    let after_correction = w.boxed(&o.head1, InboxBox::Pending).await;
+    assert_eq!(
+        (
+            after_correction[0].document_id,
+            after_correction[0].urgency.as_str()
+        ),
+        (last, "flash")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn text_search_ignores_accents_and_case_and_escapes_like() {
     let w = world().await;
     let o = org();
