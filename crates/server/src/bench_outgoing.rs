@@ -24,12 +24,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use async_graphql::{Request, Variables};
-use chancery_api::auth::{RequestInfo, ResponseCookies};
 use chancery_api::{ApiContext, ApiSettings, ChancerySchema};
 use chancery_commands::Commands;
-use chancery_commands::seed::{self, DEMO_PASSWORD, DEMO_SIGNING_PIN};
-use chancery_domain::identity::Client;
+use chancery_commands::seed::{self, DEMO_SIGNING_PIN};
 use chancery_identity::CredentialStore;
 use serde_json::{Value, json};
 
@@ -78,34 +75,7 @@ impl Bench {
         query: &str,
         variables: Value,
     ) -> anyhow::Result<Value> {
-        let info = RequestInfo {
-            token: token.map(str::to_owned),
-            position: None,
-            client: Client {
-                ip: Some("127.0.0.1".to_owned()),
-                user_agent: Some("chancery-bench".to_owned()),
-            },
-            lang: None,
-            wants_cookie: false,
-        };
-        let caller = self
-            .api
-            .authenticate(info)
-            .await
-            .map_err(|e| anyhow::anyhow!("authentication: {e:?}"))?;
-        let response = self
-            .schema
-            .execute(
-                Request::new(query)
-                    .variables(Variables::from_json(variables))
-                    .data(caller)
-                    .data(ResponseCookies::default()),
-            )
-            .await;
-        if !response.errors.is_empty() {
-            anyhow::bail!("{query}: {:?}", response.errors);
-        }
-        Ok(response.data.into_json()?)
+        crate::bench_api::call(&self.schema, &self.api, token, query, variables).await
     }
 
     async fn act(&self, token: &str, input: Value) -> anyhow::Result<Value> {
@@ -273,27 +243,8 @@ async fn measure(
         register: String::new(),
     };
     // Logins wait for the directory projection (the seed's accounts).
-    let login = |username: &'static str| {
-        let bench = &bench;
-        async move {
-            for _ in 0..600 {
-                let answer = bench
-                    .call(
-                        None,
-                        "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p, bearer: true}) { token } }",
-                        json!({"u": username, "p": DEMO_PASSWORD}),
-                    )
-                    .await;
-                if let Ok(data) = answer
-                    && let Some(token) = data["login"]["token"].as_str()
-                {
-                    return Ok(token.to_owned());
-                }
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-            anyhow::bail!("{username} cannot log in")
-        }
-    };
+    let login =
+        |username: &'static str| crate::bench_api::login(&bench.schema, &bench.api, username);
     let drafter = login("cv.congchuc1").await?;
     let leader = login("ld.tccb").await?;
     let clerk = login("vanthu.tccb").await?;

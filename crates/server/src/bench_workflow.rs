@@ -32,6 +32,14 @@
 //!   department heads, specialists), and the same with a two-word unaccented search ("van
 //!   ban" finds "văn bản"). Each person's box sizes, the documents and events in the system
 //!   and how long each projection took to catch up are reported too.
+//! - `first_page_p99_ms`, `first_page_p50_ms`: then every box and list a person opens, as the
+//!   web client asks for it — through the GraphQL schema with the person's session, so
+//!   access, the principal and the mapping are measured too: the pending, processed and
+//!   for-information boxes, the pending box with a search, document search, and the
+//!   outgoing lists (to do, my drafts, issued, processed, all with a search) for a clerk, a
+//!   leader, a department head and a specialist of the demo ministry. Each first page's
+//!   p99/p50 is reported per list (`first_page_rows`: the rows it had;
+//!   `first_page_queries_each`: runs per person; `first_page_people`: who).
 //!
 //! `CHANCERY_BENCH_DOCUMENTS=N` puts N documents in instead of 100,000 (0: none; quick runs
 //! only: the figures are not the benchmark's then). `CHANCERY_BENCH_PG_STATS=1` loads
@@ -420,17 +428,33 @@ async fn measure(
         &std::env::temp_dir().join(format!("chancery-bench-files-{}", uuid::Uuid::now_v7())),
         chancery_files::Limits::default(),
     )?);
+    // No document of this load is issued: a vault of its own for the reactions.
+    let vault = Arc::new(chancery_api::signing::Vault::new(
+        chancery_signing::sealed::MasterKey::generate(),
+    ));
     let reactions = stack
         .react(chancery_commands::reactions::all(
-            &commands,
-            &workflows,
-            &files,
-            // No document of this load is issued: a vault of its own for the reactions.
-            &Arc::new(chancery_api::signing::Vault::new(
-                chancery_signing::sealed::MasterKey::generate(),
-            )),
+            &commands, &workflows, &files, &vault,
         ))
         .await?;
+    // The API the volume's queries go through, as people use it.
+    let uploads =
+        chancery_files::Uploads::new(pool.clone(), chancery_files::uploads::DEFAULT_RETENTION);
+    uploads.migrate().await?;
+    let api = chancery_api::ApiContext {
+        engine: engine.clone(),
+        reactions: reactions.clone(),
+        event_store: "postgres",
+        commands: commands.clone(),
+        credentials: credentials.clone(),
+        pool: pool.clone(),
+        settings: chancery_api::ApiSettings::default(),
+        workflows: workflows.clone(),
+        files: files.clone(),
+        signing: vault.clone(),
+        uploads,
+    };
+    let schema = chancery_api::schema(api.clone());
     let today = chrono::Utc::now().date_naive();
     let find = |username: &str| {
         accounts
@@ -594,6 +618,7 @@ async fn measure(
             progress,
             documents,
             pg_stats,
+            (&schema, &api),
             pool,
             store,
             engine,
@@ -621,6 +646,7 @@ async fn volume(
     progress: &impl Fn(&str),
     documents: usize,
     pg_stats: bool,
+    (schema, api): (&chancery_api::ChancerySchema, &chancery_api::ApiContext),
     pool: &deadpool_postgres::Pool,
     store: &Arc<dyn EventStore>,
     engine: &Arc<ProjectionEngine>,
@@ -667,6 +693,9 @@ async fn volume(
     progress("inbox and search queries");
     let volume = queries(pool, offices, documents >= DOCUMENTS).await?;
     pg_stats_report(pool, pg_stats, "inbox and search queries").await?;
+    progress("every box and list through the API");
+    let lists = api_lists(schema, api).await?;
+    pg_stats_report(pool, pg_stats, "every box and list through the API").await?;
     Ok(json!({
         "inbox_p50_ms": volume.inbox_p50,
         "inbox_p99_ms": volume.inbox_p99,
@@ -687,6 +716,11 @@ async fn volume(
         "catch_up_seconds_by_projection": by_projection,
         "catch_up_events": behind,
         "catch_up_events_per_second": (behind as f64 / catch_up_seconds.max(0.001)).round(),
+        "first_page_p99_ms": lists.p99,
+        "first_page_p50_ms": lists.p50,
+        "first_page_rows": lists.rows,
+        "first_page_queries_each": QUERIES,
+        "first_page_people": lists.people,
     }))
 }
 
@@ -1576,6 +1610,117 @@ async fn load_documents(
     Ok(Load {
         documents: n,
         events: events + appended,
+    })
+}
+
+/// The first pages every box and list people open, as they open them (through the API).
+struct Lists {
+    /// p50 and p99 of each box or list, over its people and queries, in milliseconds.
+    p50: serde_json::Value,
+    p99: serde_json::Value,
+    /// Rows on the first page, per box or list and person (a page is full where the list
+    /// holds a page).
+    rows: serde_json::Value,
+    people: Vec<&'static str>,
+}
+
+/// People of the demo unit who sign in (the bench units' people have no accounts): its
+/// clerk, its head, a department head and a specialist.
+const API_PEOPLE: &[&str] = &["vanthu.tccb", "ld.tccb", "tp.congchuc", "cv.congchuc1"];
+
+/// Each box and list, first page of 50 through the GraphQL API as the demo unit's people: the
+/// incoming boxes (pending, processed, for information, and pending with a two-word search),
+/// the search page, and the outgoing lists (to do, my drafts, issued, processed, search).
+/// `WARMUP` untimed then `QUERIES` timed queries each, people in turn.
+async fn api_lists(
+    schema: &chancery_api::ChancerySchema,
+    api: &chancery_api::ApiContext,
+) -> anyhow::Result<Lists> {
+    let mut tokens = Vec::new();
+    for username in API_PEOPLE {
+        tokens.push(crate::bench_api::login(schema, api, username).await?);
+    }
+    let inbox = "query($b: InboxBox!, $t: String) { inbox(box: $b, first: 50, filter: {text: $t}) { edges { node { documentId summary deadline read } } } }";
+    let search = "query($t: String) { searchDocuments(text: $t, first: 50) { edges { node { documentId summary } } } }";
+    let outgoing = "query($l: OutgoingList!, $t: String) { outgoingWork(list: $l, text: $t, first: 50) { edges { node { documentId summary } } } }";
+    let lists: Vec<(&str, &str, serde_json::Value, &str)> = vec![
+        ("inbox_pending", inbox, json!({"b": "PENDING"}), "inbox"),
+        ("inbox_processed", inbox, json!({"b": "PROCESSED"}), "inbox"),
+        ("inbox_info", inbox, json!({"b": "INFO"}), "inbox"),
+        (
+            "inbox_pending_search",
+            inbox,
+            json!({"b": "PENDING", "t": "van ban"}),
+            "inbox",
+        ),
+        ("search", search, json!({"t": "van ban"}), "searchDocuments"),
+        (
+            "search_rare",
+            search,
+            json!({"t": "tinh gian bien che"}),
+            "searchDocuments",
+        ),
+        (
+            "outgoing_to_do",
+            outgoing,
+            json!({"l": "TO_DO"}),
+            "outgoingWork",
+        ),
+        (
+            "outgoing_my_drafts",
+            outgoing,
+            json!({"l": "MY_DRAFTS"}),
+            "outgoingWork",
+        ),
+        (
+            "outgoing_issued",
+            outgoing,
+            json!({"l": "ISSUED"}),
+            "outgoingWork",
+        ),
+        (
+            "outgoing_processed",
+            outgoing,
+            json!({"l": "PROCESSED"}),
+            "outgoingWork",
+        ),
+        (
+            "outgoing_search",
+            outgoing,
+            json!({"l": "ALL", "t": "van ban"}),
+            "outgoingWork",
+        ),
+    ];
+    let (mut p50, mut p99, mut rows) = (
+        serde_json::Map::new(),
+        serde_json::Map::new(),
+        serde_json::Map::new(),
+    );
+    for (name, query, variables, field) in lists {
+        let mut took = Vec::new();
+        let mut sizes = vec![0usize; tokens.len()];
+        for k in 0..WARMUP + QUERIES {
+            let who = k % tokens.len();
+            let started = Instant::now();
+            let data =
+                crate::bench_api::call(schema, api, Some(&tokens[who]), query, variables.clone())
+                    .await?;
+            let elapsed = ms(started.elapsed());
+            sizes[who] = data[field]["edges"].as_array().map_or(0, Vec::len);
+            if k >= WARMUP {
+                took.push(elapsed);
+            }
+        }
+        took.sort_by(f64::total_cmp);
+        p50.insert(name.to_owned(), json!(quantile(&took, 0.5)));
+        p99.insert(name.to_owned(), json!(quantile(&took, 0.99)));
+        rows.insert(name.to_owned(), json!(sizes));
+    }
+    Ok(Lists {
+        p50: p50.into(),
+        p99: p99.into(),
+        rows: rows.into(),
+        people: API_PEOPLE.to_vec(),
     })
 }
 

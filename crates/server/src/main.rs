@@ -3,6 +3,7 @@
 //! stored history, benchmarks).
 
 mod bench;
+mod bench_api;
 mod bench_outgoing;
 mod bench_stats;
 mod bench_workflow;
