@@ -73,6 +73,9 @@ use serde_json::json;
 use tokio::sync::{mpsc, watch};
 use uuid::Uuid;
 
+#[path = "bench_volume_outgoing.rs"]
+mod outgoing_volume;
+
 const USERS: usize = 16;
 /// Units the P2 users are spread over (4 users in each, registering into its register).
 const P2_UNITS: usize = 4;
@@ -604,6 +607,7 @@ async fn measure(
                 + rates_one_unit.documents
                 + rates_paced.documents
                 + rates_at_target.documents,
+            (&files, &reactions),
         )
         .await?;
         if let (Some(result), serde_json::Value::Object(volume)) = (result.as_object_mut(), volume)
@@ -628,12 +632,18 @@ async fn volume(
     p2: &Definition,
     today: NaiveDate,
     documents_before: u64,
+    (files, reactions): (
+        &chancery_files::FileStore,
+        &chancery_projector::ReactionEngine,
+    ),
 ) -> anyhow::Result<serde_json::Value> {
     progress(&format!("{documents} documents"));
     let events_before = count_events(store, 0, store.committed_position().await?.0).await?;
     let started = Instant::now();
     let load = load_documents(store, offices, p2, documents, today).await?;
     let load_seconds = started.elapsed().as_secs_f64();
+    progress("outgoing documents");
+    let outgoing = outgoing_volume::load(store, files, offices, documents, today).await?;
     pg_stats_report(pool, pg_stats, "document load (appends)").await?;
     progress("projections catching up");
     let target = store.committed_position().await?;
@@ -664,10 +674,12 @@ async fn volume(
     let catch_up_seconds = started.elapsed().as_secs_f64();
     pg_stats_report(pool, pg_stats, "projections catching up").await?;
 
+    progress("outgoing lists");
+    let outgoing = outgoing_volume::queries(pool, store, reactions, offices, &outgoing).await?;
     progress("inbox and search queries");
     let volume = queries(pool, offices, documents >= DOCUMENTS).await?;
     pg_stats_report(pool, pg_stats, "inbox and search queries").await?;
-    Ok(json!({
+    let mut result = json!({
         "inbox_p50_ms": volume.inbox_p50,
         "inbox_p99_ms": volume.inbox_p99,
         "inbox_queries": volume.inbox_queries,
@@ -687,7 +699,11 @@ async fn volume(
         "catch_up_seconds_by_projection": by_projection,
         "catch_up_events": behind,
         "catch_up_events_per_second": (behind as f64 / catch_up_seconds.max(0.001)).round(),
-    }))
+    });
+    if let (Some(result), serde_json::Value::Object(outgoing)) = (result.as_object_mut(), outgoing) {
+        result.extend(outgoing);
+    }
+    Ok(result)
 }
 
 async fn register_numbers(
