@@ -32,6 +32,12 @@
 //!   department heads, specialists), and the same with a two-word unaccented search ("van
 //!   ban" finds "văn bản"). Each person's box sizes, the documents and events in the system
 //!   and how long each projection took to catch up are reported too.
+//! - `outgoing_{todo,drafts,issued,processed,search,awaiting}_p50/p99_ms`: with them, one
+//!   outgoing document for every four incoming ones runs P4 in the same offices (most issued,
+//!   the newest still in review; `bench_volume_outgoing`), and the first page of each
+//!   outgoing work list is timed for drafters, a department head, leaders and clerks (search:
+//!   the list of all with the same words; awaiting issuance: the clerks); each person's list
+//!   sizes (`outgoing_people`, counted up to 1,000) are reported too.
 //!
 //! `CHANCERY_BENCH_DOCUMENTS=N` puts N documents in instead of 100,000 (0: none; quick runs
 //! only: the figures are not the benchmark's then). `CHANCERY_BENCH_PG_STATS=1` loads
