@@ -209,7 +209,10 @@ fn document_events(
     let p4 = &*setting.p4;
     let mut state = Outgoing::default();
     let mut out = Vec::new();
-    let mut record = |state: &mut Outgoing, events: Vec<OutgoingEvent>, by: &Member| {
+    let record = |state: &mut Outgoing,
+                  out: &mut Vec<chancery_event_store::NewEvent>,
+                  events: Vec<OutgoingEvent>,
+                  by: &Member| {
         for e in events {
             state.evolve(&e);
             let when = at(plan, out.len());
@@ -263,19 +266,19 @@ fn document_events(
             files: vec![setting.file.clone()],
         },
     )?;
-    record(&mut state, vec![OutgoingEvent::Created(created)], &drafter)?;
+    record(&mut state, &mut out, vec![OutgoingEvent::Created(created)], &drafter)?;
     if plan.deleted {
         let taken = act(&state, &drafter, "delete", None)?;
-        record(&mut state, vec![OutgoingEvent::ActionTaken(taken)], &drafter)?;
+        record(&mut state, &mut out, vec![OutgoingEvent::ActionTaken(taken)], &drafter)?;
         return Ok(out);
     }
     if plan.stage >= Stage::AtHead {
         let taken = act(&state, &drafter, "submit_to_department", Some(&head))?;
-        record(&mut state, vec![OutgoingEvent::ActionTaken(taken)], &drafter)?;
+        record(&mut state, &mut out, vec![OutgoingEvent::ActionTaken(taken)], &drafter)?;
     }
     if plan.stage >= Stage::AtLeader {
         let taken = act(&state, &head, "submit_to_leader", Some(&leader))?;
-        record(&mut state, vec![OutgoingEvent::ActionTaken(taken)], &head)?;
+        record(&mut state, &mut out, vec![OutgoingEvent::ActionTaken(taken)], &head)?;
     }
     if plan.stage >= Stage::Signed {
         // As the signing command: the signature, then the action, decided on the same state.
@@ -289,6 +292,7 @@ fn document_events(
         );
         record(
             &mut state,
+            &mut out,
             vec![
                 OutgoingEvent::Signed(signature),
                 OutgoingEvent::ActionTaken(taken),
@@ -298,7 +302,7 @@ fn document_events(
     }
     if plan.stage >= Stage::Accepted {
         let taken = act(&state, &clerk, "accept", None)?;
-        record(&mut state, vec![OutgoingEvent::ActionTaken(taken)], &clerk)?;
+        record(&mut state, &mut out, vec![OutgoingEvent::ActionTaken(taken)], &clerk)?;
     }
     if let (Stage::Issued, Some((register_id, year, number))) = (plan.stage, number) {
         // The clerk's numbering asks for the issuance in the same write …
@@ -316,6 +320,7 @@ fn document_events(
         let requested = numbered_state.request_issuance(p4, &clerk.actor, "issue")?;
         record(
             &mut state,
+            &mut out,
             vec![
                 OutgoingEvent::Numbered(numbered.clone()),
                 OutgoingEvent::IssuanceRequested(requested),
@@ -346,6 +351,7 @@ fn document_events(
         };
         record(
             &mut state,
+            &mut out,
             vec![
                 OutgoingEvent::Signed(seal),
                 OutgoingEvent::ActionTaken(taken),
