@@ -66,6 +66,8 @@ pub(crate) async fn work_counts(
     let (_, outgoing_to_do) = model::work(&**client, &asker, model::List::ToDo, None, None, 1)
         .await
         .map_err(ApiError::internal)?;
+    // Counted up to `COUNT_CAP` (a to-do list is far shorter).
+    let outgoing_to_do = outgoing_to_do.count;
     Ok(WorkCounts {
         pending: counts.pending,
         pending_unread: counts.pending_unread,

@@ -264,8 +264,19 @@ pub struct OutgoingEntry {
 }
 
 /// A page of a work list, newest first, with the size of the whole list.
+/// The size of a whole work list, counted up to a cap: a list that grows with the years
+/// (what an office issued, what a leader processed) is not counted whole for every page.
+#[derive(async_graphql::SimpleObject)]
+pub struct CappedCount {
+    /// The documents in the whole list, counted up to 1,000: when `totalMore`, the list
+    /// holds more than this.
+    pub total_count: i64,
+    /// The list holds more documents than `totalCount` (more than 1,000).
+    pub total_more: bool,
+}
+
 pub type OutgoingConnection =
-    Connection<OpaqueCursor<(DateTime<Utc>, Uuid)>, OutgoingEntry, crate::TotalCount, EmptyFields>;
+    Connection<OpaqueCursor<(DateTime<Utc>, Uuid)>, OutgoingEntry, CappedCount, EmptyFields>;
 
 #[derive(SimpleObject)]
 pub struct OutgoingBookRow {
@@ -733,7 +744,10 @@ impl OutgoingQuery {
         let mut connection = Connection::with_additional_fields(
             after.is_some(),
             more,
-            crate::TotalCount { total_count: total },
+            CappedCount {
+                total_count: total.count,
+                total_more: total.more,
+            },
         );
         connection.edges.extend(rows.into_iter().map(|r| {
             let definition = u32::try_from(r.definition_version)

@@ -1,8 +1,8 @@
 //! `chancery bench workflow`: the document workflow on a fresh private PostgreSQL with the
 //! demo organisation (plus 16 bench units, each with a clerk, a head and a deputy, two
 //! departments of a head and three specialists, and its own incoming register), through the
-//! command layer (the GraphQL surface for documents comes next; its overhead is not measured
-//! here yet).
+//! command layer (the loads and rates) and through the GraphQL schema (the lists people
+//! open, `first_page_*`).
 //!
 //! - `register_numbers`: registrations per second into ONE register by 16 concurrent clerks
 //!   (each registration reads the register's last number and appends the next, expecting
@@ -40,6 +40,12 @@
 //!   leader, a department head and a specialist of the demo ministry. Each first page's
 //!   p99/p50 is reported per list (`first_page_rows`: the rows it had;
 //!   `first_page_queries_each`: runs per person; `first_page_people`: who).
+//! - `outgoing_{todo,drafts,issued,processed,search,awaiting}_p50/p99_ms`: with them, one
+//!   outgoing document for every four incoming ones runs P4 in the same offices (most issued,
+//!   the newest still in review; `bench_volume_outgoing`), and the first page of each
+//!   outgoing work list is timed for drafters, a department head, leaders and clerks (search:
+//!   the list of all with the same words; awaiting issuance: the clerks); each person's list
+//!   sizes (`outgoing_people`, counted up to 1,000) are reported too.
 //!
 //! `CHANCERY_BENCH_DOCUMENTS=N` puts N documents in instead of 100,000 (0: none; quick runs
 //! only: the figures are not the benchmark's then). `CHANCERY_BENCH_PG_STATS=1` loads
@@ -80,6 +86,9 @@ use futures::StreamExt as _;
 use serde_json::json;
 use tokio::sync::{mpsc, watch};
 use uuid::Uuid;
+
+#[path = "bench_volume_outgoing.rs"]
+mod outgoing_volume;
 
 const USERS: usize = 16;
 /// Units the P2 users are spread over (4 users in each, registering into its register).
@@ -611,7 +620,7 @@ async fn measure(
         "p2_events_per_second_at_target": rates_at_target.appended.round(),
         "p2_inbox_events_per_second_at_target": rates_at_target.inbox.round(),
         "seconds_per_measurement": seconds.as_secs_f64(),
-        "through": "command layer (no GraphQL yet); the document load through the event store",
+        "through": "the loads through the command layer and the event store; first_page_* through the GraphQL schema",
     });
     if documents > 0 {
         let volume = volume(
@@ -629,6 +638,7 @@ async fn measure(
                 + rates_one_unit.documents
                 + rates_paced.documents
                 + rates_at_target.documents,
+            (&files, &reactions),
         )
         .await?;
         if let (Some(result), serde_json::Value::Object(volume)) = (result.as_object_mut(), volume)
@@ -654,12 +664,18 @@ async fn volume(
     p2: &Definition,
     today: NaiveDate,
     documents_before: u64,
+    (files, reactions): (
+        &chancery_files::FileStore,
+        &chancery_projector::ReactionEngine,
+    ),
 ) -> anyhow::Result<serde_json::Value> {
     progress(&format!("{documents} documents"));
     let events_before = count_events(store, 0, store.committed_position().await?.0).await?;
     let started = Instant::now();
     let load = load_documents(store, offices, p2, documents, today).await?;
     let load_seconds = started.elapsed().as_secs_f64();
+    progress("outgoing documents");
+    let outgoing = outgoing_volume::load(store, files, offices, documents, today).await?;
     pg_stats_report(pool, pg_stats, "document load (appends)").await?;
     progress("projections catching up");
     let target = store.committed_position().await?;
@@ -690,13 +706,15 @@ async fn volume(
     let catch_up_seconds = started.elapsed().as_secs_f64();
     pg_stats_report(pool, pg_stats, "projections catching up").await?;
 
+    progress("outgoing lists");
+    let outgoing = outgoing_volume::queries(pool, store, reactions, offices, &outgoing).await?;
     progress("inbox and search queries");
     let volume = queries(pool, offices, documents >= DOCUMENTS).await?;
     pg_stats_report(pool, pg_stats, "inbox and search queries").await?;
     progress("every box and list through the API");
     let lists = api_lists(schema, api).await?;
     pg_stats_report(pool, pg_stats, "every box and list through the API").await?;
-    Ok(json!({
+    let mut result = json!({
         "inbox_p50_ms": volume.inbox_p50,
         "inbox_p99_ms": volume.inbox_p99,
         "inbox_queries": volume.inbox_queries,
@@ -721,7 +739,12 @@ async fn volume(
         "first_page_rows": lists.rows,
         "first_page_queries_each": QUERIES,
         "first_page_people": lists.people,
-    }))
+    });
+    if let (Some(result), serde_json::Value::Object(outgoing)) = (result.as_object_mut(), outgoing)
+    {
+        result.extend(outgoing);
+    }
+    Ok(result)
 }
 
 async fn register_numbers(

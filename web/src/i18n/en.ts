@@ -259,7 +259,7 @@ const en = {
     delivery: { ELECTRONIC_ONLY: 'Electronic only', ELECTRONIC_AND_PAPER: 'Electronic and paper' },
     recipientKinds: { unit: 'Unit of this organisation', agency: 'External agency' },
     authorities: { KT: 'KT. (signing for)', TL: 'TL. (by order of)', TUQ: 'TUQ. (by authorisation of)', TM: 'TM. (on behalf of)' },
-    emptyList: 'No documents', versionCount: 'Versions: {{count}}', signed: 'Signed', recalled: 'Recalled', issued: 'Issued', issuedAt: 'Issued on', total: 'Total: {{count}}',
+    emptyList: 'No documents', versionCount: 'Versions: {{count}}', signed: 'Signed', recalled: 'Recalled', issued: 'Issued', issuedAt: 'Issued on', total: 'Total: {{count}}', totalMore: 'Total: more than {{count}}',
     numbered: 'No. {{notation}}, dated {{date}}', signedBy: 'Signed: {{names}}', youAreAsked: '{{name}} asks for your opinion by {{date}}', giveOpinion: 'Give my opinion',
     addVersion: 'Add a version', requestOpinions: 'Ask for opinions', issueDate: 'Issue date', drafter: 'Drafted by', currentFiles: 'Files of the current version',
     holder: 'Held by', pool: 'Whoever holds this step’s roles ({{unit}})', signatures: 'Signatures', versionsTab: 'Versions ({{count}})', opinionsTab: 'Opinions ({{count}})',

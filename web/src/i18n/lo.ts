@@ -259,7 +259,7 @@ const lo = {
     delivery: { ELECTRONIC_ONLY: 'ສະເພາະສະບັບເອເລັກໂຕຣນິກ', ELECTRONIC_AND_PAPER: 'ສະບັບເອເລັກໂຕຣນິກ ແລະ ສະບັບເຈ້ຍ' },
     recipientKinds: { unit: 'ໜ່ວຍງານໃນລະບົບ', agency: 'ອົງການພາຍນອກ' },
     authorities: { KT: 'KT. (ລົງນາມແທນ)', TL: 'TL. (ຕາມຄຳສັ່ງ)', TUQ: 'TUQ. (ຕາມການມອບສິດ)', TM: 'TM. (ຕາງໜ້າ)' },
-    emptyList: 'ບໍ່ມີເອກະສານ', versionCount: 'ຈຳນວນສະບັບ: {{count}}', signed: 'ລົງນາມແລ້ວ', recalled: 'ເອີ້ນຄືນແລ້ວ', issued: 'ອອກແລ້ວ', issuedAt: 'ວັນທີອອກ', total: 'ທັງໝົດ: {{count}}',
+    emptyList: 'ບໍ່ມີເອກະສານ', versionCount: 'ຈຳນວນສະບັບ: {{count}}', signed: 'ລົງນາມແລ້ວ', recalled: 'ເອີ້ນຄືນແລ້ວ', issued: 'ອອກແລ້ວ', issuedAt: 'ວັນທີອອກ', total: 'ທັງໝົດ: {{count}}', totalMore: 'ທັງໝົດ: ຫຼາຍກວ່າ {{count}}',
     numbered: 'ເລກທີ {{notation}}, ລົງວັນທີ {{date}}', signedBy: 'ລົງນາມແລ້ວ: {{names}}', youAreAsked: '{{name}} ຂໍຄຳເຫັນຂອງທ່ານ, ກຳນົດ {{date}}', giveOpinion: 'ໃຫ້ຄຳເຫັນ',
     addVersion: 'ເພີ່ມສະບັບໃໝ່', requestOpinions: 'ຂໍຄຳເຫັນ', issueDate: 'ວັນທີອອກ', drafter: 'ຜູ້ຮ່າງ', currentFiles: 'ໄຟລ໌ຂອງສະບັບປັດຈຸບັນ',
     holder: 'ຜູ້ຖືເອກະສານຢູ່', pool: 'ຜູ້ທີ່ມີບົດບາດຂອງຂັ້ນຕອນນີ້ ({{unit}})', signatures: 'ລາຍເຊັນ', versionsTab: 'ສະບັບ ({{count}})', opinionsTab: 'ຄຳເຫັນ ({{count}})',

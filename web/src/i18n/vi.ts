@@ -259,7 +259,7 @@ const vi = {
     delivery: { ELECTRONIC_ONLY: 'Chỉ bản điện tử', ELECTRONIC_AND_PAPER: 'Bản điện tử và bản giấy' },
     recipientKinds: { unit: 'Đơn vị trong hệ thống', agency: 'Cơ quan bên ngoài' },
     authorities: { KT: 'KT. (ký thay)', TL: 'TL. (thừa lệnh)', TUQ: 'TUQ. (thừa ủy quyền)', TM: 'TM. (thay mặt)' },
-    emptyList: 'Không có văn bản', versionCount: 'Số phiên bản: {{count}}', signed: 'Đã ký', recalled: 'Đã thu hồi', issued: 'Đã ban hành', issuedAt: 'Ngày ban hành', total: 'Tổng số: {{count}}',
+    emptyList: 'Không có văn bản', versionCount: 'Số phiên bản: {{count}}', signed: 'Đã ký', recalled: 'Đã thu hồi', issued: 'Đã ban hành', issuedAt: 'Ngày ban hành', total: 'Tổng số: {{count}}', totalMore: 'Tổng số: hơn {{count}}',
     numbered: 'Số {{notation}}, ngày {{date}}', signedBy: 'Đã ký: {{names}}', youAreAsked: '{{name}} xin ý kiến của bạn, hạn {{date}}', giveOpinion: 'Cho ý kiến',
     addVersion: 'Thêm phiên bản', requestOpinions: 'Xin ý kiến', issueDate: 'Ngày ban hành', drafter: 'Người soạn thảo', currentFiles: 'Tệp của phiên bản hiện tại',
     holder: 'Người đang giữ', pool: 'Những người có vai trò của bước này ({{unit}})', signatures: 'Chữ ký', versionsTab: 'Phiên bản ({{count}})', opinionsTab: 'Ý kiến ({{count}})',

@@ -1,8 +1,9 @@
 // The outgoing work lists of the acting position: to do (sent to me or to my role where I
 // work, e.g. the clerk's awaiting-issuance documents), my drafts, what I processed, issued by my
-// office or drafted by me. The
-// server pages by key (newest first) with the whole list's count. A signer selects documents
-// of the to-do list they reviewed and signs them with one confirmation (BatchSignDialog).
+// office or drafted by me. The server pages by key (newest first) with the whole list's
+// count, counted up to a cap ("more than 1000" beyond it: a list that grows with the years is
+// not counted whole). A signer selects documents of the to-do list they reviewed and signs
+// them with one confirmation (BatchSignDialog).
 import { useEffect, useReducer, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, Button, Segmented, Space, Table, Tag, Typography } from 'antd';
@@ -22,6 +23,7 @@ export const WORK = graphql(`
   query OutgoingWork($list: OutgoingList!, $first: Int, $after: String) {
     outgoingWork(list: $list, first: $first, after: $after) {
       totalCount
+      totalMore
       pageInfo { hasNextPage endCursor }
       nodes {
         documentId process step stepTitle stage documentType summary urgency confidentiality deadline
@@ -55,6 +57,7 @@ export default function OutgoingWork() {
     requestPolicy: 'cache-and-network',
   });
   const total = data?.outgoingWork.totalCount ?? 0;
+  const totalMore = data?.outgoingWork.totalMore ?? false;
   const rows = data?.outgoingWork.nodes ?? [];
   // The list shrank under the page shown (its last documents were handled): start again.
   const shrunk = !!data && rows.length === 0 && pager.index > 0;
@@ -139,7 +142,7 @@ export default function OutgoingWork() {
         {(total > SIZE || pager.index > 0) && (
           <PagerButtons state={pager} dispatch={dispatch} hasNext={!!data?.outgoingWork.pageInfo.hasNextPage} endCursor={data?.outgoingWork.pageInfo.endCursor} />
         )}
-        <Typography.Text type="secondary" style={{ marginTop: 12, display: 'inline-block' }} data-testid="outgoing-total">{t('outgoing.total', { count: total })}</Typography.Text>
+        <Typography.Text type="secondary" style={{ marginTop: 12, display: 'inline-block' }} data-testid="outgoing-total">{t(totalMore ? 'outgoing.totalMore' : 'outgoing.total', { count: total })}</Typography.Text>
       </Space>
     </div>
   );
