@@ -257,6 +257,38 @@ pub struct LikelyRecipients {
     pub units: Vec<LikelyUnit>,
 }
 
+impl LikelyRecipients {
+    /// The people and units as a dialog shows them (a unit with the position receiving for it).
+    pub(crate) fn shown(
+        organisation: &Organisation,
+        likely: &chancery_domain::routing::LikelyRecipients,
+        lang: Lang,
+    ) -> Self {
+        let people = |list: &[PositionId]| {
+            list.iter()
+                .map(|p| recipient_ref(organisation, *p, lang))
+                .collect()
+        };
+        Self {
+            leaders: people(&likely.leaders),
+            staff: people(&likely.staff),
+            units: likely
+                .units
+                .iter()
+                .filter_map(|u| {
+                    let unit = organisation.units.get(u)?;
+                    let receiver = chancery_domain::routing::receiver_of_unit(organisation, *u)?;
+                    Some(LikelyUnit {
+                        unit_id: ID(u.0.to_string()),
+                        name: unit.name.clone(),
+                        receiver: recipient_ref(organisation, receiver, lang),
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
 #[derive(SimpleObject, Clone)]
 pub struct Arrival {
     pub register_id: ID,
@@ -673,6 +705,25 @@ fn ids(list: &[ID], field: &str) -> Result<Vec<Uuid>, ApiError> {
     list.iter().map(|id| parse_id(id, field)).collect()
 }
 
+/// Units named as recipients (`mainUnit`, `coUnits`, `infoUnits` of an action's input).
+pub(crate) fn unit_recipients_of(
+    main_unit: Option<&ID>,
+    co_units: &[ID],
+    info_units: &[ID],
+) -> Result<chancery_domain::routing::UnitRecipients, ApiError> {
+    Ok(chancery_domain::routing::UnitRecipients {
+        main: main_unit
+            .map(|m| parse_id(m, "mainUnit"))
+            .transpose()?
+            .map(UnitId),
+        co: ids(co_units, "coUnits")?.into_iter().map(UnitId).collect(),
+        info: ids(info_units, "infoUnits")?
+            .into_iter()
+            .map(UnitId)
+            .collect(),
+    })
+}
+
 /// The files an input names, for a use case to attach.
 fn wanted(files: Vec<FileInput>) -> Vec<FileWanted> {
     files
@@ -990,7 +1041,10 @@ impl DocumentsQuery {
     /// offers them now, else `FORBIDDEN` `NOT_YOUR_STEP`): the leaders of their unit acting
     /// at the step it leads to, the people of their own department or unit, and the units
     /// of their agency. Nothing outside the caller's agency. Empty for an action that names
-    /// no recipients.
+    /// no recipients. On an outgoing document (`documentId` of a draft or a submission): for
+    /// an action moving it on (submitting to the head, to the leaders), those acting at the
+    /// step it leads to, whom the caller may name instead of leaving it to the step's pool;
+    /// for an action that needs recipients, also their own people and units.
     async fn likely_recipients(
         &self,
         ctx: &Context<'_>,
@@ -1001,49 +1055,51 @@ impl DocumentsQuery {
         let api = api(ctx)?;
         let id = parse_id(&document_id, "documentId")?;
         let action = bounded("action", Some(action), 100)?.unwrap_or_default();
-        let (state, _) = readable(api, &guard, id).await?;
         let principal = guard.principal.as_ref().ok_or(ApiError::Unauthenticated)?;
-        let definition = api
-            .workflows
-            .get(&state.definition.0, state.definition.1)
+        let (state, revision) = api
+            .commands
+            .document(id)
+            .await
             .map_err(ApiError::from)?;
-        let facts = facts(&state, &api.workflows);
-        let likely = chancery_domain::routing::likely_recipients_of_action(
-            &state,
-            &definition,
-            &facts,
-            principal,
-            &guard.organisation,
-            &action,
-        )
-        .map_err(ApiError::from)?;
-        let lang = lang(ctx);
-        let organisation = &guard.organisation;
-        Ok(LikelyRecipients {
-            leaders: likely
-                .leaders
-                .iter()
-                .map(|p| recipient_ref(organisation, *p, lang))
-                .collect(),
-            staff: likely
-                .staff
-                .iter()
-                .map(|p| recipient_ref(organisation, *p, lang))
-                .collect(),
-            units: likely
-                .units
-                .iter()
-                .filter_map(|u| {
-                    let unit = organisation.units.get(u)?;
-                    let receiver = chancery_domain::routing::receiver_of_unit(organisation, *u)?;
-                    Some(LikelyUnit {
-                        unit_id: ID(u.0.to_string()),
-                        name: unit.name.clone(),
-                        receiver: recipient_ref(organisation, receiver, lang),
-                    })
-                })
-                .collect(),
-        })
+        let likely = if revision.is_some() {
+            // An incoming document, read as its page reads it.
+            let facts = facts(&state, &api.workflows);
+            guard.check(&Action::ReadDocument(&facts))?;
+            let definition = api
+                .workflows
+                .get(&state.definition.0, state.definition.1)
+                .map_err(ApiError::from)?;
+            chancery_domain::routing::likely_recipients_of_action(
+                &state,
+                &definition,
+                &facts,
+                principal,
+                &guard.organisation,
+                &action,
+            )
+            .map_err(ApiError::from)?
+        } else {
+            // Not an incoming document: an outgoing one, read as its page reads it.
+            let caller = guard.caller(None)?;
+            let (state, _) = api
+                .outgoing()
+                .readable(&caller, id)
+                .await
+                .map_err(ApiError::from)?;
+            let definition = api
+                .workflows
+                .get(&state.definition.0, state.definition.1)
+                .map_err(ApiError::from)?;
+            chancery_domain::routing::likely_recipients_of_outgoing_action(
+                &state,
+                &definition,
+                principal,
+                &guard.organisation,
+                &action,
+            )
+            .map_err(ApiError::from)?
+        };
+        Ok(LikelyRecipients::shown(&guard.organisation, &likely, lang(ctx)))
     }
 
     /// The caller's inbox in the position they act in: pending (most urgent first, then by
@@ -1676,22 +1732,8 @@ impl DocumentsMutation {
             .into_iter()
             .map(UnitId)
             .collect();
-        let unit_recipients = chancery_domain::routing::UnitRecipients {
-            main: input
-                .main_unit
-                .as_ref()
-                .map(|m| parse_id(m, "mainUnit"))
-                .transpose()?
-                .map(UnitId),
-            co: ids(&input.co_units, "coUnits")?
-                .into_iter()
-                .map(UnitId)
-                .collect(),
-            info: ids(&input.info_units, "infoUnits")?
-                .into_iter()
-                .map(UnitId)
-                .collect(),
-        };
+        let unit_recipients =
+            unit_recipients_of(input.main_unit.as_ref(), &input.co_units, &input.info_units)?;
         let caller = guard.caller(idempotency_key.as_ref())?;
         let outcome = api
             .incoming()

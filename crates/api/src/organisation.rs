@@ -30,6 +30,9 @@ pub fn parse_id(id: &ID, field: &str) -> Result<Uuid, ApiError> {
 /// The cursor of lists ordered by a name and an id.
 pub(crate) type Cursor = OpaqueCursor<(String, Uuid)>;
 
+/// The directory's cursor: the part (0 the caller's own unit, 1 the rest), the name, the id.
+pub(crate) type PeopleCursor = OpaqueCursor<(i16, String, Uuid)>;
+
 pub(crate) fn page(first: Option<i32>) -> i64 {
     i64::from(first.unwrap_or(50).clamp(1, 200))
 }
@@ -463,7 +466,8 @@ impl OrganisationQuery {
 
     /// The directory (danh bạ): people by name, searched by name, username, e-mail, phone,
     /// unit or role (accents and case ignored), optionally within a unit (and its sub-units)
-    /// or holding a role.
+    /// or holding a role. The people of the caller's own unit (the unit their position
+    /// works in, its departments included) come first, then the rest, each by name.
     #[allow(clippy::too_many_arguments)]
     async fn people(
         &self,
@@ -474,13 +478,13 @@ impl OrganisationQuery {
         #[graphql(default)] include_inactive: bool,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<Cursor, Person, EmptyFields, EmptyFields>> {
+    ) -> async_graphql::Result<Connection<PeopleCursor, Person, EmptyFields, EmptyFields>> {
         let g = guard(ctx, &Action::ViewOrganisation).await?;
         let search = bounded("search", search, 200)?;
         let role = bounded("role", role, 64)?;
         let api = api(ctx)?;
         let limit = page(first);
-        let after = decode_cursor(after)?;
+        let after = crate::decode_after::<(i16, String, Uuid)>(after.as_deref())?;
         let has_previous = after.is_some();
         let principal = g.principal.as_ref().ok_or(ApiError::Unauthenticated)?;
         let reach = chancery_domain::access::directory_reach(principal, &g.organisation)?;
@@ -499,11 +503,17 @@ impl OrganisationQuery {
                 Some(asked)
             }
         };
+        // The caller's own unit, as whom they are likely to send to counts it.
+        let near_unit = principal.acting.as_ref().map(|a| {
+            chancery_domain::routing::home_unit(&g.organisation, a.unit)
+                .0
+        });
         let query = directory::PeopleQuery {
             text: search,
             unit_id,
             role,
             include_inactive,
+            near_unit,
             after,
             limit: limit + 1,
         };
@@ -513,8 +523,8 @@ impl OrganisationQuery {
             .map_err(ApiError::internal)?;
         let has_next = rows.len() as i64 > limit;
         let mut connection = Connection::new(has_previous, has_next);
-        for row in rows.into_iter().take(usize::try_from(limit).unwrap_or(50)) {
-            let cursor = OpaqueCursor((row.full_name.clone(), row.person_id));
+        for (part, row) in rows.into_iter().take(usize::try_from(limit).unwrap_or(50)) {
+            let cursor = OpaqueCursor((part, row.full_name.clone(), row.person_id));
             connection
                 .edges
                 .push(Edge::new(cursor, Person::from(row).shown_to(&g)));

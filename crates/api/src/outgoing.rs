@@ -99,6 +99,16 @@ pub struct OutgoingActionInput {
     pub co: Vec<ID>,
     #[graphql(default)]
     pub info: Vec<ID>,
+    /// A unit (department) as the main handler, instead of `main`: the position receiving
+    /// for it (its head, else its clerk; `VALIDATION` `NO_RECEIVER` on `mainUnit` when it has
+    /// neither). Units of the caller's own agency only (`OUTSIDE_THE_AGENCY`).
+    pub main_unit: Option<ID>,
+    /// Units as co-handlers, each received as for `mainUnit` (errors on `coUnits`).
+    #[graphql(default)]
+    pub co_units: Vec<ID>,
+    /// Units for information, each received as for `mainUnit` (errors on `infoUnits`).
+    #[graphql(default)]
+    pub info_units: Vec<ID>,
     /// An annotated file sent back with a return.
     pub marks: Option<FileInput>,
     /// The outgoing register that numbers the document (actions that number it:
@@ -780,6 +790,42 @@ impl OutgoingQuery {
         Ok(connection)
     }
 
+    /// Whom the caller is likely to ask for an opinion on an outgoing document, before they
+    /// type anything: the people of their own department or unit, then the departments and
+    /// units of their agency (each asked through its head, else its clerk). Only for someone
+    /// who may ask now (`FORBIDDEN` `NOT_A_HANDLER` otherwise).
+    async fn likely_opinion_givers(
+        &self,
+        ctx: &Context<'_>,
+        document_id: ID,
+    ) -> async_graphql::Result<crate::documents::LikelyRecipients> {
+        let guard = working(ctx).await?;
+        let api = api(ctx)?;
+        let id = parse_id(&document_id, "documentId")?;
+        let caller = guard.caller(None)?;
+        let (state, _) = api
+            .outgoing()
+            .readable(&caller, id)
+            .await
+            .map_err(ApiError::from)?;
+        let definition = api
+            .workflows
+            .get(&state.definition.0, state.definition.1)
+            .map_err(ApiError::from)?;
+        let likely = chancery_domain::routing::likely_opinion_givers(
+            &state,
+            &definition,
+            &caller.principal,
+            &guard.organisation,
+        )
+        .map_err(ApiError::from)?;
+        Ok(crate::documents::LikelyRecipients::shown(
+            &guard.organisation,
+            &likely,
+            lang(ctx),
+        ))
+    }
+
     /// Opinions the caller has been asked for and not given yet.
     async fn opinions_asked_of_me(
         &self,
@@ -997,6 +1043,11 @@ impl OutgoingMutation {
         let id = parse_id(&input.document_id, "documentId")?;
         let request = ActRequest {
             recipients: recipients_of(input.main, &input.co, &input.info)?,
+            unit_recipients: crate::documents::unit_recipients_of(
+                input.main_unit.as_ref(),
+                &input.co_units,
+                &input.info_units,
+            )?,
             marks: input
                 .marks
                 .map(|f| wanted(vec![f]))

@@ -481,6 +481,66 @@ async fn the_directory_finds_people_without_accents_and_pages_with_cursors() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_directory_lists_the_callers_own_unit_first_and_pages_across_the_parts() {
+    let app = App::start().await;
+    let search = "query($s: String, $after: String) { people(search: $s, first: 3, after: $after) { edges { node { username } } pageInfo { hasNextPage endCursor } } }";
+    let everyone = |token: String, s: Option<&'static str>| {
+        let app = &app;
+        async move {
+            let mut seen = Vec::new();
+            let mut after: Option<String> = None;
+            loop {
+                let page = app
+                    .run(Some(&token), search, json!({"s": s, "after": after}))
+                    .await;
+                assert!(page.errors.is_empty(), "{:?}", page.errors);
+                let page = data(&page)["people"].clone();
+                for e in page["edges"].as_array().unwrap() {
+                    seen.push(e["node"]["username"].as_str().unwrap().to_owned());
+                }
+                if page["pageInfo"]["hasNextPage"] != true {
+                    break;
+                }
+                after = Some(page["pageInfo"]["endCursor"].as_str().unwrap().to_owned());
+            }
+            seen
+        }
+    };
+    // Given a specialist of Phòng Công chức, a department of Vụ Tổ chức cán bộ: the eight
+    // people of the Vụ (its departments included) come first, then the rest of the ministry,
+    // three to a page (the parts meet inside a page), with no duplicate and no gap.
+    let tccb = [
+        "cv.congchuc1",
+        "cv.congchuc2",
+        "cv.tienluong1",
+        "ld.tccb",
+        "pho.tccb",
+        "tp.congchuc",
+        "tp.tienluong",
+        "vanthu.tccb",
+    ];
+    let seen = everyone(app.login("cv.congchuc1").await, None).await;
+    let mut first: Vec<String> = seen[..8].to_vec();
+    first.sort();
+    assert_eq!(first, tccb);
+    assert!(seen[8..].iter().all(|u| !tccb.contains(&u.as_str())), "{seen:?}");
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((seen.len(), unique.len()), (26, 26));
+    // And a clerk of Vụ Kế hoạch - Tài chính typing "thi" sees their own deputy first,
+    // though by name alone others come before her; the same people are found either way.
+    let clerk = everyone(app.login("vanthu.khtc").await, Some("thi")).await;
+    assert_eq!(clerk.first().map(String::as_str), Some("pho.khtc"));
+    let other = everyone(app.login("cv.congchuc1").await, Some("thi")).await;
+    assert_ne!(other.first().map(String::as_str), Some("pho.khtc"));
+    let (mut a, mut b) = (clerk.clone(), other.clone());
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_done_under_a_delegation_say_on_whose_behalf() {
     let app = App::start().await;
     let admin = app.account("admin").clone();

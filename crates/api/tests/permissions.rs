@@ -415,6 +415,12 @@ const CASES: &[Case] = &[
     },
     Case {
         kind: Kind::Query,
+        field: "likelyOpinionGivers",
+        document: "query($nil: ID!) { likelyOpinionGivers(documentId: $nil) { staff { positionId } } }",
+        rule: Rule::LoggedIn,
+    },
+    Case {
+        kind: Kind::Query,
         field: "auditLog",
         document: "{ auditLog(first: 5) { edges { node { eventType } } } }",
         rule: Rule::Only(&["admin", "auditor"]),

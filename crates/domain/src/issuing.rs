@@ -3,7 +3,7 @@
 //! - what access control sees of one, to read it ([`facts`]) and to act at its step
 //!   ([`act_facts`]); who holds a step no one is named at ([`holds_as_pool`]); who may open it
 //!   ([`may_read`]); which actions the caller is offered now ([`offered`]); who may edit a
-//!   draft ([`may_edit`]);
+//!   draft ([`may_edit`]); who may ask for opinions on it ([`may_request_opinions`]);
 //! - which office numbers and issues it ([`issuing_office`], over [`pool_scope`]), and the
 //!   drafting unit's part of its notation ([`drafting_abbreviation`]);
 //! - the fields a draft may carry ([`check_fields`]);
@@ -208,6 +208,42 @@ pub fn may_change_recipients(
 ) -> bool {
     acting_holder(state, principal, organisation, today)
         .is_some_and(|actor| state.may_change_recipients(definition, &actor).is_ok())
+}
+
+/// May the caller ask for opinions on the document now? While its process goes on, whoever
+/// holds its step: named there (or its sender), or one of the step's pool
+/// ([`holds_as_pool`]: their role acts there and access lets them act in its scope).
+/// Refused `NOT_A_HANDLER`; the decider checks the rest (`Outgoing::request_opinions`).
+pub fn may_request_opinions(
+    state: &Outgoing,
+    definition: &Definition,
+    principal: &Principal,
+    organisation: &Organisation,
+) -> DomainResult<()> {
+    let refused = || {
+        DomainError::forbidden(
+            "NOT_A_HANDLER",
+            "only the person holding the draft asks for opinions",
+        )
+    };
+    let acting = principal.acting.as_ref().ok_or_else(refused)?;
+    let named = state.named(acting.position);
+    let by_name = named
+        && access::authorize(
+            Some(principal),
+            organisation,
+            &Action::ActOnDocument {
+                facts: &act_facts(state),
+                named: true,
+            },
+        )
+        .is_ok();
+    if state.finished
+        || !(by_name || (!named && holds_as_pool(state, definition, principal, organisation)))
+    {
+        return Err(refused());
+    }
+    Ok(())
 }
 
 /// May the caller take `action` now (before anything they typed is looked at)? A named

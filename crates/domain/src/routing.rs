@@ -5,7 +5,9 @@
 //! exchange, as outgoing documents).
 //!
 //! Also decided here, once: whom a person is likely to send to ([`likely_recipients`]: their
-//! leaders, their own unit's staff, the units of their agency), and who receives for a unit
+//! leaders, their own unit's staff, the units of their agency; on an outgoing document
+//! [`likely_recipients_of_outgoing_action`]: those acting at the step a submission leads to),
+//! which unit is a person's own ([`home_unit`]), and who receives for a unit
 //! named as a recipient ([`receiver_of_unit`]: its head, else its clerk), which
 //! [`resolve_unit_recipients`] applies before an action is recorded, so a recorded action
 //! always names positions.
@@ -18,7 +20,8 @@ use crate::error::{DomainError, DomainResult};
 use crate::handling::{self, Offer};
 use crate::ids::{PositionId, UnitId};
 use crate::organisation::{Organisation, Permission, Position, UnitKind};
-use crate::workflow::{Definition, Need};
+use crate::outgoing::Outgoing;
+use crate::workflow::{Condition, Definition, Need};
 
 /// May someone acting in unit `from` name `recipients` as handlers? Refused with
 /// `UNKNOWN_POSITION` (no such active position) or `OUTSIDE_THE_AGENCY`, on `recipients`.
@@ -130,7 +133,8 @@ fn in_use(organisation: &Organisation, position: &Position) -> bool {
 
 /// The unit a position works in, in the sense of "my unit": the nearest unit or agency at
 /// or above `unit` (a department's staff belong to the unit the department is part of).
-fn home_unit(organisation: &Organisation, unit: UnitId) -> UnitId {
+/// The directory lists the people of the caller's home unit first.
+pub fn home_unit(organisation: &Organisation, unit: UnitId) -> UnitId {
     let mut cursor = organisation.units.get(&unit);
     let mut steps = 0;
     while let Some(u) = cursor {
@@ -378,4 +382,110 @@ pub fn resolve_unit_recipients(
         }
     }
     Ok(resolved)
+}
+
+/// The likely recipients of `action` on an outgoing document, for the principal: only an
+/// action the document offers them now (`issuing::offered`, which asks `access` whether they
+/// may act on it), else refused `NOT_YOUR_STEP`, as for an incoming document.
+///
+/// An action moving the draft on to a step held by a pool (submitting to the department
+/// head, to the unit's leaders) may name who takes it: its leaders are the holders of that
+/// step's roles in the scope the step would have (`issuing::pool_scope`), those who direct
+/// first, and nobody else is offered. An action that needs recipients also offers the
+/// sender's own staff and the units of their agency ([`likely_recipients`]). A return, a
+/// recall, an end, and an action that signs, numbers or issues name nobody: empty.
+pub fn likely_recipients_of_outgoing_action(
+    state: &Outgoing,
+    definition: &Definition,
+    principal: &Principal,
+    organisation: &Organisation,
+    action: &str,
+) -> DomainResult<LikelyRecipients> {
+    let offered = crate::issuing::offered(state, definition, principal, organisation)
+        .into_iter()
+        .find_map(|(name, def)| (name == action).then_some(def))
+        .ok_or_else(|| {
+            DomainError::forbidden(
+                "NOT_YOUR_STEP",
+                format!("{action} is not offered to you on this document now"),
+            )
+        })?;
+    let Some(acting) = principal.acting.as_ref() else {
+        return Err(DomainError::forbidden("NO_POSITION", "act in a position"));
+    };
+    let shape = definition.shape(&state.step, offered);
+    let names_nobody = !offered.effects.is_empty()
+        || offered.when == Some(Condition::SenderBeforeAction)
+        || shape.returns
+        || shape.ends;
+    let (Some(unit), false) = (state.unit, names_nobody) else {
+        return Ok(LikelyRecipients::default());
+    };
+    let Some(me) = organisation.positions.get(&acting.position) else {
+        return Ok(LikelyRecipients::default());
+    };
+    let my_agency = organisation.agency_of(me.unit).map(|u| u.id);
+    let to_roles = definition
+        .steps
+        .get(&offered.to)
+        .map(|s| s.roles.clone())
+        .unwrap_or_default();
+    let mut leaders: Vec<&Position> = match crate::issuing::pool_scope(organisation, unit, &to_roles)
+    {
+        Some(scope) => organisation
+            .positions
+            .values()
+            .filter(|p| {
+                p.id != acting.position
+                    && in_use(organisation, p)
+                    && to_roles.contains(&p.role)
+                    && organisation.is_within(p.unit, scope)
+                    && my_agency.is_some()
+                    && organisation.agency_of(p.unit).map(|u| u.id) == my_agency
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    sort_positions(organisation, &mut leaders);
+    let leaders: Vec<PositionId> = leaders.iter().map(|p| p.id).collect();
+    if !offered.needs.contains(&Need::Recipients) {
+        return Ok(LikelyRecipients {
+            leaders,
+            ..LikelyRecipients::default()
+        });
+    }
+    let around = likely_recipients(organisation, acting.position, &to_roles);
+    let mut staff: Vec<PositionId> = around.leaders;
+    staff.extend(around.staff);
+    staff.retain(|p| !leaders.contains(p));
+    Ok(LikelyRecipients {
+        leaders,
+        staff,
+        units: around.units,
+    })
+}
+
+/// Whom the caller is likely to ask for an opinion on an outgoing document: the people of
+/// their own department or unit (those who direct first), then the departments of their
+/// unit and the other units of their agency (each asked through its head, else its clerk:
+/// [`receiver_of_unit`]). Only for someone who may ask now
+/// (`issuing::may_request_opinions`), else refused `NOT_A_HANDLER` as the request would be.
+pub fn likely_opinion_givers(
+    state: &Outgoing,
+    definition: &Definition,
+    principal: &Principal,
+    organisation: &Organisation,
+) -> DomainResult<LikelyRecipients> {
+    crate::issuing::may_request_opinions(state, definition, principal, organisation)?;
+    let Some(acting) = principal.acting.as_ref() else {
+        return Ok(LikelyRecipients::default());
+    };
+    let around = likely_recipients(organisation, acting.position, &[]);
+    let mut staff = around.leaders;
+    staff.extend(around.staff);
+    Ok(LikelyRecipients {
+        leaders: Vec::new(),
+        staff,
+        units: around.units,
+    })
 }

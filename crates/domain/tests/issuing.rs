@@ -22,6 +22,9 @@ use chancery_domain::organisation::{
 };
 use chancery_domain::outgoing::{Addressee, Delivery, DraftFields, Outgoing, Recipient};
 use chancery_domain::reference::{Confidentiality, Urgency};
+use chancery_domain::routing::{
+    LikelyRecipients, likely_opinion_givers, likely_recipients_of_outgoing_action,
+};
 use chancery_domain::workflow::{self, Definition};
 use support::*;
 use uuid::Uuid;
@@ -90,6 +93,15 @@ fn p4() -> Definition {
         .unwrap()
         .into_iter()
         .find(|d| d.id == "p4-outgoing-unit")
+        .unwrap()
+}
+
+fn p3() -> Definition {
+    let roles: BTreeSet<String> = BUILT_IN_ROLES.iter().map(|r| r.0.to_owned()).collect();
+    workflow::load(workflow::SHIPPED, &roles)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id == "p3-submission-ministry")
         .unwrap()
 }
 
@@ -322,4 +334,213 @@ fn a_recipients_copy_reports_its_decision_28_status() {
     assert_eq!(copy_status(&copy(true, false, false)), "03");
     assert_eq!(copy_status(&copy(true, false, true)), "04");
     assert_eq!(copy_status(&copy(true, true, true)), "06");
+}
+
+// More people for choosing whom to submit to: A's head and deputy, a second specialist of
+// A1, B's head (another unit), X's head (another agency), a secretary of the ministry, and
+// a deputy of A whose position ended.
+const LEADER_A: u128 = 10;
+const DEPUTY_A: u128 = 11;
+const SPECIALIST2_A1: u128 = 12;
+const LEADER_B: u128 = 13;
+const LEADER_X: u128 = 14;
+const SECRETARY_R: u128 = 15;
+const FORMER_DEPUTY_A: u128 = 16;
+
+fn org_with_leaders() -> Organisation {
+    let mut org = org();
+    org.evolve(&role_defined(
+        "unit_head",
+        &[
+            Permission::HandleDocuments,
+            Permission::DirectUnitDocuments,
+            Permission::MonitorDeadlines,
+        ],
+        false,
+    ));
+    org.evolve(&role_defined(
+        "unit_deputy",
+        &[Permission::HandleDocuments, Permission::DirectUnitDocuments],
+        false,
+    ));
+    org.evolve(&role_defined(
+        "leader_secretary",
+        &[Permission::HandleDocuments],
+        false,
+    ));
+    for (who, name, at, role) in [
+        // Named so that by name alone the deputy would come first.
+        (LEADER_A, "z.leader.a", A, "unit_head"),
+        (DEPUTY_A, "a.deputy.a", A, "unit_deputy"),
+        (SPECIALIST2_A1, "cv2.a1", A1, "specialist"),
+        (LEADER_B, "leader.b", B, "unit_head"),
+        (LEADER_X, "leader.x", X, "unit_head"),
+        (SECRETARY_R, "secretary.r", R, "leader_secretary"),
+        (FORMER_DEPUTY_A, "former.a", A, "unit_deputy"),
+    ] {
+        org.evolve(&person_registered(person(who), name, Confidentiality::Normal));
+        org.evolve(&position_assigned(position(who), person(who), unit(at), role));
+    }
+    org.evolve(&position_ended(position(FORMER_DEPUTY_A)));
+    org
+}
+
+fn likely(
+    state: &Outgoing,
+    definition: &Definition,
+    org: &Organisation,
+    who: u128,
+    action: &str,
+) -> chancery_domain::DomainResult<LikelyRecipients> {
+    likely_recipients_of_outgoing_action(state, definition, &principal(org, who), org, action)
+}
+
+#[test]
+fn a_drafter_submitting_is_offered_who_acts_at_the_next_step_and_nobody_else() {
+    let (org, p4) = (org_with_leaders(), p4());
+    // Given a P4 draft of A1 held by its drafter
+    let mut drafting = draft_at("draft", A1);
+    drafting.holders.main = Some(position(SPECIALIST_A1));
+    drafting.routed = [position(SPECIALIST_A1)].into();
+    // When the drafter submits to the department: the department's head, alone
+    assert_eq!(
+        likely(&drafting, &p4, &org, SPECIALIST_A1, "submit_to_department").unwrap(),
+        LikelyRecipients {
+            leaders: vec![position(HEAD_A1)],
+            ..LikelyRecipients::default()
+        }
+    );
+    // When they submit to the unit's leaders: A's head first, then its deputy; not the
+    // deputy whose position ended, not B's head, not another agency's head
+    assert_eq!(
+        likely(&drafting, &p4, &org, SPECIALIST_A1, "submit_to_leader").unwrap(),
+        LikelyRecipients {
+            leaders: vec![position(LEADER_A), position(DEPUTY_A)],
+            ..LikelyRecipients::default()
+        }
+    );
+    // When they delete the draft (an end): nobody to name
+    assert_eq!(
+        likely(&drafting, &p4, &org, SPECIALIST_A1, "delete").unwrap(),
+        LikelyRecipients::default()
+    );
+}
+
+#[test]
+fn a_head_passing_a_draft_on_is_offered_the_leaders_and_a_return_names_nobody() {
+    let (org, p4) = (org_with_leaders(), p4());
+    // Given the draft waiting for A1's head (the pool of the step)
+    let at_head = draft_at("department_review", A1);
+    assert_eq!(
+        likely(&at_head, &p4, &org, HEAD_A1, "submit_to_leader").unwrap(),
+        LikelyRecipients {
+            leaders: vec![position(LEADER_A), position(DEPUTY_A)],
+            ..LikelyRecipients::default()
+        }
+    );
+    // A return goes back to the drafter by itself
+    assert_eq!(
+        likely(&at_head, &p4, &org, HEAD_A1, "return").unwrap(),
+        LikelyRecipients::default()
+    );
+    // And a leader signing names nobody (the clerks' pool takes it)
+    let at_leader = draft_at("leader_review", A);
+    assert_eq!(
+        likely(&at_leader, &p4, &org, LEADER_A, "sign").unwrap(),
+        LikelyRecipients::default()
+    );
+}
+
+#[test]
+fn someone_who_may_not_take_the_action_is_refused_as_today() {
+    let (org, p4) = (org_with_leaders(), p4());
+    let mut drafting = draft_at("draft", A1);
+    drafting.holders.main = Some(position(SPECIALIST_A1));
+    drafting.routed = [position(SPECIALIST_A1)].into();
+    // Another specialist of the department, a specialist of another unit, another agency's
+    // head: the action is not theirs to take
+    for who in [SPECIALIST2_A1, SPECIALIST_B, LEADER_X] {
+        let error = likely(&drafting, &p4, &org, who, "submit_to_department").unwrap_err();
+        assert_eq!(
+            (error.kind, error.code),
+            (chancery_domain::ErrorKind::Forbidden, "NOT_YOUR_STEP"),
+            "{who}"
+        );
+    }
+    // The drafter asking for an action the step does not offer them
+    let error = likely(&drafting, &p4, &org, SPECIALIST_A1, "sign").unwrap_err();
+    assert_eq!(error.code, "NOT_YOUR_STEP");
+}
+
+#[test]
+fn an_action_that_needs_recipients_offers_the_next_step_then_ones_own_people_and_units() {
+    let (org, p3) = (org_with_leaders(), p3());
+    // Given a P3 submission of A1 waiting for A's clerks to check its format
+    let mut at_clerks = draft_at("format_check", A);
+    at_clerks.definition = ("p3-submission-ministry".to_owned(), 1);
+    // When the clerk forwards it to the secretaries (recipients needed): the ministry's
+    // secretary first, then the people of the clerk's unit (those who direct first), then
+    // the department of the unit and the agency's other units
+    let offered = likely(&at_clerks, &p3, &org, CLERK_A, "forward_to_secretary").unwrap();
+    assert_eq!(offered.leaders, vec![position(SECRETARY_R)]);
+    assert_eq!(
+        offered.staff,
+        vec![
+            position(LEADER_A),
+            position(DEPUTY_A),
+            position(HEAD_A1),
+            position(SPECIALIST_A1),
+            position(SPECIALIST2_A1),
+        ]
+    );
+    assert_eq!(offered.units, vec![unit(A1), unit(B)]);
+}
+
+#[test]
+fn whoever_holds_a_draft_is_offered_their_own_people_and_the_agencys_units_to_ask() {
+    let (org, p4) = (org_with_leaders(), p4());
+    // Given the draft held by its drafter
+    let mut drafting = draft_at("draft", A1);
+    drafting.holders.main = Some(position(SPECIALIST_A1));
+    drafting.routed = [position(SPECIALIST_A1)].into();
+    // Then the drafter is offered their department's people (its head first) and the other
+    // units of the agency (B; A is their own unit, X another agency)
+    assert_eq!(
+        likely_opinion_givers(&drafting, &p4, &principal(&org, SPECIALIST_A1), &org).unwrap(),
+        LikelyRecipients {
+            leaders: Vec::new(),
+            staff: vec![position(HEAD_A1), position(SPECIALIST2_A1)],
+            units: vec![unit(B)],
+        }
+    );
+    // When the head holds it at their step (its pool), the same people but the head
+    let at_head = draft_at("department_review", A1);
+    assert_eq!(
+        likely_opinion_givers(&at_head, &p4, &principal(&org, HEAD_A1), &org)
+            .unwrap()
+            .staff,
+        vec![position(SPECIALIST_A1), position(SPECIALIST2_A1)]
+    );
+    // And whoever does not hold it (a specialist of the head's department whose role does
+    // not act at the head's step included), or a document whose process ended, is refused
+    for (state, who) in [
+        (&drafting, SPECIALIST2_A1),
+        (&drafting, SPECIALIST_B),
+        (&at_head, SPECIALIST_A1),
+    ] {
+        let error = likely_opinion_givers(state, &p4, &principal(&org, who), &org).unwrap_err();
+        assert_eq!(
+            (error.kind, error.code),
+            (chancery_domain::ErrorKind::Forbidden, "NOT_A_HANDLER"),
+            "{who}"
+        );
+    }
+    let mut ended = drafting.clone();
+    ended.finished = true;
+    assert_eq!(
+        likely_opinion_givers(&ended, &p4, &principal(&org, SPECIALIST_A1), &org)
+            .unwrap_err()
+            .code,
+        "NOT_A_HANDLER"
+    );
 }

@@ -454,33 +454,49 @@ pub struct PeopleQuery {
     pub unit_id: Option<Uuid>,
     pub role: Option<String>,
     pub include_inactive: bool,
-    /// Keyset: after this (full name, id).
-    pub after: Option<(String, Uuid)>,
+    /// The searcher's own unit: people holding an active position in it or below it come
+    /// first, then everyone else (each part by name).
+    pub near_unit: Option<Uuid>,
+    /// Keyset: after this (part, full name, id): the part as [`search_people`] returns it
+    /// with each row (0 for the searcher's own unit, 1 for the rest).
+    pub after: Option<(i16, String, Uuid)>,
     pub limit: i64,
 }
 
-/// The directory: people by name.
+/// The directory: people by name, those of the searcher's own unit first
+/// ([`PeopleQuery::near_unit`]); each row with its part (0 own unit, 1 the rest), which the
+/// next page's keyset starts after.
 pub async fn search_people(
     client: &impl GenericClient,
     query: &PeopleQuery,
-) -> Result<Vec<PersonRow>, tokio_postgres::Error> {
+) -> Result<Vec<(i16, PersonRow)>, tokio_postgres::Error> {
     let pattern = query.text.as_deref().and_then(crate::contains_pattern);
-    let (after_name, after_id) = query.after.clone().unzip();
+    let (after_part, after_name, after_id) = match query.after.clone() {
+        Some((part, name, id)) => (Some(part), Some(name), Some(id)),
+        None => (None, None, None),
+    };
     let rows = client
         .query(
             &format!(
                 "WITH RECURSIVE within(unit_id) AS ( \
                      SELECT $2::uuid WHERE $2::uuid IS NOT NULL \
-                     UNION SELECT u.unit_id FROM directory.units u JOIN within w ON u.parent_id = w.unit_id) \
-                 SELECT {PERSON_COLUMNS} FROM directory.people p \
-                 WHERE ($1::text IS NULL OR p.search LIKE directory.fold($1)) \
-                   AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM directory.positions po \
-                        WHERE po.person_id = p.person_id AND po.active AND po.unit_id IN (SELECT unit_id FROM within))) \
-                   AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM directory.positions po \
-                        WHERE po.person_id = p.person_id AND po.active AND po.role = $3)) \
-                   AND ($4 OR p.active) \
-                   AND ($5::text IS NULL OR (p.full_name, p.person_id) > ($5, $6::uuid)) \
-                 ORDER BY p.full_name, p.person_id LIMIT $7"
+                     UNION SELECT u.unit_id FROM directory.units u JOIN within w ON u.parent_id = w.unit_id), \
+                 near(unit_id) AS ( \
+                     SELECT $8::uuid WHERE $8::uuid IS NOT NULL \
+                     UNION SELECT u.unit_id FROM directory.units u JOIN near n ON u.parent_id = n.unit_id) \
+                 SELECT {PERSON_COLUMNS}, part FROM ( \
+                   SELECT p.*, CASE WHEN EXISTS (SELECT 1 FROM directory.positions po \
+                        WHERE po.person_id = p.person_id AND po.active AND po.unit_id IN (SELECT unit_id FROM near)) \
+                        THEN 0::int2 ELSE 1::int2 END AS part \
+                   FROM directory.people p \
+                   WHERE ($1::text IS NULL OR p.search LIKE directory.fold($1)) \
+                     AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM directory.positions po \
+                          WHERE po.person_id = p.person_id AND po.active AND po.unit_id IN (SELECT unit_id FROM within))) \
+                     AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM directory.positions po \
+                          WHERE po.person_id = p.person_id AND po.active AND po.role = $3)) \
+                     AND ($4 OR p.active)) p \
+                 WHERE ($5::text IS NULL OR (part, full_name, person_id) > ($9::int2, $5, $6::uuid)) \
+                 ORDER BY part, full_name, person_id LIMIT $7"
             ),
             &[
                 &pattern,
@@ -490,10 +506,15 @@ pub async fn search_people(
                 &after_name,
                 &after_id,
                 &query.limit.clamp(1, MAX_PAGE),
+                &query.near_unit,
+                &after_part,
             ],
         )
         .await?;
-    Ok(rows.iter().map(person_row).collect())
+    Ok(rows
+        .iter()
+        .map(|r| (r.get::<_, i16>(7), person_row(r)))
+        .collect())
 }
 
 pub async fn people_by_id(

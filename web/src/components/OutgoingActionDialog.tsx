@@ -3,6 +3,12 @@
 // note (required when the action needs one; for a return, the marks of what is not
 // acceptable, with an optional marked-up file), named people and a deadline when needed, and
 // the step the person saw (STEP_MOVED when someone acted first). A failed request keeps the form.
+// People: the likely ones first, before anything is typed (RecipientGrid, fed by the server's
+// `likelyRecipients`): for an action that needs recipients, the people acting at the next step,
+// one's own people and the departments, by checkbox (XLC / PH / XĐB; a department goes as
+// `mainUnit`, `coUnits`, `infoUnits`); for an action passing the draft on (submitting to the
+// head, to the leaders), those acting at the next step, one of whom may be ticked (none: the
+// whole step's pool receives it). Typing still searches anyone else.
 // Signing shows where the signature goes and with which key (SignaturePanel); numbering and
 // issuing ask for the outgoing register and show the number the document will get. Both use
 // a key the server holds (the signer's, the organisation's seal): the dialog asks for the
@@ -14,6 +20,7 @@ import { useMutation, useQuery } from 'urql';
 import { officeNow } from '../lib/deadline';
 import { graphql } from '../graphql';
 import PositionPicker from './PositionPicker';
+import RecipientGrid, { useLikelyRecipients, type Chosen, type Column } from './RecipientGrid';
 import FileDrop from './FileDrop';
 import { newKey, type ActionSpec } from './ActionDialog';
 import { placeErrors } from '../lib/fieldProblems';
@@ -40,7 +47,7 @@ export const NEXT_NUMBER = graphql(`
 `);
 
 /** Server fields shown under another form field. */
-const ALIASES: Record<string, string> = { recipients: 'main', files: 'marks' };
+const ALIASES: Record<string, string> = { recipients: 'main', mainUnit: 'main', coUnits: 'co', infoUnits: 'info', files: 'marks' };
 
 /** The outgoing register to number from, and the number and notation it would give now. */
 function NumberPreview({ documentId, registerId }: { documentId: string; registerId: string | undefined }) {
@@ -105,6 +112,38 @@ export default function OutgoingActionDialog({
   const confirming = signing || issuing;
   // Issuing sends to the document's own recipients: no people to choose.
   const choosesPeople = spec.needsRecipients && !issuing;
+  // Passing the draft on to the next step's pool (no sign, number or issue, no return, no end):
+  // one of those acting there may be named.
+  const passesOn = !choosesPeople && spec.effects.length === 0 && !spec.returns && !spec.ends;
+  const likely = useLikelyRecipients(documentId, spec.action, choosesPeople || passesOn);
+  const offered = likely.data?.likelyRecipients;
+  const offersNames = !!offered && offered.leaders.length + offered.staff.length + offered.units.length > 0;
+  // Units chosen in the grid (no form field shows them but the grid).
+  const [units, setUnits] = useState<Pick<Chosen, 'mainUnit' | 'coUnits' | 'infoUnits'>>({ mainUnit: null, coUnits: [], infoUnits: [] });
+  const chosen: Chosen = {
+    main: Form.useWatch('main', form),
+    co: Form.useWatch('co', form),
+    info: Form.useWatch('info', form),
+    ...units,
+  };
+  const labels = useMemo(() => {
+    const m = new Map<string, React.ReactNode>();
+    for (const p of [...(offered?.leaders ?? []), ...(offered?.staff ?? [])]) {
+      m.set(p.positionId, [p.personName, [p.title, p.unitName].filter(Boolean).join(', ')].filter(Boolean).join(' — '));
+    }
+    return m;
+  }, [offered]);
+  function choose(next: Chosen) {
+    form.setFields(
+      [
+        { name: 'main', value: next.main ?? undefined },
+        { name: 'co', value: next.co ?? [] },
+        { name: 'info', value: next.info ?? [] },
+      ].map((f) => ({ ...f, errors: [] })) as never,
+    );
+    setUnits({ mainUnit: next.mainUnit ?? null, coUnits: next.coUnits ?? [], infoUnits: next.infoUnits ?? [] });
+  }
+  const mainOnly: Column[] = ['main'];
   const { me } = useMe();
   const actingUnit = me?.positions.find((p) => p.positionId === me.actingPositionId)?.unitId;
   const [registers] = useQuery({ query: OUTGOING_REGISTERS, pause: !numbering });
@@ -122,6 +161,9 @@ export default function OutgoingActionDialog({
     setGeneral([]);
     const values: OutgoingActionValues = {
       ...v,
+      ...(choosesPeople ? units : {}),
+      // Passing on names one person at most.
+      ...(passesOn ? { co: [], info: [] } : {}),
       registerId: numbering ? v.registerId : undefined,
       signaturePlacement: signing ? placement : null,
       signingKeyId: signing ? keyId : null,
@@ -132,6 +174,7 @@ export default function OutgoingActionDialog({
     const shown = [
       ...(numbering ? ['registerId'] : []),
       ...(choosesPeople ? ['main', 'co', 'info'] : []),
+      ...(passesOn && offersNames ? ['main'] : []),
       ...(spec.needsDeadline ? ['deadline'] : []),
       'note',
       ...(returning ? ['marks'] : []),
@@ -163,7 +206,16 @@ export default function OutgoingActionDialog({
       {signing && (
         <SignaturePanel file={mainFile} personId={me?.person.id} keyId={keyId} onKeyChange={setKeyId} onPlacementChange={setPlacement} />
       )}
-      <Form form={form} layout="vertical" onFinish={submit} name="action">
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        name="action"
+        onValuesChange={(changed: OutgoingActionValues) => {
+          // One main handler: a person chosen in the search replaces a department chosen.
+          if (changed.main) setUnits((u) => ({ ...u, mainUnit: null }));
+        }}
+      >
         {numbering && (
           <>
             <Form.Item name="registerId" label={t('issuing.register')} rules={[{ required: true, message: t('issuing.chooseRegister') }]}>
@@ -188,14 +240,42 @@ export default function OutgoingActionDialog({
         )}
         {choosesPeople && (
           <>
-            <Form.Item name="main" label={t('action.main')} rules={[{ required: true }]}>
-              <PositionPicker testId="main-picker" />
+            {offered && offersNames && (
+              <Form.Item label={t('recipients.likely')}>
+                <RecipientGrid likely={offered} chosen={chosen} onChange={choose} leadersTitle={t('recipients.nextStep', { step: spec.toStepTitle })} />
+              </Form.Item>
+            )}
+            {offersNames && <div style={{ marginBottom: 8, color: 'rgba(0,0,0,0.55)' }}>{t('recipients.others')}</div>}
+            <Form.Item
+              name="main"
+              label={t('action.main')}
+              required
+              rules={[{ validator: (_, v) => (v || units.mainUnit ? Promise.resolve() : Promise.reject(new Error(t('recipients.mainRequired')))) }]}
+            >
+              <PositionPicker testId="main-picker" labels={labels} />
             </Form.Item>
             <Form.Item name="co" label={t('action.co')}>
-              <PositionPicker multiple testId="co-picker" />
+              <PositionPicker multiple testId="co-picker" labels={labels} />
             </Form.Item>
             <Form.Item name="info" label={t('action.info')}>
-              <PositionPicker multiple testId="info-picker" />
+              <PositionPicker multiple testId="info-picker" labels={labels} />
+            </Form.Item>
+          </>
+        )}
+        {passesOn && offered && offersNames && (
+          <>
+            <Form.Item label={t('recipients.nextStep', { step: spec.toStepTitle })} extra={t('recipients.sendToHint')}>
+              <RecipientGrid
+                likely={offered}
+                chosen={chosen}
+                onChange={choose}
+                columns={mainOnly}
+                titles={{ main: t('recipients.sendTo') }}
+                leadersTitle={t('recipients.nextStep', { step: spec.toStepTitle })}
+              />
+            </Form.Item>
+            <Form.Item name="main" label={t('recipients.sendToOther')}>
+              <PositionPicker testId="main-picker" labels={labels} />
             </Form.Item>
           </>
         )}

@@ -78,7 +78,24 @@ export function useLikelyRecipients(documentId: string, action: string, enabled:
 
 export type Likely = NonNullable<ReturnType<typeof useLikelyRecipients>['data']>['likelyRecipients'];
 
-export default function RecipientGrid({ likely, chosen, onChange }: { likely: Likely; chosen: Chosen; onChange: (next: Chosen) => void }) {
+export default function RecipientGrid({
+  likely,
+  chosen,
+  onChange,
+  columns: offered = ['main', 'co', 'info'],
+  titles = {},
+  leadersTitle,
+}: {
+  likely: Likely;
+  chosen: Chosen;
+  onChange: (next: Chosen) => void;
+  /** The columns offered (all three by default). */
+  columns?: Column[];
+  /** A column's title instead of its usual one (short and full alike). */
+  titles?: Partial<Record<Column, string>>;
+  /** The leaders' group title instead of "leaders of the unit" (those acting at the next step). */
+  leadersTitle?: string;
+}) {
   const { t } = useTranslation();
   const person = (p: { positionId: string; personName: string; title: string; unitName: string }): Row => ({
     key: `p:${p.positionId}`,
@@ -89,7 +106,7 @@ export default function RecipientGrid({ likely, chosen, onChange }: { likely: Li
   });
   const group = (key: string, name: string, count: number): Row[] => (count > 0 ? [{ key: `g:${key}`, kind: 'group', id: key, name, detail: '' }] : []);
   const rows: Row[] = [
-    ...group('leaders', t('recipients.leaders'), likely.leaders.length),
+    ...group('leaders', leadersTitle ?? t('recipients.leaders'), likely.leaders.length),
     ...likely.leaders.map(person),
     ...group('staff', t('recipients.staff'), likely.staff.length),
     ...likely.staff.map(person),
@@ -102,11 +119,15 @@ export default function RecipientGrid({ likely, chosen, onChange }: { likely: Li
       detail: t('recipients.receivedBy', { name: [u.receiver.personName, u.receiver.title].filter(Boolean).join(', ') }),
     })),
   ];
-  const columns: { key: Column; short: string; full: string }[] = [
-    { key: 'main', short: t('recipients.mainShort'), full: t('action.main') },
-    { key: 'co', short: t('recipients.coShort'), full: t('action.co') },
-    { key: 'info', short: t('recipients.infoShort'), full: t('action.info') },
-  ];
+  const columns: { key: Column; short: string; full: string }[] = (
+    [
+      { key: 'main', short: t('recipients.mainShort'), full: t('action.main') },
+      { key: 'co', short: t('recipients.coShort'), full: t('action.co') },
+      { key: 'info', short: t('recipients.infoShort'), full: t('action.info') },
+    ] as { key: Column; short: string; full: string }[]
+  )
+    .filter((c) => offered.includes(c.key))
+    .map((c) => (titles[c.key] ? { ...c, short: titles[c.key]!, full: titles[c.key]! } : c));
   const isGroup = (r: Row) => r.kind === 'group';
   return (
     <WideTable testId="recipient-grid">
@@ -122,7 +143,7 @@ export default function RecipientGrid({ likely, chosen, onChange }: { likely: Li
           {
             key: 'name',
             title: t('recipients.who'),
-            onCell: (r) => ({ colSpan: isGroup(r) ? 4 : 1 }),
+            onCell: (r) => ({ colSpan: isGroup(r) ? columns.length + 1 : 1 }),
             render: (_, r) =>
               isGroup(r) ? (
                 <strong>{r.name}</strong>
@@ -135,7 +156,7 @@ export default function RecipientGrid({ likely, chosen, onChange }: { likely: Li
           },
           ...columns.map((c) => ({
             key: c.key,
-            width: 56,
+            width: titles[c.key] ? 96 : 56,
             align: 'center' as const,
             title: (
               <Tooltip title={c.full}>

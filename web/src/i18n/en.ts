@@ -111,6 +111,7 @@ const en = {
     likely: 'Usual recipients', leaders: 'Leaders of the unit', staff: 'People of the department or unit', units: 'Departments and units', who: 'Recipient', none: 'No suggestion',
     mainShort: 'Main', coShort: 'Co', infoShort: 'Info', choose: '{{column}}: {{name}}', receivedBy: 'received by {{name}}',
     others: 'Anyone else: search by name or choose in the organisation tree', chosenUnits: 'Departments and units chosen:', mainRequired: 'Choose the main handler, a person or a department',
+    nextStep: 'Who acts at “{{step}}”', sendTo: 'Send to', sendToHint: 'Nobody ticked: everyone who acts at the next step receives it.', sendToOther: 'Or search for someone else by name',
   },
   receive: {
     scans: 'Scans and attachments', files: 'Files', needScan: 'Add the scan of the document', metadata: 'Document details',
@@ -249,6 +250,7 @@ const en = {
   unitKind: { AGENCY: 'agency', UNIT: 'unit', DEPARTMENT: 'department' },
   delegationScope: { position: 'The whole position', signing: 'Signing only' },
   outgoing: {
+    askColumn: 'Ask', askSomeone: 'Choose at least one person or unit to ask',
     process: 'Process', fields: 'Document details', field: 'Field',
     signer: 'Signer', signerHint: 'The person competent to sign the document', authority: 'Signing authority', replyDeadline: 'Reply deadline',
     related: 'Related documents', relatedSearch: 'Search documents by summary, number…', relatedN: 'Document {{n}}', nothingFound: 'No document found',

@@ -111,6 +111,7 @@ const lo = {
     likely: 'ຜູ້ຮັບທີ່ພົບເລື້ອຍ', leaders: 'ຄະນະນຳໜ່ວຍງານ', staff: 'ພະນັກງານໃນພະແນກ, ໜ່ວຍງານ', units: 'ພະແນກ, ໜ່ວຍງານ', who: 'ຜູ້ຮັບ', none: 'ບໍ່ມີຄຳແນະນຳ',
     mainShort: 'ຫຼັກ', coShort: 'ຮ່ວມ', infoShort: 'ຊາບ', choose: '{{column}}: {{name}}', receivedBy: 'ຜູ້ຮັບ: {{name}}',
     others: 'ຄົນອື່ນ: ຄົ້ນຫາຕາມຊື່ ຫຼື ເລືອກໃນແຜນຜັງການຈັດຕັ້ງ', chosenUnits: 'ພະແນກ, ໜ່ວຍງານທີ່ເລືອກ:', mainRequired: 'ເລືອກຜູ້ດຳເນີນການຫຼັກ, ບຸກຄົນ ຫຼື ພະແນກ',
+    nextStep: 'ຜູ້ດຳເນີນການຂັ້ນ “{{step}}”', sendTo: 'ສົ່ງຫາ', sendToHint: 'ບໍ່ເລືອກໃຜ: ທຸກຄົນທີ່ດຳເນີນການໃນຂັ້ນຕໍ່ໄປຈະໄດ້ຮັບ.', sendToOther: 'ຫຼື ຄົ້ນຫາຄົນອື່ນຕາມຊື່',
   },
   receive: {
     scans: 'ໄຟລ໌ສະແກນ ແລະ ໄຟລ໌ຄັດຕິດ', files: 'ໄຟລ໌', needScan: 'ກະລຸນາເພີ່ມໄຟລ໌ສະແກນຂອງເອກະສານ', metadata: 'ຂໍ້ມູນເອກະສານ',
@@ -249,6 +250,7 @@ const lo = {
   unitKind: { AGENCY: 'ອົງການ', UNIT: 'ໜ່ວຍງານ', DEPARTMENT: 'ພະແນກ' },
   delegationScope: { position: 'ທັງຕຳແໜ່ງ', signing: 'ສະເພາະການລົງນາມ' },
   outgoing: {
+    askColumn: 'ຖາມ', askSomeone: 'ເລືອກຢ່າງໜ້ອຍໜຶ່ງຄົນ ຫຼື ໜຶ່ງໜ່ວຍງານເພື່ອຂໍຄຳເຫັນ',
     process: 'ຂັ້ນຕອນ', fields: 'ຂໍ້ມູນເອກະສານ', field: 'ຂົງເຂດ',
     signer: 'ຜູ້ລົງນາມ', signerHint: 'ຜູ້ມີສິດລົງນາມເອກະສານ', authority: 'ສິດລົງນາມ', replyDeadline: 'ກຳນົດຕອບ',
     related: 'ເອກະສານທີ່ກ່ຽວຂ້ອງ', relatedSearch: 'ຄົ້ນຫາເອກະສານຕາມເນື້ອໃນຫຍໍ້, ເລກທີ…', relatedN: 'ເອກະສານ {{n}}', nothingFound: 'ບໍ່ພົບເອກະສານ',

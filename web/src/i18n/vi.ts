@@ -111,6 +111,7 @@ const vi = {
     likely: 'Người nhận thường gặp', leaders: 'Lãnh đạo đơn vị', staff: 'Cán bộ trong phòng, đơn vị', units: 'Các phòng, đơn vị', who: 'Người nhận', none: 'Không có gợi ý',
     mainShort: 'XLC', coShort: 'PH', infoShort: 'XĐB', choose: '{{column}}: {{name}}', receivedBy: 'người nhận: {{name}}',
     others: 'Người khác: tìm theo tên hoặc chọn trên cây tổ chức', chosenUnits: 'Phòng, đơn vị đã chọn:', mainRequired: 'Chọn người hoặc phòng xử lý chính',
+    nextStep: 'Người xử lý bước “{{step}}”', sendTo: 'Gửi', sendToHint: 'Không chọn ai: văn bản đến tất cả những người xử lý ở bước sau.', sendToOther: 'Hoặc tìm người khác theo tên',
   },
   receive: {
     scans: 'Bản quét và tệp đính kèm', files: 'Tệp', needScan: 'Hãy thêm bản quét của văn bản', metadata: 'Thông tin văn bản',
@@ -249,6 +250,7 @@ const vi = {
   unitKind: { AGENCY: 'cơ quan', UNIT: 'đơn vị', DEPARTMENT: 'phòng' },
   delegationScope: { position: 'Toàn bộ chức danh', signing: 'Chỉ ký' },
   outgoing: {
+    askColumn: 'Hỏi', askSomeone: 'Chọn ít nhất một người hoặc một đơn vị để xin ý kiến',
     process: 'Quy trình', fields: 'Thông tin văn bản', field: 'Lĩnh vực',
     signer: 'Người ký', signerHint: 'Người có thẩm quyền ký văn bản', authority: 'Thẩm quyền ký', replyDeadline: 'Hạn trả lời',
     related: 'Văn bản liên quan', relatedSearch: 'Tìm văn bản theo trích yếu, số ký hiệu…', relatedN: 'Văn bản {{n}}', nothingFound: 'Không tìm thấy văn bản',

@@ -72,11 +72,13 @@ describe('draft form', () => {
 describe('review chain', () => {
   it('sends the step seen, a trimmed note, the marks file and named people', () => {
     const input = outgoingActionInput('d1', 'return', 'department_review', { note: '  Sửa trích yếu ', marks: [{ sha256: 'k', name: 'marks.pdf' }] });
-    expect(input).toEqual({ documentId: 'd1', action: 'return', expectedStep: 'department_review', note: 'Sửa trích yếu', deadline: null, main: null, co: [], info: [], marks: { sha256: 'k', name: 'marks.pdf' }, registerId: null, signaturePlacement: null, signingKeyId: null });
+    expect(input).toEqual({ documentId: 'd1', action: 'return', expectedStep: 'department_review', note: 'Sửa trích yếu', deadline: null, main: null, co: [], info: [], mainUnit: null, coUnits: [], infoUnits: [], marks: { sha256: 'k', name: 'marks.pdf' }, registerId: null, signaturePlacement: null, signingKeyId: null });
     expect(outgoingActionInput('d1', 'issue', 'issuing', { registerId: 'r1' })).toMatchObject({ registerId: 'r1', signaturePlacement: null, signingKeyId: null });
     const box = { page: 2, x: 340, y: 120, width: 170, height: 70 };
     expect(outgoingActionInput('d1', 'sign', 'leader_review', { signaturePlacement: box, signingKeyId: 'k1' })).toMatchObject({ signaturePlacement: box, signingKeyId: 'k1', registerId: null });
-    expect(outgoingActionInput('d1', 'consult', 'leader_decision', { main: 'p1', deadline: dayjs('2026-05-04') })).toMatchObject({ main: 'p1', deadline: '2026-05-04', note: null, marks: null });
+    expect(outgoingActionInput('d1', 'consult', 'leader_decision', { main: 'p1', deadline: dayjs('2026-05-04') })).toMatchObject({ main: 'p1', deadline: '2026-05-04', note: null, marks: null, mainUnit: null, coUnits: [] });
+    // A department ticked in the grid goes as a unit, the server hands it to its head.
+    expect(outgoingActionInput('d1', 'consult', 'leader_decision', { mainUnit: 'u1', infoUnits: ['u2'] })).toMatchObject({ main: null, mainUnit: 'u1', infoUnits: ['u2'], co: [] });
   });
   // What an action does comes from the API, whatever it is called: the names below are
   // chosen to mislead.

@@ -133,6 +133,10 @@ export interface OutgoingActionValues {
   main?: string;
   co?: string[];
   info?: string[];
+  /** Departments named instead of people (each received by its head, else its clerk). */
+  mainUnit?: string | null;
+  coUnits?: string[];
+  infoUnits?: string[];
   marks?: FileRefLike[];
   /** The outgoing register that numbers the document (`issue`, `assign_number`). */
   registerId?: string;
@@ -154,6 +158,9 @@ export function outgoingActionInput(documentId: string, action: string, expected
     main: v.main ?? null,
     co: v.co ?? [],
     info: v.info ?? [],
+    mainUnit: v.mainUnit ?? null,
+    coUnits: v.coUnits ?? [],
+    infoUnits: v.infoUnits ?? [],
     marks: marks ? { sha256: marks.sha256, name: marks.name } : null,
     registerId: v.registerId || null,
     signaturePlacement: v.signaturePlacement ?? null,

@@ -39,7 +39,8 @@ export default function Login() {
             loggedInRef.current = true;
             setExpired(false);
             reset();
-            navigate(state?.from && state.from !== '/login' ? state.from : '/inbox', { replace: true });
+            // Back to the page a link led to; else the home page (what needs me).
+            navigate(state?.from && state.from !== '/login' ? state.from : '/home', { replace: true });
           }}
         />
       </main>

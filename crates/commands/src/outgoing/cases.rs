@@ -88,6 +88,10 @@ pub struct ActRequest {
     pub note: Option<String>,
     pub deadline: Option<NaiveDate>,
     pub recipients: Recipients,
+    /// Units (departments) named as main handler, co-handler or for information: each is
+    /// replaced by the position receiving for it (`routing::resolve_unit_recipients`) before
+    /// the action is decided, so the recorded action names positions.
+    pub unit_recipients: chancery_domain::routing::UnitRecipients,
     /// An annotated file sent back with a return.
     pub marks: Option<FileWanted>,
     /// The register that numbers the document (actions that number it).
@@ -455,6 +459,7 @@ impl OutgoingCases<'_> {
             note: None,
             deadline: None,
             recipients: Recipients::default(),
+            unit_recipients: chancery_domain::routing::UnitRecipients::default(),
             marks: None,
             register: None,
             placement: None,
@@ -508,11 +513,14 @@ impl OutgoingCases<'_> {
             &caller.principal,
             &caller.organisation,
         )?;
-        chancery_domain::routing::may_route_to_positions(
+        let from = caller.acting()?.unit;
+        let recipients = chancery_domain::routing::resolve_unit_recipients(
             &caller.organisation,
-            caller.acting()?.unit,
-            &request.recipients,
+            from,
+            request.recipients.clone(),
+            &request.unit_recipients,
         )?;
+        chancery_domain::routing::may_route_to_positions(&caller.organisation, from, &recipients)?;
         let marks = match request.marks {
             Some(f) => self
                 .attach(caller, Some(&state), vec![f])
@@ -526,7 +534,7 @@ impl OutgoingCases<'_> {
             expected_step: request.expected_step.clone(),
             note: request.note.clone(),
             deadline: request.deadline,
-            recipients: request.recipients.clone(),
+            recipients,
             marks,
         };
         let actor = caller.actor()?;
@@ -742,10 +750,13 @@ impl OutgoingCases<'_> {
     ) -> Result<Option<GlobalPosition>, CommandError> {
         let (state, _) = self.readable(caller, id).await?;
         let acting = caller.acting()?;
-        caller.check(&Action::ActOnDocument {
-            facts: &issuing::act_facts(&state),
-            named: state.named(acting.position),
-        })?;
+        let definition = self.definition_of(&state).await?;
+        issuing::may_request_opinions(
+            &state,
+            &definition,
+            &caller.principal,
+            &caller.organisation,
+        )?;
         let recipients = Recipients {
             main: None,
             co: Vec::new(),

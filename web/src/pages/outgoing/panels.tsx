@@ -5,12 +5,13 @@ import { Link } from 'react-router';
 import { Alert, App, Button, Card, Col, DatePicker, Empty, Form, Input, List, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, EyeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useMutation } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import dayjs from 'dayjs';
 import { graphql } from '../../graphql';
 import FileDrop, { type FileRef } from '../../components/FileDrop';
 import FilePreview, { previewable } from '../../components/FilePreview';
 import PositionPicker from '../../components/PositionPicker';
+import RecipientGrid, { type Chosen, type Column } from '../../components/RecipientGrid';
 import { Deadline } from '../../components/Marks';
 import { newKey } from '../../components/ActionDialog';
 import { splitProblems } from '../../lib/errors';
@@ -206,6 +207,19 @@ const ADD_VERSION = graphql(`
   }
 `);
 
+// Whom one is likely to ask, before typing: one's own people, then the departments and units
+// of the agency (a unit is asked through its head, else its clerk).
+const LIKELY_OPINION_GIVERS = graphql(`
+  query LikelyOpinionGivers($documentId: ID!) {
+    likelyOpinionGivers(documentId: $documentId) {
+      leaders { positionId personName title unitName }
+      staff { positionId personName title unitName }
+      units { unitId name receiver { positionId personName title } }
+    }
+  }
+`);
+const ASK_COLUMN: Column[] = ['info'];
+
 function useDialogForm<T extends object>() {
   const [form] = Form.useForm<T>();
   const key = useMemo(newKey, []);
@@ -217,6 +231,20 @@ export function RequestOpinionsDialog({ documentId, onClose, onDone }: { documen
   const { t } = useTranslation();
   const { form, key, general, setGeneral } = useDialogForm<{ asked: string[]; question: string; deadline: dayjs.Dayjs }>();
   const [{ fetching }, request] = useMutation(REQUEST);
+  const [likely] = useQuery({ query: LIKELY_OPINION_GIVERS, variables: { documentId } });
+  const offered = likely.data?.likelyOpinionGivers;
+  // The grid's one column ("ask"): people go into the asked field; a unit is asked through
+  // the person receiving for it.
+  const asked: string[] | undefined = Form.useWatch('asked', form);
+  const [units, setUnits] = useState<string[]>([]);
+  const chosen: Chosen = { info: asked ?? [], infoUnits: units };
+  const labels = useMemo(() => {
+    const m = new Map<string, React.ReactNode>();
+    for (const p of offered?.staff ?? []) m.set(p.positionId, [p.personName, [p.title, p.unitName].filter(Boolean).join(', ')].filter(Boolean).join(' — '));
+    return m;
+  }, [offered]);
+  const receiverOf = new Map((offered?.units ?? []).map((u) => [u.unitId, u.receiver.positionId]));
+  const everyone = [...new Set([...(asked ?? []), ...units.flatMap((u) => receiverOf.get(u) ?? [])])];
   return (
     <Modal open title={t('outgoing.requestOpinions')} okText={t('outgoing.send')} onOk={() => form.submit()} onCancel={onClose} confirmLoading={fetching} okButtonProps={{ 'data-testid': 'opinion-request-submit' } as never} destroyOnHidden mask={{ closable: false }} width={640}>
       {general.length > 0 && <Alert type="error" showIcon title={general.join(' ')} style={{ marginBottom: 12 }} />}
@@ -226,15 +254,33 @@ export function RequestOpinionsDialog({ documentId, onClose, onDone }: { documen
         name="opinions"
         onFinish={async (v) => {
           setGeneral([]);
-          const r = await request({ documentId, asked: v.asked, question: v.question.trim(), deadline: v.deadline.format('YYYY-MM-DD'), key });
+          const r = await request({ documentId, asked: everyone, question: v.question.trim(), deadline: v.deadline.format('YYYY-MM-DD'), key });
           const s = splitProblems(r.error, ['asked', 'question', 'deadline'], t);
           form.setFields(s.fields as never);
           setGeneral(s.general);
           if (r.data) onDone();
         }}
       >
-        <Form.Item name="asked" label={t('outgoing.askWhom')} rules={[{ required: true, type: 'array', min: 1 }]}>
-          <PositionPicker multiple testId="asked-picker" />
+        {offered && offered.staff.length + offered.units.length > 0 && (
+          <Form.Item label={t('recipients.likely')}>
+            <RecipientGrid
+              likely={offered}
+              chosen={chosen}
+              columns={ASK_COLUMN}
+              titles={{ info: t('outgoing.askColumn') }}
+              onChange={(next) => {
+                form.setFields([{ name: 'asked', value: next.info ?? [], errors: [] }] as never);
+                setUnits(next.infoUnits ?? []);
+              }}
+            />
+          </Form.Item>
+        )}
+        <Form.Item
+          name="asked"
+          label={offered && offered.staff.length + offered.units.length > 0 ? t('recipients.others') : t('outgoing.askWhom')}
+          rules={[{ validator: () => (everyone.length > 0 ? Promise.resolve() : Promise.reject(new Error(t('outgoing.askSomeone')))) }]}
+        >
+          <PositionPicker multiple testId="asked-picker" labels={labels} />
         </Form.Item>
         <Form.Item name="question" label={t('outgoing.question')} rules={[{ required: true, whitespace: true }]}>
           <Input.TextArea rows={3} maxLength={2000} showCount />
