@@ -1056,11 +1056,7 @@ impl DocumentsQuery {
         let id = parse_id(&document_id, "documentId")?;
         let action = bounded("action", Some(action), 100)?.unwrap_or_default();
         let principal = guard.principal.as_ref().ok_or(ApiError::Unauthenticated)?;
-        let (state, revision) = api
-            .commands
-            .document(id)
-            .await
-            .map_err(ApiError::from)?;
+        let (state, revision) = api.commands.document(id).await.map_err(ApiError::from)?;
         let likely = if revision.is_some() {
             // An incoming document, read as its page reads it.
             let facts = facts(&state, &api.workflows);
@@ -1099,7 +1095,11 @@ impl DocumentsQuery {
             )
             .map_err(ApiError::from)?
         };
-        Ok(LikelyRecipients::shown(&guard.organisation, &likely, lang(ctx)))
+        Ok(LikelyRecipients::shown(
+            &guard.organisation,
+            &likely,
+            lang(ctx),
+        ))
     }
 
     /// The caller's inbox in the position they act in: pending (most urgent first, then by

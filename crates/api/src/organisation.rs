@@ -504,10 +504,10 @@ impl OrganisationQuery {
             }
         };
         // The caller's own unit, as whom they are likely to send to counts it.
-        let near_unit = principal.acting.as_ref().map(|a| {
-            chancery_domain::routing::home_unit(&g.organisation, a.unit)
-                .0
-        });
+        let near_unit = principal
+            .acting
+            .as_ref()
+            .map(|a| chancery_domain::routing::home_unit(&g.organisation, a.unit).0);
         let query = directory::PeopleQuery {
             text: search,
             unit_id,

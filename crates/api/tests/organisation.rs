@@ -523,7 +523,10 @@ async fn the_directory_lists_the_callers_own_unit_first_and_pages_across_the_par
     let mut first: Vec<String> = seen[..8].to_vec();
     first.sort();
     assert_eq!(first, tccb);
-    assert!(seen[8..].iter().all(|u| !tccb.contains(&u.as_str())), "{seen:?}");
+    assert!(
+        seen[8..].iter().all(|u| !tccb.contains(&u.as_str())),
+        "{seen:?}"
+    );
     let mut unique = seen.clone();
     unique.sort();
     unique.dedup();

@@ -430,22 +430,22 @@ pub fn likely_recipients_of_outgoing_action(
         .get(&offered.to)
         .map(|s| s.roles.clone())
         .unwrap_or_default();
-    let mut leaders: Vec<&Position> = match crate::issuing::pool_scope(organisation, unit, &to_roles)
-    {
-        Some(scope) => organisation
-            .positions
-            .values()
-            .filter(|p| {
-                p.id != acting.position
-                    && in_use(organisation, p)
-                    && to_roles.contains(&p.role)
-                    && organisation.is_within(p.unit, scope)
-                    && my_agency.is_some()
-                    && organisation.agency_of(p.unit).map(|u| u.id) == my_agency
-            })
-            .collect(),
-        None => Vec::new(),
-    };
+    let mut leaders: Vec<&Position> =
+        match crate::issuing::pool_scope(organisation, unit, &to_roles) {
+            Some(scope) => organisation
+                .positions
+                .values()
+                .filter(|p| {
+                    p.id != acting.position
+                        && in_use(organisation, p)
+                        && to_roles.contains(&p.role)
+                        && organisation.is_within(p.unit, scope)
+                        && my_agency.is_some()
+                        && organisation.agency_of(p.unit).map(|u| u.id) == my_agency
+                })
+                .collect(),
+            None => Vec::new(),
+        };
     sort_positions(organisation, &mut leaders);
     let leaders: Vec<PositionId> = leaders.iter().map(|p| p.id).collect();
     if !offered.needs.contains(&Need::Recipients) {
@@ -488,4 +488,47 @@ pub fn likely_opinion_givers(
         staff,
         units: around.units,
     })
+}
+
+/// May an action on an outgoing document that does not need recipients (passing it on to
+/// the next step's pool) name `recipients` to take it instead? Each must hold a role acting
+/// at the step the action leads to — someone else could never act there and the document
+/// would wait for nobody. Refused `NOT_AT_THAT_STEP` on `main`. An action that needs
+/// recipients names whom it sends to freely ([`may_route_to_positions`] still applies).
+pub fn may_name_at_next_step(
+    organisation: &Organisation,
+    definition: &Definition,
+    step: &str,
+    action: &str,
+    recipients: &Recipients,
+) -> DomainResult<()> {
+    let Some(def) = definition
+        .steps
+        .get(step)
+        .and_then(|s| s.actions.get(action))
+    else {
+        return Ok(());
+    };
+    if def.needs.contains(&Need::Recipients) || recipients.is_empty() {
+        return Ok(());
+    }
+    let roles = definition
+        .steps
+        .get(&def.to)
+        .map(|s| s.roles.as_slice())
+        .unwrap_or_default();
+    for position in recipients.all() {
+        let acts_there = organisation
+            .positions
+            .get(&position)
+            .is_some_and(|p| roles.contains(&p.role));
+        if !acts_there {
+            return Err(DomainError::validation(
+                "main",
+                "NOT_AT_THAT_STEP",
+                "the person named does not act at the step the document goes to",
+            ));
+        }
+    }
+    Ok(())
 }

@@ -24,6 +24,7 @@ use chancery_domain::outgoing::{Addressee, Delivery, DraftFields, Outgoing, Reci
 use chancery_domain::reference::{Confidentiality, Urgency};
 use chancery_domain::routing::{
     LikelyRecipients, likely_opinion_givers, likely_recipients_of_outgoing_action,
+    may_name_at_next_step,
 };
 use chancery_domain::workflow::{self, Definition};
 use support::*;
@@ -378,8 +379,17 @@ fn org_with_leaders() -> Organisation {
         (SECRETARY_R, "secretary.r", R, "leader_secretary"),
         (FORMER_DEPUTY_A, "former.a", A, "unit_deputy"),
     ] {
-        org.evolve(&person_registered(person(who), name, Confidentiality::Normal));
-        org.evolve(&position_assigned(position(who), person(who), unit(at), role));
+        org.evolve(&person_registered(
+            person(who),
+            name,
+            Confidentiality::Normal,
+        ));
+        org.evolve(&position_assigned(
+            position(who),
+            person(who),
+            unit(at),
+            role,
+        ));
     }
     org.evolve(&position_ended(position(FORMER_DEPUTY_A)));
     org
@@ -542,5 +552,48 @@ fn whoever_holds_a_draft_is_offered_their_own_people_and_the_agencys_units_to_as
             .unwrap_err()
             .code,
         "NOT_A_HANDLER"
+    );
+}
+
+#[test]
+fn passing_a_draft_on_names_only_someone_acting_at_the_next_step() {
+    let (org, p4, p3) = (org_with_leaders(), p4(), p3());
+    let naming = |who: u128| chancery_domain::document::Recipients {
+        main: Some(position(who)),
+        ..Default::default()
+    };
+    // Submitting to the department names its head, or nobody (the step's pool)
+    let submit = |r: &chancery_domain::document::Recipients| {
+        may_name_at_next_step(&org, &p4, "draft", "submit_to_department", r)
+    };
+    assert_eq!(submit(&naming(HEAD_A1)), Ok(()));
+    assert_eq!(submit(&Default::default()), Ok(()));
+    // Never a colleague who could not act there (the document would wait for nobody)
+    let error = submit(&naming(SPECIALIST2_A1)).unwrap_err();
+    assert_eq!(
+        (error.kind, error.code, error.field),
+        (
+            chancery_domain::ErrorKind::Validation,
+            "NOT_AT_THAT_STEP",
+            Some("main")
+        )
+    );
+    // Nor, as a co-handler, a leader when it goes to the department
+    let with_leader = chancery_domain::document::Recipients {
+        main: Some(position(HEAD_A1)),
+        co: vec![position(LEADER_A)],
+        info: Vec::new(),
+    };
+    assert_eq!(submit(&with_leader).unwrap_err().code, "NOT_AT_THAT_STEP");
+    // An action that needs recipients names whom it sends to
+    assert_eq!(
+        may_name_at_next_step(
+            &org,
+            &p3,
+            "format_check",
+            "forward_to_secretary",
+            &naming(SPECIALIST_A1)
+        ),
+        Ok(())
     );
 }

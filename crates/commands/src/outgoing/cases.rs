@@ -521,6 +521,13 @@ impl OutgoingCases<'_> {
             &request.unit_recipients,
         )?;
         chancery_domain::routing::may_route_to_positions(&caller.organisation, from, &recipients)?;
+        chancery_domain::routing::may_name_at_next_step(
+            &caller.organisation,
+            definition,
+            &state.step,
+            &request.action,
+            &recipients,
+        )?;
         let marks = match request.marks {
             Some(f) => self
                 .attach(caller, Some(&state), vec![f])

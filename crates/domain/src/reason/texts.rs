@@ -709,6 +709,11 @@ pub(super) fn texts(reason: Reason) -> [&'static str; 3] {
             "Your position does not act at this step.",
             "ຕຳແໜ່ງຂອງທ່ານບໍ່ໄດ້ດຳເນີນການໃນຂັ້ນຕອນນີ້.",
         ],
+        Reason::NotAtThatStep => [
+            "Người được chọn không xử lý ở bước văn bản chuyển đến.",
+            "The person chosen does not act at the step the document goes to.",
+            "ຜູ້ທີ່ຖືກເລືອກບໍ່ໄດ້ດຳເນີນການໃນຂັ້ນຕອນທີ່ເອກະສານຈະໄປ.",
+        ],
         Reason::NoClearedHolder => [
             "Không ai ở bước tiếp theo được phép tiếp cận văn bản có độ mật này; hãy chọn người nhận cụ thể.",
             "Nobody at the next step is cleared for a document this confidential; name a cleared recipient.",
