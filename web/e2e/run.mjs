@@ -2106,7 +2106,8 @@ spec('Outgoing recipients: the drafter submits to the head ticked in the grid, n
     await gridChoose(page, 'Lương Văn Công', 'main');
     check(!(await page.inputValue('#action_main').catch(() => '')), 'something was typed in the search');
     await shot(page, 'outgoing-recipients-1-submit-to-head');
-  }, 'department_review');
+  });
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="department_review"]', { timeout: 20000 });
   // Held by the head by name (not by the department's pool).
   await page.click('.ant-tabs-tab:has-text("Quá trình")');
   await page.waitForFunction(() => (document.querySelector('[data-testid="main-handler"]')?.textContent ?? '').includes('Lương Văn Công'), null, { timeout: 20000 });
@@ -2137,7 +2138,8 @@ spec('Outgoing recipients: the drafter submits to the head ticked in the grid, n
     const leaders = await rowsOf();
     check(leaders[0] === 'Mai Văn Tổ' && leaders.includes('Hà Thị Chức') && !leaders.includes('Trịnh Văn Kế'), `offered leaders: ${leaders}`);
     await gridChoose(page, 'Hà Thị Chức', 'main');
-  }, 'leader_review');
+  });
+  await page.waitForSelector('[data-testid="outgoing-page"][data-step="leader_review"]', { timeout: 20000 });
   await page.click('.ant-tabs-tab:has-text("Quá trình")');
   await page.waitForFunction(() => (document.querySelector('[data-testid="main-handler"]')?.textContent ?? '').includes('Hà Thị Chức'), null, { timeout: 20000 });
   await logout(page);
