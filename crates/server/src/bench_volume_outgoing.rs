@@ -40,13 +40,12 @@ use chancery_domain::workflow::Definition;
 use chancery_event_store::{EventStore, ExpectedRevision, StreamId};
 use chancery_read_models::outgoing::{self as model, Asker, List};
 use chrono::{Datelike as _, NaiveDate};
-use futures::StreamExt as _;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{
-    LEADS, LOADERS, Member, Office, PAGE, QUERIES, SEARCHES, TAILS, TOPICS, WARMUP, ms, new_event,
-    quantile, splitmix,
+    LEADS, Member, Office, PAGE, QUERIES, SEARCHES, TAILS, TOPICS, WARMUP, ms, new_event, quantile,
+    splitmix,
 };
 
 /// One outgoing document for every `PER_INCOMING` incoming ones.
@@ -461,7 +460,7 @@ async fn setting(
 
 /// Loads one outgoing document for every `PER_INCOMING` of `incoming`: the numbers of the
 /// issued ones first (per office and year, gap-free, appended in large chunks to the
-/// register streams), then each document's stream (one append each, `LOADERS` at once).
+/// register streams), then each document's stream (one append each, `append_streams`).
 pub(super) async fn load(
     store: &Arc<dyn EventStore>,
     files: &chancery_files::FileStore,
@@ -542,28 +541,15 @@ pub(super) async fn load(
             store.append(&stream, expected, new).await?;
         }
     }
-    let numbers = Arc::new(numbers);
-    let setting_ref = &setting;
-    let appended = futures::stream::iter(0..n)
-        .map(|i| {
-            let numbers = numbers.clone();
-            async move {
-                let plan = plan(i, n, offices, today);
-                let new = document_events(&plan, offices, setting_ref, numbers[i])?;
-                let count = new.len();
-                let stream = StreamId::new(chancery_domain::outgoing::stream(plan.id))?;
-                store
-                    .append(&stream, ExpectedRevision::NoStream, new)
-                    .await?;
-                anyhow::Ok(count)
-            }
-        })
-        .buffer_unordered(LOADERS)
-        .fold(
-            anyhow::Ok(0usize),
-            |total: anyhow::Result<usize>, appended| async move { Ok(total? + appended?) },
-        )
-        .await?;
+    let appended = super::append_streams(store, n, |i| {
+        let plan = plan(i, n, offices, today);
+        let new = document_events(&plan, offices, &setting, numbers[i])?;
+        Ok((
+            StreamId::new(chancery_domain::outgoing::stream(plan.id))?,
+            new,
+        ))
+    })
+    .await?;
     Ok(Loaded {
         documents: n,
         events: events + appended,

@@ -1609,31 +1609,44 @@ async fn load_documents(
             store.append(&stream, expected, new).await?;
         }
     }
-    let numbers = Arc::new(numbers);
-    let appended = futures::stream::iter(0..n)
-        .map(|i| {
-            let numbers = numbers.clone();
-            async move {
-                let plan = plan(i, n, offices, today);
-                let new = document_events(&plan, offices, p2, numbers[i])?;
-                let count = new.len();
-                let stream = StreamId::new(chancery_domain::document::stream(plan.id))?;
-                store
-                    .append(&stream, ExpectedRevision::NoStream, new)
-                    .await?;
-                anyhow::Ok(count)
-            }
+    let appended = append_streams(store, n, |i| {
+        let plan = plan(i, n, offices, today);
+        let new = document_events(&plan, offices, p2, numbers[i])?;
+        Ok((
+            StreamId::new(chancery_domain::document::stream(plan.id))?,
+            new,
+        ))
+    })
+    .await?;
+    Ok(Load {
+        documents: n,
+        events: events + appended,
+    })
+}
+
+/// Appends `n` new streams, stream `i` and its events made by `make(i)`, [`LOADERS`]
+/// appends at once (which the event store commits in groups). Answers the events appended.
+pub(crate) async fn append_streams(
+    store: &Arc<dyn EventStore>,
+    n: usize,
+    make: impl Fn(usize) -> anyhow::Result<(StreamId, Vec<chancery_event_store::NewEvent>)> + Sync,
+) -> anyhow::Result<usize> {
+    let make = &make;
+    futures::stream::iter(0..n)
+        .map(|i| async move {
+            let (stream, new) = make(i)?;
+            let count = new.len();
+            store
+                .append(&stream, ExpectedRevision::NoStream, new)
+                .await?;
+            anyhow::Ok(count)
         })
         .buffer_unordered(LOADERS)
         .fold(
             anyhow::Ok(0usize),
             |total: anyhow::Result<usize>, appended| async move { Ok(total? + appended?) },
         )
-        .await?;
-    Ok(Load {
-        documents: n,
-        events: events + appended,
-    })
+        .await
 }
 
 /// The first pages every box and list people open, as they open them (through the API).
