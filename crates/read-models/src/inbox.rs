@@ -1183,6 +1183,12 @@ const MINE: &str = "me AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text
 /// merge returned. A document on the caller's page is on its target's page too (the rows
 /// before it on that target are documents before it), so the merge loses nothing: the cost
 /// is a page per target, however large the box.
+///
+/// Every `EXISTS` probe per row ends in `OFFSET 0`: it keeps PostgreSQL from turning the
+/// probe into a hashed subplan, which it chooses from the size of the whole box (it does not
+/// count on the `LIMIT`) and which reads the whole items table to build its hash. Measured
+/// at one million documents (`bench workflow`): a clerk's processed box answered in 1.29 s
+/// with the hash and in 3 ms with a probe per row of the page.
 pub async fn inbox(
     client: &impl GenericClient,
     query: &InboxQuery,
@@ -1226,7 +1232,7 @@ pub async fn inbox(
          AND (NOT $9 OR NOT EXISTS (SELECT 1 FROM inbox.items p \
               WHERE p.document_id = i.document_id AND p.state = 'pending' \
                 AND (p.position_id = ANY($1) \
-                     OR (p.pool_unit_id, p.pool_role) IN (SELECT unit_id, role FROM me))))";
+                     OR (p.pool_unit_id, p.pool_role) IN (SELECT unit_id, role FROM me)) OFFSET 0))";
     let item = "i.document_id, i.position_id, i.pool_role, i.kind, i.state, i.deadline, i.sent_by, \
          i.sent_at, i.acted, i.target, i.sort_a, i.sort_b";
     let rows = client
@@ -1243,7 +1249,7 @@ pub async fn inbox(
                      SELECT x.* FROM (SELECT DISTINCT unit_id, role FROM me) t CROSS JOIN LATERAL ( \
                          SELECT {item}, EXISTS (SELECT 1 FROM inbox.reads r \
                                     WHERE r.document_id = i.document_id AND r.position_id = ANY($1) \
-                                      AND r.last_position >= i.moved_position) AS seen \
+                                      AND r.last_position >= i.moved_position OFFSET 0) AS seen \
                          FROM inbox.items i JOIN inbox.documents d ON d.document_id = i.document_id \
                          WHERE i.position_id IS NULL AND i.pool_unit_id = t.unit_id AND i.pool_role = t.role \
                            AND {filters} \
@@ -1258,12 +1264,13 @@ pub async fn inbox(
                         d.step_roles, d.step_deadline, d.finished, c.position_id, c.pool_role, c.kind, c.state, \
                         c.deadline, c.sent_by, c.sent_at, \
                         c.seen OR EXISTS (SELECT 1 FROM inbox.items j \
-                            WHERE j.document_id = c.document_id AND j.state = $4 AND j.position_id = ANY($1) AND j.read) \
+                            WHERE j.document_id = c.document_id AND j.state = $4 AND j.position_id = ANY($1) AND j.read \
+                            OFFSET 0) \
                           OR EXISTS (SELECT 1 FROM inbox.items j JOIN inbox.reads r \
                                 ON r.document_id = j.document_id AND r.position_id = ANY($1) \
                                AND r.last_position >= j.moved_position \
                             WHERE j.document_id = c.document_id AND j.state = $4 AND j.position_id IS NULL \
-                              AND (j.pool_unit_id, j.pool_role) IN (SELECT unit_id, role FROM me)), \
+                              AND (j.pool_unit_id, j.pool_role) IN (SELECT unit_id, role FROM me) OFFSET 0), \
                         c.acted, c.sort_a, c.sort_b \
                  FROM page c JOIN inbox.documents d ON d.document_id = c.document_id \
                  ORDER BY c.sort_a, c.sort_b, c.document_id"
