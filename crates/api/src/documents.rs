@@ -1077,15 +1077,8 @@ impl DocumentsQuery {
         } else {
             // Not an incoming document: an outgoing one, read as its page reads it.
             let caller = guard.caller(None)?;
-            let (state, _) = api
-                .outgoing()
-                .readable(&caller, id)
-                .await
-                .map_err(ApiError::from)?;
-            let definition = api
-                .workflows
-                .get(&state.definition.0, state.definition.1)
-                .map_err(ApiError::from)?;
+            let (state, definition) =
+                crate::outgoing::readable_with_definition(api, &caller, id).await?;
             chancery_domain::routing::likely_recipients_of_outgoing_action(
                 &state,
                 &definition,

@@ -631,6 +631,31 @@ pub(crate) async fn after_write_waiting(
 
 /// Who asks for an outgoing work list: the acting position, its role, its units up to the
 /// root, its office and the levels its read scope admits (the one clearance rule).
+/// An outgoing document the caller may read (as its page reads it) and the version of the
+/// process it runs.
+pub(crate) async fn readable_with_definition(
+    api: &ApiContext,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<
+    (
+        Outgoing,
+        std::sync::Arc<chancery_domain::workflow::Definition>,
+    ),
+    ApiError,
+> {
+    let (state, _) = api
+        .outgoing()
+        .readable(caller, id)
+        .await
+        .map_err(ApiError::from)?;
+    let definition = api
+        .workflows
+        .get(&state.definition.0, state.definition.1)
+        .map_err(ApiError::from)?;
+    Ok((state, definition))
+}
+
 pub(crate) fn asker(guard: &Guard) -> Result<model::Asker, ApiError> {
     let acting = acting(guard)?;
     let organisation = &guard.organisation;
@@ -803,15 +828,7 @@ impl OutgoingQuery {
         let api = api(ctx)?;
         let id = parse_id(&document_id, "documentId")?;
         let caller = guard.caller(None)?;
-        let (state, _) = api
-            .outgoing()
-            .readable(&caller, id)
-            .await
-            .map_err(ApiError::from)?;
-        let definition = api
-            .workflows
-            .get(&state.definition.0, state.definition.1)
-            .map_err(ApiError::from)?;
+        let (state, definition) = readable_with_definition(api, &caller, id).await?;
         let likely = chancery_domain::routing::likely_opinion_givers(
             &state,
             &definition,
