@@ -492,12 +492,15 @@ pub fn likely_opinion_givers(
 
 /// May an action on an outgoing document that does not need recipients (passing it on to
 /// the next step's pool) name `recipients` to take it instead? Each must hold a role acting
-/// at the step the action leads to — someone else could never act there and the document
-/// would wait for nobody. Refused `NOT_AT_THAT_STEP` on `main`. An action that needs
+/// at the step the action leads to, within the scope that step would have for the document's
+/// unit `unit` (`issuing::pool_scope`, as [`likely_recipients_of_outgoing_action`] offers them)
+/// — someone else could never act there and the document would wait for nobody, or reach
+/// another department. Refused `NOT_AT_THAT_STEP` on `main`. An action that needs
 /// recipients names whom it sends to freely ([`may_route_to_positions`] still applies).
 pub fn may_name_at_next_step(
     organisation: &Organisation,
     definition: &Definition,
+    unit: Option<UnitId>,
     step: &str,
     action: &str,
     recipients: &Recipients,
@@ -517,11 +520,11 @@ pub fn may_name_at_next_step(
         .get(&def.to)
         .map(|s| s.roles.as_slice())
         .unwrap_or_default();
+    let scope = unit.and_then(|u| crate::issuing::pool_scope(organisation, u, roles));
     for position in recipients.all() {
-        let acts_there = organisation
-            .positions
-            .get(&position)
-            .is_some_and(|p| roles.contains(&p.role));
+        let acts_there = organisation.positions.get(&position).is_some_and(|p| {
+            roles.contains(&p.role) && scope.is_none_or(|s| organisation.is_within(p.unit, s))
+        });
         if !acts_there {
             return Err(DomainError::validation(
                 "main",

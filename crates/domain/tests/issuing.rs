@@ -564,7 +564,14 @@ fn passing_a_draft_on_names_only_someone_acting_at_the_next_step() {
     };
     // Submitting to the department names its head, or nobody (the step's pool)
     let submit = |r: &chancery_domain::document::Recipients| {
-        may_name_at_next_step(&org, &p4, "draft", "submit_to_department", r)
+        may_name_at_next_step(
+            &org,
+            &p4,
+            Some(unit(A1)),
+            "draft",
+            "submit_to_department",
+            r,
+        )
     };
     assert_eq!(submit(&naming(HEAD_A1)), Ok(()));
     assert_eq!(submit(&Default::default()), Ok(()));
@@ -585,11 +592,25 @@ fn passing_a_draft_on_names_only_someone_acting_at_the_next_step() {
         info: Vec::new(),
     };
     assert_eq!(submit(&with_leader).unwrap_err().code, "NOT_AT_THAT_STEP");
+    // Submitting to the leaders names a leader of the draft's own unit, never another unit's
+    let to_leader = |who: u128| {
+        may_name_at_next_step(
+            &org,
+            &p4,
+            Some(unit(A1)),
+            "department_review",
+            "submit_to_leader",
+            &naming(who),
+        )
+    };
+    assert_eq!(to_leader(LEADER_A), Ok(()));
+    assert_eq!(to_leader(LEADER_B).unwrap_err().code, "NOT_AT_THAT_STEP");
     // An action that needs recipients names whom it sends to
     assert_eq!(
         may_name_at_next_step(
             &org,
             &p3,
+            Some(unit(A1)),
             "format_check",
             "forward_to_secretary",
             &naming(SPECIALIST_A1)

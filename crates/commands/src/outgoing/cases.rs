@@ -524,6 +524,7 @@ impl OutgoingCases<'_> {
         chancery_domain::routing::may_name_at_next_step(
             &caller.organisation,
             definition,
+            state.unit,
             &state.step,
             &request.action,
             &recipients,
